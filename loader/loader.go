@@ -1,0 +1,361 @@
+// Package loader finds the inputs under the paths a user names, detects
+// their format by content, and hands each to its format's loader, which
+// turns it into model units. One sub-package per format; this package
+// knows none of them, so a new format touches only its own package and the
+// list the command passes in.
+package loader
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// MaxFileSize is the largest input file read; larger ones are an error.
+const MaxFileSize = 64 << 20
+
+// Options are the settings every loader may read.
+type Options struct {
+	// WorkDir is the current directory (findings' paths are relative to
+	// it when the file lies below it). Empty means os.Getwd().
+	WorkDir string
+	// Root is the scan root, for files outside WorkDir.
+	Root string
+	// Exclude are globs (with **) of paths not to read.
+	Exclude []string
+
+	// Terraform.
+	Vars     map[string]string // --var name=value
+	VarFiles []string          // --var-file, in order
+	// Env is the process environment for TF_VAR_ (nil: os.Environ()).
+	Env []string
+	// SourceDir holds the .tf files a plan came from (--source).
+	SourceDir string
+
+	// CloudFormation.
+	Parameters     map[string]string // --parameter Name=Value
+	ParameterFiles []string
+
+	// Deployment context, for pseudo parameters and data sources.
+	Region  string
+	Account string
+}
+
+// Input is one file handed to a FileFormat.
+type Input struct {
+	// Path is as found on disk; Rel is the path to show in findings.
+	Path    string
+	Rel     string
+	Content []byte
+}
+
+// FileFormat loads formats that live in single files (plans, templates,
+// inventory snapshots). Detect must be cheap and decide by content.
+type FileFormat interface {
+	Name() string
+	Detect(in Input) bool
+	Load(ctx context.Context, in Input, opts Options) ([]*model.Model, []model.LoadError)
+}
+
+// DirFormat loads formats made of directories of files (Terraform).
+type DirFormat interface {
+	Name() string
+	// Owns reports whether a file name belongs to this format (.tf).
+	Owns(name string) bool
+	// LoadDirs loads the directories that hold its files; it decides
+	// which are roots. files, when set, restricts a directory to the
+	// named files (`vpclint scan main.tf` reads that file alone).
+	LoadDirs(ctx context.Context, dirs []Dir, opts Options) ([]*model.Model, []model.LoadError)
+}
+
+// Dir is a directory of a DirFormat's files, or the single file named.
+type Dir struct {
+	Path string
+	Rel  string
+	// Files, when non-empty, are the only files of Path to read.
+	Files []string
+}
+
+// Result is what a scan loaded.
+type Result struct {
+	Units  []*model.Model
+	Errors []model.LoadError
+	// Files is the number of input files read.
+	Files int
+}
+
+// Loader walks paths and dispatches to formats.
+type Loader struct {
+	Files []FileFormat
+	Dirs  []DirFormat
+}
+
+// candidateExt are extensions sniffed for file formats.
+var candidateExt = map[string]bool{".json": true, ".yaml": true, ".yml": true, ".template": true}
+
+// Load reads every input under paths.
+func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
+	if opts.WorkDir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("current directory: %w", err)
+		}
+		opts.WorkDir = wd
+	}
+	res := &Result{}
+	dirFiles := map[DirFormat]map[string][]string{} // dir -> files (nil = all)
+	var files []string
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("scan %s: %w", p, err)
+		}
+		root := opts.Root
+		if root == "" {
+			root = p
+			if !st.IsDir() {
+				root = filepath.Dir(p)
+			}
+		}
+		if !st.IsDir() {
+			if df := l.dirFormatFor(filepath.Base(p)); df != nil {
+				m := dirFiles[df]
+				if m == nil {
+					m = map[string][]string{}
+					dirFiles[df] = m
+				}
+				d := filepath.Dir(p)
+				m[d] = append(m[d], filepath.Base(p))
+				continue
+			}
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
+			if err != nil {
+				res.Errors = append(res.Errors, model.LoadError{File: RelPath(opts.WorkDir, root, fp), Message: err.Error(), Level: model.LevelError})
+				return nil
+			}
+			if Excluded(opts.Exclude, RelPath(opts.WorkDir, root, fp)) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				name := d.Name()
+				if fp != p && (name == ".git" || name == ".terraform" || name == "node_modules" || name == ".terragrunt-cache") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if df := l.dirFormatFor(d.Name()); df != nil {
+				m := dirFiles[df]
+				if m == nil {
+					m = map[string][]string{}
+					dirFiles[df] = m
+				}
+				dir := filepath.Dir(fp)
+				if _, ok := m[dir]; !ok {
+					m[dir] = nil
+				}
+				return nil
+			}
+			if candidateExt[strings.ToLower(filepath.Ext(d.Name()))] {
+				files = append(files, fp)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("walk %s: %w", p, err)
+		}
+		if opts.Root == "" {
+			opts.Root = root
+		}
+	}
+	for _, df := range l.Dirs {
+		m := dirFiles[df]
+		if len(m) == 0 {
+			continue
+		}
+		var dirs []Dir
+		for d, fs := range m {
+			sort.Strings(fs)
+			dirs = append(dirs, Dir{Path: d, Rel: RelPath(opts.WorkDir, opts.Root, d), Files: fs})
+		}
+		sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
+		units, errs := df.LoadDirs(ctx, dirs, opts)
+		res.Units = append(res.Units, units...)
+		res.Errors = append(res.Errors, errs...)
+		for _, d := range dirs {
+			res.Files += countOwned(df, d)
+		}
+	}
+	sort.Strings(files)
+	for _, fp := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rel := RelPath(opts.WorkDir, opts.Root, fp)
+		content, err := readLimited(fp)
+		if err != nil {
+			res.Errors = append(res.Errors, model.LoadError{File: rel, Message: err.Error(), Level: model.LevelError})
+			continue
+		}
+		in := Input{Path: fp, Rel: rel, Content: content}
+		var f FileFormat
+		for _, cand := range l.Files {
+			if cand.Detect(in) {
+				f = cand
+				break
+			}
+		}
+		if f == nil {
+			if isExplicit(paths, fp) {
+				res.Errors = append(res.Errors, model.LoadError{File: rel, Message: "not a recognized input: no Terraform, plan, CloudFormation template or vpclint inventory found", Level: model.LevelError})
+			}
+			continue
+		}
+		if bytes.IndexByte(content, 0) >= 0 {
+			res.Errors = append(res.Errors, model.LoadError{File: rel, Message: "binary file", Level: model.LevelError})
+			continue
+		}
+		res.Files++
+		units, errs := f.Load(ctx, in, opts)
+		res.Units = append(res.Units, units...)
+		res.Errors = append(res.Errors, errs...)
+	}
+	return res, nil
+}
+
+func (l *Loader) dirFormatFor(name string) DirFormat {
+	for _, df := range l.Dirs {
+		if df.Owns(name) {
+			return df
+		}
+	}
+	return nil
+}
+
+func countOwned(df DirFormat, d Dir) int {
+	if len(d.Files) > 0 {
+		return len(d.Files)
+	}
+	entries, err := os.ReadDir(d.Path)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() && df.Owns(e.Name()) {
+			n++
+		}
+	}
+	return n
+}
+
+func isExplicit(paths []string, fp string) bool {
+	for _, p := range paths {
+		if filepath.Clean(p) == filepath.Clean(fp) {
+			return true
+		}
+	}
+	return false
+}
+
+func readLimited(fp string) ([]byte, error) {
+	st, err := os.Stat(fp)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is %d bytes; the limit is %d", st.Size(), MaxFileSize)
+	}
+	return os.ReadFile(fp)
+}
+
+// ReadFile reads an input file with the size limit applied.
+func ReadFile(fp string) ([]byte, error) { return readLimited(fp) }
+
+// RelPath gives the path to show for a file: relative to workDir when the
+// file lies below it (CI runs from the repository root, which GitHub code
+// scanning needs), else relative to the scan root, with forward slashes.
+func RelPath(workDir, root, p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	if workDir != "" {
+		if wd, err := filepath.Abs(workDir); err == nil {
+			if r, err := filepath.Rel(wd, abs); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+				return filepath.ToSlash(r)
+			}
+		}
+	}
+	if root != "" {
+		if ra, err := filepath.Abs(root); err == nil {
+			st, serr := os.Stat(ra)
+			if serr == nil && !st.IsDir() {
+				ra = filepath.Dir(ra)
+			}
+			if r, err := filepath.Rel(ra, abs); err == nil && !strings.HasPrefix(r, "..") {
+				return filepath.ToSlash(r)
+			}
+		}
+	}
+	return filepath.ToSlash(abs)
+}
+
+// Excluded reports whether rel matches one of the globs. A glob matches
+// the path or any of its parent directories; `**` matches any number of
+// path elements.
+func Excluded(globs []string, rel string) bool {
+	if len(globs) == 0 {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, g := range globs {
+		if MatchGlob(g, rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchGlob matches a slash-separated path against a glob where `**`
+// stands for zero or more path elements.
+func MatchGlob(glob, p string) bool {
+	return matchParts(strings.Split(strings.Trim(glob, "/"), "/"), strings.Split(strings.Trim(p, "/"), "/"))
+}
+
+func matchParts(g, p []string) bool {
+	for len(g) > 0 {
+		if g[0] == "**" {
+			for i := 0; i <= len(p); i++ {
+				if matchParts(g[1:], p[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(p) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(g[0], p[0]); !ok {
+			return false
+		}
+		g, p = g[1:], p[1:]
+	}
+	return len(p) == 0
+}
