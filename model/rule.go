@@ -1,0 +1,131 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// RuleInfo describes one rule of the catalogue, as read from its METADATA
+// block. Reporters and documentation use it; the ids are a public contract.
+type RuleInfo struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Severity    Severity `json:"severity"`
+	Remediation string   `json:"remediation"`
+	// References are links to AWS documentation and other sources.
+	References []string `json:"references,omitempty"`
+	// Frameworks maps a compliance framework (securityhub, cis_aws ...)
+	// to the control ids the rule helps with.
+	Frameworks map[string][]string `json:"frameworks,omitempty"`
+	Tags       []string            `json:"tags,omitempty"`
+	// Area is the id's prefix: SG, NACL, EP, AZ, DNS, SVC, GW, GOV.
+	Area string `json:"area"`
+	// Package is the Rego package that implements the rule.
+	Package string `json:"package"`
+	// Examples are fixed snippets keyed by front end ("terraform",
+	// "cloudformation").
+	Examples map[string]string `json:"examples,omitempty"`
+	// Custom is true for a user rule loaded with --rules.
+	Custom bool `json:"custom,omitempty"`
+}
+
+// AreaOf returns the area prefix of a rule id: the leading letters
+// ("NACL" for "NACL003").
+func AreaOf(id string) string {
+	i := 0
+	for i < len(id) && (id[i] >= 'A' && id[i] <= 'Z' || id[i] >= 'a' && id[i] <= 'z') {
+		i++
+	}
+	return strings.ToUpper(id[:i])
+}
+
+// exampleLanguages gives the code-fence language of an example key.
+var exampleLanguages = map[string]string{
+	"terraform":      "hcl",
+	"cloudformation": "yaml",
+	"aws":            "sh",
+	"cli":            "sh",
+}
+
+// exampleTitles gives a heading for an example key.
+var exampleTitles = map[string]string{
+	"terraform":      "Terraform",
+	"cloudformation": "CloudFormation",
+	"aws":            "AWS CLI",
+	"cli":            "AWS CLI",
+}
+
+// HelpMarkdown renders the rule's documentation: what it checks, why it
+// matters, how to fix it (with examples), references and frameworks. It
+// is the body of docs/rules/<ID>.md, `vpclint explain` and SARIF
+// help.markdown.
+func (r RuleInfo) HelpMarkdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s: %s\n\n", r.ID, r.Title)
+	fmt.Fprintf(&b, "Severity: **%s**", r.Severity)
+	if r.Area != "" {
+		fmt.Fprintf(&b, " · Area: %s", r.Area)
+	}
+	if r.Custom {
+		b.WriteString(" · custom rule")
+	}
+	b.WriteString("\n\n## What and why\n\n")
+	b.WriteString(strings.TrimSpace(r.Description))
+	b.WriteString("\n\n## How to fix\n\n")
+	b.WriteString(strings.TrimSpace(r.Remediation))
+	b.WriteString("\n")
+	for _, k := range sortedKeys(r.Examples) {
+		title := exampleTitles[k]
+		if title == "" {
+			title = k
+		}
+		fmt.Fprintf(&b, "\n### %s\n\n```%s\n%s\n```\n", title, exampleLanguages[k], strings.TrimRight(r.Examples[k], "\n"))
+	}
+	if len(r.References) > 0 {
+		b.WriteString("\n## References\n\n")
+		for _, ref := range r.References {
+			fmt.Fprintf(&b, "- %s\n", ref)
+		}
+	}
+	if len(r.Frameworks) > 0 {
+		b.WriteString("\n## Frameworks\n\n")
+		for _, k := range sortedKeys(r.Frameworks) {
+			fmt.Fprintf(&b, "- %s: %s\n", frameworkName(k), strings.Join(r.Frameworks[k], ", "))
+		}
+	}
+	return b.String()
+}
+
+// HelpText is HelpMarkdown's plain-text short form: description and fix.
+func (r RuleInfo) HelpText() string {
+	s := strings.TrimSpace(r.Description) + "\n\nHow to fix: " + strings.TrimSpace(r.Remediation)
+	if len(r.References) > 0 {
+		s += "\n\nReferences: " + strings.Join(r.References, " ")
+	}
+	return s
+}
+
+func frameworkName(k string) string {
+	switch k {
+	case "securityhub":
+		return "AWS Security Hub"
+	case "cis_aws":
+		return "CIS AWS Foundations Benchmark"
+	case "nist_800_53":
+		return "NIST SP 800-53"
+	case "pci_dss":
+		return "PCI DSS"
+	}
+	return k
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
