@@ -1,0 +1,158 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+const full = `fail_on: high
+rules:
+  disable: [SG009, sg010]      # ids or areas
+  enable: []
+  severity: {SG004: high}
+params:
+  admin_ports: [22, 3389]
+  trusted_accounts: ["111122223333"]
+  my_custom: {a: 1}
+exclude: ["**/.terraform/**"]
+custom_rules: [policies/]
+baseline: .vpclint-baseline.json
+`
+
+func TestParseFull(t *testing.T) {
+	cfg, err := Parse("/repo/.vpclint.yaml", []byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.FailOn != "high" {
+		t.Errorf("fail_on = %q", cfg.FailOn)
+	}
+	if !reflect.DeepEqual(cfg.Rules.Disable, []string{"SG009", "SG010"}) {
+		t.Errorf("disable = %v", cfg.Rules.Disable)
+	}
+	if cfg.Rules.Severity["SG004"] != model.SeverityHigh {
+		t.Errorf("severity = %v", cfg.Rules.Severity)
+	}
+	if got := cfg.Params["admin_ports"]; !reflect.DeepEqual(got, []any{22, 3389}) {
+		t.Errorf("admin_ports = %#v", got)
+	}
+	if _, ok := cfg.Params["my_custom"]; !ok {
+		t.Errorf("custom params must pass through")
+	}
+	if !reflect.DeepEqual(cfg.Exclude, []string{"**/.terraform/**"}) {
+		t.Errorf("exclude = %v", cfg.Exclude)
+	}
+	if !reflect.DeepEqual(cfg.CustomRules, []string{filepath.Join("/repo", "policies")}) {
+		t.Errorf("custom_rules = %v", cfg.CustomRules)
+	}
+	if cfg.Baseline != filepath.Join("/repo", ".vpclint-baseline.json") {
+		t.Errorf("baseline = %v", cfg.Baseline)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+		line            int
+	}{
+		{"unknown top key", "fail_on: high\nfailon: low\n", "unknown key failon", 2},
+		{"unknown nested key", "rules:\n  disabled: [SG001]\n", "unknown key rules.disabled", 2},
+		{"bad severity", "fail_on: severe\n", "not critical", 1},
+		{"disable not list", "rules:\n  disable: SG001\n", "must be a list", 2},
+		{"bad selector", "rules:\n  disable: [\"SG 1\"]\n", "not a rule id", 2},
+		{"severity bad value", "rules:\n  severity: {SG001: urgent}\n", "unknown severity", 2},
+		{"ports wrong type", "params:\n  admin_ports: 22\n", "list of port numbers", 2},
+		{"port out of range", "params:\n  admin_ports: [70000]\n", "not a port number", 2},
+		{"account unquoted", "params:\n  trusted_accounts: [111122223333]\n", "must be a string", 2},
+		{"account malformed", "params:\n  trusted_accounts: [\"1234\"]\n", "12-digit", 2},
+		{"max range type", "params:\n  max_port_range: many\n", "non-negative integer", 2},
+		{"exclude type", "exclude: {a: b}\n", "list of strings", 1},
+		{"duplicate key", "fail_on: high\nfail_on: low\n", "duplicate key", 2},
+		{"not yaml", "rules: [\n", "not valid YAML", 0},
+		{"not a mapping", "- a\n", "must be a mapping", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("c.yaml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("want error")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %T is not *config.Error", err)
+			}
+			if tt.line > 0 && ce.Line != tt.line {
+				t.Errorf("line = %d, want %d", ce.Line, tt.line)
+			}
+		})
+	}
+}
+
+func TestEmptyConfig(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("# nothing yet\n"))
+	if err != nil || cfg.FailOn != "" || !cfg.Rules.Selects("SG001") {
+		t.Fatalf("empty config: %+v, %v", cfg, err)
+	}
+}
+
+func TestSelects(t *testing.T) {
+	tests := []struct {
+		r    Rules
+		id   string
+		want bool
+	}{
+		{Rules{}, "SG001", true},
+		{Rules{Disable: []string{"SG"}}, "SG001", false},
+		{Rules{Disable: []string{"SG"}}, "SVC001", true},
+		{Rules{Disable: []string{"SG001"}}, "SG002", true},
+		{Rules{Enable: []string{"EP"}}, "EP010", true},
+		{Rules{Enable: []string{"EP"}}, "SG001", false},
+		{Rules{Enable: []string{"EP"}, Disable: []string{"EP008"}}, "EP008", false},
+	}
+	for _, tt := range tests {
+		if got := tt.r.Selects(tt.id); got != tt.want {
+			t.Errorf("%+v.Selects(%s) = %v, want %v", tt.r, tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestCheckRuleIDs(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("rules:\n  disable: [SG, XX001]\n  severity: {SG004: low}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cfg.CheckRuleIDs([]string{"SG001", "SG004"})
+	if err == nil || !strings.Contains(err.Error(), `"XX001" names no rule`) || !strings.Contains(err.Error(), "c.yaml:2") {
+		t.Fatalf("CheckRuleIDs = %v", err)
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(root, "infra", "net")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := Find(sub); got != "" {
+		t.Fatalf("Find without a file = %q", got)
+	}
+	cfgPath := filepath.Join(root, FileName)
+	if err := os.WriteFile(cfgPath, []byte("fail_on: low\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := Find(sub); got != cfgPath {
+		t.Fatalf("Find = %q, want %q", got, cfgPath)
+	}
+}
