@@ -1,0 +1,366 @@
+// Package evaluator compiles vpclint's Rego rules (the built-in ones of
+// package rules and the user's --rules directories) once, reads their
+// METADATA into the rule catalogue, and evaluates them over one model at a
+// time, turning each `deny` result into a model.Finding with the exact file
+// and line of the offending attribute and a stable fingerprint.
+//
+// User rules are compiled with OPA capabilities that remove the network
+// and runtime built-ins (http.send, net.lookup_ip_addr, opa.runtime), so a
+// rule file can never call out or read the environment.
+package evaluator
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+
+	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/rules"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// RuleDirs are directories of user rules: every .rego file below
+	// them, _test.rego files excluded.
+	RuleDirs []string
+	// Params are rule parameters deep-merged over rules/config.json and
+	// readable by rules as data.config.
+	Params map[string]any
+	// Disable lists rule ids or areas (SG, NACL, EP ...) whose findings
+	// are dropped.
+	Disable []string
+	// Enable, when set, keeps only the findings of these ids or areas.
+	Enable []string
+	// Severity overrides the catalogue severity of rule ids.
+	Severity map[string]model.Severity
+	// NoBuiltin leaves the embedded rules out (tests of user rules).
+	NoBuiltin bool
+}
+
+// forbiddenBuiltins may not be called by any rule: they reach the network
+// or the process environment.
+var forbiddenBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime"}
+
+// query yields every deny result of every rule package in one evaluation.
+const query = "data.vpclint.rules[name].deny[result]"
+
+// Engine is a compiled rule set. It is safe for concurrent use.
+type Engine struct {
+	pq        rego.PreparedEvalQuery
+	catalogue []model.RuleInfo
+	byPackage map[string]*model.RuleInfo // package name (last segment) -> rule
+	opts      Options
+}
+
+// New parses and compiles the built-in rules and the user's rule
+// directories once. It fails on a Rego syntax or type error, on missing or
+// invalid METADATA, on a duplicate id, and on a rule that calls a
+// forbidden built-in.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	srcs := map[string]string{}
+	if !opts.NoBuiltin {
+		builtin, err := rules.Modules(false)
+		if err != nil {
+			return nil, fmt.Errorf("embedded rules: %w", err)
+		}
+		for p, s := range builtin {
+			srcs["rules/"+p] = s
+		}
+	}
+	custom := map[string]bool{}
+	for _, dir := range opts.RuleDirs {
+		files, err := regoFiles(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("read rule %s: %w", f, err)
+			}
+			name := filepath.ToSlash(f)
+			if _, dup := srcs[name]; dup {
+				continue // the same directory given twice
+			}
+			srcs[name] = string(b)
+			custom[name] = true
+		}
+	}
+
+	modules := make(map[string]*ast.Module, len(srcs))
+	for name, src := range srcs {
+		m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			return nil, fmt.Errorf("parse rule %s: %w", name, err)
+		}
+		if err := checkForbidden(name, m); err != nil {
+			return nil, err
+		}
+		modules[name] = m
+	}
+
+	pkgs, cat, err := buildCatalogue(modules, custom)
+	if err != nil {
+		return nil, err
+	}
+
+	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("compile rules: %w", compiler.Errors)
+	}
+
+	data, err := rules.Data()
+	if err != nil {
+		return nil, fmt.Errorf("embedded rule data: %w", err)
+	}
+	if len(opts.Params) > 0 {
+		params, err := jsonRoundTrip(opts.Params)
+		if err != nil {
+			return nil, fmt.Errorf("rule parameters: %w", err)
+		}
+		cfg, _ := data["config"].(map[string]any)
+		data["config"] = deepMerge(cfg, params.(map[string]any))
+	}
+
+	pq, err := rego.New(
+		rego.Query(query),
+		rego.Compiler(compiler),
+		rego.Store(inmem.NewFromObject(data)),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare rule query: %w", err)
+	}
+
+	e := &Engine{pq: pq, byPackage: map[string]*model.RuleInfo{}, opts: opts}
+	for i := range cat {
+		if s, ok := opts.Severity[cat[i].ID]; ok {
+			if !s.Valid() {
+				return nil, fmt.Errorf("severity override for %s: %q is not a severity", cat[i].ID, s)
+			}
+			cat[i].Severity = s
+		}
+	}
+	e.catalogue = cat
+	for i := range e.catalogue {
+		ri := &e.catalogue[i]
+		for name, rp := range pkgs {
+			if rp.info.ID == ri.ID {
+				e.byPackage[name] = ri
+			}
+		}
+	}
+	return e, nil
+}
+
+// Capabilities are the OPA capabilities every rule is compiled with: this
+// version's, without the network and runtime built-ins, and no host
+// allowed for network access.
+func Capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	kept := caps.Builtins[:0:0]
+	for _, b := range caps.Builtins {
+		if !isForbidden(b.Name) {
+			kept = append(kept, b)
+		}
+	}
+	caps.Builtins = kept
+	caps.AllowNet = []string{}
+	return caps
+}
+
+func isForbidden(name string) bool {
+	for _, f := range forbiddenBuiltins {
+		if name == f {
+			return true
+		}
+	}
+	return false
+}
+
+// checkForbidden reports a call to a forbidden built-in with a clearer
+// message than the compiler's "undefined function".
+func checkForbidden(file string, m *ast.Module) error {
+	var found *ast.Location
+	var fname string
+	note := func(ref ast.Ref, loc *ast.Location) {
+		if found == nil && isForbidden(ref.String()) {
+			found, fname = loc, ref.String()
+		}
+	}
+	ast.WalkExprs(m, func(e *ast.Expr) bool {
+		if e.IsCall() {
+			note(e.Operator(), e.Location)
+		}
+		return found != nil
+	})
+	ast.WalkTerms(m, func(t *ast.Term) bool {
+		if c, ok := t.Value.(ast.Call); ok && len(c) > 0 {
+			if r, ok := c[0].Value.(ast.Ref); ok {
+				note(r, t.Location)
+			}
+		}
+		return found != nil
+	})
+	if found != nil {
+		line := 0
+		if found.Row > 0 {
+			line = found.Row
+		}
+		return fmt.Errorf("rule %s:%d calls %s: vpclint rules may not use network or runtime built-ins (%s)", file, line, fname, strings.Join(forbiddenBuiltins, ", "))
+	}
+	return nil
+}
+
+// regoFiles lists the rule files below dir, tests excluded.
+func regoFiles(dir string) ([]string, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("rules directory: %w", err)
+	}
+	if !st.IsDir() {
+		if strings.HasSuffix(dir, ".rego") && !strings.HasSuffix(dir, "_test.rego") {
+			return []string{dir}, nil
+		}
+		return nil, fmt.Errorf("rules directory %s: not a directory or .rego file", dir)
+	}
+	var out []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
+			return nil
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read rules directory %s: %w", dir, err)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Catalogue returns every rule, sorted by id, with severity overrides
+// applied.
+func (e *Engine) Catalogue() []model.RuleInfo {
+	return append([]model.RuleInfo(nil), e.catalogue...)
+}
+
+// Rule returns the catalogue entry of an id.
+func (e *Engine) Rule(id string) (model.RuleInfo, bool) {
+	for _, r := range e.catalogue {
+		if strings.EqualFold(r.ID, id) {
+			return r, true
+		}
+	}
+	return model.RuleInfo{}, false
+}
+
+// Enabled reports whether findings of a rule are kept under the Enable
+// and Disable options.
+func (e *Engine) Enabled(id string) bool {
+	area := model.AreaOf(id)
+	match := func(list []string) bool {
+		for _, s := range list {
+			if strings.EqualFold(s, id) || strings.EqualFold(s, area) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(e.opts.Enable) > 0 && !match(e.opts.Enable) {
+		return false
+	}
+	return !match(e.opts.Disable)
+}
+
+// Evaluate runs every rule over one model and returns its findings, sorted
+// by file, line and rule id.
+func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding, error) {
+	input, err := InputValue(m)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := e.pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate rules on %s: %w", m.Unit, err)
+	}
+	idx := newIndex(m)
+	out := make([]model.Finding, 0, len(rs))
+	for _, r := range rs {
+		name, _ := r.Bindings["name"].(string)
+		ri := e.byPackage[name]
+		if ri == nil || !e.Enabled(ri.ID) {
+			continue
+		}
+		out = append(out, idx.finding(ri, r.Bindings["result"]))
+	}
+	SortFindings(out)
+	return out, nil
+}
+
+// SortFindings orders findings by file, line, rule id, resource and
+// message, so output is stable.
+func SortFindings(fs []model.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Location.File != b.Location.File {
+			return a.Location.File < b.Location.File
+		}
+		if a.Location.StartLine != b.Location.StartLine {
+			return a.Location.StartLine < b.Location.StartLine
+		}
+		if a.RuleID != b.RuleID {
+			return lessID(a.RuleID, b.RuleID)
+		}
+		if a.Resource.Address != b.Resource.Address {
+			return a.Resource.Address < b.Resource.Address
+		}
+		if a.Attribute != b.Attribute {
+			return a.Attribute < b.Attribute
+		}
+		return a.Message < b.Message
+	})
+}
+
+func jsonRoundTrip(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// deepMerge returns base with over merged in: objects merge key by key,
+// any other value of over replaces base's.
+func deepMerge(base, over map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(over))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		bm, ok1 := out[k].(map[string]any)
+		om, ok2 := v.(map[string]any)
+		if ok1 && ok2 {
+			out[k] = deepMerge(bm, om)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package evaluator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// index finds a model's resources by address, then by id.
+type index struct {
+	m         *model.Model
+	byAddress map[string]*model.Meta
+	byID      map[string]*model.Meta
+}
+
+func newIndex(m *model.Model) *index {
+	res := m.Resources()
+	idx := &index{m: m, byAddress: make(map[string]*model.Meta, len(res)), byID: make(map[string]*model.Meta, len(res))}
+	for _, r := range res {
+		meta := r.GetMeta()
+		if meta.Address != "" {
+			if _, ok := idx.byAddress[meta.Address]; !ok {
+				idx.byAddress[meta.Address] = meta
+			}
+		}
+		if meta.ID != "" {
+			if _, ok := idx.byID[meta.ID]; !ok {
+				idx.byID[meta.ID] = meta
+			}
+		}
+	}
+	return idx
+}
+
+func (x *index) lookup(name string) *model.Meta {
+	if r := x.byAddress[name]; r != nil {
+		return r
+	}
+	return x.byID[name]
+}
+
+// finding turns one deny result into a Finding. A result naming an unknown
+// resource is kept, with no location.
+func (x *index) finding(ri *model.RuleInfo, result any) model.Finding {
+	f := model.Finding{
+		RuleID:   ri.ID,
+		Severity: ri.Severity,
+		Title:    ri.Title,
+		Unit:     x.m.Unit,
+	}
+	var resName string
+	switch r := result.(type) {
+	case map[string]any:
+		resName = str(r["resource"])
+		f.Attribute = str(r["attribute"])
+		f.Message = str(r["message"])
+		if f.Message == "" {
+			f.Message = str(r["msg"])
+		}
+	case string:
+		f.Message = r
+	default:
+		f.Message = str(r)
+	}
+	if f.Message == "" {
+		f.Message = ri.Title
+	}
+	if meta := x.lookup(resName); meta != nil {
+		f.Resource = model.FindingResource{Address: meta.Address, ID: meta.ID, Type: meta.Type, ARN: meta.ARN}
+		f.Source = meta.Source
+		f.Location = Locate(meta, f.Attribute)
+	} else {
+		f.Resource = model.FindingResource{Address: resName, ID: resName}
+		f.Source = model.Source{Format: x.m.Format, Account: x.m.Context.Account, Region: x.m.Context.Region}
+	}
+	f.Fingerprint = Fingerprint(f)
+	return f
+}
+
+func str(v any) string {
+	switch s := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return s
+	case json.Number:
+		return s.String()
+	default:
+		b, err := json.Marshal(s)
+		if err != nil {
+			return fmt.Sprint(s)
+		}
+		return string(b)
+	}
+}
+
+// Locate gives the location of an attribute of a resource: the line of the
+// longest prefix of the attribute path found in attribute_lines, in the
+// file of the longest prefix found in attribute_files (else the resource's
+// file); without such a line, the resource block. A live resource with no
+// file has an empty location.
+func Locate(meta *model.Meta, attribute string) model.Location {
+	file := meta.Source.File
+	if attribute != "" {
+		for _, p := range pathPrefixes(attribute) {
+			if f, ok := meta.AttributeFiles[p]; ok && f != "" {
+				file = f
+				break
+			}
+		}
+		for _, p := range pathPrefixes(attribute) {
+			if line, ok := meta.AttributeLines[p]; ok && line > 0 {
+				return model.Location{File: file, StartLine: line, EndLine: line}
+			}
+		}
+	}
+	if meta.Source.File == "" {
+		return model.Location{}
+	}
+	end := meta.Source.EndLine
+	if end < meta.Source.StartLine {
+		end = meta.Source.StartLine
+	}
+	return model.Location{File: meta.Source.File, StartLine: meta.Source.StartLine, EndLine: end}
+}
+
+// pathPrefixes returns the prefixes of an attribute path at element
+// boundaries, longest first: "a[0].b" -> "a[0].b", "a[0]", "a". Dots and
+// brackets inside quoted keys are not boundaries.
+func pathPrefixes(p string) []string {
+	out := []string{p}
+	inQuote := false
+	for i := len(p) - 1; i > 0; i-- {
+		c := p[i]
+		if c == '"' && (i == 0 || p[i-1] != '\\') {
+			inQuote = !inQuote
+		}
+		if inQuote {
+			continue
+		}
+		if c == '.' || c == '[' {
+			out = append(out, p[:i])
+		}
+	}
+	return out
+}
+
+// Fingerprint identifies a finding across commits: a hex SHA-256 of the
+// rule id, resource type, address and attribute (for a live resource:
+// rule, account, region and resource id). It holds no line number and no
+// file path, so it survives line moves and file moves.
+func Fingerprint(f model.Finding) string {
+	var key string
+	if f.Source.Format == model.FormatAWS && f.Location.File == "" {
+		id := f.Resource.ID
+		if id == "" {
+			id = f.Resource.Address
+		}
+		key = strings.Join([]string{f.RuleID, f.Source.Account, f.Source.Region, id, f.Attribute}, "|")
+	} else {
+		key = strings.Join([]string{f.RuleID, f.Resource.Type, f.Resource.Address, f.Attribute}, "|")
+	}
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,267 @@
+package evaluator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// InputValue converts a model to the Rego input value, once per model. It
+// walks the Go values directly, following encoding/json's rules (field
+// names from json tags, omitempty, omitzero, embedded structs inlined), so
+// the result equals the model's JSON form without encoding and decoding
+// it: on a large model that is most of an evaluation's cost.
+func InputValue(m *model.Model) (ast.Value, error) {
+	c := converter{fields: map[reflect.Type][]fieldInfo{}}
+	v, err := c.value(reflect.ValueOf(m))
+	if err != nil {
+		return nil, fmt.Errorf("convert model %s: %w", m.Unit, err)
+	}
+	return v, nil
+}
+
+// inputValueJSON is the reference conversion through JSON, kept for the
+// test that checks InputValue against it.
+func inputValueJSON(m *model.Model) (ast.Value, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode model %s: %w", m.Unit, err)
+	}
+	return ast.ValueFromReader(bytes.NewReader(b))
+}
+
+type fieldInfo struct {
+	name      *ast.Term
+	index     []int
+	omitEmpty bool
+	omitZero  bool
+}
+
+type converter struct {
+	fields map[reflect.Type][]fieldInfo
+}
+
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	zeroer        = reflect.TypeFor[interface{ IsZero() bool }]()
+)
+
+func (c *converter) value(v reflect.Value) (ast.Value, error) {
+	if !v.IsValid() {
+		return ast.Null{}, nil
+	}
+	t := v.Type()
+	if t.Implements(jsonMarshaler) && (t.Kind() != reflect.Pointer || !v.IsNil()) {
+		return c.viaJSON(v)
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return ast.Null{}, nil
+		}
+		return c.value(v.Elem())
+	case reflect.String:
+		if t == reflect.TypeFor[json.Number]() {
+			return ast.Number(v.String()), nil
+		}
+		return ast.String(v.String()), nil
+	case reflect.Bool:
+		return ast.Boolean(v.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return ast.Number(strconv.FormatInt(v.Int(), 10)), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return ast.Number(strconv.FormatUint(v.Uint(), 10)), nil
+	case reflect.Float32, reflect.Float64:
+		return c.viaJSON(v)
+	case reflect.Slice:
+		if v.IsNil() {
+			return ast.Null{}, nil
+		}
+		fallthrough
+	case reflect.Array:
+		terms := make([]*ast.Term, v.Len())
+		for i := range terms {
+			e, err := c.value(v.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			terms[i] = ast.NewTerm(e)
+		}
+		return ast.NewArray(terms...), nil
+	case reflect.Map:
+		if v.IsNil() {
+			return ast.Null{}, nil
+		}
+		if t.Key().Kind() != reflect.String {
+			return c.viaJSON(v)
+		}
+		obj := ast.NewObject()
+		it := v.MapRange()
+		for it.Next() {
+			e, err := c.value(it.Value())
+			if err != nil {
+				return nil, err
+			}
+			obj.Insert(ast.StringTerm(it.Key().String()), ast.NewTerm(e))
+		}
+		return obj, nil
+	case reflect.Struct:
+		fields := c.structFields(t)
+		pairs := make([][2]*ast.Term, 0, len(fields))
+		for _, f := range fields {
+			fv, ok := fieldByIndex(v, f.index)
+			if !ok {
+				continue
+			}
+			if f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
+				continue
+			}
+			e, err := c.value(fv)
+			if err != nil {
+				return nil, err
+			}
+			pairs = append(pairs, [2]*ast.Term{f.name, ast.NewTerm(e)})
+		}
+		return ast.NewObject(pairs...), nil
+	}
+	return nil, fmt.Errorf("cannot convert a %s", t)
+}
+
+func (c *converter) viaJSON(v reflect.Value) (ast.Value, error) {
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		return nil, err
+	}
+	return ast.ValueFromReader(bytes.NewReader(b))
+}
+
+// fieldByIndex follows an embedded-field path; it reports false when an
+// embedded pointer on the way is nil (encoding/json skips those fields).
+func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v, true
+}
+
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	}
+	return false
+}
+
+func isZero(v reflect.Value) bool {
+	if v.Type().Implements(zeroer) {
+		if v.Kind() == reflect.Pointer && v.IsNil() {
+			return true
+		}
+		return v.Interface().(interface{ IsZero() bool }).IsZero()
+	}
+	return v.IsZero()
+}
+
+// structFields lists a struct type's JSON fields in order, embedded
+// structs without a tag inlined, as encoding/json does: of fields with the
+// same name, the shallowest wins (VPCEndpoint.Type hides Meta.Type), then
+// a tagged one; a tie hides them all.
+func (c *converter) structFields(t reflect.Type) []fieldInfo {
+	if fs, ok := c.fields[t]; ok {
+		return fs
+	}
+	type cand struct {
+		fieldInfo
+		tagged bool
+	}
+	var all []cand
+	var walk func(t reflect.Type, prefix []int)
+	walk = func(t reflect.Type, prefix []int) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			tag := sf.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			index := append(append([]int{}, prefix...), i)
+			if sf.Anonymous && name == "" {
+				ft := sf.Type
+				if ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if ft.Kind() == reflect.Struct {
+					walk(ft, index)
+					continue
+				}
+			}
+			if !sf.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			all = append(all, cand{fieldInfo{
+				name:      ast.StringTerm(name),
+				index:     index,
+				omitEmpty: hasOpt(opts, "omitempty"),
+				omitZero:  hasOpt(opts, "omitzero"),
+			}, tag != ""})
+		}
+	}
+	walk(t, nil)
+	var out []fieldInfo
+	for i, f := range all {
+		dominant, tie := true, false
+		for j, g := range all {
+			if i == j || !f.name.Equal(g.name) {
+				continue
+			}
+			switch {
+			case len(g.index) < len(f.index), len(g.index) == len(f.index) && g.tagged && !f.tagged:
+				dominant = false
+			case len(g.index) == len(f.index) && g.tagged == f.tagged:
+				tie = true
+			}
+		}
+		if dominant && !tie {
+			out = append(out, f.fieldInfo)
+		}
+	}
+	c.fields[t] = out
+	return out
+}
+
+func hasOpt(opts, name string) bool {
+	for opts != "" {
+		var o string
+		o, opts, _ = strings.Cut(opts, ",")
+		if o == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,98 @@
+package evaluator
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// fill sets v (recursively) to random values: pointers, slices and maps
+// are nil, empty or filled, scalars zero or not, so that every omitempty
+// and omitzero branch is taken over a few seeds.
+func fill(r *rand.Rand, v reflect.Value, depth int) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if depth > 6 || r.IntN(4) == 0 {
+			return
+		}
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(r, v.Elem(), depth+1)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				fill(r, v.Field(i), depth+1)
+			}
+		}
+	case reflect.Slice:
+		switch r.IntN(3) {
+		case 0:
+			return
+		case 1:
+			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		default:
+			n := 1 + r.IntN(3)
+			s := reflect.MakeSlice(v.Type(), n, n)
+			for i := 0; i < n; i++ {
+				fill(r, s.Index(i), depth+1)
+			}
+			v.Set(s)
+		}
+	case reflect.Map:
+		switch r.IntN(3) {
+		case 0:
+			return
+		case 1:
+			v.Set(reflect.MakeMap(v.Type()))
+		default:
+			m := reflect.MakeMap(v.Type())
+			for i := 0; i < 1+r.IntN(3); i++ {
+				k := reflect.New(v.Type().Key()).Elem()
+				k.SetString(fmt.Sprintf("k%d", i))
+				e := reflect.New(v.Type().Elem()).Elem()
+				fill(r, e, depth+1)
+				m.SetMapIndex(k, e)
+			}
+			v.Set(m)
+		}
+	case reflect.String:
+		if r.IntN(3) > 0 {
+			v.SetString(fmt.Sprintf("s%d\"é\n", r.IntN(100)))
+		}
+	case reflect.Bool:
+		v.SetBool(r.IntN(2) == 0)
+	case reflect.Int, reflect.Int64:
+		if r.IntN(3) > 0 {
+			v.SetInt(int64(r.IntN(70000) - 2))
+		}
+	}
+}
+
+// TestInputValueMatchesJSON checks that the direct conversion gives the
+// model's JSON form exactly, on randomly filled models.
+func TestInputValueMatchesJSON(t *testing.T) {
+	for seed := range uint64(40) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		m := &model.Model{}
+		fill(r, reflect.ValueOf(m).Elem(), 0)
+		got, err := InputValue(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := inputValueJSON(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Compare(want) != 0 {
+			t.Fatalf("seed %d: direct conversion differs from JSON:\n got %v\nwant %v", seed, got, want)
+		}
+	}
+	m := benchModel(50)
+	got, _ := InputValue(m)
+	want, _ := inputValueJSON(m)
+	if got.Compare(want) != 0 {
+		t.Fatal("bench model: direct conversion differs from JSON")
+	}
+}
