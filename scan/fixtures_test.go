@@ -1,0 +1,245 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+)
+
+// fixturesRoot holds testdata/rules/<ID>/<scenario>.<ext>, as HACKING.md
+// ("Rule fixtures") describes.
+const fixturesRoot = "../testdata/rules"
+
+// fixture is one scenario file (or Terraform directory) of a rule.
+type fixture struct {
+	rule     string // directory: the rule the scenario is about
+	scenario string // pos_open, neg_private ...
+	format   string // terraform, tfplan, cloudformation
+	path     string
+	expect   []string // ids that must fire: the rule for pos*, plus # expect:
+}
+
+// fixtureFormat says what format a fixture path is, by its name.
+func fixtureFormat(name string, isDir bool) (scenario, format string, ok bool) {
+	switch {
+	case isDir:
+		return name, model.FormatTerraform, true
+	case strings.HasSuffix(name, ".plan.json"):
+		return strings.TrimSuffix(name, ".plan.json"), model.FormatTFPlan, true
+	case strings.HasSuffix(name, ".tf"):
+		return strings.TrimSuffix(name, ".tf"), model.FormatTerraform, true
+	case strings.HasSuffix(name, ".yaml"), strings.HasSuffix(name, ".yml"), strings.HasSuffix(name, ".json"):
+		return strings.TrimSuffix(name, filepath.Ext(name)), model.FormatCloudFormation, true
+	}
+	return "", "", false
+}
+
+// parseExpect reads "# expect: ID ID" (or "// expect:", or bare ids in an
+// .expect file).
+func parseExpect(line string) ([]string, bool) {
+	s := strings.TrimSpace(line)
+	s = strings.TrimPrefix(s, "#")
+	s = strings.TrimPrefix(s, "//")
+	s = strings.TrimSpace(s)
+	rest, ok := strings.CutPrefix(s, "expect:")
+	if !ok {
+		return nil, false
+	}
+	return strings.Fields(strings.ReplaceAll(rest, ",", " ")), true
+}
+
+func firstLine(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return line
+}
+
+// expectedIDs gathers the ids a fixture must fire.
+func expectedIDs(t *testing.T, dir, name, scenario, format string, isDir bool) []string {
+	set := map[string]bool{}
+	if strings.HasPrefix(scenario, "pos") {
+		set[filepath.Base(dir)] = true
+	}
+	var extra []string
+	switch {
+	case isDir:
+		extra, _ = parseExpect(firstLine(filepath.Join(dir, name, "main.tf")))
+	case format == model.FormatTerraform || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
+		extra, _ = parseExpect(firstLine(filepath.Join(dir, name)))
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, scenario+".expect")); err == nil && (isDir || strings.HasSuffix(name, ".json")) {
+		for _, l := range strings.Split(string(b), "\n") {
+			if ids, ok := parseExpect(l); ok {
+				extra = append(extra, ids...)
+			} else if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+				extra = append(extra, strings.Fields(strings.ReplaceAll(l, ",", " "))...)
+			}
+		}
+	} else if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	for _, id := range extra {
+		set[id] = true
+	}
+	return sortedSet(set)
+}
+
+func sortedSet(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func findFixtures(t *testing.T) []fixture {
+	rules, err := os.ReadDir(fixturesRoot)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []fixture
+	for _, r := range rules {
+		if !r.IsDir() {
+			continue
+		}
+		dir := filepath.Join(fixturesRoot, r.Name())
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if !strings.HasPrefix(name, "pos") && !strings.HasPrefix(name, "neg") {
+				continue
+			}
+			scenario, format, ok := fixtureFormat(name, e.IsDir())
+			if !ok {
+				continue
+			}
+			out = append(out, fixture{
+				rule: r.Name(), scenario: scenario, format: format,
+				path:   filepath.Join(dir, name),
+				expect: expectedIDs(t, dir, name, scenario, format, e.IsDir()),
+			})
+		}
+	}
+	return out
+}
+
+// notImplemented skips (outside CI) or fails (in CI) a fixture whose
+// format's loader is still a stub: it loaded nothing and said nothing.
+func notImplemented(t *testing.T, format string) {
+	t.Helper()
+	msg := "loader " + format + " not implemented: it loaded no unit and reported no error"
+	if os.Getenv("CI") == "" {
+		t.Skip(msg)
+	}
+	t.Fatal(msg)
+}
+
+// TestRuleFixtures scans every fixture alone through the whole pipeline
+// and checks that exactly the expected rule ids fire; then, for scenarios
+// written in several formats, that every format fires the same ids.
+func TestRuleFixtures(t *testing.T) {
+	fixtures := findFixtures(t)
+	if len(fixtures) == 0 {
+		t.Skip("no fixtures under " + fixturesRoot + " yet")
+	}
+	eng, err := evaluator.New(context.Background(), evaluator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd, err := filepath.Abs("..") // paths in messages relative to the repository
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := map[string]map[string][]string{} // rule/scenario -> format -> ids
+	for _, fx := range fixtures {
+		t.Run(fx.rule+"/"+filepath.Base(fx.path), func(t *testing.T) {
+			res, err := Run(context.Background(), Options{
+				Paths:  []string{fx.path},
+				Engine: eng,
+				Loader: loader.Options{WorkDir: wd},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Units) == 0 {
+				if len(res.Errors) == 0 {
+					notImplemented(t, fx.format)
+				}
+				t.Fatalf("no unit loaded: %v", res.Errors)
+			}
+			for _, e := range res.Errors {
+				if e.Level == model.LevelError || e.Level == "" {
+					t.Errorf("load error: %s", e.Error())
+				} else {
+					t.Logf("%s: %s", e.Level, e.Error())
+				}
+			}
+			set := map[string]bool{}
+			for _, f := range res.Findings {
+				if f.Suppression == nil {
+					set[f.RuleID] = true
+				}
+			}
+			got := sortedSet(set)
+			if strings.Join(got, " ") != strings.Join(fx.expect, " ") {
+				var lines []string
+				for _, f := range res.Findings {
+					lines = append(lines, "  "+f.RuleID+" "+f.Location.File+":"+strconv.Itoa(f.Location.StartLine)+" "+f.Resource.Address+": "+f.Message)
+				}
+				t.Errorf("fired %v, want exactly %v\n%s", got, fx.expect, strings.Join(lines, "\n"))
+			}
+			key := fx.rule + "/" + fx.scenario
+			if fired[key] == nil {
+				fired[key] = map[string][]string{}
+			}
+			fired[key][fx.format] = got
+		})
+	}
+	t.Run("parity", func(t *testing.T) {
+		keys := make([]string, 0, len(fired))
+		for k := range fired {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			byFormat := fired[k]
+			if len(byFormat) < 2 {
+				continue
+			}
+			var ref, refFormat string
+			formats := make([]string, 0, len(byFormat))
+			for f := range byFormat {
+				formats = append(formats, f)
+			}
+			sort.Strings(formats)
+			for _, f := range formats {
+				ids := strings.Join(byFormat[f], " ")
+				if refFormat == "" {
+					ref, refFormat = ids, f
+					continue
+				}
+				if ids != ref {
+					t.Errorf("%s: %s fires [%s] but %s fires [%s]", k, f, ids, refFormat, ref)
+				}
+			}
+		}
+	})
+}

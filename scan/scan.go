@@ -1,0 +1,216 @@
+// Package scan runs vpclint's pipeline for the command line and the tests:
+// load the inputs under the given paths into model units, derive the
+// network facts of each unit, evaluate the compiled rules on each unit,
+// and gather findings, input errors, the rule catalogue and a summary.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/vpclint/vpclint/analysis"
+	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/cloudformation"
+	"github.com/vpclint/vpclint/loader/inventory"
+	"github.com/vpclint/vpclint/loader/terraform"
+	"github.com/vpclint/vpclint/loader/tfplan"
+	"github.com/vpclint/vpclint/model"
+)
+
+// Options say what to scan and how.
+type Options struct {
+	// Paths are the files and directories to read; none means nothing is
+	// loaded from disk (a live-only scan).
+	Paths []string
+	// Loader are the settings passed to every format loader.
+	Loader loader.Options
+	// Units are models loaded elsewhere (live AWS), scanned with the rest;
+	// UnitErrors are the problems met while loading them.
+	Units      []*model.Model
+	UnitErrors []model.LoadError
+	// Files counts input files read for Units (for the summary).
+	Files int
+	// Evaluator configures the rule engine built when Engine is nil.
+	Evaluator evaluator.Options
+	// Engine is a rule engine to reuse (tests, several scans in one run).
+	Engine *evaluator.Engine
+	// Loaders replaces the default format list (tests).
+	Loaders *loader.Loader
+	// Parallelism is the number of units evaluated at once; 0 means
+	// GOMAXPROCS.
+	Parallelism int
+}
+
+// Result is what a scan found.
+type Result struct {
+	// Findings of every unit, sorted by file, line and rule id.
+	Findings []model.Finding
+	// Errors are input problems: files that failed to parse, values AWS
+	// would reject, failed API calls, units the rules failed on.
+	Errors []model.LoadError
+	// Catalogue is every rule that ran.
+	Catalogue []model.RuleInfo
+	Summary   model.Summary
+	// Units are the loaded models, facts included.
+	Units []*model.Model
+	// Engine is the rule engine used.
+	Engine *evaluator.Engine
+}
+
+// DefaultLoader reads every format vpclint knows. Plans and inventory
+// snapshots are detected before CloudFormation, whose detection is the
+// loosest (any JSON or YAML with a Resources map of AWS:: types).
+func DefaultLoader() *loader.Loader {
+	return &loader.Loader{
+		Dirs:  []loader.DirFormat{terraform.New()},
+		Files: []loader.FileFormat{tfplan.New(), inventory.New(), cloudformation.New()},
+	}
+}
+
+// Run loads, analyses and evaluates. It returns an error only when it
+// cannot do what was asked (the rules do not compile, a path cannot be
+// read); a broken input file is an entry of Result.Errors.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	eng := opts.Engine
+	if eng == nil {
+		var err error
+		if eng, err = evaluator.New(ctx, opts.Evaluator); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{Engine: eng, Catalogue: eng.Catalogue()}
+	files := opts.Files
+	if len(opts.Paths) > 0 {
+		l := opts.Loaders
+		if l == nil {
+			l = DefaultLoader()
+		}
+		lr, err := l.Load(ctx, opts.Paths, opts.Loader)
+		if err != nil {
+			return nil, err
+		}
+		res.Units = append(res.Units, lr.Units...)
+		res.Errors = append(res.Errors, lr.Errors...)
+		files += lr.Files
+	}
+	res.Units = append(res.Units, opts.Units...)
+	res.Errors = append(res.Errors, opts.UnitErrors...)
+
+	findings, errs := evaluateAll(ctx, eng, res.Units, opts.Parallelism)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res.Findings = findings
+	res.Errors = append(res.Errors, errs...)
+	SortFindings(res.Findings)
+	SortErrors(res.Errors)
+
+	resources := 0
+	for _, u := range res.Units {
+		resources += len(u.Resources())
+	}
+	res.Summary = model.Summarize(res.Findings, files, resources)
+	return res, nil
+}
+
+// evaluateAll analyses and evaluates units concurrently. A unit whose
+// analysis or rules fail (or panic) becomes an error entry; the others
+// are still reported.
+func evaluateAll(ctx context.Context, eng *evaluator.Engine, units []*model.Model, par int) ([]model.Finding, []model.LoadError) {
+	if par <= 0 {
+		par = runtime.GOMAXPROCS(0)
+	}
+	type out struct {
+		findings []model.Finding
+		err      *model.LoadError
+	}
+	outs := make([]out, len(units))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(par, len(units)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fs, err := evaluateUnit(ctx, eng, units[i])
+				outs[i] = out{fs, err}
+			}
+		}()
+	}
+	for i := range units {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var findings []model.Finding
+	var errs []model.LoadError
+	for _, o := range outs {
+		findings = append(findings, o.findings...)
+		if o.err != nil {
+			errs = append(errs, *o.err)
+		}
+	}
+	return findings, errs
+}
+
+func evaluateUnit(ctx context.Context, eng *evaluator.Engine, u *model.Model) (fs []model.Finding, lerr *model.LoadError) {
+	defer func() {
+		if r := recover(); r != nil {
+			fs = nil
+			lerr = &model.LoadError{File: unitFile(u), Level: model.LevelError, Account: u.Context.Account, Region: u.Context.Region,
+				Message: fmt.Sprintf("internal error while checking %s: %v (please report it)", u.Unit, r)}
+		}
+	}()
+	analysis.Analyze(u)
+	fs, err := eng.Evaluate(ctx, u)
+	if err != nil {
+		return nil, &model.LoadError{File: unitFile(u), Level: model.LevelError, Message: err.Error(), Account: u.Context.Account, Region: u.Context.Region}
+	}
+	return fs, nil
+}
+
+func unitFile(u *model.Model) string {
+	if u.Format == model.FormatAWS {
+		return ""
+	}
+	return u.Unit
+}
+
+// SortFindings orders findings by file, line, rule id, resource and
+// message.
+func SortFindings(fs []model.Finding) { evaluator.SortFindings(fs) }
+
+// SortErrors orders errors by file and line, keeping the order of errors
+// on the same line.
+func SortErrors(es []model.LoadError) {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].File != es[j].File {
+			return es[i].File < es[j].File
+		}
+		return es[i].Line < es[j].Line
+	})
+}
+
+// Failed reports whether the scan could not do what was asked: inputs were
+// named, none could be loaded, and errors say why.
+func (r *Result) Failed() bool {
+	if len(r.Units) > 0 {
+		return false
+	}
+	for _, e := range r.Errors {
+		if e.Level == "" || e.Level == model.LevelError {
+			return true
+		}
+	}
+	return false
+}
+
+// CountAtLeast counts the unsuppressed findings of severity s or worse.
+func (r *Result) CountAtLeast(s model.Severity) int { return r.Summary.Findings.AtLeast(s) }
