@@ -1,0 +1,342 @@
+# Package vpclint.lib.net holds the helpers that the network rules (SG,
+# NACL, AZ) share: questions about model.PortSet values from input.facts,
+# the port lists of data.config, protocol normalization, and the wording of
+# ports, rules and entries in messages.
+#
+# A PortSet is {"all_protocols", "tcp": [{"from","to"}], "udp": [...],
+# "icmp", "icmpv6", "other": ["47"], "empty"}; a list may be null.
+package vpclint.lib.net
+
+# ---------------------------------------------------------------------------
+# Configuration
+
+# admin_ports are the remote administration ports (config.admin_ports).
+admin_ports := sort_ports(p) if {
+	p := data.config.admin_ports
+} else := [22, 3389]
+
+# sensitive_ports are database, file-sharing and other risky ports.
+sensitive_ports := sort_ports(p) if {
+	p := data.config.sensitive_ports
+} else := []
+
+# endpoint_ports are the TCP ports an interface endpoint should accept.
+endpoint_ports := sort_ports(p) if {
+	p := data.config.endpoint_ports
+} else := [443]
+
+# max_port_range is the widest range a public ingress rule may open.
+max_port_range := n if {
+	n := data.config.max_port_range
+	is_number(n)
+} else := 100
+
+# web_ports may be open to the internet without SG004.
+web_ports := [80, 443]
+
+# sort_ports keeps the numbers of a port list, sorted and unique.
+sort_ports(ps) := sort({p | some p in ps; is_number(p)})
+
+# ---------------------------------------------------------------------------
+# PortSet questions
+
+# ranges(ps, proto) is the list of ranges of proto ("tcp" or "udp") in ps,
+# [] when absent or null.
+ranges(ps, proto) := r if {
+	r := ps[proto]
+	is_array(r)
+} else := []
+
+# other_protocols(ps) is the list of other protocol numbers in ps.
+other_protocols(ps) := r if {
+	r := ps.other
+	is_array(r)
+} else := []
+
+# in_ranges(rs, port) is true when port is inside one of the ranges rs.
+in_ranges(rs, port) if {
+	some r in rs
+	r.from <= port
+	port <= r.to
+}
+
+# port_in(ps, proto, port) is true when ps allows port for proto
+# ("tcp" or "udp"); all protocols allows every port.
+port_in(ps, _, _) if ps.all_protocols == true
+
+port_in(ps, proto, port) if in_ranges(ranges(ps, proto), port)
+
+# port_reached(ps, port): the port is reached for TCP or UDP (RULES.md).
+port_reached(ps, port) if port_in(ps, "tcp", port)
+
+port_reached(ps, port) if port_in(ps, "udp", port)
+
+# reached(ps, ports) is the sorted list of the given ports reached in ps.
+reached(ps, ports) := [p | some p in ports; port_reached(ps, p)]
+
+# covers_all_ports(rs) is true when the ranges rs cover 0-65535, however
+# they are split: sorted by start, each range must begin at most one past
+# the furthest end seen before it.
+covers_all_ports(rs) if {
+	count(rs) > 0
+	sorted := sort([[r.from, r.to] | some r in rs])
+	sorted[0][0] <= 0
+	max([r[1] | some r in sorted]) >= 65535
+	every i, r in sorted {
+		no_gap(sorted, i, r)
+	}
+}
+
+# no_gap: range i starts at most one past the end of every range before it.
+no_gap(_, i, _) if i == 0
+
+no_gap(sorted, i, r) if {
+	i > 0
+	r[0] <= max([s[1] | some j, s in sorted; j < i]) + 1
+}
+
+# all_traffic(ps): all protocols, or all TCP ports, or all UDP ports (SG002,
+# SG008).
+all_traffic(ps) if ps.all_protocols == true
+
+all_traffic(ps) if covers_all_ports(ranges(ps, "tcp"))
+
+all_traffic(ps) if covers_all_ports(ranges(ps, "udp"))
+
+# is_empty(ps) is true when ps allows nothing at all.
+is_empty(ps) if {
+	not ps.all_protocols == true
+	count(ranges(ps, "tcp")) == 0
+	count(ranges(ps, "udp")) == 0
+	not ps.icmp == true
+	not ps.icmpv6 == true
+	count(other_protocols(ps)) == 0
+}
+
+# range_size is the number of ports of a range.
+range_size(r) := (r.to - r.from) + 1
+
+# port_count(ps) is how many TCP and UDP ports ps opens (65536 for each of
+# TCP and UDP with all protocols).
+port_count(ps) := 131072 if ps.all_protocols == true
+
+port_count(ps) := n if {
+	not ps.all_protocols == true
+	n := sum([range_size(r) | some r in ranges(ps, "tcp")]) + sum([range_size(r) | some r in ranges(ps, "udp")])
+}
+
+# count_in(ports, r) is how many of the sorted unique ports lie in range r.
+count_in(ports, r) := count([p | some p in ports; r.from <= p; p <= r.to])
+
+# ranges_beyond(rs, ports) are the ranges of rs that hold a port outside
+# the list ports (sorted, unique): such a range is larger than the number
+# of listed ports it contains.
+ranges_beyond(rs, ports) := [r | some r in rs; range_size(r) > count_in(ports, r)]
+
+# beyond(ps, ports) is the part of ps (as text) outside the TCP/UDP ports
+# listed: every non-port protocol, and the TCP/UDP ranges holding another
+# port. Empty string when nothing is beyond.
+beyond_parts(ps, _) := ["all protocols"] if ps.all_protocols == true
+
+beyond_parts(ps, ports) := parts if {
+	not ps.all_protocols == true
+	tcp := [sprintf("tcp %s", [range_text(r)]) | some r in ranges_beyond(ranges(ps, "tcp"), ports)]
+	udp := [sprintf("udp %s", [range_text(r)]) | some r in ranges_beyond(ranges(ps, "udp"), ports)]
+	icmp := [x | ps.icmp == true; x := "icmp"]
+	icmp6 := [x | ps.icmpv6 == true; x := "icmpv6"]
+	other := [sprintf("protocol %s", [o]) | some o in other_protocols(ps)]
+	parts := array.concat(array.concat(array.concat(tcp, udp), array.concat(icmp, icmp6)), other)
+}
+
+# ---------------------------------------------------------------------------
+# Wording
+
+# range_text is "22" or "1024-65535".
+range_text(r) := sprintf("%d", [r.from]) if r.from == r.to
+
+range_text(r) := sprintf("%d-%d", [r.from, r.to]) if r.from != r.to
+
+# ranges_text(ps) describes a PortSet: "tcp 22, 8000-8100; udp 53; icmp".
+ranges_text(ps) := "all protocols and ports" if ps.all_protocols == true
+
+ranges_text(ps) := text if {
+	not ps.all_protocols == true
+	parts := [p |
+		some proto in ["tcp", "udp"]
+		rs := ranges(ps, proto)
+		count(rs) > 0
+		p := sprintf("%s %s", [proto, concat(", ", [range_text(r) | some r in sort_ranges(rs)])])
+	]
+	icmp := [x | ps.icmp == true; x := "icmp"]
+	icmp6 := [x | ps.icmpv6 == true; x := "icmpv6"]
+	other := [sprintf("protocol %s", [o]) | some o in other_protocols(ps)]
+	listed := array.concat(array.concat(parts, array.concat(icmp, icmp6)), other)
+	text := nothing_or(listed)
+}
+
+nothing_or(parts) := "nothing" if count(parts) == 0
+
+nothing_or(parts) := concat("; ", parts) if count(parts) > 0
+
+# sort_ranges orders ranges by start.
+sort_ranges(rs) := [{"from": x[0], "to": x[1]} | some x in sort([[r.from, r.to] | some r in rs])]
+
+# ports_text is "22, 3389".
+ports_text(ports) := concat(", ", [sprintf("%d", [p]) | some p in ports])
+
+# port_names gives the usual name of a few ports, for messages.
+port_names := {
+	20: "FTP data", 21: "FTP", 22: "SSH", 23: "Telnet", 25: "SMTP", 110: "POP3",
+	135: "MS RPC", 137: "NetBIOS", 138: "NetBIOS", 139: "NetBIOS", 445: "SMB",
+	1433: "SQL Server", 1521: "Oracle", 2049: "NFS", 2375: "Docker", 2376: "Docker",
+	3306: "MySQL", 3389: "RDP", 5432: "PostgreSQL", 5601: "Kibana", 5984: "CouchDB",
+	6379: "Redis", 7001: "WebLogic", 8020: "HDFS", 8888: "HTTP alt", 9042: "Cassandra",
+	9092: "Kafka", 9200: "Elasticsearch", 9300: "Elasticsearch", 11211: "Memcached",
+	27017: "MongoDB", 27018: "MongoDB", 50070: "HDFS",
+}
+
+# named_ports_text is "22 (SSH), 3389 (RDP)".
+named_ports_text(ports) := concat(", ", [port_label(p) | some p in ports])
+
+port_label(p) := sprintf("%d (%s)", [p, port_names[p]]) if port_names[p]
+
+port_label(p) := sprintf("%d", [p]) if not port_names[p]
+
+# ---------------------------------------------------------------------------
+# Protocols, rules and entries
+
+# proto_numbers maps protocol numbers to the names the model uses.
+proto_numbers := {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+
+# proto(p) is the normalized protocol name: lower case, numbers of named
+# protocols and -1 as their names (values as AWS stores them).
+proto(p) := proto_numbers[format_proto(p)] if proto_numbers[format_proto(p)]
+
+proto(p) := lower(format_proto(p)) if not proto_numbers[format_proto(p)]
+
+format_proto(p) := p if is_string(p)
+
+format_proto(p) := sprintf("%d", [p]) if is_number(p)
+
+# port_protocol(p): TCP and UDP are the protocols with ports.
+port_protocol(p) if proto(p) in {"tcp", "udp"}
+
+# all_ports_protocol(p): all protocols, or a protocol number other than
+# tcp/udp/icmp/icmpv6, which AWS applies on all ports.
+all_ports_protocol(p) if proto(p) == "all"
+
+all_ports_protocol(p) if not proto(p) in {"all", "tcp", "udp", "icmp", "icmpv6"}
+
+# rule_text describes an SG rule or ACL entry: "tcp 22", "tcp 0-65535",
+# "all traffic", "icmp", "protocol 47".
+rule_text(r) := "all traffic" if proto(r.protocol) == "all"
+
+rule_text(r) := sprintf("%s %s", [proto(r.protocol), range_text({"from": r.from_port, "to": r.to_port})]) if {
+	port_protocol(r.protocol)
+	is_number(r.from_port)
+	is_number(r.to_port)
+}
+
+rule_text(r) := proto(r.protocol) if {
+	port_protocol(r.protocol)
+	not is_number(r.from_port)
+}
+
+rule_text(r) := proto(r.protocol) if {
+	port_protocol(r.protocol)
+	is_number(r.from_port)
+	not is_number(r.to_port)
+}
+
+rule_text(r) := proto(r.protocol) if proto(r.protocol) in {"icmp", "icmpv6"}
+
+rule_text(r) := sprintf("protocol %s", [proto(r.protocol)]) if {
+	not proto(r.protocol) in {"all", "tcp", "udp", "icmp", "icmpv6"}
+}
+
+rule_text(r) := "an unknown protocol" if not r.protocol
+
+# entry_matches_port(e, port): an ACL entry matches TCP or UDP traffic to
+# port (all protocols and other protocol numbers match every port).
+entry_matches_port(e, _) if all_ports_protocol(e.protocol)
+
+entry_matches_port(e, port) if {
+	port_protocol(e.protocol)
+	e.from_port <= port
+	port <= e.to_port
+}
+
+# entry_text describes an ACL entry: "rule 100 (allow tcp 22 from 0.0.0.0/0)".
+entry_text(e) := sprintf("rule %v (%s %s %s %s)", [
+	object.get(e, "rule_number", "?"),
+	object.get(e, "action", "?"),
+	rule_text(e),
+	entry_direction_word(e),
+	entry_cidr(e),
+])
+
+entry_direction_word(e) := "to" if e.egress == true
+
+entry_direction_word(e) := "from" if not e.egress == true
+
+entry_cidr(e) := e.cidr_block if e.cidr_block
+
+entry_cidr(e) := e.ipv6_cidr_block if {
+	not e.cidr_block
+	e.ipv6_cidr_block
+}
+
+entry_cidr(e) := "an unknown range" if {
+	not e.cidr_block
+	not e.ipv6_cidr_block
+}
+
+# ---------------------------------------------------------------------------
+# Unknown values and written rules
+
+# is_unknown(res, path): path, or a prefix of it (a parent list or block),
+# is in the resource's unknown list.
+is_unknown(res, path) if path in object.get(res, "unknown", [])
+
+is_unknown(res, path) if {
+	some u in object.get(res, "unknown", [])
+	startswith(path, concat("", [u, "."]))
+}
+
+is_unknown(res, path) if {
+	some u in object.get(res, "unknown", [])
+	startswith(path, concat("", [u, "["]))
+}
+
+# written(x) is true for a rule or entry somebody wrote, or any rule of a
+# complete live inventory (live rules are all real and all someone's).
+written(x) if not x.implicit == true
+
+written(_) if input.inventory.complete == true
+
+# internet_cidrs are the sources that alone are the whole internet.
+internet_cidrs := {"0.0.0.0/0", "::/0"}
+
+# ---------------------------------------------------------------------------
+# Indexes by id (built once per evaluation)
+
+sg_by_id := {sg.id: sg | some sg in input.security_groups}
+
+acl_by_id := {a.id: a | some a in input.network_acls}
+
+subnet_by_id := {s.id: s | some s in input.subnets}
+
+# subnet_name is a subnet's address when the scan has it, else its id.
+subnet_name(id) := subnet_by_id[id].address if subnet_by_id[id].address
+
+subnet_name(id) := id if not subnet_by_id[id].address
+
+# endpoint_label names an endpoint in messages: its address and service.
+endpoint_label(ep) := sprintf("%s (%s)", [ep.address, ep.service_name]) if ep.service_name
+
+endpoint_label(ep) := ep.address if not ep.service_name
+
+# direction_word: "inbound" for ingress, "outbound" for egress.
+direction_word("ingress") := "inbound"
+
+direction_word("egress") := "outbound"
