@@ -1,0 +1,430 @@
+# Package vpclint.lib.policy holds what the endpoint-policy rules (EP*)
+# share: which endpoints they apply to, the service knowledge of
+# rules/data/services.json, and the statement helpers (public principal,
+# all actions, all resources) and the data-perimeter condition logic that
+# decides whether a condition really restricts a statement.
+#
+# Policies are read in the normalized form of model/policy.go: Statement is
+# a list; Action/NotAction/Resource/NotResource are lists; principal_star is
+# the bare "*", Principal the typed map with list values; `conditions` is
+# the Condition block flattened (operator, base, set_operator, if_exists,
+# lower-cased key, values).
+package vpclint.lib.policy
+
+# ---------------------------------------------------------------------------
+# Service knowledge
+
+services := data.vpclint.data.services.services
+
+# service(ep) is the endpoint's short service name ("s3", "ecr.api"): the
+# loader's `service`, else derived from service_name. Undefined when the
+# endpoint is not for an AWS service or its name is unknown.
+service(ep) := ep.service if {
+	ep.service != ""
+}
+
+service(ep) := s if {
+	not ep.service
+	s := service_from_name(ep.service_name)
+}
+
+service(ep) := s if {
+	ep.service == ""
+	s := service_from_name(ep.service_name)
+}
+
+# com.amazonaws.<region>.<svc> (svc may hold dots: ecr.api).
+service_from_name(name) := concat(".", array.slice(parts, 3, count(parts))) if {
+	parts := split(name, ".")
+	count(parts) > 3
+	parts[0] == "com"
+	parts[1] == "amazonaws"
+	parts[2] != "vpce"
+	regex.match(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`, parts[2])
+}
+
+# com.amazonaws.<svc>: global services without a region (com.amazonaws.iam).
+service_from_name(name) := parts[2] if {
+	parts := split(name, ".")
+	count(parts) == 3
+	parts[0] == "com"
+	parts[1] == "amazonaws"
+	parts[2] != "vpce"
+}
+
+# aws.api.<region>.<svc> and aws.sagemaker.<region>.<svc>: newer AWS names.
+service_from_name(name) := concat(".", array.slice(parts, 3, count(parts))) if {
+	parts := split(name, ".")
+	count(parts) > 3
+	parts[0] == "aws"
+	parts[1] in {"api", "sagemaker"}
+}
+
+# is_aws_service(ep): the endpoint is for an AWS service. Customer and
+# partner endpoint services (com.amazonaws.vpce.<region>.vpce-svc-...) are
+# not: AWS allows full access through them and they take no policy.
+is_aws_service(ep) if service(ep)
+
+# not_aws_service(ep): the service name is known and names no AWS service.
+not_aws_service(ep) if {
+	ep.service_name
+	not service(ep)
+}
+
+# service_info(ep) is the data entry of the endpoint's service.
+service_info(ep) := services[service(ep)]
+
+# action_prefixes(ep) are the IAM action prefixes the endpoint's service
+# answers to; undefined when the service is not in the data.
+action_prefixes(ep) := {lower(p) | some p in service_info(ep).actions}
+
+# policy_endpoint(ep): endpoint policies can apply to it. AWS supports them
+# on Interface and Gateway endpoints only, and only for AWS services.
+policy_endpoint(ep) if {
+	ep.type in {"Interface", "Gateway"}
+	not ep.placeholder
+	not not_aws_service(ep)
+}
+
+# policy_rule_applies(ep): the content rules (EP002...EP011) read this
+# endpoint's policy. A policy that is attached is read even when the service
+# is unknown: AWS refuses a policy for a service that does not support one.
+policy_rule_applies(ep) if {
+	policy_endpoint(ep)
+	ep.policy
+	not service_without_policy(ep)
+}
+
+# service_without_policy(ep): the data says the service takes no policy.
+service_without_policy(ep) if service_info(ep).policy == false
+
+# ---------------------------------------------------------------------------
+# Statement helpers
+
+allows(st) if st.Effect == "Allow"
+
+denies(st) if st.Effect == "Deny"
+
+# principal_is_public(st): the statement applies to every principal.
+principal_is_public(st) if st.principal_star
+
+principal_is_public(st) if "*" in object.get(st, ["Principal", "AWS"], [])
+
+# A statement with no Principal at all is invalid in an endpoint policy
+# (EP006) and is not treated as public here.
+
+# is_star_action(a): "*" (every action of every service).
+is_star_action(a) if a == "*"
+
+# action_prefix(a) is the lower-cased service prefix of "s3:GetObject".
+action_prefix(a) := lower(substring(a, 0, indexof(a, ":"))) if indexof(a, ":") > 0
+
+# action_name(a) is the part after the prefix.
+action_name(a) := substring(a, indexof(a, ":") + 1, -1) if indexof(a, ":") > 0
+
+# service_wide_action(a): "s3:*" (every action of one service).
+service_wide_action(a) if {
+	action_prefix(a)
+	regex.match(`^[*]+$`, action_name(a))
+}
+
+# wildcard_action(a): a prefix wildcard like "s3:Get*" or "s3:*Object".
+wildcard_action(a) if {
+	action_prefix(a)
+	not service_wide_action(a)
+	regex.match(`[*?]`, action_name(a))
+}
+
+# allows_all_actions(st, ep): the statement's Action is "*" or every action
+# of the endpoint's service.
+allows_all_actions(st, _) if {
+	some a in object.get(st, "Action", [])
+	is_star_action(a)
+}
+
+allows_all_actions(st, ep) if {
+	some a in object.get(st, "Action", [])
+	service_wide_action(a)
+	action_prefix(a) in action_prefixes(ep)
+}
+
+# With the service unknown, a service-wide action still means "all of it"
+# unless the data tells us it belongs to another service.
+allows_all_actions(st, ep) if {
+	some a in object.get(st, "Action", [])
+	service_wide_action(a)
+	not action_prefixes(ep)
+}
+
+# is_all_resources(r): "*", or an ARN whose resource part is only a
+# wildcard ("arn:aws:s3:::*").
+is_all_resources(r) if r == "*"
+
+is_all_resources(r) if regex.match(`^arn:[^:]*:[^:]*:[^:]*:[^:*]*:\*(/\*)?$`, r)
+
+all_resources(st) if {
+	some r in object.get(st, "Resource", [])
+	is_all_resources(r)
+}
+
+has_condition(st) if count(object.get(st, "conditions", [])) > 0
+
+has_condition(st) if count(object.get(st, "Condition", {})) > 0
+
+uses_not_element(st) if st.NotAction
+uses_not_element(st) if st.NotResource
+uses_not_element(st) if st.has_not_principal
+
+# ---------------------------------------------------------------------------
+# Conditions
+#
+# A data perimeter is a condition that a request from outside the trusted
+# boundary cannot satisfy. We accept it only when:
+# - the operator matches positively (StringEquals, StringLike, ArnEquals,
+#   ArnLike, their IgnoreCase form, Bool "true" for aws:PrincipalIsAWSService),
+#   optionally ForAnyValue: (a single-valued key is a one-element set;
+#   ForAnyValue:StringLike is AWS's pattern for aws:PrincipalOrgPaths);
+#   ForAllValues: is rejected because it is true when the key is absent;
+# - no value is a match-all pattern ("*", "o-*", "arn:aws:iam::*:*");
+# - IfExists is used only where the key's absence does not open the
+#   perimeter: on aws:PrincipalAccount (present in every request) and on
+#   the resource keys (absent only for actions that have no resource owner,
+#   the exception AWS's own perimeter policies make). IfExists on
+#   aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalArn or
+#   aws:PrincipalIsAWSService lets anonymous and out-of-organization callers
+#   through, so it is not a perimeter.
+
+identity_keys := {
+	"aws:principalorgid",
+	"aws:principalorgpaths",
+	"aws:principalaccount",
+	"aws:principalarn",
+}
+
+resource_keys := {"aws:resourceorgid", "aws:resourceorgpaths", "aws:resourceaccount"}
+
+# Keys whose value is always in the request context.
+always_present_keys := {"aws:principalaccount"}
+
+positive_string_ops := {
+	"StringEquals",
+	"StringLike",
+	"StringEqualsIgnoreCase",
+	"ArnEquals",
+	"ArnLike",
+}
+
+negated_string_ops := {
+	"StringNotEquals",
+	"StringNotLike",
+	"StringNotEqualsIgnoreCase",
+	"ArnNotEquals",
+	"ArnNotLike",
+}
+
+# trivial_value(v): a pattern that every real value of a perimeter key
+# matches: only wildcards, possibly after a fixed prefix every value has.
+trivial_value(v) if regex.match(`^(o-|arn:[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:|/|:)*[*?/:]*$`, v)
+
+trivial_value(v) if regex.match(`^arn:[a-z*-]*:[a-z0-9*-]*:[a-z0-9*-]*:[*?]+:[*?]+$`, v)
+
+nontrivial_values(c) if {
+	count(c.values) > 0
+	every v in c.values {
+		not trivial_value(v)
+	}
+}
+
+set_ok_positive(c) if object.get(c, "set_operator", "") in {"", "ForAnyValue"}
+
+set_ok_negated(c) if object.get(c, "set_operator", "") in {"", "ForAllValues"}
+
+if_exists_ok(c) if not c.if_exists
+
+if_exists_ok(c) if {
+	c.if_exists
+	c.key in always_present_keys
+}
+
+# identity_condition(c): c limits the caller to trusted identities.
+identity_condition(c) if {
+	c.key in identity_keys
+	c.base in positive_string_ops
+	set_ok_positive(c)
+	if_exists_ok(c)
+	nontrivial_values(c)
+}
+
+identity_condition(c) if {
+	c.key == "aws:principalisawsservice"
+	c.base == "Bool"
+	not c.if_exists
+	set_ok_positive(c)
+	count(c.values) > 0
+	every v in c.values {
+		lower(v) == "true"
+	}
+}
+
+# resource_condition(c): c limits the target to trusted resources.
+resource_condition(c) if {
+	c.key in resource_keys
+	c.base in positive_string_ops
+	set_ok_positive(c)
+	nontrivial_values(c)
+}
+
+# has_identity_perimeter(st): some condition of the statement is an
+# identity perimeter. Conditions of one statement are ANDed, so one
+# restricting condition restricts the whole statement.
+has_identity_perimeter(st) if {
+	some c in object.get(st, "conditions", [])
+	identity_condition(c)
+}
+
+# has_resource_perimeter(st): a resource-perimeter condition, or explicit
+# resources: every Resource names specific resources, not "*".
+has_resource_perimeter(st) if {
+	some c in object.get(st, "conditions", [])
+	resource_condition(c)
+}
+
+has_resource_perimeter(st) if explicit_resources(st)
+
+explicit_resources(st) if {
+	count(object.get(st, "Resource", [])) > 0
+	not all_resources(st)
+}
+
+# ---------------------------------------------------------------------------
+# Deny statements that build a perimeter
+#
+# "Allow everything, then Deny what comes from outside" is the same
+# perimeter written the other way round. A Deny counts only when it applies
+# to every principal, every resource and every action the Allow grants,
+# and its condition is a negated perimeter test (StringNotEquals
+# aws:PrincipalOrgID ...) whose other conditions are exceptions for AWS
+# service principals or tagged principals. A Deny whose condition cannot
+# tell trusted from untrusted callers restricts nothing.
+
+# Keys a perimeter Deny may use for its exceptions.
+exception_key(k) if k in {"aws:principalisawsservice", "aws:viaawsservice", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast"}
+
+exception_key(k) if startswith(k, "aws:principaltag/")
+
+exception_key(k) if k in identity_keys
+
+exception_key(k) if k in resource_keys
+
+negated_perimeter(c, keys) if {
+	c.key in keys
+	c.base in negated_string_ops
+	set_ok_negated(c)
+	nontrivial_values(c)
+}
+
+# deny_covers(d, st, ep): the Deny d applies to every request st allows,
+# apart from its condition.
+deny_covers(d, st, ep) if {
+	denies(d)
+	principal_is_public(d)
+	not d.NotAction
+	not d.NotResource
+	not d.has_not_principal
+	all_resources(d)
+	deny_actions_cover(d, st, ep)
+}
+
+deny_actions_cover(d, _, _) if {
+	some a in object.get(d, "Action", [])
+	is_star_action(a)
+}
+
+deny_actions_cover(d, st, ep) if {
+	not st.NotAction
+	every a in object.get(st, "Action", []) {
+		deny_action_covers(d, a, ep)
+	}
+}
+
+deny_action_covers(d, a, _) if a in object.get(d, "Action", [])
+
+deny_action_covers(d, a, _) if {
+	some da in object.get(d, "Action", [])
+	service_wide_action(da)
+	action_prefix(a) == action_prefix(da)
+}
+
+# identity_deny(d, st, ep): d is an identity perimeter for st.
+identity_deny(d, st, ep) if perimeter_deny(d, st, ep, identity_keys)
+
+resource_deny(d, st, ep) if perimeter_deny(d, st, ep, resource_keys)
+
+perimeter_deny(d, st, ep, keys) if {
+	deny_covers(d, st, ep)
+	some c in d.conditions
+	negated_perimeter(c, keys)
+	every o in d.conditions {
+		exception_key(o.key)
+	}
+}
+
+# identity_limited(p, st, ep): the statement of policy p is limited to
+# trusted identities by its own condition or by a perimeter Deny.
+identity_limited(p, st, ep) if has_identity_perimeter(st)
+
+identity_limited(p, st, ep) if {
+	some d in p.Statement
+	identity_deny(d, st, ep)
+}
+
+resource_limited(p, st, ep) if has_resource_perimeter(st)
+
+resource_limited(p, st, ep) if {
+	some d in p.Statement
+	resource_deny(d, st, ep)
+}
+
+# ---------------------------------------------------------------------------
+# Unconditional Deny (EP010)
+
+# unconditional_deny_cancels(d, st, ep): d denies every request st could
+# allow, always.
+unconditional_deny_cancels(d, st, ep) if {
+	deny_covers(d, st, ep)
+	not has_condition(d)
+}
+
+# allow_cancelled(p, st, ep): some unconditional Deny of p cancels st.
+allow_cancelled(p, st, ep) if {
+	some d in p.Statement
+	unconditional_deny_cancels(d, st, ep)
+}
+
+# lets_nothing_through(p, ep): no Allow statement of p can match a request.
+lets_nothing_through(p, ep) if {
+	count(p.Statement) > 0
+	every st in p.Statement {
+		not live_allow(p, st, ep)
+	}
+}
+
+live_allow(p, st, ep) if {
+	allows(st)
+	not allow_cancelled(p, st, ep)
+}
+
+# ---------------------------------------------------------------------------
+# Formatting
+
+# statement_label(p, i) names statement i for messages: its Sid or index.
+statement_label(p, i) := sprintf("statement %d (Sid %q)", [i, p.Statement[i].Sid]) if p.Statement[i].Sid != ""
+
+statement_label(p, i) := sprintf("statement %d", [i]) if not p.Statement[i].Sid
+
+statement_label(p, i) := sprintf("statement %d", [i]) if p.Statement[i].Sid == ""
+
+# service_label(ep) names the endpoint's service for messages.
+service_label(ep) := service(ep)
+
+service_label(ep) := "its service" if not service(ep)

@@ -1,0 +1,106 @@
+package vpclint.lib.policy_test
+
+import data.vpclint.lib.policy as pol
+
+set_of(parts) := parts[0] if count(parts) == 2
+
+set_of(parts) := "" if count(parts) == 1
+
+cond(op, key, values) := c if {
+	parts := split(op, ":")
+	set := set_of(parts)
+	rest := parts[count(parts) - 1]
+	ie := endswith(rest, "IfExists")
+	c := {"operator": op, "base": trim_suffix(rest, "IfExists"), "set_operator": set, "if_exists": ie, "key": lower(key), "values": values}
+}
+
+test_service_from_names if {
+	pol.service_from_name("com.amazonaws.eu-west-1.s3") == "s3"
+	pol.service_from_name("com.amazonaws.us-gov-west-1.ecr.dkr") == "ecr.dkr"
+	pol.service_from_name("aws.api.us-east-1.qbusiness") == "qbusiness"
+	pol.service_from_name("com.amazonaws.iam") == "iam"
+	not pol.service_from_name("com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0")
+	not pol.service_from_name("com.example.partner")
+}
+
+test_service_prefers_loader_field if {
+	pol.service({"service": "ecr.api", "service_name": "com.amazonaws.eu-west-1.ecr.api"}) == "ecr.api"
+	pol.service({"service_name": "com.amazonaws.eu-west-1.sts"}) == "sts"
+}
+
+test_identity_conditions_accepted if {
+	pol.identity_condition(cond("StringEquals", "aws:PrincipalOrgID", ["o-abcd1234ef"]))
+	pol.identity_condition(cond("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", ["o-abcd1234ef/r-ab12/ou-ab12-11111111/*"]))
+	pol.identity_condition(cond("StringEqualsIfExists", "aws:PrincipalAccount", ["111122223333"]))
+	pol.identity_condition(cond("ArnLike", "aws:PrincipalArn", ["arn:aws:iam::111122223333:role/app-*"]))
+	pol.identity_condition(cond("Bool", "aws:PrincipalIsAWSService", ["true"]))
+}
+
+test_non_restricting_conditions_rejected if {
+	not pol.identity_condition(cond("StringLike", "aws:PrincipalOrgID", ["*"]))
+	not pol.identity_condition(cond("StringLike", "aws:PrincipalOrgID", ["o-*"]))
+	not pol.identity_condition(cond("StringLike", "aws:PrincipalOrgID", ["o-abcd1234ef", "*"]))
+	not pol.identity_condition(cond("ArnLike", "aws:PrincipalArn", ["arn:aws:iam::*:*"]))
+	not pol.identity_condition(cond("StringEqualsIfExists", "aws:PrincipalOrgID", ["o-abcd1234ef"]))
+	not pol.identity_condition(cond("ForAllValues:StringLike", "aws:PrincipalOrgPaths", ["o-abcd1234ef/*"]))
+	not pol.identity_condition(cond("StringNotEquals", "aws:PrincipalOrgID", ["o-abcd1234ef"]))
+	not pol.identity_condition(cond("Bool", "aws:PrincipalIsAWSService", ["false"]))
+	not pol.identity_condition(cond("BoolIfExists", "aws:PrincipalIsAWSService", ["true"]))
+	not pol.identity_condition(cond("StringEquals", "aws:SourceVpc", ["vpc-1"]))
+}
+
+test_resource_conditions if {
+	pol.resource_condition(cond("StringEquals", "aws:ResourceOrgID", ["o-abcd1234ef"]))
+	pol.resource_condition(cond("StringEqualsIfExists", "aws:ResourceAccount", ["111122223333"]))
+	not pol.resource_condition(cond("StringLike", "aws:ResourceAccount", ["*"]))
+	not pol.resource_condition(cond("StringEquals", "aws:PrincipalOrgID", ["o-abcd1234ef"]))
+}
+
+allow_all := {"Effect": "Allow", "principal_star": true, "Action": ["*"], "Resource": ["*"]}
+
+ep := {"service": "s3"}
+
+test_perimeter_deny_limits_allow if {
+	d := {"Effect": "Deny", "principal_star": true, "Action": ["*"], "Resource": ["*"], "conditions": [cond("StringNotEquals", "aws:PrincipalOrgID", ["o-abcd1234ef"]), cond("BoolIfExists", "aws:PrincipalIsAWSService", ["false"])]}
+	p := {"Statement": [allow_all, d]}
+	pol.identity_limited(p, allow_all, ep)
+	not pol.resource_limited(p, allow_all, ep)
+}
+
+test_deny_restricting_nothing_does_not_limit if {
+	d := {"Effect": "Deny", "principal_star": true, "Action": ["*"], "Resource": ["*"], "conditions": [cond("StringNotLike", "aws:PrincipalOrgID", ["*"])]}
+	p := {"Statement": [allow_all, d]}
+	not pol.identity_limited(p, allow_all, ep)
+}
+
+test_deny_on_fewer_actions_does_not_limit if {
+	d := {"Effect": "Deny", "principal_star": true, "Action": ["s3:PutObject"], "Resource": ["*"], "conditions": [cond("StringNotEquals", "aws:PrincipalOrgID", ["o-abcd1234ef"])]}
+	p := {"Statement": [allow_all, d]}
+	not pol.identity_limited(p, allow_all, ep)
+}
+
+test_lets_nothing_through if {
+	d := {"Effect": "Deny", "principal_star": true, "Action": ["*"], "Resource": ["*"], "conditions": [cond("StringNotEquals", "aws:SourceVpc", ["vpc-1"])]}
+	pol.lets_nothing_through({"Statement": [d]}, ep)
+	pol.lets_nothing_through({"Statement": [allow_all, object.remove(d, ["conditions"])]}, ep)
+	not pol.lets_nothing_through({"Statement": [allow_all, d]}, ep)
+	not pol.lets_nothing_through({"Statement": []}, ep)
+}
+
+test_service_wide_deny_cancels_service_actions if {
+	a := {"Effect": "Allow", "principal_star": true, "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::b/*"]}
+	d := {"Effect": "Deny", "principal_star": true, "Action": ["s3:*"], "Resource": ["*"]}
+	pol.lets_nothing_through({"Statement": [a, d]}, ep)
+	d2 := object.union(d, {"Action": ["s3:Put*"]})
+	not pol.lets_nothing_through({"Statement": [a, d2]}, ep)
+}
+
+test_action_helpers if {
+	pol.service_wide_action("s3:*")
+	pol.wildcard_action("s3:Get*")
+	not pol.wildcard_action("s3:*")
+	not pol.service_wide_action("*")
+	pol.is_all_resources("arn:aws:s3:::*")
+	pol.is_all_resources("arn:aws:s3:::*/*")
+	not pol.is_all_resources("arn:aws:s3:::my-bucket/*")
+}
