@@ -1,0 +1,111 @@
+// Package reporters writes a scan's findings in the formats vpclint offers:
+// text for people, JSON for scripts, SARIF for GitHub code scanning (and
+// more, one file per format). Reporters know only the model: findings,
+// input errors, the rule catalogue and the summary.
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// Tool names the program that produced a report.
+type Tool struct {
+	Name           string
+	Version        string
+	InformationURI string
+}
+
+// Report is everything a reporter may show.
+type Report struct {
+	Tool      Tool
+	Findings  []model.Finding
+	Errors    []model.LoadError
+	Catalogue []model.RuleInfo
+	Summary   model.Summary
+	// WorkDir is the directory findings' files are relative to (the
+	// current directory); empty means ".".
+	WorkDir string
+	// Anchor is the repository file that SARIF results without a file
+	// (live AWS, unknown resources) point at, line 1.
+	Anchor string
+	// CodeScanned is true when files were scanned: the SARIF code run
+	// is written even when it has no result, so fixed alerts close.
+	CodeScanned bool
+	// Accounts are the live AWS accounts read: each gets its SARIF run,
+	// even without result.
+	Accounts []string
+	// Color enables ANSI colours in text output.
+	Color bool
+	// ReadFile reads a finding's file for the source excerpt; nil reads
+	// it from WorkDir.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// DefaultTool is vpclint itself.
+func DefaultTool(version string) Tool {
+	return Tool{Name: "vpclint", Version: version, InformationURI: "https://github.com/vpclint/vpclint"}
+}
+
+// Formats lists the output formats, in the order help shows them.
+func Formats() []string { return []string{"text", "json", "sarif"} }
+
+// Write writes r to w in the named format.
+func Write(w io.Writer, format string, r *Report) error {
+	var err error
+	switch strings.ToLower(format) {
+	case "text":
+		err = writeText(w, r)
+	case "json":
+		err = writeJSON(w, r)
+	case "sarif":
+		err = writeSARIF(w, r)
+	default:
+		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
+	}
+	if err != nil {
+		return fmt.Errorf("write %s report: %w", format, err)
+	}
+	return nil
+}
+
+// Valid reports whether format names a reporter.
+func Valid(format string) bool {
+	for _, f := range Formats() {
+		if strings.EqualFold(f, format) {
+			return true
+		}
+	}
+	return false
+}
+
+// readFile reads a file named in a finding.
+func (r *Report) readFile(p string) ([]byte, error) {
+	if r.ReadFile != nil {
+		return r.ReadFile(p)
+	}
+	if !filepath.IsAbs(p) && r.WorkDir != "" {
+		p = filepath.Join(r.WorkDir, p)
+	}
+	return os.ReadFile(p)
+}
+
+// isLive reports whether a finding is about a live resource without a
+// file.
+func isLive(f *model.Finding) bool {
+	return f.Source.Format == model.FormatAWS && f.Location.File == ""
+}
+
+// rulesByID indexes the catalogue.
+func (r *Report) rulesByID() map[string]model.RuleInfo {
+	m := make(map[string]model.RuleInfo, len(r.Catalogue))
+	for _, ri := range r.Catalogue {
+		m[ri.ID] = ri
+	}
+	return m
+}

@@ -1,0 +1,199 @@
+package reporters
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// ANSI colours of the text report.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiBlue   = "\x1b[34m"
+	ansiCyan   = "\x1b[36m"
+	ansiBright = "\x1b[1;31m"
+)
+
+func severityColour(s model.Severity) string {
+	switch s {
+	case model.SeverityCritical:
+		return ansiBright
+	case model.SeverityHigh:
+		return ansiRed
+	case model.SeverityMedium:
+		return ansiYellow
+	case model.SeverityLow:
+		return ansiBlue
+	}
+	return ansiCyan
+}
+
+type textWriter struct {
+	w     *bufio.Writer
+	color bool
+	files map[string][]string
+	r     *Report
+}
+
+func (t *textWriter) paint(code, s string) string {
+	if !t.color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// line returns line n (1-based) of a finding's file, or "".
+func (t *textWriter) line(file string, n int) string {
+	if file == "" || n <= 0 {
+		return ""
+	}
+	lines, ok := t.files[file]
+	if !ok {
+		b, err := t.r.readFile(file)
+		if err == nil && bytes.IndexByte(b, 0) < 0 {
+			lines = strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
+		}
+		t.files[file] = lines
+	}
+	if n > len(lines) {
+		return ""
+	}
+	return strings.TrimRight(lines[n-1], " \t")
+}
+
+// groupKey is the heading a finding is listed under: its file, or for a
+// live resource its account and region.
+func groupKey(f *model.Finding) string {
+	switch {
+	case f.Location.File != "":
+		return f.Location.File
+	case f.Source.Account != "" || f.Source.Region != "":
+		return "aws " + strings.Trim(f.Source.Account+"/"+f.Source.Region, "/")
+	}
+	return "(no file)"
+}
+
+// writeText writes findings grouped by file, with the offending source
+// line, then the input errors and a summary line. Suppressed findings are
+// counted, not listed.
+func writeText(w io.Writer, r *Report) error {
+	t := &textWriter{w: bufio.NewWriter(w), color: r.Color, files: map[string][]string{}, r: r}
+	var order []string
+	groups := map[string][]*model.Finding{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Suppression != nil {
+			continue
+		}
+		k := groupKey(f)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	for gi, k := range order {
+		if gi > 0 {
+			fmt.Fprintln(t.w)
+		}
+		for _, f := range groups[k] {
+			t.finding(k, f)
+		}
+	}
+	if len(r.Errors) > 0 {
+		if len(order) > 0 {
+			fmt.Fprintln(t.w)
+		}
+		fmt.Fprintln(t.w, t.paint(ansiBold, "errors"))
+		for _, e := range r.Errors {
+			level := e.Level
+			if level == "" {
+				level = model.LevelError
+			}
+			fmt.Fprintf(t.w, "  %s %s\n", t.paint(levelColour(level), level+":"), e.Error())
+		}
+	}
+	if len(order) > 0 || len(r.Errors) > 0 {
+		fmt.Fprintln(t.w)
+	}
+	fmt.Fprintln(t.w, t.summary())
+	return t.w.Flush()
+}
+
+func levelColour(level string) string {
+	switch level {
+	case model.LevelError:
+		return ansiRed
+	case model.LevelWarning:
+		return ansiYellow
+	}
+	return ansiDim
+}
+
+// finding writes one finding: where (file:line, clickable in terminals
+// and editors), severity, rule and title; then the message and the
+// offending source line.
+func (t *textWriter) finding(group string, f *model.Finding) {
+	where := group
+	if f.Location.File != "" && f.Location.StartLine > 0 {
+		where = fmt.Sprintf("%s:%d", f.Location.File, f.Location.StartLine)
+	}
+	sev := fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity)))
+	fmt.Fprintf(t.w, "%s  %s %-7s %s\n", t.paint(ansiBold, where), t.paint(severityColour(f.Severity), sev), f.RuleID, f.Title)
+	res := f.Resource.Address
+	if res == "" {
+		res = f.Resource.ID
+	}
+	msg := f.Message
+	if res != "" && !strings.Contains(msg, res) {
+		msg = res + ": " + msg
+	}
+	fmt.Fprintf(t.w, "    %s\n", msg)
+	if src := t.line(f.Location.File, f.Location.StartLine); strings.TrimSpace(src) != "" {
+		fmt.Fprintf(t.w, "    %s %s\n", t.paint(ansiDim, fmt.Sprintf("%d |", f.Location.StartLine)), strings.TrimLeft(src, " \t"))
+	}
+}
+
+func (t *textWriter) summary() string {
+	s := t.r.Summary
+	total := s.Findings.Total()
+	var parts []string
+	for _, sev := range model.Severities {
+		n := s.Findings.Get(sev)
+		p := fmt.Sprintf("%d %s", n, sev)
+		if n > 0 {
+			p = t.paint(severityColour(sev), p)
+		}
+		parts = append(parts, p)
+	}
+	word := "findings"
+	if total == 1 {
+		word = "finding"
+	}
+	line := fmt.Sprintf("%d %s (%s) in %d %s, %d %s", total, word, strings.Join(parts, ", "),
+		s.Files, plural(s.Files, "file", "files"), s.Resources, plural(s.Resources, "resource", "resources"))
+	if s.Suppressed > 0 {
+		line += fmt.Sprintf("; %d suppressed", s.Suppressed)
+	}
+	if s.Baselined > 0 {
+		line += fmt.Sprintf("; %d in the baseline", s.Baselined)
+	}
+	if n := len(t.r.Errors); n > 0 {
+		line += fmt.Sprintf("; %d %s", n, plural(n, "error", "errors"))
+	}
+	return line
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
