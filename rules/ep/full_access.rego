@@ -74,11 +74,7 @@ deny contains finding if {
 	some ep in input.vpc_endpoints
 	pol.policy_rule_applies(ep)
 	some i, st in ep.policy.Statement
-	pol.allows(st)
-	pol.principal_is_public(st)
-	pol.allows_all_actions(st, ep)
-	pol.all_resources(st)
-	not pol.has_condition(st)
+	pol.full_access_statement(st, ep)
 	finding := {
 		"resource": ep.address,
 		"attribute": sprintf("policy.Statement[%d]", [i]),

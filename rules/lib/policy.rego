@@ -76,7 +76,7 @@ service_info(ep) := services[service(ep)]
 
 # action_prefixes(ep) are the IAM action prefixes the endpoint's service
 # answers to; undefined when the service is not in the data.
-action_prefixes(ep) := {lower(p) | some p in service_info(ep).actions}
+action_prefixes(ep) := {lower(p) | some p in info.actions} if info := service_info(ep)
 
 # policy_endpoint(ep): endpoint policies can apply to it. AWS supports them
 # on Interface and Gateway endpoints only, and only for AWS services.
@@ -428,3 +428,42 @@ statement_label(p, i) := sprintf("statement %d", [i]) if p.Statement[i].Sid == "
 service_label(ep) := service(ep)
 
 service_label(ep) := "its service" if not service(ep)
+
+# ---------------------------------------------------------------------------
+# Read-only access to named resources
+
+read_prefixes := ["Get", "List", "Describe", "Head"]
+
+read_action(a) if {
+	name := action_name(a)
+	not regex.match(`[*?]`, name)
+	some pre in read_prefixes
+	startswith(name, pre)
+}
+
+# reads_named_resources(st): the statement only reads explicitly named
+# resources (AWS's AllowRequestsToAWSOwnedResources pattern).
+reads_named_resources(st) if {
+	explicit_resources(st)
+	count(object.get(st, "Action", [])) > 0
+	every a in st.Action {
+		read_action(a)
+	}
+}
+
+# full_access_statement(st, ep): the EP002 pattern: Allow, principal *,
+# every action, every resource, no condition.
+full_access_statement(st, ep) if {
+	allows(st)
+	principal_is_public(st)
+	allows_all_actions(st, ep)
+	all_resources(st)
+	not has_condition(st)
+}
+
+# foreign_action(a, ep): an action of a service other than the endpoint's.
+foreign_action(a, ep) if {
+	prefixes := action_prefixes(ep)
+	not action_prefix(a) in prefixes
+	action_prefix(a)
+}

@@ -1,0 +1,104 @@
+# METADATA
+# title: Endpoint policy lets nothing through
+# description: >-
+#   No Allow statement of the endpoint policy can match a request: the
+#   policy has only Deny statements, or every Allow is wholly cancelled by
+#   a Deny that always applies. Endpoint policies are deny-by-default, like
+#   every IAM policy: a request through the endpoint needs an Allow, so
+#   every call through this endpoint fails with AccessDenied. This is the
+#   policy of terraform-aws-modules/terraform-aws-vpc's examples/complete
+#   (a single Deny conditioned on aws:SourceVpc), whose users lost days to
+#   failing ECR image pulls (issue #680).
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+# custom:
+#   id: EP010
+#   severity: high
+#   remediation: >-
+#     Add an Allow statement for what the endpoint must carry (e.g. principal
+#     "*", action "*", resource "*" with aws:PrincipalOrgID and
+#     aws:ResourceOrgID conditions), and keep Deny statements for the
+#     exceptions. Do not test aws:SourceVpc in an endpoint policy: it always
+#     equals the endpoint's own VPC.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+#     - https://github.com/terraform-aws-modules/terraform-aws-vpc/issues/680
+#   tags: [correctness, availability, endpoint-policy]
+#   examples:
+#     terraform: |
+#       data "aws_iam_policy_document" "ecr" {
+#         statement {
+#           effect    = "Allow"
+#           actions   = ["*"]
+#           resources = ["*"]
+#           principals {
+#             type        = "*"
+#             identifiers = ["*"]
+#           }
+#           condition {
+#             test     = "StringEquals"
+#             variable = "aws:PrincipalOrgID"
+#             values   = ["o-abcd1234ef"]
+#           }
+#         }
+#       }
+#
+#       resource "aws_vpc_endpoint" "ecr_api" {
+#         vpc_id              = aws_vpc.main.id
+#         service_name        = "com.amazonaws.eu-west-1.ecr.api"
+#         vpc_endpoint_type   = "Interface"
+#         subnet_ids          = [aws_subnet.a.id, aws_subnet.b.id]
+#         security_group_ids  = [aws_security_group.endpoints.id]
+#         private_dns_enabled = true
+#         policy              = data.aws_iam_policy_document.ecr.json
+#       }
+#     cloudformation: |
+#       ECRApiEndpoint:
+#         Type: AWS::EC2::VPCEndpoint
+#         Properties:
+#           VpcId: !Ref VPC
+#           VpcEndpointType: Interface
+#           ServiceName: !Sub com.amazonaws.${AWS::Region}.ecr.api
+#           SubnetIds: [!Ref SubnetA, !Ref SubnetB]
+#           SecurityGroupIds: [!Ref EndpointSG]
+#           PrivateDnsEnabled: true
+#           PolicyDocument:
+#             Version: "2012-10-17"
+#             Statement:
+#               - Effect: Allow
+#                 Principal: "*"
+#                 Action: "*"
+#                 Resource: "*"
+#                 Condition:
+#                   StringEquals:
+#                     aws:PrincipalOrgID: o-abcd1234ef
+package vpclint.rules.ep_lets_nothing_through
+
+import data.vpclint.lib.policy as pol
+
+deny contains finding if {
+	some ep in input.vpc_endpoints
+	pol.policy_rule_applies(ep)
+	p := ep.policy
+	# An invalid policy is EP006's: AWS rejects it before it denies anything.
+	count(object.get(p, "problems", [])) == 0
+	pol.lets_nothing_through(p, ep)
+	finding := {
+		"resource": ep.address,
+		"attribute": "policy",
+		"message": sprintf("the endpoint policy of %s lets nothing through: %s. Endpoint policies are deny-by-default, so every call through this endpoint fails with AccessDenied (for ECR endpoints: image pulls fail, as in terraform-aws-modules/terraform-aws-vpc issue #680)", [ep.address, why(p, ep)]),
+	}
+}
+
+allow_indexes(p) := [i | some i, st in p.Statement; pol.allows(st)]
+
+why(p, _) := "it has only Deny statements and no Allow" if count(allow_indexes(p)) == 0
+
+why(p, ep) := sprintf("every Allow statement is cancelled by an unconditional Deny (%s)", [concat("; ", cancels)]) if {
+	count(allow_indexes(p)) > 0
+	cancels := [sprintf("%s by %s", [pol.statement_label(p, i), pol.statement_label(p, j)]) |
+		some i in allow_indexes(p)
+		j := min({j | some j, d in p.Statement; pol.unconditional_deny_cancels(d, p.Statement[i], ep)})
+	]
+}

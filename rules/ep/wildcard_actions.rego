@@ -1,0 +1,90 @@
+# METADATA
+# title: Endpoint policy allows wildcard actions
+# description: >-
+#   An Allow statement of the endpoint policy uses a service-wide
+#   ("s3:*") or prefix wildcard ("s3:Get*") action, where EP002 does not
+#   already report the statement. Wildcards grant every current and future
+#   matching action through the endpoint, including destructive and
+#   administrative ones the workloads never use. Action "*" together with
+#   perimeter conditions (the AWS data-perimeter pattern) is not reported.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+# custom:
+#   id: EP008
+#   severity: low
+#   remediation: >-
+#     List the actions the workloads behind the endpoint need (for example
+#     s3:GetObject and s3:PutObject), or rely on perimeter conditions
+#     (aws:PrincipalOrgID, aws:ResourceOrgID) with Action "*".
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+#     - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+#   tags: [security, endpoint-policy, least-privilege]
+#   examples:
+#     terraform: |
+#       resource "aws_vpc_endpoint" "s3" {
+#         vpc_id          = aws_vpc.main.id
+#         service_name    = "com.amazonaws.eu-west-1.s3"
+#         route_table_ids = [aws_route_table.private.id]
+#         policy = jsonencode({
+#           Version = "2012-10-17"
+#           Statement = [{
+#             Effect    = "Allow"
+#             Principal = "*"
+#             Action    = ["s3:GetObject", "s3:PutObject"]
+#             Resource  = "arn:aws:s3:::my-bucket/*"
+#             Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-abcd1234ef" } }
+#           }]
+#         })
+#       }
+#     cloudformation: |
+#       S3Endpoint:
+#         Type: AWS::EC2::VPCEndpoint
+#         Properties:
+#           VpcId: !Ref VPC
+#           ServiceName: !Sub com.amazonaws.${AWS::Region}.s3
+#           RouteTableIds: [!Ref PrivateRouteTable]
+#           PolicyDocument:
+#             Version: "2012-10-17"
+#             Statement:
+#               - Effect: Allow
+#                 Principal: "*"
+#                 Action: [s3:GetObject, s3:PutObject]
+#                 Resource: arn:aws:s3:::my-bucket/*
+#                 Condition:
+#                   StringEquals:
+#                     aws:PrincipalOrgID: o-abcd1234ef
+package vpclint.rules.ep_wildcard_actions
+
+import data.vpclint.lib.policy as pol
+
+# wildcard(a, ep): a service-wide or prefix wildcard of the endpoint's own
+# service (a wildcard of another service is EP007's).
+wildcard(a, ep) if {
+	wild(a)
+	not pol.foreign_action(a, ep)
+}
+
+wild(a) if pol.service_wide_action(a)
+
+wild(a) if pol.wildcard_action(a)
+
+deny contains finding if {
+	some ep in input.vpc_endpoints
+	pol.policy_rule_applies(ep)
+	p := ep.policy
+	some i, st in p.Statement
+	pol.allows(st)
+	not pol.full_access_statement(st, ep)
+	wilds := sort({a | some a in object.get(st, "Action", []); wildcard(a, ep)})
+	count(wilds) > 0
+	finding := {
+		"resource": ep.address,
+		"attribute": sprintf("policy.Statement[%d]", [i]),
+		"message": sprintf("%s of the endpoint policy of %s allows the wildcard action%s %s: every current and future matching action is allowed through the endpoint", [pol.statement_label(p, i), ep.address, plural(wilds), concat(", ", wilds)]),
+	}
+}
+
+plural(l) := "s" if count(l) > 1
+
+plural(l) := "" if count(l) == 1
