@@ -340,3 +340,73 @@ endpoint_label(ep) := ep.address if not ep.service_name
 direction_word("ingress") := "inbound"
 
 direction_word("egress") := "outbound"
+
+# ---------------------------------------------------------------------------
+# Security-group facts
+
+# sg_direction(sg, dir) is facts.security_groups[sg.id][dir], when present.
+sg_direction(sg, dir) := d if {
+	d := input.facts.security_groups[sg.id][dir]
+	is_object(d)
+}
+
+# internet_in(sg) is what the group lets in from the internet.
+internet_in(sg) := sg_direction(sg, "ingress").internet
+
+# sg_wide_open(sg): SG002's condition, which supersedes SG001, SG003,
+# SG004 and SG011 on the same group.
+sg_wide_open(sg) if all_traffic(internet_in(sg))
+
+# contributions(list) is a RuleContribution list, [] when absent or null.
+contributions(list) := list if is_array(list)
+
+contributions(list) := [] if not is_array(list)
+
+# internet_rules(sg, dir) are the contributions to dir's internet set.
+internet_rules(sg, dir) := contributions(sg_direction(sg, dir).internet_rules)
+
+# public_rules(sg, dir) are the contributions to dir's public set.
+public_rules(sg, dir) := contributions(sg_direction(sg, dir).public_rules)
+
+# rules_reaching(contribs, ports): the contributions whose ports reach one
+# of the listed ports.
+rules_reaching(contribs, ports) := [c | some c in contribs; count(reached(c.ports, ports)) > 0]
+
+# written_contributions keeps contributions of rules somebody wrote.
+written_contributions(sg, dir, contribs) := [c |
+	some c in contribs
+	rule := sg[dir][c.index]
+	written(rule)
+]
+
+# first_attribute(contribs) is the attribute of the lowest-indexed rule:
+# where the finding points.
+first_attribute(contribs) := attrs[0] if {
+	idx := min({c.index | some c in contribs})
+	attrs := sort({c.attribute | some c in contribs; c.index == idx})
+}
+
+# peers_text(contribs) lists the offending sources or destinations.
+peers_text(contribs) := concat(", ", sort({p | some c in contribs; some p in c.peers}))
+
+# rule_paths_text(dir, contribs) is "ingress[0], ingress[2]".
+rule_paths_text(dir, contribs) := concat(", ", [sprintf("%s[%d]", [dir, i]) | some i in sort({c.index | some c in contribs})])
+
+# locate(contribs, fallback) is first_attribute(contribs), or fallback
+# (the rule list) when no contribution names one.
+locate(contribs, _) := a if {
+	a := first_attribute(contribs)
+}
+
+locate(contribs, fallback) := fallback if not first_attribute(contribs)
+
+# ports_word is "port" or "ports".
+ports_word(ports) := "port" if count(ports) == 1
+
+ports_word(ports) := "ports" if count(ports) != 1
+
+# via_text(dir, contribs) is " (ingress[0] from 0.0.0.0/0)", the rules and
+# peers that cause an exposure, or "" when facts name none.
+via_text(dir, contribs) := sprintf(" (%s from %s)", [rule_paths_text(dir, contribs), peers_text(contribs)]) if count(contribs) > 0
+
+via_text(_, contribs) := "" if count(contribs) == 0

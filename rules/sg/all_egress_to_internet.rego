@@ -1,0 +1,93 @@
+# METADATA
+# title: Security group allows all egress to the internet
+# description: >-
+#   Egress to the internet (0.0.0.0/0 or ::/0, or rules that together cover
+#   one of them) is allowed on all protocols or on all TCP or UDP ports.
+#   Anything that runs behind the group, including malware, can send data
+#   anywhere. CloudFormation and the API add such a rule to every new group
+#   unless egress is written, so this also flags forgotten defaults.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+# custom:
+#   id: SG008
+#   severity: low
+#   remediation: >-
+#     Write explicit egress rules for the destinations the workload needs:
+#     TCP 443 to the VPC endpoints' security group or prefix lists, the
+#     database's group, a proxy. In CloudFormation, any SecurityGroupEgress
+#     rule replaces the default allow-all egress.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html
+#   tags: [security, network, security-group, exfiltration]
+#   examples:
+#     terraform: |
+#       resource "aws_security_group" "app" {
+#         name        = "app"
+#         description = "Application servers"
+#         vpc_id      = aws_vpc.main.id
+#         egress {
+#           description     = "HTTPS to the VPC endpoints"
+#           protocol        = "tcp"
+#           from_port       = 443
+#           to_port         = 443
+#           security_groups = [aws_security_group.endpoints.id]
+#         }
+#       }
+#     cloudformation: |
+#       AppSG:
+#         Type: AWS::EC2::SecurityGroup
+#         Properties:
+#           GroupDescription: Application servers
+#           VpcId: !Ref VPC
+#           SecurityGroupEgress:
+#             - Description: HTTPS to the VPC endpoints
+#               IpProtocol: tcp
+#               FromPort: 443
+#               ToPort: 443
+#               DestinationSecurityGroupId: !Ref EndpointSG
+package vpclint.rules.sg_all_egress_to_internet
+
+import data.vpclint.lib.net
+
+deny contains finding if {
+	some sg in input.security_groups
+	internet := net.sg_direction(sg, "egress").internet
+	net.all_traffic(internet)
+	contribs := net.internet_rules(sg, "egress")
+	not unmanaged_default(sg, contribs)
+	finding := {
+		"resource": sg.address,
+		"attribute": net.locate(contribs, "egress"),
+		"message": sprintf("Security group %s allows %s to the internet%s%s.", [
+			sg.address, what(internet), net.via_text("egress", contribs), implicit_note(sg, contribs),
+		]),
+	}
+}
+
+# unmanaged_default: in code, a VPC's default group that nobody manages
+# keeps AWS's own rules; they are not the code's to change (SG007 makes the
+# same carve-out). A live account's default group is always judged.
+unmanaged_default(sg, contribs) if {
+	sg.is_default == true
+	count(contribs) > 0
+	count(net.written_contributions(sg, "egress", contribs)) == 0
+}
+
+what(ps) := "all traffic" if ps.all_protocols == true
+
+what(ps) := "all TCP or UDP ports" if not ps.all_protocols == true
+
+# implicit_note explains a rule nobody wrote: CloudFormation's default.
+implicit_note(sg, contribs) := "; this is the allow-all egress added when no egress rule is written" if {
+	any_implicit(sg, contribs)
+}
+
+implicit_note(sg, contribs) := "" if {
+	not any_implicit(sg, contribs)
+}
+
+any_implicit(sg, contribs) if {
+	some c in contribs
+	sg.egress[c.index].implicit == true
+}

@@ -1,0 +1,81 @@
+# METADATA
+# title: Security group rule has no description
+# description: >-
+#   A security-group rule somebody wrote has no description. Descriptions say
+#   why a port is open and for whom; without them, reviews and incident
+#   response cannot tell a needed rule from a forgotten one. Rules nobody
+#   wrote (CloudFormation's default egress, the default group's self rule)
+#   are not reported.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+# custom:
+#   id: SG009
+#   severity: low
+#   remediation: >-
+#     Add a description to the rule (Terraform `description`, CloudFormation
+#     `Description`) saying what the traffic is and who needs it.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   tags: [hygiene, security-group]
+#   examples:
+#     terraform: |
+#       resource "aws_vpc_security_group_ingress_rule" "https" {
+#         security_group_id = aws_security_group.web.id
+#         description       = "HTTPS from the load balancer subnets"
+#         ip_protocol       = "tcp"
+#         from_port         = 443
+#         to_port           = 443
+#         cidr_ipv4         = "10.0.0.0/20"
+#       }
+#     cloudformation: |
+#       WebIngressHttps:
+#         Type: AWS::EC2::SecurityGroupIngress
+#         Properties:
+#           GroupId: !Ref WebSG
+#           Description: HTTPS from the load balancer subnets
+#           IpProtocol: tcp
+#           FromPort: 443
+#           ToPort: 443
+#           CidrIp: 10.0.0.0/20
+package vpclint.rules.sg_rule_without_description
+
+import data.vpclint.lib.net
+
+deny contains finding if {
+	some sg in input.security_groups
+	some dir in ["ingress", "egress"]
+	some i, rule in sg[dir]
+	not rule.implicit == true
+	path := sprintf("%s[%d]", [dir, i])
+	no_description(sg, rule, path)
+	finding := {
+		"resource": sg.address,
+		"attribute": path,
+		"message": sprintf("Rule %s of security group %s (%s %s %s) has no description.", [
+			path, sg.address, net.rule_text(rule), peer_word(dir), peers(rule),
+		]),
+	}
+}
+
+# no_description: absent although known, or blank.
+no_description(sg, rule, path) if {
+	not "description" in object.keys(rule)
+	not net.is_unknown(sg, concat(".", [path, "description"]))
+}
+
+no_description(_, rule, _) if trim_space(rule.description) == ""
+
+peer_word("ingress") := "from"
+
+peer_word("egress") := "to"
+
+# peers lists the rule's sources or destinations.
+peers(rule) := concat(", ", all_peers) if {
+	listed := [p |
+		some k in ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"]
+		some p in object.get(rule, k, [])
+	]
+	self := [s | rule.self == true; s := "itself"]
+	all_peers := array.concat(listed, self)
+	count(all_peers) > 0
+} else := "unknown peers"
