@@ -1,0 +1,132 @@
+// Command vpclint lints AWS private connectivity (VPC endpoints and their
+// policies, PrivateLink endpoint services, security groups and network
+// ACLs) in Terraform, CloudFormation and live AWS accounts.
+//
+// This package is flags only: it turns the command line into scan.Options
+// and reporter settings, and the scan's result into an exit code.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+// Exit codes.
+const (
+	exitOK       = 0 // no finding at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitError    = 2 // could not do what was asked
+)
+
+// exitCodeError carries an exit code out of a command.
+type exitCodeError struct {
+	code int
+	err  error // nil: nothing more to print
+}
+
+func (e *exitCodeError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitCodeError) Unwrap() error { return e.err }
+
+// usageError marks an error in the command line (exit 2).
+func usageError(format string, args ...any) error {
+	return &exitCodeError{code: exitError, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// app holds what the commands share.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ec *exitCodeError
+	if errors.As(err, &ec) {
+		if ec.err != nil {
+			fmt.Fprintf(stderr, "vpclint: %v\n", ec.err)
+		}
+		return ec.code
+	}
+	// Cobra's own errors (unknown flag or command) and anything else.
+	fmt.Fprintf(stderr, "vpclint: %v\n", err)
+	return exitError
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "vpclint",
+		Short: "Lint AWS private connectivity: VPC endpoints, endpoint policies, PrivateLink services, security groups and network ACLs",
+		Long: `vpclint reads Terraform (HCL and plan JSON), CloudFormation and live AWS
+accounts into one model, computes exact network facts, evaluates its rules
+and reports findings as text, JSON or SARIF for GitHub code scanning.
+
+Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 vpclint could not do what was asked.`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		Version:           versionString(),
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitCodeError{code: exitError, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(a.scanCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand(), a.docsCommand())
+	return root
+}
+
+// versionString is the build's version: -ldflags, else the module version
+// `go install` recorded, else "dev".
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print vpclint's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.stdout, "vpclint %s\n", versionString())
+			return nil
+		},
+	}
+}

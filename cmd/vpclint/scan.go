@@ -1,0 +1,381 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/reporters"
+	"github.com/vpclint/vpclint/scan"
+)
+
+// scanFlags are the options of `vpclint scan`.
+type scanFlags struct {
+	formats        []string
+	outputs        []string
+	failOn         string
+	ruleDirs       []string
+	vars           []string
+	varFiles       []string
+	parameters     []string
+	parameterFiles []string
+	region         string
+	account        string
+	source         string
+	exclude        []string
+	anchor         string
+	quiet          bool
+	noColor        bool
+	aws            *awsFlags
+}
+
+// output is one report to write: a format and its destination ("" is
+// standard output).
+type output struct {
+	format string
+	file   string
+}
+
+func (a *app) scanCommand() *cobra.Command {
+	f := &scanFlags{}
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Scan Terraform, plan JSON and CloudFormation files (and live AWS accounts)",
+		Long: `Scan reads the Terraform modules, plan JSON files and CloudFormation
+templates under each PATH (default "."), checks them against vpclint's rules
+and reports the findings.
+
+A directory is scanned recursively; a file is read alone. Findings name the
+file and line of the offending value, relative to the current directory.`,
+		Example: `  vpclint scan infra/
+  vpclint scan --format sarif --output results.sarif .
+  vpclint scan --format text --output sarif=results.sarif --fail-on critical
+  vpclint scan --var env=prod --var-file prod.tfvars stacks/ network.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runScan(cmd, f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&f.formats, "format", "f", nil, "output format: "+strings.Join(reporters.Formats(), ", ")+" (repeatable; default text)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the report to FILE, or one format's report with FORMAT=FILE (repeatable)")
+	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
+	fl.StringArrayVar(&f.ruleDirs, "rules", nil, "directory of custom Rego rules to add (repeatable)")
+	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable name=value (repeatable)")
+	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform .tfvars or .tfvars.json file (repeatable)")
+	fl.StringArrayVar(&f.parameters, "parameter", nil, "CloudFormation parameter Name=Value (repeatable)")
+	fl.StringArrayVar(&f.parameterFiles, "parameter-file", nil, "CloudFormation parameter file, JSON (repeatable)")
+	fl.StringVar(&f.region, "region", "", "deployment region, for pseudo parameters and data sources")
+	fl.StringVar(&f.account, "account", "", "deployment account id, for pseudo parameters and data sources")
+	fl.StringVar(&f.source, "source", "", "directory of the .tf files a plan was made from (for file:line in plan findings)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "glob of paths not to scan, ** for any depth (repeatable)")
+	fl.StringVar(&f.anchor, "anchor", "", "repository file that SARIF results without a file point at (default .vpclint.yaml, README.md or the first scanned file)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only findings and errors")
+	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	f.aws = addAWSFlags(cmd)
+	return cmd
+}
+
+// parseOutputs pairs formats with destinations. --output FILE applies to
+// the only format; --output FORMAT=FILE names its format (and adds it).
+// At most one report goes to standard output.
+func parseOutputs(formats, outputs []string) ([]output, error) {
+	for _, f := range formats {
+		if !reporters.Valid(f) {
+			return nil, usageError("--format %q: want one of %s", f, strings.Join(reporters.Formats(), ", "))
+		}
+	}
+	var plain []string
+	files := map[string]string{}
+	var order []string
+	for _, o := range outputs {
+		if k, v, ok := strings.Cut(o, "="); ok && reporters.Valid(k) {
+			if v == "" {
+				return nil, usageError("--output %s: no file name", o)
+			}
+			k = strings.ToLower(k)
+			if _, dup := files[k]; dup {
+				return nil, usageError("--output: two files for format %s", k)
+			}
+			files[k] = v
+			order = append(order, k)
+			continue
+		}
+		plain = append(plain, o)
+	}
+	var outs []output
+	seen := map[string]bool{}
+	for _, f := range formats {
+		f = strings.ToLower(f)
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		outs = append(outs, output{format: f, file: files[f]})
+	}
+	for _, f := range order {
+		if !seen[f] {
+			seen[f] = true
+			outs = append(outs, output{format: f, file: files[f]})
+		}
+	}
+	if len(outs) == 0 {
+		outs = []output{{format: "text"}}
+	}
+	switch {
+	case len(plain) > 1:
+		return nil, usageError("--output given %d files without a format; write FORMAT=FILE", len(plain))
+	case len(plain) == 1:
+		var stdout []int
+		for i, o := range outs {
+			if o.file == "" {
+				stdout = append(stdout, i)
+			}
+		}
+		if len(stdout) != 1 {
+			return nil, usageError("--output %s: say which format goes there with FORMAT=FILE", plain[0])
+		}
+		outs[stdout[0]].file = plain[0]
+	}
+	n := 0
+	for _, o := range outs {
+		if o.file == "" || o.file == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, usageError("several formats would go to standard output; give all but one a file with --output FORMAT=FILE")
+	}
+	return outs, nil
+}
+
+// parseFailOn reads --fail-on; "none" never fails.
+func parseFailOn(s string) (model.Severity, bool, error) {
+	if strings.EqualFold(s, "none") {
+		return "", false, nil
+	}
+	sev, err := model.ParseSeverity(s)
+	if err != nil {
+		return "", false, usageError("--fail-on: %v (or none)", err)
+	}
+	return sev, true, nil
+}
+
+// parseAssignments reads name=value flags.
+func parseAssignments(flag string, list []string) (map[string]string, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, s := range list {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return nil, usageError("--%s %q: want name=value", flag, s)
+		}
+		out[strings.TrimSpace(k)] = v
+	}
+	return out, nil
+}
+
+func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
+	ctx := cmd.Context()
+	outs, err := parseOutputs(f.formats, f.outputs)
+	if err != nil {
+		return err
+	}
+	failOn, failEnabled, err := parseFailOn(f.failOn)
+	if err != nil {
+		return err
+	}
+	vars, err := parseAssignments("var", f.vars)
+	if err != nil {
+		return err
+	}
+	params, err := parseAssignments("parameter", f.parameters)
+	if err != nil {
+		return err
+	}
+	for _, p := range append(append([]string{}, f.varFiles...), f.parameterFiles...) {
+		if _, err := os.Stat(p); err != nil {
+			return usageError("%v", err)
+		}
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return &exitCodeError{code: exitError, err: fmt.Errorf("current directory: %w", err)}
+	}
+	paths := args
+	if len(paths) == 0 && !f.aws.enabled() {
+		paths = []string{"."}
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return &exitCodeError{code: exitError, err: fmt.Errorf("scan %s: %w", p, errors.Unwrap(err))}
+		}
+	}
+
+	opts := scan.Options{
+		Paths: paths,
+		Loader: loader.Options{
+			WorkDir: wd, Exclude: f.exclude,
+			Vars: vars, VarFiles: f.varFiles, SourceDir: f.source,
+			Parameters: params, ParameterFiles: f.parameterFiles,
+			Region: f.region, Account: f.account,
+		},
+		Evaluator: evaluator.Options{RuleDirs: f.ruleDirs},
+	}
+	var accounts []string
+	if f.aws.enabled() {
+		units, errs, err := f.aws.load(ctx, f.quiet)
+		if err != nil {
+			return &exitCodeError{code: exitError, err: fmt.Errorf("live AWS: %w", err)}
+		}
+		opts.Units, opts.UnitErrors = units, errs
+		seen := map[string]bool{}
+		for _, u := range units {
+			if a := u.Context.Account; a != "" && !seen[a] {
+				seen[a] = true
+				accounts = append(accounts, a)
+			}
+		}
+		sort.Strings(accounts)
+		if len(units) == 0 && len(paths) == 0 {
+			for _, e := range errs {
+				fmt.Fprintf(a.stderr, "vpclint: %s\n", e.Error())
+			}
+			return &exitCodeError{code: exitError, err: errors.New("live AWS: no account or region could be read")}
+		}
+	}
+
+	res, err := scan.Run(ctx, opts)
+	if err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+
+	rep := &reporters.Report{
+		Tool:        reporters.DefaultTool(versionString()),
+		Findings:    res.Findings,
+		Errors:      res.Errors,
+		Catalogue:   res.Catalogue,
+		Summary:     res.Summary,
+		WorkDir:     wd,
+		Anchor:      anchorFile(f.anchor, wd, paths, res.Findings),
+		CodeScanned: len(paths) > 0,
+		Accounts:    accounts,
+	}
+	if err := a.writeReports(outs, rep, f); err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	if res.Failed() {
+		return &exitCodeError{code: exitError, err: errors.New("no input could be read")}
+	}
+	if failEnabled && res.CountAtLeast(failOn) > 0 {
+		return &exitCodeError{code: exitFindings}
+	}
+	return nil
+}
+
+// writeReports writes every requested report; a file is written whole or
+// not at all.
+func (a *app) writeReports(outs []output, rep *reporters.Report, f *scanFlags) error {
+	for _, o := range outs {
+		r := *rep
+		if o.file == "" || o.file == "-" {
+			r.Color = o.format == "text" && !f.noColor && useColour(a.stdout)
+			if f.quiet && o.format == "text" && len(r.Findings) == 0 && len(r.Errors) == 0 {
+				continue
+			}
+			w := bufio.NewWriter(a.stdout)
+			if err := reporters.Write(w, o.format, &r); err != nil {
+				return err
+			}
+			if err := w.Flush(); err != nil {
+				return fmt.Errorf("write %s report: %w", o.format, err)
+			}
+			continue
+		}
+		if err := writeFileAtomic(o.file, func(w io.Writer) error { return reporters.Write(w, o.format, &r) }); err != nil {
+			return err
+		}
+		if !f.quiet {
+			fmt.Fprintf(a.stderr, "vpclint: wrote the %s report to %s\n", o.format, o.file)
+		}
+	}
+	return nil
+}
+
+// writeFileAtomic writes through a temporary file renamed into place.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// useColour reports whether w is a terminal that should get colours.
+func useColour(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	file, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(file.Fd()))
+}
+
+// anchorFile picks the repository file that SARIF results without a file
+// point at: --anchor, else .vpclint.yaml, else README.md, else the first
+// scanned file.
+func anchorFile(flag, wd string, paths []string, findings []model.Finding) string {
+	if flag != "" {
+		return loader.RelPath(wd, wd, flag)
+	}
+	for _, name := range []string{".vpclint.yaml", ".vpclint.yml", "README.md"} {
+		if st, err := os.Stat(filepath.Join(wd, name)); err == nil && !st.IsDir() {
+			return name
+		}
+	}
+	for _, f := range findings {
+		if f.Location.File != "" {
+			return f.Location.File
+		}
+	}
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return loader.RelPath(wd, wd, p)
+		}
+	}
+	return ".vpclint.yaml"
+}
