@@ -1,0 +1,47 @@
+package analysis
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// unknowns indexes a resource's unknown attribute paths.
+type unknowns struct {
+	paths []string
+}
+
+func newUnknowns(m *model.Meta) unknowns { return unknowns{paths: m.Unknown} }
+
+// has reports whether path, or a path above or below it, is unknown.
+func (u unknowns) has(path string) bool {
+	for _, p := range u.paths {
+		if p == path || under(p, path) || under(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// exact reports whether path itself, or a path above it, is unknown.
+func (u unknowns) exact(path string) bool {
+	for _, p := range u.paths {
+		if p == path || under(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// under reports whether path lies strictly below parent.
+func under(path, parent string) bool {
+	if !strings.HasPrefix(path, parent) || len(path) == len(parent) {
+		return false
+	}
+	c := path[len(parent)]
+	return c == '.' || c == '['
+}
+
+// item returns "list[i]".
+func item(list string, i int) string { return list + "[" + strconv.Itoa(i) + "]" }
