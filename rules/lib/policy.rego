@@ -467,3 +467,59 @@ foreign_action(a, ep) if {
 	not action_prefix(a) in prefixes
 	action_prefix(a)
 }
+
+# ---------------------------------------------------------------------------
+# Endpoints by VPC (DNS, GW and GOV rules)
+
+# vpc_ids is the set of VPC ids defined in the scan.
+vpc_ids := {v.id | some v in input.vpcs; not v.placeholder}
+
+# vpc_known(id): the VPC is in the scan, so "the VPC has no X" is decidable
+# from the scan (or the inventory is complete).
+vpc_known(id) if id in vpc_ids
+
+vpc_known(id) if {
+	input.inventory.complete == true
+	id != ""
+}
+
+# gateway_services[vpc_id] is the set of services with a gateway endpoint
+# in that VPC.
+gateway_services[vpc] contains svc if {
+	some ep in input.vpc_endpoints
+	ep.type == "Gateway"
+	vpc := ep.vpc_id
+	svc := service(ep)
+}
+
+# unknown_endpoint_in_vpc(vpc): some endpoint of the VPC (or with an unknown
+# VPC) has an unknown type or service, so "the VPC has no X endpoint" is
+# not decidable.
+unknown_endpoint_in_vpc(_) if {
+	some ep in input.vpc_endpoints
+	not ep.vpc_id
+	not ep.placeholder
+}
+
+unknown_endpoint_in_vpc(vpc) if {
+	some ep in input.vpc_endpoints
+	ep.vpc_id == vpc
+	not ep.type
+}
+
+unknown_endpoint_in_vpc(vpc) if {
+	some ep in input.vpc_endpoints
+	ep.vpc_id == vpc
+	not service(ep)
+	not ep.service_name
+}
+
+# has_gateway_endpoint(vpc, svc): decidably true.
+has_gateway_endpoint(vpc, svc) if svc in gateway_services[vpc]
+
+# lacks_gateway_endpoint(vpc, svc): decidably false.
+lacks_gateway_endpoint(vpc, svc) if {
+	vpc_known(vpc)
+	not has_gateway_endpoint(vpc, svc)
+	not unknown_endpoint_in_vpc(vpc)
+}

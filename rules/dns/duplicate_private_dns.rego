@@ -1,0 +1,69 @@
+# METADATA
+# title: Several interface endpoints for one service enable private DNS in one VPC
+# description: >-
+#   Two or more interface endpoints for the same service in the same VPC
+#   enable private DNS. Only one private hosted zone per service name can
+#   be associated with a VPC, so AWS rejects the second endpoint
+#   ("private-dns-enabled cannot be set because there is already a
+#   conflicting DNS domain") and the deployment rolls back.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
+# custom:
+#   id: DNS003
+#   severity: high
+#   remediation: >-
+#     Keep one interface endpoint per service and VPC with private DNS
+#     enabled (it serves every subnet of the VPC); remove the duplicates or
+#     disable private DNS on them.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
+#     - https://github.com/hashicorp/terraform-provider-aws/issues/17535
+#   tags: [correctness, dns, privatelink]
+#   examples:
+#     terraform: |
+#       resource "aws_vpc_endpoint" "ssm" {
+#         vpc_id              = aws_vpc.main.id
+#         service_name        = "com.amazonaws.eu-west-1.ssm"
+#         vpc_endpoint_type   = "Interface"
+#         subnet_ids          = [aws_subnet.a.id, aws_subnet.b.id]
+#         security_group_ids  = [aws_security_group.endpoints.id]
+#         private_dns_enabled = true
+#       }
+#     cloudformation: |
+#       SSMEndpoint:
+#         Type: AWS::EC2::VPCEndpoint
+#         Properties:
+#           VpcId: !Ref VPC
+#           VpcEndpointType: Interface
+#           ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm
+#           SubnetIds: [!Ref SubnetA, !Ref SubnetB]
+#           SecurityGroupIds: [!Ref EndpointSG]
+#           PrivateDnsEnabled: true
+package vpclint.rules.dns_duplicate_private_dns
+
+# groups[[vpc, service_name]] is the set of addresses of interface
+# endpoints with private DNS for that service in that VPC.
+groups[key] contains ep.address if {
+	some ep in input.vpc_endpoints
+	ep.type == "Interface"
+	not ep.placeholder
+	ep.private_dns_enabled == true
+	ep.vpc_id
+	ep.service_name
+	key := [ep.vpc_id, ep.service_name]
+}
+
+deny contains finding if {
+	some ep in input.vpc_endpoints
+	ep.type == "Interface"
+	ep.private_dns_enabled == true
+	members := groups[[ep.vpc_id, ep.service_name]]
+	ep.address in members
+	others := sort({a | some a in members; a != ep.address})
+	count(others) > 0
+	finding := {
+		"resource": ep.address,
+		"attribute": "private_dns_enabled",
+		"message": sprintf("interface endpoint %s enables private DNS for %s, and so does %s in the same VPC; only one private hosted zone per service can be associated with a VPC, so AWS rejects the duplicate", [ep.address, ep.service_name, concat(", ", others)]),
+	}
+}

@@ -1,0 +1,80 @@
+# METADATA
+# title: Interface endpoint for an AWS service has private DNS disabled
+# description: >-
+#   The interface endpoint for an AWS service (com.amazonaws.*) has private
+#   DNS disabled, so the service's public DNS name (sqs.eu-west-1.amazonaws.com)
+#   still resolves to public addresses. SDKs and CLIs keep using the public
+#   endpoint through the NAT or internet gateway unless every client is
+#   configured with the endpoint-specific name, so the endpoint, its policy
+#   and its security group are silently bypassed. Terraform's
+#   private_dns_enabled defaults to false. An S3 interface endpoint is
+#   exempt when its VPC also has an S3 gateway endpoint (the gateway serves
+#   the VPC; the interface endpoint serves on-premises clients by name).
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
+# custom:
+#   id: DNS001
+#   severity: medium
+#   remediation: >-
+#     Set private_dns_enabled = true (CloudFormation PrivateDnsEnabled: true)
+#     and enable DNS support and DNS hostnames on the VPC.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
+#     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_endpoint#private_dns_enabled
+#   tags: [reliability, dns, privatelink]
+#   examples:
+#     terraform: |
+#       resource "aws_vpc_endpoint" "sqs" {
+#         vpc_id              = aws_vpc.main.id
+#         service_name        = "com.amazonaws.eu-west-1.sqs"
+#         vpc_endpoint_type   = "Interface"
+#         subnet_ids          = [aws_subnet.a.id, aws_subnet.b.id]
+#         security_group_ids  = [aws_security_group.endpoints.id]
+#         private_dns_enabled = true
+#       }
+#     cloudformation: |
+#       SQSEndpoint:
+#         Type: AWS::EC2::VPCEndpoint
+#         Properties:
+#           VpcId: !Ref VPC
+#           VpcEndpointType: Interface
+#           ServiceName: !Sub com.amazonaws.${AWS::Region}.sqs
+#           SubnetIds: [!Ref SubnetA, !Ref SubnetB]
+#           SecurityGroupIds: [!Ref EndpointSG]
+#           PrivateDnsEnabled: true
+package vpclint.rules.dns_private_dns_disabled
+
+import data.vpclint.lib.policy as pol
+
+# s3_exempt(ep): an S3 interface endpoint beside an S3 gateway endpoint.
+s3_exempt(ep) if {
+	pol.service(ep) == "s3"
+	pol.has_gateway_endpoint(ep.vpc_id, "s3")
+}
+
+deny contains finding if {
+	some ep in input.vpc_endpoints
+	ep.type == "Interface"
+	not ep.placeholder
+	startswith(ep.service_name, "com.amazonaws.")
+	not startswith(ep.service_name, "com.amazonaws.vpce.")
+	ep.private_dns_enabled == false
+	not s3_exempt(ep)
+	finding := {
+		"resource": ep.address,
+		"attribute": "private_dns_enabled",
+		"message": sprintf("interface endpoint %s for %s has private DNS disabled%s: the service's public DNS name still resolves to public addresses, so clients that do not use the endpoint-specific name bypass the endpoint", [ep.address, ep.service_name, defaulted_note(ep)]),
+	}
+}
+
+defaulted_note(ep) := " (Terraform's default when private_dns_enabled is not set)" if {
+	"private_dns_enabled" in object.get(ep, "defaulted", [])
+	ep.source.format in {"terraform", "tfplan"}
+}
+
+defaulted_note(ep) := " (the default when it is not set)" if {
+	"private_dns_enabled" in object.get(ep, "defaulted", [])
+	not ep.source.format in {"terraform", "tfplan"}
+}
+
+defaulted_note(ep) := "" if not "private_dns_enabled" in object.get(ep, "defaulted", [])

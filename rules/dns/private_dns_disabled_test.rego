@@ -1,0 +1,41 @@
+package vpclint.rules.dns_private_dns_disabled_test
+
+import data.vpclint.rules.dns_private_dns_disabled as rule
+
+ep(extra) := object.union({"id": "e1", "address": "aws_vpc_endpoint.sqs", "vpc_id": "v1", "type": "Interface", "service_name": "com.amazonaws.eu-west-1.sqs", "service": "sqs", "private_dns_enabled": false, "source": {"format": "terraform"}}, extra)
+
+test_disabled_fires if {
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [ep({})]}
+}
+
+test_defaulted_message if {
+	some f in rule.deny with input as {"vpc_endpoints": [ep({"defaulted": ["private_dns_enabled"]})]}
+	contains(f.message, "Terraform's default")
+}
+
+test_enabled_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({"private_dns_enabled": true})]}
+}
+
+test_unknown_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [object.remove(ep({"unknown": ["private_dns_enabled"]}), ["private_dns_enabled"])]}
+}
+
+test_customer_service_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({"service": "", "service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"})]}
+}
+
+test_gateway_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({"type": "Gateway"})]}
+}
+
+test_s3_with_gateway_exempt if {
+	s3 := ep({"service": "s3", "service_name": "com.amazonaws.eu-west-1.s3"})
+	gw := ep({"id": "g1", "address": "aws_vpc_endpoint.s3gw", "type": "Gateway", "service": "s3", "service_name": "com.amazonaws.eu-west-1.s3"})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [s3, gw]}
+}
+
+test_s3_without_gateway_fires if {
+	s3 := ep({"service": "s3", "service_name": "com.amazonaws.eu-west-1.s3"})
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [s3]}
+}

@@ -1,0 +1,15 @@
+package vpclint.rules.svc_acceptance_not_required_test
+
+import data.vpclint.rules.svc_acceptance_not_required as rule
+
+test_false_fires if {
+	count(rule.deny) == 1 with input as {"vpc_endpoint_services": [{"id": "s", "address": "aws_vpc_endpoint_service.api", "acceptance_required": false}]}
+}
+
+test_true_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [{"id": "s", "address": "aws_vpc_endpoint_service.api", "acceptance_required": true}]}
+}
+
+test_unknown_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [{"id": "s", "address": "aws_vpc_endpoint_service.api", "unknown": ["acceptance_required"]}]}
+}
