@@ -1,0 +1,168 @@
+# METADATA
+# title: A default AWS quota is exceeded
+# description: >-
+#   The configuration exceeds a default quota AWS enforces at deployment:
+#   more than 60 inbound or outbound rules in a security group (IPv4 and
+#   IPv6 counted separately, each CIDR, referenced group and prefix list
+#   counting as one rule), more than 20 rules per direction in a network
+#   ACL (counted per address family and including the ACL's final deny
+#   rule, as AWS counts), more than 5 security groups on an endpoint, or
+#   more than 50 interface and Gateway Load Balancer endpoints in a VPC.
+#   The apply fails unless the quota was raised; set config.quotas to the
+#   raised values.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
+# custom:
+#   id: GOV003
+#   severity: medium
+#   remediation: >-
+#     Consolidate rules (wider CIDRs, managed prefix lists, security group
+#     references), split endpoints across VPCs, or request a quota increase
+#     with Service Quotas and set the new values under quotas in
+#     .vpclint.yaml.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html
+#   tags: [reliability, governance, quotas]
+#   examples:
+#     terraform: |
+#       resource "aws_security_group" "clients" {
+#         name        = "clients"
+#         description = "Clients of the internal API"
+#         vpc_id      = aws_vpc.main.id
+#         ingress {
+#           description     = "HTTPS from the client fleet"
+#           from_port       = 443
+#           to_port         = 443
+#           protocol        = "tcp"
+#           prefix_list_ids = [aws_ec2_managed_prefix_list.clients.id]
+#         }
+#       }
+#     cloudformation: |
+#       ClientsSG:
+#         Type: AWS::EC2::SecurityGroup
+#         Properties:
+#           GroupDescription: Clients of the internal API
+#           VpcId: !Ref VPC
+#           SecurityGroupIngress:
+#             - Description: HTTPS from the client fleet
+#               IpProtocol: tcp
+#               FromPort: 443
+#               ToPort: 443
+#               SourcePrefixListId: !Ref ClientsPrefixList
+package vpclint.rules.gov_quota_exceeded
+
+quotas := object.union(
+	{
+		"security_group_rules_per_direction": 60,
+		"nacl_entries_per_direction": 20,
+		"security_groups_per_endpoint": 5,
+		"interface_endpoints_per_vpc": 50,
+	},
+	object.get(data.config, "quotas", {}),
+)
+
+# --- security group rules -------------------------------------------------
+# AWS counts one rule per CIDR, per referenced group and per prefix list
+# (a customer prefix list really counts its max entries; unknown here, so
+# one: the count is a lower bound and never over-reports). References and
+# prefix lists count for both address families.
+
+shared_count(r) := (count(object.get(r, "security_group_ids", [])) + count(object.get(r, "prefix_list_ids", []))) + self_count(r)
+
+self_count(r) := 1 if r.self == true
+
+self_count(r) := 0 if not r.self == true
+
+rule_v4(r) := count(object.get(r, "cidr_blocks", [])) + shared_count(r)
+
+rule_v6(r) := count(object.get(r, "ipv6_cidr_blocks", [])) + shared_count(r)
+
+v4_count(rules) := sum([rule_v4(r) | some r in rules])
+
+v6_count(rules) := sum([rule_v6(r) | some r in rules])
+
+deny contains finding if {
+	some sg in input.security_groups
+	not sg.placeholder
+	some dir in ["ingress", "egress"]
+	rules := object.get(sg, dir, [])
+	n4 := v4_count(rules)
+	n6 := v6_count(rules)
+	max([n4, n6]) > quotas.security_group_rules_per_direction
+	finding := {
+		"resource": sg.address,
+		"attribute": dir,
+		"message": sprintf("security group %s has %d IPv4 and %d IPv6 %s rules (each CIDR, referenced group and prefix list counts as one, per address family), above the default quota of %d per direction", [sg.address, n4, n6, dir_word(dir), quotas.security_group_rules_per_direction]),
+	}
+}
+
+dir_word("ingress") := "inbound"
+
+dir_word("egress") := "outbound"
+
+# --- network ACL entries --------------------------------------------------
+# Per direction and address family, plus the final deny rule (32767 for
+# IPv4, 32768 for IPv6) that AWS counts in the quota.
+
+family(e) := "IPv6" if e.ipv6_cidr_block
+
+family(e) := "IPv4" if {
+	not e.ipv6_cidr_block
+	e.cidr_block
+}
+
+deny contains finding if {
+	some acl in input.network_acls
+	not acl.placeholder
+	some egress in [false, true]
+	some fam in ["IPv4", "IPv6"]
+	explicit := count([e | some e in object.get(acl, "entries", []); e.egress == egress; family(e) == fam])
+	explicit > 0
+	n := explicit + 1
+	n > quotas.nacl_entries_per_direction
+	finding := {
+		"resource": acl.address,
+		"attribute": "entries",
+		"message": sprintf("network ACL %s has %d %s %s entries plus the final deny rule (%d rules), above the default quota of %d per direction", [acl.address, explicit, fam, acl_dir(egress), n, quotas.nacl_entries_per_direction]),
+	}
+}
+
+acl_dir(false) := "inbound"
+
+acl_dir(true) := "outbound"
+
+# --- security groups per endpoint -----------------------------------------
+
+deny contains finding if {
+	some ep in input.vpc_endpoints
+	not ep.placeholder
+	n := count(object.get(ep, "security_group_ids", []))
+	n > quotas.security_groups_per_endpoint
+	finding := {
+		"resource": ep.address,
+		"attribute": "security_group_ids",
+		"message": sprintf("endpoint %s has %d security groups, above the default quota of %d per network interface", [ep.address, n, quotas.security_groups_per_endpoint]),
+	}
+}
+
+# --- interface endpoints per VPC ------------------------------------------
+# Interface and Gateway Load Balancer endpoints share one quota.
+
+interface_endpoints[vpc] contains ep.address if {
+	some ep in input.vpc_endpoints
+	ep.type in {"Interface", "GatewayLoadBalancer"}
+	not ep.placeholder
+	vpc := ep.vpc_id
+}
+
+deny contains finding if {
+	some vpc in input.vpcs
+	not vpc.placeholder
+	n := count(object.get(interface_endpoints, vpc.id, set()))
+	n > quotas.interface_endpoints_per_vpc
+	finding := {
+		"resource": vpc.address,
+		"message": sprintf("VPC %s has %d interface and Gateway Load Balancer endpoints, above the default quota of %d per VPC", [vpc.address, n, quotas.interface_endpoints_per_vpc]),
+	}
+}
