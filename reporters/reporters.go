@@ -40,6 +40,11 @@ type Report struct {
 	// Accounts are the live AWS accounts read: each gets its SARIF run,
 	// even without result.
 	Accounts []string
+	// LinkBase, when set, makes Markdown links absolute: it is prefixed to
+	// a finding's file ("https://github.com/o/r/blob/<sha>/"). In GitHub
+	// Actions it comes from GITHUB_SERVER_URL, GITHUB_REPOSITORY and
+	// GITHUB_SHA, since relative links do not resolve in a job summary.
+	LinkBase string
 	// Color enables ANSI colours in text output.
 	Color bool
 	// ReadFile reads a finding's file for the source excerpt; nil reads
@@ -53,7 +58,9 @@ func DefaultTool(version string) Tool {
 }
 
 // Formats lists the output formats, in the order help shows them.
-func Formats() []string { return []string{"text", "json", "sarif"} }
+func Formats() []string {
+	return []string{"text", "json", "sarif", "junit", "markdown", "codequality"}
+}
 
 // Write writes r to w in the named format.
 func Write(w io.Writer, format string, r *Report) error {
@@ -65,6 +72,12 @@ func Write(w io.Writer, format string, r *Report) error {
 		err = writeJSON(w, r)
 	case "sarif":
 		err = writeSARIF(w, r)
+	case "junit":
+		err = writeJUnit(w, r)
+	case "markdown":
+		err = writeMarkdown(w, r)
+	case "codequality":
+		err = writeCodeQuality(w, r)
 	default:
 		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 	}

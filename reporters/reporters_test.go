@@ -102,6 +102,9 @@ func TestGolden(t *testing.T) {
 		{"text", "report.txt"},
 		{"json", "report.json"},
 		{"sarif", "report.sarif"},
+		{"junit", "report.junit.xml"},
+		{"markdown", "report.md"},
+		{"codequality", "report.codequality.json"},
 	} {
 		t.Run(tt.format, func(t *testing.T) {
 			var buf bytes.Buffer

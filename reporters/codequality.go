@@ -1,0 +1,69 @@
+package reporters
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// GitLab's Code Quality report (a subset of the Code Climate format): an
+// array of issues that GitLab shows in merge requests.
+
+type cqIssue struct {
+	Description string     `json:"description"`
+	CheckName   string     `json:"check_name"`
+	Fingerprint string     `json:"fingerprint"`
+	Severity    string     `json:"severity"`
+	Location    cqLocation `json:"location"`
+}
+
+type cqLocation struct {
+	Path  string  `json:"path"`
+	Lines cqLines `json:"lines"`
+}
+
+type cqLines struct {
+	Begin int `json:"begin"`
+}
+
+func cqSeverity(s model.Severity) string {
+	switch s {
+	case model.SeverityCritical:
+		return "blocker"
+	case model.SeverityHigh:
+		return "critical"
+	case model.SeverityMedium:
+		return "major"
+	case model.SeverityLow:
+		return "minor"
+	}
+	return "info"
+}
+
+func writeCodeQuality(w io.Writer, r *Report) error {
+	out := make([]cqIssue, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		if f.Suppression != nil {
+			continue
+		}
+		path, line := f.Location.File, f.Location.StartLine
+		if path == "" {
+			// GitLab needs a path: anchor as SARIF does.
+			path, line = r.Anchor, 1
+		}
+		if line < 1 {
+			line = 1
+		}
+		out = append(out, cqIssue{
+			Description: f.RuleID + ": " + f.Message,
+			CheckName:   f.RuleID,
+			Fingerprint: f.Fingerprint,
+			Severity:    cqSeverity(f.Severity),
+			Location:    cqLocation{Path: path, Lines: cqLines{Begin: line}},
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,160 @@
+package reporters
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// JUnit XML as GitLab, Jenkins and most CI systems read it: one test suite
+// per rule, one test case per rule × resource, a failure per finding
+// (suppressed findings are skipped test cases), and input errors as errors
+// of a "vpclint/inputs" suite so a broken file is visible too.
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Failures  []junitResult `xml:"failure"`
+	Error     *junitResult  `xml:"error"`
+	Skipped   *junitResult  `xml:"skipped"`
+}
+
+type junitResult struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+func writeJUnit(w io.Writer, r *Report) error {
+	type key struct{ rule, resource string }
+	cases := map[key]*junitCase{}
+	var order []key
+	for _, f := range r.Findings {
+		k := key{f.RuleID, resourceName(&f)}
+		c := cases[k]
+		if c == nil {
+			c = &junitCase{Name: fmt.Sprintf("%s %s", f.RuleID, k.resource), Classname: "vpclint." + f.RuleID, File: f.Location.File, Line: f.Location.StartLine}
+			cases[k] = c
+			order = append(order, k)
+		}
+		if f.Suppression != nil {
+			if c.Skipped == nil && len(c.Failures) == 0 {
+				c.Skipped = &junitResult{Message: "suppressed: " + f.Suppression.Justification}
+			}
+			continue
+		}
+		c.Skipped = nil
+		c.Failures = append(c.Failures, junitResult{
+			Message: f.Message,
+			Type:    string(f.Severity),
+			Text:    junitText(&f),
+		})
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].rule != order[j].rule {
+			return order[i].rule < order[j].rule
+		}
+		return order[i].resource < order[j].resource
+	})
+	out := junitSuites{Name: r.Tool.Name}
+	var suite *junitSuite
+	for _, k := range order {
+		if suite == nil || suite.Name != "vpclint/"+k.rule {
+			out.Suites = append(out.Suites, junitSuite{Name: "vpclint/" + k.rule})
+			suite = &out.Suites[len(out.Suites)-1]
+		}
+		c := cases[k]
+		suite.Cases = append(suite.Cases, *c)
+		suite.Tests++
+		switch {
+		case len(c.Failures) > 0:
+			suite.Failures++
+		case c.Skipped != nil:
+			suite.Skipped++
+		}
+	}
+	if len(r.Errors) > 0 {
+		s := junitSuite{Name: "vpclint/inputs"}
+		for _, e := range r.Errors {
+			name := e.File
+			if name == "" {
+				name = strings.Trim(e.Account+"/"+e.Region+" "+e.Call, "/ ")
+			}
+			c := junitCase{Name: name, Classname: "vpclint.inputs", File: e.File, Line: e.Line}
+			res := &junitResult{Message: e.Message, Type: e.Level, Text: e.Error()}
+			if e.Level == model.LevelInfo || e.Level == model.LevelWarning {
+				c.Skipped = res
+				s.Skipped++
+			} else {
+				c.Error = res
+				s.Errors++
+			}
+			s.Cases = append(s.Cases, c)
+			s.Tests++
+		}
+		out.Suites = append(out.Suites, s)
+	}
+	for _, s := range out.Suites {
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Errors += s.Errors
+		out.Skipped += s.Skipped
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// resourceName names a finding's resource for people: its address, with
+// account and region for live resources.
+func resourceName(f *model.Finding) string {
+	if f.Source.Account != "" {
+		return fmt.Sprintf("%s (%s/%s)", f.Resource.Address, f.Source.Account, f.Source.Region)
+	}
+	return f.Resource.Address
+}
+
+func junitText(f *model.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s [%s] %s\n", f.RuleID, f.Severity, f.Title)
+	if f.Location.File != "" {
+		fmt.Fprintf(&b, "%s:%d: ", f.Location.File, f.Location.StartLine)
+	}
+	b.WriteString(f.Message)
+	if f.Resource.ARN != "" {
+		fmt.Fprintf(&b, "\n%s", f.Resource.ARN)
+	}
+	return b.String()
+}

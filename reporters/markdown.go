@@ -1,0 +1,108 @@
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// mdTopFindings is how many findings the Markdown table shows: a
+// pull-request comment or job summary must stay readable.
+const mdTopFindings = 50
+
+// writeMarkdown writes a summary for a pull-request comment or
+// $GITHUB_STEP_SUMMARY: counts by severity, then the most severe findings
+// with links to file:line.
+func writeMarkdown(w io.Writer, r *Report) error {
+	var b strings.Builder
+	active := make([]model.Finding, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		if f.Suppression == nil {
+			active = append(active, f)
+		}
+	}
+	total := len(active)
+	icon := "✅"
+	if total > 0 {
+		icon = "⚠️"
+	}
+	if r.Summary.Findings.Critical+r.Summary.Findings.High > 0 {
+		icon = "❌"
+	}
+	fmt.Fprintf(&b, "## %s vpclint: %s\n\n", icon, count(total, "finding"))
+	b.WriteString("| critical | high | medium | low | info | suppressed | baselined |\n")
+	b.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	c := r.Summary.Findings
+	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d |\n\n", c.Critical, c.High, c.Medium, c.Low, c.Info, r.Summary.Suppressed, r.Summary.Baselined)
+	fmt.Fprintf(&b, "Scanned %s and %s.\n\n", count(r.Summary.Files, "file"), count(r.Summary.Resources, "resource"))
+
+	if total > 0 {
+		sort.SliceStable(active, func(i, j int) bool {
+			return active[i].Severity.Rank() > active[j].Severity.Rank()
+		})
+		shown := active
+		if len(shown) > mdTopFindings {
+			shown = shown[:mdTopFindings]
+		}
+		b.WriteString("| severity | rule | resource | location | message |\n")
+		b.WriteString("| --- | --- | --- | --- | --- |\n")
+		for _, f := range shown {
+			fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n",
+				f.Severity, ruleLink(f.RuleID), mdCell(resourceName(&f)), mdLocation(&f, r.LinkBase), mdCell(f.Message))
+		}
+		if len(active) > len(shown) {
+			fmt.Fprintf(&b, "\n%s more not shown; see the full report.\n", count(len(active)-len(shown), "finding"))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Errors) > 0 {
+		fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n", count(len(r.Errors), "input problem"))
+		for _, e := range r.Errors {
+			fmt.Fprintf(&b, "- %s\n", mdCell(e.Error()))
+		}
+		b.WriteString("\n</details>\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// count says "1 finding", "3 findings".
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// ruleLink links a rule id to its documentation.
+func ruleLink(id string) string {
+	if model.AreaOf(id) == "SUP" {
+		return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/config.md#suppressions)", id)
+	}
+	return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/rules/%s.md)", id, id)
+}
+
+// mdLocation links to file:line: relative to the repository, or under
+// base when it is set.
+func mdLocation(f *model.Finding, base string) string {
+	if f.Location.File == "" {
+		if f.Resource.ARN != "" {
+			return "`" + mdCell(f.Resource.ARN) + "`"
+		}
+		return "—"
+	}
+	text := fmt.Sprintf("%s:%d", f.Location.File, f.Location.StartLine)
+	u := (&url.URL{Path: f.Location.File}).EscapedPath()
+	return fmt.Sprintf("[%s](%s%s#L%d)", mdCell(text), base, u, f.Location.StartLine)
+}
+
+// mdCell makes text safe inside a table cell.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	s = strings.ReplaceAll(s, "\r", "")
+	return strings.ReplaceAll(s, "\n", " ")
+}
