@@ -147,7 +147,7 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 				res.Errors = append(res.Errors, model.LoadError{File: RelPath(opts.WorkDir, root, fp), Message: err.Error(), Level: model.LevelError})
 				return nil
 			}
-			if Excluded(opts.Exclude, RelPath(opts.WorkDir, root, fp)) {
+			if excludedPath(opts, p, fp) {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -315,6 +315,19 @@ func RelPath(workDir, root, p string) string {
 		}
 	}
 	return filepath.ToSlash(abs)
+}
+
+// excludedPath applies the exclude globs to fp relative to the scan path
+// it was found under, and relative to the work directory, so both
+// "legacy/**" (scan root) and "infra/legacy/**" (repository) work.
+func excludedPath(opts Options, scanPath, fp string) bool {
+	if len(opts.Exclude) == 0 {
+		return false
+	}
+	if r, err := filepath.Rel(scanPath, fp); err == nil && r != "." && Excluded(opts.Exclude, r) {
+		return true
+	}
+	return Excluded(opts.Exclude, RelPath(opts.WorkDir, "", fp))
 }
 
 // Excluded reports whether rel matches one of the globs. A glob matches
