@@ -76,7 +76,7 @@ func (r RuleInfo) HelpMarkdown() string {
 	b.WriteString("\n\n## How to fix\n\n")
 	b.WriteString(strings.TrimSpace(r.Remediation))
 	b.WriteString("\n")
-	for _, k := range sortedKeys(r.Examples) {
+	for _, k := range exampleOrder(r.Examples) {
 		title := exampleTitles[k]
 		if title == "" {
 			title = k
@@ -105,6 +105,23 @@ func (r RuleInfo) HelpText() string {
 		s += "\n\nReferences: " + strings.Join(r.References, " ")
 	}
 	return s
+}
+
+// exampleOrder lists example keys: Terraform, CloudFormation, then the
+// others alphabetically.
+func exampleOrder(ex map[string]string) []string {
+	var out []string
+	for _, k := range []string{"terraform", "cloudformation"} {
+		if _, ok := ex[k]; ok {
+			out = append(out, k)
+		}
+	}
+	for _, k := range sortedKeys(ex) {
+		if k != "terraform" && k != "cloudformation" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func frameworkName(k string) string {

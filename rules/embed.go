@@ -13,9 +13,11 @@ import (
 	"strings"
 )
 
-// FS holds every file of this directory tree.
+// FS holds the rule tree: config.json, data/*.json and the .rego files of
+// every area directory. Listing patterns (rather than embedding "*") keeps
+// an empty area directory from breaking the build.
 //
-//go:embed *
+//go:embed config.json data/*.json */*.rego
 var FS embed.FS
 
 // Modules returns the Rego modules by path; withTests adds _test.rego files.

@@ -121,10 +121,10 @@ func (a *app) explainCommand() *cobra.Command {
 	return cmd
 }
 
-// docsCommand regenerates docs/rules/<ID>.md and the README rule table
-// from the rules' metadata. A test fails when they are stale.
+// docsCommand regenerates docs/rules/<ID>.md, its index and the README
+// rule table from the rules' metadata. A test fails when they are stale.
 func (a *app) docsCommand() *cobra.Command {
-	var dir, readme string
+	var root string
 	cmd := &cobra.Command{
 		Use:    "docs",
 		Short:  "Regenerate docs/rules and the README rule table from the rules' metadata",
@@ -135,69 +135,77 @@ func (a *app) docsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			files, err := ruleDocs(e.Catalogue(), readme)
-			if err != nil {
+			if err := writeRuleDocs(root, e.Catalogue()); err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return &exitCodeError{code: exitError, err: err}
-			}
-			// Remove pages of rules that no longer exist.
-			old, _ := filepath.Glob(filepath.Join(dir, "*.md"))
-			for _, p := range old {
-				if _, keep := files[filepath.Join(dir, filepath.Base(p))]; !keep && filepath.Base(p) != "README.md" {
-					_ = os.Remove(p)
-				}
-			}
-			for rel, content := range files {
-				p := rel
-				if !strings.HasPrefix(rel, dir) && rel != readme {
-					p = filepath.Join(dir, rel)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-					return &exitCodeError{code: exitError, err: err}
-				}
-			}
-			fmt.Fprintf(a.stderr, "vpclint: wrote %d rule pages to %s and the table in %s\n", len(files)-1, dir, readme)
+			fmt.Fprintf(a.stderr, "vpclint: wrote %d rule pages to %s and the table in %s\n",
+				len(e.Catalogue()), filepath.Join(root, rulesDocDir), filepath.Join(root, "README.md"))
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dir", "docs/rules", "directory of the rule pages")
-	cmd.Flags().StringVar(&readme, "readme", "README.md", "README whose rule table to rewrite")
+	cmd.Flags().StringVar(&root, "root", ".", "repository root")
 	return cmd
 }
 
-// ruleDocs returns the generated files: docs/rules/<ID>.md, the index
-// docs/rules/README.md, and the README with its table replaced.
-func ruleDocs(cat []model.RuleInfo, readme string) (map[string]string, error) {
-	dir := "docs/rules"
-	files := map[string]string{}
-	for _, r := range cat {
-		files[filepath.Join(dir, r.ID+".md")] = r.HelpMarkdown()
+// rulesDocDir holds the generated rule pages, relative to the repository.
+const rulesDocDir = "docs/rules"
+
+// writeRuleDocs writes the generated files under root and removes pages
+// of rules that no longer exist.
+func writeRuleDocs(root string, cat []model.RuleInfo) error {
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		return fmt.Errorf("read README: %w", err)
 	}
-	files[filepath.Join(dir, "README.md")] = "# vpclint rules\n\nGenerated from the rules' METADATA by `vpclint docs`; do not edit.\n\n" + rulesMarkdown(cat, "")
-	idx := files[filepath.Join(dir, "README.md")]
-	// In the index, link to the sibling pages.
-	var b strings.Builder
-	for _, line := range strings.Split(idx, "\n") {
-		for _, r := range cat {
-			prefix := "| " + r.ID + " |"
-			if strings.HasPrefix(line, prefix) {
-				line = "| [" + r.ID + "](" + r.ID + ".md) |" + strings.TrimPrefix(line, prefix)
+	files, err := ruleDocs(cat, readme)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(root, rulesDocDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	for _, p := range old {
+		if _, keep := files[rulesDocDir+"/"+filepath.Base(p)]; !keep {
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("remove stale page: %w", err)
 			}
 		}
-		b.WriteString(line + "\n")
 	}
-	files[filepath.Join(dir, "README.md")] = strings.TrimSuffix(b.String(), "\n")
-	src, err := os.ReadFile(readme)
+	for rel, content := range files {
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+	}
+	return nil
+}
+
+// ruleDocs returns the generated files by path relative to the
+// repository: docs/rules/<ID>.md, the index docs/rules/README.md, and
+// README.md (given as readme) with its rule table replaced.
+func ruleDocs(cat []model.RuleInfo, readme []byte) (map[string]string, error) {
+	files := map[string]string{}
+	var index strings.Builder
+	index.WriteString("# vpclint rules\n\nGenerated from the rules' METADATA by `vpclint docs` (`make docs`); do not edit.\n\n")
+	index.WriteString(rulesMarkdown(cat, ""))
+	for _, r := range cat {
+		if r.Custom {
+			continue
+		}
+		files[rulesDocDir+"/"+r.ID+".md"] = r.HelpMarkdown()
+	}
+	// In the index, the ids link to the sibling pages.
+	idx := index.String()
+	for _, r := range cat {
+		idx = strings.Replace(idx, "| "+r.ID+" |", "| ["+r.ID+"]("+r.ID+".md) |", 1)
+	}
+	files[rulesDocDir+"/README.md"] = idx
+	out, err := replaceTable(readme, rulesMarkdown(cat, rulesDocDir+"/"))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", readme, err)
+		return nil, fmt.Errorf("README.md: %w", err)
 	}
-	out, err := replaceTable(src, rulesMarkdown(cat, "docs/rules/"))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", readme, err)
-	}
-	files[readme] = string(out)
+	files["README.md"] = string(out)
 	return files, nil
 }
 
