@@ -66,3 +66,80 @@ sg_input(groups, facts) := {
 }
 
 sg_facts(ingress, egress) := {"ingress": ingress, "egress": egress, "redundant": []}
+
+# endpoint is an interface endpoint in vpc-1.
+endpoint(id, sgs) := {
+	"id": id,
+	"address": sprintf("aws_vpc_endpoint.%s", [id]),
+	"vpc_id": "vpc-1",
+	"type": "Interface",
+	"service_name": "com.amazonaws.eu-west-1.ssm",
+	"service": "ssm",
+	"subnet_ids": ["subnet-a", "subnet-b"],
+	"security_group_ids": sgs,
+}
+
+# ep_facts are endpoint facts with the groups in effect.
+ep_facts(sgs) := {
+	"security_group_ids": sgs,
+	"uses_default_group": false,
+	"foreign_groups": [],
+	"missing_groups": [],
+	"azs": ["eu-west-1a", "eu-west-1b"],
+	"vpc_azs": ["eu-west-1a", "eu-west-1b"],
+	"missing_azs": [],
+	"duplicate_azs": [],
+	"azs_known": true,
+	"reachability": [],
+}
+
+# ep_input is a model of groups and endpoints with their facts.
+ep_input(groups, sg_facts, endpoints, ep_facts) := object.union(sg_input(groups, sg_facts), {
+	"vpc_endpoints": endpoints,
+	"facts": {"security_groups": sg_facts, "network_acls": {}, "endpoints": ep_facts},
+})
+
+# ingress_all are direction facts with an `all` set but nothing public.
+ingress_all(ps) := object.union(quiet, {"all": ps})
+
+# entry is an ACL entry.
+entry(n, egress, action, proto, from, to, cidr) := {
+	"rule_number": n, "egress": egress, "action": action, "protocol": proto,
+	"from_port": from, "to_port": to, "cidr_block": cidr,
+}
+
+# acl is a network ACL with entries.
+acl(id, entries) := {
+	"id": id,
+	"address": sprintf("aws_network_acl.%s", [id]),
+	"vpc_id": "vpc-1",
+	"is_default": false,
+	"subnet_ids": ["subnet-a"],
+	"entries": entries,
+}
+
+# nacl_dir are first-match facts of one direction.
+nacl_dir(internet, internet_entries) := {
+	"allowed": internet,
+	"internet": internet,
+	"internet_entries": internet_entries,
+	"anomalies": [],
+	"duplicate_rule_numbers": [],
+	"known": true,
+}
+
+nacl_quiet := nacl_dir(empty, [])
+
+nacl_facts(ingress, egress) := {"ingress": ingress, "egress": egress, "subnet_ids": ["subnet-a"]}
+
+# acl_input is a model of ACLs with facts per ACL id.
+acl_input(acls, facts) := object.union(sg_input([], {}), {
+	"network_acls": acls,
+	"facts": {"security_groups": {}, "network_acls": facts, "endpoints": {}},
+})
+
+# az_input is one endpoint with AZ facts.
+az_input(ep, f) := object.union(ep_input([], {}, [ep], {ep.id: object.union(ep_facts([]), f)}), {"subnets": [
+	{"id": "subnet-a", "address": "aws_subnet.a", "vpc_id": "vpc-1", "availability_zone": "eu-west-1a"},
+	{"id": "subnet-b", "address": "aws_subnet.b", "vpc_id": "vpc-1", "availability_zone": "eu-west-1a"},
+]})

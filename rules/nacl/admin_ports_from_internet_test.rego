@@ -1,0 +1,54 @@
+package vpclint.rules.nacl_admin_ports_from_internet_test
+
+import data.vpclint.lib.netfix as fx
+import data.vpclint.rules.nacl_admin_ports_from_internet as rule
+
+allow_all_tcp := fx.entry(100, false, "allow", "tcp", 0, 65535, "0.0.0.0/0")
+
+deny_ssh := fx.entry(200, false, "deny", "tcp", 22, 22, "0.0.0.0/0")
+
+# An allow at 100 before the deny at 200: SSH is open.
+test_allow_before_deny_fires if {
+	inp := fx.acl_input([fx.acl("public", [allow_all_tcp, deny_ssh])], {"public": fx.nacl_facts(fx.nacl_dir(fx.tcp(0, 65535), [0]), fx.nacl_quiet)})
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some f in findings
+	f.resource == "aws_network_acl.public"
+	f.attribute == "entries[0]"
+	contains(f.message, "admin ports 22 (SSH), 3389 (RDP)")
+	contains(f.message, "rule 100 (allow tcp 0-65535 from 0.0.0.0/0)")
+}
+
+# A deny at 50 before the allow: the first-match result excludes 22.
+test_deny_before_allow_is_quiet_for_ssh if {
+	ps := object.union(fx.empty, {"tcp": [{"from": 0, "to": 21}, {"from": 23, "to": 65535}], "empty": false})
+	inp := fx.acl_input([fx.acl("public", [fx.entry(50, false, "deny", "tcp", 22, 22, "0.0.0.0/0"), allow_all_tcp])], {"public": fx.nacl_facts(fx.nacl_dir(ps, [1]), fx.nacl_quiet)})
+	some f in rule.deny with input as inp
+	contains(f.message, "admin port 3389 (RDP)")
+	not contains(f.message, "SSH")
+}
+
+test_unknown_entry_is_quiet if {
+	d := object.union(fx.nacl_dir(fx.tcp(0, 65535), [0]), {"known": false})
+	inp := fx.acl_input([fx.acl("public", [allow_all_tcp])], {"public": fx.nacl_facts(d, fx.nacl_quiet)})
+	count(rule.deny) == 0 with input as inp
+}
+
+# The default ACL's own allow-all: silent in code, reported live.
+test_unmanaged_default_acl if {
+	e := object.union(fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/0"), {"implicit": true})
+	a := object.union(fx.acl("default", [e]), {"is_default": true})
+	inp := fx.acl_input([a], {"default": fx.nacl_facts(fx.nacl_dir(fx.everything, [0]), fx.nacl_quiet)})
+	count(rule.deny) == 0 with input as inp
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"complete": true}})
+}
+
+test_https_only_is_quiet if {
+	inp := fx.acl_input([fx.acl("public", [fx.entry(100, false, "allow", "tcp", 443, 443, "0.0.0.0/0")])], {"public": fx.nacl_facts(fx.nacl_dir(fx.tcp(443, 443), [0]), fx.nacl_quiet)})
+	count(rule.deny) == 0 with input as inp
+}
+
+test_egress_is_quiet if {
+	inp := fx.acl_input([fx.acl("public", [fx.entry(100, true, "allow", "tcp", 22, 22, "0.0.0.0/0")])], {"public": fx.nacl_facts(fx.nacl_quiet, fx.nacl_dir(fx.tcp(22, 22), [0]))})
+	count(rule.deny) == 0 with input as inp
+}

@@ -1,0 +1,51 @@
+package vpclint.rules.nacl_all_traffic_from_internet_test
+
+import data.vpclint.lib.netfix as fx
+import data.vpclint.rules.nacl_all_traffic_from_internet as rule
+
+model(entries, anomalies) := fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(object.union(fx.nacl_quiet, {"anomalies": anomalies}), fx.nacl_quiet)})
+
+test_all_protocols_fires if {
+	findings := rule.deny with input as model([fx.entry(100, false, "allow", "-1", 0, 0, "0.0.0.0/0")], [])
+	count(findings) == 1
+	some f in findings
+	f.attribute == "entries[0]"
+	contains(f.message, "allows all protocols from the internet (0.0.0.0/0)")
+}
+
+test_all_tcp_ports_ipv6_fires if {
+	e := object.remove(object.union(fx.entry(101, false, "allow", "6", 0, 65535, ""), {"ipv6_cidr_block": "::/0"}), ["cidr_block"])
+	some f in rule.deny with input as model([e], [])
+	contains(f.message, "every TCP port")
+}
+
+test_port_zero_is_quiet if {
+	count(rule.deny) == 0 with input as model([fx.entry(100, false, "allow", "tcp", 0, 0, "0.0.0.0/0")], [])
+}
+
+test_deny_is_quiet if {
+	count(rule.deny) == 0 with input as model([fx.entry(100, false, "deny", "all", 0, 0, "0.0.0.0/0")], [])
+}
+
+test_egress_is_quiet if {
+	count(rule.deny) == 0 with input as model([fx.entry(100, true, "allow", "all", 0, 0, "0.0.0.0/0")], [])
+}
+
+test_private_source_is_quiet if {
+	count(rule.deny) == 0 with input as model([fx.entry(100, false, "allow", "all", 0, 0, "10.0.0.0/8")], [])
+}
+
+test_shadowed_entry_is_quiet if {
+	entries := [fx.entry(50, false, "deny", "all", 0, 0, "0.0.0.0/0"), fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/0")]
+	count(rule.deny) == 0 with input as model(entries, [{"index": 1, "attribute": "entries[1]", "rule_number": 100, "kind": "shadowed", "caused_by": [0], "caused_by_rule_numbers": [50], "description": "x"}])
+}
+
+test_implicit_default_entry_is_quiet_in_code if {
+	e := object.union(fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/0"), {"implicit": true})
+	count(rule.deny) == 0 with input as model([e], [])
+}
+
+test_unknown_cidr_is_quiet if {
+	e := object.remove(fx.entry(100, false, "allow", "all", 0, 0, ""), ["cidr_block"])
+	count(rule.deny) == 0 with input as model([e], [])
+}

@@ -1,0 +1,84 @@
+# METADATA
+# title: Endpoint names a security group of another VPC or one that does not exist
+# description: >-
+#   An endpoint lists a security group that belongs to another VPC, or, in a
+#   complete inventory (a live account), a group that does not exist. AWS
+#   rejects a group from another VPC when the endpoint is created or changed,
+#   and a missing group leaves the endpoint with rules nobody can see.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+# custom:
+#   id: SG013
+#   severity: high
+#   remediation: >-
+#     List security groups created in the endpoint's own VPC (vpc_id =
+#     the endpoint's VPC), and remove references to deleted groups.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+#     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   tags: [correctness, security-group, vpc-endpoint]
+#   examples:
+#     terraform: |
+#       resource "aws_vpc_endpoint" "ssm" {
+#         vpc_id             = aws_vpc.main.id
+#         service_name       = "com.amazonaws.eu-west-1.ssm"
+#         vpc_endpoint_type  = "Interface"
+#         subnet_ids         = [aws_subnet.a.id, aws_subnet.b.id]
+#         security_group_ids = [aws_security_group.endpoints.id] # in aws_vpc.main
+#       }
+#     cloudformation: |
+#       SSMEndpoint:
+#         Type: AWS::EC2::VPCEndpoint
+#         Properties:
+#           VpcId: !Ref VPC
+#           VpcEndpointType: Interface
+#           ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm
+#           SubnetIds: [!Ref SubnetA, !Ref SubnetB]
+#           SecurityGroupIds: [!Ref EndpointSG] # VpcId: !Ref VPC
+package vpclint.rules.sg_endpoint_group_elsewhere
+
+import data.vpclint.lib.net
+
+deny contains finding if {
+	some ep in input.vpc_endpoints
+	some id in object.get(input.facts.endpoints, [ep.id, "foreign_groups"], [])
+	finding := {
+		"resource": ep.address,
+		"attribute": attribute(ep, id),
+		"message": sprintf("Endpoint %s lists security group %s of %s, but the endpoint is in %s; AWS rejects a group of another VPC.", [
+			ep.address, group_name(id), group_vpc(id), endpoint_vpc(ep),
+		]),
+	}
+}
+
+deny contains finding if {
+	input.inventory.complete == true
+	some ep in input.vpc_endpoints
+	some id in object.get(input.facts.endpoints, [ep.id, "missing_groups"], [])
+	finding := {
+		"resource": ep.address,
+		"attribute": attribute(ep, id),
+		"message": sprintf("Endpoint %s lists security group %s, which does not exist in the account.", [ep.address, id]),
+	}
+}
+
+# attribute points at the group in the endpoint's list.
+attribute(ep, id) := sprintf("security_group_ids[%d]", [i]) if {
+	i := min({j | some j, x in ep.security_group_ids; x == id})
+}
+
+attribute(ep, id) := "security_group_ids" if {
+	not id in object.get(ep, "security_group_ids", [])
+}
+
+group_name(id) := net.sg_by_id[id].address if net.sg_by_id[id].address
+
+group_name(id) := id if not net.sg_by_id[id].address
+
+group_vpc(id) := net.sg_by_id[id].vpc_id if net.sg_by_id[id].vpc_id
+
+group_vpc(id) := "another VPC" if not net.sg_by_id[id].vpc_id
+
+endpoint_vpc(ep) := ep.vpc_id if ep.vpc_id
+
+endpoint_vpc(ep) := "another VPC" if not ep.vpc_id

@@ -1,0 +1,92 @@
+# METADATA
+# title: Endpoint security group allows more than HTTPS
+# description: >-
+#   A security group attached to an interface endpoint (listed on it, or the
+#   VPC's default group that an endpoint without groups gets) allows ingress on
+#   something other than TCP 443 (config.endpoint_ports). AWS services behind
+#   interface endpoints listen on HTTPS only, so any other port, protocol or
+#   "all traffic" rule is unneeded surface, and usually a sign the group is
+#   shared with workloads it should not be.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+# custom:
+#   id: SG005
+#   severity: medium
+#   remediation: >-
+#     Give interface endpoints their own security group that allows only TCP
+#     443 from the clients (the VPC CIDR, a prefix list or the clients'
+#     security groups), and list it in security_group_ids / SecurityGroupIds
+#     rather than relying on the default group.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/interface-endpoints.html
+#   tags: [security, network, security-group, vpc-endpoint]
+#   examples:
+#     terraform: |
+#       resource "aws_security_group" "endpoints" {
+#         name        = "vpc-endpoints"
+#         description = "Interface endpoints: HTTPS from the VPC"
+#         vpc_id      = aws_vpc.main.id
+#         ingress {
+#           description = "HTTPS from the VPC"
+#           protocol    = "tcp"
+#           from_port   = 443
+#           to_port     = 443
+#           cidr_blocks = [aws_vpc.main.cidr_block]
+#         }
+#       }
+#     cloudformation: |
+#       EndpointSG:
+#         Type: AWS::EC2::SecurityGroup
+#         Properties:
+#           GroupDescription: "Interface endpoints: HTTPS from the VPC"
+#           VpcId: !Ref VPC
+#           SecurityGroupIngress:
+#             - Description: HTTPS from the VPC
+#               IpProtocol: tcp
+#               FromPort: 443
+#               ToPort: 443
+#               CidrIp: !GetAtt VPC.CidrBlock
+package vpclint.rules.sg_endpoint_sg_non_https
+
+import data.vpclint.lib.net
+
+# endpoints_of[sg_id] are the interface endpoints that use the group.
+endpoints_of[id] contains ep.address if {
+	some ep in input.vpc_endpoints
+	ep.type == "Interface"
+	some id in input.facts.endpoints[ep.id].security_group_ids
+}
+
+deny contains finding if {
+	some id, eps in endpoints_of
+	sg := net.sg_by_id[id]
+	parts := net.beyond_parts(net.sg_direction(sg, "ingress").all, net.endpoint_ports)
+	count(parts) > 0
+	# Point at the rules that open more; rules nobody wrote in code (an
+	# unmanaged default group's self rule) do not count.
+	culprits := [i | some i, r in sg.ingress; net.written(r); beyond_rule(r)]
+	count(culprits) > 0
+	finding := {
+		"resource": sg.address,
+		"attribute": sprintf("ingress[%d]", [culprits[0]]),
+		"message": sprintf("Security group %s of interface endpoint %s allows ingress on %s, beyond TCP %s (%s).", [
+			sg.address, concat(", ", sort(eps)), concat("; ", parts),
+			net.ports_text(net.endpoint_ports), rule_list(culprits),
+		]),
+	}
+}
+
+rule_list(idx) := concat(", ", [sprintf("ingress[%d]", [i]) | some i in idx])
+
+# beyond_rule: a rule that allows a protocol other than TCP, or a TCP port
+# outside the endpoint ports.
+beyond_rule(r) if {
+	r.protocol
+	not net.proto(r.protocol) == "tcp"
+}
+
+beyond_rule(r) if {
+	net.proto(r.protocol) == "tcp"
+	r.to_port - r.from_port + 1 > net.count_in(net.endpoint_ports, {"from": r.from_port, "to": r.to_port})
+}

@@ -1,0 +1,69 @@
+package vpclint.rules.sg_endpoint_sg_non_https_test
+
+import data.vpclint.lib.netfix as fx
+import data.vpclint.rules.sg_endpoint_sg_non_https as rule
+
+model(rules, all) := fx.ep_input(
+	[fx.group("ep", rules, [])],
+	{"ep": fx.sg_facts(fx.ingress_all(all), fx.quiet)},
+	[fx.endpoint("ssm", ["ep"])],
+	{"ssm": fx.ep_facts(["ep"])},
+)
+
+test_https_only_is_quiet if {
+	count(rule.deny) == 0 with input as model([fx.rule("tcp", 443, 443, ["10.0.0.0/16"])], fx.tcp(443, 443))
+}
+
+test_all_traffic_fires if {
+	findings := rule.deny with input as model([fx.rule("tcp", 443, 443, ["10.0.0.0/16"]), fx.rule("all", 0, 0, ["10.0.0.0/16"])], fx.everything)
+	count(findings) == 1
+	some f in findings
+	f.resource == "aws_security_group.ep"
+	f.attribute == "ingress[1]"
+	contains(f.message, "all protocols")
+	contains(f.message, "aws_vpc_endpoint.ssm")
+}
+
+test_port_range_fires if {
+	some f in rule.deny with input as model([fx.rule("tcp", 0, 65535, ["10.0.0.0/16"])], fx.tcp(0, 65535))
+	contains(f.message, "tcp 0-65535")
+}
+
+test_udp_fires if {
+	ps := object.union(fx.tcp(443, 443), {"udp": [{"from": 53, "to": 53}]})
+	some f in rule.deny with input as model([fx.rule("tcp", 443, 443, ["10.0.0.0/16"]), fx.rule("udp", 53, 53, ["10.0.0.0/16"])], ps)
+	f.attribute == "ingress[1]"
+}
+
+test_configured_ports if {
+	count(rule.deny) == 0 with input as model([fx.rule("tcp", 8443, 8443, ["10.0.0.0/16"])], fx.tcp(8443, 8443)) with data.config.endpoint_ports as [443, 8443]
+}
+
+# A group used by no interface endpoint is not an endpoint SG.
+test_group_not_on_endpoint_is_quiet if {
+	inp := fx.ep_input([fx.group("ep", [fx.rule("all", 0, 0, ["10.0.0.0/16"])], [])], {"ep": fx.sg_facts(fx.ingress_all(fx.everything), fx.quiet)}, [], {})
+	count(rule.deny) == 0 with input as inp
+}
+
+# The default group an endpoint falls back to: its implicit self rule in code
+# is not reported, a written rule is.
+test_unmanaged_default_group_is_quiet if {
+	self_rule := {"protocol": "all", "from_port": 0, "to_port": 0, "self": true, "implicit": true}
+	g := object.union(fx.group("default", [self_rule], []), {"is_default": true})
+	inp := fx.ep_input([g], {"default": fx.sg_facts(fx.ingress_all(fx.everything), fx.quiet)}, [fx.endpoint("ssm", [])], {"ssm": object.union(fx.ep_facts(["default"]), {"uses_default_group": true})})
+	count(rule.deny) == 0 with input as inp
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"complete": true}})
+}
+
+test_unknown_ports_are_quiet if {
+	r := {"protocol": "tcp", "cidr_blocks": ["10.0.0.0/16"], "self": false}
+	g := object.union(fx.group("ep", [r], []), {"unknown": ["ingress[0].from_port", "ingress[0].to_port"]})
+	inp := fx.ep_input([g], {"ep": fx.sg_facts(object.union(fx.quiet, {"known": false}), fx.quiet)}, [fx.endpoint("ssm", ["ep"])], {"ssm": fx.ep_facts(["ep"])})
+	count(rule.deny) == 0 with input as inp
+}
+
+test_gateway_endpoint_is_quiet if {
+	ep := object.union(fx.endpoint("s3", ["ep"]), {"type": "Gateway"})
+	inp := fx.ep_input([fx.group("ep", [fx.rule("all", 0, 0, ["10.0.0.0/16"])], [])], {"ep": fx.sg_facts(fx.ingress_all(fx.everything), fx.quiet)}, [ep], {"s3": fx.ep_facts(["ep"])})
+	count(rule.deny) == 0 with input as inp
+}

@@ -1,0 +1,75 @@
+# METADATA
+# title: Endpoint security group allows ingress from public addresses
+# description: >-
+#   A security group of an interface endpoint allows ingress from a public
+#   address range (the internet, or any range outside RFC 1918, RFC 6598,
+#   link-local, loopback and ULA space). An interface endpoint only has
+#   private addresses, so public sources are never legitimate clients; the
+#   rule is a copy-paste error or a group shared with internet-facing
+#   workloads. Private ranges outside the VPC (on-premises networks over VPN or
+#   Direct Connect, peered VPCs), prefix lists and referenced groups are
+#   legitimate clients and are not reported.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+# custom:
+#   id: SG006
+#   severity: high
+#   remediation: >-
+#     Allow TCP 443 only from the private ranges of your VPCs and networks,
+#     or from the clients' security groups or a prefix list; give the
+#     endpoints a security group of their own.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+#     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   tags: [security, network, security-group, vpc-endpoint]
+#   examples:
+#     terraform: |
+#       resource "aws_security_group" "endpoints" {
+#         name        = "vpc-endpoints"
+#         description = "Interface endpoints: HTTPS from the VPC and on-premises"
+#         vpc_id      = aws_vpc.main.id
+#         ingress {
+#           description = "HTTPS from the VPC and the data centre"
+#           protocol    = "tcp"
+#           from_port   = 443
+#           to_port     = 443
+#           cidr_blocks = [aws_vpc.main.cidr_block, "172.16.0.0/12"]
+#         }
+#       }
+#     cloudformation: |
+#       EndpointSG:
+#         Type: AWS::EC2::SecurityGroup
+#         Properties:
+#           GroupDescription: "Interface endpoints: HTTPS from the VPC and on-premises"
+#           VpcId: !Ref VPC
+#           SecurityGroupIngress:
+#             - Description: HTTPS from the data centre
+#               IpProtocol: tcp
+#               FromPort: 443
+#               ToPort: 443
+#               CidrIp: 172.16.0.0/12
+package vpclint.rules.sg_endpoint_sg_public_ingress
+
+import data.vpclint.lib.net
+
+# endpoints_of[sg_id] are the interface endpoints that use the group.
+endpoints_of[id] contains ep.address if {
+	some ep in input.vpc_endpoints
+	ep.type == "Interface"
+	some id in input.facts.endpoints[ep.id].security_group_ids
+}
+
+deny contains finding if {
+	some id, eps in endpoints_of
+	sg := net.sg_by_id[id]
+	public := net.sg_direction(sg, "ingress").public
+	not net.is_empty(public)
+	contribs := net.public_rules(sg, "ingress")
+	finding := {
+		"resource": sg.address,
+		"attribute": net.locate(contribs, "ingress"),
+		"message": sprintf("Security group %s of interface endpoint %s allows %s from public addresses%s.", [
+			sg.address, concat(", ", sort(eps)), net.ranges_text(public), net.via_text("ingress", contribs),
+		]),
+	}
+}

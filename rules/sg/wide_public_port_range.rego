@@ -1,0 +1,58 @@
+# METADATA
+# title: Security group rule opens a wide port range to public addresses
+# description: >-
+#   An ingress rule whose source includes a public address opens more than
+#   config.max_port_range ports (default 100). Wide ranges expose services
+#   nobody reviewed, including ones started later. Where the whole group is
+#   open to the internet on all ports, SG002 reports it instead.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+# custom:
+#   id: SG011
+#   severity: low
+#   remediation: >-
+#     Open only the ports the service listens on, one rule per port or small
+#     range, or narrow the source to private ranges or security groups.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   tags: [security, network, security-group]
+#   examples:
+#     terraform: |
+#       resource "aws_vpc_security_group_ingress_rule" "rtp" {
+#         security_group_id = aws_security_group.media.id
+#         description       = "RTP media from the partner"
+#         ip_protocol       = "udp"
+#         from_port         = 10000
+#         to_port           = 10050
+#         cidr_ipv4         = "198.51.100.0/24"
+#       }
+#     cloudformation: |
+#       MediaRtpIngress:
+#         Type: AWS::EC2::SecurityGroupIngress
+#         Properties:
+#           GroupId: !Ref MediaSG
+#           Description: RTP media from the partner
+#           IpProtocol: udp
+#           FromPort: 10000
+#           ToPort: 10050
+#           CidrIp: 198.51.100.0/24
+package vpclint.rules.sg_wide_public_port_range
+
+import data.vpclint.lib.net
+
+# One finding per offending rule; SG002 supersedes this rule on a group.
+deny contains finding if {
+	some sg in input.security_groups
+	not net.sg_wide_open(sg)
+	some i in {c.index | some c in net.public_rules(sg, "ingress")}
+	contribs := [c | some c in net.public_rules(sg, "ingress"); c.index == i]
+	n := max([net.port_count(c.ports) | some c in contribs])
+	n > net.max_port_range
+	finding := {
+		"resource": sg.address,
+		"attribute": net.first_attribute(contribs),
+		"message": sprintf("Rule ingress[%d] of security group %s opens %d ports (%s) to public addresses %s; the limit is %d.", [
+			i, sg.address, n, net.ranges_text(contribs[0].ports), net.peers_text(contribs), net.max_port_range,
+		]),
+	}
+}
