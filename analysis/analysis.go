@@ -23,7 +23,11 @@
 // marked Known=false and hold only what is certain.
 package analysis
 
-import "github.com/vpclint/vpclint/model"
+import (
+	"slices"
+
+	"github.com/vpclint/vpclint/model"
+)
 
 // Analyze fills m.Facts.
 func Analyze(m *model.Model) {
@@ -41,6 +45,21 @@ func Analyze(m *model.Model) {
 		}
 		f.SecurityGroups[g.ID] = sgFacts(e, g, ix.vpcAddrs(g.VPCID))
 	}
+	for _, a := range m.NetworkACLs {
+		if a == nil || a.ID == "" {
+			continue
+		}
+		info, facts := evalACL(e, a)
+		facts.SubnetIDs = ix.aclSubnets(a)
+		ix.acls[a.ID] = info
+		f.NetworkACLs[a.ID] = facts
+	}
+	for _, ep := range m.VPCEndpoints {
+		if ep == nil || ep.ID == "" {
+			continue
+		}
+		f.Endpoints[ep.ID] = endpointFacts(e, ix, ep)
+	}
 }
 
 // index gives the lookups the facts need, built once per model.
@@ -49,13 +68,86 @@ type index struct {
 	vpcs     map[string]*model.VPC
 	vpcAddr  map[string]*vpcAddrs
 	vpcKnown map[string]bool
+	subnets  map[string]*model.Subnet
+	// vpcSubnets lists each VPC's subnets in model order.
+	vpcSubnets map[string][]*model.Subnet
+	groups     map[string]*model.SecurityGroup
+	// defaultGroup is each VPC's default security group.
+	defaultGroup map[string]*model.SecurityGroup
+	acls         map[string]*aclInfo
+	aclByID      map[string]*model.NetworkACL
+	defaultACL   map[string]*model.NetworkACL
+	// assoc is each subnet's explicitly associated ACL (from the subnet or
+	// from an ACL's subnet_ids).
+	assoc map[string]string
+	// assocUnknown: subnets whose association cannot be decided.
+	assocUnknown map[string]bool
+	// sg443 caches what each group's ingress allows on TCP 443.
+	sg443 map[string]*groupPort
 }
 
 func newIndex(m *model.Model) *index {
-	ix := &index{m: m, vpcs: map[string]*model.VPC{}, vpcAddr: map[string]*vpcAddrs{}, vpcKnown: map[string]bool{}}
+	ix := &index{m: m, vpcs: map[string]*model.VPC{}, vpcAddr: map[string]*vpcAddrs{}, vpcKnown: map[string]bool{},
+		subnets: map[string]*model.Subnet{}, vpcSubnets: map[string][]*model.Subnet{},
+		groups: map[string]*model.SecurityGroup{}, defaultGroup: map[string]*model.SecurityGroup{},
+		acls: map[string]*aclInfo{}, aclByID: map[string]*model.NetworkACL{}, defaultACL: map[string]*model.NetworkACL{},
+		assoc: map[string]string{}, assocUnknown: map[string]bool{}, sg443: map[string]*groupPort{}}
 	for _, v := range m.VPCs {
 		if v != nil && v.ID != "" {
 			ix.vpcs[v.ID] = v
+		}
+	}
+	for _, s := range m.Subnets {
+		if s == nil || s.ID == "" {
+			continue
+		}
+		ix.subnets[s.ID] = s
+		if s.VPCID != "" {
+			ix.vpcSubnets[s.VPCID] = append(ix.vpcSubnets[s.VPCID], s)
+		}
+		if s.NetworkACLID != "" {
+			ix.assoc[s.ID] = s.NetworkACLID
+		} else if newUnknowns(&s.Meta).has("network_acl_id") {
+			ix.assocUnknown[s.ID] = true
+		}
+	}
+	for _, g := range m.SecurityGroups {
+		if g == nil || g.ID == "" {
+			continue
+		}
+		ix.groups[g.ID] = g
+		if g.IsDefault && g.VPCID != "" {
+			if _, ok := ix.defaultGroup[g.VPCID]; !ok {
+				ix.defaultGroup[g.VPCID] = g
+			}
+		}
+	}
+	unknownLists := map[string]bool{} // VPCs with an ACL whose subnet_ids are unknown
+	for _, a := range m.NetworkACLs {
+		if a == nil || a.ID == "" {
+			continue
+		}
+		ix.aclByID[a.ID] = a
+		if a.IsDefault && a.VPCID != "" {
+			if _, ok := ix.defaultACL[a.VPCID]; !ok {
+				ix.defaultACL[a.VPCID] = a
+			}
+		}
+		for _, s := range a.SubnetIDs {
+			if _, ok := ix.assoc[s]; !ok && s != "" {
+				ix.assoc[s] = a.ID
+			}
+		}
+		if newUnknowns(&a.Meta).has("subnet_ids") {
+			unknownLists[a.VPCID] = true
+		}
+	}
+	for _, s := range m.Subnets {
+		if s == nil || s.ID == "" {
+			continue
+		}
+		if _, ok := ix.assoc[s.ID]; !ok && (unknownLists[s.VPCID] || unknownLists[""]) {
+			ix.assocUnknown[s.ID] = true
 		}
 	}
 	return ix
@@ -66,8 +158,8 @@ func (ix *index) vpcAddrs(id string) *vpcAddrs {
 	if id == "" {
 		return nil
 	}
-	if done, ok := ix.vpcKnown[id]; ok {
-		if !done {
+	if ok, done := ix.vpcKnown[id]; done {
+		if !ok {
 			return nil
 		}
 		return ix.vpcAddr[id]
@@ -79,4 +171,57 @@ func (ix *index) vpcAddrs(id string) *vpcAddrs {
 	}
 	ix.vpcAddr[id] = &a
 	return &a
+}
+
+// aclSubnets lists the subnets that use an ACL: its explicit associations,
+// plus for a VPC's default ACL the VPC's subnets without one.
+func (ix *index) aclSubnets(a *model.NetworkACL) []string {
+	out := []string{}
+	for s, id := range ix.assoc {
+		if id == a.ID {
+			out = append(out, s)
+		}
+	}
+	if a.IsDefault && a.VPCID != "" && ix.defaultACL[a.VPCID] == a {
+		for _, s := range ix.vpcSubnets[a.VPCID] {
+			if _, ok := ix.assoc[s.ID]; !ok && !ix.assocUnknown[s.ID] {
+				out = append(out, s.ID)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// subnetACL is the ACL that filters a subnet's traffic.
+type subnetACL struct {
+	// info is the evaluated ACL; nil with allowAll for a VPC whose default
+	// ACL is not in the model (AWS's default allows everything), nil
+	// without allowAll when the ACL cannot be known.
+	info     *aclInfo
+	allowAll bool
+}
+
+func (ix *index) subnetACL(s *model.Subnet) subnetACL {
+	if ix.assocUnknown[s.ID] {
+		return subnetACL{}
+	}
+	if id, ok := ix.assoc[s.ID]; ok {
+		a := ix.aclByID[id]
+		if a == nil || a.Placeholder {
+			return subnetACL{}
+		}
+		return subnetACL{info: ix.acls[id]}
+	}
+	if s.VPCID == "" {
+		return subnetACL{}
+	}
+	a := ix.defaultACL[s.VPCID]
+	if a == nil {
+		return subnetACL{allowAll: true}
+	}
+	if a.Placeholder {
+		return subnetACL{}
+	}
+	return subnetACL{info: ix.acls[a.ID]}
 }

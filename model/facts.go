@@ -170,6 +170,11 @@ type EndpointFacts struct {
 	DuplicateAZs []*DuplicateAZ `json:"duplicate_azs"`
 	// AZsKnown is false when some subnet's AZ is unknown.
 	AZsKnown bool `json:"azs_known"`
+	// EndpointAZsKnown is true when the AZ of each of the endpoint's own
+	// subnets is known (AZs and DuplicateAZs are then exact), even if
+	// some other subnet of the VPC has an unknown AZ. AZsKnown implies it.
+	// (Added by analysis.)
+	EndpointAZsKnown bool `json:"endpoint_azs_known"`
 	// Reachability of an interface endpoint from each client subnet.
 	Reachability []*PathCheck `json:"reachability"`
 }
