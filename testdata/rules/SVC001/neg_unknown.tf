@@ -1,0 +1,8 @@
+variable "acceptance_required" {
+  type = bool
+}
+
+resource "aws_vpc_endpoint_service" "api" {
+  acceptance_required        = var.acceptance_required
+  network_load_balancer_arns = ["arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/api/0123456789abcdef"]
+}
