@@ -192,7 +192,51 @@ func normalizeStatement(m map[string]any) (*Statement, []string) {
 	if s.Action == nil && s.NotAction == nil {
 		probs = append(probs, "no Action or NotAction")
 	}
+	// IAM rejects a statement that has an element and its Not form.
+	for _, pair := range [][2]string{{"Action", "NotAction"}, {"Resource", "NotResource"}, {"Principal", "NotPrincipal"}} {
+		_, a := m[pair[0]]
+		_, b := m[pair[1]]
+		if a && b {
+			probs = append(probs, fmt.Sprintf("both %s and %s", pair[0], pair[1]))
+		}
+	}
+	for _, c := range s.Conditions {
+		if !knownOperator(c) {
+			probs = append(probs, fmt.Sprintf("unknown condition operator %q", c.Operator))
+		}
+	}
 	return s, probs
+}
+
+// conditionOperators are IAM's condition operators (without IfExists and
+// set prefixes), as the IAM User Guide lists them. Operators are
+// case-sensitive.
+var conditionOperators = map[string]bool{
+	"StringEquals": true, "StringNotEquals": true, "StringEqualsIgnoreCase": true,
+	"StringNotEqualsIgnoreCase": true, "StringLike": true, "StringNotLike": true,
+	"NumericEquals": true, "NumericNotEquals": true, "NumericLessThan": true,
+	"NumericLessThanEquals": true, "NumericGreaterThan": true, "NumericGreaterThanEquals": true,
+	"DateEquals": true, "DateNotEquals": true, "DateLessThan": true, "DateLessThanEquals": true,
+	"DateGreaterThan": true, "DateGreaterThanEquals": true, "Bool": true, "BinaryEquals": true,
+	"IpAddress": true, "NotIpAddress": true, "ArnEquals": true, "ArnLike": true,
+	"ArnNotEquals": true, "ArnNotLike": true, "Null": true,
+}
+
+// knownOperator reports whether IAM knows the condition's operator: a base
+// operator, optionally with IfExists (not on Null) and a ForAnyValue or
+// ForAllValues prefix.
+func knownOperator(c *Condition) bool {
+	if !conditionOperators[c.Base] {
+		return false
+	}
+	if c.IfExists && c.Base == "Null" {
+		return false
+	}
+	switch c.SetOperator {
+	case "", "ForAnyValue", "ForAllValues":
+		return true
+	}
+	return false
 }
 
 func normalizePrincipal(v any) (bool, map[string][]string, error) {
