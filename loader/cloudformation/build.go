@@ -1,0 +1,342 @@
+package cloudformation
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// build turns one template (and its nested stacks) into a model.
+type build struct {
+	m    *model.Model
+	errs []model.LoadError
+	// stack is the stack being read; nested stacks swap it while they
+	// load.
+	stack
+	// folds are rule, entry and association resources, attached once
+	// every stack's groups, ACLs and services exist.
+	folds []fold
+	// resolvers of loaded nested stacks, by the stack resource's id.
+	nested map[string]*resolver
+
+	vpcs     map[string]*model.VPC
+	subnets  map[string]*model.Subnet
+	groups   map[string]*model.SecurityGroup
+	acls     map[string]*model.NetworkACL
+	services map[string]*model.EndpointService
+	tables   map[string]*model.RouteTable
+	// inlineEgress marks groups whose egress was written inline, so they
+	// get no implicit allow-all rule.
+	inlineEgress map[*model.SecurityGroup]bool
+	// aclAssocUnknown marks ACLs with an association to an unknown subnet.
+	aclAssocUnknown map[*model.NetworkACL]bool
+	// counts for the coverage report.
+	supported int
+	region, account string
+}
+
+// stack is one template being read: the root or a nested stack.
+type stack struct {
+	// file is the path shown in findings; path the path on disk.
+	file, path string
+	// module is the parent stack path of a nested stack ("Net").
+	module string
+	// prefix is prepended to logical ids ("Net/").
+	prefix string
+	lines  []string
+	t      *template
+	r      *resolver
+	// depth of nesting and the files being loaded (cycle check).
+	depth  int
+	active []string
+}
+
+// fold is a resource to attach to another, in its stack.
+type fold struct {
+	st  stack
+	res *resource
+}
+
+func newBuild(unit string) *build {
+	return &build{
+		m:               model.New(unit, model.FormatCloudFormation),
+		vpcs:            map[string]*model.VPC{},
+		subnets:         map[string]*model.Subnet{},
+		groups:          map[string]*model.SecurityGroup{},
+		acls:            map[string]*model.NetworkACL{},
+		services:        map[string]*model.EndpointService{},
+		tables:          map[string]*model.RouteTable{},
+		inlineEgress:    map[*model.SecurityGroup]bool{},
+		aclAssocUnknown: map[*model.NetworkACL]bool{},
+		nested:          map[string]*resolver{},
+	}
+}
+
+// addError records a load problem at a line of the current file.
+func (b *build) addError(level string, line int, format string, args ...any) {
+	b.errs = append(b.errs, model.LoadError{File: b.file, Line: line, Message: fmt.Sprintf(format, args...), Level: level})
+}
+
+// source is where a resource of the current stack is written.
+func (b *build) source(res *resource) model.Source {
+	return model.Source{Format: model.FormatCloudFormation, File: b.file, StartLine: res.startLine(), EndLine: res.endLine(), Module: b.module}
+}
+
+// meta is a resource's shared part.
+func (b *build) meta(res *resource) model.Meta {
+	return model.Meta{
+		ID:             b.prefix + res.logicalID,
+		Address:        b.prefix + res.logicalID,
+		Type:           res.typ,
+		Source:         b.source(res),
+		AttributeLines: map[string]int{},
+	}
+}
+
+// span is a property's extent, for property-level suppressions.
+type span struct {
+	path       string
+	start, end int
+}
+
+// rb reads the resolved properties of one resource into a Meta. For a
+// rule folded into its group, meta is the group's and base the rule's
+// path ("ingress[3]").
+type rb struct {
+	b     *build
+	res   *resource
+	meta  *model.Meta
+	props *node
+	base  string
+	spans []span
+}
+
+func (b *build) reader(res *resource, meta *model.Meta, base string) *rb {
+	props := b.r.resolve(res.props)
+	if props == nil || props.kind != kindMap {
+		props = &node{kind: kindMap, line: res.key.line}
+	}
+	return &rb{b: b, res: res, meta: meta, props: props, base: base}
+}
+
+func (x *rb) path(p string) string {
+	switch {
+	case x.base == "":
+		return p
+	case p == "":
+		return x.base
+	}
+	return x.base + "." + p
+}
+
+// at records the line of a path.
+func (x *rb) at(p string, v *node) {
+	if v != nil && v.line > 0 {
+		x.meta.AttributeLines[x.path(p)] = v.line
+	}
+}
+
+func (x *rb) unknown(p string) { x.meta.Unknown = append(x.meta.Unknown, x.path(p)) }
+
+func (x *rb) defaulted(p string) { x.meta.Defaulted = append(x.meta.Defaulted, x.path(p)) }
+
+// warn reports a value AWS would reject; the value becomes unknown.
+func (x *rb) warn(p string, v *node, format string, args ...any) {
+	x.b.addError(model.LevelWarning, lineOf(v), "%s: %s", x.res.logicalID, fmt.Sprintf(format, args...))
+	x.unknown(p)
+}
+
+// prop returns a resolved property, recording its span and line under
+// the model path p (when p is not empty).
+func (x *rb) prop(m *node, name, p string) *node {
+	v, k := m.get(name)
+	if v == nil {
+		return nil
+	}
+	if p != "" {
+		x.at(p, v)
+		x.spans = append(x.spans, span{path: x.path(p), start: k.line, end: max(k.line, v.endLine)})
+	}
+	return v
+}
+
+// str reads a scalar property. ok is false when it is absent or unknown
+// (then p is listed as unknown).
+func (x *rb) str(m *node, name, p string) (string, bool) {
+	v := x.prop(m, name, p)
+	return x.scalarOf(v, p)
+}
+
+func (x *rb) scalarOf(v *node, p string) (string, bool) {
+	switch {
+	case v == nil || v.kind == kindNull:
+		return "", false
+	case v.kind == kindScalar:
+		return v.value, true
+	case v.kind == kindUnknown:
+		x.unknown(p)
+		return "", false
+	}
+	x.warn(p, v, "%s is %s, not a single value", p, v.kindName())
+	return "", false
+}
+
+// boolean reads a boolean property; def applies when it is absent (and
+// is recorded as defaulted), nil def leaves it absent.
+func (x *rb) boolean(m *node, name, p string, def *bool) *bool {
+	v := x.prop(m, name, p)
+	if v == nil || v.kind == kindNull {
+		if def != nil {
+			x.defaulted(p)
+			return model.Bool(*def)
+		}
+		return nil
+	}
+	s, ok := x.scalarOf(v, p)
+	if !ok {
+		return nil
+	}
+	switch strings.ToLower(s) {
+	case "true":
+		return model.Bool(true)
+	case "false":
+		return model.Bool(false)
+	}
+	x.warn(p, v, "%s: %q is not true or false", p, s)
+	return nil
+}
+
+// integer reads an integer value.
+func (x *rb) integer(v *node, p string) (*int, bool) {
+	s, ok := x.scalarOf(v, p)
+	if !ok {
+		return nil, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		x.warn(p, v, "%s: %q is not an integer", p, s)
+		return nil, false
+	}
+	return &n, true
+}
+
+// strList reads a list of strings. present is false when the property is
+// absent; the list is nil when it (or any element) is unknown.
+func (x *rb) strList(m *node, name, p string) (list []string, present bool) {
+	v := x.prop(m, name, p)
+	if v == nil || v.kind == kindNull {
+		return nil, false
+	}
+	switch v.kind {
+	case kindUnknown:
+		x.unknown(p)
+		return nil, true
+	case kindScalar:
+		// A single value where a list is expected: CloudFormation
+		// rejects it, but it is clear what was meant.
+		x.at(p+"[0]", v)
+		return []string{v.value}, true
+	case kindMap:
+		x.warn(p, v, "%s is a mapping, not a list", p)
+		return nil, true
+	}
+	out := make([]string, 0, len(v.items))
+	for i, it := range v.items {
+		if it.kind != kindScalar {
+			if it.kind != kindUnknown {
+				x.b.addError(model.LevelWarning, it.line, "%s: %s[%d] is %s, not a single value", x.res.logicalID, p, i, it.kindName())
+			}
+			x.unknown(p)
+			return nil, true
+		}
+		x.at(fmt.Sprintf("%s[%d]", p, i), it)
+		out = append(out, it.value)
+	}
+	return out, true
+}
+
+// tags reads Tags: a list of {Key, Value} or a map.
+func (x *rb) tags() {
+	v := x.prop(x.props, "Tags", "tags")
+	if v == nil {
+		return
+	}
+	out := map[string]string{}
+	add := func(k, val *node) {
+		if k == nil || k.kind != kindScalar {
+			x.unknown("tags")
+			return
+		}
+		if val == nil || val.kind != kindScalar {
+			x.unknown("tags." + k.value)
+			return
+		}
+		out[k.value] = val.value
+		x.at("tags."+k.value, val)
+	}
+	switch v.kind {
+	case kindList:
+		for _, it := range v.items {
+			add(it.val("Key"), it.val("Value"))
+		}
+	case kindMap:
+		for i, k := range v.keys {
+			add(k, v.vals[i])
+		}
+	default:
+		x.unknown("tags")
+	}
+	if len(out) > 0 {
+		x.meta.Tags = out
+	}
+}
+
+// cidr canonicalizes a CIDR value; v6 says which family is wanted.
+func (x *rb) cidr(v *node, p string, v6 bool) (string, bool) {
+	s, ok := x.scalarOf(v, p)
+	if !ok {
+		return "", false
+	}
+	c, is6, err := model.CanonicalCIDR(s)
+	if err != nil {
+		x.warn(p, v, "%v", err)
+		return "", false
+	}
+	if is6 != v6 {
+		fam := "IPv4"
+		if v6 {
+			fam = "IPv6"
+		}
+		x.warn(p, v, "%q is not an %s CIDR block", s, fam)
+		return "", false
+	}
+	return c, true
+}
+
+// finish sorts and de-duplicates a Meta's lists.
+func finishMeta(m *model.Meta) {
+	m.Unknown = uniqueSorted(m.Unknown)
+	m.Defaulted = uniqueSorted(m.Defaulted)
+	if len(m.AttributeLines) == 0 {
+		m.AttributeLines = nil
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func uniqueSorted(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	sort.Strings(s)
+	out := s[:1]
+	for _, v := range s[1:] {
+		if v != out[len(out)-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

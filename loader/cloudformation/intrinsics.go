@@ -1,0 +1,861 @@
+package cloudformation
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/apparentlymart/go-cidr/cidr"
+)
+
+// maxResolveDepth bounds the resolver's recursion (conditions that use
+// conditions, GetAtt of a property that is itself a GetAtt ...).
+const maxResolveDepth = 64
+
+// tri is a three-valued truth.
+type tri uint8
+
+const (
+	triUnknown tri = iota
+	triFalse
+	triTrue
+)
+
+// resolver evaluates intrinsic functions against one template.
+type resolver struct {
+	t       *template
+	region  string
+	account string
+	// prefix is prepended to logical ids to make resource ids ("Net/"
+	// inside the nested stack Net).
+	prefix string
+	// overrides are parameter values given by the user or the parent
+	// stack; an unknown node means the value is not known.
+	overrides map[string]*node
+	params    map[string]*node
+	conds     map[string]tri
+	busy      map[string]bool
+	depth     int
+	// warn reports a value AWS would reject.
+	warn func(line int, format string, args ...any)
+	// output resolves GetAtt Stack.Outputs.Name of a nested stack.
+	output func(stack *resource, name string, line int) *node
+}
+
+func newResolver(t *template) *resolver {
+	return &resolver{
+		t:         t,
+		overrides: map[string]*node{},
+		params:    map[string]*node{},
+		conds:     map[string]tri{},
+		busy:      map[string]bool{},
+		warn:      func(int, string, ...any) {},
+	}
+}
+
+// unknown is an undecided value at a line, with an optional readable form.
+func unknown(line int, pattern string) *node {
+	return &node{kind: kindUnknown, line: line, endLine: line, pattern: pattern}
+}
+
+func scalar(line int, s string) *node {
+	return &node{kind: kindScalar, value: s, tag: "!!str", line: line, endLine: line}
+}
+
+func boolNode(line int, b bool) *node {
+	n := scalar(line, strconv.FormatBool(b))
+	n.tag = "!!bool"
+	return n
+}
+
+// intrinsicName returns the function a single-key mapping calls, if any.
+func intrinsicName(n *node) (string, *node, bool) {
+	if n == nil || n.kind != kindMap || len(n.keys) != 1 {
+		return "", nil, false
+	}
+	k := n.keys[0].value
+	if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
+		return k, n.vals[0], true
+	}
+	return "", nil, false
+}
+
+// resolve evaluates every intrinsic function in n. It returns nil when the
+// value is AWS::NoValue (the property is removed). Unresolvable parts are
+// kindUnknown nodes.
+func (r *resolver) resolve(n *node) *node {
+	if n == nil {
+		return nil
+	}
+	r.depth++
+	defer func() { r.depth-- }()
+	if r.depth > maxResolveDepth {
+		return unknown(n.line, "")
+	}
+	switch n.kind {
+	case kindList:
+		out := &node{kind: kindList, line: n.line, endLine: n.endLine, items: make([]*node, 0, len(n.items))}
+		for _, it := range n.items {
+			if v := r.resolve(it); v != nil {
+				out.items = append(out.items, v)
+			}
+		}
+		return out
+	case kindMap:
+		if name, arg, ok := intrinsicName(n); ok && name != "Condition" {
+			v := r.call(name, arg, n.line)
+			if v != nil && v.line == 0 {
+				v.line, v.endLine = n.line, n.endLine
+			}
+			return v
+		}
+		out := &node{kind: kindMap, line: n.line, endLine: n.endLine}
+		for i, k := range n.keys {
+			if v := r.resolve(n.vals[i]); v != nil {
+				out.keys = append(out.keys, k)
+				out.vals = append(out.vals, v)
+			}
+		}
+		return out
+	}
+	return n
+}
+
+// call evaluates one intrinsic function.
+func (r *resolver) call(name string, arg *node, line int) *node {
+	switch name {
+	case "Ref":
+		return r.ref(r.resolve(arg), line)
+	case "Fn::GetAtt":
+		return r.getAtt(arg, line)
+	case "Fn::Sub":
+		return r.sub(arg, line)
+	case "Fn::Join":
+		return r.join(arg, line)
+	case "Fn::Split":
+		return r.split(arg, line)
+	case "Fn::Select":
+		return r.selectFn(arg, line)
+	case "Fn::FindInMap":
+		return r.findInMap(arg, line)
+	case "Fn::GetAZs":
+		return r.getAZs(arg, line)
+	case "Fn::Cidr":
+		return r.cidrFn(arg, line)
+	case "Fn::If":
+		return r.ifFn(arg, line)
+	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
+		switch r.evalCondition(&node{kind: kindMap, keys: []*node{scalar(line, name)}, vals: []*node{arg}, line: line}) {
+		case triTrue:
+			return boolNode(line, true)
+		case triFalse:
+			return boolNode(line, false)
+		}
+		return unknown(line, "")
+	case "Fn::Base64":
+		v := r.resolve(arg)
+		if v == nil || v.kind != kindScalar {
+			return unknown(line, "")
+		}
+		return scalar(line, base64.StdEncoding.EncodeToString([]byte(v.value)))
+	case "Fn::ImportValue":
+		v := r.resolve(arg)
+		if v != nil && v.kind == kindScalar {
+			return unknown(line, "${ImportValue:"+v.value+"}")
+		}
+		return unknown(line, "")
+	case "Fn::ToJsonString":
+		v := r.resolve(arg)
+		if v == nil || hasUnknown(v) {
+			return unknown(line, "")
+		}
+		b, err := json.Marshal(toGo(v))
+		if err != nil {
+			return unknown(line, "")
+		}
+		return scalar(line, string(b))
+	case "Fn::Length":
+		v := r.resolve(arg)
+		if v == nil || v.kind != kindList {
+			return unknown(line, "")
+		}
+		n := scalar(line, strconv.Itoa(len(v.items)))
+		n.tag = "!!int"
+		return n
+	}
+	// Fn::Transform, Fn::GetStackOutput and anything unknown.
+	return unknown(line, "")
+}
+
+// ref resolves Ref: a parameter, a pseudo parameter or a resource.
+func (r *resolver) ref(arg *node, line int) *node {
+	if arg == nil || arg.kind != kindScalar {
+		return unknown(line, "")
+	}
+	name := arg.value
+	if strings.HasPrefix(name, "AWS::") {
+		return r.pseudo(name, line)
+	}
+	if r.t.parameters.val(name) != nil {
+		return relocate(r.param(name), line)
+	}
+	if res, ok := r.t.byID[name]; ok {
+		if r.resourceCondition(res) == triFalse {
+			return unknown(line, "")
+		}
+		return scalar(line, r.prefix+name)
+	}
+	return unknown(line, "${"+name+"}")
+}
+
+// pseudo resolves AWS:: pseudo parameters. It returns nil for NoValue.
+func (r *resolver) pseudo(name string, line int) *node {
+	switch name {
+	case "AWS::NoValue":
+		return nil
+	case "AWS::Region":
+		if r.region != "" {
+			return scalar(line, r.region)
+		}
+	case "AWS::AccountId":
+		if r.account != "" {
+			return scalar(line, r.account)
+		}
+	case "AWS::Partition":
+		if r.region != "" {
+			return scalar(line, partitionOf(r.region))
+		}
+	case "AWS::URLSuffix":
+		if r.region != "" {
+			if strings.HasPrefix(r.region, "cn-") {
+				return scalar(line, "amazonaws.com.cn")
+			}
+			return scalar(line, "amazonaws.com")
+		}
+	}
+	return unknown(line, "${"+name+"}")
+}
+
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	}
+	return "aws"
+}
+
+// param is a parameter's value: the override, else its Default, else
+// unknown. SSM parameter types are always unknown (their Default names an
+// SSM parameter, not the value).
+func (r *resolver) param(name string) *node {
+	if v, ok := r.params[name]; ok {
+		return v
+	}
+	decl := r.t.parameters.val(name)
+	typ := decl.val("Type").str()
+	var v *node
+	if o, ok := r.overrides[name]; ok {
+		v = o
+	} else if d := decl.val("Default"); d != nil {
+		v = d
+	}
+	switch {
+	case v == nil:
+		v = unknown(lineOf(decl), "${"+name+"}")
+	case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<"):
+		v = unknown(v.line, "${"+name+"}")
+	case v.kind == kindScalar && isListParameterType(typ):
+		l := &node{kind: kindList, line: v.line, endLine: v.line, items: []*node{}}
+		if v.value != "" {
+			for _, s := range strings.Split(v.value, ",") {
+				l.items = append(l.items, scalar(v.line, strings.TrimSpace(s)))
+			}
+		}
+		v = l
+	case v.kind == kindList && !isListParameterType(typ):
+		// A list default for a scalar parameter is invalid.
+		v = unknown(v.line, "${"+name+"}")
+	}
+	r.params[name] = v
+	return v
+}
+
+// getAtt resolves Fn::GetAtt, "Res.Attr" or [Res, Attr].
+func (r *resolver) getAtt(arg *node, line int) *node {
+	var resName, attr string
+	switch {
+	case arg != nil && arg.kind == kindScalar:
+		resName, attr, _ = strings.Cut(arg.value, ".")
+	case arg != nil && arg.kind == kindList && len(arg.items) == 2:
+		a, b := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+		if a == nil || b == nil || a.kind != kindScalar || b.kind != kindScalar {
+			return unknown(line, "")
+		}
+		resName, attr = a.value, b.value
+	default:
+		return unknown(line, "")
+	}
+	res, ok := r.t.byID[resName]
+	if !ok || r.resourceCondition(res) == triFalse {
+		return unknown(line, "${"+resName+"."+attr+"}")
+	}
+	return r.attribute(res, attr, line)
+}
+
+// attribute is the value of a resource's attribute: its id for id-like
+// attributes, the configured value for those that echo a property, a
+// placeholder for the VPC's default group and ACL, else unknown.
+func (r *resolver) attribute(res *resource, attr string, line int) *node {
+	id := r.prefix + res.logicalID
+	pattern := "${" + res.logicalID + "." + attr + "}"
+	switch res.typ + "." + attr {
+	case "AWS::EC2::VPC.VpcId", "AWS::EC2::Subnet.SubnetId", "AWS::EC2::SecurityGroup.GroupId",
+		"AWS::EC2::VPCEndpoint.Id", "AWS::EC2::NetworkAcl.Id", "AWS::EC2::RouteTable.RouteTableId",
+		"AWS::EC2::VPCEndpointService.ServiceId", "AWS::EC2::PrefixList.PrefixListId":
+		return scalar(line, id)
+	case "AWS::EC2::VPC.DefaultSecurityGroup":
+		return scalar(line, defaultGroupID(id))
+	case "AWS::EC2::VPC.DefaultNetworkAcl":
+		return scalar(line, defaultACLID(id))
+	case "AWS::EC2::VPC.CidrBlock", "AWS::EC2::Subnet.CidrBlock", "AWS::EC2::Subnet.VpcId",
+		"AWS::EC2::Subnet.AvailabilityZone", "AWS::EC2::Subnet.AvailabilityZoneId", "AWS::EC2::SecurityGroup.VpcId":
+		if v := r.property(res, attr, line); v != nil {
+			return v
+		}
+	}
+	if res.typ == "AWS::CloudFormation::Stack" && strings.HasPrefix(attr, "Outputs.") && r.output != nil {
+		return r.output(res, strings.TrimPrefix(attr, "Outputs."), line)
+	}
+	return unknown(line, pattern)
+}
+
+// property resolves one property of another resource, guarding cycles.
+func (r *resolver) property(res *resource, prop string, line int) *node {
+	key := "prop:" + res.logicalID + "." + prop
+	if r.busy[key] {
+		return nil
+	}
+	raw := res.props.val(prop)
+	if raw == nil {
+		return nil
+	}
+	r.busy[key] = true
+	defer delete(r.busy, key)
+	v := r.resolve(raw)
+	if v == nil {
+		return nil
+	}
+	return relocate(v, line)
+}
+
+func defaultGroupID(vpcID string) string { return vpcID + ".DefaultSecurityGroup" }
+func defaultACLID(vpcID string) string   { return vpcID + ".DefaultNetworkAcl" }
+
+// sub resolves Fn::Sub in both forms.
+func (r *resolver) sub(arg *node, line int) *node {
+	var text *node
+	vars := map[string]*node{}
+	switch {
+	case arg == nil:
+		return unknown(line, "")
+	case arg.kind == kindScalar:
+		text = arg
+	case arg.kind == kindList && len(arg.items) == 2:
+		text = r.resolve(arg.items[0])
+		m := arg.items[1]
+		if m.kind != kindMap {
+			return unknown(line, "")
+		}
+		for i, k := range m.keys {
+			v := r.resolve(m.vals[i])
+			if v == nil {
+				v = scalar(line, "")
+			}
+			vars[k.value] = v
+		}
+	default:
+		return unknown(line, "")
+	}
+	if text == nil || text.kind != kindScalar {
+		return unknown(line, "")
+	}
+	s := text.value
+	var out, pat strings.Builder
+	known := true
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			out.WriteString(s)
+			pat.WriteString(s)
+			break
+		}
+		out.WriteString(s[:i])
+		pat.WriteString(s[:i])
+		s = s[i+2:]
+		if strings.HasPrefix(s, "!") {
+			// ${!Literal} is the text ${Literal}.
+			out.WriteString("${")
+			pat.WriteString("${")
+			s = s[1:]
+			continue
+		}
+		j := strings.IndexByte(s, '}')
+		if j < 0 {
+			r.warn(line, "Fn::Sub: unterminated ${ in %q", text.value)
+			return unknown(line, "")
+		}
+		name := strings.TrimSpace(s[:j])
+		s = s[j+1:]
+		v, ok := vars[name]
+		if !ok {
+			if res, attr, dotted := strings.Cut(name, "."); dotted && !strings.HasPrefix(name, "AWS::") {
+				v = r.getAtt(scalar(line, res+"."+attr), line)
+			} else {
+				v = r.ref(scalar(line, name), line)
+			}
+		}
+		switch {
+		case v == nil:
+			// AWS::NoValue substitutes nothing.
+		case v.kind == kindScalar:
+			out.WriteString(v.value)
+			pat.WriteString(v.value)
+		default:
+			known = false
+			if v.kind == kindUnknown && v.pattern != "" {
+				pat.WriteString(v.pattern)
+			} else {
+				pat.WriteString("${" + name + "}")
+			}
+		}
+	}
+	if !known {
+		return unknown(line, pat.String())
+	}
+	return scalar(line, out.String())
+}
+
+// join resolves Fn::Join [delimiter, list].
+func (r *resolver) join(arg *node, line int) *node {
+	if arg == nil || arg.kind != kindList || len(arg.items) != 2 {
+		return unknown(line, "")
+	}
+	d, l := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+	if d == nil || d.kind != kindScalar || l == nil || l.kind != kindList {
+		return unknown(line, "")
+	}
+	parts := make([]string, 0, len(l.items))
+	pats := make([]string, 0, len(l.items))
+	known := true
+	for _, it := range l.items {
+		switch {
+		case it.kind == kindScalar:
+			parts = append(parts, it.value)
+			pats = append(pats, it.value)
+		case it.kind == kindUnknown && it.pattern != "":
+			known = false
+			pats = append(pats, it.pattern)
+		default:
+			return unknown(line, "")
+		}
+	}
+	if !known {
+		return unknown(line, strings.Join(pats, d.value))
+	}
+	return scalar(line, strings.Join(parts, d.value))
+}
+
+// split resolves Fn::Split [delimiter, string].
+func (r *resolver) split(arg *node, line int) *node {
+	if arg == nil || arg.kind != kindList || len(arg.items) != 2 {
+		return unknown(line, "")
+	}
+	d, s := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+	if d == nil || d.kind != kindScalar || s == nil || s.kind != kindScalar || d.value == "" {
+		return unknown(line, "")
+	}
+	out := &node{kind: kindList, line: line, endLine: line}
+	for _, p := range strings.Split(s.value, d.value) {
+		out.items = append(out.items, scalar(line, p))
+	}
+	return out
+}
+
+// selectFn resolves Fn::Select [index, list]. Selecting from an unknown
+// Fn::GetAZs gives a symbolic availability zone.
+func (r *resolver) selectFn(arg *node, line int) *node {
+	if arg == nil || arg.kind != kindList || len(arg.items) != 2 {
+		return unknown(line, "")
+	}
+	iv, l := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+	if iv == nil || iv.kind != kindScalar || l == nil {
+		return unknown(line, "")
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(iv.value))
+	if err != nil || i < 0 {
+		r.warn(line, "Fn::Select: index %q is not a non-negative integer", iv.value)
+		return unknown(line, "")
+	}
+	switch {
+	case l.kind == kindUnknown && l.azs:
+		ref := fmt.Sprintf("GetAZs[%d]", i)
+		if l.value != "" {
+			ref = fmt.Sprintf("GetAZs(%s)[%d]", l.value, i)
+		}
+		u := unknown(line, "")
+		u.azRef = ref
+		return u
+	case l.kind == kindList:
+		if i >= len(l.items) {
+			r.warn(line, "Fn::Select: index %d is out of range (the list has %d items)", i, len(l.items))
+			return unknown(line, "")
+		}
+		return relocate(l.items[i], line)
+	}
+	return unknown(line, "")
+}
+
+// getAZs resolves Fn::GetAZs. AZ names are known only with a region: they
+// are the region's zones a, b, c ... in order, which is how AWS lists
+// them. Without a region the result is symbolic.
+func (r *resolver) getAZs(arg *node, line int) *node {
+	region := ""
+	if arg != nil {
+		v := r.resolve(arg)
+		switch {
+		case v == nil:
+		case v.kind == kindScalar:
+			region = v.value
+		case v.kind == kindUnknown && v.pattern == "${AWS::Region}":
+		default:
+			return unknown(line, "")
+		}
+	}
+	name := region
+	if name == "" {
+		name = r.region
+	}
+	if name != "" {
+		out := &node{kind: kindList, line: line, endLine: line}
+		for i := 0; i < 6; i++ {
+			az := scalar(line, name+string(rune('a'+i)))
+			az.azRef = az.value
+			out.items = append(out.items, az)
+		}
+		return out
+	}
+	u := unknown(line, "")
+	u.azs = true
+	u.value = region
+	return u
+}
+
+// cidrFn resolves Fn::Cidr [ipBlock, count, cidrBits].
+func (r *resolver) cidrFn(arg *node, line int) *node {
+	if arg == nil || arg.kind != kindList || len(arg.items) != 3 {
+		return unknown(line, "")
+	}
+	b, c, s := r.resolve(arg.items[0]), r.resolve(arg.items[1]), r.resolve(arg.items[2])
+	if b == nil || c == nil || s == nil || b.kind != kindScalar || c.kind != kindScalar || s.kind != kindScalar {
+		return unknown(line, "")
+	}
+	list, err := cidrSubnets(b.value, c.value, s.value)
+	if err != nil {
+		r.warn(line, "Fn::Cidr: %v", err)
+		return unknown(line, "")
+	}
+	out := &node{kind: kindList, line: line, endLine: line, items: make([]*node, 0, len(list))}
+	for _, x := range list {
+		out.items = append(out.items, scalar(line, x))
+	}
+	return out
+}
+
+// cidrSubnets computes Fn::Cidr: count consecutive subnets of block, each
+// with cidrBits host bits.
+func cidrSubnets(block, count, bits string) ([]string, error) {
+	_, ipnet, err := net.ParseCIDR(strings.TrimSpace(block))
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a CIDR block", block)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(count))
+	if err != nil || n < 1 || n > 256 {
+		return nil, fmt.Errorf("count %q must be between 1 and 256", count)
+	}
+	hb, err := strconv.Atoi(strings.TrimSpace(bits))
+	if err != nil || hb < 1 {
+		return nil, fmt.Errorf("cidrBits %q must be a positive integer", bits)
+	}
+	ones, total := ipnet.Mask.Size()
+	newBits := total - hb - ones
+	if hb > total || newBits < 0 {
+		return nil, fmt.Errorf("cidrBits %d does not fit in %s", hb, ipnet)
+	}
+	if newBits < 31 && n > 1<<newBits {
+		return nil, fmt.Errorf("%s has room for %d subnets of /%d, not %d", ipnet, 1<<newBits, total-hb, n)
+	}
+	out := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		s, err := cidr.Subnet(ipnet, newBits, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s.String())
+	}
+	return out, nil
+}
+
+// findInMap resolves Fn::FindInMap [map, top, second] with the optional
+// fourth {DefaultValue: x} of AWS::LanguageExtensions.
+func (r *resolver) findInMap(arg *node, line int) *node {
+	if arg == nil || arg.kind != kindList || len(arg.items) < 3 || len(arg.items) > 4 {
+		return unknown(line, "")
+	}
+	var names [3]string
+	for i := 0; i < 3; i++ {
+		v := r.resolve(arg.items[i])
+		if v == nil || v.kind != kindScalar {
+			return unknown(line, "")
+		}
+		names[i] = v.value
+	}
+	v := r.t.mappings.val(names[0]).val(names[1]).val(names[2])
+	if v == nil && len(arg.items) == 4 {
+		if d := arg.items[3].val("DefaultValue"); d != nil {
+			return relocate(r.resolve(d), line)
+		}
+	}
+	if v == nil {
+		return unknown(line, "")
+	}
+	return relocate(r.resolve(v), line)
+}
+
+// ifFn resolves Fn::If [condition, then, else].
+func (r *resolver) ifFn(arg *node, line int) *node {
+	if arg == nil || arg.kind != kindList || len(arg.items) != 3 {
+		return unknown(line, "")
+	}
+	c := arg.items[0]
+	if c.kind != kindScalar {
+		return unknown(line, "")
+	}
+	switch r.condition(c.value) {
+	case triTrue:
+		return r.resolve(arg.items[1])
+	case triFalse:
+		return r.resolve(arg.items[2])
+	}
+	return unknown(line, "")
+}
+
+// condition evaluates a named condition, memoized.
+func (r *resolver) condition(name string) tri {
+	if v, ok := r.conds[name]; ok {
+		return v
+	}
+	key := "cond:" + name
+	if r.busy[key] {
+		return triUnknown
+	}
+	def := r.t.conditions.val(name)
+	if def == nil {
+		return triUnknown
+	}
+	r.busy[key] = true
+	v := r.evalCondition(def)
+	delete(r.busy, key)
+	r.conds[name] = v
+	return v
+}
+
+// resourceCondition is the truth of a resource's Condition (true when it
+// has none).
+func (r *resolver) resourceCondition(res *resource) tri {
+	if res.condition == "" {
+		return triTrue
+	}
+	return r.condition(res.condition)
+}
+
+// evalCondition evaluates a condition expression.
+func (r *resolver) evalCondition(n *node) tri {
+	r.depth++
+	defer func() { r.depth-- }()
+	if r.depth > maxResolveDepth {
+		return triUnknown
+	}
+	name, arg, ok := intrinsicName(n)
+	if !ok {
+		v := r.resolve(n)
+		return truth(v)
+	}
+	switch name {
+	case "Condition":
+		if arg.kind != kindScalar {
+			return triUnknown
+		}
+		return r.condition(arg.value)
+	case "Fn::Equals":
+		if arg.kind != kindList || len(arg.items) != 2 {
+			return triUnknown
+		}
+		a, b := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+		if a == nil || b == nil || hasUnknown(a) || hasUnknown(b) {
+			return triUnknown
+		}
+		if equalValues(a, b) {
+			return triTrue
+		}
+		return triFalse
+	case "Fn::Not":
+		if arg.kind != kindList || len(arg.items) != 1 {
+			return triUnknown
+		}
+		switch r.evalCondition(arg.items[0]) {
+		case triTrue:
+			return triFalse
+		case triFalse:
+			return triTrue
+		}
+		return triUnknown
+	case "Fn::And", "Fn::Or":
+		if arg.kind != kindList || len(arg.items) == 0 {
+			return triUnknown
+		}
+		short, other := triFalse, triTrue
+		if name == "Fn::Or" {
+			short, other = triTrue, triFalse
+		}
+		res := other
+		for _, it := range arg.items {
+			switch r.evalCondition(it) {
+			case short:
+				return short
+			case triUnknown:
+				res = triUnknown
+			}
+		}
+		return res
+	}
+	return truth(r.call(name, arg, n.line))
+}
+
+func truth(v *node) tri {
+	if v == nil || v.kind != kindScalar {
+		return triUnknown
+	}
+	switch strings.ToLower(v.value) {
+	case "true":
+		return triTrue
+	case "false":
+		return triFalse
+	}
+	return triUnknown
+}
+
+// equalValues compares two resolved values as CloudFormation does: scalars
+// by their text.
+func equalValues(a, b *node) bool {
+	if a.kind != b.kind {
+		return false
+	}
+	switch a.kind {
+	case kindScalar:
+		return a.value == b.value
+	case kindNull:
+		return true
+	case kindList:
+		if len(a.items) != len(b.items) {
+			return false
+		}
+		for i := range a.items {
+			if !equalValues(a.items[i], b.items[i]) {
+				return false
+			}
+		}
+		return true
+	case kindMap:
+		if len(a.keys) != len(b.keys) {
+			return false
+		}
+		for i, k := range a.keys {
+			v := b.val(k.value)
+			if v == nil || !equalValues(a.vals[i], v) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// hasUnknown reports whether any part of v is unknown.
+func hasUnknown(v *node) bool {
+	if v == nil {
+		return false
+	}
+	switch v.kind {
+	case kindUnknown:
+		return true
+	case kindList:
+		for _, it := range v.items {
+			if hasUnknown(it) {
+				return true
+			}
+		}
+	case kindMap:
+		for _, it := range v.vals {
+			if hasUnknown(it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// toGo converts a resolved value to plain Go values (JSON numbers and
+// booleans keep their type). Unknown values become their pattern.
+func toGo(v *node) any {
+	if v == nil {
+		return nil
+	}
+	switch v.kind {
+	case kindScalar:
+		switch v.tag {
+		case "!!int", "!!float":
+			if json.Valid([]byte(v.value)) {
+				return json.Number(v.value)
+			}
+		case "!!bool":
+			if b, err := strconv.ParseBool(v.value); err == nil {
+				return b
+			}
+		}
+		return v.value
+	case kindList:
+		out := make([]any, 0, len(v.items))
+		for _, it := range v.items {
+			out = append(out, toGo(it))
+		}
+		return out
+	case kindMap:
+		out := make(map[string]any, len(v.keys))
+		for i, k := range v.keys {
+			out[k.value] = toGo(v.vals[i])
+		}
+		return out
+	case kindUnknown:
+		return v.pattern
+	}
+	return nil
+}

@@ -1,0 +1,221 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+func (b *build) networkACL(res *resource) {
+	a := &model.NetworkACL{Meta: b.meta(res), SubnetIDs: []string{}, Entries: []*model.NACLEntry{}}
+	x := b.reader(res, &a.Meta, "")
+	a.VPCID, _ = x.str(x.props, "VpcId", "vpc_id")
+	x.tags()
+	b.suppressions(x)
+	b.acls[a.ID] = a
+	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
+}
+
+// aclFor finds the ACL an entry or association names, making the VPC's
+// default ACL or a placeholder when the template does not define it.
+func (b *build) aclFor(id string, res *resource) *model.NetworkACL {
+	if a, ok := b.acls[id]; ok {
+		return a
+	}
+	a := &model.NetworkACL{
+		Meta:      model.Meta{ID: id, Address: id, Type: typeNetworkACL, AttributeLines: map[string]int{}},
+		SubnetIDs: []string{}, Entries: []*model.NACLEntry{},
+	}
+	if vpcID, ok := strings.CutSuffix(id, ".DefaultNetworkAcl"); ok && b.vpcs[vpcID] != nil {
+		a.IsDefault = true
+		a.VPCID = vpcID
+		a.Source = b.vpcs[vpcID].Source
+		// A default ACL starts with allow-all entries in both directions.
+		for _, eg := range []bool{false, true} {
+			a.Entries = append(a.Entries, &model.NACLEntry{RuleNumber: model.Int(100), Egress: eg, Protocol: model.ProtoAll,
+				Action: "allow", CIDRBlock: "0.0.0.0/0", Implicit: true})
+		}
+	} else {
+		a.Placeholder = true
+		a.Source = b.source(res)
+	}
+	b.acls[id] = a
+	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
+	return a
+}
+
+// naclEntry folds an AWS::EC2::NetworkAclEntry into its ACL.
+func (b *build) naclEntry(res *resource) {
+	props := b.r.resolve(res.props)
+	if props == nil || props.kind != kindMap {
+		props = &node{kind: kindMap, line: res.key.line}
+	}
+	idNode := props.val("NetworkAclId")
+	if idNode == nil || idNode.kind != kindScalar {
+		b.addError(model.LevelWarning, res.key.line, "%s names no network ACL that can be resolved; its entry is not attached", res.logicalID)
+		return
+	}
+	a := b.aclFor(idNode.value, res)
+	i := len(a.Entries)
+	base := fmt.Sprintf("entries[%d]", i)
+	x := &rb{b: b, res: res, meta: &a.Meta, props: props, base: base}
+	e := &model.NACLEntry{Address: b.prefix + res.logicalID}
+	src := b.source(res)
+	e.Source = &src
+	a.AttributeLines[base] = res.key.line
+
+	if v := x.prop(props, "RuleNumber", "rule_number"); v != nil {
+		if n, ok := x.integer(v, "rule_number"); ok {
+			if *n < 1 || *n > 32766 {
+				x.warn("rule_number", v, "rule number %d is outside 1-32766", *n)
+			} else {
+				e.RuleNumber = n
+			}
+		}
+	}
+	if eg := x.boolean(props, "Egress", "egress", model.Bool(false)); eg != nil {
+		e.Egress = *eg
+	}
+	if p, ok := x.str(props, "Protocol", "protocol"); ok {
+		np, err := model.NormalizeProtocol(p)
+		if err != nil {
+			x.warn("protocol", props.val("Protocol"), "%v", err)
+		}
+		e.Protocol = np
+	}
+	if s, ok := x.str(props, "RuleAction", "action"); ok {
+		switch ls := strings.ToLower(s); ls {
+		case "allow", "deny":
+			e.Action = ls
+		default:
+			x.warn("action", props.val("RuleAction"), "RuleAction %q is not allow or deny", s)
+		}
+	}
+	if v := x.prop(props, "CidrBlock", "cidr_block"); v != nil {
+		e.CIDRBlock, _ = x.cidr(v, "cidr_block", false)
+	}
+	if v := x.prop(props, "Ipv6CidrBlock", "ipv6_cidr_block"); v != nil {
+		e.IPv6CIDRBlock, _ = x.cidr(v, "ipv6_cidr_block", true)
+	}
+	switch e.Protocol {
+	case model.ProtoTCP, model.ProtoUDP:
+		pr := x.prop(props, "PortRange", "")
+		if pr == nil {
+			x.warn("from_port", props, "a %s entry needs PortRange", e.Protocol)
+			x.unknown("to_port")
+			break
+		}
+		if pr.kind == kindUnknown {
+			x.unknown("from_port")
+			x.unknown("to_port")
+			break
+		}
+		from, fok := x.port(pr, "From", "from_port")
+		to, tok := x.port(pr, "To", "to_port")
+		switch {
+		case !fok || !tok:
+			if pr.val("From") == nil || pr.val("To") == nil {
+				x.warn("from_port", pr, "PortRange needs From and To")
+				x.unknown("to_port")
+			}
+		case *from < 0 || *to > 65535 || *from > *to:
+			x.warn("from_port", pr.val("From"), "port range %d-%d is reversed or outside 0-65535", *from, *to)
+			x.unknown("to_port")
+		default:
+			e.FromPort, e.ToPort = from, to
+		}
+	case model.ProtoICMP, model.ProtoICMPv6:
+		if ic := x.prop(props, "Icmp", ""); ic != nil {
+			if ic.kind == kindUnknown {
+				x.unknown("icmp_type")
+				x.unknown("icmp_code")
+			} else {
+				e.ICMPType, _ = x.port(ic, "Type", "icmp_type")
+				e.ICMPCode, _ = x.port(ic, "Code", "icmp_code")
+			}
+		}
+	}
+	a.Entries = append(a.Entries, e)
+	b.foldedSuppressions(x, &a.Meta, base)
+}
+
+// checkDuplicateRuleNumbers reports two entries of one direction of an
+// ACL with the same number. Both are kept: NACL008 reports them.
+func (b *build) checkDuplicateRuleNumbers() {
+	for _, a := range b.m.NetworkACLs {
+		type key struct {
+			egress bool
+			n      int
+		}
+		seen := map[key]*model.NACLEntry{}
+		for _, e := range a.Entries {
+			if e.RuleNumber == nil || e.Implicit {
+				continue
+			}
+			k := key{e.Egress, *e.RuleNumber}
+			if prev, ok := seen[k]; ok {
+				dir := "inbound"
+				if e.Egress {
+					dir = "outbound"
+				}
+				line := 0
+				if e.Source != nil {
+					line = e.Source.StartLine
+				}
+				b.errs = append(b.errs, model.LoadError{File: entryFile(e, b.file), Line: line, Level: model.LevelWarning,
+					Message: fmt.Sprintf("%s and %s both use %s rule number %d of %s; AWS rejects the second", prev.Address, e.Address, dir, k.n, a.Address)})
+				continue
+			}
+			seen[k] = e
+		}
+	}
+}
+
+func entryFile(e *model.NACLEntry, def string) string {
+	if e.Source != nil && e.Source.File != "" {
+		return e.Source.File
+	}
+	return def
+}
+
+// subnetACLAssociation links a subnet and an ACL.
+func (b *build) subnetACLAssociation(res *resource) {
+	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
+	sid, sok := x.str(x.props, "SubnetId", "")
+	aid, aok := x.str(x.props, "NetworkAclId", "")
+	if s := b.subnets[sid]; sok && s != nil {
+		if aok {
+			s.NetworkACLID = aid
+			s.AttributeLines["network_acl_id"] = res.key.line
+		} else {
+			s.Unknown = append(s.Unknown, "network_acl_id")
+		}
+	}
+	if !aok {
+		return
+	}
+	a := b.acls[aid]
+	if a == nil {
+		if !strings.HasSuffix(aid, ".DefaultNetworkAcl") {
+			return
+		}
+		a = b.aclFor(aid, res)
+	}
+	if !sok {
+		b.aclAssocUnknown[a] = true
+		return
+	}
+	a.AttributeLines[fmt.Sprintf("subnet_ids[%d]", len(a.SubnetIDs))] = res.key.line
+	a.SubnetIDs = append(a.SubnetIDs, sid)
+}
+
+// finishACLs settles ACL associations.
+func (b *build) finishACLs() {
+	for _, a := range b.m.NetworkACLs {
+		if b.aclAssocUnknown[a] {
+			a.SubnetIDs = nil
+			a.Unknown = append(a.Unknown, "subnet_ids")
+		}
+	}
+}

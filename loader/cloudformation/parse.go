@@ -1,0 +1,361 @@
+package cloudformation
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits that keep a hostile template from exhausting memory or time.
+const (
+	// maxDepth bounds the nesting of mappings and sequences.
+	maxDepth = 200
+	// minNodeBudget is the least number of nodes a template may expand to
+	// (aliases included); larger files get nodeBudgetPerByte more per byte.
+	minNodeBudget     = 200_000
+	nodeBudgetPerByte = 2
+)
+
+// kind is the kind of a template value.
+type kind uint8
+
+const (
+	kindNull kind = iota
+	kindScalar
+	kindMap
+	kindList
+	// kindUnknown is a value the resolver could not decide. It only
+	// appears after resolution.
+	kindUnknown
+)
+
+// node is a template value with its position. Parsing produces nodes of
+// every kind but kindUnknown; resolution produces new nodes whose line is
+// the line of the expression that produced them.
+type node struct {
+	kind kind
+	// value is a scalar's text; tag its YAML type (!!str, !!int ...).
+	value string
+	tag   string
+	// keys and vals are a mapping's entries, in order.
+	keys []*node
+	vals []*node
+	// items are a sequence's elements.
+	items []*node
+	// line is where the value starts; endLine where it ends.
+	line, endLine int
+
+	// pattern is a readable form of an unknown string ("com.amazonaws.
+	// ${AWS::Region}.s3"), empty when nothing of it is known.
+	pattern string
+	// azRef is the symbolic identity of an availability zone picked with
+	// Fn::Select from Fn::GetAZs ("GetAZs[0]").
+	azRef string
+	// azs marks the result of Fn::GetAZs whose names are unknown; value
+	// then holds the region argument ("" for the stack's region).
+	azs bool
+}
+
+// get returns the value and key of a mapping entry, or nils.
+func (n *node) get(name string) (val, key *node) {
+	if n == nil || n.kind != kindMap {
+		return nil, nil
+	}
+	for i, k := range n.keys {
+		if k.value == name {
+			return n.vals[i], k
+		}
+	}
+	return nil, nil
+}
+
+// val returns a mapping entry's value, or nil.
+func (n *node) val(name string) *node {
+	v, _ := n.get(name)
+	return v
+}
+
+// str is a scalar's text; "" for anything else.
+func (n *node) str() string {
+	if n == nil || n.kind != kindScalar {
+		return ""
+	}
+	return n.value
+}
+
+func (n *node) isUnknown() bool { return n != nil && n.kind == kindUnknown }
+
+// kindName names a value's kind for messages.
+func (n *node) kindName() string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.kind {
+	case kindNull:
+		return "null"
+	case kindScalar:
+		return "a scalar"
+	case kindMap:
+		return "a mapping"
+	case kindList:
+		return "a list"
+	}
+	return "an unknown value"
+}
+
+// parseError is a template that cannot be read, at a line.
+type parseError struct {
+	line int
+	msg  string
+}
+
+func (e *parseError) Error() string {
+	if e.line > 0 {
+		return fmt.Sprintf("line %d: %s", e.line, e.msg)
+	}
+	return e.msg
+}
+
+// converter turns a yaml.v3 node tree into nodes, expanding aliases and
+// merge keys within a node budget.
+type converter struct {
+	budget int
+}
+
+// parseTemplate parses YAML or JSON text into a node tree. Only the first
+// YAML document is read.
+func parseTemplate(content []byte) (*node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(content))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &parseError{msg: "the file is empty"}
+		}
+		return nil, &parseError{line: yamlErrorLine(err), msg: cleanYAMLError(err)}
+	}
+	c := &converter{budget: minNodeBudget + nodeBudgetPerByte*len(content)}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return nil, &parseError{msg: "the file is empty"}
+		}
+		root = root.Content[0]
+	}
+	return c.convert(root, 0, nil)
+}
+
+// yamlErrorLine digs the line out of a yaml.v3 error ("yaml: line 3: ...").
+func yamlErrorLine(err error) int {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	i := strings.Index(msg, "line ")
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range msg[i+5:] {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+		if n > 1<<30 {
+			return 0
+		}
+	}
+	return n
+}
+
+func cleanYAMLError(err error) string {
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// convert copies one yaml node. active holds the aliases being expanded,
+// so that a recursive alias is refused.
+func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
+	if depth > maxDepth {
+		return nil, &parseError{line: y.Line, msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+	}
+	c.budget--
+	if c.budget < 0 {
+		return nil, &parseError{line: y.Line, msg: "the template expands to too many values (a YAML alias bomb?)"}
+	}
+	switch y.Kind {
+	case yaml.AliasNode:
+		if y.Alias == nil {
+			return nil, &parseError{line: y.Line, msg: "alias to nothing"}
+		}
+		for _, a := range active {
+			if a == y.Alias {
+				return nil, &parseError{line: y.Line, msg: fmt.Sprintf("alias *%s refers to itself", y.Value)}
+			}
+		}
+		n, err := c.convert(y.Alias, depth+1, append(active, y.Alias))
+		if err != nil {
+			return nil, err
+		}
+		// An alias stands where it is written.
+		return relocate(n, y.Line), nil
+	case yaml.DocumentNode:
+		if len(y.Content) == 0 {
+			return &node{kind: kindNull, line: y.Line, endLine: y.Line}, nil
+		}
+		return c.convert(y.Content[0], depth+1, active)
+	}
+	var n *node
+	var err error
+	switch y.Kind {
+	case yaml.ScalarNode:
+		n = c.scalar(y)
+	case yaml.SequenceNode:
+		n, err = c.sequence(y, depth, active)
+	case yaml.MappingNode:
+		n, err = c.mapping(y, depth, active)
+	default:
+		return nil, &parseError{line: y.Line, msg: "unsupported YAML node"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return wrapShortForm(y, n), nil
+}
+
+func (c *converter) scalar(y *yaml.Node) *node {
+	n := &node{kind: kindScalar, value: y.Value, tag: y.ShortTag(), line: y.Line, endLine: y.Line}
+	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
+		// The operand of a short form is text.
+		n.tag = "!!str"
+	}
+	if n.tag == "!!null" {
+		n.kind = kindNull
+	}
+	if y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		n.endLine = y.Line + strings.Count(strings.TrimRight(y.Value, "\n"), "\n") + 1
+	} else if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		// A plain multi-line scalar spans lines folded into spaces; its
+		// end is not known exactly and is left at its start.
+		n.endLine = y.Line
+	}
+	return n
+}
+
+func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
+	n := &node{kind: kindList, line: y.Line, endLine: y.Line, items: make([]*node, 0, len(y.Content))}
+	for _, it := range y.Content {
+		v, err := c.convert(it, depth+1, active)
+		if err != nil {
+			return nil, err
+		}
+		n.items = append(n.items, v)
+		n.endLine = max(n.endLine, v.endLine)
+	}
+	return n, nil
+}
+
+func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
+	n := &node{kind: kindMap, line: y.Line, endLine: y.Line}
+	seen := map[string]int{}
+	var merged []*node // mappings from merge keys, applied after
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		ky, vy := y.Content[i], y.Content[i+1]
+		if ky.Kind == yaml.ScalarNode && ky.Tag == "!!merge" {
+			v, err := c.convert(vy, depth+1, active)
+			if err != nil {
+				return nil, err
+			}
+			switch v.kind {
+			case kindMap:
+				merged = append(merged, v)
+			case kindList:
+				for _, it := range v.items {
+					if it.kind != kindMap {
+						return nil, &parseError{line: ky.Line, msg: "a merge key needs a mapping or a list of mappings"}
+					}
+					merged = append(merged, it)
+				}
+			default:
+				return nil, &parseError{line: ky.Line, msg: "a merge key needs a mapping or a list of mappings"}
+			}
+			continue
+		}
+		if ky.Kind != yaml.ScalarNode {
+			k := ky
+			if k.Kind == yaml.AliasNode && k.Alias != nil && k.Alias.Kind == yaml.ScalarNode {
+				k = k.Alias
+			} else {
+				return nil, &parseError{line: ky.Line, msg: "a mapping key must be a scalar"}
+			}
+			ky = &yaml.Node{Kind: yaml.ScalarNode, Value: k.Value, Tag: k.Tag, Line: ky.Line, Column: ky.Column}
+		}
+		if prev, dup := seen[ky.Value]; dup {
+			return nil, &parseError{line: ky.Line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", ky.Value, prev, ky.Line)}
+		}
+		seen[ky.Value] = ky.Line
+		c.budget--
+		k := &node{kind: kindScalar, value: ky.Value, tag: "!!str", line: ky.Line, endLine: ky.Line}
+		v, err := c.convert(vy, depth+1, active)
+		if err != nil {
+			return nil, err
+		}
+		n.keys = append(n.keys, k)
+		n.vals = append(n.vals, v)
+		n.endLine = max(n.endLine, v.endLine, k.line)
+	}
+	for _, m := range merged {
+		for i, k := range m.keys {
+			if _, ok := seen[k.value]; ok {
+				continue
+			}
+			seen[k.value] = k.line
+			n.keys = append(n.keys, k)
+			n.vals = append(n.vals, m.vals[i])
+		}
+	}
+	return n, nil
+}
+
+// wrapShortForm turns `!Ref X` into {Ref: X} and `!Sub x` into
+// {"Fn::Sub": x}, keeping the line.
+func wrapShortForm(y *yaml.Node, n *node) *node {
+	tag := y.Tag
+	if !strings.HasPrefix(tag, "!") || strings.HasPrefix(tag, "!!") || len(tag) < 2 {
+		return n
+	}
+	name := tag[1:]
+	if name != "Ref" && name != "Condition" {
+		name = "Fn::" + name
+	}
+	k := &node{kind: kindScalar, value: name, tag: "!!str", line: n.line, endLine: n.line}
+	return &node{kind: kindMap, keys: []*node{k}, vals: []*node{n}, line: n.line, endLine: n.endLine}
+}
+
+// relocate copies n with every line set to line: a value computed from
+// elsewhere (a parameter's default, an alias) stands where it is used.
+func relocate(n *node, line int) *node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.line, c.endLine = line, line
+	if n.keys != nil {
+		c.keys = make([]*node, len(n.keys))
+		c.vals = make([]*node, len(n.vals))
+		for i := range n.keys {
+			c.keys[i] = relocate(n.keys[i], line)
+			c.vals[i] = relocate(n.vals[i], line)
+		}
+	}
+	if n.items != nil {
+		c.items = make([]*node, len(n.items))
+		for i, it := range n.items {
+			c.items[i] = relocate(it, line)
+		}
+	}
+	return &c
+}

@@ -1,0 +1,327 @@
+package cloudformation
+
+import (
+	"context"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// Resource types read into the model; the others are ignored.
+const (
+	typeVPC              = "AWS::EC2::VPC"
+	typeVPCCidrBlock     = "AWS::EC2::VPCCidrBlock"
+	typeSubnet           = "AWS::EC2::Subnet"
+	typeSecurityGroup    = "AWS::EC2::SecurityGroup"
+	typeSGIngress        = "AWS::EC2::SecurityGroupIngress"
+	typeSGEgress         = "AWS::EC2::SecurityGroupEgress"
+	typeNetworkACL       = "AWS::EC2::NetworkAcl"
+	typeNACLEntry        = "AWS::EC2::NetworkAclEntry"
+	typeSubnetACLAssoc   = "AWS::EC2::SubnetNetworkAclAssociation"
+	typeVPCEndpoint      = "AWS::EC2::VPCEndpoint"
+	typeEndpointService  = "AWS::EC2::VPCEndpointService"
+	typeServicePerms     = "AWS::EC2::VPCEndpointServicePermissions"
+	typeRouteTable       = "AWS::EC2::RouteTable"
+	typeRoute            = "AWS::EC2::Route"
+	typeSubnetRTAssoc    = "AWS::EC2::SubnetRouteTableAssociation"
+	typeFlowLog          = "AWS::EC2::FlowLog"
+	typeGatewayAttach    = "AWS::EC2::VPCGatewayAttachment"
+	typeStack            = "AWS::CloudFormation::Stack"
+	typeServerlessPrefix = "AWS::Serverless::"
+)
+
+// supportedTypes are the types vpclint reads (the coverage report counts
+// them).
+var supportedTypes = map[string]bool{
+	typeVPC: true, typeVPCCidrBlock: true, typeSubnet: true, typeSecurityGroup: true,
+	typeSGIngress: true, typeSGEgress: true, typeNetworkACL: true, typeNACLEntry: true,
+	typeSubnetACLAssoc: true, typeVPCEndpoint: true, typeEndpointService: true,
+	typeServicePerms: true, typeRouteTable: true, typeRoute: true, typeSubnetRTAssoc: true,
+	typeFlowLog: true,
+}
+
+// buildStack reads the current template's resources: first those that
+// become model resources, then those folded into them.
+func (b *build) buildStack(ctx context.Context) {
+	// Nested stacks first, so that GetAtt Stack.Outputs.X resolves.
+	for _, res := range b.t.resources {
+		if res.typ == typeStack && b.r.resourceCondition(res) != triFalse {
+			b.nestedStack(ctx, res)
+		}
+	}
+	for _, res := range b.t.resources {
+		if b.r.resourceCondition(res) == triFalse {
+			continue
+		}
+		if supportedTypes[res.typ] {
+			b.supported++
+		}
+		switch res.typ {
+		case typeVPC:
+			b.vpc(res)
+		case typeSubnet:
+			b.subnet(res)
+		case typeSecurityGroup:
+			b.securityGroup(res)
+		case typeNetworkACL:
+			b.networkACL(res)
+		case typeVPCEndpoint:
+			b.endpoint(res)
+		case typeEndpointService:
+			b.endpointService(res)
+		case typeRouteTable:
+			b.routeTable(res)
+		case typeFlowLog:
+			b.flowLog(res)
+		case typeStack:
+		default:
+			b.folds = append(b.folds, fold{st: b.stack, res: res})
+		}
+	}
+}
+
+// foldAll attaches the rule, entry and association resources of every
+// stack.
+func (b *build) foldAll() {
+	for _, f := range b.folds {
+		b.stack = f.st
+		res := f.res
+		switch res.typ {
+		case typeVPCCidrBlock:
+			b.vpcCidrBlock(res)
+		case typeSGIngress:
+			b.sgRuleResource(res, false)
+		case typeSGEgress:
+			b.sgRuleResource(res, true)
+		case typeNACLEntry:
+			b.naclEntry(res)
+		case typeSubnetACLAssoc:
+			b.subnetACLAssociation(res)
+		case typeServicePerms:
+			b.servicePermissions(res)
+		case typeRoute:
+			b.route(res)
+		case typeSubnetRTAssoc:
+			b.subnetRouteTableAssociation(res)
+		}
+	}
+}
+
+func (b *build) vpc(res *resource) {
+	v := &model.VPC{Meta: b.meta(res), IPv6CIDRBlocks: []string{}}
+	x := b.reader(res, &v.Meta, "")
+	if c := x.prop(x.props, "CidrBlock", "cidr_blocks[0]"); c != nil {
+		x.at("cidr_blocks", c)
+		if s, ok := x.cidr(c, "cidr_blocks", false); ok {
+			v.CIDRBlocks = []string{s}
+		}
+	} else {
+		// An IPAM pool allocates the block.
+		x.unknown("cidr_blocks")
+	}
+	v.EnableDNSSupport = x.boolean(x.props, "EnableDnsSupport", "enable_dns_support", model.Bool(true))
+	v.EnableDNSHostnames = x.boolean(x.props, "EnableDnsHostnames", "enable_dns_hostnames", model.Bool(false))
+	x.tags()
+	b.suppressions(x)
+	b.vpcs[v.ID] = v
+	b.m.VPCs = append(b.m.VPCs, v)
+}
+
+// vpcCidrBlock adds a secondary block to its VPC.
+func (b *build) vpcCidrBlock(res *resource) {
+	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
+	id, ok := x.str(x.props, "VpcId", "")
+	v := b.vpcs[id]
+	if !ok || v == nil {
+		return
+	}
+	if c := x.props.val("CidrBlock"); c != nil {
+		if s, ok := x.cidr(c, "", false); ok && v.CIDRBlocks != nil {
+			v.CIDRBlocks = append(v.CIDRBlocks, s)
+		} else {
+			v.CIDRBlocks = nil
+			v.Unknown = append(v.Unknown, "cidr_blocks")
+		}
+	}
+	if c := x.props.val("Ipv6CidrBlock"); c != nil {
+		if s, ok := x.cidr(c, "", true); ok && v.IPv6CIDRBlocks != nil {
+			v.IPv6CIDRBlocks = append(v.IPv6CIDRBlocks, s)
+		} else {
+			v.IPv6CIDRBlocks = nil
+			v.Unknown = append(v.Unknown, "ipv6_cidr_blocks")
+		}
+	} else if x.props.val("AmazonProvidedIpv6CidrBlock") != nil || x.props.val("Ipv6Pool") != nil || x.props.val("Ipv6IpamPoolId") != nil {
+		v.IPv6CIDRBlocks = nil
+		v.Unknown = append(v.Unknown, "ipv6_cidr_blocks")
+	}
+	if x.props.val("Ipv4IpamPoolId") != nil {
+		v.CIDRBlocks = nil
+		v.Unknown = append(v.Unknown, "cidr_blocks")
+	}
+}
+
+func (b *build) subnet(res *resource) {
+	s := &model.Subnet{Meta: b.meta(res)}
+	x := b.reader(res, &s.Meta, "")
+	s.VPCID, _ = x.str(x.props, "VpcId", "vpc_id")
+	az := x.prop(x.props, "AvailabilityZone", "availability_zone")
+	switch {
+	case az != nil && az.kind == kindScalar:
+		s.AvailabilityZone = az.value
+		s.AZRef = az.azRef
+	case az != nil && az.kind == kindUnknown:
+		x.unknown("availability_zone")
+		s.AZRef = az.azRef
+		if az.azRef != "" {
+			x.at("availability_zone_ref", az)
+		}
+	case az != nil:
+		x.scalarOf(az, "availability_zone")
+	}
+	azID, azIDKnown := x.str(x.props, "AvailabilityZoneId", "availability_zone_id")
+	s.AvailabilityZoneID = azID
+	if az == nil && !azIDKnown {
+		// AWS picks the zone.
+		x.unknown("availability_zone")
+	}
+	if c := x.prop(x.props, "CidrBlock", "cidr_block"); c != nil {
+		s.CIDRBlock, _ = x.cidr(c, "cidr_block", false)
+	} else if x.props.val("Ipv4IpamPoolId") != nil {
+		x.unknown("cidr_block")
+	}
+	if c := x.prop(x.props, "Ipv6CidrBlock", "ipv6_cidr_block"); c != nil {
+		s.IPv6CIDRBlock, _ = x.cidr(c, "ipv6_cidr_block", true)
+	} else if x.props.val("Ipv6IpamPoolId") != nil {
+		x.unknown("ipv6_cidr_block")
+	}
+	x.tags()
+	b.suppressions(x)
+	b.subnets[s.ID] = s
+	b.m.Subnets = append(b.m.Subnets, s)
+}
+
+func (b *build) routeTable(res *resource) {
+	t := &model.RouteTable{Meta: b.meta(res), SubnetIDs: []string{}, Routes: []*model.Route{}}
+	x := b.reader(res, &t.Meta, "")
+	t.VPCID, _ = x.str(x.props, "VpcId", "vpc_id")
+	x.tags()
+	b.suppressions(x)
+	b.tables[t.ID] = t
+	b.m.RouteTables = append(b.m.RouteTables, t)
+}
+
+// routeTargets maps a Route's target property to Terraform's argument
+// name, which is the model's target_type.
+var routeTargets = []struct{ prop, typ string }{
+	{"GatewayId", "gateway_id"},
+	{"NatGatewayId", "nat_gateway_id"},
+	{"InstanceId", "instance_id"},
+	{"NetworkInterfaceId", "network_interface_id"},
+	{"VpcPeeringConnectionId", "vpc_peering_connection_id"},
+	{"TransitGatewayId", "transit_gateway_id"},
+	{"VpcEndpointId", "vpc_endpoint_id"},
+	{"EgressOnlyInternetGatewayId", "egress_only_gateway_id"},
+	{"CarrierGatewayId", "carrier_gateway_id"},
+	{"LocalGatewayId", "local_gateway_id"},
+	{"CoreNetworkArn", "core_network_arn"},
+}
+
+func (b *build) route(res *resource) {
+	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
+	id, ok := x.str(x.props, "RouteTableId", "")
+	t := b.tables[id]
+	if !ok || t == nil {
+		return
+	}
+	rt := &model.Route{}
+	rt.DestinationCIDRBlock, _ = x.str(x.props, "DestinationCidrBlock", "")
+	rt.DestinationIPv6CIDRBlock, _ = x.str(x.props, "DestinationIpv6CidrBlock", "")
+	rt.DestinationPrefixListID, _ = x.str(x.props, "DestinationPrefixListId", "")
+	for _, tg := range routeTargets {
+		if v, ok := x.str(x.props, tg.prop, ""); ok {
+			rt.Target, rt.TargetType = v, tg.typ
+			break
+		}
+	}
+	if len(x.meta.Unknown) > 0 {
+		t.Unknown = append(t.Unknown, "routes")
+	}
+	i := len(t.Routes)
+	t.Routes = append(t.Routes, rt)
+	t.AttributeLines[routesPath(i)] = res.key.line
+}
+
+func routesPath(i int) string { return "routes[" + itoa(i) + "]" }
+
+func (b *build) subnetRouteTableAssociation(res *resource) {
+	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
+	sid, sok := x.str(x.props, "SubnetId", "")
+	tid, tok := x.str(x.props, "RouteTableId", "")
+	if s := b.subnets[sid]; sok && s != nil {
+		if tok {
+			s.RouteTableID = tid
+		} else {
+			s.Unknown = append(s.Unknown, "route_table_id")
+		}
+	}
+	if t := b.tables[tid]; tok && t != nil {
+		if sok {
+			t.AttributeLines["subnet_ids["+itoa(len(t.SubnetIDs))+"]"] = res.key.line
+			if t.SubnetIDs != nil {
+				t.SubnetIDs = append(t.SubnetIDs, sid)
+			}
+		} else {
+			t.SubnetIDs = nil
+			t.Unknown = append(t.Unknown, "subnet_ids")
+		}
+	}
+}
+
+func (b *build) flowLog(res *resource) {
+	f := &model.FlowLog{Meta: b.meta(res)}
+	x := b.reader(res, &f.Meta, "")
+	f.ResourceID, _ = x.str(x.props, "ResourceId", "resource_id")
+	f.ResourceType, _ = x.str(x.props, "ResourceType", "resource_type")
+	f.TrafficType, _ = x.str(x.props, "TrafficType", "traffic_type")
+	x.tags()
+	b.suppressions(x)
+	b.m.FlowLogs = append(b.m.FlowLogs, f)
+}
+
+// serviceOf derives the short AWS service ("s3", "ecr.api") from an
+// endpoint service name or its pattern; "" for other services.
+func serviceOf(name string) string {
+	rest, ok := strings.CutPrefix(name, "com.amazonaws.")
+	if !ok {
+		return ""
+	}
+	region, svc, ok := strings.Cut(rest, ".")
+	if !ok || svc == "" || region == "vpce" {
+		return ""
+	}
+	if !looksLikeRegion(region) {
+		// Global names such as com.amazonaws.s3-global.accesspoint.
+		return ""
+	}
+	return svc
+}
+
+func looksLikeRegion(s string) bool {
+	if strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") {
+		return true
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 {
+		return false
+	}
+	last := parts[len(parts)-1]
+	if last == "" {
+		return false
+	}
+	for _, c := range last {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,278 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+func (b *build) securityGroup(res *resource) {
+	g := &model.SecurityGroup{Meta: b.meta(res), Ingress: []*model.SGRule{}, Egress: []*model.SGRule{}}
+	x := b.reader(res, &g.Meta, "")
+	g.Name, _ = x.str(x.props, "GroupName", "name")
+	if d, ok := x.str(x.props, "GroupDescription", "description"); ok {
+		g.Description = model.String(d)
+	}
+	g.VPCID, _ = x.str(x.props, "VpcId", "vpc_id")
+	g.Ingress = x.inlineRules(g, "SecurityGroupIngress", "ingress", false)
+	if v := x.props.val("SecurityGroupEgress"); v != nil {
+		b.inlineEgress[g] = true
+	}
+	g.Egress = x.inlineRules(g, "SecurityGroupEgress", "egress", true)
+	x.tags()
+	b.suppressions(x)
+	b.groups[g.ID] = g
+	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
+}
+
+// inlineRules reads a group's inline rule list.
+func (x *rb) inlineRules(g *model.SecurityGroup, prop, p string, egress bool) []*model.SGRule {
+	v := x.prop(x.props, prop, p)
+	switch {
+	case v == nil || v.kind == kindNull:
+		return []*model.SGRule{}
+	case v.kind == kindUnknown:
+		x.unknown(p)
+		return nil
+	case v.kind != kindList:
+		x.warn(p, v, "%s is %s, not a list", prop, v.kindName())
+		return nil
+	}
+	out := make([]*model.SGRule, 0, len(v.items))
+	for i, it := range v.items {
+		rp := fmt.Sprintf("%s[%d]", p, i)
+		if it.kind != kindMap {
+			if it.kind != kindUnknown {
+				x.b.addError(model.LevelWarning, it.line, "%s: %s is %s, not a rule", x.res.logicalID, rp, it.kindName())
+			}
+			x.unknown(p)
+			return nil
+		}
+		x.at(rp, it)
+		sub := &rb{b: x.b, res: x.res, meta: x.meta, props: it, base: x.path(rp)}
+		out = append(out, sub.sgRule(it, g.ID, egress))
+		x.spans = append(x.spans, sub.spans...)
+		x.spans = append(x.spans, span{path: x.path(rp), start: it.line, end: it.endLine})
+	}
+	return out
+}
+
+// sgRule reads one rule (an inline item or a rule resource's properties)
+// into the model; paths are relative to x.base.
+func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
+	r := &model.SGRule{}
+	proto, ok := x.str(m, "IpProtocol", "protocol")
+	if ok {
+		p, err := model.NormalizeProtocol(proto)
+		if err != nil {
+			x.warn("protocol", m.val("IpProtocol"), "%v", err)
+			ok = false
+		}
+		r.Protocol = p
+	}
+	from, fromOK := x.port(m, "FromPort", "from_port")
+	to, toOK := x.port(m, "ToPort", "to_port")
+	r.FromPort, r.ToPort = from, to
+	if ok {
+		switch r.Protocol {
+		case model.ProtoTCP, model.ProtoUDP:
+			x.checkPorts(m, r, fromOK, toOK, 0, 65535)
+		case model.ProtoICMP, model.ProtoICMPv6:
+			if r.Protocol == model.ProtoICMP || from != nil || to != nil {
+				x.checkICMP(m, r)
+			}
+		}
+	}
+	empty := func() []string { return []string{} }
+	r.CIDRBlocks, r.IPv6CIDRBlocks, r.PrefixListIDs, r.SecurityGroupIDs = empty(), empty(), empty(), empty()
+	if v := x.prop(m, "CidrIp", "cidr_blocks[0]"); v != nil {
+		x.at("cidr_blocks", v)
+		if c, ok := x.cidr(v, "cidr_blocks", false); ok {
+			r.CIDRBlocks = []string{c}
+		} else {
+			r.CIDRBlocks = nil
+		}
+	}
+	if v := x.prop(m, "CidrIpv6", "ipv6_cidr_blocks[0]"); v != nil {
+		x.at("ipv6_cidr_blocks", v)
+		if c, ok := x.cidr(v, "ipv6_cidr_blocks", true); ok {
+			r.IPv6CIDRBlocks = []string{c}
+		} else {
+			r.IPv6CIDRBlocks = nil
+		}
+	}
+	plProp, sgProps := "SourcePrefixListId", []string{"SourceSecurityGroupId", "SourceSecurityGroupName"}
+	if egress {
+		plProp, sgProps = "DestinationPrefixListId", []string{"DestinationSecurityGroupId"}
+	}
+	if v := x.prop(m, plProp, "prefix_list_ids[0]"); v != nil {
+		x.at("prefix_list_ids", v)
+		if s, ok := x.scalarOf(v, "prefix_list_ids"); ok {
+			r.PrefixListIDs = []string{s}
+		} else {
+			r.PrefixListIDs = nil
+		}
+	}
+	for _, sp := range sgProps {
+		v := x.prop(m, sp, "security_group_ids[0]")
+		if v == nil {
+			continue
+		}
+		x.at("security_group_ids", v)
+		s, ok := x.scalarOf(v, "security_group_ids")
+		switch {
+		case !ok:
+			r.SecurityGroupIDs = nil
+		case s == groupID && groupID != "":
+			r.Self = true
+			x.at("self", v)
+		default:
+			r.SecurityGroupIDs = []string{s}
+		}
+		break
+	}
+	if d, ok := x.str(m, "Description", "description"); ok {
+		r.Description = model.String(d)
+	}
+	return r
+}
+
+// port reads FromPort or ToPort.
+func (x *rb) port(m *node, name, p string) (*int, bool) {
+	v := x.prop(m, name, p)
+	if v == nil || v.kind == kindNull {
+		return nil, false
+	}
+	return x.integer(v, p)
+}
+
+// checkPorts applies AWS's checks to a TCP/UDP range: both ends given,
+// inside lo..hi, not reversed. A bad range becomes unknown.
+func (x *rb) checkPorts(m *node, r *model.SGRule, fromOK, toOK bool, lo, hi int) {
+	bad := func(format string, args ...any) {
+		at := m.val("FromPort")
+		if at == nil {
+			at = m
+		}
+		x.warn("from_port", at, format, args...)
+		x.unknown("to_port")
+		r.FromPort, r.ToPort = nil, nil
+	}
+	switch {
+	case m.val("FromPort") == nil || m.val("ToPort") == nil:
+		bad("a %s rule needs FromPort and ToPort", r.Protocol)
+	case !fromOK || !toOK || r.FromPort == nil || r.ToPort == nil:
+		// Unknown or invalid already.
+		r.FromPort, r.ToPort = nil, nil
+	case *r.FromPort < lo || *r.FromPort > hi || *r.ToPort < lo || *r.ToPort > hi:
+		bad("port range %d-%d is outside %d-%d", *r.FromPort, *r.ToPort, lo, hi)
+	case *r.FromPort > *r.ToPort:
+		bad("port range %d-%d is reversed", *r.FromPort, *r.ToPort)
+	}
+}
+
+// checkICMP applies AWS's checks to ICMP type and code.
+func (x *rb) checkICMP(m *node, r *model.SGRule) {
+	if r.FromPort == nil || r.ToPort == nil {
+		return
+	}
+	if *r.FromPort < -1 || *r.FromPort > 255 || *r.ToPort < -1 || *r.ToPort > 255 || (*r.FromPort == -1 && *r.ToPort != -1) {
+		x.warn("from_port", m.val("FromPort"), "ICMP type %d and code %d are not valid", *r.FromPort, *r.ToPort)
+		x.unknown("to_port")
+		r.FromPort, r.ToPort = nil, nil
+	}
+}
+
+// sgRuleResource folds an AWS::EC2::SecurityGroupIngress or Egress into
+// its group.
+func (b *build) sgRuleResource(res *resource, egress bool) {
+	props := b.r.resolve(res.props)
+	if props == nil || props.kind != kindMap {
+		props = &node{kind: kindMap, line: res.key.line}
+	}
+	idNode := props.val("GroupId")
+	if idNode == nil {
+		idNode = props.val("GroupName")
+	}
+	if idNode == nil || idNode.kind != kindScalar {
+		what := "has no GroupId"
+		if idNode != nil {
+			what = "names a group that cannot be resolved"
+		}
+		b.addError(model.LevelWarning, res.key.line, "%s %s; its rule is not attached to a group", res.logicalID, what)
+		return
+	}
+	g := b.groupFor(idNode.value, res)
+	dir, list := "ingress", &g.Ingress
+	if egress {
+		dir, list = "egress", &g.Egress
+	}
+	i := len(*list)
+	base := fmt.Sprintf("%s[%d]", dir, i)
+	x := &rb{b: b, res: res, meta: &g.Meta, props: props, base: base}
+	rule := x.sgRule(props, g.ID, egress)
+	rule.Address = b.prefix + res.logicalID
+	src := b.source(res)
+	rule.Source = &src
+	g.AttributeLines[base] = res.key.line
+	if *list != nil {
+		*list = append(*list, rule)
+	}
+	b.foldedSuppressions(x, &g.Meta, base)
+}
+
+// groupFor finds the group a rule resource names, making a placeholder
+// (or the VPC's default group) when the template does not define it.
+func (b *build) groupFor(id string, res *resource) *model.SecurityGroup {
+	if g, ok := b.groups[id]; ok {
+		return g
+	}
+	g := &model.SecurityGroup{
+		Meta:    model.Meta{ID: id, Address: id, Type: typeSecurityGroup, AttributeLines: map[string]int{}},
+		Ingress: []*model.SGRule{}, Egress: []*model.SGRule{},
+	}
+	if vpcID, ok := strings.CutSuffix(id, ".DefaultSecurityGroup"); ok && b.vpcs[vpcID] != nil {
+		v := b.vpcs[vpcID]
+		g.IsDefault = true
+		g.Name = "default"
+		g.VPCID = vpcID
+		g.Source = v.Source
+		g.Description = model.String("default VPC security group")
+	} else {
+		g.Placeholder = true
+		g.Source = b.source(res)
+	}
+	b.groups[id] = g
+	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
+	return g
+}
+
+// implicitRules adds the rules AWS creates without being asked: the
+// allow-all egress of a group written without SecurityGroupEgress, and a
+// default group's self ingress and allow-all egress.
+func (b *build) implicitRules() {
+	allEgress := func(v6 bool) *model.SGRule {
+		r := &model.SGRule{Protocol: model.ProtoAll, CIDRBlocks: []string{"0.0.0.0/0"}, IPv6CIDRBlocks: []string{},
+			PrefixListIDs: []string{}, SecurityGroupIDs: []string{}, Implicit: true}
+		if v6 {
+			r.IPv6CIDRBlocks = []string{"::/0"}
+		}
+		return r
+	}
+	for _, g := range b.m.SecurityGroups {
+		switch {
+		case g.Placeholder:
+		case g.IsDefault:
+			if g.Ingress != nil {
+				g.Ingress = append(g.Ingress, &model.SGRule{Protocol: model.ProtoAll, Self: true, CIDRBlocks: []string{},
+					IPv6CIDRBlocks: []string{}, PrefixListIDs: []string{}, SecurityGroupIDs: []string{}, Implicit: true})
+			}
+			if g.Egress != nil {
+				g.Egress = append(g.Egress, allEgress(false))
+			}
+		case !b.inlineEgress[g] && g.Egress != nil:
+			g.Egress = append(g.Egress, allEgress(true))
+		}
+	}
+}

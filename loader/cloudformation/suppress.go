@@ -1,0 +1,140 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vpclint/vpclint/loader/suppress"
+	"github.com/vpclint/vpclint/model"
+)
+
+// suppressions attaches the suppressions written on a resource: comments
+// before it or before one of its properties, and its Metadata.
+func (b *build) suppressions(x *rb) {
+	x.meta.Suppressions = append(x.meta.Suppressions, b.collect(x, "")...)
+}
+
+// foldedSuppressions attaches a folded rule resource's suppressions to
+// the group, ACL or service it joined, limited to its attribute path.
+func (b *build) foldedSuppressions(x *rb, meta *model.Meta, base string) {
+	meta.Suppressions = append(meta.Suppressions, b.collect(x, base)...)
+}
+
+func (b *build) collect(x *rb, base string) []model.Suppression {
+	res := x.res
+	start, end := res.startLine(), res.endLine()
+	var out []model.Suppression
+	add := func(line int, text string, attr string, s0, s1 int) {
+		s, ok, err := suppress.ParseComment(text)
+		if !ok {
+			return
+		}
+		if err != nil {
+			b.addError(model.LevelWarning, line, "%v", err)
+			return
+		}
+		s.Kind, s.File, s.Line = "comment", b.file, line
+		s.Attribute, s.StartLine, s.EndLine = attr, s0, s1
+		out = append(out, s)
+	}
+	// Comments directly before the resource's logical id.
+	for l := start - 1; l >= 1 && l <= len(b.lines); l-- {
+		t := strings.TrimSpace(b.lines[l-1])
+		if !strings.HasPrefix(t, "#") {
+			break
+		}
+		add(l, t, base, start, end)
+	}
+	// Comments inside the resource, before a property.
+	for l := start + 1; l <= end && l <= len(b.lines); l++ {
+		t := strings.TrimSpace(b.lines[l-1])
+		if !strings.HasPrefix(t, "#") || !strings.Contains(t, suppress.Marker) {
+			continue
+		}
+		next := l + 1
+		for next <= end && next <= len(b.lines) {
+			nt := strings.TrimSpace(b.lines[next-1])
+			if nt != "" && !strings.HasPrefix(nt, "#") {
+				break
+			}
+			next++
+		}
+		attr, s0, s1 := base, start, end
+		best := -1
+		for _, sp := range x.spans {
+			if sp.start == next && sp.end-sp.start > best {
+				best = sp.end - sp.start
+				attr, s0, s1 = sp.path, sp.start, sp.end
+			}
+		}
+		add(l, t, attr, s0, s1)
+	}
+	out = append(out, b.metadataSuppressions(res, base)...)
+	return out
+}
+
+// metadataSuppressions reads
+//
+//	Metadata:
+//	  vpclint:
+//	    ignore:
+//	      - id: SG001            # or ids: [SG001, SG004], or "SG001,SG004"
+//	        reason: bastion
+//	        until: 2027-03-31
+func (b *build) metadataSuppressions(res *resource, base string) []model.Suppression {
+	ig := res.metadata.val("vpclint").val("ignore")
+	if ig == nil {
+		return nil
+	}
+	items := []*node{ig}
+	if ig.kind == kindList {
+		items = ig.items
+	}
+	var out []model.Suppression
+	for _, it := range items {
+		var ids []string
+		var reason, until string
+		switch it.kind {
+		case kindScalar:
+			ids = splitIDs(it.value)
+		case kindMap:
+			for _, k := range []string{"id", "ids", "rule", "rules"} {
+				v := it.val(k)
+				switch {
+				case v == nil:
+				case v.kind == kindScalar:
+					ids = append(ids, splitIDs(v.value)...)
+				case v.kind == kindList:
+					for _, e := range v.items {
+						ids = append(ids, splitIDs(e.str())...)
+					}
+				}
+			}
+			reason, until = it.val("reason").str(), it.val("until").str()
+		}
+		// Check the entry with the comment parser, so both forms accept
+		// the same ids and dates.
+		text := fmt.Sprintf("%s %s", suppress.Marker, strings.Join(ids, ","))
+		if until != "" {
+			text += " until=" + until
+		}
+		s, _, err := suppress.ParseComment(text)
+		if err != nil {
+			b.addError(model.LevelWarning, it.line, "%s: Metadata vpclint ignore: %v", res.logicalID, err)
+			continue
+		}
+		s.Reason = reason
+		s.Kind, s.File, s.Line = "metadata", b.file, it.line
+		s.Attribute, s.StartLine, s.EndLine = base, res.startLine(), res.endLine()
+		out = append(out, s)
+	}
+	return out
+}
+
+func splitIDs(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SAM's transform; its serverless resources are not read.
+const samTransform = "AWS::Serverless-2016-10-31"
+
+// template is a parsed template, before resolution.
+type template struct {
+	root       *node
+	parameters *node
+	mappings   *node
+	conditions *node
+	outputs    *node
+	// resources in the order written.
+	resources []*resource
+	byID      map[string]*resource
+	// transforms lists the template's Transform names.
+	transforms []string
+}
+
+// resource is one entry of the Resources section.
+type resource struct {
+	logicalID string
+	typ       string
+	key       *node // the logical id's key node (its line starts the resource)
+	body      *node // the resource's mapping
+	props     *node // Properties, raw; nil when absent
+	condition string
+	metadata  *node
+}
+
+// startLine and endLine bound the resource in its file.
+func (r *resource) startLine() int { return r.key.line }
+func (r *resource) endLine() int   { return max(r.key.line, r.body.endLine) }
+
+// newTemplate reads the sections of a parsed template.
+func newTemplate(root *node) (*template, error) {
+	if root == nil || root.kind != kindMap {
+		return nil, &parseError{line: lineOf(root), msg: fmt.Sprintf("a template must be a mapping, not %s", root.kindName())}
+	}
+	t := &template{root: root, byID: map[string]*resource{}}
+	t.parameters = root.val("Parameters")
+	t.mappings = root.val("Mappings")
+	t.conditions = root.val("Conditions")
+	t.outputs = root.val("Outputs")
+	switch tr := root.val("Transform"); {
+	case tr == nil:
+	case tr.kind == kindScalar:
+		t.transforms = []string{tr.value}
+	case tr.kind == kindList:
+		for _, it := range tr.items {
+			if it.kind == kindScalar {
+				t.transforms = append(t.transforms, it.value)
+			}
+		}
+	}
+	res, rkey := root.get("Resources")
+	if res == nil {
+		return nil, &parseError{msg: "the template has no Resources section"}
+	}
+	if res.kind != kindMap {
+		return nil, &parseError{line: rkey.line, msg: "Resources must be a mapping"}
+	}
+	for i, k := range res.keys {
+		body := res.vals[i]
+		if body.kind != kindMap {
+			// Fn::ForEach (AWS::LanguageExtensions) and other
+			// transforms' entries are not resources.
+			continue
+		}
+		typ := body.val("Type").str()
+		r := &resource{logicalID: k.value, typ: typ, key: k, body: body, metadata: body.val("Metadata")}
+		if p := body.val("Properties"); p != nil && p.kind == kindMap {
+			r.props = p
+		}
+		if c := body.val("Condition"); c != nil && c.kind == kindScalar {
+			r.condition = c.value
+		}
+		t.resources = append(t.resources, r)
+		t.byID[k.value] = r
+	}
+	return t, nil
+}
+
+// isSAM reports whether the template uses the serverless transform.
+func (t *template) isSAM() bool {
+	for _, tr := range t.transforms {
+		if tr == samTransform {
+			return true
+		}
+	}
+	return false
+}
+
+// parameterType is a parameter's declared Type.
+func (t *template) parameterType(name string) string {
+	return t.parameters.val(name).val("Type").str()
+}
+
+func lineOf(n *node) int {
+	if n == nil {
+		return 0
+	}
+	return n.line
+}
+
+// isListParameterType reports whether a parameter of this type is a list.
+func isListParameterType(typ string) bool {
+	return typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")
+}
