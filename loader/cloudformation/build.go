@@ -34,7 +34,7 @@ type build struct {
 	// aclAssocUnknown marks ACLs with an association to an unknown subnet.
 	aclAssocUnknown map[*model.NetworkACL]bool
 	// counts for the coverage report.
-	supported int
+	supported       int
 	region, account string
 }
 

@@ -34,11 +34,11 @@ func New() loader.FileFormat { return &Format{} }
 func (*Format) Name() string { return "cloudformation" }
 
 var (
-	extensions     = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".template": true}
+	extensions = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".template": true}
 	// Top-level keys: unindented in YAML, quoted (at any indentation) in
 	// JSON or flow style.
-	versionKey   = regexp.MustCompile(`(?m)^(?:AWSTemplateFormatVersion|[ \t]*["']AWSTemplateFormatVersion["'])[ \t]*:`)
-	resourcesKey = regexp.MustCompile(`(?m)^(?:Resources|[ \t{]*["']Resources["'])[ \t]*:`)
+	versionKey     = regexp.MustCompile(`(?m)^(?:AWSTemplateFormatVersion|[ \t]*["']AWSTemplateFormatVersion["'])[ \t]*:`)
+	resourcesKey   = regexp.MustCompile(`(?m)^(?:Resources|[ \t{]*["']Resources["'])[ \t]*:`)
 	awsTypeValue   = regexp.MustCompile(`["']?Type["']?[ \t]*:[ \t]*["']?AWS::`)
 	versionKeyJSON = []byte(`"AWSTemplateFormatVersion"`)
 )
