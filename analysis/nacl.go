@@ -123,11 +123,13 @@ func naclEntryKeys(u unknowns, base string, x *model.NACLEntry, fam int) (keyRan
 // reads "denies tcp/22 from 0.0.0.0/0".
 func (n *naclEntry) describe(verb bool) string {
 	act := "deny"
-	if n.allow {
+	switch {
+	case n.allow && verb:
+		act = "allows"
+	case n.allow:
 		act = "allow"
-	}
-	if verb {
-		act += "s"
+	case verb:
+		act = "denies"
 	}
 	dir := "from"
 	if n.egress {
