@@ -22,8 +22,8 @@ import (
 // seeded are the ids of what seedMoto created.
 type seeded struct {
 	vpc, subnetA, subnetB, sg, nacl, ifaceEP, gwEP, service, prefixList, mainRT string
-	nlb                                                                      string
-	serviceErr                                                               error
+	nlb                                                                         string
+	serviceErr                                                                  error
 }
 
 // seedMoto creates a small network in moto through the SDK: a VPC with
