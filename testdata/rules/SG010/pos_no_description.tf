@@ -1,0 +1,14 @@
+# No description: AWS stores Terraform's default "Managed by Terraform".
+
+resource "aws_security_group" "app" {
+  name   = "app"
+  vpc_id = "vpc-0a1b2c3d4e5f60718"
+
+  ingress {
+    description = "HTTPS from the VPC"
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+}

@@ -1,0 +1,21 @@
+resource "aws_security_group" "media" {
+  name        = "media"
+  description = "Media relays"
+  vpc_id      = "vpc-0a1b2c3d4e5f60718"
+
+  ingress {
+    description = "RTP from the partner"
+    protocol    = "udp"
+    from_port   = 10000
+    to_port     = 10050
+    cidr_blocks = ["198.51.100.0/24"]
+  }
+
+  egress {
+    description = "HTTPS to the VPC endpoints"
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
