@@ -296,6 +296,11 @@ func (x *rb) tags() {
 
 // cidr canonicalizes a CIDR value; v6 says which family is wanted.
 func (x *rb) cidr(v *node, p string, v6 bool) (string, bool) {
+	if v != nil && v.resRef {
+		// The id of a CIDR block association, not a block.
+		x.unknown(p)
+		return "", false
+	}
 	s, ok := x.scalarOf(v, p)
 	if !ok {
 		return "", false

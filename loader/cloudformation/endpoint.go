@@ -168,7 +168,7 @@ func (b *build) servicePermissions(res *resource) {
 	}
 	idNode := props.val("ServiceId")
 	if idNode == nil || idNode.kind != kindScalar {
-		b.addError(model.LevelWarning, res.key.line, "%s names no endpoint service that can be resolved; its principals are not attached", res.logicalID)
+		b.addError(model.LevelInfo, res.key.line, "%s names no endpoint service that can be resolved; its principals are not attached", res.logicalID)
 		return
 	}
 	s, ok := b.services[idNode.value]

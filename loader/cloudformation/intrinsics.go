@@ -65,6 +65,17 @@ func scalar(line int, s string) *node {
 	return &node{kind: kindScalar, value: s, tag: "!!str", line: line, endLine: line}
 }
 
+// resourceID is a reference to a resource by its id.
+func resourceID(line int, id string) *node {
+	n := scalar(line, id)
+	n.resRef = true
+	return n
+}
+
+// dynamicReference matches {{resolve:ssm:...}} and the like, resolved by
+// CloudFormation at deploy time.
+func isDynamicReference(s string) bool { return strings.Contains(s, "{{resolve:") }
+
 func boolNode(line int, b bool) *node {
 	n := scalar(line, strconv.FormatBool(b))
 	n.tag = "!!bool"
@@ -120,6 +131,10 @@ func (r *resolver) resolve(n *node) *node {
 			}
 		}
 		return out
+	case kindScalar:
+		if isDynamicReference(n.value) {
+			return unknown(n.line, n.value)
+		}
 	}
 	return n
 }
@@ -206,7 +221,7 @@ func (r *resolver) ref(arg *node, line int) *node {
 		if r.resourceCondition(res) == triFalse {
 			return unknown(line, "")
 		}
-		return scalar(line, r.prefix+name)
+		return resourceID(line, r.prefix+name)
 	}
 	return unknown(line, "${"+name+"}")
 }
@@ -271,6 +286,9 @@ func (r *resolver) param(name string) *node {
 	switch {
 	case v == nil:
 		v = unknown(lineOf(decl), "${"+name+"}")
+		if typ == "List<AWS::EC2::AvailabilityZone::Name>" {
+			v.azList = name
+		}
 	case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<"):
 		v = unknown(v.line, "${"+name+"}")
 	case v.kind == kindScalar && isListParameterType(typ):
@@ -321,11 +339,11 @@ func (r *resolver) attribute(res *resource, attr string, line int) *node {
 	case "AWS::EC2::VPC.VpcId", "AWS::EC2::Subnet.SubnetId", "AWS::EC2::SecurityGroup.GroupId",
 		"AWS::EC2::VPCEndpoint.Id", "AWS::EC2::NetworkAcl.Id", "AWS::EC2::RouteTable.RouteTableId",
 		"AWS::EC2::VPCEndpointService.ServiceId", "AWS::EC2::PrefixList.PrefixListId":
-		return scalar(line, id)
+		return resourceID(line, id)
 	case "AWS::EC2::VPC.DefaultSecurityGroup":
-		return scalar(line, defaultGroupID(id))
+		return resourceID(line, defaultGroupID(id))
 	case "AWS::EC2::VPC.DefaultNetworkAcl":
-		return scalar(line, defaultACLID(id))
+		return resourceID(line, defaultACLID(id))
 	case "AWS::EC2::VPC.CidrBlock", "AWS::EC2::Subnet.CidrBlock", "AWS::EC2::Subnet.VpcId",
 		"AWS::EC2::Subnet.AvailabilityZone", "AWS::EC2::Subnet.AvailabilityZoneId", "AWS::EC2::SecurityGroup.VpcId":
 		if v := r.property(res, attr, line); v != nil {
@@ -506,13 +524,9 @@ func (r *resolver) selectFn(arg *node, line int) *node {
 		return unknown(line, "")
 	}
 	switch {
-	case l.kind == kindUnknown && l.azs:
-		ref := fmt.Sprintf("GetAZs[%d]", i)
-		if l.value != "" {
-			ref = fmt.Sprintf("GetAZs(%s)[%d]", l.value, i)
-		}
+	case l.kind == kindUnknown && l.azList != "":
 		u := unknown(line, "")
-		u.azRef = ref
+		u.azRef = fmt.Sprintf("%s[%d]", l.azList, i)
 		return u
 	case l.kind == kindList:
 		if i >= len(l.items) {
@@ -554,8 +568,10 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 		return out
 	}
 	u := unknown(line, "")
-	u.azs = true
-	u.value = region
+	u.azList = "GetAZs"
+	if region != "" {
+		u.azList = "GetAZs(" + region + ")"
+	}
 	return u
 }
 

@@ -53,7 +53,7 @@ func (b *build) naclEntry(res *resource) {
 	}
 	idNode := props.val("NetworkAclId")
 	if idNode == nil || idNode.kind != kindScalar {
-		b.addError(model.LevelWarning, res.key.line, "%s names no network ACL that can be resolved; its entry is not attached", res.logicalID)
+		b.addError(model.LevelInfo, res.key.line, "%s names no network ACL that can be resolved; its entry is not attached", res.logicalID)
 		return
 	}
 	a := b.aclFor(idNode.value, res)

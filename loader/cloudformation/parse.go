@@ -55,9 +55,14 @@ type node struct {
 	// azRef is the symbolic identity of an availability zone picked with
 	// Fn::Select from Fn::GetAZs ("GetAZs[0]").
 	azRef string
-	// azs marks the result of Fn::GetAZs whose names are unknown; value
-	// then holds the region argument ("" for the stack's region).
-	azs bool
+	// azList names an unknown list of distinct availability zones: the
+	// result of Fn::GetAZs without a region ("GetAZs", "GetAZs(eu-west-1)")
+	// or a List<AWS::EC2::AvailabilityZone::Name> parameter without a value.
+	// Fn::Select picks a symbolic zone from it.
+	azList string
+	// resRef marks a resource's id from Ref or GetAtt: fine as a
+	// reference, meaningless as a CIDR or a port.
+	resRef bool
 }
 
 // get returns the value and key of a mapping entry, or nils.

@@ -35,6 +35,11 @@ func (x *rb) inlineRules(g *model.SecurityGroup, prop, p string, egress bool) []
 	case v.kind == kindUnknown:
 		x.unknown(p)
 		return nil
+	case v.kind == kindMap:
+		// CloudFormation wants a list; one rule written alone is
+		// still clear.
+		x.b.addError(model.LevelWarning, v.line, "%s: %s is a mapping, not a list; read as one rule", x.res.logicalID, prop)
+		v = &node{kind: kindList, line: v.line, endLine: v.endLine, items: []*node{v}}
 	case v.kind != kindList:
 		x.warn(p, v, "%s is %s, not a list", prop, v.kindName())
 		return nil
@@ -200,7 +205,7 @@ func (b *build) sgRuleResource(res *resource, egress bool) {
 		if idNode != nil {
 			what = "names a group that cannot be resolved"
 		}
-		b.addError(model.LevelWarning, res.key.line, "%s %s; its rule is not attached to a group", res.logicalID, what)
+		b.addError(model.LevelInfo, res.key.line, "%s %s; its rule is not attached to a group", res.logicalID, what)
 		return
 	}
 	g := b.groupFor(idNode.value, res)

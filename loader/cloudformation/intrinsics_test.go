@@ -1,0 +1,253 @@
+package cloudformation
+
+import (
+	"strings"
+	"testing"
+)
+
+// intrinsicsTemplate gives the expressions under test something to refer to.
+const intrinsicsTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+  NoDefault:
+    Type: String
+  Zones:
+    Type: List<AWS::EC2::AvailabilityZone::Name>
+  Names:
+    Type: CommaDelimitedList
+    Default: "a, b,c"
+  Latest:
+    Type: AWS::SSM::Parameter::Value<String>
+    Default: /aws/service/ami
+Mappings:
+  RegionMap:
+    us-east-1:
+      Cidr: 10.1.0.0/16
+    prod:
+      Cidr: 10.2.0.0/16
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsDev: !Not [!Condition IsProd]
+  Unknown: !Equals [!Ref NoDefault, x]
+  Both: !And [!Condition IsProd, !Equals [a, a]]
+  Either: !Or [!Condition IsDev, !Condition Unknown]
+  EitherTrue: !Or [!Condition IsProd, !Condition Unknown]
+  Loop: !Not [!Condition Loop]
+Resources:
+  VPC:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  SG:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: x
+      VpcId: !Ref VPC
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref VPC
+      AvailabilityZone: !Select [2, !GetAZs ""]
+  Skipped:
+    Type: AWS::EC2::VPC
+    Condition: IsDev
+    Properties:
+      CidrBlock: 10.9.0.0/16
+  Holder:
+    Type: Custom::Holder
+    Properties:
+      Value: EXPR
+`
+
+// render shows a resolved value compactly: scalars as text, lists in
+// brackets, unknown as ?pattern, AZ refs as az:ref, NoValue as <novalue>.
+func render(n *node) string {
+	if n == nil {
+		return "<novalue>"
+	}
+	switch n.kind {
+	case kindScalar:
+		if n.azRef != "" && n.azRef != n.value {
+			return n.value + "@" + n.azRef
+		}
+		return n.value
+	case kindNull:
+		return "null"
+	case kindList:
+		parts := make([]string, 0, len(n.items))
+		for _, it := range n.items {
+			parts = append(parts, render(it))
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	case kindMap:
+		parts := make([]string, 0, len(n.keys))
+		for i, k := range n.keys {
+			parts = append(parts, k.value+":"+render(n.vals[i]))
+		}
+		return "{" + strings.Join(parts, " ") + "}"
+	}
+	if n.azRef != "" {
+		return "az:" + n.azRef
+	}
+	return "?" + n.pattern
+}
+
+// resolveExpr resolves one YAML expression in intrinsicsTemplate.
+func resolveExpr(t testing.TB, expr, region, account string, overrides map[string]string) (string, []string) {
+	t.Helper()
+	src := strings.Replace(intrinsicsTemplate, "EXPR", expr, 1)
+	root, err := parseTemplate([]byte(src))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	tpl, err := newTemplate(root)
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	r := newResolver(tpl)
+	r.region, r.account = region, account
+	for k, v := range overrides {
+		r.overrides[k] = scalar(0, v)
+	}
+	var warnings []string
+	r.warn = func(line int, format string, args ...any) {
+		warnings = append(warnings, format)
+	}
+	v := r.resolve(tpl.byID["Holder"].props.val("Value"))
+	return render(v), warnings
+}
+
+func TestIntrinsics(t *testing.T) {
+	tests := []struct {
+		name, expr string
+		region     string
+		account    string
+		params     map[string]string
+		want       string
+		warn       bool
+	}{
+		{name: "literal", expr: "plain", want: "plain"},
+		{name: "Ref parameter default", expr: "!Ref Env", want: "prod"},
+		{name: "Ref long form", expr: "{Ref: Env}", want: "prod"},
+		{name: "Ref parameter override", expr: "!Ref Env", params: map[string]string{"Env": "dev"}, want: "dev"},
+		{name: "Ref parameter without value", expr: "!Ref NoDefault", want: "?${NoDefault}"},
+		{name: "Ref list parameter", expr: "!Ref Names", want: "[a b c]"},
+		{name: "Ref SSM parameter is unknown", expr: "!Ref Latest", want: "?${Latest}"},
+		{name: "Ref resource", expr: "!Ref VPC", want: "VPC"},
+		{name: "Ref resource with false condition", expr: "!Ref Skipped", want: "?"},
+		{name: "Ref undefined", expr: "!Ref Nowhere", want: "?${Nowhere}"},
+		{name: "Region unknown", expr: "!Ref AWS::Region", want: "?${AWS::Region}"},
+		{name: "Region", expr: "!Ref AWS::Region", region: "eu-west-1", want: "eu-west-1"},
+		{name: "AccountId", expr: "!Ref AWS::AccountId", account: "123456789012", want: "123456789012"},
+		{name: "AccountId unknown", expr: "!Ref AWS::AccountId", want: "?${AWS::AccountId}"},
+		{name: "Partition", expr: "!Ref AWS::Partition", region: "cn-north-1", want: "aws-cn"},
+		{name: "Partition unknown", expr: "!Ref AWS::Partition", want: "?${AWS::Partition}"},
+		{name: "URLSuffix", expr: "!Ref AWS::URLSuffix", region: "us-east-1", want: "amazonaws.com"},
+		{name: "StackName", expr: "!Ref AWS::StackName", region: "us-east-1", want: "?${AWS::StackName}"},
+		{name: "NoValue", expr: "!Ref AWS::NoValue", want: "<novalue>"},
+		{name: "NoValue in list", expr: "[a, !Ref AWS::NoValue, b]", want: "[a b]"},
+		{name: "NoValue in map", expr: "{A: x, B: !Ref AWS::NoValue}", want: "{A:x}"},
+		{name: "GetAtt configured value", expr: "!GetAtt VPC.CidrBlock", want: "10.0.0.0/16"},
+		{name: "GetAtt list form", expr: "{'Fn::GetAtt': [VPC, CidrBlock]}", want: "10.0.0.0/16"},
+		{name: "GetAtt id", expr: "!GetAtt SG.GroupId", want: "SG"},
+		{name: "GetAtt property reference", expr: "!GetAtt SG.VpcId", want: "VPC"},
+		{name: "GetAtt default group", expr: "!GetAtt VPC.DefaultSecurityGroup", want: "VPC.DefaultSecurityGroup"},
+		{name: "GetAtt default ACL", expr: "!GetAtt VPC.DefaultNetworkAcl", want: "VPC.DefaultNetworkAcl"},
+		{name: "GetAtt computed", expr: "!GetAtt VPC.Ipv6CidrBlocks", want: "?${VPC.Ipv6CidrBlocks}"},
+		{name: "GetAtt subnet AZ keeps identity", expr: "!GetAtt Subnet.AvailabilityZone", want: "az:GetAZs[2]"},
+		{name: "Sub string", expr: "!Sub '${Env}-net'", want: "prod-net"},
+		{name: "Sub list form", expr: "!Sub ['${A}-${Env}', {A: !Ref VPC}]", want: "VPC-prod"},
+		{name: "Sub literal", expr: "!Sub '${!Literal}-${Env}'", want: "${Literal}-prod"},
+		{name: "Sub attribute", expr: "!Sub '${VPC.CidrBlock}'", want: "10.0.0.0/16"},
+		{name: "Sub pseudo", expr: "!Sub 'arn:${AWS::Partition}:s3:::b'", region: "us-gov-west-1", want: "arn:aws-us-gov:s3:::b"},
+		{name: "Sub unknown keeps pattern", expr: "!Sub 'com.amazonaws.${AWS::Region}.s3'", want: "?com.amazonaws.${AWS::Region}.s3"},
+		{name: "Sub unterminated", expr: "!Sub 'a${Env'", want: "?", warn: true},
+		{name: "Join", expr: "!Join ['-', [a, !Ref Env]]", want: "a-prod"},
+		{name: "Join long form", expr: "{'Fn::Join': ['', [com.amazonaws., !Ref AWS::Region, .s3]]}", region: "us-east-1", want: "com.amazonaws.us-east-1.s3"},
+		{name: "Join unknown keeps pattern", expr: "!Join ['', [com.amazonaws., !Ref AWS::Region, .s3]]", want: "?com.amazonaws.${AWS::Region}.s3"},
+		{name: "Join list parameter", expr: "!Join [',', !Ref Names]", want: "a,b,c"},
+		{name: "Split", expr: "!Split [',', 'x,y']", want: "[x y]"},
+		{name: "Select", expr: "!Select [1, [a, b, c]]", want: "b"},
+		{name: "Select from Split", expr: "!Select [0, !Split ['/', '10.0.0.0/16']]", want: "10.0.0.0"},
+		{name: "Select out of range", expr: "!Select [5, [a]]", want: "?", warn: true},
+		{name: "Select bad index", expr: "!Select [x, [a]]", want: "?", warn: true},
+		{name: "FindInMap", expr: "!FindInMap [RegionMap, !Ref Env, Cidr]", want: "10.2.0.0/16"},
+		{name: "FindInMap missing", expr: "!FindInMap [RegionMap, nowhere, Cidr]", want: "?"},
+		{name: "FindInMap default value", expr: "!FindInMap [RegionMap, nowhere, Cidr, {DefaultValue: 10.3.0.0/16}]", want: "10.3.0.0/16"},
+		{name: "FindInMap unknown key", expr: "!FindInMap [RegionMap, !Ref AWS::Region, Cidr]", want: "?"},
+		{name: "GetAZs unknown", expr: "!Select [0, !GetAZs '']", want: "az:GetAZs[0]"},
+		{name: "GetAZs distinct per index", expr: "[!Select [0, !GetAZs ''], !Select [1, {'Fn::GetAZs': {Ref: 'AWS::Region'}}]]", want: "[az:GetAZs[0] az:GetAZs[1]]"},
+		{name: "GetAZs with region", expr: "!Select [1, !GetAZs '']", region: "eu-west-1", want: "eu-west-1b"},
+		{name: "GetAZs explicit region", expr: "!Select [0, !GetAZs us-east-2]", want: "us-east-2a"},
+		{name: "AZ list parameter", expr: "[!Select [0, !Ref Zones], !Select [1, !Ref Zones]]", want: "[az:Zones[0] az:Zones[1]]"},
+		{name: "Cidr", expr: "!Cidr [10.0.0.0/16, 3, 8]", want: "[10.0.0.0/24 10.0.1.0/24 10.0.2.0/24]"},
+		{name: "Cidr of GetAtt", expr: "!Select [2, !Cidr [!GetAtt VPC.CidrBlock, 4, 12]]", want: "10.0.32.0/20"},
+		{name: "Cidr IPv6", expr: "!Cidr ['2001:db8::/56', 2, 64]", want: "[2001:db8::/64 2001:db8:0:1::/64]"},
+		{name: "Cidr too many", expr: "!Cidr [10.0.0.0/24, 3, 7]", want: "?", warn: true},
+		{name: "Cidr invalid block", expr: "!Cidr [nope, 3, 8]", want: "?", warn: true},
+		{name: "ImportValue", expr: "!ImportValue shared-vpc", want: "?${ImportValue:shared-vpc}"},
+		{name: "Base64", expr: "!Base64 abc", want: "YWJj"},
+		{name: "If true", expr: "!If [IsProd, a, b]", want: "a"},
+		{name: "If false", expr: "!If [IsDev, a, b]", want: "b"},
+		{name: "If NoValue", expr: "!If [IsProd, !Ref AWS::NoValue, b]", want: "<novalue>"},
+		{name: "If unknown condition", expr: "!If [Unknown, a, b]", want: "?"},
+		{name: "If undefined condition", expr: "!If [Nope, a, b]", want: "?"},
+		{name: "If recursive condition", expr: "!If [Loop, a, b]", want: "?"},
+		{name: "Equals", expr: "!Equals [!Ref Env, prod]", want: "true"},
+		{name: "Equals unknown", expr: "!Equals [!Ref NoDefault, prod]", want: "?"},
+		{name: "And", expr: "!If [Both, yes, no]", want: "yes"},
+		{name: "Or with unknown", expr: "!If [Either, yes, no]", want: "?"},
+		{name: "Or short-circuits", expr: "!If [EitherTrue, yes, no]", want: "yes"},
+		{name: "Not", expr: "!Not [!Equals [a, b]]", want: "true"},
+		{name: "ToJsonString", expr: "{'Fn::ToJsonString': {a: [1, x]}}", want: `{"a":[1,"x"]}`},
+		{name: "Length", expr: "{'Fn::Length': [a, b]}", want: "2"},
+		{name: "unsupported function", expr: "{'Fn::Transform': {Name: x}}", want: "?"},
+		{name: "dynamic reference", expr: "'{{resolve:ssm:/cidr}}'", want: "?{{resolve:ssm:/cidr}}"},
+		{name: "nested map", expr: "{A: !Ref Env, B: [!Ref VPC]}", want: "{A:prod B:[VPC]}"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, warnings := resolveExpr(t, tc.expr, tc.region, tc.account, tc.params)
+			if got != tc.want {
+				t.Errorf("%s = %s, want %s", tc.expr, got, tc.want)
+			}
+			if tc.warn != (len(warnings) > 0) {
+				t.Errorf("%s: warnings %v, want warning %v", tc.expr, warnings, tc.warn)
+			}
+		})
+	}
+}
+
+func TestCidrSubnets(t *testing.T) {
+	got, err := cidrSubnets("192.168.0.0/24", "4", "6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "192.168.0.0/26 192.168.0.64/26 192.168.0.128/26 192.168.0.192/26"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	for _, bad := range [][3]string{{"10.0.0.0/16", "0", "8"}, {"10.0.0.0/16", "1", "17"}, {"10.0.0.0/16", "300", "8"}, {"10.0.0.0/16", "1", "x"}} {
+		if _, err := cidrSubnets(bad[0], bad[1], bad[2]); err == nil {
+			t.Errorf("cidrSubnets%v: no error", bad)
+		}
+	}
+}
+
+func TestServiceOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"com.amazonaws.us-east-1.s3":                   "s3",
+		"com.amazonaws.eu-west-1.ecr.api":              "ecr.api",
+		"com.amazonaws.${AWS::Region}.ssm":             "ssm",
+		"com.amazonaws.vpce.us-east-1.vpce-svc-123abc": "",
+		"com.amazonaws.s3-global.accesspoint":          "",
+		"aws.sagemaker.us-east-1.notebook":             "",
+		"":                                             "",
+	} {
+		if got := serviceOf(in); got != want {
+			t.Errorf("serviceOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
