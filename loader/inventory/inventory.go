@@ -1,26 +1,397 @@
-// Package inventory reads and writes vpclint inventory snapshots: a live account read saved as stable JSON, re-scanned offline.
+// Package inventory reads and writes vpclint inventory snapshots: what a
+// live account read found, saved as stable, pretty JSON that `vpclint scan
+// FILE` re-scans offline.
+//
+// A snapshot is
+//
+//	{
+//	  "vpclint_inventory": 1,
+//	  "generated_by": "vpclint",
+//	  "units": [ <model JSON of one account×region, facts left out> ]
+//	}
+//
+// Resources are sorted by id and written one object per block, so each has
+// its own line range: findings on a snapshot point at the lines of their
+// resource (and, through attribute_lines, at the line of the offending
+// value), which is what GitHub code scanning needs for live findings.
 package inventory
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
 
-// Format is the inventory loader.
+// Version is the snapshot format version written and read.
+const Version = 1
+
+// Key is the top-level key that marks a snapshot.
+const Key = "vpclint_inventory"
+
+// GeneratedBy is the generated_by value written.
+const GeneratedBy = "vpclint"
+
+// snapshot is the document's shape.
+type snapshot struct {
+	Version     int            `json:"vpclint_inventory"`
+	GeneratedBy string         `json:"generated_by"`
+	Units       []*model.Model `json:"units"`
+}
+
+// Write writes units as a snapshot. The models are not changed: the copy
+// written leaves out facts and the positions of an earlier snapshot
+// (source file and lines, attribute lines), and sorts resources by id.
+func Write(w io.Writer, units []*model.Model) error {
+	doc := snapshot{Version: Version, GeneratedBy: GeneratedBy, Units: make([]*model.Model, 0, len(units))}
+	for _, u := range units {
+		c, err := clean(u)
+		if err != nil {
+			return err
+		}
+		doc.Units = append(doc.Units, c)
+	}
+	sort.SliceStable(doc.Units, func(i, j int) bool { return doc.Units[i].Unit < doc.Units[j].Unit })
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("encode the inventory: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write the inventory: %w", err)
+	}
+	return nil
+}
+
+// clean deep-copies a unit for writing.
+func clean(u *model.Model) (*model.Model, error) {
+	b, err := json.Marshal(u)
+	if err != nil {
+		return nil, fmt.Errorf("encode unit %s: %w", u.Unit, err)
+	}
+	c := &model.Model{}
+	if err := json.Unmarshal(b, c); err != nil {
+		return nil, fmt.Errorf("copy unit %s: %w", u.Unit, err)
+	}
+	c.Facts = nil
+	sortByID(c)
+	for _, r := range c.Resources() {
+		m := r.GetMeta()
+		m.Source.File, m.Source.StartLine, m.Source.EndLine = "", 0, 0
+		m.AttributeLines = nil
+		m.AttributeFiles = nil
+		for i := range m.Suppressions {
+			m.Suppressions[i].File, m.Suppressions[i].Line = "", 0
+			m.Suppressions[i].StartLine, m.Suppressions[i].EndLine = 0, 0
+		}
+	}
+	return c, nil
+}
+
+func sortByID(m *model.Model) {
+	sort.SliceStable(m.VPCs, func(i, j int) bool { return m.VPCs[i].ID < m.VPCs[j].ID })
+	sort.SliceStable(m.Subnets, func(i, j int) bool { return m.Subnets[i].ID < m.Subnets[j].ID })
+	sort.SliceStable(m.SecurityGroups, func(i, j int) bool { return m.SecurityGroups[i].ID < m.SecurityGroups[j].ID })
+	sort.SliceStable(m.NetworkACLs, func(i, j int) bool { return m.NetworkACLs[i].ID < m.NetworkACLs[j].ID })
+	sort.SliceStable(m.VPCEndpoints, func(i, j int) bool { return m.VPCEndpoints[i].ID < m.VPCEndpoints[j].ID })
+	sort.SliceStable(m.EndpointServices, func(i, j int) bool { return m.EndpointServices[i].ID < m.EndpointServices[j].ID })
+	sort.SliceStable(m.RouteTables, func(i, j int) bool { return m.RouteTables[i].ID < m.RouteTables[j].ID })
+	sort.SliceStable(m.FlowLogs, func(i, j int) bool { return m.FlowLogs[i].ID < m.FlowLogs[j].ID })
+	sort.SliceStable(m.PrefixLists, func(i, j int) bool { return m.PrefixLists[i].ID < m.PrefixLists[j].ID })
+}
+
+// Format is the snapshot loader.
 type Format struct{}
 
-// New returns the inventory loader.
+// New returns the snapshot loader.
 func New() loader.FileFormat { return &Format{} }
 
 // Name implements loader.FileFormat.
 func (*Format) Name() string { return "inventory" }
 
-// Detect implements loader.FileFormat.
-func (*Format) Detect(in loader.Input) bool { return false } // being written
+// detectWindow is how far into a file Detect looks for the marker key.
+const detectWindow = 4096
 
-// Load implements loader.FileFormat.
+// Detect implements loader.FileFormat: a JSON object with a
+// "vpclint_inventory" key near its start.
+func (*Format) Detect(in loader.Input) bool {
+	c := bytes.TrimLeft(in.Content, " \t\r\n\ufeff")
+	c = bytes.TrimPrefix(c, []byte("\xef\xbb\xbf"))
+	if len(c) == 0 || c[0] != '{' {
+		return false
+	}
+	if len(c) > detectWindow {
+		c = c[:detectWindow]
+	}
+	return bytes.Contains(c, []byte(`"`+Key+`"`))
+}
+
+// Load implements loader.FileFormat. Every resource gets Source.File = the
+// snapshot's path and its line range in it, and attribute lines into it;
+// account and region are kept.
 func (*Format) Load(ctx context.Context, in loader.Input, opts loader.Options) ([]*model.Model, []model.LoadError) {
-	return nil, nil // being written
+	units, err := Read(in.Content, in.Rel)
+	if err != nil {
+		var le *model.LoadError
+		if errors.As(err, &le) {
+			return nil, []model.LoadError{*le}
+		}
+		return nil, []model.LoadError{{File: in.Rel, Message: err.Error(), Level: model.LevelError}}
+	}
+	return units, nil
+}
+
+// Read parses a snapshot. file is the path to record in each resource's
+// Source.File.
+func Read(content []byte, file string) ([]*model.Model, error) {
+	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	var doc snapshot
+	dec := json.NewDecoder(bytes.NewReader(content))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, &model.LoadError{File: file, Line: errorLine(content, err), Level: model.LevelError, Message: "not a valid vpclint inventory: " + err.Error()}
+	}
+	if doc.Version != Version {
+		return nil, &model.LoadError{File: file, Line: 1, Level: model.LevelError,
+			Message: fmt.Sprintf("vpclint_inventory version %d is not supported (this vpclint reads version %d)", doc.Version, Version)}
+	}
+	spans, err := scan(content)
+	if err != nil {
+		return nil, &model.LoadError{File: file, Level: model.LevelError, Message: "not a valid vpclint inventory: " + err.Error()}
+	}
+	var out []*model.Model
+	for i, u := range doc.Units {
+		if u == nil {
+			continue
+		}
+		u.Facts = nil
+		if u.Format == "" {
+			u.Format = model.FormatAWS
+		}
+		for coll, list := range collections(u) {
+			for j, r := range list {
+				m := r.GetMeta()
+				m.Source.File = file
+				if m.Source.Format == "" {
+					m.Source.Format = u.Format
+				}
+				if i < len(spans) && j < len(spans[i][coll]) {
+					sp := spans[i][coll][j]
+					m.Source.StartLine, m.Source.EndLine = sp.start, sp.end
+					m.AttributeLines = sp.attrs
+				}
+			}
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// collections maps the JSON name of each resource list to its resources.
+func collections(m *model.Model) map[string][]model.Resource {
+	out := map[string][]model.Resource{}
+	add := func(name string, n int, at func(int) model.Resource) {
+		l := make([]model.Resource, n)
+		for i := range l {
+			l[i] = at(i)
+		}
+		out[name] = l
+	}
+	add("vpcs", len(m.VPCs), func(i int) model.Resource { return m.VPCs[i] })
+	add("subnets", len(m.Subnets), func(i int) model.Resource { return m.Subnets[i] })
+	add("security_groups", len(m.SecurityGroups), func(i int) model.Resource { return m.SecurityGroups[i] })
+	add("network_acls", len(m.NetworkACLs), func(i int) model.Resource { return m.NetworkACLs[i] })
+	add("vpc_endpoints", len(m.VPCEndpoints), func(i int) model.Resource { return m.VPCEndpoints[i] })
+	add("vpc_endpoint_services", len(m.EndpointServices), func(i int) model.Resource { return m.EndpointServices[i] })
+	add("route_tables", len(m.RouteTables), func(i int) model.Resource { return m.RouteTables[i] })
+	add("flow_logs", len(m.FlowLogs), func(i int) model.Resource { return m.FlowLogs[i] })
+	add("prefix_lists", len(m.PrefixLists), func(i int) model.Resource { return m.PrefixLists[i] })
+	return out
+}
+
+// span is where one resource sits in the snapshot.
+type span struct {
+	start, end int
+	attrs      map[string]int
+}
+
+// scan walks the snapshot's tokens and returns, per unit and resource
+// list, the line span of each resource and the line of each of its
+// attribute paths.
+func scan(content []byte) ([]map[string][]span, error) {
+	w := &walker{dec: json.NewDecoder(bytes.NewReader(content)), lines: newLineIndex(content), content: content}
+	w.dec.UseNumber()
+	var out []map[string][]span
+	err := w.object(func(key string) error {
+		if key != "units" {
+			return w.skip()
+		}
+		return w.array(func(int) error {
+			unit := map[string][]span{}
+			out = append(out, unit)
+			return w.object(func(coll string) error {
+				if !isCollection(coll) {
+					return w.skip()
+				}
+				return w.array(func(int) error {
+					start := w.valueStart()
+					attrs := map[string]int{}
+					if err := w.value("", attrs); err != nil {
+						return err
+					}
+					end := w.lines.line(int(w.dec.InputOffset()) - 1)
+					unit[coll] = append(unit[coll], span{start: w.lines.line(start), end: end, attrs: attrs})
+					return nil
+				})
+			})
+		})
+	})
+	return out, err
+}
+
+func isCollection(k string) bool {
+	switch k {
+	case "vpcs", "subnets", "security_groups", "network_acls", "vpc_endpoints", "vpc_endpoint_services", "route_tables", "flow_logs", "prefix_lists":
+		return true
+	}
+	return false
+}
+
+// walker reads JSON tokens and knows where each value starts.
+type walker struct {
+	dec     *json.Decoder
+	lines   lineIndex
+	content []byte
+}
+
+// valueStart is the byte offset of the next value: the decoder's offset
+// moved past white space, commas and colons.
+func (w *walker) valueStart() int {
+	i := int(w.dec.InputOffset())
+	for i < len(w.content) {
+		switch w.content[i] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			i++
+			continue
+		}
+		break
+	}
+	return i
+}
+
+func (w *walker) delim(want json.Delim) error {
+	tok, err := w.dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("offset %d: want %q, got %v", w.dec.InputOffset(), want, tok)
+	}
+	return nil
+}
+
+// object reads an object, calling member for each key with the decoder
+// positioned at the key's value.
+func (w *walker) object(member func(key string) error) error {
+	if err := w.delim('{'); err != nil {
+		return err
+	}
+	for w.dec.More() {
+		tok, err := w.dec.Token()
+		if err != nil {
+			return err
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return fmt.Errorf("offset %d: object key is not a string", w.dec.InputOffset())
+		}
+		if err := member(key); err != nil {
+			return err
+		}
+	}
+	return w.delim('}')
+}
+
+// array reads an array, calling elem for each element.
+func (w *walker) array(elem func(i int) error) error {
+	if err := w.delim('['); err != nil {
+		return err
+	}
+	for i := 0; w.dec.More(); i++ {
+		if err := elem(i); err != nil {
+			return err
+		}
+	}
+	return w.delim(']')
+}
+
+func (w *walker) skip() error {
+	var raw json.RawMessage
+	return w.dec.Decode(&raw)
+}
+
+// value reads any value, recording the line where each attribute path's
+// value starts ("ingress[0].cidr_blocks[1]").
+func (w *walker) value(path string, attrs map[string]int) error {
+	start := w.valueStart()
+	if path != "" {
+		attrs[path] = w.lines.line(start)
+	}
+	if start >= len(w.content) {
+		return io.ErrUnexpectedEOF
+	}
+	switch w.content[start] {
+	case '{':
+		return w.object(func(key string) error {
+			p := key
+			if path != "" {
+				p = path + "." + key
+			}
+			return w.value(p, attrs)
+		})
+	case '[':
+		return w.array(func(i int) error {
+			return w.value(path+"["+strconv.Itoa(i)+"]", attrs)
+		})
+	}
+	_, err := w.dec.Token()
+	return err
+}
+
+// lineIndex turns byte offsets into 1-based line numbers.
+type lineIndex []int
+
+func newLineIndex(b []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, c := range b {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+func (l lineIndex) line(off int) int {
+	return sort.Search(len(l), func(i int) bool { return l[i] > off })
+}
+
+// errorLine is the line of a JSON syntax error, or 0.
+func errorLine(content []byte, err error) int {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return newLineIndex(content).line(int(se.Offset) - 1)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return newLineIndex(content).line(int(te.Offset) - 1)
+	}
+	return 0
 }
