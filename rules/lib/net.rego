@@ -405,8 +405,13 @@ ports_word(ports) := "port" if count(ports) == 1
 
 ports_word(ports) := "ports" if count(ports) != 1
 
-# via_text(dir, contribs) is " (ingress[0] from 0.0.0.0/0)", the rules and
-# peers that cause an exposure, or "" when facts name none.
-via_text(dir, contribs) := sprintf(" (%s from %s)", [rule_paths_text(dir, contribs), peers_text(contribs)]) if count(contribs) > 0
+# via_text(dir, contribs) is " (ingress[0] from 0.0.0.0/0)" or " (egress[0] to
+# ::/0)", the rules and peers that cause an exposure, or "" when facts name none.
+via_text(dir, contribs) := sprintf(" (%s %s %s)", [rule_paths_text(dir, contribs), peer_word(dir), peers_text(contribs)]) if count(contribs) > 0
 
 via_text(_, contribs) := "" if count(contribs) == 0
+
+# peer_word: sources come "from", destinations go "to".
+peer_word("egress") := "to"
+
+peer_word(dir) := "from" if dir != "egress"

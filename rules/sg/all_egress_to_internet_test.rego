@@ -10,7 +10,7 @@ test_written_allow_all_fires if {
 	count(findings) == 1
 	some f in findings
 	f.attribute == "egress[0].cidr_blocks[0]"
-	contains(f.message, "all traffic to the internet")
+	contains(f.message, "all traffic to the internet (egress[0] to 0.0.0.0/0)")
 	not contains(f.message, "added when")
 }
 

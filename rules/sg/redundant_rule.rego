@@ -58,7 +58,7 @@ deny contains finding if {
 	finding := {
 		"resource": sg.address,
 		"attribute": attribute(red),
-		"message": sprintf("Rule %s[%d] of security group %s (%s) is redundant: %s already allow everything it allows.", [
+		"message": sprintf("Rule %s[%d] of security group %s (%s) is redundant: %s everything it allows.", [
 			red.direction, red.index, sg.address, net.rule_text(rule), covered_by(red),
 		]),
 	}
@@ -68,8 +68,10 @@ attribute(red) := red.attribute if red.attribute
 
 attribute(red) := sprintf("%s[%d]", [red.direction, red.index]) if not red.attribute
 
-covered_by(red) := concat(", ", [sprintf("%s[%d]", [red.direction, i]) | some i in object.get(red, "covered_by", [])]) if {
-	count(object.get(red, "covered_by", [])) > 0
+covered_by(red) := sprintf("%s[%d] already allows", [red.direction, red.covered_by[0]]) if count(red.covered_by) == 1
+
+covered_by(red) := sprintf("%s already allow", [concat(", ", [sprintf("%s[%d]", [red.direction, i]) | some i in red.covered_by])]) if {
+	count(red.covered_by) > 1
 }
 
-covered_by(red) := "the group's other rules" if count(object.get(red, "covered_by", [])) == 0
+covered_by(red) := "the group's other rules already allow" if count(object.get(red, "covered_by", [])) == 0
