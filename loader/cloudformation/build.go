@@ -47,8 +47,10 @@ type stack struct {
 	// prefix is prepended to logical ids ("Net/").
 	prefix string
 	lines  []string
-	t      *template
-	r      *resolver
+	// flow is true for a template in flow style (JSON).
+	flow bool
+	t    *template
+	r    *resolver
 	// depth of nesting and the files being loaded (cycle check).
 	depth  int
 	active []string
@@ -82,7 +84,50 @@ func (b *build) addError(level string, line int, format string, args ...any) {
 
 // source is where a resource of the current stack is written.
 func (b *build) source(res *resource) model.Source {
-	return model.Source{Format: model.FormatCloudFormation, File: b.file, StartLine: res.startLine(), EndLine: res.endLine(), Module: b.module}
+	return model.Source{Format: model.FormatCloudFormation, File: b.file, StartLine: res.startLine(), EndLine: b.endLine(res), Module: b.module}
+}
+
+// endLine is the last line of a resource. In flow style (JSON) the
+// closing brackets after its last value belong to it too.
+func (b *build) endLine(res *resource) int {
+	end := res.endLine()
+	if !b.flow {
+		return end
+	}
+	open := 0
+	for l := res.startLine(); l <= end && l <= len(b.lines); l++ {
+		open += bracketBalance(b.lines[l-1])
+	}
+	for l := end + 1; open > 0 && l <= len(b.lines); l++ {
+		t := strings.TrimSpace(b.lines[l-1])
+		if strings.Trim(t, "}], \t") != "" {
+			break
+		}
+		open += bracketBalance(t)
+		end = l
+	}
+	return end
+}
+
+// bracketBalance counts opening minus closing brackets of a line outside
+// string literals.
+func bracketBalance(line string) int {
+	n, inString := 0, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			n++
+		case c == '}' || c == ']':
+			n--
+		}
+	}
+	return n
 }
 
 // meta is a resource's shared part.

@@ -142,6 +142,7 @@ func (b *build) loadStack(ctx context.Context, st stack, content []byte, overrid
 	}
 	st.t = t
 	st.lines = strings.Split(string(content), "\n")
+	st.flow = bytes.HasPrefix(bytes.TrimSpace(content), []byte("{"))
 	r := newResolver(t)
 	r.region, r.account, r.prefix = b.region, b.account, st.prefix
 	for k, v := range overrides {

@@ -41,7 +41,13 @@ func (b *build) nestedStack(ctx context.Context, res *resource) {
 	if err != nil {
 		abs = disk
 	}
-	for _, a := range b.active {
+	parentActive := b.active
+	if len(parentActive) == 0 {
+		if a, err := filepath.Abs(b.path); err == nil {
+			parentActive = []string{a}
+		}
+	}
+	for _, a := range parentActive {
 		if a == abs {
 			b.addError(model.LevelWarning, res.key.line, "nested stack %s: %s includes itself; not read again", res.logicalID, url)
 			return
@@ -56,12 +62,6 @@ func (b *build) nestedStack(ctx context.Context, res *resource) {
 	if p := x.props.val("Parameters"); p != nil && p.kind == kindMap {
 		for i, k := range p.keys {
 			overrides[k.value] = p.vals[i]
-		}
-	}
-	parentActive := b.active
-	if len(parentActive) == 0 {
-		if a, err := filepath.Abs(b.path); err == nil {
-			parentActive = []string{a}
 		}
 	}
 	child := stack{

@@ -22,7 +22,7 @@ func (b *build) foldedSuppressions(x *rb, meta *model.Meta, base string) {
 
 func (b *build) collect(x *rb, base string) []model.Suppression {
 	res := x.res
-	start, end := res.startLine(), res.endLine()
+	start, end := res.startLine(), b.endLine(res)
 	var out []model.Suppression
 	add := func(line int, text string, attr string, s0, s1 int) {
 		s, ok, err := suppress.ParseComment(text)
@@ -125,7 +125,7 @@ func (b *build) metadataSuppressions(res *resource, base string) []model.Suppres
 		}
 		s.Reason = reason
 		s.Kind, s.File, s.Line = "metadata", b.file, it.line
-		s.Attribute, s.StartLine, s.EndLine = base, res.startLine(), res.endLine()
+		s.Attribute, s.StartLine, s.EndLine = base, res.startLine(), b.endLine(res)
 		out = append(out, s)
 	}
 	return out

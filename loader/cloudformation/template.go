@@ -33,7 +33,8 @@ type resource struct {
 	metadata  *node
 }
 
-// startLine and endLine bound the resource in its file.
+// startLine and endLine bound the resource's text from its logical id to
+// its last value (build.endLine adds JSON's closing brackets).
 func (r *resource) startLine() int { return r.key.line }
 func (r *resource) endLine() int   { return max(r.key.line, r.body.endLine) }
 
