@@ -103,6 +103,8 @@ var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 // LoadError for each account, region or call that failed. The error is
 // non-nil only when the options are wrong or nothing at all could be read.
 func Load(ctx context.Context, opts Options) ([]*model.Model, []model.LoadError, error) {
+	opts.Regions = cleanList(opts.Regions)
+	opts.Accounts = cleanList(opts.Accounts)
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
@@ -154,8 +156,6 @@ func newRun(ctx context.Context, opts Options) (*run, error) {
 	if opts.Retry.MaxAttempts == 0 {
 		opts.Retry.MaxAttempts = 10
 	}
-	opts.Regions = cleanList(opts.Regions)
-	opts.Accounts = cleanList(opts.Accounts)
 	retryOpts := opts.Retry
 	lo := []func(*config.LoadOptions) error{
 		// A new retryer per client: each account×region gets its own
