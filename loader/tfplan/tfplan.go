@@ -1,8 +1,71 @@
-// Package tfplan loads Terraform plans (terraform show -json) into model units.
+// Package tfplan loads Terraform plans and states in their JSON form
+// (`terraform show -json plan.out`, `terraform show -json`) into model
+// units: one model per file, unit = the file's path, format "tfplan".
+//
+// A plan is recognized by its content, not its name: a JSON object with
+// "format_version" and any of "planned_values", "resource_changes",
+// "terraform_version", "configuration" or "values".
+//
+// Values come from resource_changes[].change.after, with after_unknown
+// marking what Terraform learns only at apply: such a value is absent from
+// the model and its path is listed in the resource's `unknown`. Resources
+// being deleted are skipped; planned_values (with child modules) fill in
+// resources that have no change. References between resources (a
+// separate aws_security_group_rule whose security_group_id is unknown until
+// apply) are resolved through the plan's "configuration" — expression
+// references, module outputs and module variables — so such a rule is
+// still folded into its group.
+//
+// Locations: when the .tf files the plan came from are next to it, or in
+// loader.Options.SourceDir, each resource points at its block (and its
+// attributes at their lines) in the source, following local module
+// sources and .terraform/modules; otherwise at its object in the plan.
+//
+// The smallest plan this loader reads, e.g. for a rule fixture
+// `testdata/rules/<ID>/<scenario>.plan.json`, is:
+//
+//	{
+//	  "format_version": "1.2",
+//	  "resource_changes": [
+//	    {
+//	      "address": "aws_security_group.web",
+//	      "type": "aws_security_group",
+//	      "name": "web",
+//	      "change": {
+//	        "actions": ["create"],
+//	        "after": {"description": "web", "ingress": [ ... ], "egress": []},
+//	        "after_unknown": {"id": true, "vpc_id": true}
+//	      }
+//	    }
+//	  ],
+//	  "configuration": {
+//	    "root_module": {
+//	      "resources": [
+//	        {"address": "aws_security_group.web", "mode": "managed",
+//	         "type": "aws_security_group", "name": "web",
+//	         "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}}
+//	      ]
+//	    }
+//	  }
+//	}
+//
+// "mode" defaults to managed; an attribute missing from "after" is unset
+// (Terraform's default applies, as for HCL: an endpoint's type is
+// Gateway, private_dns_enabled false, a group's description "Managed by
+// Terraform", a group without egress has none). "after_unknown" and
+// "configuration" are optional; without configuration, unknown
+// references stay unknown.
 package tfplan
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
@@ -15,12 +78,193 @@ type Format struct{}
 func New() loader.FileFormat { return &Format{} }
 
 // Name implements loader.FileFormat.
-func (*Format) Name() string { return "tfplan" }
+func (*Format) Name() string { return model.FormatTFPlan }
 
-// Detect implements loader.FileFormat.
-func (*Format) Detect(in loader.Input) bool { return false } // being written
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// planKeys are the top-level keys that, with format_version, make a plan
+// or a state.
+var planKeys = []string{"planned_values", "resource_changes", "terraform_version", "configuration", "values"}
+
+func isPlan(keys map[string]bool) bool {
+	if !keys["format_version"] {
+		return false
+	}
+	for _, k := range planKeys {
+		if keys[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// Detect implements loader.FileFormat: it reads top-level keys only and
+// stops as soon as it has seen enough.
+func (*Format) Detect(in loader.Input) bool {
+	keys, ok := topKeys(bytes.TrimPrefix(in.Content, bom), isPlan)
+	return ok && isPlan(keys)
+}
 
 // Load implements loader.FileFormat.
-func (*Format) Load(ctx context.Context, in loader.Input, opts loader.Options) ([]*model.Model, []model.LoadError) {
-	return nil, nil // being written
+func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options) (units []*model.Model, errs []model.LoadError) {
+	if err := ctx.Err(); err != nil {
+		return nil, []model.LoadError{{File: in.Rel, Message: err.Error(), Level: model.LevelError}}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			units = nil
+			errs = append(errs, model.LoadError{File: in.Rel, Message: fmt.Sprintf("reading the plan failed: %v", r), Level: model.LevelError})
+		}
+	}()
+	content := bytes.TrimPrefix(in.Content, bom)
+	lines := newLineIndex(content)
+	fail := func(err error) ([]*model.Model, []model.LoadError) {
+		line := 0
+		if off, ok := jsonErrorOffset(err); ok {
+			line = lines.line(int(off))
+		} else if i := bytes.Index(content, []byte(`"format_version"`)); i >= 0 {
+			line = lines.line(i)
+		}
+		return nil, []model.LoadError{{File: in.Rel, Line: line, Message: "not a valid Terraform plan: " + err.Error(), Level: model.LevelError}}
+	}
+	keys, _ := topKeys(content, func(map[string]bool) bool { return false })
+	var p tfjson.Plan
+	p.UseJSONNumber(true)
+	var values *tfjson.StateValues
+	if keys["values"] && !keys["planned_values"] && !keys["resource_changes"] {
+		var s tfjson.State
+		s.UseJSONNumber(true)
+		if err := json.Unmarshal(content, &s); err != nil {
+			return fail(err)
+		}
+		values = s.Values
+	} else if err := json.Unmarshal(content, &p); err != nil {
+		return fail(err)
+	}
+	pos := scanPositions(content)
+
+	srcDir := opts.SourceDir
+	if srcDir == "" && in.Path != "" {
+		srcDir = filepath.Dir(in.Path)
+	}
+	var src *sourceIndex
+	if srcDir != "" {
+		src = buildSourceIndex(ctx, srcDir, p.Config, opts)
+	}
+	base := filepath.Base(in.Path)
+	if base == "." || base == "" {
+		base = filepath.Base(in.Rel)
+	}
+	stem, _, _ := strings.Cut(base, ".")
+	b := newBuilder(ctx, in.Rel, stem, newCfgIndex(p.Config), src, in.Rel)
+
+	// Planned values by address, as the fallback for changes without
+	// "after" and for resources without a change.
+	type planned struct {
+		r    *tfjson.StateResource
+		line int
+	}
+	var plannedList []planned
+	var walk func(m *tfjson.StateModule, mp *modPos, depth int)
+	walk = func(m *tfjson.StateModule, mp *modPos, depth int) {
+		if m == nil || depth > maxModuleDepth {
+			return
+		}
+		for i, r := range m.Resources {
+			if r == nil {
+				continue
+			}
+			line := 1
+			if mp != nil && i < len(mp.resources) {
+				line = lines.line(mp.resources[i])
+			}
+			plannedList = append(plannedList, planned{r, line})
+		}
+		for i, c := range m.ChildModules {
+			var cp *modPos
+			if mp != nil && i < len(mp.children) {
+				cp = mp.children[i]
+			}
+			walk(c, cp, depth+1)
+		}
+	}
+	if values != nil {
+		walk(values.RootModule, pos.values, 0)
+	} else if p.PlannedValues != nil {
+		walk(p.PlannedValues.RootModule, pos.planned, 0)
+	}
+	plannedBy := map[string]planned{}
+	for _, pl := range plannedList {
+		plannedBy[pl.r.Address] = pl
+	}
+
+	skipped := map[string]bool{}
+	for i, rc := range p.ResourceChanges {
+		if rc == nil || rc.Change == nil || (rc.Mode != "" && rc.Mode != tfjson.ManagedResourceMode) || rc.DeposedKey != "" {
+			continue
+		}
+		acts := rc.Change.Actions
+		if acts.Delete() || acts.Forget() {
+			skipped[rc.Address] = true
+			continue
+		}
+		if !supported[rc.Type] {
+			continue
+		}
+		line := 1
+		var attrs map[string]int
+		if i < len(pos.changes) {
+			line = lines.line(pos.changes[i])
+			attrs = make(map[string]int, len(pos.afterAttrs[i]))
+			for k, off := range pos.afterAttrs[i] {
+				attrs[k] = lines.line(off)
+			}
+		}
+		in := newInstance(rc.Address, rc.ModuleAddress, rc.Type, rc.Name, rc.Index)
+		in.create = acts.Create() || acts.Replace()
+		in.planLine, in.planAttrs = line, attrs
+		if rc.Change.After != nil {
+			in.v = newView(rc.Change.After, rc.Change.AfterUnknown)
+		} else if pl, ok := plannedBy[rc.Address]; ok {
+			in.v = newView(pl.r.AttributeValues, rc.Change.AfterUnknown)
+		} else {
+			in.v = newView(nil, rc.Change.AfterUnknown)
+		}
+		b.add(in)
+	}
+	for _, pl := range plannedList {
+		r := pl.r
+		if (r.Mode != "" && r.Mode != tfjson.ManagedResourceMode) || !supported[r.Type] || skipped[r.Address] {
+			continue
+		}
+		in := newInstance(r.Address, "", r.Type, r.Name, r.Index)
+		in.planLine = pl.line
+		in.v = newView(r.AttributeValues, nil)
+		b.add(in)
+	}
+	b.build()
+	if err := ctx.Err(); err != nil {
+		return nil, append(b.errs, model.LoadError{File: in.Rel, Message: err.Error(), Level: model.LevelError})
+	}
+	return []*model.Model{b.m}, b.errs
+}
+
+// newInstance makes an instance from a plan address, falling back to the
+// change's own fields when the address does not parse.
+func newInstance(addr, module, typ, name string, index any) *instance {
+	in := &instance{addr: addr, typ: typ, name: name}
+	if ra, err := parseResourceAddress(addr); err == nil {
+		in.module, in.modPath = ra.module, ra.modPath
+		in.key, in.hasKey = normKey(ra.key), ra.hasKey
+		if in.typ == "" {
+			in.typ, in.name = ra.typ, ra.name
+		}
+		return in
+	}
+	in.module = module
+	in.modPath = modulePathOf(module)
+	if index != nil {
+		in.key, in.hasKey = normKey(index), true
+	}
+	return in
 }

@@ -1,0 +1,294 @@
+package tfplan
+
+import (
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// cfgIndex gives the configuration modules of a plan by module path
+// (instance keys stripped: "", "module.a", "module.a.module.b").
+type cfgIndex struct {
+	modules map[string]*tfjson.ConfigModule
+}
+
+func newCfgIndex(c *tfjson.Config) *cfgIndex {
+	ci := &cfgIndex{modules: map[string]*tfjson.ConfigModule{}}
+	if c == nil || c.RootModule == nil {
+		return ci
+	}
+	var walk func(path string, m *tfjson.ConfigModule, depth int)
+	walk = func(path string, m *tfjson.ConfigModule, depth int) {
+		if m == nil || depth > maxModuleDepth {
+			return
+		}
+		ci.modules[path] = m
+		for name, call := range m.ModuleCalls {
+			if call != nil {
+				walk(joinModule(path, "module."+name), call.Module, depth+1)
+			}
+		}
+	}
+	walk("", c.RootModule, 0)
+	return ci
+}
+
+// resource finds the configuration of a resource.
+func (ci *cfgIndex) resource(modPath, mode, typ, name string) *tfjson.ConfigResource {
+	m := ci.modules[modPath]
+	if m == nil {
+		return nil
+	}
+	for _, r := range m.Resources {
+		if r != nil && r.Type == typ && r.Name == name && (string(r.Mode) == mode || (r.Mode == "" && mode == "managed")) {
+			return r
+		}
+	}
+	return nil
+}
+
+// target is what a reference resolves to: a resource instance and the
+// attribute read from it ("id" when none).
+type target struct {
+	inst *instance
+	attr string
+}
+
+// maxRefDepth bounds the hops through module outputs and variables.
+const maxRefDepth = 16
+
+// refCtx is where an expression is evaluated: a module instance and the
+// each.key / count.index of the resource or module call it belongs to.
+type refCtx struct {
+	module string
+	key    any
+	hasKey bool
+}
+
+// resolveRefs resolves an expression's references to resource instances.
+// complete is false when some reference leads nowhere the plan shows
+// (a local, a data source, a variable without references).
+func (b *builder) resolveRefs(ctx refCtx, refs []string, depth int) (targets []target, complete bool) {
+	if depth > maxRefDepth {
+		return nil, false
+	}
+	complete = true
+	iter := false
+	type base struct {
+		typ, name string
+	}
+	keyed := map[base]bool{}
+	var parsed [][]step
+	for _, r := range refs {
+		steps, err := splitAddress(r)
+		if err != nil || len(steps) == 0 {
+			complete = false
+			continue
+		}
+		switch steps[0].name {
+		case "each", "count":
+			iter = true
+			continue
+		}
+		parsed = append(parsed, steps)
+		if len(steps) >= 2 && steps[1].hasKey && !isSpecialRoot(steps[0].name) {
+			keyed[base{steps[0].name, steps[1].name}] = true
+		}
+	}
+	seen := map[string]bool{}
+	add := func(ts []target) {
+		for _, t := range ts {
+			k := t.inst.addr + "|" + t.attr
+			if !seen[k] {
+				seen[k] = true
+				targets = append(targets, t)
+			}
+		}
+	}
+	for _, steps := range parsed {
+		switch steps[0].name {
+		case "path", "terraform", "self":
+			continue
+		case "local", "data":
+			complete = false
+			continue
+		case "var":
+			if len(steps) < 2 {
+				complete = false
+				continue
+			}
+			ts, ok := b.resolveVar(ctx, steps[1].name, depth)
+			complete = complete && ok
+			add(ts)
+			continue
+		case "module":
+			if len(steps) < 3 {
+				// module.x alone rides along with module.x.output.
+				if len(steps) < 2 {
+					complete = false
+				}
+				continue
+			}
+			ts, ok := b.resolveOutput(ctx, steps[1], steps[2].name, iter, depth)
+			complete = complete && ok
+			add(ts)
+			continue
+		}
+		if len(steps) < 2 {
+			complete = false
+			continue
+		}
+		typ, name := steps[0].name, steps[1].name
+		if !steps[1].hasKey && keyed[base{typ, name}] {
+			continue // the keyed reference says which instance
+		}
+		attr := "id"
+		if len(steps) >= 3 {
+			attr = steps[2].name
+		}
+		insts := b.byBase[ctx.module+"|"+typ+"."+name]
+		if len(insts) == 0 {
+			complete = false
+			continue
+		}
+		var chosen []*instance
+		switch {
+		case steps[1].hasKey:
+			for _, in := range insts {
+				if in.hasKey && keyEqual(in.key, steps[1].key) {
+					chosen = append(chosen, in)
+				}
+			}
+		case len(insts) == 1 && !insts[0].hasKey:
+			chosen = insts
+		case iter && ctx.hasKey:
+			for _, in := range insts {
+				if in.hasKey && keyEqual(in.key, ctx.key) {
+					chosen = append(chosen, in)
+				}
+			}
+			if len(chosen) == 0 {
+				complete = false
+			}
+		default:
+			chosen = insts
+		}
+		if len(chosen) == 0 {
+			complete = false
+		}
+		for _, in := range chosen {
+			add([]target{{inst: in, attr: attr}})
+		}
+	}
+	return targets, complete
+}
+
+func isSpecialRoot(n string) bool {
+	switch n {
+	case "module", "var", "local", "data", "path", "terraform", "each", "count", "self":
+		return true
+	}
+	return false
+}
+
+// resolveVar follows var.name of a module instance to the expression its
+// caller passes.
+func (b *builder) resolveVar(ctx refCtx, name string, depth int) ([]target, bool) {
+	if ctx.module == "" {
+		return nil, false // a root variable: its value is in the plan's values, not a resource
+	}
+	steps, err := splitAddress(ctx.module)
+	if err != nil || len(steps) < 2 {
+		return nil, false
+	}
+	last := steps[len(steps)-1]
+	parent := ""
+	if len(steps) > 2 {
+		parts := make([]string, 0, len(steps)-2)
+		for _, s := range steps[:len(steps)-2] {
+			parts = append(parts, s.String())
+		}
+		parent = strings.Join(parts, ".")
+	}
+	pm := b.cfg.modules[modulePathOf(parent)]
+	if pm == nil {
+		return nil, false
+	}
+	call := pm.ModuleCalls[last.name]
+	if call == nil {
+		return nil, false
+	}
+	e := call.Expressions[name]
+	if e == nil || e.ExpressionData == nil || len(e.References) == 0 {
+		return nil, false
+	}
+	return b.resolveRefs(refCtx{module: parent, key: last.key, hasKey: last.hasKey}, e.References, depth+1)
+}
+
+// resolveOutput follows module.m.out from a module instance.
+func (b *builder) resolveOutput(ctx refCtx, call step, out string, iter bool, depth int) ([]target, bool) {
+	childPath := joinModule(modulePathOf(ctx.module), "module."+call.name)
+	cm := b.cfg.modules[childPath]
+	if cm == nil {
+		return nil, false
+	}
+	o := cm.Outputs[out]
+	if o == nil || o.Expression == nil || o.Expression.ExpressionData == nil || len(o.Expression.References) == 0 {
+		return nil, false
+	}
+	var insts []string
+	prefix := joinModule(ctx.module, "module."+call.name)
+	for _, mi := range b.moduleInstances[childPath] {
+		if call.hasKey {
+			if mi == joinModule(ctx.module, call.String()) {
+				insts = append(insts, mi)
+			}
+			continue
+		}
+		if mi == prefix || strings.HasPrefix(mi, prefix+"[") && !strings.Contains(mi[len(prefix):], ".module.") {
+			insts = append(insts, mi)
+		}
+	}
+	if len(insts) > 1 && iter && ctx.hasKey {
+		want := prefix + keyString(ctx.key)
+		var one []string
+		for _, mi := range insts {
+			if mi == want {
+				one = append(one, mi)
+			}
+		}
+		insts = one
+	}
+	if len(insts) == 0 {
+		return nil, false
+	}
+	sort.Strings(insts)
+	var all []target
+	complete := true
+	for _, mi := range insts {
+		ts, ok := b.resolveRefs(refCtx{module: mi}, o.Expression.References, depth+1)
+		complete = complete && ok
+		all = append(all, ts...)
+	}
+	return all, complete
+}
+
+func keyEqual(a, b any) bool {
+	return keyString(normKey(a)) == keyString(normKey(b))
+}
+
+func normKey(k any) any {
+	switch v := k.(type) {
+	case float64:
+		return int(v)
+	case int64:
+		return int(v)
+	}
+	if n, ok := k.(interface{ Int64() (int64, error) }); ok {
+		if i, err := n.Int64(); err == nil {
+			return int(i)
+		}
+	}
+	return k
+}

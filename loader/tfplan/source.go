@@ -1,0 +1,328 @@
+package tfplan
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/suppress"
+	"github.com/vpclint/vpclint/model"
+)
+
+// srcBlock is a resource block found in the .tf source of a plan.
+type srcBlock struct {
+	file       string // path to show in findings
+	start, end int
+	body       *hclsyntax.Body
+	lines      []string // the file's lines, for suppression comments
+}
+
+// sourceIndex maps resource blocks (module path + type.name, instance keys
+// stripped) to where they are written.
+type sourceIndex struct {
+	blocks map[string][]*srcBlock
+}
+
+func srcKey(modPath, typ, name string) string { return modPath + "|" + typ + "." + name }
+
+// maxModuleDepth bounds module nesting (and so cycles) in the source walk.
+const maxModuleDepth = 32
+
+// buildSourceIndex reads the .tf files of root and of the local modules it
+// calls. It returns nil when root holds no .tf file.
+func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, opts loader.Options) *sourceIndex {
+	si := &sourceIndex{blocks: map[string][]*srcBlock{}}
+	var rootCfg *tfjson.ConfigModule
+	if cfg != nil {
+		rootCfg = cfg.RootModule
+	}
+	installed := readModulesJSON(root)
+	seen := map[string]bool{}
+	var visit func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int)
+	visit = func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int) {
+		if depth > maxModuleDepth || ctx.Err() != nil {
+			return
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return
+		}
+		vk := abs + "|" + modPath
+		if seen[vk] {
+			return
+		}
+		seen[vk] = true
+		calls := si.readDir(dir, modPath, opts)
+		// Module calls: the plan's configuration first, else the blocks.
+		names := map[string]string{}
+		for n, src := range calls {
+			names[n] = src
+		}
+		var children map[string]*tfjson.ModuleCall
+		if cm != nil {
+			children = cm.ModuleCalls
+			for n, mc := range cm.ModuleCalls {
+				if mc != nil && mc.Source != "" {
+					names[n] = mc.Source
+				}
+			}
+		}
+		sorted := make([]string, 0, len(names))
+		for n := range names {
+			sorted = append(sorted, n)
+		}
+		sort.Strings(sorted)
+		for _, n := range sorted {
+			src := names[n]
+			childKey := n
+			if key != "" {
+				childKey = key + "." + n
+			}
+			var childDir string
+			switch {
+			case strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../"):
+				childDir = filepath.Join(dir, filepath.FromSlash(src))
+			case installed[childKey] != "":
+				childDir = filepath.Join(root, filepath.FromSlash(installed[childKey]))
+			default:
+				continue
+			}
+			var childCfg *tfjson.ConfigModule
+			if mc := children[n]; mc != nil {
+				childCfg = mc.Module
+			}
+			visit(childDir, joinModule(modPath, "module."+n), childKey, childCfg, depth+1)
+		}
+	}
+	visit(root, "", "", rootCfg, 0)
+	if len(si.blocks) == 0 {
+		return nil
+	}
+	return si
+}
+
+// readModulesJSON reads .terraform/modules/modules.json: module key
+// ("a.b") to its installed directory.
+func readModulesJSON(root string) map[string]string {
+	b, err := os.ReadFile(filepath.Join(root, ".terraform", "modules", "modules.json"))
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Modules []struct {
+			Key string `json:"Key"`
+			Dir string `json:"Dir"`
+		} `json:"Modules"`
+	}
+	if json.Unmarshal(b, &doc) != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, m := range doc.Modules {
+		if m.Key != "" {
+			out[m.Key] = m.Dir
+		}
+	}
+	return out
+}
+
+// readDir indexes the resource blocks of the .tf files of one module
+// directory and returns its module calls with literal sources.
+func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[string]string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	calls := map[string]string{}
+	p := hclparse.NewParser()
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		content, err := loader.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		f, _ := p.ParseHCL(content, path)
+		if f == nil {
+			continue
+		}
+		body, ok := f.Body.(*hclsyntax.Body)
+		if !ok {
+			continue
+		}
+		rel := loader.RelPath(opts.WorkDir, opts.Root, path)
+		var lines []string
+		for _, blk := range body.Blocks {
+			switch {
+			case blk.Type == "resource" && len(blk.Labels) == 2:
+				if lines == nil {
+					lines = strings.Split(string(content), "\n")
+				}
+				r := blk.Range()
+				k := srcKey(modPath, blk.Labels[0], blk.Labels[1])
+				si.blocks[k] = append(si.blocks[k], &srcBlock{
+					file: rel, start: r.Start.Line, end: r.End.Line, body: blk.Body, lines: lines,
+				})
+			case blk.Type == "module" && len(blk.Labels) == 1:
+				if a, ok := blk.Body.Attributes["source"]; ok {
+					if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type().FriendlyName() == "string" && v.IsKnown() && !v.IsNull() {
+						calls[blk.Labels[0]] = v.AsString()
+					}
+				}
+			}
+		}
+	}
+	return calls
+}
+
+// lookup finds the block of a resource. When several files define it (a
+// directory of one-file fixtures), the file named like the plan wins
+// (pos_x.plan.json -> pos_x.tf); otherwise there is no answer.
+func (si *sourceIndex) lookup(modPath, typ, name, planStem string) *srcBlock {
+	if si == nil {
+		return nil
+	}
+	bs := si.blocks[srcKey(modPath, typ, name)]
+	if len(bs) == 1 {
+		return bs[0]
+	}
+	for _, b := range bs {
+		base := filepath.Base(filepath.FromSlash(b.file))
+		if strings.TrimSuffix(base, ".tf") == planStem {
+			return b
+		}
+	}
+	return nil
+}
+
+// suppressions reads the vpclint:ignore comments standing directly before
+// the block.
+func (b *srcBlock) suppressions() ([]model.Suppression, []model.LoadError) {
+	var out []model.Suppression
+	var errs []model.LoadError
+	for ln := b.start - 1; ln >= 1 && ln <= len(b.lines); ln-- {
+		text := strings.TrimSpace(b.lines[ln-1])
+		if !strings.HasPrefix(text, "#") && !strings.HasPrefix(text, "//") {
+			break
+		}
+		s, ok, err := suppress.ParseComment(text)
+		if err != nil {
+			errs = append(errs, model.LoadError{File: b.file, Line: ln, Message: err.Error(), Level: model.LevelWarning})
+			continue
+		}
+		if !ok {
+			continue
+		}
+		s.File, s.Line, s.StartLine, s.EndLine = b.file, ln, b.start, b.end
+		out = append(out, s)
+	}
+	return out, errs
+}
+
+// attrLines gives the lines of a block's attributes in source terms:
+// "cidr_blocks", "cidr_blocks[1]", "ingress[0]", "ingress[0].from_port".
+// Dynamic blocks are recorded under their type name ("ingress") and in
+// dynamic.
+func attrLines(body *hclsyntax.Body) (lines map[string]int, dynamic map[string]bool) {
+	lines = map[string]int{}
+	dynamic = map[string]bool{}
+	walkBody(body, "", lines, dynamic, 0)
+	return lines, dynamic
+}
+
+func walkBody(body *hclsyntax.Body, prefix string, lines map[string]int, dynamic map[string]bool, depth int) {
+	if body == nil || depth > 4 {
+		return
+	}
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	for name, a := range body.Attributes {
+		p := join(name)
+		lines[p] = a.Expr.Range().Start.Line
+		if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+			for i, e := range t.Exprs {
+				lines[p+"["+strconv.Itoa(i)+"]"] = e.Range().Start.Line
+			}
+		}
+	}
+	counts := map[string]int{}
+	for _, blk := range body.Blocks {
+		if blk.Type == "dynamic" && len(blk.Labels) == 1 {
+			p := join(blk.Labels[0])
+			if _, ok := lines[p]; !ok {
+				lines[p] = blk.Range().Start.Line
+			}
+			if prefix == "" {
+				dynamic[blk.Labels[0]] = true
+			}
+			continue
+		}
+		i := counts[blk.Type]
+		counts[blk.Type] = i + 1
+		p := join(blk.Type)
+		if _, ok := lines[p]; !ok {
+			lines[p] = blk.Range().Start.Line
+		}
+		ip := p + "[" + strconv.Itoa(i) + "]"
+		lines[ip] = blk.Range().Start.Line
+		walkBody(blk.Body, ip, lines, dynamic, depth+1)
+	}
+}
+
+// nestedBlocks returns the static nested blocks of a type, in order.
+func nestedBlocks(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
+	if body == nil {
+		return nil
+	}
+	var out []*hclsyntax.Block
+	for _, b := range body.Blocks {
+		if b.Type == typ {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// literal evaluates a constant attribute of a block, for matching set
+// elements to their source blocks; ok is false when it is not constant.
+func literal(body *hclsyntax.Body, name string) (any, bool) {
+	a, ok := body.Attributes[name]
+	if !ok {
+		return nil, false
+	}
+	v, diags := a.Expr.Value(&hcl.EvalContext{})
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
+		return nil, false
+	}
+	b, err := ctyJSON(v)
+	if err != nil {
+		return nil, false
+	}
+	var out any
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if dec.Decode(&out) != nil {
+		return nil, false
+	}
+	return out, true
+}
+
+func ctyJSON(v cty.Value) ([]byte, error) { return ctyjson.Marshal(v, v.Type()) }
