@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -156,7 +157,9 @@ func TestMotoAccount(t *testing.T) {
 	base := requireMoto(t)
 	resetMoto(t, base)
 	fakeEnv(t)
+	t0 := time.Now()
 	s := seedMoto(t, base, "us-east-1")
+	t.Logf("seeded moto in %s (its first EC2 call loads its EC2 data)", time.Since(t0))
 	rec := &recorder{}
 	units, errs, err := Load(context.Background(), Options{Regions: []string{"us-east-1", "us-west-2"}, EndpointURL: base, HTTPClient: rec})
 	if err != nil {
