@@ -1,10 +1,25 @@
 // Package terraform loads Terraform configurations (.tf and .tf.json) into
 // model units: one per root module, with its module tree evaluated.
+//
+// Evaluation follows Terraform without running it: variables (defaults,
+// tfvars, --var-file, --var, TF_VAR_), locals, count and for_each,
+// dynamic blocks, module calls (local and installed), Terraform's
+// built-in functions, and the data sources whose result follows from
+// configuration. Whatever cannot be known before apply is a cty unknown
+// value, and ends up absent from the model with its path in Meta.Unknown.
+// References to resources resolve to their address, which is the id of
+// every IaC resource in the model.
 package terraform
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
 	"strings"
+
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
@@ -24,7 +39,139 @@ func (*Format) Owns(name string) bool {
 	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
 }
 
-// LoadDirs implements loader.DirFormat.
+// LoadDirs implements loader.DirFormat. A directory that another
+// directory of the set calls as a local module is loaded as part of its
+// caller, not on its own; every other directory is a root.
 func (*Format) LoadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*model.Model, []model.LoadError) {
-	return nil, nil // being written
+	if opts.WorkDir == "" {
+		opts.WorkDir = "."
+	}
+	c := newCache()
+	type entry struct {
+		dir  loader.Dir
+		abs  string
+		def  *moduleDef
+		errs []model.LoadError
+	}
+	entries := make([]*entry, 0, len(dirs))
+	byAbs := map[string]*entry{}
+	var errs []model.LoadError
+	for _, d := range dirs {
+		abs, err := filepath.Abs(d.Path)
+		if err != nil {
+			errs = append(errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
+			continue
+		}
+		e := &entry{dir: d, abs: abs}
+		u := newUnit(ctx, c, abs, &opts)
+		def, err := u.module(abs, d.Files)
+		if err != nil {
+			errs = append(errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
+			continue
+		}
+		e.def = def
+		entries = append(entries, e)
+		if len(d.Files) == 0 {
+			byAbs[abs] = e
+		}
+	}
+	// Which directories are called by others of the set.
+	calls := map[*entry][]*entry{}
+	called := map[*entry]bool{}
+	for _, e := range entries {
+		for _, cl := range e.def.calls {
+			if !isLocalSource(cl.source) {
+				continue
+			}
+			target := filepath.Clean(filepath.Join(e.abs, filepath.FromSlash(cl.source)))
+			if t, ok := byAbs[target]; ok && t != e {
+				calls[e] = append(calls[e], t)
+				called[t] = true
+			}
+		}
+	}
+	reached := map[*entry]bool{}
+	var mark func(e *entry)
+	mark = func(e *entry) {
+		if reached[e] {
+			return
+		}
+		reached[e] = true
+		for _, t := range calls[e] {
+			mark(t)
+		}
+	}
+	var roots []*entry
+	for _, e := range entries {
+		if !called[e] {
+			roots = append(roots, e)
+			mark(e)
+		}
+	}
+	for _, e := range entries { // directories only reachable through a cycle
+		if !reached[e] {
+			roots = append(roots, e)
+			mark(e)
+		}
+	}
+	sort.Slice(roots, func(i, j int) bool { return roots[i].dir.Path < roots[j].dir.Path })
+	var units []*model.Model
+	for _, e := range roots {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, model.LoadError{Message: err.Error(), Level: model.LevelError})
+			break
+		}
+		m, lerrs := loadRoot(ctx, c, e.dir, e.abs, &opts)
+		if m != nil {
+			units = append(units, m)
+		}
+		errs = append(errs, lerrs...)
+	}
+	return units, errs
+}
+
+// loadRoot evaluates one root module; a panic is turned into an error
+// naming the module.
+func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loader.Options) (m *model.Model, errs []model.LoadError) {
+	u := newUnit(ctx, c, abs, opts)
+	defer func() {
+		if r := recover(); r != nil {
+			m = nil
+			errs = append(u.errs, model.LoadError{File: d.Rel, Level: model.LevelError,
+				Message: fmt.Sprintf("internal error loading module %s: %v\n%s", d.Rel, r, firstFrames(debug.Stack()))})
+		}
+	}()
+	def, err := u.module(abs, d.Files)
+	if err != nil {
+		return nil, append(u.errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
+	}
+	root := &modInst{u: u, def: def, stack: []string{abs}, funcs: u.funcsFor(def), region: cty.NilVal, defaultTags: cty.NilVal}
+	root.vars = u.rootVariables(def, len(d.Files) == 0)
+	root.evaluate()
+	unit := d.Rel
+	if unit == "" {
+		unit = "."
+	}
+	m = model.New(unit, model.FormatTerraform)
+	if r := root.regionValue(); r.IsKnown() && !r.IsNull() {
+		m.Context.Region = r.AsString()
+		m.Context.Partition, _, _ = partitionOf(m.Context.Region)
+	}
+	m.Context.Account = opts.Account
+	b := newBuilder(u, m)
+	b.build(root)
+	root.walk(func(mi *modInst) {
+		for _, e := range mi.functionErrors() {
+			u.addErrOnce(e)
+		}
+	})
+	return m, u.errs
+}
+
+func firstFrames(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	if len(lines) > 24 {
+		lines = lines[:24]
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,0 +1,187 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// evalAttr is one evaluated attribute with where it was written.
+type evalAttr struct {
+	val  cty.Value
+	expr hcl.Expression // nil for an attribute synthesized from a list element
+	rng  hcl.Range      // the attribute (name = value)
+	// ctx is the context the attribute was evaluated in (for AZ refs).
+	ctx *hcl.EvalContext
+}
+
+// line is the line of the attribute.
+func (a *evalAttr) line() int { return a.rng.Start.Line }
+
+// elemLine is the line of the i-th element of a list written inline, one
+// per line; otherwise the attribute's line.
+func (a *evalAttr) elemLine(i int) int {
+	if a.expr != nil {
+		if t, ok := unwrapExpr(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) && a.val.IsKnown() && !a.val.IsNull() && a.val.CanIterateElements() && a.val.LengthInt() == len(t.Exprs) {
+			return t.Exprs[i].Range().Start.Line
+		}
+	}
+	return a.line()
+}
+
+func unwrapExpr(e hcl.Expression) hcl.Expression {
+	for {
+		p, ok := e.(*hclsyntax.ParenthesesExpr)
+		if !ok {
+			return e
+		}
+		e = p.Expression
+	}
+}
+
+// evalBody is a block's body evaluated: attributes and nested blocks, with
+// dynamic blocks expanded in place.
+type evalBody struct {
+	rng    hcl.Range
+	attrs  map[string]*evalAttr
+	blocks map[string][]*evalBody
+	// order of nested block types as first written
+	blockOrder []string
+	// unknownBlocks are block types of which a dynamic block could not be
+	// expanded (its for_each is unknown).
+	unknownBlocks map[string]bool
+}
+
+func newEvalBody(rng hcl.Range) *evalBody {
+	return &evalBody{rng: rng, attrs: map[string]*evalAttr{}, blocks: map[string][]*evalBody{}}
+}
+
+func (b *evalBody) addBlock(typ string, c *evalBody) {
+	if _, ok := b.blocks[typ]; !ok {
+		b.blockOrder = append(b.blockOrder, typ)
+	}
+	b.blocks[typ] = append(b.blocks[typ], c)
+}
+
+// value is the body as a cty object: attributes, and nested blocks as
+// tuples of objects.
+func (b *evalBody) value() cty.Value {
+	m := make(map[string]cty.Value, len(b.attrs)+len(b.blocks))
+	for k, a := range b.attrs {
+		m[k] = a.val
+	}
+	for k, list := range b.blocks {
+		if b.unknownBlocks[k] {
+			m[k] = cty.DynamicVal
+			continue
+		}
+		vals := make([]cty.Value, len(list))
+		for i, c := range list {
+			vals[i] = c.value()
+		}
+		m[k] = cty.TupleVal(vals)
+	}
+	for k := range b.unknownBlocks {
+		m[k] = cty.DynamicVal
+	}
+	return cty.ObjectVal(m)
+}
+
+// nested returns the nested blocks of a type, also accepting the attribute
+// form (`ingress = [{...}]`, and every nested block of a .tf.json file).
+// known is false when they cannot be decided.
+func (b *evalBody) nested(name string) (list []*evalBody, known bool) {
+	if b.unknownBlocks[name] {
+		return nil, false
+	}
+	if bl, ok := b.blocks[name]; ok {
+		return bl, true
+	}
+	a, ok := b.attrs[name]
+	if !ok {
+		return nil, true
+	}
+	v := a.val
+	if !v.IsKnown() {
+		return nil, false
+	}
+	if v.IsNull() {
+		return nil, true
+	}
+	ty := v.Type()
+	if ty.IsObjectType() || ty.IsMapType() {
+		return []*evalBody{objectBody(v, a, 0)}, true
+	}
+	if !v.CanIterateElements() {
+		return nil, true
+	}
+	i := 0
+	for it := v.ElementIterator(); it.Next(); i++ {
+		_, e := it.Element()
+		if !e.IsKnown() {
+			return nil, false
+		}
+		if e.IsNull() || !(e.Type().IsObjectType() || e.Type().IsMapType()) {
+			continue
+		}
+		list = append(list, objectBody(e, a, i))
+	}
+	return list, true
+}
+
+// objectBody turns an object value written in an attribute into a body
+// whose attributes point at the element's line.
+func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
+	line := a.elemLine(i)
+	rng := a.rng
+	rng.Start.Line, rng.End.Line = line, line
+	if a.expr != nil {
+		if t, ok := unwrapExpr(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) {
+			rng = t.Exprs[i].Range()
+		}
+	}
+	b := newEvalBody(rng)
+	var items map[string]*hclsyntax.ObjectConsItem
+	if a.expr != nil {
+		var oc *hclsyntax.ObjectConsExpr
+		switch e := unwrapExpr(a.expr).(type) {
+		case *hclsyntax.TupleConsExpr:
+			if i < len(e.Exprs) {
+				oc, _ = unwrapExpr(e.Exprs[i]).(*hclsyntax.ObjectConsExpr)
+			}
+		case *hclsyntax.ObjectConsExpr:
+			oc = e
+		}
+		if oc != nil {
+			items = map[string]*hclsyntax.ObjectConsItem{}
+			for j := range oc.Items {
+				it := &oc.Items[j]
+				if k := objectKeyName(it.KeyExpr); k != "" {
+					items[k] = it
+				}
+			}
+		}
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		ea := &evalAttr{val: ev, rng: rng}
+		if item, ok := items[k.AsString()]; ok {
+			ea.expr = item.ValueExpr
+			ea.rng = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range())
+		}
+		b.attrs[k.AsString()] = ea
+	}
+	return b
+}
+
+func objectKeyName(e hclsyntax.Expression) string {
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if kw := hcl.ExprAsKeyword(k.Wrapped); kw != "" {
+			return kw
+		}
+		if v, d := k.Wrapped.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			return v.AsString()
+		}
+	}
+	return ""
+}

@@ -1,0 +1,527 @@
+package terraform
+
+import (
+	"bytes"
+	"fmt"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// dataValue is the value of a data source instance: known only when it
+// follows from configuration alone (aws_iam_policy_document, aws_region,
+// aws_partition, aws_caller_identity, aws_vpc_endpoint_service with a
+// known region); every other data source is unknown.
+func (mi *modInst) dataValue(inst *resInst) cty.Value {
+	obj := map[string]cty.Value{}
+	for k, a := range inst.body.attrs {
+		obj[k] = a.val
+	}
+	for k, list := range inst.body.blocks {
+		vals := make([]cty.Value, len(list))
+		for i, c := range list {
+			vals[i] = c.value()
+		}
+		obj[k] = cty.TupleVal(vals)
+	}
+	region := mi.regionValue()
+	str := func(s string, ok bool) cty.Value {
+		if !ok {
+			return cty.UnknownVal(cty.String)
+		}
+		return cty.StringVal(s)
+	}
+	regionStr, regionKnown := "", false
+	if region.IsKnown() && !region.IsNull() && region.Type() == cty.String {
+		regionStr, regionKnown = region.AsString(), true
+	}
+	switch inst.def.typ {
+	case "aws_region":
+		if a, ok := inst.body.attrs["name"]; ok {
+			region = a.val
+		} else if a, ok := inst.body.attrs["region"]; ok {
+			region = a.val
+		}
+		if region.Type() != cty.String && region.IsKnown() {
+			region = cty.UnknownVal(cty.String)
+		}
+		obj["name"], obj["region"], obj["id"] = region, region, region
+		obj["endpoint"] = cty.UnknownVal(cty.String)
+		obj["description"] = cty.UnknownVal(cty.String)
+	case "aws_partition":
+		p, dns, rev := partitionOf(regionStr)
+		obj["partition"], obj["id"] = str(p, regionKnown), str(p, regionKnown)
+		obj["dns_suffix"] = str(dns, regionKnown)
+		obj["reverse_dns_prefix"] = str(rev, regionKnown)
+	case "aws_caller_identity":
+		acct := mi.u.opts.Account
+		obj["account_id"], obj["id"] = str(acct, acct != ""), str(acct, acct != "")
+		obj["arn"] = cty.UnknownVal(cty.String)
+		obj["user_id"] = cty.UnknownVal(cty.String)
+	case "aws_vpc_endpoint_service":
+		name := cty.UnknownVal(cty.String)
+		if a, ok := inst.body.attrs["service_name"]; ok {
+			name = a.val
+		} else if a, ok := inst.body.attrs["service"]; ok {
+			svc := a.val
+			if svc.IsKnown() && !svc.IsNull() && svc.Type() == cty.String && regionKnown {
+				_, _, rev := partitionOf(regionStr)
+				name = cty.StringVal(rev + "." + regionStr + "." + svc.AsString())
+			}
+		}
+		obj["service_name"] = name
+		obj["id"] = cty.UnknownVal(cty.String)
+	case "aws_iam_policy_document":
+		doc, ok := renderPolicyDocument(inst.body)
+		if ok {
+			obj["json"] = cty.StringVal(doc)
+			var buf bytes.Buffer
+			if json.Compact(&buf, []byte(doc)) == nil {
+				obj["minified_json"] = cty.StringVal(buf.String())
+			} else {
+				obj["minified_json"] = cty.UnknownVal(cty.String)
+			}
+		} else {
+			obj["json"] = cty.UnknownVal(cty.String)
+			obj["minified_json"] = cty.UnknownVal(cty.String)
+		}
+		obj["id"] = cty.UnknownVal(cty.String)
+	case "aws_availability_zones":
+		// The zones of a region are only known at plan time. They are
+		// taken as symbolicZones distinct zones whose names say where
+		// they come from, so subnets spread over them stay apart (see
+		// Subnet.AZRef); nothing else about them is assumed.
+		base := "data." + inst.def.typ + "." + inst.def.name
+		for _, attr := range []string{"names", "zone_ids"} {
+			vals := make([]cty.Value, symbolicZones)
+			for i := range vals {
+				vals[i] = cty.StringVal(fmt.Sprintf("%s%s.%s[%d]", azRefPrefix, base, attr, i))
+			}
+			obj[attr] = cty.ListVal(vals)
+		}
+		obj["id"] = cty.UnknownVal(cty.String)
+	default:
+		return cty.DynamicVal
+	}
+	for attr := range mi.def.phantom[inst.def.key()] {
+		if _, ok := obj[attr]; !ok {
+			obj[attr] = cty.DynamicVal
+		}
+	}
+	return cty.ObjectVal(obj)
+}
+
+// symbolicZones is how many zones data.aws_availability_zones yields:
+// every commercial region has at least three.
+const symbolicZones = 3
+
+// azRefPrefix marks a symbolic zone name. It reads like a zone name to
+// expressions that test for one (^[a-z]{2}-).
+const azRefPrefix = "az-ref:"
+
+// regionValue is the AWS provider's region, else --region, else unknown.
+func (mi *modInst) regionValue() cty.Value {
+	if mi.region != cty.NilVal && mi.region.IsKnown() && !mi.region.IsNull() && mi.region.Type() == cty.String {
+		return mi.region
+	}
+	if r := mi.u.opts.Region; r != "" {
+		return cty.StringVal(r)
+	}
+	return cty.UnknownVal(cty.String)
+}
+
+// partitionOf gives the partition, DNS suffix and reverse DNS prefix of a
+// region.
+func partitionOf(region string) (string, string, string) {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn", "amazonaws.com.cn", "cn.com.amazonaws"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov", "amazonaws.com", "com.amazonaws"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso", "c2s.ic.gov", "gov.ic.c2s"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b", "sc2s.sgov.gov", "gov.sgov.sc2s"
+	case strings.HasPrefix(region, "eusc-"):
+		return "aws-eusc", "amazonaws.eu", "eu.amazonaws"
+	}
+	return "aws", "amazonaws.com", "com.amazonaws"
+}
+
+// renderPolicyDocument renders an aws_iam_policy_document as the provider
+// does: statements in order, single values as strings, lists sorted (the
+// provider keeps them as sets), indented JSON.
+func renderPolicyDocument(b *evalBody) (string, bool) {
+	type stmt = map[string]any
+	var statements []any
+	// source documents come first; override documents replace statements
+	// with the same Sid.
+	if a, ok := b.attrs["source_policy_documents"]; ok {
+		docs, ok := stringListValue(a.val)
+		if !ok {
+			return "", false
+		}
+		for _, d := range docs {
+			st, ok := statementsOf(d)
+			if !ok {
+				return "", false
+			}
+			statements = append(statements, st...)
+		}
+	}
+	if a, ok := b.attrs["source_json"]; ok && !a.val.IsNull() {
+		s, ok := stringValue(a.val)
+		if !ok {
+			return "", false
+		}
+		st, ok := statementsOf(s)
+		if !ok {
+			return "", false
+		}
+		statements = append(statements, st...)
+	}
+	list, known := b.nested("statement")
+	if !known {
+		return "", false
+	}
+	for _, sb := range list {
+		s := stmt{}
+		if v, ok := optString(sb, "sid"); !ok {
+			return "", false
+		} else if v != "" {
+			s["Sid"] = v
+		}
+		eff, ok := optString(sb, "effect")
+		if !ok {
+			return "", false
+		}
+		if eff == "" {
+			eff = "Allow"
+		}
+		s["Effect"] = eff
+		for _, f := range [][2]string{{"actions", "Action"}, {"not_actions", "NotAction"}, {"resources", "Resource"}, {"not_resources", "NotResource"}} {
+			a, ok := sb.attrs[f[0]]
+			if !ok || a.val.IsNull() {
+				continue
+			}
+			l, ok := stringListValue(a.val)
+			if !ok {
+				return "", false
+			}
+			if len(l) > 0 {
+				s[f[1]] = oneOrList(l)
+			}
+		}
+		for _, f := range [][2]string{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
+			pl, known := sb.nested(f[0])
+			if !known {
+				return "", false
+			}
+			if len(pl) == 0 {
+				continue
+			}
+			pm := map[string][]string{}
+			star := false
+			for _, p := range pl {
+				typ, ok := optString(p, "type")
+				if !ok {
+					return "", false
+				}
+				a, has := p.attrs["identifiers"]
+				if !has {
+					continue
+				}
+				ids, ok := stringListValue(a.val)
+				if !ok {
+					return "", false
+				}
+				if typ == "*" {
+					star = true
+					continue
+				}
+				pm[typ] = append(pm[typ], ids...)
+			}
+			if star && len(pm) == 0 {
+				s[f[1]] = "*"
+				continue
+			}
+			out := map[string]any{}
+			for k, v := range pm {
+				sort.Strings(v)
+				out[k] = oneOrList(v)
+			}
+			s[f[1]] = out
+		}
+		cl, known := sb.nested("condition")
+		if !known {
+			return "", false
+		}
+		if len(cl) > 0 {
+			cond := map[string]map[string]any{}
+			for _, c := range cl {
+				test, ok1 := optString(c, "test")
+				variable, ok2 := optString(c, "variable")
+				a, has := c.attrs["values"]
+				if !ok1 || !ok2 || !has {
+					return "", false
+				}
+				vals, ok := stringListValue(a.val)
+				if !ok {
+					return "", false
+				}
+				if cond[test] == nil {
+					cond[test] = map[string]any{}
+				}
+				if prev, ok := cond[test][variable]; ok {
+					switch p := prev.(type) {
+					case string:
+						vals = append([]string{p}, vals...)
+					case []string:
+						vals = append(p, vals...)
+					}
+				}
+				cond[test][variable] = oneOrList(vals)
+			}
+			s["Condition"] = cond
+		}
+		statements = append(statements, s)
+	}
+	if a, ok := b.attrs["override_policy_documents"]; ok {
+		docs, ok := stringListValue(a.val)
+		if !ok {
+			return "", false
+		}
+		for _, d := range docs {
+			st, ok := statementsOf(d)
+			if !ok {
+				return "", false
+			}
+			for _, o := range st {
+				sid, _ := o.(map[string]any)["Sid"].(string)
+				replaced := false
+				if sid != "" {
+					for i, cur := range statements {
+						if cs, ok := cur.(map[string]any); ok && cs["Sid"] == sid {
+							statements[i] = o
+							replaced = true
+						}
+					}
+				}
+				if !replaced {
+					statements = append(statements, o)
+				}
+			}
+		}
+	}
+	version, ok := optString(b, "version")
+	if !ok {
+		return "", false
+	}
+	if version == "" {
+		version = "2012-10-17"
+	}
+	doc := newOrderedDoc(version, b)
+	if statements == nil {
+		statements = []any{}
+	}
+	doc = append(doc, kv{"Statement", statements})
+	out, err := marshalOrdered(doc)
+	if err != nil {
+		return "", false
+	}
+	return out, true
+}
+
+func newOrderedDoc(version string, b *evalBody) orderedMap {
+	doc := orderedMap{{"Version", version}}
+	if id, ok := optString(b, "policy_id"); ok && id != "" {
+		doc = append(doc, kv{"Id", id})
+	}
+	return doc
+}
+
+// kv and orderedMap keep the provider's key order in the JSON.
+type kv struct {
+	k string
+	v any
+}
+type orderedMap []kv
+
+var statementKeyOrder = []string{"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"}
+
+func marshalOrdered(doc orderedMap) (string, error) {
+	var buf bytes.Buffer
+	if err := writeOrdered(&buf, doc, ""); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+func writeOrdered(buf *bytes.Buffer, v any, indent string) error {
+	inner := indent + "  "
+	switch x := v.(type) {
+	case orderedMap:
+		buf.WriteString("{\n")
+		for i, e := range x {
+			buf.WriteString(inner)
+			kb, _ := json.Marshal(e.k)
+			buf.Write(kb)
+			buf.WriteString(": ")
+			if err := writeOrdered(buf, e.v, inner); err != nil {
+				return err
+			}
+			if i < len(x)-1 {
+				buf.WriteByte(',')
+			}
+			buf.WriteByte('\n')
+		}
+		buf.WriteString(indent + "}")
+	case []any:
+		if len(x) == 0 {
+			buf.WriteString("[]")
+			return nil
+		}
+		buf.WriteString("[\n")
+		for i, e := range x {
+			buf.WriteString(inner)
+			if m, ok := e.(map[string]any); ok {
+				var om orderedMap
+				for _, k := range statementKeyOrder {
+					if val, ok := m[k]; ok {
+						om = append(om, kv{k, val})
+					}
+				}
+				var rest []string
+				for k := range m {
+					if !contains(statementKeyOrder, k) {
+						rest = append(rest, k)
+					}
+				}
+				sort.Strings(rest)
+				for _, k := range rest {
+					om = append(om, kv{k, m[k]})
+				}
+				e = om
+			}
+			if err := writeOrdered(buf, e, inner); err != nil {
+				return err
+			}
+			if i < len(x)-1 {
+				buf.WriteByte(',')
+			}
+			buf.WriteByte('\n')
+		}
+		buf.WriteString(indent + "]")
+	default:
+		b, err := json.MarshalIndent(x, indent, "  ")
+		if err != nil {
+			return err
+		}
+		buf.Write(b)
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func oneOrList(l []string) any {
+	if len(l) == 1 {
+		return l[0]
+	}
+	out := append([]string{}, l...)
+	sort.Strings(out)
+	return out
+}
+
+// statementsOf reads the statements of a JSON policy document.
+func statementsOf(doc string) ([]any, bool) {
+	var m map[string]any
+	if err := jsonUnmarshalNumber([]byte(doc), &m); err != nil {
+		return nil, false
+	}
+	switch s := m["Statement"].(type) {
+	case []any:
+		return s, true
+	case map[string]any:
+		return []any{s}, true
+	case nil:
+		return nil, true
+	}
+	return nil, false
+}
+
+func jsonUnmarshalNumber(b []byte, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(out)
+}
+
+func optString(b *evalBody, name string) (string, bool) {
+	a, ok := b.attrs[name]
+	if !ok {
+		return "", true
+	}
+	if a.val.IsNull() && a.val.IsKnown() {
+		return "", true
+	}
+	return stringValue(a.val)
+}
+
+// stringValue reads a known string (numbers and bools as Terraform
+// converts them).
+func stringValue(v cty.Value) (string, bool) {
+	if !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), true
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1), true
+	case cty.Bool:
+		if v.True() {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}
+
+// stringListValue reads a known list, set or tuple of strings; a single
+// string reads as a list of one.
+func stringListValue(v cty.Value) ([]string, bool) {
+	if !v.IsWhollyKnown() {
+		return nil, false
+	}
+	if v.IsNull() {
+		return []string{}, true
+	}
+	if v.Type() == cty.String {
+		return []string{v.AsString()}, true
+	}
+	if !v.CanIterateElements() || v.Type().IsObjectType() || v.Type().IsMapType() {
+		return nil, false
+	}
+	out := make([]string, 0, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() {
+			continue
+		}
+		s, ok := stringValue(e)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}

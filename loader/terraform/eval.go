@@ -1,0 +1,746 @@
+package terraform
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// maxPasses bounds the fixed-point iteration of a module whose references
+// form a cycle (Terraform would refuse it; vpclint evaluates what it can).
+const maxPasses = 8
+
+// modInst is one instance of a module: the root, or one instance of a
+// module call, with its evaluated values.
+type modInst struct {
+	u      *unit
+	def    *moduleDef
+	path   string // "" for the root, else "module.a" / `module.a["x"].module.b`
+	key    string // modules.json key: "a.b"
+	stack  []string
+	funcs  map[string]function.Function
+	vars   map[string]cty.Value
+	locals map[string]cty.Value
+	// res holds each resource's value by key ("aws_vpc.main",
+	// "data.aws_region.current"): an object, a tuple (count), an object of
+	// instances (for_each), or unknown.
+	res       map[string]cty.Value
+	instances map[string][]*resInst
+	calls     map[string]*callState
+	outputs   map[string]cty.Value
+	// provider settings inherited by child modules
+	region      cty.Value
+	defaultTags cty.Value
+	diags       hcl.Diagnostics
+	ctx         *hcl.EvalContext
+}
+
+// resInst is one resource instance.
+type resInst struct {
+	def  *resourceDef
+	addr string
+	body *evalBody
+	mod  *modInst
+}
+
+type callState struct {
+	value cty.Value
+	insts []*childInst
+}
+
+type childInst struct {
+	addr   string
+	inputs cty.Value
+	mi     *modInst
+}
+
+// node kinds of the evaluation order.
+const (
+	nodeLocal = iota
+	nodeResource
+	nodeCall
+	nodeOutput
+	nodeProvider
+)
+
+type evalNode struct {
+	kind int
+	name string // local/output/call name, resource key
+	idx  int
+}
+
+// order returns the module's items in dependency order, and whether the
+// references form a cycle.
+func (m *moduleDef) order() ([]evalNode, bool) {
+	var nodes []evalNode
+	id := map[string]int{}
+	add := func(n evalNode, key string) {
+		id[key] = len(nodes)
+		nodes = append(nodes, n)
+	}
+	for i := range m.providers {
+		add(evalNode{kind: nodeProvider, idx: i}, fmt.Sprintf("provider.%d", i))
+	}
+	for i, l := range m.locals {
+		add(evalNode{kind: nodeLocal, name: l.name, idx: i}, "local."+l.name)
+	}
+	for i, r := range m.resources {
+		add(evalNode{kind: nodeResource, name: r.key(), idx: i}, r.key())
+	}
+	for i, c := range m.calls {
+		add(evalNode{kind: nodeCall, name: c.name, idx: i}, "module."+c.name)
+	}
+	for i, o := range m.outputs {
+		add(evalNode{kind: nodeOutput, name: o.name, idx: i}, "output."+o.name)
+	}
+	deps := make([][]int, len(nodes))
+	refKey := func(t hcl.Traversal) (string, bool) {
+		root := t.RootName()
+		name := func(i int) string {
+			if len(t) > i {
+				if a, ok := t[i].(hcl.TraverseAttr); ok {
+					return a.Name
+				}
+			}
+			return ""
+		}
+		switch root {
+		case "local":
+			return "local." + name(1), true
+		case "module":
+			return "module." + name(1), true
+		case "data":
+			return "data." + name(1) + "." + name(2), true
+		case "var", "each", "count", "path", "terraform", "self":
+			return "", false
+		}
+		return root + "." + name(1), true
+	}
+	addDeps := func(from int, trs []hcl.Traversal) {
+		for _, t := range trs {
+			k, ok := refKey(t)
+			if !ok {
+				continue
+			}
+			if to, ok := id[k]; ok && to != from {
+				deps[from] = append(deps[from], to)
+			}
+		}
+	}
+	var provIdx []int
+	for i, n := range nodes {
+		switch n.kind {
+		case nodeProvider:
+			provIdx = append(provIdx, i)
+			for _, a := range m.providers[n.idx].attrs {
+				addDeps(i, a.Expr.Variables())
+			}
+			if e := m.providers[n.idx].defaultTags; e != nil {
+				addDeps(i, e.Variables())
+			}
+		case nodeLocal:
+			addDeps(i, m.locals[n.idx].expr.Variables())
+		case nodeResource:
+			addDeps(i, bodyTraversals(m.resources[n.idx].body))
+		case nodeCall:
+			c := m.calls[n.idx]
+			for _, a := range c.inputs {
+				addDeps(i, a.Expr.Variables())
+			}
+			if c.count != nil {
+				addDeps(i, c.count.Variables())
+			}
+			if c.forEach != nil {
+				addDeps(i, c.forEach.Variables())
+			}
+		case nodeOutput:
+			addDeps(i, m.outputs[n.idx].expr.Variables())
+		}
+	}
+	for i, n := range nodes {
+		if n.kind == nodeResource {
+			deps[i] = append(deps[i], provIdx...)
+		}
+	}
+	// depth-first topological sort; a back edge marks a cycle.
+	state := make([]int, len(nodes))
+	out := make([]evalNode, 0, len(nodes))
+	cyclic := false
+	var visit func(i int)
+	visit = func(i int) {
+		switch state[i] {
+		case 1:
+			cyclic = true
+			return
+		case 2:
+			return
+		}
+		state[i] = 1
+		for _, d := range deps[i] {
+			visit(d)
+		}
+		state[i] = 2
+		out = append(out, nodes[i])
+	}
+	for i := range nodes {
+		visit(i)
+	}
+	return out, cyclic
+}
+
+// bodyTraversals lists the references of every expression in a body.
+func bodyTraversals(b hcl.Body) []hcl.Traversal {
+	if sb, ok := b.(*hclsyntax.Body); ok {
+		var out []hcl.Traversal
+		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+			if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok {
+				out = append(out, e.Traversal)
+			}
+			return nil
+		})
+		return out
+	}
+	attrs, _ := b.JustAttributes()
+	var out []hcl.Traversal
+	for _, a := range attrs {
+		out = append(out, a.Expr.Variables()...)
+	}
+	return out
+}
+
+// evaluate computes every value of the module instance.
+func (mi *modInst) evaluate() {
+	m := mi.def
+	mi.locals = map[string]cty.Value{}
+	mi.res = map[string]cty.Value{}
+	mi.calls = map[string]*callState{}
+	mi.outputs = map[string]cty.Value{}
+	mi.instances = map[string][]*resInst{}
+	for _, l := range m.locals {
+		mi.locals[l.name] = cty.DynamicVal
+	}
+	for _, r := range m.resources {
+		mi.res[r.key()] = cty.DynamicVal
+	}
+	for _, c := range m.calls {
+		mi.calls[c.name] = &callState{value: cty.DynamicVal}
+	}
+	order, cyclic := mi.u.order(m)
+	passes := 1
+	if cyclic {
+		passes = maxPasses
+	}
+	var prev cty.Value
+	for pass := 0; pass < passes; pass++ {
+		if err := mi.u.ctx.Err(); err != nil {
+			return
+		}
+		mi.diags = nil
+		mi.ctx = mi.buildCtx()
+		for _, n := range order {
+			switch n.kind {
+			case nodeProvider:
+				mi.evalProvider(m.providers[n.idx])
+			case nodeLocal:
+				l := m.locals[n.idx]
+				mi.locals[l.name] = mi.value(l.expr, mi.ctx)
+				mi.ctx.Variables["local"] = cty.ObjectVal(mi.locals)
+			case nodeResource:
+				r := m.resources[n.idx]
+				mi.evalResource(r)
+				mi.setResourceCtx(r)
+			case nodeCall:
+				c := m.calls[n.idx]
+				mi.evalCall(c)
+				mi.ctx.Variables["module"] = mi.moduleObject()
+			case nodeOutput:
+				o := m.outputs[n.idx]
+				mi.outputs[o.name] = mi.value(o.expr, mi.ctx)
+			}
+		}
+		if !cyclic {
+			break
+		}
+		snap := mi.snapshot()
+		if pass > 0 && snap.RawEquals(prev) {
+			break
+		}
+		prev = snap
+	}
+}
+
+func (mi *modInst) snapshot() cty.Value {
+	calls := map[string]cty.Value{}
+	for k, c := range mi.calls {
+		calls[k] = c.value
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"l": cty.ObjectVal(mi.locals),
+		"r": cty.ObjectVal(mi.res),
+		"m": cty.ObjectVal(calls),
+		"o": cty.ObjectVal(mi.outputs),
+	})
+}
+
+// value evaluates an expression; errors make it unknown, and are kept to
+// report unknown functions.
+func (mi *modInst) value(e hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	v, diags := e.Value(ctx)
+	if diags.HasErrors() {
+		mi.diags = append(mi.diags, diags...)
+		if v == cty.NilVal || v.IsNull() {
+			return cty.DynamicVal
+		}
+		if v.IsWhollyKnown() {
+			// a partial result next to an error is not trusted
+			return cty.DynamicVal
+		}
+	}
+	if v == cty.NilVal {
+		return cty.DynamicVal
+	}
+	return v
+}
+
+func (mi *modInst) buildCtx() *hcl.EvalContext {
+	vars := map[string]cty.Value{
+		"var":       cty.ObjectVal(mi.vars),
+		"local":     cty.ObjectVal(mi.locals),
+		"module":    mi.moduleObject(),
+		"path":      mi.pathObject(),
+		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+	}
+	ctx := &hcl.EvalContext{Variables: vars, Functions: mi.funcs}
+	types := map[string]bool{}
+	for _, r := range mi.def.resources {
+		if r.data {
+			types["data"] = true
+		} else {
+			types[r.typ] = true
+		}
+	}
+	for t := range types {
+		vars[t] = mi.typeObject(t)
+	}
+	return ctx
+}
+
+func (mi *modInst) pathObject() cty.Value {
+	rel := func(p string) string {
+		r, err := relPath(mi.u.rootDir, p)
+		if err != nil {
+			return p
+		}
+		return r
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"module": cty.StringVal(rel(mi.def.dir)),
+		"root":   cty.StringVal("."),
+		"cwd":    cty.StringVal(mi.u.rootDir),
+	})
+}
+
+// typeObject is the value of a resource type name (or of "data").
+func (mi *modInst) typeObject(t string) cty.Value {
+	if t == "data" {
+		byType := map[string]map[string]cty.Value{}
+		for _, r := range mi.def.resources {
+			if !r.data {
+				continue
+			}
+			if byType[r.typ] == nil {
+				byType[r.typ] = map[string]cty.Value{}
+			}
+			byType[r.typ][r.name] = mi.res[r.key()]
+		}
+		out := map[string]cty.Value{}
+		for k, v := range byType {
+			out[k] = cty.ObjectVal(v)
+		}
+		return cty.ObjectVal(out)
+	}
+	out := map[string]cty.Value{}
+	for _, r := range mi.def.resources {
+		if !r.data && r.typ == t {
+			out[r.name] = mi.res[r.key()]
+		}
+	}
+	return cty.ObjectVal(out)
+}
+
+func (mi *modInst) setResourceCtx(r *resourceDef) {
+	if r.data {
+		mi.ctx.Variables["data"] = mi.typeObject("data")
+	} else {
+		mi.ctx.Variables[r.typ] = mi.typeObject(r.typ)
+	}
+}
+
+func (mi *modInst) moduleObject() cty.Value {
+	out := map[string]cty.Value{}
+	for k, c := range mi.calls {
+		out[k] = c.value
+	}
+	return cty.ObjectVal(out)
+}
+
+func (mi *modInst) evalProvider(p *providerDef) {
+	if p.name != "aws" || p.alias != "" {
+		return
+	}
+	if a, ok := p.attrs["region"]; ok {
+		mi.region = mi.value(a.Expr, mi.ctx)
+	}
+	if p.defaultTags != nil {
+		mi.defaultTags = mi.value(p.defaultTags, mi.ctx)
+	} else if a, ok := p.attrs["default_tags"]; ok { // .tf.json
+		v := mi.value(a.Expr, mi.ctx)
+		if v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) && v.Type().IsObjectType() && v.Type().HasAttribute("tags") {
+			mi.defaultTags = v.GetAttr("tags")
+		}
+	}
+}
+
+// expansion is one instance of a count/for_each expansion.
+type expansion struct {
+	suffix string // "", "[0]", `["a"]`
+	vars   map[string]cty.Value
+	key    cty.Value
+}
+
+// expand evaluates count/for_each. known is false when the instances
+// cannot be decided; kind is "", "count" or "for_each".
+func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind string, known bool) {
+	switch {
+	case count != nil:
+		v := mi.value(count, mi.ctx)
+		n, ok := asInt(v)
+		if !ok || n < 0 {
+			return nil, "count", false
+		}
+		for i := 0; i < n; i++ {
+			list = append(list, expansion{
+				suffix: "[" + strconv.Itoa(i) + "]",
+				vars:   map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})},
+				key:    cty.NumberIntVal(int64(i)),
+			})
+		}
+		return list, "count", true
+	case forEach != nil:
+		v := mi.value(forEach, mi.ctx)
+		if !v.IsKnown() || v.IsNull() {
+			return nil, "for_each", false
+		}
+		ty := v.Type()
+		if !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
+			return nil, "for_each", false
+		}
+		if ty.IsSetType() && !v.IsWhollyKnown() {
+			return nil, "for_each", false
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			if ty.IsSetType() {
+				if e.Type() != cty.String || e.IsNull() {
+					return nil, "for_each", false
+				}
+				k = e
+			}
+			list = append(list, expansion{
+				suffix: "[" + strconv.Quote(k.AsString()) + "]",
+				vars:   map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": k, "value": e})},
+				key:    k,
+			})
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].key.AsString() < list[j].key.AsString() })
+		return list, "for_each", true
+	}
+	return []expansion{{}}, "", true
+}
+
+func (mi *modInst) childCtx(vars map[string]cty.Value) *hcl.EvalContext {
+	if len(vars) == 0 {
+		return mi.ctx
+	}
+	c := mi.ctx.NewChild()
+	c.Variables = vars
+	return c
+}
+
+func (mi *modInst) addrPrefix() string {
+	if mi.path == "" {
+		return ""
+	}
+	return mi.path + "."
+}
+
+// collect turns per-instance values into the value of the whole resource
+// or module call.
+func collect(kind string, exps []expansion, vals []cty.Value) cty.Value {
+	switch kind {
+	case "count":
+		if len(vals) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(vals)
+	case "for_each":
+		m := map[string]cty.Value{}
+		for i, e := range exps {
+			m[e.key.AsString()] = vals[i]
+		}
+		return cty.ObjectVal(m)
+	}
+	if len(vals) == 0 {
+		return cty.DynamicVal
+	}
+	return vals[0]
+}
+
+func (mi *modInst) evalResource(r *resourceDef) {
+	exps, kind, known := mi.expand(r.count, r.forEach)
+	key := r.key()
+	if !known {
+		mi.res[key] = cty.DynamicVal
+		mi.instances[key] = nil
+		return
+	}
+	insts := make([]*resInst, 0, len(exps))
+	vals := make([]cty.Value, 0, len(exps))
+	for _, e := range exps {
+		ctx := mi.childCtx(e.vars)
+		body := mi.evalBody(r.body, ctx, r.rng, true)
+		addr := mi.addrPrefix() + key + e.suffix
+		inst := &resInst{def: r, addr: addr, body: body, mod: mi}
+		insts = append(insts, inst)
+		vals = append(vals, mi.instanceValue(inst))
+	}
+	mi.instances[key] = insts
+	mi.res[key] = collect(kind, exps, vals)
+}
+
+// instanceValue is what references to a resource instance read: its
+// configured attributes, its id (the address), attributes vpclint can bind
+// to other resources, and unknown values for other attributes read.
+func (mi *modInst) instanceValue(inst *resInst) cty.Value {
+	r := inst.def
+	if r.data {
+		return mi.dataValue(inst)
+	}
+	obj := map[string]cty.Value{}
+	for k, a := range inst.body.attrs {
+		obj[k] = a.val
+	}
+	for k, list := range inst.body.blocks {
+		vals := make([]cty.Value, len(list))
+		for i, c := range list {
+			vals[i] = c.value()
+		}
+		obj[k] = cty.TupleVal(vals)
+	}
+	for k := range inst.body.unknownBlocks {
+		obj[k] = cty.DynamicVal
+	}
+	obj["id"] = cty.StringVal(inst.addr)
+	for _, attr := range boundAttributes[r.typ] {
+		if _, ok := obj[attr]; !ok {
+			obj[attr] = cty.StringVal(inst.addr + "." + attr)
+		}
+	}
+	for attr := range mi.def.phantom[r.key()] {
+		if _, ok := obj[attr]; !ok {
+			obj[attr] = cty.DynamicVal
+		}
+	}
+	return cty.ObjectVal(obj)
+}
+
+// boundAttributes are computed attributes that stand for another resource
+// the loader can name: a stable placeholder "<address>.<attribute>" that
+// the model builder maps to the managing resource when there is one.
+var boundAttributes = map[string][]string{
+	"aws_vpc":          {"default_security_group_id", "default_network_acl_id", "default_route_table_id", "main_route_table_id"},
+	"aws_vpc_endpoint": {"prefix_list_id"},
+}
+
+// evalBody evaluates a block body; top marks a resource body, whose
+// meta-arguments are skipped.
+func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, top bool) *evalBody {
+	out := newEvalBody(rng)
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		attrs, _ := body.JustAttributes()
+		for name, a := range attrs {
+			if top && metaArgs[name] {
+				continue
+			}
+			out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, rng: a.Range, ctx: ctx}
+		}
+		return out
+	}
+	for name, a := range sb.Attributes {
+		if top && metaArgs[name] {
+			continue
+		}
+		out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, rng: a.SrcRange, ctx: ctx}
+	}
+	for _, b := range sb.Blocks {
+		switch {
+		case top && metaArgs[b.Type]:
+			continue
+		case b.Type == "dynamic" && len(b.Labels) == 1:
+			mi.expandDynamic(out, b, ctx)
+		default:
+			out.addBlock(b.Type, mi.evalBody(b.Body, ctx, b.Range(), false))
+		}
+	}
+	return out
+}
+
+// expandDynamic expands a dynamic block into its generated blocks.
+func (mi *modInst) expandDynamic(out *evalBody, b *hclsyntax.Block, ctx *hcl.EvalContext) {
+	label := b.Labels[0]
+	if _, ok := out.blocks[label]; !ok {
+		out.blockOrder = append(out.blockOrder, label)
+		out.blocks[label] = nil
+	}
+	fe, ok := b.Body.Attributes["for_each"]
+	if !ok {
+		return
+	}
+	iter := label
+	if a, ok := b.Body.Attributes["iterator"]; ok {
+		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
+			iter = kw
+		}
+	}
+	var content *hclsyntax.Block
+	for _, nb := range b.Body.Blocks {
+		if nb.Type == "content" {
+			content = nb
+		}
+	}
+	if content == nil {
+		return
+	}
+	v := mi.value(fe.Expr, ctx)
+	if !v.IsKnown() || (!v.IsNull() && !v.CanIterateElements()) || (v.Type().IsSetType() && !v.IsWhollyKnown()) {
+		if out.unknownBlocks == nil {
+			out.unknownBlocks = map[string]bool{}
+		}
+		out.unknownBlocks[label] = true
+		return
+	}
+	if v.IsNull() {
+		return
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if v.Type().IsSetType() {
+			k = e
+		}
+		c := ctx.NewChild()
+		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": e})}
+		out.blocks[label] = append(out.blocks[label], mi.evalBody(content.Body, c, content.Range(), false))
+	}
+}
+
+// evalCall evaluates a module call: its instances, each child evaluated
+// with its inputs (reused when the inputs did not change).
+func (mi *modInst) evalCall(c *callDef) {
+	st := mi.calls[c.name]
+	exps, kind, known := mi.expand(c.count, c.forEach)
+	if !known {
+		st.value = cty.DynamicVal
+		st.insts = nil
+		return
+	}
+	def, key, err := mi.u.resolveModule(mi, c)
+	if def == nil {
+		if err != nil {
+			mi.u.addErrOnce(*err)
+		}
+		st.value = cty.DynamicVal
+		st.insts = nil
+		return
+	}
+	prev := map[string]*childInst{}
+	for _, ci := range st.insts {
+		prev[ci.addr] = ci
+	}
+	st.insts = nil
+	vals := make([]cty.Value, 0, len(exps))
+	for _, e := range exps {
+		ctx := mi.childCtx(e.vars)
+		inputs := map[string]cty.Value{}
+		for name, a := range c.inputs {
+			inputs[name] = mi.value(a.Expr, ctx)
+		}
+		in := cty.ObjectVal(inputs)
+		addr := mi.addrPrefix() + "module." + c.name + e.suffix
+		if p, ok := prev[addr]; ok && p.inputs.RawEquals(in) {
+			st.insts = append(st.insts, p)
+			vals = append(vals, cty.ObjectVal(p.mi.outputs))
+			continue
+		}
+		child := &modInst{
+			u: mi.u, def: def, path: addr, key: key,
+			stack:       append(append([]string{}, mi.stack...), def.dir),
+			funcs:       mi.u.funcsFor(def),
+			region:      mi.region,
+			defaultTags: mi.defaultTags,
+		}
+		child.vars = mi.u.bindVariables(def, inputs, c)
+		child.evaluate()
+		st.insts = append(st.insts, &childInst{addr: addr, inputs: in, mi: child})
+		vals = append(vals, cty.ObjectVal(child.outputs))
+	}
+	st.value = collect(kind, exps, vals)
+}
+
+// unknownFunctionErrors turns "Call to unknown function" diagnostics of
+// the final pass into warnings.
+func (mi *modInst) functionErrors() []model.LoadError {
+	var out []model.LoadError
+	for _, d := range mi.diags {
+		if d.Summary != "Call to unknown function" || d.Subject == nil {
+			continue
+		}
+		name := d.Detail
+		if i := strings.Index(name, `"`); i >= 0 {
+			if j := strings.Index(name[i+1:], `"`); j >= 0 {
+				name = name[i+1 : i+1+j]
+			}
+		}
+		f := mi.def.files[d.Subject.Filename]
+		rel := d.Subject.Filename
+		if f != nil {
+			rel = f.rel
+		}
+		out = append(out, model.LoadError{File: rel, Line: d.Subject.Start.Line, Level: model.LevelWarning,
+			Message: fmt.Sprintf("call to unknown function %q: its value is unknown", name)})
+	}
+	return out
+}
+
+// walk visits the module instance tree, parents first.
+func (mi *modInst) walk(f func(*modInst)) {
+	f(mi)
+	names := make([]string, 0, len(mi.calls))
+	for k := range mi.calls {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, ci := range mi.calls[n].insts {
+			ci.mi.walk(f)
+		}
+	}
+}

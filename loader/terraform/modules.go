@@ -1,0 +1,244 @@
+package terraform
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+)
+
+// maxModuleDepth bounds nested module calls.
+const maxModuleDepth = 24
+
+// cache holds parsed modules, shared by the units of one LoadDirs call.
+type cache struct {
+	defs     map[string]*moduleDef
+	reported map[string]bool // modules whose parse errors were reported
+	defaults map[*variableDef]cty.Value
+}
+
+func newCache() *cache {
+	return &cache{defs: map[string]*moduleDef{}, reported: map[string]bool{}, defaults: map[*variableDef]cty.Value{}}
+}
+
+// unit is the evaluation of one root module with its module tree.
+type unit struct {
+	ctx         context.Context
+	opts        *loader.Options
+	cache       *cache
+	rootDir     string
+	gitRoot     string
+	modulesJSON map[string]string // modules.json key -> absolute dir
+	funcs       map[string]map[string]function.Function
+	orders      map[*moduleDef]orderInfo
+	errs        []model.LoadError
+	errSeen     map[string]bool
+}
+
+type orderInfo struct {
+	nodes  []evalNode
+	cyclic bool
+}
+
+func newUnit(ctx context.Context, c *cache, rootDir string, opts *loader.Options) *unit {
+	u := &unit{ctx: ctx, opts: opts, cache: c, rootDir: rootDir,
+		funcs: map[string]map[string]function.Function{}, orders: map[*moduleDef]orderInfo{}, errSeen: map[string]bool{}}
+	u.gitRoot = findGitRoot(scanRootDir(opts, rootDir))
+	u.modulesJSON = readModulesJSON(rootDir)
+	return u
+}
+
+func scanRootDir(opts *loader.Options, dir string) string {
+	if opts.Root != "" {
+		if abs, err := filepath.Abs(opts.Root); err == nil {
+			if st, err := os.Stat(abs); err == nil && !st.IsDir() {
+				return filepath.Dir(abs)
+			}
+			return abs
+		}
+	}
+	return dir
+}
+
+// findGitRoot returns the work tree holding dir (a directory with .git),
+// or "" when there is none.
+func findGitRoot(dir string) string {
+	d := dir
+	for {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// readModulesJSON reads what `terraform init` installed.
+func readModulesJSON(rootDir string) map[string]string {
+	b, err := os.ReadFile(filepath.Join(rootDir, ".terraform", "modules", "modules.json"))
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Modules []struct {
+			Key string `json:"Key"`
+			Dir string `json:"Dir"`
+		} `json:"Modules"`
+	}
+	if json.Unmarshal(b, &doc) != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, m := range doc.Modules {
+		if m.Key == "" {
+			continue
+		}
+		d := m.Dir
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(rootDir, d)
+		}
+		out[m.Key] = filepath.Clean(d)
+	}
+	return out
+}
+
+func (u *unit) addErrOnce(e model.LoadError) {
+	k := fmt.Sprintf("%s:%d:%s", e.File, e.Line, e.Message)
+	if u.errSeen[k] {
+		return
+	}
+	u.errSeen[k] = true
+	u.errs = append(u.errs, e)
+}
+
+// module returns the parsed module of a directory (names: only those files).
+func (u *unit) module(dir string, names []string) (*moduleDef, error) {
+	key := dir
+	if len(names) > 0 {
+		key = dir + "\x00" + strings.Join(names, "\x00")
+	}
+	if d, ok := u.cache.defs[key]; ok {
+		u.reportParse(key, d)
+		return d, nil
+	}
+	d, err := readModule(u.ctx, dir, names, u.opts)
+	if err != nil {
+		return nil, err
+	}
+	u.cache.defs[key] = d
+	u.reportParse(key, d)
+	return d, nil
+}
+
+func (u *unit) reportParse(key string, d *moduleDef) {
+	if u.cache.reported[key] {
+		return
+	}
+	u.cache.reported[key] = true
+	for _, e := range d.errs {
+		u.addErrOnce(e)
+	}
+}
+
+func (u *unit) funcsFor(d *moduleDef) map[string]function.Function {
+	f, ok := u.funcs[d.dir]
+	if !ok {
+		f = functions(d.dir)
+		u.funcs[d.dir] = f
+	}
+	return f
+}
+
+func (u *unit) order(d *moduleDef) ([]evalNode, bool) {
+	o, ok := u.orders[d]
+	if !ok {
+		nodes, cyclic := d.order()
+		o = orderInfo{nodes: nodes, cyclic: cyclic}
+		u.orders[d] = o
+	}
+	return o.nodes, o.cyclic
+}
+
+func isLocalSource(s string) bool {
+	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || s == "." || s == ".." ||
+		strings.HasPrefix(s, ".\\") || strings.HasPrefix(s, "..\\")
+}
+
+// within reports whether p is dir or below it.
+func within(dir, p string) bool {
+	r, err := filepath.Rel(dir, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+func relPath(base, p string) (string, error) {
+	r, err := filepath.Rel(base, p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.ToSlash(r), nil
+}
+
+// resolveModule finds the module a call refers to: a local directory
+// (inside the git work tree), or one installed by terraform init. A nil
+// module with an error means its outputs are unknown.
+func (u *unit) resolveModule(mi *modInst, c *callDef) (*moduleDef, string, *model.LoadError) {
+	key := c.name
+	if mi.key != "" {
+		key = mi.key + "." + c.name
+	}
+	at := func(level, format string, args ...any) *model.LoadError {
+		return &model.LoadError{File: c.file.rel, Line: c.rng.Start.Line, Level: level, Message: fmt.Sprintf(format, args...)}
+	}
+	if len(mi.stack) >= maxModuleDepth {
+		return nil, key, at(model.LevelError, "module %q: modules nested deeper than %d; not followed", c.name, maxModuleDepth)
+	}
+	var dir string
+	switch {
+	case c.source == "":
+		return nil, key, at(model.LevelWarning, "module %q has no literal source; its outputs are unknown", c.name)
+	case isLocalSource(c.source):
+		dir = filepath.Clean(filepath.Join(mi.def.dir, filepath.FromSlash(c.source)))
+		if u.gitRoot != "" && !within(u.gitRoot, dir) {
+			return nil, key, at(model.LevelWarning, "module %q: source %q is outside the git work tree %s; not followed, its outputs are unknown", c.name, c.source, u.gitRoot)
+		}
+	default:
+		d, ok := u.modulesJSON[key]
+		if !ok {
+			return nil, key, at(model.LevelInfo, "module %q: remote source %q is not installed (run terraform init); its outputs are unknown", c.name, c.source)
+		}
+		dir = d
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, key, at(model.LevelWarning, "module %q: source directory %s not found; its outputs are unknown", c.name, c.source)
+	}
+	for i, s := range mi.stack {
+		if s == dir {
+			chain := make([]string, 0, len(mi.stack)-i+1)
+			for _, d := range mi.stack[i:] {
+				chain = append(chain, u.show(d))
+			}
+			chain = append(chain, u.show(dir))
+			return nil, key, at(model.LevelError, "module cycle refused: %s", strings.Join(chain, " -> "))
+		}
+	}
+	def, err := u.module(dir, nil)
+	if err != nil {
+		return nil, key, at(model.LevelError, "module %q: %v", c.name, err)
+	}
+	return def, key, nil
+}
+
+func (u *unit) show(dir string) string {
+	return loader.RelPath(u.opts.WorkDir, u.opts.Root, dir)
+}

@@ -1,0 +1,462 @@
+package terraform
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+)
+
+// moduleDef is one module directory parsed, not yet evaluated.
+type moduleDef struct {
+	dir       string // absolute path
+	files     map[string]*srcFile
+	variables map[string]*variableDef
+	locals    []*namedExpr
+	outputs   []*namedExpr
+	resources []*resourceDef // managed and data, in file order
+	calls     []*callDef
+	providers []*providerDef
+	// phantom lists, per "type.name" (or "data.type.name"), the attributes
+	// referenced anywhere in the module, so that unset computed attributes
+	// read as unknown rather than as errors.
+	phantom map[string]map[string]bool
+	errs    []model.LoadError
+}
+
+// srcFile is a parsed file with its source lines, for suppressions.
+type srcFile struct {
+	path  string // absolute
+	rel   string // as shown in findings
+	src   []byte
+	lines []string
+	json  bool
+}
+
+type variableDef struct {
+	name     string
+	def      hcl.Expression // nil: no default
+	typeExpr hcl.Expression
+	rng      hcl.Range
+}
+
+type namedExpr struct {
+	name string
+	expr hcl.Expression
+	rng  hcl.Range
+}
+
+type resourceDef struct {
+	data    bool
+	typ     string
+	name    string
+	count   hcl.Expression
+	forEach hcl.Expression
+	body    hcl.Body
+	rng     hcl.Range // whole block
+	file    *srcFile
+}
+
+// key is the reference prefix: "aws_vpc.main" or "data.aws_region.x".
+func (r *resourceDef) key() string {
+	if r.data {
+		return "data." + r.typ + "." + r.name
+	}
+	return r.typ + "." + r.name
+}
+
+type callDef struct {
+	name    string
+	source  string
+	count   hcl.Expression
+	forEach hcl.Expression
+	inputs  hcl.Attributes
+	rng     hcl.Range
+	file    *srcFile
+}
+
+type providerDef struct {
+	name  string
+	alias string
+	attrs hcl.Attributes
+	// defaultTags is the default_tags.tags expression, if any.
+	defaultTags hcl.Expression
+}
+
+// metaArgs are resource arguments that are not attributes.
+var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true, "lifecycle": true, "provisioner": true, "connection": true}
+
+// readModule reads and parses the files of a module directory. names, when
+// set, restricts it to those file names.
+func readModule(ctx context.Context, dir string, names []string, opts *loader.Options) (*moduleDef, error) {
+	if names == nil {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("read module %s: %w", dir, err)
+		}
+		for _, e := range entries {
+			if !e.IsDir() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	sort.Strings(names)
+	m := &moduleDef{dir: dir, files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
+	for _, n := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p := filepath.Join(dir, n)
+		rel := loader.RelPath(opts.WorkDir, opts.Root, p)
+		src, err := loader.ReadFile(p)
+		if err != nil {
+			m.errs = append(m.errs, model.LoadError{File: rel, Message: err.Error(), Level: model.LevelError})
+			continue
+		}
+		m.parseFile(p, rel, src)
+	}
+	return m, nil
+}
+
+// parseFile parses one file's bytes into the module; problems become load
+// errors and the rest of the module still loads.
+func (m *moduleDef) parseFile(path, rel string, src []byte) {
+	if bytes.IndexByte(src, 0) >= 0 {
+		m.errs = append(m.errs, model.LoadError{File: rel, Message: "binary file, not Terraform", Level: model.LevelError})
+		return
+	}
+	if !utf8.Valid(src) {
+		m.errs = append(m.errs, model.LoadError{File: rel, Message: "file is not valid UTF-8", Level: model.LevelError})
+		return
+	}
+	f := &srcFile{path: path, rel: rel, src: src, json: strings.HasSuffix(path, ".json")}
+	f.lines = strings.Split(string(src), "\n")
+	m.files[path] = f
+	var file *hcl.File
+	var diags hcl.Diagnostics
+	if f.json {
+		file, diags = hcljson.Parse(src, path)
+	} else {
+		file, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	}
+	m.addDiags(f, diags)
+	if file == nil || file.Body == nil {
+		return
+	}
+	if sb, ok := file.Body.(*hclsyntax.Body); ok {
+		m.readSyntaxBody(f, sb)
+		m.collectPhantomSyntax(sb)
+		return
+	}
+	m.readJSONBody(f, file.Body)
+}
+
+func (m *moduleDef) addDiags(f *srcFile, diags hcl.Diagnostics) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		e := model.LoadError{File: f.rel, Message: diagMessage(d), Level: model.LevelError}
+		if d.Subject != nil {
+			e.Line = d.Subject.Start.Line
+		}
+		m.errs = append(m.errs, e)
+	}
+}
+
+func diagMessage(d *hcl.Diagnostic) string {
+	if d.Detail != "" {
+		return d.Summary + ": " + d.Detail
+	}
+	return d.Summary
+}
+
+func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {
+	for _, b := range body.Blocks {
+		switch b.Type {
+		case "variable":
+			if len(b.Labels) != 1 {
+				continue
+			}
+			v := &variableDef{name: b.Labels[0], rng: b.Range()}
+			if a, ok := b.Body.Attributes["default"]; ok {
+				v.def = a.Expr
+			}
+			if a, ok := b.Body.Attributes["type"]; ok {
+				v.typeExpr = a.Expr
+			}
+			m.variables[v.name] = v
+		case "locals":
+			for _, a := range sortedSyntaxAttrs(b.Body) {
+				m.locals = append(m.locals, &namedExpr{name: a.Name, expr: a.Expr, rng: a.SrcRange})
+			}
+		case "output":
+			if len(b.Labels) != 1 {
+				continue
+			}
+			if a, ok := b.Body.Attributes["value"]; ok {
+				m.outputs = append(m.outputs, &namedExpr{name: b.Labels[0], expr: a.Expr, rng: b.Range()})
+			}
+		case "resource", "data":
+			if len(b.Labels) != 2 {
+				continue
+			}
+			r := &resourceDef{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body, rng: b.Range(), file: f}
+			if a, ok := b.Body.Attributes["count"]; ok {
+				r.count = a.Expr
+			}
+			if a, ok := b.Body.Attributes["for_each"]; ok {
+				r.forEach = a.Expr
+			}
+			m.resources = append(m.resources, r)
+		case "module":
+			if len(b.Labels) != 1 {
+				continue
+			}
+			c := &callDef{name: b.Labels[0], inputs: hcl.Attributes{}, rng: b.Range(), file: f}
+			for name, a := range b.Body.Attributes {
+				switch name {
+				case "source":
+					v, d := a.Expr.Value(nil)
+					if !d.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+						c.source = v.AsString()
+					}
+				case "count":
+					c.count = a.Expr
+				case "for_each":
+					c.forEach = a.Expr
+				case "version", "providers", "depends_on":
+				default:
+					c.inputs[name] = a.AsHCLAttribute()
+				}
+			}
+			m.calls = append(m.calls, c)
+		case "provider":
+			if len(b.Labels) != 1 {
+				continue
+			}
+			p := &providerDef{name: b.Labels[0], attrs: hcl.Attributes{}}
+			for name, a := range b.Body.Attributes {
+				p.attrs[name] = a.AsHCLAttribute()
+			}
+			if a, ok := p.attrs["alias"]; ok {
+				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+					p.alias = v.AsString()
+				}
+			}
+			for _, nb := range b.Body.Blocks {
+				if nb.Type == "default_tags" {
+					if a, ok := nb.Body.Attributes["tags"]; ok {
+						p.defaultTags = a.Expr
+					}
+				}
+			}
+			m.providers = append(m.providers, p)
+		}
+	}
+}
+
+func sortedSyntaxAttrs(b *hclsyntax.Body) []*hclsyntax.Attribute {
+	out := make([]*hclsyntax.Attribute, 0, len(b.Attributes))
+	for _, a := range b.Attributes {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].SrcRange.Start.Byte < out[j].SrcRange.Start.Byte })
+	return out
+}
+
+func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Range.Start.Byte != out[j].Range.Start.Byte {
+			return out[i].Range.Start.Byte < out[j].Range.Start.Byte
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+var jsonTopSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "terraform"},
+}}
+
+// readJSONBody reads a .tf.json file. Without a schema JSON cannot tell
+// blocks from attributes, so nested blocks are read as attributes holding
+// objects or lists of objects, which the resource builders accept too.
+func (m *moduleDef) readJSONBody(f *srcFile, body hcl.Body) {
+	content, _, diags := body.PartialContent(jsonTopSchema)
+	m.addDiags(f, diags)
+	if content == nil {
+		return
+	}
+	for _, b := range content.Blocks {
+		attrs, _ := b.Body.JustAttributes()
+		for _, a := range attrs {
+			m.collectPhantomExpr(a.Expr)
+		}
+		switch b.Type {
+		case "variable":
+			v := &variableDef{name: b.Labels[0], rng: b.DefRange}
+			if a, ok := attrs["default"]; ok {
+				v.def = a.Expr
+			}
+			if a, ok := attrs["type"]; ok {
+				if s, d := a.Expr.Value(nil); !d.HasErrors() && s.IsKnown() && !s.IsNull() && s.Type().FriendlyName() == "string" {
+					if e, d := hclsyntax.ParseExpression([]byte(s.AsString()), f.path, a.Range.Start); !d.HasErrors() {
+						v.typeExpr = e
+					}
+				}
+			}
+			m.variables[v.name] = v
+		case "locals":
+			for _, a := range sortedAttrs(attrs) {
+				m.locals = append(m.locals, &namedExpr{name: a.Name, expr: a.Expr, rng: a.Range})
+			}
+		case "output":
+			if a, ok := attrs["value"]; ok {
+				m.outputs = append(m.outputs, &namedExpr{name: b.Labels[0], expr: a.Expr, rng: b.DefRange})
+			}
+		case "resource", "data":
+			r := &resourceDef{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body, rng: blockRange(b), file: f}
+			if a, ok := attrs["count"]; ok {
+				r.count = a.Expr
+			}
+			if a, ok := attrs["for_each"]; ok {
+				r.forEach = a.Expr
+			}
+			m.resources = append(m.resources, r)
+		case "module":
+			c := &callDef{name: b.Labels[0], inputs: hcl.Attributes{}, rng: blockRange(b), file: f}
+			for name, a := range attrs {
+				switch name {
+				case "source":
+					if v, d := a.Expr.Value(nil); !d.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+						c.source = v.AsString()
+					}
+				case "count":
+					c.count = a.Expr
+				case "for_each":
+					c.forEach = a.Expr
+				case "version", "providers", "depends_on":
+				default:
+					c.inputs[name] = a
+				}
+			}
+			m.calls = append(m.calls, c)
+		case "provider":
+			p := &providerDef{name: b.Labels[0], attrs: attrs}
+			m.providers = append(m.providers, p)
+		}
+	}
+}
+
+func blockRange(b *hcl.Block) hcl.Range {
+	r := b.DefRange
+	if rb, ok := b.Body.(interface{ MissingItemRange() hcl.Range }); ok {
+		end := rb.MissingItemRange()
+		if end.End.Line >= r.Start.Line {
+			r.End = end.End
+		}
+	}
+	return r
+}
+
+// collectPhantomSyntax records every attribute read from a resource, data
+// source or module reference anywhere in the file.
+func (m *moduleDef) collectPhantomSyntax(body *hclsyntax.Body) {
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			m.phantomTraversal(e.Traversal, nil)
+		case *hclsyntax.SplatExpr:
+			if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
+				if rt, ok := e.Each.(*hclsyntax.RelativeTraversalExpr); ok {
+					m.phantomTraversal(st.Traversal, rt.Traversal)
+				}
+			}
+		case *hclsyntax.RelativeTraversalExpr:
+			if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
+				m.phantomTraversal(st.Traversal, e.Traversal)
+			}
+		}
+		return nil
+	})
+}
+
+func (m *moduleDef) collectPhantomExpr(e hcl.Expression) {
+	for _, t := range e.Variables() {
+		m.phantomTraversal(t, nil)
+	}
+}
+
+// phantomTraversal notes "aws_x.name[...].attr" (and data.aws_x.name...).
+func (m *moduleDef) phantomTraversal(t hcl.Traversal, rest hcl.Traversal) {
+	if len(t) == 0 {
+		return
+	}
+	root := t.RootName()
+	switch root {
+	case "var", "local", "each", "count", "path", "terraform", "self", "module":
+		return
+	}
+	steps := append(append(hcl.Traversal{}, t...), rest...)
+	i := 1
+	key := root
+	if root == "data" {
+		if len(steps) < 3 {
+			return
+		}
+		ta, ok1 := steps[1].(hcl.TraverseAttr)
+		nb, ok2 := steps[2].(hcl.TraverseAttr)
+		if !ok1 || !ok2 {
+			return
+		}
+		key = "data." + ta.Name + "." + nb.Name
+		i = 3
+	} else {
+		if len(steps) < 2 {
+			return
+		}
+		nb, ok := steps[1].(hcl.TraverseAttr)
+		if !ok {
+			return
+		}
+		key = root + "." + nb.Name
+		i = 2
+	}
+	for ; i < len(steps); i++ {
+		switch s := steps[i].(type) {
+		case hcl.TraverseIndex, hcl.TraverseSplat:
+			continue
+		case hcl.TraverseAttr:
+			set := m.phantom[key]
+			if set == nil {
+				set = map[string]bool{}
+				m.phantom[key] = set
+			}
+			set[s.Name] = true
+		}
+		return
+	}
+}
