@@ -2,8 +2,8 @@ package terraform
 
 import (
 	"bytes"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 
