@@ -91,6 +91,10 @@ type Options struct {
 
 // RetryOptions tune the retries of throttled or failed calls.
 type RetryOptions struct {
+	// Mode is aws.RetryModeAdaptive (the default: retries with backoff and
+	// a client-side rate limit that slows down once EC2 throttles) or
+	// aws.RetryModeStandard (retries with backoff only).
+	Mode        aws.RetryMode
 	MaxAttempts int
 	// MaxBackoff caps the wait between two attempts.
 	MaxBackoff time.Duration
@@ -196,14 +200,18 @@ func newRun(ctx context.Context, opts Options) (*run, error) {
 }
 
 func newRetryer(o RetryOptions) aws.Retryer {
+	std := func(so *retry.StandardOptions) {
+		so.MaxAttempts = o.MaxAttempts
+		if o.MaxBackoff > 0 {
+			so.MaxBackoff = o.MaxBackoff
+			so.Backoff = retry.NewExponentialJitterBackoff(o.MaxBackoff)
+		}
+	}
+	if o.Mode == aws.RetryModeStandard {
+		return retry.NewStandard(std)
+	}
 	return retry.NewAdaptiveMode(func(ao *retry.AdaptiveModeOptions) {
-		ao.StandardOptions = append(ao.StandardOptions, func(so *retry.StandardOptions) {
-			so.MaxAttempts = o.MaxAttempts
-			if o.MaxBackoff > 0 {
-				so.MaxBackoff = o.MaxBackoff
-				so.Backoff = retry.NewExponentialJitterBackoff(o.MaxBackoff)
-			}
-		})
+		ao.StandardOptions = append(ao.StandardOptions, std)
 	})
 }
 
