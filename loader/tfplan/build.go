@@ -292,6 +292,18 @@ func setLine(m *model.Meta, path string, line int) {
 // model under modelPrefix, renaming the first element with names (a name
 // missing from names is kept; a name mapped to "" is dropped).
 func (b *builder) copyLines(m *model.Meta, in *instance, srcPrefix, modelPrefix string, names map[string]string) {
+	b.copyLinesOf(m, in, srcPrefix, modelPrefix, names, false)
+}
+
+// metaArgs are Terraform's meta-arguments and attributes whose lines are
+// of no use to a rule.
+var metaArgs = map[string]bool{
+	"count": true, "for_each": true, "depends_on": true, "lifecycle": true, "provider": true,
+	"provisioner": true, "connection": true, "timeouts": true, "tags_all": true,
+}
+
+// copyLinesOf is copyLines; when strict, only the names listed are copied.
+func (b *builder) copyLinesOf(m *model.Meta, in *instance, srcPrefix, modelPrefix string, names map[string]string, strict bool) {
 	lines := in.planAttrs
 	if in.src != nil {
 		lines = in.srcLines
@@ -308,14 +320,29 @@ func (b *builder) copyLines(m *model.Meta, in *instance, srcPrefix, modelPrefix 
 		if i := strings.IndexAny(rest, ".["); i >= 0 {
 			name, tail = rest[:i], rest[i:]
 		}
+		if metaArgs[name] {
+			continue
+		}
+		if strict {
+			if _, ok := names[name]; !ok {
+				continue
+			}
+		}
 		if names != nil {
 			if n, ok := names[name]; ok {
 				if n == "" {
 					continue
 				}
 				// "cidr_ipv4" -> "cidr_blocks[0]": a scalar becomes
-				// the list's first element.
+				// the list's first element (and stands for the list).
 				name = n
+				if base, ok := strings.CutSuffix(n, "[0]"); ok && tail == "" {
+					lp := base
+					if modelPrefix != "" {
+						lp = modelPrefix + "." + base
+					}
+					setLine(m, lp, l)
+				}
 			}
 		}
 		mp := name + tail
@@ -516,7 +543,7 @@ func (b *builder) mapVPC(in *instance) {
 		} else {
 			vpc.IPv6CIDRBlocks = []string{cc}
 		}
-	case st == stUnknown && (!b.notWritten(in, "ipv6_cidr_block") || in.v.vals["assign_generated_ipv6_cidr_block"] != false):
+	case st == stUnknown && (!b.notWritten(in, "ipv6_cidr_block") || in.v.vals["assign_generated_ipv6_cidr_block"] == true):
 		unknown(m, "ipv6_cidr_blocks")
 	default:
 		vpc.IPv6CIDRBlocks = []string{}
@@ -1028,7 +1055,7 @@ func (b *builder) vpcOfDefault(in *instance) string {
 
 // copyListLines records the lines of a list attribute and its elements.
 func copyListLines(b *builder, m *model.Meta, in *instance, key, path string) {
-	b.copyLines(m, in, "", "", map[string]string{key: path})
+	b.copyLinesOf(m, in, "", "", map[string]string{key: path}, true)
 }
 
 // aclEntry reads one ACL entry.
@@ -1286,11 +1313,9 @@ func (b *builder) mapEndpoint(in *instance) {
 		ep.PrivateDNSEnabled = model.Bool(v)
 	case st == stUnknown && !b.notWritten(in, "private_dns_enabled"):
 		unknown(m, "private_dns_enabled")
-	case st == stUnknown:
-		// Computed by newer providers when unset: Terraform's documented
-		// default is false, but AWS may enable it; stay silent.
-		unknown(m, "private_dns_enabled")
 	default:
+		// Unset (newer providers plan it as computed): Terraform's
+		// documented default is false, as the HCL loader reads it.
 		ep.PrivateDNSEnabled = model.Bool(false)
 		defaulted(m, "private_dns_enabled")
 	}
