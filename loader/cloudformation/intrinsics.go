@@ -37,7 +37,10 @@ type resolver struct {
 	overrides map[string]*node
 	params    map[string]*node
 	conds     map[string]tri
-	busy      map[string]bool
+	// props memoizes other resources' properties read through GetAtt,
+	// so that chains of references cost linear time.
+	props map[string]*node
+	busy  map[string]bool
 	depth     int
 	// warn reports a value AWS would reject.
 	warn func(line int, format string, args ...any)
@@ -51,6 +54,7 @@ func newResolver(t *template) *resolver {
 		overrides: map[string]*node{},
 		params:    map[string]*node{},
 		conds:     map[string]tri{},
+		props:     map[string]*node{},
 		busy:      map[string]bool{},
 		warn:      func(int, string, ...any) {},
 	}
@@ -358,17 +362,21 @@ func (r *resolver) attribute(res *resource, attr string, line int) *node {
 
 // property resolves one property of another resource, guarding cycles.
 func (r *resolver) property(res *resource, prop string, line int) *node {
-	key := "prop:" + res.logicalID + "." + prop
-	if r.busy[key] {
-		return nil
+	key := res.logicalID + "." + prop
+	v, done := r.props[key]
+	if !done {
+		if r.busy[key] {
+			return nil
+		}
+		raw := res.props.val(prop)
+		if raw == nil {
+			return nil
+		}
+		r.busy[key] = true
+		v = r.resolve(raw)
+		delete(r.busy, key)
+		r.props[key] = v
 	}
-	raw := res.props.val(prop)
-	if raw == nil {
-		return nil
-	}
-	r.busy[key] = true
-	defer delete(r.busy, key)
-	v := r.resolve(raw)
 	if v == nil {
 		return nil
 	}
