@@ -41,7 +41,7 @@ type resolver struct {
 	// so that chains of references cost linear time.
 	props map[string]*node
 	busy  map[string]bool
-	depth     int
+	depth int
 	// warn reports a value AWS would reject.
 	warn func(line int, format string, args ...any)
 	// output resolves GetAtt Stack.Outputs.Name of a nested stack.
