@@ -41,25 +41,46 @@
 #           PrivateDnsEnabled: true
 package vpclint.rules.dns_duplicate_private_dns
 
-# groups[[vpc, service_name]] is the set of addresses of interface
-# endpoints with private DNS for that service in that VPC.
-groups[key] contains ep.address if {
+# One [vpc, service_name, address] per interface endpoint with private
+# DNS, sorted so that the endpoints of one VPC and service are neighbours.
+entries := sort([[ep.vpc_id, ep.service_name, ep.address] |
 	some ep in input.vpc_endpoints
 	ep.type == "Interface"
 	not ep.placeholder
 	ep.private_dns_enabled == true
 	ep.vpc_id
 	ep.service_name
-	key := [ep.vpc_id, ep.service_name]
+])
+
+keys := [[e[0], e[1]] | some e in entries]
+
+# Runs of equal keys in the sorted list: each starts where the key changes.
+starts := [i | some i, _ in keys; run_start(i)]
+
+run_start(0)
+
+run_start(i) if {
+	i > 0
+	keys[i] != keys[i - 1]
+}
+
+ends := array.concat(array.slice(starts, 1, count(starts)), [count(entries)])
+
+# members[[vpc, service_name]] lists the endpoints of each pair that has
+# more than one; linear in the number of endpoints.
+members := {keys[s]: {entries[j][2] | some j in numbers.range(s, e - 1)} |
+	some r, s in starts
+	e := ends[r]
+	e - s > 1
 }
 
 deny contains finding if {
 	some ep in input.vpc_endpoints
 	ep.type == "Interface"
 	ep.private_dns_enabled == true
-	members := groups[[ep.vpc_id, ep.service_name]]
-	ep.address in members
-	others := sort({a | some a in members; a != ep.address})
+	group := members[[ep.vpc_id, ep.service_name]]
+	ep.address in group
+	others := sort({a | some a in group; a != ep.address})
 	count(others) > 0
 	finding := {
 		"resource": ep.address,

@@ -69,13 +69,21 @@ import data.vpclint.lib.policy as pol
 
 constant_keys := {"aws:sourcevpc": "aws:SourceVpc", "aws:sourcevpce": "aws:SourceVpce", "aws:vpcsourceip": "aws:VpcSourceIp"}
 
+offending := {key: idx |
+	some key in pol.policy_keys
+	idx := {i: keys |
+		some i, st in key[1].Statement
+		keys := sort({constant_keys[c.key] | some c in object.get(st, "conditions", []); constant_keys[c.key]})
+		count(keys) > 0
+	}
+	count(idx) > 0
+}
+
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
+	some e in pol.endpoint_policies
+	some i, keys in offending[e.key]
+	ep := e.ep
 	p := ep.policy
-	some i, st in p.Statement
-	keys := sort({constant_keys[c.key] | some c in object.get(st, "conditions", []); constant_keys[c.key]})
-	count(keys) > 0
 	finding := {
 		"resource": ep.address,
 		"attribute": sprintf("policy.Statement[%d].Condition", [i]),

@@ -57,13 +57,22 @@ package vpclint.rules.ep_foreign_actions
 
 import data.vpclint.lib.policy as pol
 
+offending := {key: idx |
+	some key in pol.policy_keys
+	kep := pol.key_ep(key)
+	idx := {i: foreign |
+		some i, st in key[1].Statement
+		foreign := sort({a | some a in object.get(st, "Action", []); pol.foreign_action(a, kep)})
+		count(foreign) > 0
+	}
+	count(idx) > 0
+}
+
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
+	some e in pol.endpoint_policies
+	some i, foreign in offending[e.key]
+	ep := e.ep
 	p := ep.policy
-	some i, st in p.Statement
-	foreign := sort({a | some a in object.get(st, "Action", []); pol.foreign_action(a, ep)})
-	count(foreign) > 0
 	finding := {
 		"resource": ep.address,
 		"attribute": sprintf("policy.Statement[%d]", [i]),

@@ -70,11 +70,19 @@ package vpclint.rules.ep_full_access
 
 import data.vpclint.lib.policy as pol
 
+# offending[key] are the statements of each distinct policy that match.
+offending := {key: idx |
+	some key in pol.policy_keys
+	kep := pol.key_ep(key)
+	idx := {i | some i, st in key[1].Statement; pol.full_access_statement(st, kep)}
+	count(idx) > 0
+}
+
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
-	some i, st in ep.policy.Statement
-	pol.full_access_statement(st, ep)
+	some e in pol.endpoint_policies
+	some i in offending[e.key]
+	ep := e.ep
+	st := ep.policy.Statement[i]
 	finding := {
 		"resource": ep.address,
 		"attribute": sprintf("policy.Statement[%d]", [i]),

@@ -77,13 +77,19 @@ package vpclint.rules.ep_lets_nothing_through
 
 import data.vpclint.lib.policy as pol
 
+# closed holds the distinct policies that let nothing through. An invalid
+# policy is EP006's: AWS rejects it before it denies anything.
+closed := {key |
+	some key in pol.policy_keys
+	count(object.get(key[1], "problems", [])) == 0
+	pol.lets_nothing_through(key[1], pol.key_ep(key))
+}
+
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
+	some e in pol.endpoint_policies
+	e.key in closed
+	ep := e.ep
 	p := ep.policy
-	# An invalid policy is EP006's: AWS rejects it before it denies anything.
-	count(object.get(p, "problems", [])) == 0
-	pol.lets_nothing_through(p, ep)
 	finding := {
 		"resource": ep.address,
 		"attribute": "policy",

@@ -79,15 +79,25 @@ package vpclint.rules.ep_no_identity_perimeter
 
 import data.vpclint.lib.policy as pol
 
-deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
-	p := ep.policy
-	some i, st in p.Statement
+offending := {key: idx |
+	some key in pol.policy_keys
+	idx := {i | some i, st in key[1].Statement; unlimited(key[1], st, pol.key_ep(key))}
+	count(idx) > 0
+}
+
+unlimited(p, st, ep) if {
 	pol.allows(st)
 	pol.principal_is_public(st)
 	not pol.identity_limited(p, st, ep)
 	not pol.reads_named_resources(st)
+}
+
+deny contains finding if {
+	some e in pol.endpoint_policies
+	some i in offending[e.key]
+	ep := e.ep
+	p := ep.policy
+	st := p.Statement[i]
 	finding := {
 		"resource": ep.address,
 		"attribute": sprintf("policy.Statement[%d]", [i]),

@@ -70,11 +70,26 @@ package vpclint.rules.ep_no_resource_perimeter
 
 import data.vpclint.lib.policy as pol
 
+offending := {key: idx |
+	some key in pol.policy_keys
+	idx := {i | some i, st in key[1].Statement; unlimited(key[1], st, pol.key_ep(key))}
+	count(idx) > 0
+}
+
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
+	some e in pol.endpoint_policies
+	some i in offending[e.key]
+	ep := e.ep
 	p := ep.policy
-	some i, st in p.Statement
+	st := p.Statement[i]
+	finding := {
+		"resource": ep.address,
+		"attribute": sprintf("policy.Statement[%d]", [i]),
+		"message": sprintf("%s of the endpoint policy of %s allows resource %s with no resource-perimeter condition (aws:ResourceOrgID, aws:ResourceOrgPaths or aws:ResourceAccount): requests through this endpoint can reach resources of any AWS account", [pol.statement_label(p, i), ep.address, concat(", ", st.Resource)]),
+	}
+}
+
+unlimited(p, st, ep) if {
 	pol.allows(st)
 	pol.all_resources(st)
 	# A statement for AWS service principals acts on behalf of a resource
@@ -83,11 +98,6 @@ deny contains finding if {
 	not service_principal_statement(st)
 	not tagged_identity_exception(p, st, ep)
 	not pol.resource_limited(p, st, ep)
-	finding := {
-		"resource": ep.address,
-		"attribute": sprintf("policy.Statement[%d]", [i]),
-		"message": sprintf("%s of the endpoint policy of %s allows resource %s with no resource-perimeter condition (aws:ResourceOrgID, aws:ResourceOrgPaths or aws:ResourceAccount): requests through this endpoint can reach resources of any AWS account", [pol.statement_label(p, i), ep.address, concat(", ", st.Resource)]),
-	}
 }
 
 # The data-perimeter examples' AllowRequestsByOrgsIdentitiesToAnyResources:

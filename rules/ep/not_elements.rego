@@ -67,13 +67,17 @@ present(st, "NotAction") if st.NotAction
 present(st, "NotResource") if st.NotResource
 present(st, "NotPrincipal") if st.has_not_principal
 
+offending := {key: idx |
+	some key in pol.policy_keys
+	idx := {i | some i, st in key[1].Statement; pol.allows(st); count(not_elements(st)) > 0}
+	count(idx) > 0
+}
+
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
-	some i, st in ep.policy.Statement
-	pol.allows(st)
-	names := not_elements(st)
-	count(names) > 0
+	some e in pol.endpoint_policies
+	some i in offending[e.key]
+	ep := e.ep
+	names := not_elements(ep.policy.Statement[i])
 	finding := {
 		"resource": ep.address,
 		"attribute": sprintf("policy.Statement[%d]", [i]),

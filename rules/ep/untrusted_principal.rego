@@ -59,7 +59,7 @@ package vpclint.rules.ep_untrusted_principal
 
 import data.vpclint.lib.policy as pol
 
-trusted := {sprintf("%v", [a]) | some a in object.get(data.config, "trusted_accounts", [])}
+trusted := {sprintf("%v", [a]) | some a in data.config.trusted_accounts}
 
 # account_of(v): the account a principal value names.
 account_of(v) := v if regex.match(`^[0-9]{12}$`, v)
@@ -73,8 +73,8 @@ account_of(v) := parts[4] if {
 
 deny contains finding if {
 	count(trusted) > 0
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
+	some e in pol.endpoint_policies
+	ep := e.ep
 	p := ep.policy
 	some i, st in p.Statement
 	pol.allows(st)

@@ -69,15 +69,24 @@ wild(a) if pol.service_wide_action(a)
 
 wild(a) if pol.wildcard_action(a)
 
+offending := {key: idx |
+	some key in pol.policy_keys
+	kep := pol.key_ep(key)
+	idx := {i: wilds |
+		some i, st in key[1].Statement
+		pol.allows(st)
+		not pol.full_access_statement(st, kep)
+		wilds := sort({a | some a in object.get(st, "Action", []); wildcard(a, kep)})
+		count(wilds) > 0
+	}
+	count(idx) > 0
+}
+
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	pol.policy_rule_applies(ep)
+	some e in pol.endpoint_policies
+	some i, wilds in offending[e.key]
+	ep := e.ep
 	p := ep.policy
-	some i, st in p.Statement
-	pol.allows(st)
-	not pol.full_access_statement(st, ep)
-	wilds := sort({a | some a in object.get(st, "Action", []); wildcard(a, ep)})
-	count(wilds) > 0
 	finding := {
 		"resource": ep.address,
 		"attribute": sprintf("policy.Statement[%d]", [i]),

@@ -48,7 +48,7 @@ import data.vpclint.lib.policy as pol
 # required is the set of short service names; full service names
 # (com.amazonaws.<region>.ec2) are accepted too.
 required contains svc if {
-	some r in object.get(data.config, "required_endpoints", [])
+	some r in data.config.required_endpoints
 	svc := short(r)
 }
 
@@ -56,9 +56,10 @@ short(r) := s if s := pol.service_from_name(r)
 
 short(r) := r if not pol.service_from_name(r)
 
-services_in[vpc] contains svc if {
+# [vpc_id, service] of every endpoint, a set built once.
+vpc_services := {[ep.vpc_id, svc] |
 	some ep in input.vpc_endpoints
-	vpc := ep.vpc_id
+	ep.vpc_id
 	svc := pol.service(ep)
 }
 
@@ -68,7 +69,7 @@ deny contains finding if {
 	not vpc.placeholder
 	not pol.unknown_endpoint_in_vpc(vpc.id)
 	some svc in required
-	not svc in object.get(services_in, vpc.id, set())
+	not [vpc.id, svc] in vpc_services
 	finding := {
 		"resource": vpc.address,
 		"message": sprintf("VPC %s has no VPC endpoint for %s, which required_endpoints lists", [vpc.address, svc]),

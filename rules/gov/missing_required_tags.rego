@@ -37,7 +37,7 @@
 #               Value: "1234"
 package vpclint.rules.gov_missing_required_tags
 
-required := {k | some r in object.get(data.config, "required_tags", []); k := tag_key(r)}
+required := {k | some r in data.config.required_tags; k := tag_key(r)}
 
 tag_key(r) := r if is_string(r)
 

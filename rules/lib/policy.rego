@@ -483,39 +483,43 @@ vpc_known(id) if {
 	id != ""
 }
 
-# gateway_services[vpc_id] is the set of services with a gateway endpoint
-# in that VPC.
-gateway_services[vpc] contains svc if {
+# gateway_pairs holds [vpc_id, service] for every gateway endpoint; a set
+# built once, so a lookup is constant time.
+gateway_pairs contains [ep.vpc_id, svc] if {
 	some ep in input.vpc_endpoints
 	ep.type == "Gateway"
-	vpc := ep.vpc_id
+	ep.vpc_id
 	svc := service(ep)
 }
 
 # unknown_endpoint_in_vpc(vpc): some endpoint of the VPC (or with an unknown
 # VPC) has an unknown type or service, so "the VPC has no X endpoint" is
-# not decidable.
-unknown_endpoint_in_vpc(_) if {
+# not decidable. Both sets are computed once, so the check is a lookup.
+endpoint_with_unknown_vpc if {
 	some ep in input.vpc_endpoints
 	not ep.vpc_id
 	not ep.placeholder
 }
 
-unknown_endpoint_in_vpc(vpc) if {
+vpcs_with_unknown_endpoint contains ep.vpc_id if {
 	some ep in input.vpc_endpoints
-	ep.vpc_id == vpc
-	not ep.type
+	ep.vpc_id
+	undecided_endpoint(ep)
 }
 
-unknown_endpoint_in_vpc(vpc) if {
-	some ep in input.vpc_endpoints
-	ep.vpc_id == vpc
+undecided_endpoint(ep) if not ep.type
+
+undecided_endpoint(ep) if {
 	not service(ep)
 	not ep.service_name
 }
 
+unknown_endpoint_in_vpc(_) if endpoint_with_unknown_vpc
+
+unknown_endpoint_in_vpc(vpc) if vpc in vpcs_with_unknown_endpoint
+
 # has_gateway_endpoint(vpc, svc): decidably true.
-has_gateway_endpoint(vpc, svc) if svc in gateway_services[vpc]
+has_gateway_endpoint(vpc, svc) if [vpc, svc] in gateway_pairs
 
 # lacks_gateway_endpoint(vpc, svc): decidably false.
 lacks_gateway_endpoint(vpc, svc) if {
@@ -523,3 +527,31 @@ lacks_gateway_endpoint(vpc, svc) if {
 	not has_gateway_endpoint(vpc, svc)
 	not unknown_endpoint_in_vpc(vpc)
 }
+
+# ---------------------------------------------------------------------------
+# Evaluating each distinct policy once
+#
+# Large models repeat the same policy on many endpoints (one module, many
+# services). The content rules therefore judge each distinct pair
+# [service, policy] once, and look the endpoints' pairs up: these documents
+# are computed once per evaluation and shared by every EP rule.
+
+key_service(ep) := s if s := service(ep)
+
+key_service(ep) := "" if not service(ep)
+
+# policy_key(ep) identifies what a content rule needs to judge a policy.
+policy_key(ep) := [key_service(ep), ep.policy]
+
+# key_ep(key) stands for the endpoints of a key in the helpers above (they
+# read only the endpoint's service).
+key_ep(key) := {"service": key[0]}
+
+# endpoint_policies lists every endpoint whose policy the content rules
+# read, with its key.
+endpoint_policies := [{"ep": ep, "key": policy_key(ep)} |
+	some ep in input.vpc_endpoints
+	policy_rule_applies(ep)
+]
+
+policy_keys := {e.key | some e in endpoint_policies}

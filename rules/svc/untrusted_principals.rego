@@ -32,7 +32,7 @@
 #           AllowedPrincipals: ["arn:aws:iam::111122223333:root"]
 package vpclint.rules.svc_untrusted_principals
 
-trusted := {sprintf("%v", [a]) | some a in object.get(data.config, "trusted_accounts", [])}
+trusted := {sprintf("%v", [a]) | some a in data.config.trusted_accounts}
 
 account_of(v) := v if regex.match(`^[0-9]{12}$`, v)
 
