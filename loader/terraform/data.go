@@ -39,9 +39,9 @@ func (mi *modInst) dataValue(inst *resInst) cty.Value {
 	}
 	switch inst.def.typ {
 	case "aws_region":
-		if a, ok := inst.body.attrs["name"]; ok {
+		if a, ok := inst.body.attrs["name"]; ok && !(a.val.IsKnown() && a.val.IsNull()) {
 			region = a.val
-		} else if a, ok := inst.body.attrs["region"]; ok {
+		} else if a, ok := inst.body.attrs["region"]; ok && !(a.val.IsKnown() && a.val.IsNull()) {
 			region = a.val
 		}
 		if region.Type() != cty.String && region.IsKnown() {
@@ -62,7 +62,7 @@ func (mi *modInst) dataValue(inst *resInst) cty.Value {
 		obj["user_id"] = cty.UnknownVal(cty.String)
 	case "aws_vpc_endpoint_service":
 		name := cty.UnknownVal(cty.String)
-		if a, ok := inst.body.attrs["service_name"]; ok {
+		if a, ok := inst.body.attrs["service_name"]; ok && !(a.val.IsKnown() && a.val.IsNull()) {
 			name = a.val
 		} else if a, ok := inst.body.attrs["service"]; ok {
 			svc := a.val

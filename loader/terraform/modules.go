@@ -124,20 +124,32 @@ func (u *unit) addErrOnce(e model.LoadError) {
 
 // module returns the parsed module of a directory (names: only those files).
 func (u *unit) module(dir string, names []string) (*moduleDef, error) {
-	key := dir
-	if len(names) > 0 {
-		key = dir + "\x00" + strings.Join(names, "\x00")
-	}
-	if d, ok := u.cache.defs[key]; ok {
-		u.reportParse(key, d)
-		return d, nil
-	}
-	d, err := readModule(u.ctx, dir, names, u.opts)
+	key := moduleKey(dir, names)
+	d, err := u.cache.get(u.ctx, key, dir, names, u.opts)
 	if err != nil {
 		return nil, err
 	}
-	u.cache.defs[key] = d
 	u.reportParse(key, d)
+	return d, nil
+}
+
+func moduleKey(dir string, names []string) string {
+	if len(names) > 0 {
+		return dir + "\x00" + strings.Join(names, "\x00")
+	}
+	return dir
+}
+
+// get returns a parsed module, parsing it on first use.
+func (c *cache) get(ctx context.Context, key, dir string, names []string, opts *loader.Options) (*moduleDef, error) {
+	if d, ok := c.defs[key]; ok {
+		return d, nil
+	}
+	d, err := readModule(ctx, dir, names, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.defs[key] = d
 	return d, nil
 }
 

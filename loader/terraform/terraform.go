@@ -63,8 +63,7 @@ func (*Format) LoadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Opti
 			continue
 		}
 		e := &entry{dir: d, abs: abs}
-		u := newUnit(ctx, c, abs, &opts)
-		def, err := u.module(abs, d.Files)
+		def, err := c.get(ctx, moduleKey(abs, d.Files), abs, d.Files, &opts)
 		if err != nil {
 			errs = append(errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
 			continue

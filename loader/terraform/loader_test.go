@@ -1,0 +1,487 @@
+package terraform
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+)
+
+func fixtureDir(name string) string {
+	return filepath.Join(repoRoot(), "testdata", "loader", "terraform", name)
+}
+
+// loadFixture loads one directory of testdata/loader/terraform as a scan of
+// that directory would.
+func loadFixture(t *testing.T, name string, opts loader.Options) ([]*model.Model, []model.LoadError) {
+	t.Helper()
+	return loadDir(t, fixtureDir(name), opts)
+}
+
+func oneUnit(t *testing.T, name string, opts loader.Options) (*model.Model, []model.LoadError) {
+	t.Helper()
+	units, errs := loadFixture(t, name, opts)
+	if len(units) != 1 {
+		t.Fatalf("%s: want 1 unit, got %d: %v", name, len(units), errs)
+	}
+	return units[0], errs
+}
+
+func sg(t *testing.T, m *model.Model, addr string) *model.SecurityGroup {
+	t.Helper()
+	for _, g := range m.SecurityGroups {
+		if g.Address == addr {
+			return g
+		}
+	}
+	t.Fatalf("no security group %s in %v", addr, addresses(m))
+	return nil
+}
+
+func endpoint(t *testing.T, m *model.Model, addr string) *model.VPCEndpoint {
+	t.Helper()
+	for _, e := range m.VPCEndpoints {
+		if e.Address == addr {
+			return e
+		}
+	}
+	t.Fatalf("no endpoint %s in %v", addr, addresses(m))
+	return nil
+}
+
+func addresses(m *model.Model) []string {
+	var out []string
+	for _, r := range m.Resources() {
+		out = append(out, r.GetMeta().Address)
+	}
+	return out
+}
+
+func hasError(errs []model.LoadError, level, substr string) bool {
+	for _, e := range errs {
+		if e.Level == level && strings.Contains(e.Error(), substr) {
+			return true
+		}
+	}
+	return false
+}
+
+func noPanics(t *testing.T, errs []model.LoadError) {
+	t.Helper()
+	for _, e := range errs {
+		if strings.Contains(e.Message, "internal error") {
+			t.Errorf("panic while loading: %s", e.Error())
+		}
+	}
+}
+
+func TestForEachMapWithSeparateIngressRules(t *testing.T) {
+	m, errs := oneUnit(t, "for_each_rules", loader.Options{})
+	noPanics(t, errs)
+	g := sg(t, m, "aws_security_group.web")
+	if len(g.Ingress) != 2 || len(g.Egress) != 1 {
+		t.Fatalf("want 2 ingress and 1 egress rules, got %s", dump(g))
+	}
+	want := map[string]string{
+		`aws_vpc_security_group_ingress_rule.https["office"]`: "203.0.113.0/24",
+		`aws_vpc_security_group_ingress_rule.https["vpn"]`:    "198.51.100.0/24",
+	}
+	for i, r := range g.Ingress {
+		cidr, ok := want[r.Address]
+		if !ok || !reflect.DeepEqual(r.CIDRBlocks, []string{cidr}) {
+			t.Errorf("ingress[%d] = %s %v", i, r.Address, r.CIDRBlocks)
+		}
+		if r.Protocol != "tcp" || *r.FromPort != 443 || *r.ToPort != 443 || r.Source == nil || r.Source.StartLine != 18 {
+			t.Errorf("ingress[%d] = %s", i, dump(r))
+		}
+		if g.AttributeLines[indexPath("ingress", i, "cidr_blocks[0]")] != 26 {
+			t.Errorf("ingress[%d] cidr line = %d", i, g.AttributeLines[indexPath("ingress", i, "cidr_blocks[0]")])
+		}
+	}
+	if *g.Ingress[0].Description != "HTTPS from office" {
+		t.Errorf("description %q", *g.Ingress[0].Description)
+	}
+	if e := g.Egress[0]; e.Protocol != "all" || e.CIDRBlocks[0] != "0.0.0.0/0" || e.Address != "aws_vpc_security_group_egress_rule.all" {
+		t.Errorf("egress = %s", dump(e))
+	}
+	if g.VPCID != "aws_vpc.main" {
+		t.Errorf("vpc_id %q", g.VPCID)
+	}
+}
+
+func indexPath(list string, i int, rest string) string {
+	return list + "[" + strconv.Itoa(i) + "]." + rest
+}
+
+func TestModuleCalledTwice(t *testing.T) {
+	m, errs := oneUnit(t, "module_twice", loader.Options{})
+	noPanics(t, errs)
+	if m.Unit != "." {
+		t.Errorf("unit %q", m.Unit)
+	}
+	app := sg(t, m, "module.app.aws_security_group.this")
+	db := sg(t, m, "module.db.aws_security_group.this")
+	if app.Name != "app" || db.Name != "db" || app.VPCID != "aws_vpc.main" || app.Source.Module != "module.app" {
+		t.Errorf("app %s db %s", dump(app.Meta), dump(db.Meta))
+	}
+	if len(app.Ingress) != 1 || *app.Ingress[0].FromPort != 443 || app.Ingress[0].CIDRBlocks[0] != "0.0.0.0/0" {
+		t.Errorf("app ingress %s", dump(app.Ingress))
+	}
+	if len(db.Ingress) != 2 || *db.Ingress[1].FromPort != 5433 || db.Ingress[1].CIDRBlocks[0] != "10.1.0.0/16" {
+		t.Errorf("db ingress %s", dump(db.Ingress))
+	}
+	if db.Ingress[1].Address != "module.db.aws_security_group_rule.in[1]" {
+		t.Errorf("rule address %q", db.Ingress[1].Address)
+	}
+	if db.Source.File != "modules/sg/main.tf" {
+		t.Errorf("file %q", db.Source.File)
+	}
+}
+
+func TestDynamicIngressBlock(t *testing.T) {
+	m, errs := oneUnit(t, "dynamic", loader.Options{})
+	noPanics(t, errs)
+	g := sg(t, m, "aws_security_group.dyn")
+	if len(g.Ingress) != 2 {
+		t.Fatalf("want 2 ingress rules, got %s", dump(g.Ingress))
+	}
+	if *g.Ingress[0].FromPort != 22 || *g.Ingress[0].Description != "managed" || *g.Ingress[1].Description != "https" || g.Ingress[1].CIDRBlocks[0] != "0.0.0.0/0" {
+		t.Errorf("ingress %s", dump(g.Ingress))
+	}
+	if len(g.Egress) != 0 || g.Egress == nil {
+		t.Errorf("Terraform removes the default egress: want a known empty list, got %v", g.Egress)
+	}
+	u := sg(t, m, "aws_security_group.unknown_dyn")
+	if u.Ingress != nil || !slices.Contains(u.Unknown, "ingress") {
+		t.Errorf("a dynamic block over an unknown list must be unknown: %s", dump(u))
+	}
+}
+
+func TestVariableWithoutDefaultIsUnknown(t *testing.T) {
+	m, errs := oneUnit(t, "novar", loader.Options{})
+	noPanics(t, errs)
+	g := sg(t, m, "aws_security_group.admin")
+	r := g.Ingress[0]
+	if r.CIDRBlocks != nil {
+		t.Errorf("cidr_blocks guessed: %v", r.CIDRBlocks)
+	}
+	if !slices.Contains(g.Unknown, "ingress[0].cidr_blocks") {
+		t.Errorf("unknown = %v", g.Unknown)
+	}
+	// set through --var it is known
+	m, _ = oneUnit(t, "novar", loader.Options{Vars: map[string]string{"admin_cidr": "10.9.0.1/16"}})
+	if got := sg(t, m, "aws_security_group.admin").Ingress[0].CIDRBlocks; !reflect.DeepEqual(got, []string{"10.9.0.0/16"}) {
+		t.Errorf("with --var: %v", got)
+	}
+}
+
+func TestVariablePrecedence(t *testing.T) {
+	opts := loader.Options{
+		Env:      []string{"TF_VAR_a=env", "TF_VAR_b=env", "TF_VAR_ports=[80, 443]"},
+		VarFiles: []string{filepath.Join(fixtureDir("tfvars"), "extra.tfvars.txt")},
+		Vars:     map[string]string{"f": "cli"},
+	}
+	m, errs := oneUnit(t, "tfvars", opts)
+	noPanics(t, errs)
+	got := m.VPCs[0].Tags
+	want := map[string]string{
+		"a": "env", "b": "terraform.tfvars", "c": "a.auto.tfvars", "d": "b.auto.tfvars",
+		"e": "var-file", "f": "cli", "ports": "80,443",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("tags = %v, want %v", got, want)
+	}
+}
+
+func TestIAMPolicyDocumentAndDataSources(t *testing.T) {
+	m, errs := oneUnit(t, "iam", loader.Options{Account: "111122223333"})
+	noPanics(t, errs)
+	e := endpoint(t, m, "aws_vpc_endpoint.s3")
+	if e.ServiceName != "com.amazonaws.eu-west-1.s3" || e.Service != "s3" {
+		t.Errorf("service %q %q", e.ServiceName, e.Service)
+	}
+	if e.Policy == nil {
+		t.Fatalf("policy not rendered: %s", dump(e))
+	}
+	p := e.Policy
+	if len(p.Statement) != 2 || p.Version != "2012-10-17" || len(p.Problems) != 0 {
+		t.Fatalf("policy %s", dump(p))
+	}
+	s0 := p.Statement[0]
+	if !s0.PrincipalStar || s0.Sid != "OrgOnly" || !reflect.DeepEqual(s0.Action, []string{"s3:GetObject", "s3:PutObject"}) ||
+		!reflect.DeepEqual(s0.Resource, []string{"arn:aws:s3:::bucket/*"}) || s0.Conditions[0].Key != "aws:principalorgid" {
+		t.Errorf("statement 0 %s", dump(s0))
+	}
+	s1 := p.Statement[1]
+	if s1.Effect != "Deny" || !reflect.DeepEqual(s1.Principal["AWS"], []string{"arn:aws:iam::111122223333:root"}) || s1.NotAction[0] != "s3:*" {
+		t.Errorf("statement 1 %s", dump(s1))
+	}
+	ssm := endpoint(t, m, "aws_vpc_endpoint.ssm")
+	if ssm.ServiceName != "com.amazonaws.eu-west-1.ssm" || *ssm.PrivateDNSEnabled != true || slices.Contains(ssm.Defaulted, "private_dns_enabled") {
+		t.Errorf("ssm %s", dump(ssm))
+	}
+	if m.Context.Region != "eu-west-1" || m.Context.Partition != "aws" {
+		t.Errorf("context %+v", m.Context)
+	}
+	// without an account, the caller identity is unknown and so is the policy
+	m, _ = oneUnit(t, "iam", loader.Options{})
+	e = endpoint(t, m, "aws_vpc_endpoint.s3")
+	if e.Policy != nil || !slices.Contains(e.Unknown, "policy") {
+		t.Errorf("policy should be unknown without --account: %s", dump(e))
+	}
+}
+
+func TestUnknownFunction(t *testing.T) {
+	m, errs := oneUnit(t, "unknown_func", loader.Options{})
+	noPanics(t, errs)
+	g := sg(t, m, "aws_security_group.x")
+	if g.Description != nil || !slices.Contains(g.Unknown, "description") {
+		t.Errorf("description %s", dump(g))
+	}
+	if g.Ingress[0].CIDRBlocks[0] != "10.0.1.0/24" {
+		t.Errorf("other values still evaluate: %v", g.Ingress[0].CIDRBlocks)
+	}
+	if !hasError(errs, model.LevelWarning, `main.tf:3: call to unknown function "no_such_function"`) {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestAllResourceTypes(t *testing.T) {
+	m, errs := oneUnit(t, "all_types", loader.Options{})
+	noPanics(t, errs)
+	if len(m.VPCs) != 1 || len(m.Subnets) != 2 || len(m.FlowLogs) != 1 || len(m.RouteTables) != 1 || len(m.EndpointServices) != 1 {
+		t.Fatalf("resources %v", addresses(m))
+	}
+	vpc := m.VPCs[0]
+	if *vpc.EnableDNSHostnames != true || *vpc.EnableDNSSupport != true || !reflect.DeepEqual(vpc.Defaulted, []string{"enable_dns_support"}) {
+		t.Errorf("vpc %s", dump(vpc))
+	}
+	a, b := m.Subnets[0], m.Subnets[1]
+	if a.AZRef != "data.aws_availability_zones.available.names[0]" || a.AvailabilityZone != "" || a.CIDRBlock != "10.0.0.0/24" || a.NetworkACLID != "aws_network_acl.private" || a.RouteTableID != "aws_route_table.private" {
+		t.Errorf("subnet a %s", dump(a))
+	}
+	if b.AvailabilityZone != "eu-west-1b" || b.NetworkACLID != "aws_network_acl.private" {
+		t.Errorf("subnet b %s", dump(b))
+	}
+	def := sg(t, m, "aws_default_security_group.default")
+	if !def.IsDefault || len(def.Ingress) != 0 || def.VPCID != "aws_vpc.main" {
+		t.Errorf("default sg %s", dump(def))
+	}
+	eps := sg(t, m, "aws_security_group.endpoints")
+	if !reflect.DeepEqual(eps.Ingress[0].CIDRBlocks, []string{"10.0.0.0/16", "192.168.0.0/16"}) || eps.AttributeLines["ingress[0].cidr_blocks[1]"] != 36 {
+		t.Errorf("endpoints sg %s", dump(eps))
+	}
+	if len(eps.Egress) != 1 || eps.Egress[0].Address != "aws_security_group_rule.egress" || eps.AttributeFiles["egress[0]"] != "separate.tf" || eps.AttributeLines["egress[0].cidr_blocks[0]"] != 7 {
+		t.Errorf("folded egress %s", dump(eps))
+	}
+	ph := sg(t, m, "sg-0abc")
+	if !ph.Placeholder || len(ph.Ingress) != 1 || ph.ID != "sg-0abc" {
+		t.Errorf("placeholder %s", dump(ph))
+	}
+	var acl, dacl *model.NetworkACL
+	for _, x := range m.NetworkACLs {
+		switch x.Address {
+		case "aws_network_acl.private":
+			acl = x
+		case "aws_default_network_acl.default":
+			dacl = x
+		}
+	}
+	if acl == nil || dacl == nil {
+		t.Fatalf("acls %v", addresses(m))
+	}
+	if len(acl.Entries) != 3 || *acl.Entries[2].RuleNumber != 50 || acl.Entries[2].Action != "deny" || acl.Entries[1].Egress != true || !reflect.DeepEqual(acl.SubnetIDs, []string{"aws_subnet.a", "aws_subnet.b"}) {
+		t.Errorf("acl %s", dump(acl))
+	}
+	if acl.AttributeLines["entries[2].cidr_block"] != 28 || acl.AttributeFiles["entries[2]"] != "separate.tf" {
+		t.Errorf("acl lines %v %v", acl.AttributeLines, acl.AttributeFiles)
+	}
+	if !dacl.IsDefault || dacl.VPCID != "aws_vpc.main" || len(dacl.Entries) != 0 {
+		t.Errorf("default acl %s", dump(dacl))
+	}
+	ssm := endpoint(t, m, "aws_vpc_endpoint.ssm")
+	if ssm.Type != "Interface" || ssm.Service != "ssm" || !reflect.DeepEqual(ssm.SubnetIDs, []string{"aws_subnet.a", "aws_subnet.b"}) ||
+		!reflect.DeepEqual(ssm.SecurityGroupIDs, []string{"aws_default_security_group.default", "aws_security_group.endpoints"}) ||
+		ssm.DNSOptions == nil || ssm.DNSOptions.DNSRecordIPType != "ipv4" || ssm.IPAddressType != "ipv4" {
+		t.Errorf("ssm %s", dump(ssm))
+	}
+	s3 := endpoint(t, m, "aws_vpc_endpoint.s3")
+	if s3.Type != "Gateway" || !slices.Contains(s3.Defaulted, "type") || *s3.PrivateDNSEnabled != false || !reflect.DeepEqual(s3.RouteTableIDs, []string{"aws_route_table.private"}) {
+		t.Errorf("s3 %s", dump(s3))
+	}
+	if s3.Policy == nil || s3.Policy.Statement[0].Action[0] != "s3:GetObject" || s3.AttributeFiles["policy"] != "separate.tf" {
+		t.Errorf("s3 policy from aws_vpc_endpoint_policy: %s", dump(s3))
+	}
+	svc := m.EndpointServices[0]
+	if *svc.AcceptanceRequired || !reflect.DeepEqual(svc.AllowedPrincipals, []string{"arn:aws:iam::111122223333:root"}) {
+		t.Errorf("service %s", dump(svc))
+	}
+	rt := m.RouteTables[0]
+	if len(rt.Routes) != 2 || rt.Routes[0].Target != "nat-123" || rt.Routes[1].TargetType != "vpc_endpoint_id" || rt.Routes[1].DestinationPrefixListID != "aws_vpc_endpoint.s3.prefix_list_id" {
+		t.Errorf("route table %s", dump(rt))
+	}
+	if fl := m.FlowLogs[0]; fl.ResourceID != "aws_vpc.main" || fl.ResourceType != "VPC" || fl.TrafficType != "ALL" {
+		t.Errorf("flow log %s", dump(fl))
+	}
+}
+
+func TestPolicyThatDoesNotParseIsKept(t *testing.T) {
+	m, _ := loadSource(t, map[string]string{"main.tf": `
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.us-east-1.s3"
+  policy       = "{not json"
+}`}, loader.Options{})
+	e := m.VPCEndpoints[0]
+	if e.Policy != nil || e.PolicyRaw == nil || *e.PolicyRaw != "{not json" || e.PolicyError == "" || e.AttributeLines["policy"] != 5 {
+		t.Errorf("endpoint %s", dump(e))
+	}
+}
+
+func TestInvalidValuesAreWarningsAndUnknown(t *testing.T) {
+	m, errs := oneUnit(t, "invalid", loader.Options{})
+	g := sg(t, m, "aws_security_group.bad")
+	if g.Ingress[0].FromPort != nil || !slices.Contains(g.Unknown, "ingress[0].from_port") {
+		t.Errorf("reversed range kept: %s", dump(g.Ingress[0]))
+	}
+	if g.Ingress[1].CIDRBlocks != nil || !slices.Contains(g.Unknown, "ingress[1].cidr_blocks") {
+		t.Errorf("bad CIDR kept: %s", dump(g.Ingress[1]))
+	}
+	if !hasError(errs, model.LevelWarning, "main.tf:7: port range 443-80 is reversed") {
+		t.Errorf("errors %v", errs)
+	}
+	if !hasError(errs, model.LevelWarning, `main.tf:17: cidr_blocks: "10.0.0.300/8" is not a valid IPv4 CIDR`) {
+		t.Errorf("errors %v", errs)
+	}
+	if len(m.NetworkACLs[0].Entries) != 2 || !hasError(errs, model.LevelWarning, "main.tf:34: aws_network_acl.dup: two ingress entries with rule number 100") {
+		t.Errorf("duplicate rule number: %v %s", errs, dump(m.NetworkACLs[0]))
+	}
+}
+
+func TestBrokenFileDoesNotStopOthers(t *testing.T) {
+	m, errs := oneUnit(t, "broken", loader.Options{})
+	sg(t, m, "aws_security_group.ok")
+	found := false
+	for _, e := range errs {
+		if e.File == "bad.tf" && e.Line > 0 && e.Level == model.LevelError {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no parse error for bad.tf: %v", errs)
+	}
+}
+
+func TestBinaryAndNonUTF8Files(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }`), 0o644)
+	os.WriteFile(filepath.Join(dir, "bin.tf"), []byte{0x7f, 'E', 'L', 'F', 0, 0, 1}, 0o644)
+	os.WriteFile(filepath.Join(dir, "latin1.tf"), []byte("# caf\xe9\n"), 0o644)
+	units, errs := loadDir(t, dir, loader.Options{})
+	if len(units) != 1 || len(units[0].VPCs) != 1 {
+		t.Fatalf("units %v", units)
+	}
+	if !hasError(errs, model.LevelError, "bin.tf: binary file") || !hasError(errs, model.LevelError, "latin1.tf: file is not valid UTF-8") {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestModuleCycleRefused(t *testing.T) {
+	units, errs := loadFixture(t, "cycle", loader.Options{})
+	noPanics(t, errs)
+	if len(units) == 0 {
+		t.Fatalf("no unit loaded: %v", errs)
+	}
+	if !hasError(errs, model.LevelError, "module cycle refused") {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestRemoteModules(t *testing.T) {
+	m, errs := oneUnit(t, "remote", loader.Options{})
+	noPanics(t, errs)
+	if !hasError(errs, model.LevelInfo, `module "missing": remote source "terraform-aws-modules/vpc/aws" is not installed`) {
+		t.Errorf("errors %v", errs)
+	}
+	g := sg(t, m, "module.installed.aws_security_group.this")
+	if g.VPCID != "" || !slices.Contains(g.Unknown, "vpc_id") {
+		t.Errorf("installed module %s", dump(g))
+	}
+	e := endpoint(t, m, "aws_vpc_endpoint.x")
+	if !reflect.DeepEqual(e.SecurityGroupIDs, []string{"module.installed.aws_security_group.this"}) || e.VPCID != "" || !slices.Contains(e.Unknown, "vpc_id") {
+		t.Errorf("endpoint %s", dump(e))
+	}
+}
+
+func TestSuppressionComments(t *testing.T) {
+	m, errs := oneUnit(t, "suppress", loader.Options{})
+	g := sg(t, m, "aws_security_group.bastion")
+	if len(g.Suppressions) != 2 {
+		t.Fatalf("suppressions %s", dump(g.Suppressions))
+	}
+	s := g.Suppressions[0]
+	if !reflect.DeepEqual(s.RuleIDs, []string{"SG001", "SG004"}) || s.Reason != "bastion behind VPN" || s.Until != "2030-01-01" ||
+		s.Line != 1 || s.StartLine != 2 || s.EndLine != 15 || s.Kind != "comment" || s.File != "main.tf" || s.Attribute != "" {
+		t.Errorf("block suppression %s", dump(s))
+	}
+	a := g.Suppressions[1]
+	if a.Attribute != "ingress[0].cidr_blocks" || a.Line != 12 || a.StartLine != 13 || a.EndLine != 13 {
+		t.Errorf("attribute suppression %s", dump(a))
+	}
+	if !hasError(errs, model.LevelWarning, "main.tf:17: suppression names no rule id") {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestSingleFileNamed(t *testing.T) {
+	dir := fixtureDir("all_types")
+	units, errs := New().LoadDirs(context.Background(), []loader.Dir{{Path: dir, Rel: ".", Files: []string{"separate.tf"}}}, loader.Options{WorkDir: dir, Root: dir, Env: []string{}})
+	noPanics(t, errs)
+	if len(units) != 1 {
+		t.Fatalf("units %d", len(units))
+	}
+	m := units[0]
+	if len(m.VPCs) != 0 {
+		t.Errorf("main.tf was read: %v", addresses(m))
+	}
+	g := sg(t, m, "aws_security_group.endpoints")
+	if !g.Placeholder || len(g.Egress) != 1 {
+		t.Errorf("placeholder %s", dump(g))
+	}
+}
+
+func TestLocalModuleOutsideGitTreeNotFollowed(t *testing.T) {
+	base := t.TempDir()
+	repo := filepath.Join(base, "repo")
+	os.MkdirAll(filepath.Join(repo, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(repo, "root"), 0o755)
+	os.MkdirAll(filepath.Join(base, "outside"), 0o755)
+	os.WriteFile(filepath.Join(repo, "root", "main.tf"), []byte(`module "x" { source = "../../outside" }`), 0o644)
+	os.WriteFile(filepath.Join(base, "outside", "main.tf"), []byte(`resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }`), 0o644)
+	root := filepath.Join(repo, "root")
+	units, errs := loadDir(t, root, loader.Options{})
+	if len(units) != 1 || len(units[0].VPCs) != 0 {
+		t.Fatalf("module outside the work tree was read: %v", units)
+	}
+	if !hasError(errs, model.LevelWarning, "outside the git work tree") {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestRootsSkipCalledModules(t *testing.T) {
+	units, _ := loadFixture(t, "module_twice", loader.Options{})
+	if len(units) != 1 {
+		var names []string
+		for _, u := range units {
+			names = append(names, u.Unit)
+		}
+		t.Errorf("the called module is loaded on its own too: %v", names)
+	}
+}

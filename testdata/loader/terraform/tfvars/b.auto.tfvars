@@ -1,0 +1,3 @@
+d = "b.auto.tfvars"
+e = "b.auto.tfvars"
+f = "b.auto.tfvars"
