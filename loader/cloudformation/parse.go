@@ -16,7 +16,7 @@ const (
 	maxDepth = 200
 	// minNodeBudget is the least number of nodes a template may expand to
 	// (aliases included); larger files get nodeBudgetPerByte more per byte.
-	minNodeBudget     = 200_000
+	minNodeBudget     = 100_000
 	nodeBudgetPerByte = 2
 )
 
@@ -129,6 +129,17 @@ func (e *parseError) Error() string {
 // merge keys within a node budget.
 type converter struct {
 	budget int
+	// at, when set, is the line every node gets: an alias's copy of its
+	// anchor stands where the alias is written.
+	at int
+}
+
+// lineOf gives a yaml node's line, or the alias line being expanded.
+func (c *converter) line(y *yaml.Node) int {
+	if c.at > 0 {
+		return c.at
+	}
+	return y.Line
 }
 
 // parseTemplate parses YAML or JSON text into a node tree. Only the first
@@ -143,6 +154,11 @@ func parseTemplate(content []byte) (*node, error) {
 		return nil, &parseError{line: yamlErrorLine(err), msg: cleanYAMLError(err)}
 	}
 	c := &converter{budget: minNodeBudget + nodeBudgetPerByte*len(content)}
+	// Measure the expanded size first: an alias bomb is refused before
+	// anything is copied.
+	if size, line := expandedSize(&doc, map[*yaml.Node]int{}, c.budget, 0); size > c.budget {
+		return nil, &parseError{line: line, msg: fmt.Sprintf("the template expands to more than %d values (a YAML alias bomb?)", c.budget)}
+	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -181,6 +197,47 @@ func cleanYAMLError(err error) string {
 	return strings.TrimPrefix(err.Error(), "yaml: ")
 }
 
+// expandedSize counts the nodes y expands to, aliases included, stopping
+// once the count passes limit; line is where it passed. memo holds the
+// size of nodes already measured (-1 while one is being measured, so a
+// recursive alias counts as too big).
+func expandedSize(y *yaml.Node, memo map[*yaml.Node]int, limit, depth int) (int, int) {
+	if y == nil {
+		return 0, 0
+	}
+	if n, ok := memo[y]; ok {
+		if n < 0 {
+			return limit + 1, y.Line
+		}
+		return n, 0
+	}
+	if depth > maxDepth {
+		// convert reports the depth itself.
+		return 1, 0
+	}
+	memo[y] = -1
+	total := 1
+	if y.Kind == yaml.AliasNode {
+		n, line := expandedSize(y.Alias, memo, limit, depth+1)
+		if line != 0 {
+			return n, line
+		}
+		total += n
+	}
+	for _, ch := range y.Content {
+		n, line := expandedSize(ch, memo, limit, depth+1)
+		total += n
+		if line != 0 || total > limit {
+			if line == 0 {
+				line = ch.Line
+			}
+			return limit + 1, line
+		}
+	}
+	memo[y] = total
+	return total, 0
+}
+
 // convert copies one yaml node. active holds the aliases being expanded,
 // so that a recursive alias is refused.
 func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
@@ -201,12 +258,13 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 				return nil, &parseError{line: y.Line, msg: fmt.Sprintf("alias *%s refers to itself", y.Value)}
 			}
 		}
-		n, err := c.convert(y.Alias, depth+1, append(active, y.Alias))
-		if err != nil {
-			return nil, err
+		saved := c.at
+		if c.at == 0 {
+			c.at = y.Line
 		}
-		// An alias stands where it is written.
-		return relocate(n, y.Line), nil
+		n, err := c.convert(y.Alias, depth+1, append(active, y.Alias))
+		c.at = saved
+		return n, err
 	case yaml.DocumentNode:
 		if len(y.Content) == 0 {
 			return &node{kind: kindNull, line: y.Line, endLine: y.Line}, nil
@@ -232,7 +290,8 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 }
 
 func (c *converter) scalar(y *yaml.Node) *node {
-	n := &node{kind: kindScalar, value: y.Value, tag: y.ShortTag(), line: y.Line, endLine: y.Line}
+	line := c.line(y)
+	n := &node{kind: kindScalar, value: y.Value, tag: y.ShortTag(), line: line, endLine: line}
 	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
 		// The operand of a short form is text.
 		n.tag = "!!str"
@@ -240,18 +299,14 @@ func (c *converter) scalar(y *yaml.Node) *node {
 	if n.tag == "!!null" {
 		n.kind = kindNull
 	}
-	if y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		n.endLine = y.Line + strings.Count(strings.TrimRight(y.Value, "\n"), "\n") + 1
-	} else if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
-		// A plain multi-line scalar spans lines folded into spaces; its
-		// end is not known exactly and is left at its start.
-		n.endLine = y.Line
+	if y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && c.at == 0 {
+		n.endLine = line + strings.Count(strings.TrimRight(y.Value, "\n"), "\n") + 1
 	}
 	return n
 }
 
 func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
-	n := &node{kind: kindList, line: y.Line, endLine: y.Line, items: make([]*node, 0, len(y.Content))}
+	n := &node{kind: kindList, line: c.line(y), endLine: c.line(y), items: make([]*node, 0, len(y.Content))}
 	for _, it := range y.Content {
 		v, err := c.convert(it, depth+1, active)
 		if err != nil {
@@ -264,7 +319,7 @@ func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*nod
 }
 
 func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
-	n := &node{kind: kindMap, line: y.Line, endLine: y.Line}
+	n := &node{kind: kindMap, line: c.line(y), endLine: c.line(y)}
 	seen := map[string]int{}
 	var merged []*node // mappings from merge keys, applied after
 	for i := 0; i+1 < len(y.Content); i += 2 {
@@ -299,11 +354,11 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			ky = &yaml.Node{Kind: yaml.ScalarNode, Value: k.Value, Tag: k.Tag, Line: ky.Line, Column: ky.Column}
 		}
 		if prev, dup := seen[ky.Value]; dup {
-			return nil, &parseError{line: ky.Line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", ky.Value, prev, ky.Line)}
+			return nil, &parseError{line: c.line(ky), msg: fmt.Sprintf("duplicate key %q at lines %d and %d", ky.Value, prev, c.line(ky))}
 		}
-		seen[ky.Value] = ky.Line
+		seen[ky.Value] = c.line(ky)
 		c.budget--
-		k := &node{kind: kindScalar, value: ky.Value, tag: "!!str", line: ky.Line, endLine: ky.Line}
+		k := &node{kind: kindScalar, value: ky.Value, tag: "!!str", line: c.line(ky), endLine: c.line(ky)}
 		v, err := c.convert(vy, depth+1, active)
 		if err != nil {
 			return nil, err
