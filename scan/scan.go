@@ -43,6 +43,9 @@ type Options struct {
 	// Parallelism is the number of units evaluated at once; 0 means
 	// GOMAXPROCS.
 	Parallelism int
+	// Post tunes inline suppressions, --changed-only and the baseline;
+	// nil applies inline suppressions with their reports.
+	Post *Post
 }
 
 // Result is what a scan found.
@@ -114,6 +117,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		resources += len(u.Resources())
 	}
 	res.Summary = model.Summarize(res.Findings, files, resources)
+	post := opts.Post
+	if post == nil {
+		post = &Post{}
+	}
+	post.apply(res)
 	return res, nil
 }
 

@@ -1,0 +1,113 @@
+package scan
+
+import (
+	"path/filepath"
+	"time"
+
+	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/evaluator/baseline"
+	"github.com/vpclint/vpclint/evaluator/suppress"
+	"github.com/vpclint/vpclint/model"
+)
+
+// Post are the steps between rule evaluation and the reports: inline
+// suppressions, --changed-only and the baseline.
+type Post struct {
+	// Now decides whether a suppression has expired; zero means now.
+	Now time.Time
+	// NoSuppressionReports turns off the SUP001-SUP003 findings
+	// (--no-unused-suppressions).
+	NoSuppressionReports bool
+	// Changed, when non-nil, keeps only findings located in these files
+	// (absolute paths): --changed-only. Findings without a file (live
+	// resources) are kept.
+	Changed map[string]bool
+	// WorkDir resolves findings' relative files for Changed.
+	WorkDir string
+	// Baseline hides the findings it records (--baseline).
+	Baseline *baseline.File
+}
+
+// SuppressionRules are the catalogue entries of the suppression findings,
+// with the engine's selection and severity overrides applied.
+func SuppressionRules(eng *evaluator.Engine) []model.RuleInfo {
+	var out []model.RuleInfo
+	for _, r := range suppress.Rules() {
+		if eng != nil && !eng.Enabled(r.ID) {
+			continue
+		}
+		if eng != nil {
+			if s, ok := eng.SeverityOverride(r.ID); ok {
+				r.Severity = s
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// apply runs the post steps on res and recomputes its summary.
+func (p *Post) apply(res *Result) {
+	now := p.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	sup := SuppressionRules(res.Engine)
+	res.Catalogue = append(res.Catalogue, sup...)
+	bySup := map[string]model.RuleInfo{}
+	for _, r := range sup {
+		bySup[r.ID] = r
+	}
+	changed := p.resolvedChanged()
+	all := suppress.Apply(res.Units, res.Findings, suppress.Options{Now: now, ReportProblems: !p.NoSuppressionReports})
+	kept := all[:0]
+	for _, f := range all {
+		if model.AreaOf(f.RuleID) == "SUP" {
+			r, ok := bySup[f.RuleID]
+			if !ok {
+				continue // disabled in the config
+			}
+			f.Severity = r.Severity
+		}
+		if changed != nil && f.Location.File != "" && !changed[p.abs(f.Location.File)] {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	known := 0
+	if p.Baseline != nil {
+		kept, known = p.Baseline.Filter(kept)
+	}
+	res.Findings = kept
+	SortFindings(res.Findings)
+	files, resources := res.Summary.Files, res.Summary.Resources
+	res.Summary = model.Summarize(res.Findings, files, resources)
+	res.Summary.Baselined = known
+}
+
+// resolvedChanged is Changed with symlinks resolved on both sides.
+func (p *Post) resolvedChanged() map[string]bool {
+	if p.Changed == nil {
+		return nil
+	}
+	out := make(map[string]bool, len(p.Changed))
+	for f := range p.Changed {
+		out[resolveLinks(f)] = true
+	}
+	return out
+}
+
+func (p *Post) abs(file string) string {
+	if filepath.IsAbs(file) {
+		return resolveLinks(file)
+	}
+	return resolveLinks(filepath.Join(p.WorkDir, filepath.FromSlash(file)))
+}
+
+// resolveLinks makes paths comparable with git's, which resolves symlinks.
+func resolveLinks(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
