@@ -24,14 +24,17 @@
 package analysis
 
 import (
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vpclint/vpclint/model"
 )
 
-// Analyze fills m.Facts.
+// Analyze fills m.Facts. Groups and ACLs are analysed in parallel, one
+// worker per CPU; the result does not depend on the number of workers.
 func Analyze(m *model.Model) {
-	e := newEnv()
 	f := &model.Facts{
 		SecurityGroups: map[string]*model.SGFacts{},
 		NetworkACLs:    map[string]*model.NACLFacts{},
@@ -39,27 +42,74 @@ func Analyze(m *model.Model) {
 	}
 	m.Facts = f
 	ix := newIndex(m)
+	// Fill the VPC cache before the parallel phase only reads it.
 	for _, g := range m.SecurityGroups {
-		if g == nil || g.ID == "" {
-			continue
+		if g != nil {
+			ix.vpcAddrs(g.VPCID)
 		}
-		f.SecurityGroups[g.ID] = sgFacts(e, g, ix.vpcAddrs(g.VPCID))
 	}
-	for _, a := range m.NetworkACLs {
-		if a == nil || a.ID == "" {
-			continue
+	sgs := make([]*model.SGFacts, len(m.SecurityGroups))
+	parallel(len(m.SecurityGroups), func(e *env, i int) {
+		if g := m.SecurityGroups[i]; g != nil && g.ID != "" {
+			sgs[i] = sgFacts(e, g, ix.vpcAddrs(g.VPCID))
 		}
-		info, facts := evalACL(e, a)
-		facts.SubnetIDs = ix.aclSubnets(a)
-		ix.acls[a.ID] = info
-		f.NetworkACLs[a.ID] = facts
+	})
+	for i, g := range m.SecurityGroups {
+		if sgs[i] != nil {
+			f.SecurityGroups[g.ID] = sgs[i]
+		}
 	}
+	infos := make([]*aclInfo, len(m.NetworkACLs))
+	acls := make([]*model.NACLFacts, len(m.NetworkACLs))
+	parallel(len(m.NetworkACLs), func(e *env, i int) {
+		if a := m.NetworkACLs[i]; a != nil && a.ID != "" {
+			infos[i], acls[i] = evalACL(e, a)
+		}
+	})
+	for i, a := range m.NetworkACLs {
+		if acls[i] != nil {
+			acls[i].SubnetIDs = ix.aclSubnets(a)
+			ix.acls[a.ID] = infos[i]
+			f.NetworkACLs[a.ID] = acls[i]
+		}
+	}
+	e := newEnv()
 	for _, ep := range m.VPCEndpoints {
 		if ep == nil || ep.ID == "" {
 			continue
 		}
 		f.Endpoints[ep.ID] = endpointFacts(e, ix, ep)
 	}
+}
+
+// parallel runs work(e, i) for i in [0, n) on up to GOMAXPROCS workers,
+// each with its own env.
+func parallel(n int, work func(e *env, i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		e := newEnv()
+		for i := range n {
+			work(e, i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			e := newEnv()
+			for {
+				start := int(next.Add(32)) - 32
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+32, n); i++ {
+					work(e, i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // index gives the lookups the facts need, built once per model.

@@ -1,10 +1,8 @@
 package analysis
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/vpclint/vpclint/analysis/boxset"
@@ -20,7 +18,9 @@ type (
 
 // peer is one CIDR of a rule.
 type peer[A interval.Point[A]] struct {
-	attr   string // "ingress[2].cidr_blocks[0]"
+	attr   string // "ingress[2].cidr_blocks[0]", filled when reported
+	list   string // cidr_blocks or ipv6_cidr_blocks
+	pos    int    // position in that list
 	cidr   string
 	addrs  interval.Range[A]
 	public bool
@@ -28,6 +28,7 @@ type peer[A interval.Point[A]] struct {
 
 // sgRule is one security-group rule read into boxes.
 type sgRule struct {
+	dir        string
 	index      int
 	keys       keyRange
 	portsKnown bool
@@ -36,30 +37,29 @@ type sgRule struct {
 	v6         []peer[u128]
 	// sym are symbolic peers: "pl:<id>", "sg:<id>", "self".
 	sym []string
+	// Address sets of the peers, computed once.
+	set4 interval.Set[u32]
+	set6 interval.Set[u128]
 }
 
 func (r *sgRule) known() bool { return r.portsKnown && r.peersKnown }
 
 func (r *sgRule) hasPeers() bool { return len(r.v4)+len(r.v6)+len(r.sym) > 0 }
 
-func (r *sgRule) v4Set() interval.Set[u32] {
-	rs := make([]interval.Range[u32], len(r.v4))
-	for i, p := range r.v4 {
-		rs[i] = p.addrs
-	}
-	return interval.FromRanges(rs...)
-}
+func (r *sgRule) v4Set() interval.Set[u32] { return r.set4 }
 
-func (r *sgRule) v6Set() interval.Set[u128] {
-	rs := make([]interval.Range[u128], len(r.v6))
-	for i, p := range r.v6 {
-		rs[i] = p.addrs
-	}
-	return interval.FromRanges(rs...)
+func (r *sgRule) v6Set() interval.Set[u128] { return r.set6 }
+
+// peerAttr is the attribute path of a peer: "ingress[2].cidr_blocks[0]".
+func peerAttr[A interval.Point[A]](r *sgRule, p peer[A]) string {
+	return item(item(r.dir, r.index)+"."+p.list, p.pos)
 }
 
 // env holds the constant address sets used while analysing one model.
 type env struct {
+	// portSets caches the PortSet of single key ranges; the results are
+	// shared read-only between facts.
+	portSets map[keyRange]model.PortSet
 	publicV4 ipset.V4
 	publicV6 ipset.V6
 	allV4    ipset.V4
@@ -67,45 +67,68 @@ type env struct {
 }
 
 func newEnv() *env {
-	return &env{publicV4: ipset.PublicV4(), publicV6: ipset.PublicV6(), allV4: ipset.AllV4(), allV6: ipset.AllV6()}
+	return &env{portSets: map[keyRange]model.PortSet{}, publicV4: ipset.PublicV4(), publicV6: ipset.PublicV6(), allV4: ipset.AllV4(), allV6: ipset.AllV6()}
+}
+
+// portSetOf is the PortSet of one key range, cached.
+func (e *env) portSetOf(k keyRange) model.PortSet {
+	if ps, ok := e.portSets[k]; ok {
+		return ps
+	}
+	ps := portSet(interval.FromRanges(k))
+	e.portSets[k] = ps
+	return ps
 }
 
 // readSGRule reads rule i of direction dir ("ingress" or "egress").
-func readSGRule(e *env, u unknowns, dir string, i int, r *model.SGRule) *sgRule {
-	base := item(dir, i)
-	out := &sgRule{index: i, peersKnown: true}
-	if u.exact(base) {
-		out.peersKnown = false
-		return out
+// out, when not nil, is filled instead of a new allocation.
+func readSGRule(e *env, u unknowns, dir string, i int, r *model.SGRule, out *sgRule) *sgRule {
+	if out == nil {
+		out = &sgRule{}
 	}
-	out.keys, out.portsKnown = sgRuleKeys(u, base, r)
-	for _, f := range []string{".cidr_blocks", ".ipv6_cidr_blocks", ".prefix_list_ids", ".security_group_ids", ".self"} {
-		if u.has(base + f) {
+	*out = sgRule{dir: dir, index: i, peersKnown: true}
+	var base string
+	if u.any() {
+		base = item(dir, i)
+		if u.exact(base) {
 			out.peersKnown = false
+			return out
+		}
+		for _, f := range []string{".cidr_blocks", ".ipv6_cidr_blocks", ".prefix_list_ids", ".security_group_ids", ".self"} {
+			if u.has(base + f) {
+				out.peersKnown = false
+			}
 		}
 	}
+	out.keys, out.portsKnown = sgRuleKeys(u, base, r)
+	r4 := make([]interval.Range[u32], 0, len(r.CIDRBlocks))
+	out.v4 = make([]peer[u32], 0, len(r.CIDRBlocks))
 	for j, c := range r.CIDRBlocks {
-		attr := item(base+".cidr_blocks", j)
 		p, err := netip.ParsePrefix(c)
-		if err != nil || !p.Addr().Is4() || u.exact(attr) {
+		if err != nil || !p.Addr().Is4() || (u.any() && u.exact(item(base+".cidr_blocks", j))) {
 			out.peersKnown = false
 			continue
 		}
 		rg := ipset.RangeV4(p)
-		out.v4 = append(out.v4, peer[u32]{attr: attr, cidr: p.Masked().String(), addrs: rg,
+		r4 = append(r4, rg)
+		out.v4 = append(out.v4, peer[u32]{list: "cidr_blocks", pos: j, cidr: cidrString(c, p), addrs: rg,
 			public: e.publicV4.OverlapsRange(rg)})
 	}
+	out.set4 = interval.FromRanges(r4...)
+	r6 := make([]interval.Range[u128], 0, len(r.IPv6CIDRBlocks))
+	out.v6 = make([]peer[u128], 0, len(r.IPv6CIDRBlocks))
 	for j, c := range r.IPv6CIDRBlocks {
-		attr := item(base+".ipv6_cidr_blocks", j)
 		p, err := netip.ParsePrefix(c)
-		if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() || u.exact(attr) {
+		if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() || (u.any() && u.exact(item(base+".ipv6_cidr_blocks", j))) {
 			out.peersKnown = false
 			continue
 		}
 		rg := ipset.RangeV6(p)
-		out.v6 = append(out.v6, peer[u128]{attr: attr, cidr: p.Masked().String(), addrs: rg,
+		r6 = append(r6, rg)
+		out.v6 = append(out.v6, peer[u128]{list: "ipv6_cidr_blocks", pos: j, cidr: cidrString(c, p), addrs: rg,
 			public: e.publicV6.OverlapsRange(rg)})
 	}
+	out.set6 = interval.FromRanges(r6...)
 	for _, id := range r.PrefixListIDs {
 		if id != "" {
 			out.sym = append(out.sym, "pl:"+id)
@@ -129,7 +152,7 @@ func readSGRule(e *env, u unknowns, dir string, i int, r *model.SGRule) *sgRule 
 // from..to (0-0 is port 0 only); icmp/icmpv6 from = type, to = code with
 // -1 for all; icmpv6 without ports is every type and code.
 func sgRuleKeys(u unknowns, base string, r *model.SGRule) (keyRange, bool) {
-	if r.Protocol == "" || u.has(base+".protocol") {
+	if r.Protocol == "" || (u.any() && u.has(base+".protocol")) {
 		return keyRange{}, false
 	}
 	p, ok := protoNumber(r.Protocol)
@@ -143,7 +166,7 @@ func sgRuleKeys(u unknowns, base string, r *model.SGRule) (keyRange, bool) {
 	default:
 		return protoKeys(p), true
 	}
-	if u.has(base+".from_port") || u.has(base+".to_port") {
+	if u.any() && (u.has(base+".from_port") || u.has(base+".to_port")) {
 		return keyRange{}, false
 	}
 	if r.FromPort == nil || r.ToPort == nil {
@@ -219,11 +242,12 @@ func sgDirection(e *env, u unknowns, dir string, rules []*model.SGRule, vpc *vpc
 		Known:            !u.exact(dir) && (rules != nil || !u.has(dir)),
 	}
 	rs := make([]*sgRule, 0, len(rules))
+	slab := make([]sgRule, len(rules))
 	for i, r := range rules {
 		if r == nil {
 			continue
 		}
-		sr := readSGRule(e, u, dir, i, r)
+		sr := readSGRule(e, u, dir, i, r, &slab[i])
 		if !sr.known() {
 			df.Known = false
 		}
@@ -265,9 +289,8 @@ func sgDirection(e *env, u unknowns, dir string, rules []*model.SGRule, vpc *vpc
 	slices.Sort(df.SecurityGroupIDs)
 	df.SecurityGroupIDs = slices.Compact(df.SecurityGroupIDs)
 
-	set4, set6 := b4.Build(), b6.Build()
-	inet4 := set4.KeysWhere(func(a ipset.V4) bool { return a.Covers(e.allV4) })
-	inet6 := set6.KeysWhere(func(a ipset.V6) bool { return a.Covers(e.allV6) })
+	inet4 := b4.CoveredKeys(e.allV4.Ranges()[0])
+	inet6 := b6.CoveredKeys(e.allV6.Ranges()[0])
 	df.Internet = portSet(inet4.Union(inet6))
 
 	var outside4 ipset.V4
@@ -280,87 +303,125 @@ func sgDirection(e *env, u unknowns, dir string, rules []*model.SGRule, vpc *vpc
 		df.OutsideVPCRules = []*model.RuleContribution{}
 	}
 
-	var public, outside keySet
+	var public, outside []keyRange
+	cs := contribs{size: max(4, len(rs))}
 	for _, r := range rs {
-		if !r.portsKnown {
+		if !r.portsKnown || len(r.v4)+len(r.v6) == 0 {
 			continue
 		}
-		ks := interval.FromRanges(r.keys)
+		p4 := filterPeers(r.v4, func(p peer[u32]) bool { return p.public })
+		p6 := filterPeers(r.v6, func(p peer[u128]) bool { return p.public })
 		// Internet: the rule's keys that are internet-wide, through its
 		// public peers of that family.
-		var c4, c6 []string
-		var attr string
-		var contrib keySet
-		if p4 := publicPeers(r.v4, func(p peer[u32]) bool { return p.public }); len(p4) > 0 {
-			if k := ks.Intersect(inet4); !k.IsEmpty() {
-				contrib, c4, attr = contrib.Union(k), cidrs(p4), p4[0].attr
-			}
+		var i4, i6 keySet
+		if len(p4) > 0 && !inet4.IsEmpty() {
+			i4 = inet4.Intersect(interval.FromRanges(r.keys))
 		}
-		if p6 := publicPeers(r.v6, func(p peer[u128]) bool { return p.public }); len(p6) > 0 {
-			if k := ks.Intersect(inet6); !k.IsEmpty() {
-				contrib, c6 = contrib.Union(k), cidrs(p6)
-				if attr == "" {
-					attr = p6[0].attr
-				}
-			}
+		if len(p6) > 0 && !inet6.IsEmpty() {
+			i6 = inet6.Intersect(interval.FromRanges(r.keys))
 		}
-		if !contrib.IsEmpty() {
-			df.InternetRules = append(df.InternetRules, &model.RuleContribution{
-				Index: r.index, Attribute: attr, Peers: append(c4, c6...), Ports: portSet(contrib)})
+		if !i4.IsEmpty() || !i6.IsEmpty() {
+			var q4 []peer[u32]
+			var q6 []peer[u128]
+			if !i4.IsEmpty() {
+				q4 = p4
+			}
+			if !i6.IsEmpty() {
+				q6 = p6
+			}
+			c := cs.contribution(e, r, q4, q6)
+			c.Ports = portSet(i4.Union(i6))
+			df.InternetRules = append(df.InternetRules, c)
 		}
 		// Public: any public peer.
-		p4 := publicPeers(r.v4, func(p peer[u32]) bool { return p.public })
-		p6 := publicPeers(r.v6, func(p peer[u128]) bool { return p.public })
-		if c := contribution(r, p4, p6); c != nil {
-			public = public.Union(ks)
+		if c := cs.contribution(e, r, p4, p6); c != nil {
+			public = append(public, r.keys)
 			df.PublicRules = append(df.PublicRules, c)
 		}
 		// Outside the VPC.
 		if vpc != nil {
-			o4 := publicPeers(r.v4, func(p peer[u32]) bool { return outside4.OverlapsRange(p.addrs) })
-			o6 := publicPeers(r.v6, func(p peer[u128]) bool { return outside6.OverlapsRange(p.addrs) })
-			if c := contribution(r, o4, o6); c != nil {
-				outside = outside.Union(ks)
+			o4 := filterPeers(r.v4, func(p peer[u32]) bool { return outside4.OverlapsRange(p.addrs) })
+			o6 := filterPeers(r.v6, func(p peer[u128]) bool { return outside6.OverlapsRange(p.addrs) })
+			if c := cs.contribution(e, r, o4, o6); c != nil {
+				outside = append(outside, r.keys)
 				df.OutsideVPCRules = append(df.OutsideVPCRules, c)
 			}
 		}
 	}
-	df.Public = portSet(public)
+	df.Public = portSet(interval.FromRanges(public...))
 	if vpc != nil {
-		ps := portSet(outside)
+		ps := portSet(interval.FromRanges(outside...))
 		df.OutsideVPC = &ps
 	}
 	return df, rs
 }
 
-func contribution(r *sgRule, p4 []peer[u32], p6 []peer[u128]) *model.RuleContribution {
+// contribs allocates the contributions of one direction in slabs, and
+// shares the peer list and attribute of a rule between its contributions
+// when they name all of its CIDRs.
+type contribs struct {
+	size int // slab size
+	slab []model.RuleContribution
+	// Per rule: all of its CIDRs and the path of the first one.
+	rule     *sgRule
+	allPeers []string
+	allAttr  string
+}
+
+// contribution is a rule's part of an exposure through the given peers;
+// nil when there are none.
+func (cs *contribs) contribution(e *env, r *sgRule, p4 []peer[u32], p6 []peer[u128]) *model.RuleContribution {
 	if len(p4)+len(p6) == 0 {
 		return nil
 	}
-	attr := ""
-	if len(p4) > 0 {
-		attr = p4[0].attr
-	} else {
-		attr = p6[0].attr
+	if len(cs.slab) == cap(cs.slab) {
+		cs.slab = make([]model.RuleContribution, 0, cs.size)
 	}
-	return &model.RuleContribution{Index: r.index, Attribute: attr,
-		Peers: append(cidrs(p4), cidrs(p6)...), Ports: portSet(interval.FromRanges(r.keys))}
+	cs.slab = append(cs.slab, model.RuleContribution{Index: r.index, Ports: e.portSetOf(r.keys)})
+	c := &cs.slab[len(cs.slab)-1]
+	full := len(p4) == len(r.v4) && len(p6) == len(r.v6)
+	if full && cs.rule == r {
+		c.Peers, c.Attribute = cs.allPeers, cs.allAttr
+		return c
+	}
+	c.Peers = make([]string, 0, len(p4)+len(p6))
+	if len(p4) > 0 {
+		c.Attribute = peerAttr(r, p4[0])
+	} else {
+		c.Attribute = peerAttr(r, p6[0])
+	}
+	for _, p := range p4 {
+		c.Peers = append(c.Peers, p.cidr)
+	}
+	for _, p := range p6 {
+		c.Peers = append(c.Peers, p.cidr)
+	}
+	if full {
+		cs.rule, cs.allPeers, cs.allAttr = r, c.Peers, c.Attribute
+	}
+	return c
 }
 
-func publicPeers[A interval.Point[A]](ps []peer[A], keep func(peer[A]) bool) []peer[A] {
-	var out []peer[A]
+// filterPeers returns the peers that satisfy keep, without allocating
+// when all or none do.
+func filterPeers[A interval.Point[A]](ps []peer[A], keep func(peer[A]) bool) []peer[A] {
+	n := 0
+	for _, p := range ps {
+		if keep(p) {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return nil
+	case len(ps):
+		return ps
+	}
+	out := make([]peer[A], 0, n)
 	for _, p := range ps {
 		if keep(p) {
 			out = append(out, p)
 		}
-	}
-	return out
-}
-
-func cidrs[A interval.Point[A]](ps []peer[A]) []string {
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, p.cidr)
 	}
 	return out
 }
@@ -372,104 +433,93 @@ func cidrs[A interval.Point[A]](ps []peer[A]) []string {
 func redundantRules(dir string, rs []*sgRule) []*model.RedundantRule {
 	// Participants: rules with a known box. Twins of an earlier identical
 	// known rule do not participate; they are redundant by construction.
-	var parts []*sgRule
-	twinOf := map[int]int{}
-	first := map[string]int{}
-	for _, r := range rs {
+	parts := make([]*sgRule, 0, len(rs))
+	twinOf := make([]*sgRule, len(rs)) // by position in rs
+	anySym := false
+	for p, r := range rs {
 		if !r.portsKnown || !r.hasPeers() {
 			continue
 		}
 		if r.known() {
-			sig := r.signature()
-			if f, ok := first[sig]; ok {
-				twinOf[r.index] = f
-				continue
+			for _, o := range parts {
+				if o.known() && o.sameBox(r) {
+					twinOf[p] = o
+					break
+				}
 			}
-			first[sig] = r.index
 		}
-		parts = append(parts, r)
+		if twinOf[p] == nil {
+			parts = append(parts, r)
+			anySym = anySym || len(r.sym) > 0
+		}
 	}
 	unique := make([]bool, len(parts))
 	// IPv4, IPv6 and each symbolic peer are separate families.
-	var k4, k6 []keyRange
-	var a4 [][]interval.Range[u32]
-	var a6 [][]interval.Range[u128]
-	var o4, o6 []int
-	symKeys := map[string][]keyRange{}
-	symOwners := map[string][]int{}
+	k4, k6 := make([]keyRange, 0, len(parts)), make([]keyRange, 0, len(parts))
+	a4, a6 := make([][]interval.Range[u32], 0, len(parts)), make([][]interval.Range[u128], 0, len(parts))
+	o4, o6 := make([]int, 0, len(parts)), make([]int, 0, len(parts))
 	for i, r := range parts {
 		if len(r.v4) > 0 {
-			k4, a4, o4 = append(k4, r.keys), append(a4, r.v4Set().Ranges()), append(o4, i)
+			k4, a4, o4 = append(k4, r.keys), append(a4, r.set4.Ranges()), append(o4, i)
 		}
 		if len(r.v6) > 0 {
-			k6, a6, o6 = append(k6, r.keys), append(a6, r.v6Set().Ranges()), append(o6, i)
-		}
-		for _, s := range r.sym {
-			symKeys[s] = append(symKeys[s], r.keys)
-			symOwners[s] = append(symOwners[s], i)
+			k6, a6, o6 = append(k6, r.keys), append(a6, r.set6.Ranges()), append(o6, i)
 		}
 	}
 	markUnique(k4, a4, o4, unique)
 	markUnique(k6, a6, o6, unique)
-	point := []interval.Range[u32]{{Lo: 0, Hi: 0}}
-	for s, ks := range symKeys {
-		as := make([][]interval.Range[u32], len(ks))
-		for i := range as {
-			as[i] = point
+	if anySym {
+		symKeys := map[string][]keyRange{}
+		symOwners := map[string][]int{}
+		for i, r := range parts {
+			for _, s := range r.sym {
+				symKeys[s] = append(symKeys[s], r.keys)
+				symOwners[s] = append(symOwners[s], i)
+			}
 		}
-		markUnique(ks, as, symOwners[s], unique)
+		point := []interval.Range[u32]{{Lo: 0, Hi: 0}}
+		for s, ks := range symKeys {
+			as := make([][]interval.Range[u32], len(ks))
+			for i := range as {
+				as[i] = point
+			}
+			markUnique(ks, as, symOwners[s], unique)
+		}
 	}
-
+	redundant := make([]bool, len(rs))
+	pi := 0
+	for p, r := range rs {
+		if pi < len(parts) && parts[pi] == r {
+			redundant[p] = !unique[pi] && r.known()
+			pi++
+		}
+		if twinOf[p] != nil {
+			redundant[p] = true
+		}
+	}
 	out := []*model.RedundantRule{}
-	redundant := map[int]bool{}
-	for i, r := range parts {
-		if !unique[i] && r.known() {
-			redundant[r.index] = true
+	for p, r := range rs {
+		if !redundant[p] {
+			continue
 		}
-	}
-	for idx := range twinOf {
-		redundant[idx] = true
-	}
-	byIndex := map[int]*sgRule{}
-	for _, r := range rs {
-		byIndex[r.index] = r
-	}
-	idxs := make([]int, 0, len(redundant))
-	for i := range redundant {
-		idxs = append(idxs, i)
-	}
-	sort.Ints(idxs)
-	for _, idx := range idxs {
-		r := byIndex[idx]
 		var by []int
-		if f, ok := twinOf[idx]; ok {
-			by = []int{f}
+		if t := twinOf[p]; t != nil {
+			by = []int{t.index}
 		} else {
 			for _, o := range parts {
-				if o.index != idx && r.overlaps(o) {
+				if o != r && r.overlaps(o) {
 					by = append(by, o.index)
 				}
 			}
 		}
-		out = append(out, &model.RedundantRule{Direction: dir, Index: idx, Attribute: item(dir, idx), CoveredBy: by})
+		out = append(out, &model.RedundantRule{Direction: dir, Index: r.index, Attribute: item(dir, r.index), CoveredBy: by})
 	}
 	return out
 }
 
-// signature identifies a known rule's box.
-func (r *sgRule) signature() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d-%d", r.keys.Lo, r.keys.Hi)
-	for _, x := range r.v4Set().Ranges() {
-		fmt.Fprintf(&b, "|4:%d-%d", x.Lo, x.Hi)
-	}
-	for _, x := range r.v6Set().Ranges() {
-		fmt.Fprintf(&b, "|6:%x.%x-%x.%x", x.Lo.Hi, x.Lo.Lo, x.Hi.Hi, x.Hi.Lo)
-	}
-	for _, s := range r.sym {
-		b.WriteString("|" + s)
-	}
-	return b.String()
+// sameBox reports whether two rules allow exactly the same traffic.
+func (r *sgRule) sameBox(o *sgRule) bool {
+	return r.keys == o.keys && r.set4.Equal(o.set4) && r.set6.Equal(o.set6) && slices.Equal(r.sym, o.sym)
 }
 
 // overlaps reports whether two rules' boxes share a point.
@@ -500,58 +550,93 @@ func markUnique[A interval.Point[A]](keys []keyRange, addrs [][]interval.Range[A
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
+	// Address events of every box, sorted once: starts before ends at the
+	// same point (ranges are closed).
 	type event struct {
 		at    A
 		end   bool
 		owner int
 	}
 	var evs []event
+	for i, as := range addrs {
+		for _, a := range as {
+			evs = append(evs, event{a.Lo, false, i}, event{a.Hi, true, i})
+		}
+	}
+	slices.SortFunc(evs, func(x, y event) int {
+		switch {
+		case x.at.Less(y.at):
+			return -1
+		case y.at.Less(x.at):
+			return 1
+		case !x.end && y.end:
+			return -1
+		case x.end && !y.end:
+			return 1
+		}
+		return 0
+	})
+	active := make([]bool, len(keys))
+	var act []int
+	var sub []event
 	for c := 0; c+1 < len(cuts); c++ {
 		lo, hi := key(cuts[c]), key(cuts[c+1]-1)
-		evs = evs[:0]
+		act = act[:0]
+		pending := false
 		for i, k := range keys {
 			if k.Lo <= lo && hi <= k.Hi {
-				for _, a := range addrs[i] {
-					evs = append(evs, event{a.Lo, false, i}, event{a.Hi, true, i})
-				}
+				act = append(act, i)
+				pending = pending || !unique[owner[i]]
 			}
 		}
-		if len(evs) == 0 {
+		switch {
+		case len(act) == 0 || !pending:
+			continue
+		case len(act) == 1:
+			unique[owner[act[0]]] = true
 			continue
 		}
-		slices.SortFunc(evs, func(x, y event) int {
-			switch {
-			case x.at.Less(y.at):
-				return -1
-			case y.at.Less(x.at):
-				return 1
-			case !x.end && y.end:
-				return -1
-			case x.end && !y.end:
-				return 1
+		for _, i := range act {
+			active[i] = true
+		}
+		sub = sub[:0]
+		for _, ev := range evs {
+			if active[ev.owner] {
+				sub = append(sub, ev)
 			}
-			return 0
-		})
+		}
+		for _, i := range act {
+			active[i] = false
+		}
 		count, sum := 0, 0
-		for i := 0; i < len(evs); {
-			p := evs[i].at
-			for i < len(evs) && evs[i].at == p && !evs[i].end {
+		for i := 0; i < len(sub); {
+			p := sub[i].at
+			for i < len(sub) && sub[i].at == p && !sub[i].end {
 				count++
-				sum += evs[i].owner
+				sum += sub[i].owner
 				i++
 			}
 			if count == 1 {
 				unique[owner[sum]] = true
 			}
-			for i < len(evs) && evs[i].at == p && evs[i].end {
+			for i < len(sub) && sub[i].at == p && sub[i].end {
 				count--
-				sum -= evs[i].owner
+				sum -= sub[i].owner
 				i++
 			}
 			// Points strictly between p and the next event.
-			if count == 1 && i < len(evs) && p.Succ() != evs[i].at {
+			if count == 1 && i < len(sub) && p.Succ() != sub[i].at {
 				unique[owner[sum]] = true
 			}
 		}
 	}
+}
+
+// cidrString is the canonical text of a prefix, reusing the model's string
+// when it already is canonical (loaders store CIDRs masked).
+func cidrString(s string, p netip.Prefix) string {
+	if p.Addr() == p.Masked().Addr() {
+		return s
+	}
+	return p.Masked().String()
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -278,5 +279,20 @@ func TestSGRedundant(t *testing.T) {
 				t.Errorf("redundant = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSGGroupInUnknownVPCParallel(t *testing.T) {
+	m := model.New("test", model.FormatTerraform)
+	for i := range 300 {
+		m.SecurityGroups = append(m.SecurityGroups, &model.SecurityGroup{Meta: model.Meta{ID: fmt.Sprint("sg-", i)}, VPCID: fmt.Sprint("vpc-", i%7),
+			Ingress: []*model.SGRule{ip("tcp", 22, 22, "0.0.0.0/0")}})
+	}
+	Analyze(m)
+	for _, g := range m.SecurityGroups {
+		f := m.Facts.SecurityGroups[g.ID]
+		if f == nil || f.Ingress.OutsideVPC != nil || len(f.Ingress.Internet.TCP) != 1 {
+			t.Fatalf("%s: %+v", g.ID, f)
+		}
 	}
 }

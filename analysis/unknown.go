@@ -14,8 +14,14 @@ type unknowns struct {
 
 func newUnknowns(m *model.Meta) unknowns { return unknowns{paths: m.Unknown} }
 
+// any reports whether anything is unknown.
+func (u unknowns) any() bool { return len(u.paths) > 0 }
+
 // has reports whether path, or a path above or below it, is unknown.
 func (u unknowns) has(path string) bool {
+	if len(u.paths) == 0 {
+		return false
+	}
 	for _, p := range u.paths {
 		if p == path || under(p, path) || under(path, p) {
 			return true

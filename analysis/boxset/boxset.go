@@ -339,3 +339,84 @@ func uniqU64(a []uint64) []uint64 {
 	}
 	return out
 }
+
+// CoveredKeys returns the keys on which the boxes added cover every
+// address of full: the keys k such that {k} × full lies in the union. It
+// is the same as Build().KeysWhere(covers full) without building the set.
+func (b *Builder[A]) CoveredKeys(full interval.Range[A]) KeySet {
+	if len(b.keys) == 0 {
+		return KeySet{}
+	}
+	// Quick filter: some range must contain full.Lo.
+	startsAtLo := false
+	for _, as := range b.addrs {
+		for _, r := range as {
+			if r.Contains(full.Lo) {
+				startsAtLo = true
+				break
+			}
+		}
+	}
+	if !startsAtLo {
+		return KeySet{}
+	}
+	cuts := make([]uint64, 0, 2*len(b.keys))
+	for _, k := range b.keys {
+		cuts = append(cuts, uint64(k.Lo), uint64(k.Hi)+1)
+	}
+	slices.Sort(cuts)
+	cuts = uniqU64(cuts)
+	var out []KeyRange
+	var buf []interval.Range[A]
+	for c := 0; c+1 < len(cuts); c++ {
+		lo, hi := Key(cuts[c]), Key(cuts[c+1]-1)
+		buf = buf[:0]
+		for i, k := range b.keys {
+			if k.Lo <= lo && hi <= k.Hi {
+				buf = append(buf, b.addrs[i]...)
+			}
+		}
+		if covers(buf, full) {
+			out = append(out, KeyRange{Lo: lo, Hi: hi})
+		}
+	}
+	return interval.FromRanges(out...)
+}
+
+// covers reports whether the ranges (in any order) cover full; it sorts
+// rs in place.
+func covers[A interval.Point[A]](rs []interval.Range[A], full interval.Range[A]) bool {
+	if len(rs) == 0 {
+		return false
+	}
+	slices.SortFunc(rs, func(a, b interval.Range[A]) int {
+		switch {
+		case a.Lo.Less(b.Lo):
+			return -1
+		case b.Lo.Less(a.Lo):
+			return 1
+		}
+		return 0
+	})
+	var reach A
+	started := false
+	for _, r := range rs {
+		switch {
+		case r.Hi.Less(full.Lo):
+			continue
+		case !started:
+			if full.Lo.Less(r.Lo) {
+				return false
+			}
+			reach, started = r.Hi, true
+			continue
+		case !reach.Less(full.Hi):
+			return true
+		case reach.Succ().Less(r.Lo):
+			return false
+		case reach.Less(r.Hi):
+			reach = r.Hi
+		}
+	}
+	return started && !reach.Less(full.Hi)
+}

@@ -46,6 +46,12 @@ func genBoxes(t *rapid.T, label string, top bool) (Set[interval.U32], grid) {
 	if !viaBuilder.Equal(s) {
 		t.Fatalf("builder %v != union %v", viaBuilder.segs, s.segs)
 	}
+	// CoveredKeys over a sub-universe of the addresses.
+	full := interval.Range[interval.U32]{Lo: 2, Hi: 12}
+	want := s.KeysWhere(func(a interval.Set[interval.U32]) bool { return a.CoversRange(full) })
+	if got := b.CoveredKeys(full); !got.Equal(want) {
+		t.Fatalf("covered keys %v, want %v", got.Ranges(), want.Ranges())
+	}
 	return s, g
 }
 
