@@ -21,6 +21,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/vpclint/vpclint/model"
@@ -56,6 +57,8 @@ const query = "data.vpclint.rules[name].deny[result]"
 // Engine is a compiled rule set. It is safe for concurrent use.
 type Engine struct {
 	pq        rego.PreparedEvalQuery
+	compiler  *ast.Compiler
+	store     storage.Store
 	catalogue []model.RuleInfo
 	byPackage map[string]*model.RuleInfo // package name (last segment) -> rule
 	opts      Options
@@ -132,16 +135,19 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		data["config"] = deepMerge(cfg, params.(map[string]any))
 	}
 
+	// AST values in the store: rules read data (services.json) for every
+	// endpoint, and converting it from Go values on each read is slow.
+	store := inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true))
 	pq, err := rego.New(
 		rego.Query(query),
 		rego.Compiler(compiler),
-		rego.Store(inmem.NewFromObject(data)),
+		rego.Store(store),
 	).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prepare rule query: %w", err)
 	}
 
-	e := &Engine{pq: pq, byPackage: map[string]*model.RuleInfo{}, opts: opts}
+	e := &Engine{pq: pq, compiler: compiler, store: store, byPackage: map[string]*model.RuleInfo{}, opts: opts}
 	for i := range cat {
 		if s, ok := opts.Severity[cat[i].ID]; ok {
 			if !s.Valid() {
