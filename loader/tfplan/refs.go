@@ -241,7 +241,7 @@ func (b *builder) resolveOutput(ctx refCtx, call step, out string, iter bool, de
 	prefix := joinModule(ctx.module, "module."+call.name)
 	for _, mi := range b.moduleInstances[childPath] {
 		if call.hasKey {
-			if mi == joinModule(ctx.module, call.String()) {
+			if mi == joinModule(ctx.module, "module."+call.String()) {
 				insts = append(insts, mi)
 			}
 			continue

@@ -1,0 +1,354 @@
+package tfplan
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+)
+
+// TestMinimalHandWrittenPlan is the shape documented in the package doc:
+// what rule fixtures (<scenario>.plan.json) look like.
+func TestMinimalHandWrittenPlan(t *testing.T) {
+	m, errs := loadText(t, "pos_open.plan.json", `{
+  "format_version": "1.2",
+  "resource_changes": [
+    {
+      "address": "aws_security_group.web",
+      "type": "aws_security_group",
+      "name": "web",
+      "change": {
+        "actions": ["create"],
+        "after": {
+          "ingress": [{"protocol": "6", "from_port": 22, "to_port": 22, "cidr_blocks": ["10.0.0.1/0"]}]
+        },
+        "after_unknown": {"id": true, "vpc_id": true}
+      }
+    },
+    {
+      "address": "aws_vpc_endpoint.x",
+      "type": "aws_vpc_endpoint",
+      "name": "x",
+      "change": {"actions": ["create"], "after": {"service_name": "com.amazonaws.us-east-1.s3"}}
+    },
+    {
+      "address": "aws_vpc.main",
+      "type": "aws_vpc",
+      "name": "main",
+      "change": {"actions": ["create"], "after": {"cidr_block": "10.0.0.0/16"}, "after_unknown": {"id": true}}
+    }
+  ],
+  "configuration": {
+    "root_module": {
+      "resources": [
+        {"address": "aws_security_group.web", "mode": "managed", "type": "aws_security_group", "name": "web",
+         "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}}
+      ]
+    }
+  }
+}`, loader.Options{})
+	if len(errs) > 0 {
+		t.Errorf("errors %v", errs)
+	}
+	g := findGroup(t, m, "aws_security_group.web")
+	if g.VPCID != "aws_vpc.main" || g.Description == nil || *g.Description != "Managed by Terraform" || !has(g.Defaulted, "description") {
+		t.Errorf("group = %s", asJSON(g))
+	}
+	if len(g.Ingress) != 1 || g.Ingress[0].Protocol != "tcp" || g.Ingress[0].CIDRBlocks[0] != "0.0.0.0/0" {
+		t.Errorf("ingress = %s", asJSON(g.Ingress))
+	}
+	if g.Egress == nil || len(g.Egress) != 0 {
+		t.Errorf("egress = %s, want a known empty list", asJSON(g.Egress))
+	}
+	ep := findEndpoint(t, m, "aws_vpc_endpoint.x")
+	if ep.Type != model.EndpointGateway || !has(ep.Defaulted, "type") || ep.PrivateDNSEnabled == nil || *ep.PrivateDNSEnabled || ep.Policy != nil || has(ep.Unknown, "policy") {
+		t.Errorf("endpoint = %s", asJSON(ep))
+	}
+	if ep.Source.File != "pos_open.plan.json" || ep.Source.StartLine != 16 {
+		t.Errorf("endpoint source = %+v", ep.Source)
+	}
+	v := m.VPCs[0]
+	if *v.EnableDNSSupport != true || *v.EnableDNSHostnames != false {
+		t.Errorf("vpc = %s", asJSON(v))
+	}
+}
+
+func TestAfterUnknown(t *testing.T) {
+	m, _ := loadText(t, "plan.json", `{
+  "format_version": "1.2",
+  "resource_changes": [
+    {"address": "aws_security_group.g", "type": "aws_security_group", "name": "g",
+     "change": {"actions": ["create"],
+       "after": {"description": "g", "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": [null]}], "egress": null},
+       "after_unknown": {"id": true, "vpc_id": true, "egress": true, "ingress": [{"cidr_blocks": [true]}]}}},
+    {"address": "aws_security_group.h", "type": "aws_security_group", "name": "h",
+     "change": {"actions": ["update"], "after": {"id": "sg-0h", "description": "h"},
+       "after_unknown": {"ingress": true, "egress": true}}},
+    {"address": "aws_vpc_endpoint.e", "type": "aws_vpc_endpoint", "name": "e",
+     "change": {"actions": ["create"], "after": {"vpc_endpoint_type": "Interface", "service_name": "com.amazonaws.us-east-1.sts"},
+       "after_unknown": {"vpc_id": true, "policy": true, "subnet_ids": true, "private_dns_enabled": true}}},
+    {"address": "aws_security_group_rule.r", "type": "aws_security_group_rule", "name": "r",
+     "change": {"actions": ["create"], "after": {"type": "ingress", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/8"], "self": false},
+       "after_unknown": {"security_group_id": true, "source_security_group_id": true, "id": true}}},
+    {"address": "aws_security_group_rule.x", "type": "aws_security_group_rule", "name": "x",
+     "change": {"actions": ["create"], "after": {"type": "egress", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]},
+       "after_unknown": {"security_group_id": true}}}
+  ],
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_security_group.g", "mode": "managed", "type": "aws_security_group", "name": "g",
+     "expressions": {"vpc_id": {"references": ["var.vpc_id"]}}},
+    {"address": "aws_vpc_endpoint.e", "mode": "managed", "type": "aws_vpc_endpoint", "name": "e",
+     "expressions": {"policy": {"references": ["data.aws_iam_policy_document.p.json", "data.aws_iam_policy_document.p"]},
+                     "subnet_ids": {"references": ["local.subnets"]},
+                     "private_dns_enabled": {"references": ["var.dns"]}}},
+    {"address": "aws_security_group_rule.r", "mode": "managed", "type": "aws_security_group_rule", "name": "r",
+     "expressions": {"security_group_id": {"references": ["aws_security_group.g.id", "aws_security_group.g"]}}},
+    {"address": "aws_security_group_rule.x", "mode": "managed", "type": "aws_security_group_rule", "name": "x",
+     "expressions": {"security_group_id": {"references": ["local.sg_id"]}}}
+  ]}}
+}`, loader.Options{})
+	g := findGroup(t, m, "aws_security_group.g")
+	if len(g.Ingress) != 2 || g.Ingress[0].CIDRBlocks != nil || !has(g.Unknown, "ingress[0].cidr_blocks") {
+		t.Errorf("unknown cidr: %s", asJSON(g))
+	}
+	if g.VPCID != "" || !has(g.Unknown, "vpc_id") {
+		t.Errorf("vpc_id from a root variable must stay unknown: %s", asJSON(g))
+	}
+	// The rule resolved through the configuration, its own source group
+	// is computed (not written), so known empty.
+	if r := g.Ingress[1]; r.Address != "aws_security_group_rule.r" || r.SecurityGroupIDs == nil || len(r.SecurityGroupIDs) != 0 || has(g.Unknown, "ingress[1].security_group_ids") {
+		t.Errorf("folded rule: %s", asJSON(g))
+	}
+	if g.Egress == nil {
+		t.Errorf("egress not written on create must be known empty: %s", asJSON(g))
+	}
+	// An update keeps the group's rules unknown: they exist already.
+	h := findGroup(t, m, "aws_security_group.h")
+	if h.ID != "sg-0h" || h.Ingress != nil || !has(h.Unknown, "ingress") || !has(h.Unknown, "egress") {
+		t.Errorf("update: %s", asJSON(h))
+	}
+	e := findEndpoint(t, m, "aws_vpc_endpoint.e")
+	for _, p := range []string{"vpc_id", "policy", "subnet_ids", "private_dns_enabled"} {
+		if !has(e.Unknown, p) {
+			t.Errorf("endpoint: %q not unknown: %s", p, asJSON(e))
+		}
+	}
+	if e.SubnetIDs != nil || e.PrivateDNSEnabled != nil || e.Policy != nil {
+		t.Errorf("unknown values must be absent: %s", asJSON(e))
+	}
+	// The rule whose group is a local goes to a placeholder named by it.
+	p := findGroup(t, m, "local.sg_id")
+	if !p.Placeholder || len(p.Egress) != 1 || p.Egress[0].Protocol != model.ProtoAll {
+		t.Errorf("placeholder: %s", asJSON(p))
+	}
+}
+
+func TestDeletedAndOtherActions(t *testing.T) {
+	m, _ := loadText(t, "plan.json", `{
+  "format_version": "1.1",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_security_group.kept", "mode": "managed", "type": "aws_security_group", "name": "kept", "values": {"description": "k"}},
+    {"address": "aws_security_group.only_planned", "mode": "managed", "type": "aws_security_group", "name": "only_planned", "values": {"id": "sg-1", "description": "p"}}
+  ]}},
+  "resource_changes": [
+    {"address": "aws_security_group.gone", "type": "aws_security_group", "name": "gone",
+     "change": {"actions": ["delete"], "before": {"id": "sg-gone"}, "after": null}},
+    {"address": "aws_security_group.replaced", "type": "aws_security_group", "name": "replaced",
+     "change": {"actions": ["delete", "create"], "after": {"description": "r"}}},
+    {"address": "aws_security_group.same", "type": "aws_security_group", "name": "same",
+     "change": {"actions": ["no-op"], "after": {"id": "sg-same", "description": "s", "ingress": [], "egress": []}}},
+    {"address": "aws_security_group.kept", "type": "aws_security_group", "name": "kept",
+     "change": {"actions": ["update"], "after": null}},
+    {"address": "aws_security_group.old", "type": "aws_security_group", "name": "old", "deposed": "abc",
+     "change": {"actions": ["delete"], "after": null}},
+    {"address": "aws_security_group.forgotten", "type": "aws_security_group", "name": "forgotten",
+     "change": {"actions": ["forget"], "after": null}},
+    {"address": "data.aws_security_group.d", "mode": "data", "type": "aws_security_group", "name": "d",
+     "change": {"actions": ["read"], "after": {"id": "sg-d"}}},
+    {"address": "aws_instance.i", "type": "aws_instance", "name": "i", "change": {"actions": ["create"], "after": {}}}
+  ]
+}`, loader.Options{})
+	got := strings.Join(addresses(m), " ")
+	want := "aws_security_group.replaced aws_security_group.same aws_security_group.kept aws_security_group.only_planned"
+	if got != want {
+		t.Errorf("resources %q, want %q", got, want)
+	}
+	if k := findGroup(t, m, "aws_security_group.kept"); k.Description == nil || *k.Description != "k" {
+		t.Errorf("a change without after falls back to planned_values: %s", asJSON(k))
+	}
+	if s := findGroup(t, m, "aws_security_group.same"); s.ID != "sg-same" {
+		t.Errorf("id: %s", asJSON(s))
+	}
+}
+
+// TestModules: child modules in planned_values, module instances from
+// for_each with their variables bound from the call, and a rule folded
+// into the group of its own module instance.
+func TestModules(t *testing.T) {
+	m, errs := loadText(t, "plan.json", `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {
+    "resources": [{"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main", "values": {"cidr_block": "10.0.0.0/16"}}],
+    "child_modules": [{"address": "module.net", "resources": [],
+      "child_modules": [{"address": "module.net.module.inner", "resources": [
+        {"address": "module.net.module.inner.aws_subnet.s", "mode": "managed", "type": "aws_subnet", "name": "s",
+         "values": {"id": "subnet-1", "vpc_id": "vpc-1", "cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a"}}]}]}]
+  }},
+  "resource_changes": [
+    {"address": "module.sg[\"a\"].aws_security_group.this", "module_address": "module.sg[\"a\"]", "type": "aws_security_group", "name": "this",
+     "change": {"actions": ["create"], "after": {"description": "a"}, "after_unknown": {"id": true, "vpc_id": true}}},
+    {"address": "module.sg[\"b\"].aws_security_group.this", "module_address": "module.sg[\"b\"]", "type": "aws_security_group", "name": "this",
+     "change": {"actions": ["create"], "after": {"description": "b"}, "after_unknown": {"id": true, "vpc_id": true}}},
+    {"address": "module.sg[\"b\"].aws_vpc_security_group_ingress_rule.r[0]", "module_address": "module.sg[\"b\"]", "type": "aws_vpc_security_group_ingress_rule", "name": "r", "index": 0,
+     "change": {"actions": ["create"], "after": {"ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv4": "10.1.2.3/16"},
+       "after_unknown": {"security_group_id": true}}},
+    {"address": "aws_vpc_endpoint.e", "type": "aws_vpc_endpoint", "name": "e",
+     "change": {"actions": ["create"], "after": {"vpc_endpoint_type": "Interface", "service_name": "com.amazonaws.us-east-1.ssm"},
+       "after_unknown": {"security_group_ids": true, "vpc_id": true}}}
+  ],
+  "configuration": {"root_module": {
+    "resources": [
+      {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main"},
+      {"address": "aws_vpc_endpoint.e", "mode": "managed", "type": "aws_vpc_endpoint", "name": "e",
+       "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]},
+                       "security_group_ids": {"references": ["module.sg[\"b\"].id", "module.sg[\"b\"]", "module.sg"]}}}],
+    "module_calls": {
+      "sg": {"source": "./sg", "for_each_expression": {"constant_value": ["a", "b"]},
+        "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}},
+        "module": {
+          "outputs": {"id": {"expression": {"references": ["aws_security_group.this.id", "aws_security_group.this"]}}},
+          "resources": [
+            {"address": "aws_security_group.this", "mode": "managed", "type": "aws_security_group", "name": "this",
+             "expressions": {"vpc_id": {"references": ["var.vpc_id"]}}},
+            {"address": "aws_vpc_security_group_ingress_rule.r", "mode": "managed", "type": "aws_vpc_security_group_ingress_rule", "name": "r",
+             "count_expression": {"constant_value": 1},
+             "expressions": {"security_group_id": {"references": ["aws_security_group.this.id", "aws_security_group.this"]}}}]}},
+      "net": {"source": "./net", "module": {"module_calls": {"inner": {"source": "./inner", "module": {}}}}}
+    }
+  }}
+}`, loader.Options{})
+	if len(errs) > 0 {
+		t.Errorf("errors %v", errs)
+	}
+	a := findGroup(t, m, `module.sg["a"].aws_security_group.this`)
+	b := findGroup(t, m, `module.sg["b"].aws_security_group.this`)
+	if a.VPCID != "aws_vpc.main" || b.VPCID != "aws_vpc.main" {
+		t.Errorf("vpc through the module variable: %q %q", a.VPCID, b.VPCID)
+	}
+	if a.Source.Module != `module.sg["a"]` {
+		t.Errorf("module %q", a.Source.Module)
+	}
+	if len(a.Ingress) != 0 || len(b.Ingress) != 1 || b.Ingress[0].CIDRBlocks[0] != "10.1.0.0/16" {
+		t.Errorf("rule folded into the wrong instance: a %s b %s", asJSON(a.Ingress), asJSON(b.Ingress))
+	}
+	e := findEndpoint(t, m, "aws_vpc_endpoint.e")
+	if asJSON(e.SecurityGroupIDs) != `["module.sg[\"b\"].aws_security_group.this"]` || e.VPCID != "aws_vpc.main" {
+		t.Errorf("endpoint through the module output: %s", asJSON(e))
+	}
+	if len(m.Subnets) != 1 || m.Subnets[0].Address != "module.net.module.inner.aws_subnet.s" || m.Subnets[0].ID != "subnet-1" || m.Subnets[0].Source.Module != "module.net.module.inner" {
+		t.Errorf("nested child module: %s", asJSON(m.Subnets))
+	}
+	if m.Subnets[0].Source.StartLine <= 1 {
+		t.Errorf("planned_values resource line: %+v", m.Subnets[0].Source)
+	}
+}
+
+// TestRejectedValues: values AWS would reject are warnings at their line,
+// and the value is unknown.
+func TestRejectedValues(t *testing.T) {
+	m, errs := loadText(t, "plan.json", `{
+  "format_version": "1.2",
+  "resource_changes": [
+    {"address": "aws_security_group.g", "type": "aws_security_group", "name": "g",
+     "change": {"actions": ["create"], "after": {"description": "g", "ingress": [
+        {"protocol": "tcp", "from_port": 443, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]},
+        {"protocol": "tcp", "from_port": 22, "to_port": 22,
+         "cidr_blocks": ["10.0.0.300/8"]},
+        {"protocol": "bogus", "from_port": 1, "to_port": 2, "cidr_blocks": []}
+     ]}}},
+    {"address": "aws_network_acl.n", "type": "aws_network_acl", "name": "n",
+     "change": {"actions": ["create"], "after": {"vpc_id": "vpc-1", "subnet_ids": [], "ingress": [
+        {"rule_no": 100, "action": "allow", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0"},
+        {"rule_no": 100, "action": "deny", "protocol": "6", "from_port": 22, "to_port": 22, "cidr_block": "0.0.0.0/0"},
+        {"rule_no": 40000, "action": "maybe", "protocol": "tcp", "from_port": 1, "to_port": 2, "cidr_block": "10.0.0.0/8"}
+     ], "egress": []}}}
+  ]
+}`, loader.Options{})
+	g := findGroup(t, m, "aws_security_group.g")
+	if g.Ingress[0].FromPort != nil || !has(g.Unknown, "ingress[0].from_port") {
+		t.Errorf("reversed range: %s", asJSON(g))
+	}
+	if g.Ingress[1].CIDRBlocks != nil || !has(g.Unknown, "ingress[1].cidr_blocks") {
+		t.Errorf("bad cidr: %s", asJSON(g))
+	}
+	if g.Ingress[2].Protocol != "" || !has(g.Unknown, "ingress[2].protocol") {
+		t.Errorf("bad protocol: %s", asJSON(g))
+	}
+	acl := m.NetworkACLs[0]
+	if acl.Entries[0].Protocol != model.ProtoAll || acl.Entries[1].Protocol != model.ProtoTCP {
+		t.Errorf("protocols: %s", asJSON(acl.Entries))
+	}
+	if acl.Entries[2].RuleNumber != nil || acl.Entries[2].Action != "" {
+		t.Errorf("bad entry: %s", asJSON(acl.Entries[2]))
+	}
+	wants := []struct {
+		line int
+		text string
+	}{
+		{6, "port range 443-22"},
+		{8, "10.0.0.300/8"},
+		{9, "bogus"},
+		{14, "share rule number 100"},
+		{15, "outside 1-32766"},
+		{15, "neither allow nor deny"},
+	}
+	for _, w := range wants {
+		found := false
+		for _, e := range errs {
+			if e.Level == model.LevelWarning && e.File == "plan.json" && e.Line == w.line && strings.Contains(e.Message, w.text) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no warning %q at line %d in %v", w.text, w.line, errs)
+		}
+	}
+}
+
+// TestGarbledPlans: a broken plan is one error naming the file (and line
+// when the JSON says where), never a crash.
+func TestGarbledPlans(t *testing.T) {
+	tests := []struct {
+		name, text string
+		line       int
+	}{
+		{"truncated", "{\"format_version\": \"1.1\",\n\"planned_values\": {\"root_module\": {", 2},
+		{"wrong type", "{\"format_version\": \"1.1\",\n\"resource_changes\": 5}", 2},
+		{"unsupported version", "{\n\"format_version\": \"2.0\", \"planned_values\": {}}", 2},
+		{"bad version", "{\"format_version\": \"x\", \"planned_values\": {}}", 1},
+		{"trailing data", "{\"format_version\": \"1.0\", \"planned_values\": {}}\n}", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := loader.Input{Path: "", Rel: "broken.json", Content: []byte(tt.text)}
+			if !New().Detect(in) {
+				t.Fatal("not detected")
+			}
+			units, errs := New().Load(context.Background(), in, loader.Options{})
+			if len(units) != 0 || len(errs) != 1 || errs[0].Level != model.LevelError || errs[0].File != "broken.json" || errs[0].Line != tt.line {
+				t.Errorf("units %d errors %+v, want one error at line %d", len(units), errs, tt.line)
+			}
+		})
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	units, errs := New().Load(ctx, loader.Input{Rel: "p.json", Content: []byte(`{"format_version":"1.0","planned_values":{}}`)}, loader.Options{})
+	if len(units) != 0 || len(errs) != 1 {
+		t.Errorf("units %d errors %v", len(units), errs)
+	}
+}
