@@ -366,6 +366,18 @@ func (x *rb) cidr(v *node, p string, v6 bool) (string, bool) {
 	return c, true
 }
 
+// foldedFile records, for a resource folded into one written in another
+// file (a nested stack), which file its attribute lines belong to.
+func (b *build) foldedFile(meta *model.Meta, base string) {
+	if meta.Source.File == b.file {
+		return
+	}
+	if meta.AttributeFiles == nil {
+		meta.AttributeFiles = map[string]string{}
+	}
+	meta.AttributeFiles[base] = b.file
+}
+
 // finish sorts and de-duplicates a Meta's lists.
 func finishMeta(m *model.Meta) {
 	m.Unknown = uniqueSorted(m.Unknown)

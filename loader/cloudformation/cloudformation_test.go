@@ -122,6 +122,9 @@ func TestNestedStack(t *testing.T) {
 	if r.Address != "ExtraRule" || r.Source.File != "nested/parent.yaml" || intp(r.FromPort) != "8443" {
 		t.Errorf("folded parent rule = %+v %+v", r, r.Source)
 	}
+	if g.AttributeFiles["ingress[1]"] != "nested/parent.yaml" || g.AttributeLines["ingress[1].from_port"] != 23 || g.AttributeFiles["ingress[0]"] != "" {
+		t.Errorf("folded rule lines %v files %v", g.AttributeLines, g.AttributeFiles)
+	}
 }
 
 func TestNestedStackCycle(t *testing.T) {

@@ -196,13 +196,17 @@ func (b *build) servicePermissions(res *resource) {
 			if s.AllowedPrincipals == nil {
 				continue
 			}
-			x.at(fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals)), it)
+			p := fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals))
+			x.at(p, it)
+			b.foldedFile(&s.Meta, p)
 			s.AllowedPrincipals = append(s.AllowedPrincipals, it.value)
 		}
 		x.at("allowed_principals", v)
 	case kindScalar:
 		if s.AllowedPrincipals != nil {
-			x.at(fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals)), v)
+			p := fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals))
+			x.at(p, v)
+			b.foldedFile(&s.Meta, p)
 			s.AllowedPrincipals = append(s.AllowedPrincipals, v.value)
 		}
 	default:

@@ -64,6 +64,7 @@ func (b *build) naclEntry(res *resource) {
 	src := b.source(res)
 	e.Source = &src
 	a.AttributeLines[base] = res.key.line
+	b.foldedFile(&a.Meta, base)
 
 	if v := x.prop(props, "RuleNumber", "rule_number"); v != nil {
 		if n, ok := x.integer(v, "rule_number"); ok {
@@ -206,7 +207,9 @@ func (b *build) subnetACLAssociation(res *resource) {
 		b.aclAssocUnknown[a] = true
 		return
 	}
-	a.AttributeLines[fmt.Sprintf("subnet_ids[%d]", len(a.SubnetIDs))] = res.key.line
+	p := fmt.Sprintf("subnet_ids[%d]", len(a.SubnetIDs))
+	a.AttributeLines[p] = res.key.line
+	b.foldedFile(&a.Meta, p)
 	a.SubnetIDs = append(a.SubnetIDs, sid)
 }
 

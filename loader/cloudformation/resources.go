@@ -249,6 +249,7 @@ func (b *build) route(res *resource) {
 	i := len(t.Routes)
 	t.Routes = append(t.Routes, rt)
 	t.AttributeLines[routesPath(i)] = res.key.line
+	b.foldedFile(&t.Meta, routesPath(i))
 }
 
 func routesPath(i int) string { return "routes[" + itoa(i) + "]" }
@@ -266,7 +267,9 @@ func (b *build) subnetRouteTableAssociation(res *resource) {
 	}
 	if t := b.tables[tid]; tok && t != nil {
 		if sok {
-			t.AttributeLines["subnet_ids["+itoa(len(t.SubnetIDs))+"]"] = res.key.line
+			p := "subnet_ids[" + itoa(len(t.SubnetIDs)) + "]"
+			t.AttributeLines[p] = res.key.line
+			b.foldedFile(&t.Meta, p)
 			if t.SubnetIDs != nil {
 				t.SubnetIDs = append(t.SubnetIDs, sid)
 			}

@@ -221,6 +221,7 @@ func (b *build) sgRuleResource(res *resource, egress bool) {
 	src := b.source(res)
 	rule.Source = &src
 	g.AttributeLines[base] = res.key.line
+	b.foldedFile(&g.Meta, base)
 	if *list != nil {
 		*list = append(*list, rule)
 	}
