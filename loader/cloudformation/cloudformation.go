@@ -141,6 +141,9 @@ func (b *build) loadStack(ctx context.Context, st stack, content []byte, overrid
 		return err
 	}
 	st.t = t
+	for _, n := range t.notes {
+		b.errs = append(b.errs, model.LoadError{File: st.file, Line: n.line, Message: n.msg, Level: model.LevelInfo})
+	}
 	st.lines = strings.Split(string(content), "\n")
 	st.flow = bytes.HasPrefix(bytes.TrimSpace(content), []byte("{"))
 	r := newResolver(t)

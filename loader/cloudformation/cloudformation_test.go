@@ -100,6 +100,24 @@ func TestJSONAttributeLines(t *testing.T) {
 	}
 }
 
+func TestJSONEscapesAndTabs(t *testing.T) {
+	m, errs := loadString(t, "t.json", "{\n\t\"Resources\": {\n\t\t\"G\": {\n\t\t\t\"Type\": \"AWS::EC2::SecurityGroup\",\n\t\t\t\"Properties\": {\"GroupDescription\": \"a\\/b \\\\/ \\u00e9\"}\n\t\t}\n\t}\n}\n", loader.Options{})
+	if m == nil {
+		t.Fatalf("errors: %v", errs)
+	}
+	g := findSG(t, m, "G")
+	if *g.Description != `a/b \/ é` || g.AttributeLines["description"] != 5 || g.Source.EndLine != 6 {
+		t.Errorf("group = %q lines %v source %+v", *g.Description, g.AttributeLines, g.Source)
+	}
+}
+
+func TestForEachIsNoted(t *testing.T) {
+	m, errs := mustLoad(t, "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Groups:\n    - G\n    - [a, b]\n    - SG${G}: {Type: AWS::EC2::SecurityGroup}\n", loader.Options{})
+	if len(m.SecurityGroups) != 0 || len(errs) != 1 || errs[0].Level != model.LevelInfo || errs[0].Line != 3 {
+		t.Errorf("errors = %v", errs)
+	}
+}
+
 func TestNestedStack(t *testing.T) {
 	m, errs := loadFile(t, "nested/parent.yaml", loader.Options{})
 	if len(errorsMatching(errs, "remote template")) != 1 {
@@ -297,7 +315,7 @@ func TestParseFailures(t *testing.T) {
 	}{
 		{"duplicate key", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n  B:\n    Type: AWS::EC2::VPC\n  A:\n    Type: AWS::EC2::Subnet\n", `duplicate key "A" at lines 2 and 6`, 6},
 		{"duplicate JSON key", "{\"Resources\": {\n\"A\": {\"Type\": \"AWS::EC2::VPC\"},\n\"A\": {\"Type\": \"AWS::EC2::VPC\"}}}", "lines 2 and 3", 3},
-		{"syntax", "Resources:\n  A: [\n", "", 0},
+		{"syntax", "Resources:\n  A: [\n", "did not find expected node content", 2},
 		{"not a mapping", "- Resources\n", "must be a mapping", 1},
 		{"no resources", "AWSTemplateFormatVersion: x\n", "no Resources", 0},
 		{"resources not a map", "Resources: [a]\n", "Resources must be a mapping", 1},

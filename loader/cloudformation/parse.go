@@ -145,9 +145,18 @@ func (c *converter) line(y *yaml.Node) int {
 // parseTemplate parses YAML or JSON text into a node tree. Only the first
 // YAML document is read.
 func parseTemplate(content []byte) (*node, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(content))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	err := yaml.NewDecoder(bytes.NewReader(content)).Decode(&doc)
+	if err != nil && !errors.Is(err, io.EOF) {
+		// JSON allows "\/", YAML does not: read it as "/" and retry.
+		if fixed, ok := unescapeJSONSlashes(content); ok {
+			doc = yaml.Node{}
+			if yaml.NewDecoder(bytes.NewReader(fixed)).Decode(&doc) == nil {
+				err = nil
+			}
+		}
+	}
+	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &parseError{msg: "the file is empty"}
 		}
@@ -193,8 +202,45 @@ func yamlErrorLine(err error) int {
 	return n
 }
 
+// cleanYAMLError drops yaml.v3's "yaml: line N:" prefix (the line is
+// reported apart).
 func cleanYAMLError(err error) string {
-	return strings.TrimPrefix(err.Error(), "yaml: ")
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 && strings.Trim(rest[:i], "0123456789") == "" {
+			msg = rest[i+2:]
+		}
+	}
+	return msg
+}
+
+// unescapeJSONSlashes replaces the JSON escape \/ with / inside strings
+// of a JSON document, keeping every line where it is. ok is false when the
+// content is not JSON or has no such escape.
+func unescapeJSONSlashes(content []byte) ([]byte, bool) {
+	t := bytes.TrimSpace(content)
+	if len(t) == 0 || t[0] != '{' || !bytes.Contains(content, []byte(`\/`)) {
+		return nil, false
+	}
+	out := make([]byte, 0, len(content))
+	inString := false
+	for i := 0; i < len(content); i++ {
+		c := content[i]
+		switch {
+		case inString && c == '\\' && i+1 < len(content):
+			if content[i+1] == '/' {
+				out = append(out, '/')
+			} else {
+				out = append(out, c, content[i+1])
+			}
+			i++
+			continue
+		case c == '"':
+			inString = !inString
+		}
+		out = append(out, c)
+	}
+	return out, true
 }
 
 // expandedSize counts the nodes y expands to, aliases included, stopping

@@ -20,6 +20,14 @@ type template struct {
 	byID      map[string]*resource
 	// transforms lists the template's Transform names.
 	transforms []string
+	// notes are things the loader does not read, reported as info.
+	notes []note
+}
+
+// note is an info message at a line.
+type note struct {
+	line int
+	msg  string
 }
 
 // resource is one entry of the Resources section.
@@ -68,9 +76,11 @@ func newTemplate(root *node) (*template, error) {
 	}
 	for i, k := range res.keys {
 		body := res.vals[i]
+		if strings.HasPrefix(k.value, "Fn::ForEach") {
+			t.notes = append(t.notes, note{line: k.line, msg: fmt.Sprintf("%s (AWS::LanguageExtensions) is not expanded; the resources it makes are not read", k.value)})
+			continue
+		}
 		if body.kind != kindMap {
-			// Fn::ForEach (AWS::LanguageExtensions) and other
-			// transforms' entries are not resources.
 			continue
 		}
 		typ := body.val("Type").str()
