@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -125,5 +127,81 @@ func TestScanWritesReports(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "wrote the sarif report") {
 		t.Errorf("stderr %q", stderr)
+	}
+}
+
+// TestScanExamples runs the README's first command: the examples yield
+// findings with file and line, exit 1, and a SARIF report that validates
+// against the SARIF 2.1.0 schema.
+func TestScanExamples(t *testing.T) {
+	examples := filepath.Join(repoRoot, "examples")
+	sarif := filepath.Join(t.TempDir(), "r.sarif")
+	code, out, stderr := vpclint(t, "scan", "--format", "json", "--output", "sarif="+sarif, examples)
+	var rep struct {
+		Findings []struct {
+			RuleID   string `json:"rule_id"`
+			Location struct {
+				File      string `json:"file"`
+				StartLine int    `json:"start_line"`
+			} `json:"location"`
+		} `json:"findings"`
+		Errors  []json.RawMessage `json:"errors"`
+		Summary struct {
+			Resources int `json:"resources"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, stderr)
+	}
+	if rep.Summary.Resources == 0 && len(rep.Errors) == 0 {
+		if os.Getenv("CI") == "" {
+			t.Skip("the loaders are not implemented yet")
+		}
+		t.Fatal("examples: nothing loaded")
+	}
+	if code != 1 || len(rep.Findings) < 3 || len(rep.Errors) > 0 {
+		t.Errorf("exit %d, %d findings, errors %s", code, len(rep.Findings), rep.Errors)
+	}
+	for _, f := range rep.Findings {
+		if f.Location.File == "" || f.Location.StartLine < 1 {
+			t.Errorf("%s has no file:line", f.RuleID)
+		}
+	}
+	validateSARIF(t, sarif)
+}
+
+// validateSARIF checks a SARIF file against the official 2.1.0 schema,
+// beside the repository in ../shared/schemas.
+func validateSARIF(t *testing.T, path string) {
+	t.Helper()
+	sf, err := os.Open(filepath.Join(repoRoot, "..", "shared", "schemas", "sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatalf("SARIF schema: %v", err)
+	}
+	defer sf.Close()
+	doc, err := jsonschema.UnmarshalJSON(sf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rf, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rf.Close()
+	inst, err := jsonschema.UnmarshalJSON(rf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("%s does not validate: %v", path, err)
 	}
 }
