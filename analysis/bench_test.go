@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math/rand/v2"
+	"syscall"
 	"testing"
 
 	"github.com/vpclint/vpclint/model"
@@ -114,12 +115,19 @@ func benchModel(groups, rules, acls, entries int) *model.Model {
 	return m
 }
 
+// BenchmarkAnalyze reports wall time per Analyze (ns/op) and the CPU time
+// of the process per Analyze (cpu-ms/op, user + system, all threads).
 func BenchmarkAnalyze(b *testing.B) {
 	m := benchModel(2000, 50, 500, 40)
 	b.ReportAllocs()
+	var before, after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	for b.Loop() {
 		Analyze(m)
 	}
+	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano()
+	b.ReportMetric(float64(cpu)/1e6/float64(b.N), "cpu-ms/op")
 }
 
 func TestAnalyzeScale(t *testing.T) {

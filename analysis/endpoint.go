@@ -301,6 +301,18 @@ func (p *path) verdict(request, v4, v6 bool) *model.Verdict {
 	if !checked {
 		return v
 	}
+	// ACL blocks come first (in path order, IPv4 before IPv6), then a
+	// group block: NACL005/NACL006 read the ACL that blocks.
+	slices.SortStableFunc(hops, func(a, b hop) int {
+		ga, gb := a.groups != nil, b.groups != nil
+		switch {
+		case ga == gb:
+			return 0
+		case gb:
+			return -1
+		}
+		return 1
+	})
 	anyUnknown := false
 	for _, h := range hops {
 		switch h.state {

@@ -284,6 +284,26 @@ func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *mode
 		}
 	}
 	slices.Sort(df.InternetEntries)
+	df.Entries = []*model.NACLEntryFacts{}
+	for i, n := range sorted {
+		var decides, inet keySet
+		switch {
+		case n.fam == famV4 && i < d.f4.stop:
+			decides = d.f4.match[i].Keys()
+			inet = d.f4.match[i].KeysWhere(func(a ipset.V4) bool { return a.Covers(e.allV4) })
+		case n.fam == famV6 && i < d.f6.stop:
+			decides = d.f6.match[i].Keys()
+			inet = d.f6.match[i].KeysWhere(func(a ipset.V6) bool { return a.Covers(e.allV6) })
+		default:
+			continue
+		}
+		act := "deny"
+		if n.allow {
+			act = "allow"
+		}
+		df.Entries = append(df.Entries, &model.NACLEntryFacts{Index: n.index, Attribute: n.attr, RuleNumber: n.num, Action: act,
+			Applies: !decides.IsEmpty(), Decides: portSet(decides), Internet: portSet(inet)})
+	}
 	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV4, d.f4, box4)...)
 	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV6, d.f6, box6)...)
 	slices.SortStableFunc(df.Anomalies, func(a, b *model.NACLAnomaly) int { return a.Index - b.Index })

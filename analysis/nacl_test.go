@@ -278,3 +278,25 @@ func TestNACLDescribe(t *testing.T) {
 		t.Errorf("anomalies = %+v", f.Egress.Anomalies)
 	}
 }
+
+func TestNACLEntryFacts(t *testing.T) {
+	f := naclFacts(t, &model.NetworkACL{Entries: []*model.NACLEntry{
+		ent(200, "allow", "-1", "0.0.0.0/0", 0, 0),
+		ent(100, "deny", "tcp", "0.0.0.0/0", 22, 22),
+		ent(300, "allow", "tcp", "10.0.0.0/8", 443, 443),
+	}})
+	es := f.Ingress.Entries
+	if len(es) != 3 || es[0].RuleNumber != 100 || es[1].RuleNumber != 200 || es[2].RuleNumber != 300 {
+		t.Fatalf("entries = %+v", es)
+	}
+	if !es[0].Applies || es[0].Action != "deny" || !reflect.DeepEqual(es[0].Decides.TCP, []model.PortRange{pr(22, 22)}) {
+		t.Errorf("100 = %+v", es[0])
+	}
+	// 200 decides everything but tcp/22, from every address.
+	if !es[1].Applies || es[1].Decides.AllProtocols || !reflect.DeepEqual(es[1].Internet.TCP, []model.PortRange{pr(0, 21), pr(23, 65535)}) || !es[1].Internet.ICMP {
+		t.Errorf("200 = %+v", es[1])
+	}
+	if es[2].Applies || !es[2].Decides.Empty || es[2].Attribute != "entries[2]" {
+		t.Errorf("300 = %+v", es[2])
+	}
+}

@@ -57,6 +57,10 @@ func peerAttr[A interval.Point[A]](r *sgRule, p peer[A]) string {
 
 // env holds the constant address sets used while analysing one model.
 type env struct {
+	// scratch buffers of markUnique, reused between calls.
+	cuts   []uint64
+	act    []int
+	active []bool
 	// portSets caches the PortSet of single key ranges; the results are
 	// shared read-only between facts.
 	portSets map[keyRange]model.PortSet
@@ -114,7 +118,7 @@ func readSGRule(e *env, u unknowns, dir string, i int, r *model.SGRule, out *sgR
 		out.v4 = append(out.v4, peer[u32]{list: "cidr_blocks", pos: j, cidr: cidrString(c, p), addrs: rg,
 			public: e.publicV4.OverlapsRange(rg)})
 	}
-	out.set4 = interval.FromRanges(r4...)
+	out.set4 = interval.Own(r4)
 	r6 := make([]interval.Range[u128], 0, len(r.IPv6CIDRBlocks))
 	out.v6 = make([]peer[u128], 0, len(r.IPv6CIDRBlocks))
 	for j, c := range r.IPv6CIDRBlocks {
@@ -128,7 +132,7 @@ func readSGRule(e *env, u unknowns, dir string, i int, r *model.SGRule, out *sgR
 		out.v6 = append(out.v6, peer[u128]{list: "ipv6_cidr_blocks", pos: j, cidr: cidrString(c, p), addrs: rg,
 			public: e.publicV6.OverlapsRange(rg)})
 	}
-	out.set6 = interval.FromRanges(r6...)
+	out.set6 = interval.Own(r6)
 	for _, id := range r.PrefixListIDs {
 		if id != "" {
 			out.sym = append(out.sym, "pl:"+id)
@@ -228,8 +232,8 @@ func sgFacts(e *env, g *model.SecurityGroup, vpc *vpcAddrs) *model.SGFacts {
 	in, inRules := sgDirection(e, u, "ingress", g.Ingress, vpc)
 	out, outRules := sgDirection(e, u, "egress", g.Egress, vpc)
 	red := []*model.RedundantRule{}
-	red = append(red, redundantRules("ingress", inRules)...)
-	red = append(red, redundantRules("egress", outRules)...)
+	red = append(red, redundantRules(e, "ingress", inRules)...)
+	red = append(red, redundantRules(e, "egress", outRules)...)
 	return &model.SGFacts{Ingress: in, Egress: out, Redundant: red}
 }
 
@@ -430,7 +434,7 @@ func filterPeers[A interval.Point[A]](ps []peer[A], keep func(peer[A]) bool) []p
 // direction allow. Of several identical rules only the later ones are
 // reported (each is covered by the first). Only fully known rules are
 // reported; the known part of a partly unknown rule may cover others.
-func redundantRules(dir string, rs []*sgRule) []*model.RedundantRule {
+func redundantRules(e *env, dir string, rs []*sgRule) []*model.RedundantRule {
 	// Participants: rules with a known box. Twins of an earlier identical
 	// known rule do not participate; they are redundant by construction.
 	parts := make([]*sgRule, 0, len(rs))
@@ -466,8 +470,8 @@ func redundantRules(dir string, rs []*sgRule) []*model.RedundantRule {
 			k6, a6, o6 = append(k6, r.keys), append(a6, r.set6.Ranges()), append(o6, i)
 		}
 	}
-	markUnique(k4, a4, o4, unique)
-	markUnique(k6, a6, o6, unique)
+	markUnique(e, k4, a4, o4, unique)
+	markUnique(e, k6, a6, o6, unique)
 	if anySym {
 		symKeys := map[string][]keyRange{}
 		symOwners := map[string][]int{}
@@ -483,7 +487,7 @@ func redundantRules(dir string, rs []*sgRule) []*model.RedundantRule {
 			for i := range as {
 				as[i] = point
 			}
-			markUnique(ks, as, symOwners[s], unique)
+			markUnique(e, ks, as, symOwners[s], unique)
 		}
 	}
 	redundant := make([]bool, len(rs))
@@ -540,16 +544,17 @@ func (r *sgRule) overlaps(o *sgRule) bool {
 
 // markUnique sets unique[owner[i]] for every box i that has a point no
 // other box of the family covers. Box i is keys[i] × addrs[i].
-func markUnique[A interval.Point[A]](keys []keyRange, addrs [][]interval.Range[A], owner []int, unique []bool) {
+func markUnique[A interval.Point[A]](e *env, keys []keyRange, addrs [][]interval.Range[A], owner []int, unique []bool) {
 	if len(keys) == 0 {
 		return
 	}
-	cuts := make([]uint64, 0, 2*len(keys))
+	cuts := e.cuts[:0]
 	for _, k := range keys {
 		cuts = append(cuts, uint64(k.Lo), uint64(k.Hi)+1)
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
+	e.cuts = cuts
 	// Address events of every box, sorted once: starts before ends at the
 	// same point (ranges are closed).
 	type event struct {
@@ -576,8 +581,12 @@ func markUnique[A interval.Point[A]](keys []keyRange, addrs [][]interval.Range[A
 		}
 		return 0
 	})
-	active := make([]bool, len(keys))
-	var act []int
+	if cap(e.active) < len(keys) {
+		e.active = make([]bool, len(keys))
+	}
+	active := e.active[:len(keys)]
+	act := e.act[:0]
+	defer func() { e.act = act }()
 	var sub []event
 	for c := 0; c+1 < len(cuts); c++ {
 		lo, hi := key(cuts[c]), key(cuts[c+1]-1)

@@ -125,6 +125,31 @@ type NACLDirectionFacts struct {
 	// Known is false when an entry has an unknown number, protocol, port,
 	// CIDR or action: the results above are then omitted or partial.
 	Known bool `json:"known"`
+	// Entries are this direction's entries in evaluation (rule-number)
+	// order with what each decides under first match; only entries before
+	// the first unknown one of their address family are listed. (Added by
+	// analysis.)
+	Entries []*NACLEntryFacts `json:"entries"`
+}
+
+// NACLEntryFacts is what one ACL entry decides under first match. (Added
+// by analysis.)
+type NACLEntryFacts struct {
+	// Index in the ACL's entries; Attribute its path ("entries[3]").
+	Index      int    `json:"index"`
+	Attribute  string `json:"attribute"`
+	RuleNumber int    `json:"rule_number"`
+	// Action is allow or deny.
+	Action string `json:"action"`
+	// Applies is false when lower-numbered entries match all of its
+	// traffic (it is shadowed or redundant).
+	Applies bool `json:"applies"`
+	// Decides is the traffic (protocols and ports) that this entry is the
+	// first to match, for at least one address.
+	Decides PortSet `json:"decides"`
+	// Internet is the part of Decides that reaches every address of
+	// 0.0.0.0/0 or ::/0 through this entry alone.
+	Internet PortSet `json:"internet"`
 }
 
 // NACLAnomaly classifies one entry against the entries before it.

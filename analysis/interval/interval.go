@@ -293,3 +293,18 @@ func (s Set[T]) Clone() Set[T] {
 	}
 	return Set[T]{r: append([]Range[T](nil), s.r...)}
 }
+
+// Own returns the union of rs like FromRanges, but sorts and merges rs in
+// place and keeps it: the caller must not use rs afterwards.
+func Own[T Point[T]](rs []Range[T]) Set[T] {
+	n := 0
+	for _, r := range rs {
+		if !r.Hi.Less(r.Lo) {
+			rs[n] = r
+			n++
+		}
+	}
+	rs = rs[:n]
+	sortRanges(rs)
+	return Set[T]{r: mergeSorted(rs)}
+}
