@@ -56,6 +56,10 @@ type builder struct {
 	tables    map[string]*model.RouteTable
 	// defaultSG maps a VPC id to its default group's id.
 	defaultSG map[string]string
+	// remap maps the name of a VPC's default group, ACL or route table
+	// ("aws_vpc.main.default_security_group_id") to the resource that
+	// adopts it.
+	remap map[string]string
 }
 
 func newBuilder(ctx context.Context, file, stem string, cfg *cfgIndex, src *sourceIndex, unit string) *builder {
@@ -73,6 +77,7 @@ func newBuilder(ctx context.Context, file, stem string, cfg *cfgIndex, src *sour
 		services:        map[string]*model.EndpointService{},
 		tables:          map[string]*model.RouteTable{},
 		defaultSG:       map[string]string{},
+		remap:           map[string]string{},
 	}
 }
 
@@ -124,6 +129,7 @@ var supported = map[string]bool{
 	"aws_vpc_endpoint_security_group_association": true,
 	"aws_vpc_endpoint_route_table_association":    true,
 	"aws_vpc_endpoint_service":                    true, "aws_vpc_endpoint_service_allowed_principal": true,
+	"aws_vpc_endpoint_private_dns": true, "aws_default_route_table": true,
 	"aws_route_table": true, "aws_route_table_association": true, "aws_route": true,
 	"aws_flow_log": true,
 }
@@ -141,19 +147,24 @@ func (b *builder) build() {
 			in.id = in.addr
 		}
 	}
+	// The default group, ACL and route table of a VPC are named after
+	// the VPC until apply; references to that name mean the resource
+	// that adopts them.
 	for _, in := range b.insts {
 		switch in.typ {
 		case "aws_default_security_group":
-			if _, st := in.v.str("id"); st != stKnown {
-				if vpc, ok := b.refOne(in, "vpc_id"); ok {
-					in.id = b.defaultSGIDFor(in, vpc)
+			if vpc, ok := b.refOne(in, "vpc_id"); ok {
+				for _, name := range b.defaultNames(vpc, "default_security_group_id") {
+					b.remap[name] = in.id
 				}
 			}
 		case "aws_default_network_acl":
-			if _, st := in.v.str("id"); st != stKnown {
-				if id, ok := b.refOne(in, "default_network_acl_id"); ok {
-					in.id = id
-				}
+			if id, ok := b.rawRefOne(in, "default_network_acl_id"); ok && id != in.id {
+				b.remap[id] = in.id
+			}
+		case "aws_default_route_table":
+			if id, ok := b.rawRefOne(in, "default_route_table_id"); ok && id != in.id {
+				b.remap[id] = in.id
 			}
 		}
 	}
@@ -162,7 +173,7 @@ func (b *builder) build() {
 		{"aws_subnet"},
 		{"aws_security_group", "aws_default_security_group"},
 		{"aws_network_acl", "aws_default_network_acl"},
-		{"aws_route_table"},
+		{"aws_route_table", "aws_default_route_table"},
 		{"aws_vpc_endpoint"},
 		{"aws_vpc_endpoint_service"},
 		{"aws_flow_log"},
@@ -170,7 +181,8 @@ func (b *builder) build() {
 			"aws_network_acl_rule", "aws_network_acl_association",
 			"aws_vpc_endpoint_policy", "aws_vpc_endpoint_subnet_association",
 			"aws_vpc_endpoint_security_group_association", "aws_vpc_endpoint_route_table_association",
-			"aws_vpc_endpoint_service_allowed_principal", "aws_route_table_association", "aws_route"},
+			"aws_vpc_endpoint_service_allowed_principal", "aws_route_table_association", "aws_route",
+			"aws_vpc_endpoint_private_dns"},
 	}
 	for _, types := range order {
 		for _, in := range b.insts {
@@ -205,7 +217,7 @@ func (b *builder) mapInstance(in *instance) {
 		b.mapGroup(in)
 	case "aws_network_acl", "aws_default_network_acl":
 		b.mapACL(in)
-	case "aws_route_table":
+	case "aws_route_table", "aws_default_route_table":
 		b.mapRouteTable(in)
 	case "aws_vpc_endpoint":
 		b.mapEndpoint(in)
@@ -219,7 +231,7 @@ func (b *builder) mapInstance(in *instance) {
 		b.foldACLRule(in)
 	case "aws_network_acl_association":
 		b.foldACLAssociation(in)
-	case "aws_vpc_endpoint_policy", "aws_vpc_endpoint_subnet_association",
+	case "aws_vpc_endpoint_policy", "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_private_dns",
 		"aws_vpc_endpoint_security_group_association", "aws_vpc_endpoint_route_table_association":
 		b.foldEndpointPart(in)
 	case "aws_vpc_endpoint_service_allowed_principal":
@@ -399,6 +411,14 @@ func (b *builder) notWritten(in *instance, key string) bool {
 }
 
 func (b *builder) targetID(t target) (string, bool) {
+	id, ok := b.rawTargetID(t)
+	if r, found := b.remap[id]; found && ok {
+		return r, true
+	}
+	return id, ok
+}
+
+func (b *builder) rawTargetID(t target) (string, bool) {
 	switch t.attr {
 	case "id", "":
 		return t.inst.id, true
@@ -433,6 +453,16 @@ func (b *builder) exprRefs(in *instance, key string) []string {
 // security_group_id): its planned value when known, else the id of the
 // one resource its expression references.
 func (b *builder) refOne(in *instance, key string) (string, bool) {
+	id, ok := b.rawRefOne(in, key)
+	if r, found := b.remap[id]; found && ok {
+		return r, true
+	}
+	return id, ok
+}
+
+// rawRefOne is refOne without mapping a VPC's default resources to the
+// resources that adopt them.
+func (b *builder) rawRefOne(in *instance, key string) (string, bool) {
 	s, st := in.v.str(key)
 	if st == stKnown {
 		return s, s != ""
@@ -450,7 +480,7 @@ func (b *builder) refOne(in *instance, key string) (string, bool) {
 	}
 	var id string
 	for _, t := range ts {
-		x, ok := b.targetID(t)
+		x, ok := b.rawTargetID(t)
 		if !ok {
 			return "", false
 		}
@@ -504,17 +534,19 @@ func appendUnique(list []string, s string) []string {
 	return append(list, s)
 }
 
-// defaultSGIDFor gives the id under which a VPC's default group is known.
-func (b *builder) defaultSGIDFor(in *instance, vpcID string) string {
+// defaultNames gives the names a VPC's default resource goes by: the
+// VPC's known attribute, else "<vpc address>.<attr>".
+func (b *builder) defaultNames(vpcID, attr string) []string {
+	out := []string{vpcID + "." + attr}
 	for _, v := range b.insts {
 		if v.typ == "aws_vpc" && v.id == vpcID {
-			if s, st := v.v.str("default_security_group_id"); st == stKnown && s != "" {
-				return s
+			if s, st := v.v.str(attr); st == stKnown && s != "" {
+				out = append(out, s)
 			}
-			return v.addr + ".default_security_group_id"
+			out = appendUnique(out, v.addr+"."+attr)
 		}
 	}
-	return in.id
+	return out
 }
 
 // ---- primary resources ----
@@ -1204,7 +1236,24 @@ func (b *builder) checkDuplicates(acl *model.NetworkACL) {
 func (b *builder) mapRouteTable(in *instance) {
 	rt := &model.RouteTable{Meta: b.meta(in), SubnetIDs: []string{}}
 	m := &rt.Meta
-	if id, ok := b.refOne(in, "vpc_id"); ok {
+	if in.typ == "aws_default_route_table" {
+		rt.IsMain = true
+		if id, ok := b.rawRefOne(in, "default_route_table_id"); ok {
+			if vpc, ok := strings.CutSuffix(id, ".default_route_table_id"); ok {
+				if v := b.byAddr[vpc]; v != nil {
+					vpc = v.id
+				}
+				rt.VPCID = vpc
+			}
+		}
+		if rt.VPCID == "" {
+			if id, ok := b.refOne(in, "vpc_id"); ok {
+				rt.VPCID = id
+			} else {
+				unknown(m, "vpc_id")
+			}
+		}
+	} else if id, ok := b.refOne(in, "vpc_id"); ok {
 		rt.VPCID = id
 	} else {
 		unknown(m, "vpc_id")
@@ -1268,7 +1317,7 @@ func (b *builder) mapEndpoint(in *instance) {
 	}
 	switch t, st := in.v.str("vpc_endpoint_type"); {
 	case st == stKnown && t != "":
-		ep.Type = t
+		ep.Type = normalizeEndpointType(t)
 	case st == stUnknown:
 		unknown(m, "type")
 	default:
@@ -1465,4 +1514,24 @@ func (b *builder) finish() {
 	for _, r := range b.m.Resources() {
 		sort.Strings(r.GetMeta().Unknown)
 	}
+}
+
+// normalizeEndpointType spells an endpoint type as the model does; an
+// unknown future type is kept as written.
+func normalizeEndpointType(t string) string {
+	switch strings.ToLower(t) {
+	case "interface":
+		return model.EndpointInterface
+	case "gateway":
+		return model.EndpointGateway
+	case "gatewayloadbalancer":
+		return model.EndpointGatewayLoadBalancer
+	case "resource":
+		return "Resource"
+	case "servicenetwork":
+		return "ServiceNetwork"
+	case "tunnel":
+		return "Tunnel"
+	}
+	return t
 }

@@ -352,3 +352,77 @@ func TestCancelled(t *testing.T) {
 		t.Errorf("units %d errors %v", len(units), errs)
 	}
 }
+
+// TestVPCDefaults: references to a VPC's default group, ACL and route
+// table reach the resources that adopt them.
+func TestVPCDefaults(t *testing.T) {
+	m, errs := loadText(t, "plan.json", `{
+  "format_version": "1.2",
+  "resource_changes": [
+    {"address": "aws_vpc.main", "type": "aws_vpc", "name": "main",
+     "change": {"actions": ["create"], "after": {"cidr_block": "10.0.0.0/16"}, "after_unknown": {"id": true, "default_security_group_id": true, "default_network_acl_id": true, "default_route_table_id": true}}},
+    {"address": "aws_default_security_group.d", "type": "aws_default_security_group", "name": "d",
+     "change": {"actions": ["create"], "after": {"ingress": [], "egress": []}, "after_unknown": {"id": true, "vpc_id": true}}},
+    {"address": "aws_security_group_rule.r", "type": "aws_security_group_rule", "name": "r",
+     "change": {"actions": ["create"], "after": {"type": "ingress", "protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]},
+       "after_unknown": {"security_group_id": true}}},
+    {"address": "aws_default_network_acl.d", "type": "aws_default_network_acl", "name": "d",
+     "change": {"actions": ["create"], "after": {"ingress": [], "egress": []}, "after_unknown": {"id": true, "default_network_acl_id": true, "subnet_ids": true}}},
+    {"address": "aws_network_acl_rule.n", "type": "aws_network_acl_rule", "name": "n",
+     "change": {"actions": ["create"], "after": {"rule_number": 10, "egress": false, "protocol": "-1", "rule_action": "allow", "cidr_block": "0.0.0.0/0", "from_port": 0, "to_port": 0},
+       "after_unknown": {"network_acl_id": true}}},
+    {"address": "aws_default_route_table.d", "type": "aws_default_route_table", "name": "d",
+     "change": {"actions": ["create"], "after": {"route": []}, "after_unknown": {"id": true, "default_route_table_id": true}}},
+    {"address": "aws_vpc_endpoint.e", "type": "aws_vpc_endpoint", "name": "e",
+     "change": {"actions": ["create"], "after": {"vpc_endpoint_type": "interface", "service_name": "com.amazonaws.us-east-1.sts", "subnet_ids": []},
+       "after_unknown": {"security_group_ids": true, "vpc_id": true, "private_dns_enabled": true}}},
+    {"address": "aws_vpc_endpoint_private_dns.e", "type": "aws_vpc_endpoint_private_dns", "name": "e",
+     "change": {"actions": ["create"], "after": {"private_dns_enabled": true}, "after_unknown": {"vpc_endpoint_id": true}}}
+  ],
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_default_security_group.d", "mode": "managed", "type": "aws_default_security_group", "name": "d",
+     "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}},
+    {"address": "aws_security_group_rule.r", "mode": "managed", "type": "aws_security_group_rule", "name": "r",
+     "expressions": {"security_group_id": {"references": ["aws_vpc.main.default_security_group_id", "aws_vpc.main"]}}},
+    {"address": "aws_default_network_acl.d", "mode": "managed", "type": "aws_default_network_acl", "name": "d",
+     "expressions": {"default_network_acl_id": {"references": ["aws_vpc.main.default_network_acl_id", "aws_vpc.main"]}}},
+    {"address": "aws_network_acl_rule.n", "mode": "managed", "type": "aws_network_acl_rule", "name": "n",
+     "expressions": {"network_acl_id": {"references": ["aws_vpc.main.default_network_acl_id", "aws_vpc.main"]}}},
+    {"address": "aws_default_route_table.d", "mode": "managed", "type": "aws_default_route_table", "name": "d",
+     "expressions": {"default_route_table_id": {"references": ["aws_vpc.main.default_route_table_id", "aws_vpc.main"]}}},
+    {"address": "aws_vpc_endpoint.e", "mode": "managed", "type": "aws_vpc_endpoint", "name": "e",
+     "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]},
+                     "security_group_ids": {"references": ["aws_vpc.main.default_security_group_id", "aws_vpc.main"]}}},
+    {"address": "aws_vpc_endpoint_private_dns.e", "mode": "managed", "type": "aws_vpc_endpoint_private_dns", "name": "e",
+     "expressions": {"vpc_endpoint_id": {"references": ["aws_vpc_endpoint.e.id", "aws_vpc_endpoint.e"]}}}
+  ]}}
+}`, loader.Options{})
+	if len(errs) > 0 {
+		t.Errorf("errors %v", errs)
+	}
+	if len(m.SecurityGroups) != 1 {
+		t.Fatalf("groups %v", addresses(m))
+	}
+	d := m.SecurityGroups[0]
+	if !d.IsDefault || d.Name != "default" || d.VPCID != "aws_vpc.main" || d.ID != "aws_default_security_group.d" || len(d.Ingress) != 1 || len(d.Egress) != 0 {
+		t.Errorf("default group: %s", asJSON(d))
+	}
+	if len(m.NetworkACLs) != 1 {
+		t.Fatalf("acls %v", addresses(m))
+	}
+	acl := m.NetworkACLs[0]
+	if !acl.IsDefault || acl.VPCID != "aws_vpc.main" || len(acl.Entries) != 1 || acl.SubnetIDs == nil {
+		t.Errorf("default acl: %s", asJSON(acl))
+	}
+	rt := m.RouteTables[0]
+	if !rt.IsMain || rt.VPCID != "aws_vpc.main" {
+		t.Errorf("default route table: %s", asJSON(rt))
+	}
+	e := findEndpoint(t, m, "aws_vpc_endpoint.e")
+	if e.Type != model.EndpointInterface || asJSON(e.SecurityGroupIDs) != `["aws_default_security_group.d"]` {
+		t.Errorf("endpoint: %s", asJSON(e))
+	}
+	if e.PrivateDNSEnabled == nil || !*e.PrivateDNSEnabled || has(e.Unknown, "private_dns_enabled") || has(e.Defaulted, "private_dns_enabled") {
+		t.Errorf("private dns: %s", asJSON(e))
+	}
+}

@@ -246,6 +246,24 @@ func (b *builder) foldEndpointPart(in *instance) {
 				m.AttributeFiles["policy"] = file
 			}
 		}
+	case "aws_vpc_endpoint_private_dns":
+		removeDefaulted(m, "private_dns_enabled")
+		switch v, st, err := in.v.boolean("private_dns_enabled"); {
+		case err != nil:
+			b.warn(in, "private_dns_enabled", "%v", err)
+			ep.PrivateDNSEnabled = nil
+			unknown(m, "private_dns_enabled")
+		case st == stKnown:
+			removeUnknown(m, "private_dns_enabled")
+			ep.PrivateDNSEnabled = model.Bool(v)
+		default:
+			ep.PrivateDNSEnabled = nil
+			unknown(m, "private_dns_enabled")
+		}
+		b.attach(m, in, "private_dns_enabled", map[string]string{"vpc_endpoint_id": ""})
+		if l := b.attrLine(in, "private_dns_enabled"); l > 0 {
+			m.AttributeLines["private_dns_enabled"] = l
+		}
 	case "aws_vpc_endpoint_subnet_association":
 		b.appendID(in, m, &ep.SubnetIDs, "subnet_id", "subnet_ids")
 	case "aws_vpc_endpoint_security_group_association":
@@ -357,4 +375,17 @@ func (b *builder) foldRoute(in *instance) {
 	path := "routes[" + strconv.Itoa(len(rt.Routes)) + "]"
 	rt.Routes = append(rt.Routes, r)
 	b.attach(&rt.Meta, in, path, map[string]string{})
+}
+
+func removeDefaulted(m *model.Meta, path string) {
+	out := m.Defaulted[:0]
+	for _, p := range m.Defaulted {
+		if p != path {
+			out = append(out, p)
+		}
+	}
+	m.Defaulted = out
+	if len(m.Defaulted) == 0 {
+		m.Defaulted = nil
+	}
 }

@@ -80,7 +80,10 @@ func (b *builder) resolveRefs(ctx refCtx, refs []string, depth int) (targets []t
 	}
 	keyed := map[base]bool{}
 	var parsed [][]step
-	for _, r := range refs {
+	for i, r := range refs {
+		if subsumed(r, refs, i) {
+			continue // "aws_vpc.main" beside "aws_vpc.main.default_security_group_id"
+		}
 		steps, err := splitAddress(r)
 		if err != nil || len(steps) == 0 {
 			complete = false
@@ -291,4 +294,15 @@ func normKey(k any) any {
 		}
 	}
 	return k
+}
+
+// subsumed reports whether reference i is the object of a longer
+// reference of the list, which Terraform lists alongside it.
+func subsumed(r string, refs []string, i int) bool {
+	for j, o := range refs {
+		if j != i && len(o) > len(r) && strings.HasPrefix(o, r) && (o[len(r)] == '.' || o[len(r)] == '[') {
+			return true
+		}
+	}
+	return false
 }
