@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"os"
 	"path/filepath"
 	"time"
 
@@ -22,8 +23,10 @@ type Post struct {
 	// (absolute paths): --changed-only. Findings without a file (live
 	// resources) are kept.
 	Changed map[string]bool
-	// WorkDir resolves findings' relative files for Changed.
+	// WorkDir resolves findings' relative files for Changed; files outside
+	// it are relative to the scan root, one of Roots.
 	WorkDir string
+	Roots   []string
 	// Baseline hides the findings it records (--baseline).
 	Baseline *baseline.File
 }
@@ -101,7 +104,20 @@ func (p *Post) abs(file string) string {
 	if filepath.IsAbs(file) {
 		return resolveLinks(file)
 	}
-	return resolveLinks(filepath.Join(p.WorkDir, filepath.FromSlash(file)))
+	first := filepath.Join(p.WorkDir, filepath.FromSlash(file))
+	if _, err := os.Stat(first); err == nil {
+		return resolveLinks(first)
+	}
+	for _, r := range p.Roots {
+		if st, err := os.Stat(r); err == nil && !st.IsDir() {
+			r = filepath.Dir(r)
+		}
+		c := filepath.Join(r, filepath.FromSlash(file))
+		if _, err := os.Stat(c); err == nil {
+			return resolveLinks(c)
+		}
+	}
+	return resolveLinks(first)
 }
 
 // resolveLinks makes paths comparable with git's, which resolves symlinks.

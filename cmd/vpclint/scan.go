@@ -38,6 +38,7 @@ type scanFlags struct {
 	quiet          bool
 	noColor        bool
 	aws            *awsFlags
+	workflow       *workflowFlags
 }
 
 // output is one report to write: a format and its destination ("" is
@@ -83,6 +84,7 @@ file and line of the offending value, relative to the current directory.`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only findings and errors")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
 	f.aws = addAWSFlags(cmd)
+	f.workflow = addWorkflowFlags(cmd)
 	return cmd
 }
 
@@ -193,8 +195,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	failOn, failEnabled, err := parseFailOn(f.failOn)
-	if err != nil {
+	if _, _, err := parseFailOn(f.failOn); err != nil {
 		return err
 	}
 	vars, err := parseAssignments("var", f.vars)
@@ -234,6 +235,14 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		},
 		Evaluator: evaluator.Options{RuleDirs: f.ruleDirs},
 	}
+	failOnName, err := f.workflow.configure(ctx, cmd, f, paths, wd, &opts)
+	if err != nil {
+		return err
+	}
+	failOn, failEnabled, err := parseFailOn(failOnName)
+	if err != nil {
+		return err
+	}
 	var accounts []string
 	if f.aws.enabled() {
 		units, errs, err := f.aws.load(ctx, f.quiet)
@@ -272,6 +281,10 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		Anchor:      anchorFile(f.anchor, wd, paths, res.Findings),
 		CodeScanned: len(paths) > 0,
 		Accounts:    accounts,
+		LinkBase:    githubLinkBase(wd),
+	}
+	if err := f.workflow.finish(res, a.stderr, f.quiet); err != nil {
+		return err
 	}
 	if err := a.writeReports(outs, rep, f); err != nil {
 		return &exitCodeError{code: exitError, err: err}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/evaluator/baseline"
+	"github.com/vpclint/vpclint/evaluator/config"
+	"github.com/vpclint/vpclint/internal/gitdiff"
+	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/scan"
+)
+
+// workflowFlags are the scan options that fit vpclint into pre-merge and
+// code-scanning workflows: the config file, baselines, suppression
+// reports and pull-request scoping.
+type workflowFlags struct {
+	config               string
+	noConfig             bool
+	baseline             string
+	writeBaseline        string
+	noUnusedSuppressions bool
+	changedOnly          bool
+	diffBase             string
+}
+
+func addWorkflowFlags(cmd *cobra.Command) *workflowFlags {
+	w := &workflowFlags{}
+	fl := cmd.Flags()
+	fl.StringVar(&w.config, "config", "", "config file (default: "+config.FileName+" in the scanned directory or its parents)")
+	fl.BoolVar(&w.noConfig, "no-config", false, "ignore "+config.FileName)
+	fl.StringVar(&w.baseline, "baseline", "", "report only findings not recorded in this baseline file")
+	fl.StringVar(&w.writeBaseline, "write-baseline", "", "record the current findings in this baseline file")
+	fl.BoolVar(&w.noUnusedSuppressions, "no-unused-suppressions", false, "do not report suppressions that are unused, expired or without a reason (SUP001-SUP003)")
+	fl.BoolVar(&w.changedOnly, "changed-only", false, "report only findings in files changed since --diff-base (default: origin/$GITHUB_BASE_REF in a pull request)")
+	fl.StringVar(&w.diffBase, "diff-base", "", "git ref to compare with for --changed-only (implies it)")
+	return w
+}
+
+// configure reads the config file and applies it under the command-line
+// flags (which win), builds the rule engine once to check the config's
+// rule ids against the catalogue, and sets up the post-evaluation steps.
+// It returns the effective --fail-on.
+func (w *workflowFlags) configure(ctx context.Context, cmd *cobra.Command, f *scanFlags, paths []string, wd string, opts *scan.Options) (string, error) {
+	failOn := f.failOn
+	cfg, err := w.loadConfig(paths, wd)
+	if err != nil {
+		return "", err
+	}
+	if cfg != nil {
+		if cfg.FailOn != "" && !cmd.Flags().Changed("fail-on") {
+			failOn = cfg.FailOn
+		}
+		opts.Loader.Exclude = append(opts.Loader.Exclude, cfg.Exclude...)
+		opts.Evaluator.RuleDirs = append(opts.Evaluator.RuleDirs, cfg.CustomRules...)
+		opts.Evaluator.Disable = append(opts.Evaluator.Disable, cfg.Rules.Disable...)
+		opts.Evaluator.Enable = append(opts.Evaluator.Enable, cfg.Rules.Enable...)
+		if len(cfg.Rules.Severity) > 0 {
+			if opts.Evaluator.Severity == nil {
+				opts.Evaluator.Severity = map[string]model.Severity{}
+			}
+			for id, s := range cfg.Rules.Severity {
+				opts.Evaluator.Severity[id] = s
+			}
+		}
+		if len(cfg.Params) > 0 {
+			opts.Evaluator.Params = cfg.Params
+		}
+		for _, d := range cfg.CustomRules {
+			if st, err := os.Stat(d); err != nil || !st.IsDir() {
+				return "", usageError("%s: custom_rules: %s is not a directory", cfg.File, d)
+			}
+		}
+	}
+	eng, err := evaluator.New(ctx, opts.Evaluator)
+	if err != nil {
+		return "", &exitCodeError{code: exitError, err: err}
+	}
+	opts.Engine = eng
+	if cfg != nil {
+		var ids []string
+		for _, r := range eng.Catalogue() {
+			ids = append(ids, r.ID)
+		}
+		for _, r := range scan.SuppressionRules(nil) {
+			ids = append(ids, r.ID)
+		}
+		if err := cfg.CheckRuleIDs(ids); err != nil {
+			return "", &exitCodeError{code: exitError, err: err}
+		}
+	}
+
+	post := &scan.Post{WorkDir: wd, Roots: paths, NoSuppressionReports: w.noUnusedSuppressions}
+	baselinePath := w.baseline
+	if baselinePath == "" && cfg != nil {
+		baselinePath = cfg.Baseline
+	}
+	// Writing a baseline records every current finding, so an existing
+	// baseline must not hide any of them.
+	if baselinePath != "" && w.writeBaseline == "" {
+		b, err := baseline.Read(baselinePath)
+		if err != nil {
+			return "", &exitCodeError{code: exitError, err: err}
+		}
+		post.Baseline = b
+	}
+	base := w.diffBase
+	if w.changedOnly && base == "" {
+		if ref := os.Getenv("GITHUB_BASE_REF"); ref != "" {
+			base = "origin/" + ref
+		} else {
+			return "", usageError("--changed-only needs --diff-base REF (or GITHUB_BASE_REF in a pull request)")
+		}
+	}
+	if base != "" {
+		dir := wd
+		if len(paths) > 0 {
+			dir = paths[0]
+			if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+				dir = filepath.Dir(dir)
+			}
+		}
+		changed, err := gitdiff.ChangedFiles(ctx, dir, base)
+		if err != nil {
+			return "", &exitCodeError{code: exitError, err: err}
+		}
+		post.Changed = changed
+	}
+	opts.Post = post
+	return failOn, nil
+}
+
+// loadConfig reads --config, or finds the config file beside the first
+// scanned path (or the current directory).
+func (w *workflowFlags) loadConfig(paths []string, wd string) (*config.Config, error) {
+	if w.noConfig {
+		return nil, nil
+	}
+	path := w.config
+	if path == "" {
+		start := wd
+		if len(paths) > 0 {
+			start = paths[0]
+		}
+		found, err := config.Find(start)
+		if err != nil {
+			return nil, &exitCodeError{code: exitError, err: err}
+		}
+		if found == "" {
+			return nil, nil
+		}
+		path = found
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		var ce *config.Error
+		if errors.As(err, &ce) || errors.Is(err, os.ErrNotExist) {
+			return nil, &exitCodeError{code: exitError, err: err}
+		}
+		return nil, &exitCodeError{code: exitError, err: fmt.Errorf("config %s: %w", path, err)}
+	}
+	return cfg, nil
+}
+
+// finish writes the baseline when asked.
+func (w *workflowFlags) finish(res *scan.Result, stderr io.Writer, quiet bool) error {
+	if w.writeBaseline == "" {
+		return nil
+	}
+	err := writeFileAtomic(w.writeBaseline, func(out io.Writer) error { return baseline.Write(out, res.Findings) })
+	if err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	if !quiet {
+		n := 0
+		for _, f := range res.Findings {
+			if f.Suppression == nil {
+				n++
+			}
+		}
+		fmt.Fprintf(stderr, "vpclint: recorded %d findings in the baseline %s\n", n, w.writeBaseline)
+	}
+	return nil
+}
+
+// githubLinkBase gives absolute blob links for the Markdown report when
+// running in GitHub Actions from the repository root, where relative links
+// of a job summary would not resolve.
+func githubLinkBase(wd string) string {
+	server, repo, sha, ws := os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), os.Getenv("GITHUB_SHA"), os.Getenv("GITHUB_WORKSPACE")
+	if server == "" || repo == "" || sha == "" || ws == "" {
+		return ""
+	}
+	a, _ := filepath.EvalSymlinks(wd)
+	b, _ := filepath.EvalSymlinks(ws)
+	if a == "" || a != b {
+		return ""
+	}
+	return strings.TrimSuffix(server, "/") + "/" + repo + "/blob/" + sha + "/"
+}

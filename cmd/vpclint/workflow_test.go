@@ -1,0 +1,199 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A group with SSH open, one suppressed group and one finding left.
+const workflowTF = `resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+# vpclint:ignore SG001 reason="bastion behind VPN" until=2099-03-31
+resource "aws_security_group" "bastion" {
+  name        = "bastion"
+  description = "bastion"
+  vpc_id      = aws_vpc.main.id
+  ingress {
+    description = "ssh"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "web" {
+  name        = "web"
+  description = "web"
+  vpc_id      = aws_vpc.main.id
+  ingress {
+    description = "rdp"
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`
+
+func workflowRepo(t *testing.T, cfg string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "infra"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "infra", "main.tf"), []byte(workflowTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if cfg != "" {
+		if err := os.WriteFile(filepath.Join(dir, ".vpclint.yaml"), []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+type jsonOut struct {
+	Findings []struct {
+		RuleID      string          `json:"rule_id"`
+		Severity    string          `json:"severity"`
+		Suppression json.RawMessage `json:"suppression"`
+	} `json:"findings"`
+	Summary struct {
+		Suppressed int `json:"suppressed"`
+		Baselined  int `json:"baselined"`
+	} `json:"summary"`
+}
+
+func scanJSON(t *testing.T, args ...string) (int, jsonOut, string) {
+	t.Helper()
+	code, stdout, stderr := vpclint(t, append([]string{"scan", "--format", "json"}, args...)...)
+	var out jsonOut
+	if code < 2 {
+		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+			t.Fatalf("not JSON (%v):\n%s\n%s", err, stdout, stderr)
+		}
+	}
+	return code, out, stderr
+}
+
+func ids(o jsonOut, active bool) []string {
+	var out []string
+	for _, f := range o.Findings {
+		if (f.Suppression == nil) == active {
+			out = append(out, f.RuleID)
+		}
+	}
+	return out
+}
+
+func TestWorkflowConfigAndSuppressions(t *testing.T) {
+	tests := []struct {
+		name     string
+		cfg      string
+		args     []string
+		code     int
+		active   string
+		stderr   string
+		severity string
+	}{
+		{"defaults", "", nil, 1, "GOV001 SG001", "", ""},
+		{"disable area", "rules:\n  disable: [GOV]\n", nil, 1, "SG001", "", ""},
+		{"enable only", "rules:\n  enable: [GOV001]\n", nil, 0, "GOV001", "", ""},
+		{"severity override", "rules:\n  severity: {SG001: low}\n  disable: [GOV]\n", nil, 0, "SG001", "", "low"},
+		{"fail_on from config", "fail_on: none\n", nil, 0, "GOV001 SG001", "", ""},
+		{"flag beats config", "fail_on: none\n", []string{"--fail-on", "critical"}, 1, "GOV001 SG001", "", ""},
+		{"admin ports param", "params:\n  admin_ports: [22]\nrules:\n  enable: [SG001]\n", nil, 0, "", "", ""},
+		{"unknown key", "rules:\n  disabled: [SG001]\n", nil, 2, "", ".vpclint.yaml:2: unknown key rules.disabled", ""},
+		{"unknown rule id", "rules:\n  disable: [SG0001]\n", nil, 2, "", `"SG0001" names no rule`, ""},
+		{"wrong type", "params:\n  max_port_range: wide\n", nil, 2, "", "max_port_range must be a non-negative integer", ""},
+		{"no-config ignores it", "rules:\n  disabled: [SG001]\n", []string{"--no-config"}, 1, "GOV001 SG001", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := workflowRepo(t, tt.cfg)
+			code, out, stderr := scanJSON(t, append(tt.args, filepath.Join(dir, "infra"))...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, stderr)
+			}
+			if tt.stderr != "" && !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr %q does not contain %q", stderr, tt.stderr)
+			}
+			if code == 2 {
+				return
+			}
+			if got := strings.Join(ids(out, true), " "); got != tt.active {
+				t.Errorf("active findings %q, want %q", got, tt.active)
+			}
+			if tt.severity != "" && out.Findings[0].Severity != tt.severity {
+				t.Errorf("severity %s, want %s", out.Findings[0].Severity, tt.severity)
+			}
+			if tt.name == "defaults" && (strings.Join(ids(out, false), " ") != "SG001" || out.Summary.Suppressed != 1) {
+				t.Errorf("the bastion's SG001 must stay in the output, suppressed: %+v", out)
+			}
+		})
+	}
+}
+
+func TestWorkflowBaseline(t *testing.T) {
+	dir := workflowRepo(t, "")
+	base := filepath.Join(dir, "baseline.json")
+	if code, _, stderr := vpclint(t, "scan", "--write-baseline", base, filepath.Join(dir, "infra")); code != 1 {
+		t.Fatalf("write-baseline exit %d: %s", code, stderr)
+	}
+	// An unrelated edit above the resources moves every line.
+	src := "# a comment\n\n" + workflowTF
+	if err := os.WriteFile(filepath.Join(dir, "infra", "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := scanJSON(t, "--baseline", base, filepath.Join(dir, "infra"))
+	if code != 0 || len(ids(out, true)) != 0 || out.Summary.Baselined != 2 {
+		t.Fatalf("exit %d, active %v, baselined %d; %s", code, ids(out, true), out.Summary.Baselined, stderr)
+	}
+}
+
+func TestWorkflowChangedOnly(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := workflowRepo(t, "")
+	git := func(args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	git("add", ".")
+	git("commit", "-qm", "base")
+	git("checkout", "-qb", "pr")
+	other := "resource \"aws_security_group\" \"db\" {\n  name = \"db\"\n  ingress {\n    from_port   = 3306\n    to_port     = 3306\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "infra", "db.tf"), []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := scanJSON(t, "--diff-base", "main", filepath.Join(dir, "infra"))
+	if code == 2 {
+		t.Fatalf("exit 2: %s", stderr)
+	}
+	for _, id := range ids(out, true) {
+		if id == "GOV001" {
+			t.Errorf("a finding in an unchanged file was reported: %v", ids(out, true))
+		}
+	}
+	if !strings.Contains(strings.Join(ids(out, true), " "), "SG003") {
+		t.Errorf("the new file's finding is missing: %v", ids(out, true))
+	}
+	if code, _, stderr := vpclint(t, "scan", "--changed-only", filepath.Join(dir, "infra")); code != 2 || !strings.Contains(stderr, "--diff-base") {
+		if os.Getenv("GITHUB_BASE_REF") == "" {
+			t.Errorf("--changed-only without a base: exit %d, %s", code, stderr)
+		}
+	}
+}
