@@ -34,13 +34,11 @@ func New() loader.FileFormat { return &Format{} }
 func (*Format) Name() string { return "cloudformation" }
 
 var (
-	extensions = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".template": true}
 	// Top-level keys: unindented in YAML, quoted (at any indentation) in
 	// JSON or flow style.
-	versionKey     = regexp.MustCompile(`(?m)^(?:AWSTemplateFormatVersion|[ \t]*["']AWSTemplateFormatVersion["'])[ \t]*:`)
-	resourcesKey   = regexp.MustCompile(`(?m)^(?:Resources|[ \t{]*["']Resources["'])[ \t]*:`)
-	awsTypeValue   = regexp.MustCompile(`["']?Type["']?[ \t]*:[ \t]*["']?AWS::`)
-	versionKeyJSON = []byte(`"AWSTemplateFormatVersion"`)
+	versionKey   = regexp.MustCompile(`(?m)^(?:AWSTemplateFormatVersion|[ \t]*["']AWSTemplateFormatVersion["'])[ \t]*:`)
+	resourcesKey = regexp.MustCompile(`(?m)^(?:Resources|[ \t{]*["']Resources["'])[ \t]*:`)
+	awsTypeValue = regexp.MustCompile(`["']?Type["']?[ \t]*:[ \t]*["']?AWS::`)
 )
 
 // Detect implements loader.FileFormat: a template has
@@ -52,17 +50,23 @@ func (*Format) Detect(in loader.Input) bool {
 	if name == "" {
 		name = in.Rel
 	}
-	if !extensions[strings.ToLower(filepath.Ext(name))] {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json", ".template":
+	default:
 		return false
 	}
 	c := in.Content
 	if looksLikeOtherJSON(c) {
 		return false
 	}
-	if bytes.Contains(c, versionKeyJSON) || versionKey.Match(c) {
-		return true
+	if t := bytes.TrimSpace(c); len(t) > 0 && t[0] == '{' {
+		// JSON, perhaps minified: keys are quoted wherever they are.
+		if bytes.Contains(c, []byte(`"AWSTemplateFormatVersion"`)) {
+			return true
+		}
+		return bytes.Contains(c, []byte(`"Resources"`)) && awsTypeValue.Match(c)
 	}
-	return resourcesKey.Match(c) && awsTypeValue.Match(c)
+	return versionKey.Match(c) || (resourcesKey.Match(c) && awsTypeValue.Match(c))
 }
 
 // looksLikeOtherJSON recognizes a Terraform plan or state and a vpclint

@@ -23,6 +23,8 @@ func TestDetect(t *testing.T) {
 		{"yaml resources only", "t.yml", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n", true},
 		{"quoted yaml keys", "t.yaml", "\"Resources\":\n  A:\n    \"Type\": \"AWS::EC2::VPC\"\n", true},
 		{"json", "t.json", `{"Resources": {"A": {"Type": "AWS::EC2::VPC"}}}`, true},
+		{"minified json", "t.json", `{"Description":"x","Resources":{"A":{"Type":"AWS::EC2::VPC"}}}`, true},
+		{"json quoting a template", "t.json", `{"body": "{\"AWSTemplateFormatVersion\": 1, \"Resources\": {}}"}`, false},
 		{"template extension", "vpc.template", `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}`, true},
 		{"CDK output", "cdk.out/Stack.template.json", "{\n \"Resources\": {\n  \"Vpc\": {\n   \"Type\": \"AWS::EC2::VPC\"}}}", true},
 		{"SAM", "template.yaml", "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n", true},

@@ -30,14 +30,16 @@ const (
 	typeServerlessPrefix = "AWS::Serverless::"
 )
 
-// supportedTypes are the types vpclint reads (the coverage report counts
-// them).
-var supportedTypes = map[string]bool{
-	typeVPC: true, typeVPCCidrBlock: true, typeSubnet: true, typeSecurityGroup: true,
-	typeSGIngress: true, typeSGEgress: true, typeNetworkACL: true, typeNACLEntry: true,
-	typeSubnetACLAssoc: true, typeVPCEndpoint: true, typeEndpointService: true,
-	typeServicePerms: true, typeRouteTable: true, typeRoute: true, typeSubnetRTAssoc: true,
-	typeFlowLog: true,
+// supported reports whether vpclint reads a resource type (the coverage
+// report counts them).
+func supported(typ string) bool {
+	switch typ {
+	case typeVPC, typeVPCCidrBlock, typeSubnet, typeSecurityGroup, typeSGIngress, typeSGEgress,
+		typeNetworkACL, typeNACLEntry, typeSubnetACLAssoc, typeVPCEndpoint, typeEndpointService,
+		typeServicePerms, typeRouteTable, typeRoute, typeSubnetRTAssoc, typeFlowLog:
+		return true
+	}
+	return false
 }
 
 // buildStack reads the current template's resources: first those that
@@ -53,7 +55,7 @@ func (b *build) buildStack(ctx context.Context) {
 		if b.r.resourceCondition(res) == triFalse {
 			continue
 		}
-		if supportedTypes[res.typ] {
+		if supported(res.typ) {
 			b.supported++
 		}
 		switch res.typ {
@@ -210,20 +212,25 @@ func (b *build) routeTable(res *resource) {
 	b.m.RouteTables = append(b.m.RouteTables, t)
 }
 
-// routeTargets maps a Route's target property to Terraform's argument
+// routeTarget pairs a Route's target property with Terraform's argument
 // name, which is the model's target_type.
-var routeTargets = []struct{ prop, typ string }{
-	{"GatewayId", "gateway_id"},
-	{"NatGatewayId", "nat_gateway_id"},
-	{"InstanceId", "instance_id"},
-	{"NetworkInterfaceId", "network_interface_id"},
-	{"VpcPeeringConnectionId", "vpc_peering_connection_id"},
-	{"TransitGatewayId", "transit_gateway_id"},
-	{"VpcEndpointId", "vpc_endpoint_id"},
-	{"EgressOnlyInternetGatewayId", "egress_only_gateway_id"},
-	{"CarrierGatewayId", "carrier_gateway_id"},
-	{"LocalGatewayId", "local_gateway_id"},
-	{"CoreNetworkArn", "core_network_arn"},
+type routeTarget struct{ prop, typ string }
+
+// routeTargets lists the target properties of AWS::EC2::Route.
+func routeTargets() []routeTarget {
+	return []routeTarget{
+		{"GatewayId", "gateway_id"},
+		{"NatGatewayId", "nat_gateway_id"},
+		{"InstanceId", "instance_id"},
+		{"NetworkInterfaceId", "network_interface_id"},
+		{"VpcPeeringConnectionId", "vpc_peering_connection_id"},
+		{"TransitGatewayId", "transit_gateway_id"},
+		{"VpcEndpointId", "vpc_endpoint_id"},
+		{"EgressOnlyInternetGatewayId", "egress_only_gateway_id"},
+		{"CarrierGatewayId", "carrier_gateway_id"},
+		{"LocalGatewayId", "local_gateway_id"},
+		{"CoreNetworkArn", "core_network_arn"},
+	}
 }
 
 func (b *build) route(res *resource) {
@@ -237,7 +244,7 @@ func (b *build) route(res *resource) {
 	rt.DestinationCIDRBlock, _ = x.str(x.props, "DestinationCidrBlock", "")
 	rt.DestinationIPv6CIDRBlock, _ = x.str(x.props, "DestinationIpv6CidrBlock", "")
 	rt.DestinationPrefixListID, _ = x.str(x.props, "DestinationPrefixListId", "")
-	for _, tg := range routeTargets {
+	for _, tg := range routeTargets() {
 		if v, ok := x.str(x.props, tg.prop, ""); ok {
 			rt.Target, rt.TargetType = v, tg.typ
 			break
