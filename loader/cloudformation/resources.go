@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/vpclint/vpclint/model"
@@ -25,6 +26,7 @@ const (
 	typeRoute            = "AWS::EC2::Route"
 	typeSubnetRTAssoc    = "AWS::EC2::SubnetRouteTableAssociation"
 	typeFlowLog          = "AWS::EC2::FlowLog"
+	typePrefixList       = "AWS::EC2::PrefixList"
 	typeGatewayAttach    = "AWS::EC2::VPCGatewayAttachment"
 	typeStack            = "AWS::CloudFormation::Stack"
 	typeServerlessPrefix = "AWS::Serverless::"
@@ -36,7 +38,7 @@ func supported(typ string) bool {
 	switch typ {
 	case typeVPC, typeVPCCidrBlock, typeSubnet, typeSecurityGroup, typeSGIngress, typeSGEgress,
 		typeNetworkACL, typeNACLEntry, typeSubnetACLAssoc, typeVPCEndpoint, typeEndpointService,
-		typeServicePerms, typeRouteTable, typeRoute, typeSubnetRTAssoc, typeFlowLog:
+		typeServicePerms, typeRouteTable, typeRoute, typeSubnetRTAssoc, typeFlowLog, typePrefixList:
 		return true
 	}
 	return false
@@ -75,6 +77,8 @@ func (b *build) buildStack(ctx context.Context) {
 			b.routeTable(res)
 		case typeFlowLog:
 			b.flowLog(res)
+		case typePrefixList:
+			b.prefixList(res)
 		case typeStack:
 		default:
 			b.folds = append(b.folds, fold{st: b.stack, res: res})
@@ -296,6 +300,39 @@ func (b *build) flowLog(res *resource) {
 	x.tags()
 	b.suppressions(x)
 	b.m.FlowLogs = append(b.m.FlowLogs, f)
+}
+
+// prefixList reads a customer-managed prefix list.
+func (b *build) prefixList(res *resource) {
+	p := &model.PrefixList{Meta: b.meta(res)}
+	x := b.reader(res, &p.Meta, "")
+	p.Name, _ = x.str(x.props, "PrefixListName", "name")
+	p.AddressFamily, _ = x.str(x.props, "AddressFamily", "address_family")
+	if v := x.prop(x.props, "MaxEntries", "max_entries"); v != nil {
+		p.MaxEntries, _ = x.integer(v, "max_entries")
+	}
+	entries := x.prop(x.props, "Entries", "cidrs")
+	switch {
+	case entries == nil:
+		p.CIDRs = []string{}
+	case entries.kind == kindList:
+		p.CIDRs = make([]string, 0, len(entries.items))
+		for i, e := range entries.items {
+			c, ok := x.cidr(e.val("Cidr"), fmt.Sprintf("cidrs[%d]", i), p.AddressFamily == "IPv6")
+			if !ok {
+				p.CIDRs = nil
+				x.unknown("cidrs")
+				break
+			}
+			x.at(fmt.Sprintf("cidrs[%d]", i), e)
+			p.CIDRs = append(p.CIDRs, c)
+		}
+	default:
+		x.unknown("cidrs")
+	}
+	x.tags()
+	b.suppressions(x)
+	b.m.PrefixLists = append(b.m.PrefixLists, p)
 }
 
 // serviceOf derives the short AWS service ("s3", "ecr.api") from an

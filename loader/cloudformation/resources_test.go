@@ -648,3 +648,34 @@ func TestParseParameterFile(t *testing.T) {
 		}
 	}
 }
+
+func TestPrefixLists(t *testing.T) {
+	m, errs := mustLoad(t, `Resources:
+  Office:
+    Type: AWS::EC2::PrefixList
+    Properties:
+      PrefixListName: office
+      AddressFamily: IPv4
+      MaxEntries: 5
+      Entries:
+        - {Cidr: 203.0.113.0/24, Description: hq}
+        - {Cidr: 198.51.100.7/24}
+  Bad:
+    Type: AWS::EC2::PrefixList
+    Properties:
+      PrefixListName: bad
+      AddressFamily: IPv6
+      MaxEntries: 1
+      Entries: [{Cidr: 10.0.0.0/8}]
+`, loader.Options{})
+	if len(m.PrefixLists) != 2 {
+		t.Fatalf("prefix lists = %v", addresses(m))
+	}
+	p := m.PrefixLists[0]
+	if p.Name != "office" || intp(p.MaxEntries) != "5" || !reflect.DeepEqual(p.CIDRs, []string{"203.0.113.0/24", "198.51.100.0/24"}) || p.AWSManaged || p.AttributeLines["cidrs[1]"] != 10 {
+		t.Errorf("prefix list = %+v", p)
+	}
+	if b := m.PrefixLists[1]; b.CIDRs != nil || !hasString(b.Unknown, "cidrs") || len(errs) != 1 {
+		t.Errorf("bad prefix list = %+v, errors %v", b, errs)
+	}
+}
