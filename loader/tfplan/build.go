@@ -640,7 +640,7 @@ func (b *builder) mapSubnet(in *instance) {
 	b.cidrField(in, m, "cidr_block", "cidr_block", false, func(c string) { sn.CIDRBlock = c })
 	if c, st := in.v.str("ipv6_cidr_block"); st == stKnown && c != "" {
 		b.cidrField(in, m, "ipv6_cidr_block", "ipv6_cidr_block", true, func(c string) { sn.IPv6CIDRBlock = c })
-	} else if st == stUnknown {
+	} else if st == stUnknown && !b.notWritten(in, "ipv6_cidr_block") {
 		unknown(m, "ipv6_cidr_block")
 	}
 	b.copyLines(m, in, "", "", nil)
@@ -681,13 +681,12 @@ func (b *builder) mapGroup(in *instance) {
 	sg := &model.SecurityGroup{Meta: b.meta(in)}
 	m := &sg.Meta
 	sg.IsDefault = in.typ == "aws_default_security_group"
-	if s, st := in.v.str("name"); st == stKnown {
+	if sg.IsDefault {
+		sg.Name = "default"
+	} else if s, st := in.v.str("name"); st == stKnown {
 		sg.Name = s
 	} else if st == stUnknown {
 		unknown(m, "name")
-	}
-	if sg.IsDefault && sg.Name == "" {
-		sg.Name = "default"
 	}
 	if id, ok := b.refOne(in, "vpc_id"); ok {
 		sg.VPCID = id
@@ -698,10 +697,13 @@ func (b *builder) mapGroup(in *instance) {
 	case stKnown:
 		sg.Description = model.String(d)
 	case stUnknown:
-		if !sg.IsDefault && b.notWritten(in, "description") {
+		switch {
+		case sg.IsDefault && b.notWritten(in, "description"):
+			// AWS's own description of the default group; as in HCL.
+		case b.notWritten(in, "description"):
 			sg.Description = model.String("Managed by Terraform")
 			defaulted(m, "description")
-		} else {
+		default:
 			unknown(m, "description")
 		}
 	default:

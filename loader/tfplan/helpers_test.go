@@ -1,7 +1,9 @@
 package tfplan
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -72,4 +74,9 @@ func loadFile(t testing.TB, path string, opts loader.Options) (bool, []*model.Mo
 	}
 	units, errs := f.Load(context.Background(), in, opts)
 	return true, units, errs
+}
+
+// jsonUnmarshalLoose decodes what it can of a possibly BOM-prefixed file.
+func jsonUnmarshalLoose(b []byte, v any) error {
+	return json.Unmarshal(bytes.TrimPrefix(b, bom), v)
 }
