@@ -231,6 +231,10 @@ func sgFacts(e *env, g *model.SecurityGroup, vpc *vpcAddrs) *model.SGFacts {
 	u := newUnknowns(&g.Meta)
 	in, inRules := sgDirection(e, u, "ingress", g.Ingress, vpc)
 	out, outRules := sgDirection(e, u, "egress", g.Egress, vpc)
+	if g.Placeholder {
+		// Only the rules written in the scan are known: a lower bound.
+		in.Known, out.Known = false, false
+	}
 	red := []*model.RedundantRule{}
 	red = append(red, redundantRules(e, "ingress", inRules)...)
 	red = append(red, redundantRules(e, "egress", outRules)...)
@@ -263,6 +267,16 @@ func sgDirection(e *env, u unknowns, dir string, rules []*model.SGRule, vpc *vpc
 	var b6 boxset.Builder[u128]
 	var allKeyRanges []keyRange
 	for _, r := range rs {
+		for _, s := range r.sym {
+			switch {
+			case strings.HasPrefix(s, "pl:"):
+				df.PrefixListIDs = append(df.PrefixListIDs, s[3:])
+			case strings.HasPrefix(s, "sg:"):
+				df.SecurityGroupIDs = append(df.SecurityGroupIDs, s[3:])
+			default:
+				df.Self = true
+			}
+		}
 		if !r.portsKnown {
 			continue
 		}
@@ -274,16 +288,6 @@ func sgDirection(e *env, u unknowns, dir string, rules []*model.SGRule, vpc *vpc
 		}
 		if len(r.v6) > 0 {
 			b6.Add(r.keys, r.v6Set())
-		}
-		for _, s := range r.sym {
-			switch {
-			case strings.HasPrefix(s, "pl:"):
-				df.PrefixListIDs = append(df.PrefixListIDs, s[3:])
-			case strings.HasPrefix(s, "sg:"):
-				df.SecurityGroupIDs = append(df.SecurityGroupIDs, s[3:])
-			default:
-				df.Self = true
-			}
 		}
 	}
 	all = interval.FromRanges(allKeyRanges...)

@@ -21,6 +21,10 @@ type PortRange struct {
 }
 
 // PortSet is a set of (protocol, port) pairs.
+//
+// When AllProtocols is true, TCP and UDP are also given as [0-65535] and
+// ICMP and ICMPv6 are true, so a rule may test either form; Other is then
+// empty. Lists are never null. (Semantics as computed by analysis.)
 type PortSet struct {
 	// AllProtocols: every protocol on every port (protocol -1, or a
 	// union that covers everything).
@@ -48,21 +52,31 @@ type SGFacts struct {
 // DirectionFacts is the exposure of one direction of a security group.
 // Peers are sources for ingress and destinations for egress.
 type DirectionFacts struct {
-	// All is everything allowed, from any peer.
+	// All is everything allowed, from any peer (CIDRs, prefix lists,
+	// groups, self), by the rules whose protocol and ports are known.
 	All PortSet `json:"all"`
 	// Internet is what is allowed from every address of 0.0.0.0/0 or of
 	// ::/0, the rules' peers taken together (0.0.0.0/1 + 128.0.0.0/1 is
 	// the internet).
 	Internet PortSet `json:"internet"`
 	// InternetRules are the rules that make up Internet, with the part of
-	// Internet each one contributes.
+	// Internet each one contributes: a rule is listed when it has a public
+	// CIDR of a family whose internet-wide ports it allows; its Peers are
+	// its public CIDRs of those families (a private CIDR in the same rule
+	// is not an offender).
 	InternetRules []*RuleContribution `json:"internet_rules"`
 	// Public is what is allowed from at least one public address (outside
-	// RFC 1918, RFC 6598, link-local, loopback, ULA).
+	// RFC 1918, RFC 6598, link-local, loopback, ULA). Exactly: an IPv4
+	// address is private in 10/8, 172.16/12, 192.168/16, 100.64/10, 127/8
+	// and 169.254/16, an IPv6 address in ::1/128, fc00::/7 and fe80::/10;
+	// every other address is public (0.0.0.0/8 included, as RULES.md
+	// words it). PublicRules are the rules with a public CIDR, with that
+	// rule's ports and its public CIDRs as Peers.
 	Public      PortSet             `json:"public"`
 	PublicRules []*RuleContribution `json:"public_rules"`
 	// OutsideVPC is what is allowed from an address outside the group's
-	// VPC CIDRs (absent when the VPC's CIDRs are unknown).
+	// VPC CIDRs (absent when the VPC or its IPv4 CIDRs are unknown; when
+	// only its IPv6 CIDRs are unknown, IPv6 peers are left out).
 	OutsideVPC      *PortSet            `json:"outside_vpc,omitempty"`
 	OutsideVPCRules []*RuleContribution `json:"outside_vpc_rules,omitempty"`
 	// Symbolic peers kept by name: prefix lists and referenced groups.
@@ -73,7 +87,9 @@ type DirectionFacts struct {
 	// repeated in SecurityGroupIDs. (Added by analysis.)
 	Self bool `json:"self"`
 	// Known is false when some rule of this direction has an unknown
-	// protocol, port or peer: the sets above are then a lower bound.
+	// protocol, port or peer, or the group is a placeholder (only the
+	// rules written in the scan are known): the sets above are then a
+	// lower bound.
 	Known bool `json:"known"`
 }
 
@@ -91,6 +107,11 @@ type RuleContribution struct {
 }
 
 // RedundantRule is a rule whose traffic is all allowed by other rules.
+// Only rules whose every value is known are reported. Of several identical
+// rules the first is not reported (unless other rules cover it) and each
+// later one is, covered by the first; otherwise CoveredBy lists every
+// other rule that overlaps it. Symbolic peers (prefix lists, groups, self)
+// are compared by name.
 type RedundantRule struct {
 	Direction string `json:"direction"` // ingress | egress
 	Index     int    `json:"index"`
@@ -152,7 +173,21 @@ type NACLEntryFacts struct {
 	Internet PortSet `json:"internet"`
 }
 
-// NACLAnomaly classifies one entry against the entries before it.
+// NACLAnomaly classifies one entry against the entries before it (lower
+// rule numbers, same address family). Analysis computes them on sets:
+//   - shadowed: lower entries match all of its traffic, and among the
+//     entries that decide that traffic (the first match of some of its
+//     packets) at least one has the opposite action; CausedBy are those
+//     deciding entries;
+//   - redundant: the same, with every deciding entry of its action;
+//   - generalization: it applies to some traffic and strictly contains a
+//     lower entry of the opposite action (CausedBy: those entries);
+//   - correlation: it applies to some traffic and partly overlaps a lower
+//     entry of the opposite action, neither containing the other.
+//
+// An entry can have both a generalization and a correlation record.
+// Entries after the first unknown entry of their family are not
+// classified.
 type NACLAnomaly struct {
 	// Index of the entry in the ACL's entries; Attribute its path.
 	Index      int    `json:"index"`
@@ -178,7 +213,8 @@ type DuplicateRuleNumber struct {
 // EndpointFacts are derived facts about one VPC endpoint.
 type EndpointFacts struct {
 	// SecurityGroupIDs are the groups in effect: the listed ones, or the
-	// VPC's default group when an interface endpoint lists none.
+	// VPC's default group when an interface endpoint lists none (its id
+	// when the model has it, else "<vpc id>.default_security_group").
 	SecurityGroupIDs []string `json:"security_group_ids"`
 	UsesDefaultGroup bool     `json:"uses_default_group"`
 	// ForeignGroups are listed groups that belong to another VPC;
@@ -212,6 +248,21 @@ type DuplicateAZ struct {
 
 // PathCheck is whether clients in one subnet can use the endpoint's ENI in
 // another subnet: the request (TCP 443) and the replies (ephemeral ports).
+//
+// Semantics (analysis): checked per address family the endpoint serves
+// (IPv4 unless ip_address_type is ipv6; IPv6 for ipv6 and dualstack) when
+// both subnets have a CIDR of that family. The request is TCP 443 from the
+// whole client CIDR to the whole endpoint-subnet CIDR through the client
+// ACL's egress, the endpoint ACL's ingress and the endpoint's groups; the
+// reply is TCP 1024-65535 back through the endpoint ACL's egress and the
+// client ACL's ingress. An ACL blocks when it denies any part of that
+// traffic (first match, final * deny). The groups block only when no
+// address of the client CIDR is allowed on TCP 443 and no rule for 443
+// names a prefix list, group or self (those make the check unknown). The
+// same subnet on both ends crosses no ACL. A subnet without an explicit
+// association uses its VPC's default ACL, or AWS's allow-all default ACL
+// when that is not in the model; an unknown association, a placeholder ACL
+// or an unknown entry before the deciding ones makes the verdict unknown.
 type PathCheck struct {
 	ClientSubnet   string   `json:"client_subnet"`
 	EndpointSubnet string   `json:"endpoint_subnet"`
