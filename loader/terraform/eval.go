@@ -18,6 +18,10 @@ import (
 // form a cycle (Terraform would refuse it; vpclint evaluates what it can).
 const maxPasses = 8
 
+// maxInstances bounds the instances of one count, for_each or dynamic
+// block; more is taken as unknown (real configurations stay far below).
+const maxInstances = 4096
+
 // modInst is one instance of a module: the root, or one instance of a
 // module call, with its evaluated values.
 type modInst struct {
@@ -350,6 +354,13 @@ func (mi *modInst) pathObject() cty.Value {
 
 // typeObject is the value of a resource type name (or of "data").
 func (mi *modInst) typeObject(t string) cty.Value {
+	if t != "data" {
+		out := map[string]cty.Value{}
+		for _, r := range mi.def.byType[t] {
+			out[r.name] = mi.res[r.key()]
+		}
+		return cty.ObjectVal(out)
+	}
 	if t == "data" {
 		byType := map[string]map[string]cty.Value{}
 		for _, r := range mi.def.resources {
@@ -426,6 +437,10 @@ func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind
 		if !ok || n < 0 {
 			return nil, "count", false
 		}
+		if n > maxInstances {
+			mi.tooMany(count, n)
+			return nil, "count", false
+		}
 		for i := 0; i < n; i++ {
 			list = append(list, expansion{
 				suffix: "[" + strconv.Itoa(i) + "]",
@@ -446,6 +461,10 @@ func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind
 		if ty.IsSetType() && !v.IsWhollyKnown() {
 			return nil, "for_each", false
 		}
+		if n := v.LengthInt(); n > maxInstances {
+			mi.tooMany(forEach, n)
+			return nil, "for_each", false
+		}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			if ty.IsSetType() {
@@ -464,6 +483,17 @@ func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind
 		return list, "for_each", true
 	}
 	return []expansion{{}}, "", true
+}
+
+// tooMany reports an expansion beyond maxInstances.
+func (mi *modInst) tooMany(e hcl.Expression, n int) {
+	rng := e.Range()
+	file := rng.Filename
+	if f := mi.def.files[rng.Filename]; f != nil {
+		file = f.rel
+	}
+	mi.u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: model.LevelWarning,
+		Message: fmt.Sprintf("%d instances exceed vpclint's limit of %d; taken as unknown", n, maxInstances)})
 }
 
 func (mi *modInst) childCtx(vars map[string]cty.Value) *hcl.EvalContext {
@@ -524,6 +554,7 @@ func (mi *modInst) evalResource(r *resourceDef) {
 	}
 	mi.instances[key] = insts
 	mi.res[key] = collect(kind, exps, vals)
+	mi.u.evaluated += len(insts)
 }
 
 // instanceValue is what references to a resource instance read: its
@@ -639,6 +670,14 @@ func (mi *modInst) expandDynamic(out *evalBody, b *hclsyntax.Block, ctx *hcl.Eva
 		return
 	}
 	if v.IsNull() {
+		return
+	}
+	if n := v.LengthInt(); n > maxInstances {
+		mi.tooMany(fe.Expr, n)
+		if out.unknownBlocks == nil {
+			out.unknownBlocks = map[string]bool{}
+		}
+		out.unknownBlocks[label] = true
 		return
 	}
 	for it := v.ElementIterator(); it.Next(); {

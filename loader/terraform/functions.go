@@ -35,7 +35,7 @@ func functions(baseDir string) map[string]function.Function {
 		"ceil":            stdlib.CeilFunc,
 		"chomp":           stdlib.ChompFunc,
 		"chunklist":       stdlib.ChunklistFunc,
-		"coalesce":        stdlib.CoalesceFunc,
+		"coalesce":        coalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,
 		"concat":          stdlib.ConcatFunc,
@@ -49,7 +49,7 @@ func functions(baseDir string) map[string]function.Function {
 		"formatdate":      stdlib.FormatDateFunc,
 		"formatlist":      stdlib.FormatListFunc,
 		"indent":          stdlib.IndentFunc,
-		"index":           stdlib.IndexFunc,
+		"index":           indexFunc,
 		"join":            stdlib.JoinFunc,
 		"jsondecode":      stdlib.JSONDecodeFunc,
 		"jsonencode":      stdlib.JSONEncodeFunc,
@@ -179,6 +179,75 @@ var lengthFunc = function.New(&function.Spec{
 			return v.Length(), nil
 		}
 		return cty.NilVal, fmt.Errorf("argument must be a string, a collection type, or a structural type")
+	},
+})
+
+// coalesceFunc is Terraform's coalesce: the first argument that is
+// neither null nor an empty string.
+var coalesceFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		types := make([]cty.Type, len(args))
+		for i, v := range args {
+			types[i] = v.Type()
+		}
+		ty, _ := convert.UnifyUnsafe(types)
+		if ty == cty.NilType {
+			return cty.NilType, fmt.Errorf("all arguments must have the same type")
+		}
+		return ty, nil
+	},
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		for _, v := range args {
+			if !v.IsKnown() {
+				return cty.UnknownVal(retType), nil
+			}
+			if v.IsNull() {
+				continue
+			}
+			c, err := convert.Convert(v, retType)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if c.Type() == cty.String && c.AsString() == "" {
+				continue
+			}
+			return c, nil
+		}
+		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
+	},
+})
+
+// indexFunc is Terraform's index: the position of a value in a list.
+var indexFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "list", Type: cty.DynamicPseudoType},
+		{Name: "value", Type: cty.DynamicPseudoType},
+	},
+	Type: function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		l := args[0]
+		if !(l.Type().IsListType() || l.Type().IsTupleType()) {
+			return cty.NilVal, fmt.Errorf("argument must be a list or tuple")
+		}
+		if !l.IsWhollyKnown() {
+			return cty.UnknownVal(cty.Number), nil
+		}
+		i := 0
+		for it := l.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			eq, err := stdlib.Equal(e, args[1])
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if !eq.IsKnown() {
+				return cty.UnknownVal(cty.Number), nil
+			}
+			if eq.True() {
+				return cty.NumberIntVal(int64(i)), nil
+			}
+		}
+		return cty.NilVal, fmt.Errorf("item not found")
 	},
 })
 

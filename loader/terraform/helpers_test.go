@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -102,3 +104,7 @@ func dump(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
 }
+
+type ctyValue = cty.Value
+
+var ctyDynamic = cty.DynamicVal

@@ -23,10 +23,13 @@ type cache struct {
 	defs     map[string]*moduleDef
 	reported map[string]bool // modules whose parse errors were reported
 	defaults map[*variableDef]cty.Value
+	funcs    map[string]map[string]function.Function
+	orders   map[*moduleDef]orderInfo
 }
 
 func newCache() *cache {
-	return &cache{defs: map[string]*moduleDef{}, reported: map[string]bool{}, defaults: map[*variableDef]cty.Value{}}
+	return &cache{defs: map[string]*moduleDef{}, reported: map[string]bool{}, defaults: map[*variableDef]cty.Value{},
+		funcs: map[string]map[string]function.Function{}, orders: map[*moduleDef]orderInfo{}}
 }
 
 // unit is the evaluation of one root module with its module tree.
@@ -37,10 +40,10 @@ type unit struct {
 	rootDir     string
 	gitRoot     string
 	modulesJSON map[string]string // modules.json key -> absolute dir
-	funcs       map[string]map[string]function.Function
-	orders      map[*moduleDef]orderInfo
 	errs        []model.LoadError
 	errSeen     map[string]bool
+	// evaluated counts resource and data instance evaluations.
+	evaluated int
 }
 
 type orderInfo struct {
@@ -49,8 +52,7 @@ type orderInfo struct {
 }
 
 func newUnit(ctx context.Context, c *cache, rootDir string, opts *loader.Options) *unit {
-	u := &unit{ctx: ctx, opts: opts, cache: c, rootDir: rootDir,
-		funcs: map[string]map[string]function.Function{}, orders: map[*moduleDef]orderInfo{}, errSeen: map[string]bool{}}
+	u := &unit{ctx: ctx, opts: opts, cache: c, rootDir: rootDir, errSeen: map[string]bool{}}
 	u.gitRoot = findGitRoot(scanRootDir(opts, rootDir))
 	u.modulesJSON = readModulesJSON(rootDir)
 	return u
@@ -164,20 +166,20 @@ func (u *unit) reportParse(key string, d *moduleDef) {
 }
 
 func (u *unit) funcsFor(d *moduleDef) map[string]function.Function {
-	f, ok := u.funcs[d.dir]
+	f, ok := u.cache.funcs[d.dir]
 	if !ok {
 		f = functions(d.dir)
-		u.funcs[d.dir] = f
+		u.cache.funcs[d.dir] = f
 	}
 	return f
 }
 
 func (u *unit) order(d *moduleDef) ([]evalNode, bool) {
-	o, ok := u.orders[d]
+	o, ok := u.cache.orders[d]
 	if !ok {
 		nodes, cyclic := d.order()
 		o = orderInfo{nodes: nodes, cyclic: cyclic}
-		u.orders[d] = o
+		u.cache.orders[d] = o
 	}
 	return o.nodes, o.cyclic
 }

@@ -26,6 +26,7 @@ type moduleDef struct {
 	locals    []*namedExpr
 	outputs   []*namedExpr
 	resources []*resourceDef // managed and data, in file order
+	byType    map[string][]*resourceDef // managed resources by type
 	calls     []*callDef
 	providers []*providerDef
 	// phantom lists, per "type.name" (or "data.type.name"), the attributes
@@ -219,7 +220,7 @@ func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {
 			if a, ok := b.Body.Attributes["for_each"]; ok {
 				r.forEach = a.Expr
 			}
-			m.resources = append(m.resources, r)
+			m.addResource(r)
 		case "module":
 			if len(b.Labels) != 1 {
 				continue
@@ -264,6 +265,16 @@ func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {
 			}
 			m.providers = append(m.providers, p)
 		}
+	}
+}
+
+func (m *moduleDef) addResource(r *resourceDef) {
+	m.resources = append(m.resources, r)
+	if !r.data {
+		if m.byType == nil {
+			m.byType = map[string][]*resourceDef{}
+		}
+		m.byType[r.typ] = append(m.byType[r.typ], r)
 	}
 }
 
@@ -345,7 +356,7 @@ func (m *moduleDef) readJSONBody(f *srcFile, body hcl.Body) {
 			if a, ok := attrs["for_each"]; ok {
 				r.forEach = a.Expr
 			}
-			m.resources = append(m.resources, r)
+			m.addResource(r)
 		case "module":
 			c := &callDef{name: b.Labels[0], inputs: hcl.Attributes{}, rng: blockRange(b), file: f}
 			for name, a := range attrs {

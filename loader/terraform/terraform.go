@@ -43,6 +43,19 @@ func (*Format) Owns(name string) bool {
 // directory of the set calls as a local module is loaded as part of its
 // caller, not on its own; every other directory is a root.
 func (*Format) LoadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*model.Model, []model.LoadError) {
+	units, errs, _ := loadDirs(ctx, dirs, opts)
+	return units, errs
+}
+
+// loadStats describes the work of a load.
+type loadStats struct {
+	// instances is the number of resource and data source instances
+	// evaluated, of every type.
+	instances int
+}
+
+func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*model.Model, []model.LoadError, loadStats) {
+	var stats loadStats
 	if opts.WorkDir == "" {
 		opts.WorkDir = "."
 	}
@@ -120,20 +133,22 @@ func (*Format) LoadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Opti
 			errs = append(errs, model.LoadError{Message: err.Error(), Level: model.LevelError})
 			break
 		}
-		m, lerrs := loadRoot(ctx, c, e.dir, e.abs, &opts)
+		m, lerrs, n := loadRoot(ctx, c, e.dir, e.abs, &opts)
+		stats.instances += n
 		if m != nil {
 			units = append(units, m)
 		}
 		errs = append(errs, lerrs...)
 	}
-	return units, errs
+	return units, errs, stats
 }
 
 // loadRoot evaluates one root module; a panic is turned into an error
 // naming the module.
-func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loader.Options) (m *model.Model, errs []model.LoadError) {
+func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loader.Options) (m *model.Model, errs []model.LoadError, instances int) {
 	u := newUnit(ctx, c, abs, opts)
 	defer func() {
+		instances = u.evaluated
 		if r := recover(); r != nil {
 			m = nil
 			errs = append(u.errs, model.LoadError{File: d.Rel, Level: model.LevelError,
@@ -142,7 +157,7 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 	}()
 	def, err := u.module(abs, d.Files)
 	if err != nil {
-		return nil, append(u.errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
+		return nil, append(u.errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError}), 0
 	}
 	root := &modInst{u: u, def: def, stack: []string{abs}, funcs: u.funcsFor(def), region: cty.NilVal, defaultTags: cty.NilVal}
 	root.vars = u.rootVariables(def, len(d.Files) == 0)
@@ -164,7 +179,7 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 			u.addErrOnce(e)
 		}
 	})
-	return m, u.errs
+	return m, u.errs, 0
 }
 
 func firstFrames(stack []byte) string {
