@@ -25,7 +25,7 @@ type moduleDef struct {
 	variables map[string]*variableDef
 	locals    []*namedExpr
 	outputs   []*namedExpr
-	resources []*resourceDef // managed and data, in file order
+	resources []*resourceDef            // managed and data, in file order
 	byType    map[string][]*resourceDef // managed resources by type
 	calls     []*callDef
 	providers []*providerDef
