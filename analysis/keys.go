@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/vpclint/vpclint/analysis/boxset"
-	"github.com/vpclint/vpclint/analysis/interval"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -106,9 +105,19 @@ func portSet(ks keySet) model.PortSet {
 
 // portsOf lists the ports of protocol p in ks.
 func portsOf(ks keySet, p int) []model.PortRange {
-	out := []model.PortRange{}
-	for _, r := range ks.Intersect(interval.FromRanges(protoKeys(p))).Ranges() {
-		out = append(out, model.PortRange{From: int(r.Lo & 0xFFFF), To: int(r.Hi & 0xFFFF)})
+	pr := protoKeys(p)
+	var out []model.PortRange
+	for _, r := range ks.Ranges() {
+		if r.Hi < pr.Lo {
+			continue
+		}
+		if r.Lo > pr.Hi {
+			break
+		}
+		out = append(out, model.PortRange{From: int(max(r.Lo, pr.Lo) & 0xFFFF), To: int(min(r.Hi, pr.Hi) & 0xFFFF)})
+	}
+	if out == nil {
+		return []model.PortRange{}
 	}
 	return out
 }
