@@ -2,6 +2,8 @@ package model
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +28,10 @@ type Policy struct {
 	Problems []string `json:"problems,omitempty"`
 	// Length is the policy's character count as written.
 	Length int `json:"length"`
+	// Digest identifies the normalized policy (a hash of its JSON form):
+	// equal policies have equal digests, so rules judge each distinct
+	// policy once however many endpoints carry it.
+	Digest string `json:"digest,omitempty"`
 }
 
 // Statement is one normalized policy statement.
@@ -119,6 +125,7 @@ func NormalizePolicy(raw map[string]any, length int) (*Policy, error) {
 	if !ok {
 		p.Problems = append(p.Problems, "policy has no Statement")
 		sort.Strings(p.Problems)
+		p.setDigest()
 		return p, nil
 	}
 	var list []any
@@ -146,7 +153,19 @@ func NormalizePolicy(raw map[string]any, length int) (*Policy, error) {
 		p.Statement = append(p.Statement, s)
 	}
 	sort.Strings(p.Problems)
+	p.setDigest()
 	return p, nil
+}
+
+// setDigest hashes the normalized policy (problems and length included).
+func (p *Policy) setDigest() {
+	p.Digest = ""
+	b, err := json.Marshal(p)
+	if err != nil {
+		return
+	}
+	sum := sha256.Sum256(b)
+	p.Digest = hex.EncodeToString(sum[:16])
 }
 
 func normalizeStatement(m map[string]any) (*Statement, []string) {

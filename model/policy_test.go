@@ -141,3 +141,21 @@ func TestParsePolicyNotJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestPolicyDigest(t *testing.T) {
+	a := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`)
+	b := mustParse(t, `{ "Statement" : { "Resource":["*"], "Action":"*", "Principal":"*", "Effect":"Allow" }, "Version":"2012-10-17" }`)
+	c := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}`)
+	if a.Digest == "" || c.Digest == "" {
+		t.Fatal("digest not set")
+	}
+	if a.Digest == c.Digest {
+		t.Error("different policies must have different digests")
+	}
+	// Same normalized content, different spelling: only the length differs.
+	b.Length = a.Length
+	b.setDigest()
+	if a.Digest != b.Digest {
+		t.Errorf("equal normalized policies must have equal digests: %s %s", a.Digest, b.Digest)
+	}
+}

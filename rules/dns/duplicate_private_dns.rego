@@ -43,16 +43,25 @@ package vpclint.rules.dns_duplicate_private_dns
 
 # One [vpc, service_name, address] per interface endpoint with private
 # DNS, sorted so that the endpoints of one VPC and service are neighbours.
-entries := sort([[ep.vpc_id, ep.service_name, ep.address] |
+unsorted := [[ep.vpc_id, ep.service_name, ep.address] |
 	some ep in input.vpc_endpoints
+	ep.private_dns_enabled == true
 	ep.type == "Interface"
 	not ep.placeholder
-	ep.private_dns_enabled == true
 	ep.vpc_id
 	ep.service_name
-])
+]
 
-keys := [[e[0], e[1]] | some e in entries]
+entries := sort(unsorted) if has_duplicates
+
+keys := [[e[0], e[1]] | some e in entries; has_duplicates]
+
+# has_duplicates is the fast path: most models have no duplicate at all,
+# which a set of strings tells without sorting anything.
+has_duplicates if {
+	names := [concat("\n", [e[0], e[1]]) | some e in unsorted]
+	count({n | some n in names}) < count(names)
+}
 
 # Runs of equal keys in the sorted list: each starts where the key changes.
 starts := [i | some i, _ in keys; run_start(i)]
@@ -75,6 +84,7 @@ members := {keys[s]: {entries[j][2] | some j in numbers.range(s, e - 1)} |
 }
 
 deny contains finding if {
+	has_duplicates
 	some ep in input.vpc_endpoints
 	ep.type == "Interface"
 	ep.private_dns_enabled == true

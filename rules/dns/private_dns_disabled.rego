@@ -54,11 +54,11 @@ s3_exempt(ep) if {
 
 deny contains finding if {
 	some ep in input.vpc_endpoints
+	ep.private_dns_enabled == false
 	ep.type == "Interface"
 	not ep.placeholder
 	startswith(ep.service_name, "com.amazonaws.")
 	not startswith(ep.service_name, "com.amazonaws.vpce.")
-	ep.private_dns_enabled == false
 	not s3_exempt(ep)
 	finding := {
 		"resource": ep.address,

@@ -65,11 +65,11 @@ import data.vpclint.lib.policy as pol
 
 deny contains finding if {
 	some ep in input.vpc_endpoints
+	ep.dns_options.private_dns_only_for_inbound_resolver_endpoint == true
 	ep.type == "Interface"
 	not ep.placeholder
 	pol.service(ep) == "s3"
 	ep.private_dns_enabled == true
-	ep.dns_options.private_dns_only_for_inbound_resolver_endpoint == true
 	pol.lacks_gateway_endpoint(ep.vpc_id, "s3")
 	finding := {
 		"resource": ep.address,

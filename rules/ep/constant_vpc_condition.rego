@@ -72,7 +72,7 @@ constant_keys := {"aws:sourcevpc": "aws:SourceVpc", "aws:sourcevpce": "aws:Sourc
 offending := {key: idx |
 	some key in pol.policy_keys
 	idx := {i: keys |
-		some i, st in key[1].Statement
+		some i, st in pol.policies[key].Statement
 		keys := sort({constant_keys[c.key] | some c in object.get(st, "conditions", []); constant_keys[c.key]})
 		count(keys) > 0
 	}

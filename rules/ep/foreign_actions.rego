@@ -61,7 +61,7 @@ offending := {key: idx |
 	some key in pol.policy_keys
 	kep := pol.key_ep(key)
 	idx := {i: foreign |
-		some i, st in key[1].Statement
+		some i, st in pol.policies[key].Statement
 		foreign := sort({a | some a in object.get(st, "Action", []); pol.foreign_action(a, kep)})
 		count(foreign) > 0
 	}

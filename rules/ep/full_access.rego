@@ -74,7 +74,7 @@ import data.vpclint.lib.policy as pol
 offending := {key: idx |
 	some key in pol.policy_keys
 	kep := pol.key_ep(key)
-	idx := {i | some i, st in key[1].Statement; pol.full_access_statement(st, kep)}
+	idx := {i | some i, st in pol.policies[key].Statement; pol.full_access_statement(st, kep)}
 	count(idx) > 0
 }
 

@@ -67,8 +67,8 @@ parse_error(ep) := "it is not a JSON object" if {
 
 deny contains finding if {
 	some ep in input.vpc_endpoints
-	pol.policy_endpoint(ep)
 	reason := parse_error(ep)
+	pol.policy_endpoint(ep)
 	finding := {
 		"resource": ep.address,
 		"attribute": "policy",
@@ -79,9 +79,9 @@ deny contains finding if {
 # It parses but breaks AWS's rules.
 deny contains finding if {
 	some ep in input.vpc_endpoints
-	pol.policy_endpoint(ep)
-	problems := object.get(ep.policy, "problems", [])
+	problems := ep.policy.problems
 	count(problems) > 0
+	pol.policy_endpoint(ep)
 	finding := {
 		"resource": ep.address,
 		"attribute": "policy",

@@ -81,8 +81,8 @@ import data.vpclint.lib.policy as pol
 # policy is EP006's: AWS rejects it before it denies anything.
 closed := {key |
 	some key in pol.policy_keys
-	count(object.get(key[1], "problems", [])) == 0
-	pol.lets_nothing_through(key[1], pol.key_ep(key))
+	count(object.get(pol.policies[key], "problems", [])) == 0
+	pol.lets_nothing_through(pol.policies[key], pol.key_ep(key))
 }
 
 deny contains finding if {

@@ -81,7 +81,7 @@ import data.vpclint.lib.policy as pol
 
 offending := {key: idx |
 	some key in pol.policy_keys
-	idx := {i | some i, st in key[1].Statement; unlimited(key[1], st, pol.key_ep(key))}
+	idx := {i | some i, st in pol.policies[key].Statement; unlimited(pol.policies[key], st, pol.key_ep(key))}
 	count(idx) > 0
 }
 

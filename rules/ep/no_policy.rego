@@ -77,11 +77,11 @@ no_policy(ep) if {
 
 deny contains finding if {
 	some ep in input.vpc_endpoints
+	no_policy(ep)
 	pol.policy_endpoint(ep)
 	# Only services known to take a policy: for the others AWS allows full
 	# access anyway and nothing can be attached.
 	pol.service_info(ep).policy == true
-	no_policy(ep)
 	finding := {
 		"resource": ep.address,
 		"message": sprintf("%s endpoint %s for %s has no endpoint policy, so AWS attaches the default policy that allows any principal to perform any action on any resource of the service through it", [ep.type, ep.address, pol.service(ep)]),

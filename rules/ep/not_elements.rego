@@ -69,7 +69,7 @@ present(st, "NotPrincipal") if st.has_not_principal
 
 offending := {key: idx |
 	some key in pol.policy_keys
-	idx := {i | some i, st in key[1].Statement; pol.allows(st); count(not_elements(st)) > 0}
+	idx := {i | some i, st in pol.policies[key].Statement; pol.allows(st); count(not_elements(st)) > 0}
 	count(idx) > 0
 }
 

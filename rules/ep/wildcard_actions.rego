@@ -73,7 +73,7 @@ offending := {key: idx |
 	some key in pol.policy_keys
 	kep := pol.key_ep(key)
 	idx := {i: wilds |
-		some i, st in key[1].Statement
+		some i, st in pol.policies[key].Statement
 		pol.allows(st)
 		not pol.full_access_statement(st, kep)
 		wilds := sort({a | some a in object.get(st, "Action", []); wildcard(a, kep)})

@@ -74,11 +74,7 @@ config_quotas := data.config.quotas
 # one: the count is a lower bound and never over-reports). References and
 # prefix lists count for both address families.
 
-shared_count(r) := (count(object.get(r, "security_group_ids", [])) + count(object.get(r, "prefix_list_ids", []))) + self_count(r)
-
-self_count(r) := 1 if r.self == true
-
-self_count(r) := 0 if not r.self == true
+shared_count(r) := (count(object.get(r, "security_group_ids", [])) + count(object.get(r, "prefix_list_ids", []))) + to_number(object.get(r, "self", false))
 
 rule_v4(r) := count(object.get(r, "cidr_blocks", [])) + shared_count(r)
 

@@ -19,17 +19,10 @@ services := data.vpclint.data.services.services
 # service(ep) is the endpoint's short service name ("s3", "ecr.api"): the
 # loader's `service`, else derived from service_name. Undefined when the
 # endpoint is not for an AWS service or its name is unknown.
+# (else: the derivation runs only when the loader left `service` empty.)
 service(ep) := ep.service if {
 	ep.service != ""
-}
-
-service(ep) := s if {
-	not ep.service
-	s := service_from_name(ep.service_name)
-}
-
-service(ep) := s if {
-	ep.service == ""
+} else := s if {
 	s := service_from_name(ep.service_name)
 }
 
@@ -80,8 +73,10 @@ action_prefixes(ep) := {lower(p) | some p in info.actions} if info := service_in
 
 # policy_endpoint(ep): endpoint policies can apply to it. AWS supports them
 # on Interface and Gateway endpoints only, and only for AWS services.
+policy_types := {"Interface", "Gateway"}
+
 policy_endpoint(ep) if {
-	ep.type in {"Interface", "Gateway"}
+	ep.type in policy_types
 	not ep.placeholder
 	not not_aws_service(ep)
 }
@@ -536,12 +531,18 @@ lacks_gateway_endpoint(vpc, svc) if {
 # [service, policy] once, and look the endpoints' pairs up: these documents
 # are computed once per evaluation and shared by every EP rule.
 
-key_service(ep) := s if s := service(ep)
+key_service(ep) := s if {
+	s := service(ep)
+} else := ""
 
-key_service(ep) := "" if not service(ep)
+# policy_id(p) identifies a policy cheaply: the digest the model computes
+# (equal normalized policies have equal digests), else the policy itself.
+policy_id(p) := p.digest if {
+	p.digest
+} else := p
 
 # policy_key(ep) identifies what a content rule needs to judge a policy.
-policy_key(ep) := [key_service(ep), ep.policy]
+policy_key(ep) := [key_service(ep), policy_id(ep.policy)]
 
 # key_ep(key) stands for the endpoints of a key in the helpers above (they
 # read only the endpoint's service).
@@ -549,9 +550,26 @@ key_ep(key) := {"service": key[0]}
 
 # endpoint_policies lists every endpoint whose policy the content rules
 # read, with its key.
-endpoint_policies := [{"ep": ep, "key": policy_key(ep)} |
+endpoint_policies := [{"ep": ep, "key": [svc, policy_id(ep.policy)]} |
 	some ep in input.vpc_endpoints
-	policy_rule_applies(ep)
+	ep.policy
+	ep.type in policy_types
+	not ep.placeholder
+	svc := key_service(ep)
+	content_service_ok(ep, svc)
 ]
 
-policy_keys := {e.key | some e in endpoint_policies}
+# content_service_ok(ep, svc): svc ("" when none) lets the content rules
+# read the endpoint's policy: an AWS service that may take a policy, or a
+# service name that is unknown.
+content_service_ok(ep, "") if not ep.service_name
+
+content_service_ok(_, svc) if {
+	svc != ""
+	not services[svc].policy == false
+}
+
+# policies[key] is the policy of a key; policy_keys the distinct keys.
+policies := {e.key: e.ep.policy | some e in endpoint_policies}
+
+policy_keys := object.keys(policies)
