@@ -222,8 +222,9 @@ func (r *resolver) ref(arg *node, line int) *node {
 		return relocate(r.param(name), line)
 	}
 	if res, ok := r.t.byID[name]; ok {
-		if r.resourceCondition(res) == triFalse {
-			return unknown(line, "")
+		if r.resourceCondition(res) != triTrue {
+			// It does not exist, or may not.
+			return unknown(line, "${"+name+"}")
 		}
 		return resourceID(line, r.prefix+name)
 	}
@@ -327,7 +328,7 @@ func (r *resolver) getAtt(arg *node, line int) *node {
 		return unknown(line, "")
 	}
 	res, ok := r.t.byID[resName]
-	if !ok || r.resourceCondition(res) == triFalse {
+	if !ok || r.resourceCondition(res) != triTrue {
 		return unknown(line, "${"+resName+"."+attr+"}")
 	}
 	return r.attribute(res, attr, line)

@@ -136,7 +136,7 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Ref list parameter", expr: "!Ref Names", want: "[a b c]"},
 		{name: "Ref SSM parameter is unknown", expr: "!Ref Latest", want: "?${Latest}"},
 		{name: "Ref resource", expr: "!Ref VPC", want: "VPC"},
-		{name: "Ref resource with false condition", expr: "!Ref Skipped", want: "?"},
+		{name: "Ref resource with false condition", expr: "!Ref Skipped", want: "?${Skipped}"},
 		{name: "Ref undefined", expr: "!Ref Nowhere", want: "?${Nowhere}"},
 		{name: "Region unknown", expr: "!Ref AWS::Region", want: "?${AWS::Region}"},
 		{name: "Region", expr: "!Ref AWS::Region", region: "eu-west-1", want: "eu-west-1"},

@@ -49,12 +49,19 @@ func supported(typ string) bool {
 func (b *build) buildStack(ctx context.Context) {
 	// Nested stacks first, so that GetAtt Stack.Outputs.X resolves.
 	for _, res := range b.t.resources {
-		if res.typ == typeStack && b.r.resourceCondition(res) != triFalse {
+		if res.typ == typeStack && b.r.resourceCondition(res) == triTrue {
 			b.nestedStack(ctx, res)
 		}
 	}
 	for _, res := range b.t.resources {
-		if b.r.resourceCondition(res) == triFalse {
+		switch b.r.resourceCondition(res) {
+		case triFalse:
+			continue
+		case triUnknown:
+			if !supported(res.typ) && res.typ != typeStack {
+				continue
+			}
+			b.addError(model.LevelWarning, res.key.line, "%s: its Condition %s cannot be decided (a parameter has no value), so it is not loaded", res.logicalID, res.condition)
 			continue
 		}
 		if supported(res.typ) {

@@ -546,9 +546,12 @@ Resources:
     Condition: Maybe
     Properties: {GroupDescription: maybe}
 `
-	m, _ := mustLoad(t, src, loader.Options{})
-	if got := addresses(m); !reflect.DeepEqual(got, []string{"Always", "Undecided"}) {
+	m, errs := mustLoad(t, src, loader.Options{})
+	if got := addresses(m); !reflect.DeepEqual(got, []string{"Always"}) {
 		t.Errorf("dev resources = %v", got)
+	}
+	if e := errorsMatching(errs, "cannot be decided"); len(e) != 1 || e[0].Line != 22 || e[0].Level != model.LevelWarning {
+		t.Errorf("undecided condition: %v", errs)
 	}
 	g := findSG(t, m, "Always")
 	if *g.Description != "development" || len(g.Ingress) != 1 || g.Ingress[0].CIDRBlocks != nil || !hasString(g.Unknown, "ingress[0].cidr_blocks") {
