@@ -164,7 +164,7 @@ func (ix *index) groupIngress(e *env, id string, port int) *groupPort {
 		if r == nil {
 			continue
 		}
-		sr := readSGRule(e, u, "ingress", i, r, nil)
+		sr := readSGRule(e, u, id, "ingress", i, r, nil)
 		if !sr.known() {
 			gp.known = false
 		}

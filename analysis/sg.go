@@ -84,9 +84,10 @@ func (e *env) portSetOf(k keyRange) model.PortSet {
 	return ps
 }
 
-// readSGRule reads rule i of direction dir ("ingress" or "egress").
+// readSGRule reads rule i of direction dir ("ingress" or "egress") of
+// group own; a reference to own is read as self.
 // out, when not nil, is filled instead of a new allocation.
-func readSGRule(e *env, u unknowns, dir string, i int, r *model.SGRule, out *sgRule) *sgRule {
+func readSGRule(e *env, u unknowns, own, dir string, i int, r *model.SGRule, out *sgRule) *sgRule {
 	if out == nil {
 		out = &sgRule{}
 	}
@@ -139,7 +140,11 @@ func readSGRule(e *env, u unknowns, dir string, i int, r *model.SGRule, out *sgR
 		}
 	}
 	for _, id := range r.SecurityGroupIDs {
-		if id != "" {
+		switch id {
+		case "":
+		case own:
+			out.sym = append(out.sym, "self") // the group names itself
+		default:
 			out.sym = append(out.sym, "sg:"+id)
 		}
 	}
@@ -229,8 +234,8 @@ func vpcAddresses(v *model.VPC) (vpcAddrs, bool) {
 // sgFacts computes the facts of one group.
 func sgFacts(e *env, g *model.SecurityGroup, vpc *vpcAddrs) *model.SGFacts {
 	u := newUnknowns(&g.Meta)
-	in, inRules := sgDirection(e, u, "ingress", g.Ingress, vpc)
-	out, outRules := sgDirection(e, u, "egress", g.Egress, vpc)
+	in, inRules := sgDirection(e, u, g.ID, "ingress", g.Ingress, vpc)
+	out, outRules := sgDirection(e, u, g.ID, "egress", g.Egress, vpc)
 	if g.Placeholder {
 		// Only the rules written in the scan are known: a lower bound.
 		in.Known, out.Known = false, false
@@ -241,7 +246,7 @@ func sgFacts(e *env, g *model.SecurityGroup, vpc *vpcAddrs) *model.SGFacts {
 	return &model.SGFacts{Ingress: in, Egress: out, Redundant: red}
 }
 
-func sgDirection(e *env, u unknowns, dir string, rules []*model.SGRule, vpc *vpcAddrs) (*model.DirectionFacts, []*sgRule) {
+func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc *vpcAddrs) (*model.DirectionFacts, []*sgRule) {
 	df := &model.DirectionFacts{
 		InternetRules:    []*model.RuleContribution{},
 		PublicRules:      []*model.RuleContribution{},
@@ -255,7 +260,7 @@ func sgDirection(e *env, u unknowns, dir string, rules []*model.SGRule, vpc *vpc
 		if r == nil {
 			continue
 		}
-		sr := readSGRule(e, u, dir, i, r, &slab[i])
+		sr := readSGRule(e, u, own, dir, i, r, &slab[i])
 		if !sr.known() {
 			df.Known = false
 		}

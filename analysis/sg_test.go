@@ -296,3 +296,17 @@ func TestSGGroupInUnknownVPCParallel(t *testing.T) {
 		}
 	}
 }
+
+func TestSGOwnIDIsSelf(t *testing.T) {
+	g := &model.SecurityGroup{Meta: model.Meta{ID: "sg-own"}, Ingress: []*model.SGRule{
+		{Protocol: "-1", Self: true},
+		{Protocol: "-1", SecurityGroupIDs: []string{"sg-own"}},
+	}}
+	f := sgIn(t, g)
+	if !f.Ingress.Self || len(f.Ingress.SecurityGroupIDs) != 0 {
+		t.Errorf("ingress = %+v", f.Ingress)
+	}
+	if len(f.Redundant) != 1 || f.Redundant[0].Index != 1 || !reflect.DeepEqual(f.Redundant[0].CoveredBy, []int{0}) {
+		t.Errorf("redundant = %+v", f.Redundant)
+	}
+}

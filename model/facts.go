@@ -82,9 +82,10 @@ type DirectionFacts struct {
 	// Symbolic peers kept by name: prefix lists and referenced groups.
 	PrefixListIDs    []string `json:"prefix_list_ids"`
 	SecurityGroupIDs []string `json:"security_group_ids"`
-	// Self is true when a rule names the group itself (self = true, or
-	// the default group's implicit self rule). The group's own id is not
-	// repeated in SecurityGroupIDs. (Added by analysis.)
+	// Self is true when a rule names the group itself (self = true, its
+	// own id as a referenced group, or the default group's implicit self
+	// rule). The group's own id is not repeated in SecurityGroupIDs.
+	// (Added by analysis.)
 	Self bool `json:"self"`
 	// Known is false when some rule of this direction has an unknown
 	// protocol, port or peer, or the group is a placeholder (only the
