@@ -485,3 +485,48 @@ func TestRootsSkipCalledModules(t *testing.T) {
 		t.Errorf("the called module is loaded on its own too: %v", names)
 	}
 }
+
+func TestJSONConfiguration(t *testing.T) {
+	m, errs := oneUnit(t, "json", loader.Options{})
+	noPanics(t, errs)
+	g := sg(t, m, "aws_security_group.ssh")
+	if len(g.Ingress) != 1 || *g.Ingress[0].FromPort != 22 || g.Ingress[0].CIDRBlocks[0] != "203.0.113.0/24" || *g.Ingress[0].Description != "office" {
+		t.Errorf("group %s", dump(g))
+	}
+	if g.AttributeLines["ingress[0].from_port"] == 0 {
+		t.Errorf("lines %v", g.AttributeLines)
+	}
+}
+
+func TestNullableVariables(t *testing.T) {
+	m, _ := loadSource(t, map[string]string{
+		"main.tf": `
+module "m" {
+  source = "./m"
+  a      = null
+  b      = null
+}`,
+		"m/main.tf": `
+variable "a" {
+  default = "10.0.0.0/8"
+}
+variable "b" {
+  default  = "10.0.0.0/8"
+  nullable = false
+}
+resource "aws_security_group" "g" {
+  name        = "g"
+  description = "g"
+  vpc_id      = "vpc-1"
+  ingress {
+    from_port   = 1
+    to_port     = 1
+    protocol    = "tcp"
+    cidr_blocks = compact([var.a, var.b])
+  }
+}`}, loader.Options{})
+	g := sg(t, m, "module.m.aws_security_group.g")
+	if !reflect.DeepEqual(g.Ingress[0].CIDRBlocks, []string{"10.0.0.0/8"}) {
+		t.Errorf("cidrs %v", g.Ingress[0].CIDRBlocks)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
@@ -50,6 +51,8 @@ type variableDef struct {
 	def      hcl.Expression // nil: no default
 	typeExpr hcl.Expression
 	rng      hcl.Range
+	// nonNullable is nullable = false: a null input takes the default.
+	nonNullable bool
 }
 
 type namedExpr struct {
@@ -196,6 +199,11 @@ func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {
 			}
 			if a, ok := b.Body.Attributes["type"]; ok {
 				v.typeExpr = a.Expr
+			}
+			if a, ok := b.Body.Attributes["nullable"]; ok {
+				if nv, d := a.Expr.Value(nil); !d.HasErrors() && nv.Type() == cty.Bool && nv.IsKnown() && !nv.IsNull() {
+					v.nonNullable = nv.False()
+				}
 			}
 			m.variables[v.name] = v
 		case "locals":

@@ -80,7 +80,7 @@ func (u *unit) bindVariables(def *moduleDef, inputs map[string]cty.Value, c *cal
 	out := map[string]cty.Value{}
 	for name, v := range def.variables {
 		if in, ok := inputs[name]; ok {
-			if in.IsKnown() && in.IsNull() && v.def != nil {
+			if in.IsKnown() && in.IsNull() && v.def != nil && v.nonNullable {
 				out[name] = u.defaultOf(def, v)
 				continue
 			}
