@@ -271,7 +271,8 @@ func TestAllResourceTypes(t *testing.T) {
 		t.Errorf("subnet b %s", dump(b))
 	}
 	def := sg(t, m, "aws_default_security_group.default")
-	if !def.IsDefault || len(def.Ingress) != 0 || def.VPCID != "aws_vpc.main" {
+	if !def.IsDefault || len(def.Ingress) != 1 || def.VPCID != "aws_vpc.main" || def.Ingress[0].Protocol != "all" ||
+		!reflect.DeepEqual(def.Ingress[0].SecurityGroupIDs, []string{"aws_default_security_group.default"}) {
 		t.Errorf("default sg %s", dump(def))
 	}
 	eps := sg(t, m, "aws_security_group.endpoints")
@@ -528,5 +529,24 @@ resource "aws_security_group" "g" {
 	g := sg(t, m, "module.m.aws_security_group.g")
 	if !reflect.DeepEqual(g.Ingress[0].CIDRBlocks, []string{"10.0.0.0/8"}) {
 		t.Errorf("cidrs %v", g.Ingress[0].CIDRBlocks)
+	}
+}
+
+func TestDefaultGroupPlaceholder(t *testing.T) {
+	m, _ := loadSource(t, map[string]string{"main.tf": `
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_security_group_rule" "ssh" {
+  type              = "ingress"
+  security_group_id = aws_vpc.main.default_security_group_id
+  protocol          = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_blocks       = ["0.0.0.0/0"]
+}`}, loader.Options{})
+	g := sg(t, m, "aws_vpc.main.default_security_group_id")
+	if !g.Placeholder || !g.IsDefault || g.VPCID != "aws_vpc.main" || len(g.Ingress) != 1 || g.Ingress[0].Address != "aws_security_group_rule.ssh" {
+		t.Errorf("placeholder %s", dump(g))
 	}
 }

@@ -623,6 +623,10 @@ func (b *builder) group(id string, inst *resInst) *model.SecurityGroup {
 		return g
 	}
 	g := &model.SecurityGroup{Meta: b.placeholderMeta(id, "aws_security_group", inst), Ingress: []*model.SGRule{}, Egress: []*model.SGRule{}}
+	if vpc, ok := strings.CutSuffix(id, ".default_security_group_id"); ok {
+		// the default group of a VPC in the scan, not managed here
+		g.IsDefault, g.VPCID, g.Name = true, vpc, "default"
+	}
 	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
 	b.sgs[id] = g
 	return g
@@ -633,6 +637,9 @@ func (b *builder) acl(id string, inst *resInst) *model.NetworkACL {
 		return a
 	}
 	a := &model.NetworkACL{Meta: b.placeholderMeta(id, "aws_network_acl", inst), Entries: []*model.NACLEntry{}, SubnetIDs: []string{}}
+	if vpc, ok := strings.CutSuffix(id, ".default_network_acl_id"); ok {
+		a.IsDefault, a.VPCID = true, vpc
+	}
 	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
 	b.acls[id] = a
 	return a

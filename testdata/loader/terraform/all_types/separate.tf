@@ -71,3 +71,9 @@ resource "aws_route" "s3" {
   destination_prefix_list_id = aws_vpc_endpoint.s3.prefix_list_id
   vpc_endpoint_id            = aws_vpc_endpoint.s3.id
 }
+
+resource "aws_vpc_security_group_ingress_rule" "default_self" {
+  security_group_id            = aws_vpc.main.default_security_group_id
+  referenced_security_group_id = aws_vpc.main.default_security_group_id
+  ip_protocol                  = "-1"
+}
