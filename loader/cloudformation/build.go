@@ -33,8 +33,6 @@ type build struct {
 	inlineEgress map[*model.SecurityGroup]bool
 	// aclAssocUnknown marks ACLs with an association to an unknown subnet.
 	aclAssocUnknown map[*model.NetworkACL]bool
-	// counts for the coverage report.
-	supported       int
 	region, account string
 }
 

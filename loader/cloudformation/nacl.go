@@ -66,6 +66,11 @@ func (b *build) naclEntry(res *resource) {
 	a.AttributeLines[base] = res.key.line
 	b.foldedFile(&a.Meta, base)
 
+	for _, req := range [][2]string{{"RuleNumber", "rule_number"}, {"Protocol", "protocol"}, {"RuleAction", "action"}} {
+		if props.val(req[0]) == nil {
+			x.warn(req[1], &node{line: res.key.line}, "an ACL entry needs %s", req[0])
+		}
+	}
 	if v := x.prop(props, "RuleNumber", "rule_number"); v != nil {
 		if n, ok := x.integer(v, "rule_number"); ok {
 			if *n < 1 || *n > 32766 {
@@ -127,14 +132,17 @@ func (b *build) naclEntry(res *resource) {
 			e.FromPort, e.ToPort = from, to
 		}
 	case model.ProtoICMP, model.ProtoICMPv6:
-		if ic := x.prop(props, "Icmp", ""); ic != nil {
-			if ic.kind == kindUnknown {
-				x.unknown("icmp_type")
-				x.unknown("icmp_code")
-			} else {
-				e.ICMPType, _ = x.port(ic, "Type", "icmp_type")
-				e.ICMPCode, _ = x.port(ic, "Code", "icmp_code")
-			}
+		ic := x.prop(props, "Icmp", "")
+		switch {
+		case ic == nil:
+			x.warn("icmp_type", &node{line: res.key.line}, "an %s entry needs Icmp (Type and Code)", e.Protocol)
+			x.unknown("icmp_code")
+		case ic.kind == kindUnknown:
+			x.unknown("icmp_type")
+			x.unknown("icmp_code")
+		default:
+			e.ICMPType, _ = x.port(ic, "Type", "icmp_type")
+			e.ICMPCode, _ = x.port(ic, "Code", "icmp_code")
 		}
 	}
 	a.Entries = append(a.Entries, e)

@@ -64,9 +64,6 @@ func (b *build) buildStack(ctx context.Context) {
 			b.addError(model.LevelWarning, res.key.line, "%s: its Condition %s cannot be decided (a parameter has no value), so it is not loaded", res.logicalID, res.condition)
 			continue
 		}
-		if supported(res.typ) {
-			b.supported++
-		}
 		switch res.typ {
 		case typeVPC:
 			b.vpc(res)

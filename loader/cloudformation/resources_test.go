@@ -682,3 +682,26 @@ func TestPrefixLists(t *testing.T) {
 		t.Errorf("bad prefix list = %+v, errors %v", b, errs)
 	}
 }
+
+func TestNetworkACLEntryRequiredFields(t *testing.T) {
+	m, errs := mustLoad(t, `Resources:
+  Acl:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {VpcId: vpc-1}
+  NoIcmp:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 10, Protocol: 58, RuleAction: allow, Ipv6CidrBlock: "::/0"}
+  NoNumber:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref Acl, Protocol: -1, RuleAction: allow, CidrBlock: 10.0.0.0/8}
+`, loader.Options{})
+	a := findACL(t, m, "Acl")
+	for _, p := range []string{"entries[0].icmp_type", "entries[0].icmp_code", "entries[1].rule_number"} {
+		if !hasString(a.Unknown, p) {
+			t.Errorf("%s not unknown: %v", p, a.Unknown)
+		}
+	}
+	if len(errs) != 2 || errs[0].Line != 5 || errs[1].Line != 8 {
+		t.Errorf("errors = %v", errs)
+	}
+}
