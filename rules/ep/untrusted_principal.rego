@@ -64,10 +64,13 @@ trusted := {sprintf("%v", [a]) | some a in data.config.trusted_accounts}
 # account_of(v): the account a principal value names.
 account_of(v) := v if regex.match(`^[0-9]{12}$`, v)
 
+# An IAM or STS principal ARN (root, role, user, assumed-role session);
+# an organization ARN names an organization, not an account.
 account_of(v) := parts[4] if {
 	startswith(v, "arn:")
 	parts := split(v, ":")
 	count(parts) >= 6
+	parts[2] in {"iam", "sts"}
 	regex.match(`^[0-9]{12}$`, parts[4])
 }
 

@@ -37,14 +37,15 @@ ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
 # [endpoint id, ACL id, direction] for the verdicts of kind (request or
 # reply) that are known, not allowed, and blocked by an ACL (a security
 # group block has no ACL and is not a NACL finding).
-blocked(kind) := {[ep.id, v.blocked_by, object.get(v, "blocked_direction", "")] |
-	some ep in input.vpc_endpoints
-	ep.type == "Interface"
-	some pc in object.get(input.facts.endpoints, [ep.id, "reachability"], [])
+blocked(kind) := {[id, v.blocked_by, object.get(v, "blocked_direction", "")] |
+	# Facts first: most paths are allowed and cost one test each.
+	some id, f in input.facts.endpoints
+	some pc in f.reachability
 	v := pc[kind]
-	v.known == true
 	v.allowed == false
+	v.known == true
 	v.blocked_by != ""
+	ep_by_id[id].type == "Interface"
 }
 
 # paths(kind, cause) are the path checks of one root cause.

@@ -239,13 +239,13 @@ rule_text(r) := sprintf("%s %s", [proto(r.protocol), range_text({"from": r.from_
 
 rule_text(r) := proto(r.protocol) if {
 	port_protocol(r.protocol)
-	not is_number(r.from_port)
+	not ports_known(r)
 }
 
-rule_text(r) := proto(r.protocol) if {
-	port_protocol(r.protocol)
+# ports_known: both ports are numbers (a port may be unknown, and absent).
+ports_known(r) if {
 	is_number(r.from_port)
-	not is_number(r.to_port)
+	is_number(r.to_port)
 }
 
 rule_text(r) := proto(r.protocol) if proto(r.protocol) in {"icmp", "icmpv6"}
@@ -353,9 +353,50 @@ sg_direction(sg, dir) := d if {
 # internet_in(sg) is what the group lets in from the internet.
 internet_in(sg) := sg_direction(sg, "ingress").internet
 
-# sg_wide_open(sg): SG002's condition, which supersedes SG001, SG003,
-# SG004 and SG011 on the same group.
-sg_wide_open(sg) if all_traffic(internet_in(sg))
+# nonempty(ps): the PortSet allows something. The facts always carry the
+# `empty` flag, which answers in one lookup.
+nonempty(ps) if ps.empty == false
+
+# Groups are indexed once per evaluation by what reaches them, so that a
+# rule about internet or public exposure only visits the few exposed groups
+# instead of every group of a large model.
+
+# internet_ingress_ids: groups that let something in from the internet.
+internet_ingress_ids contains id if {
+	some id, f in input.facts.security_groups
+	nonempty(f.ingress.internet)
+}
+
+# public_ingress_ids: groups that let something in from a public address.
+public_ingress_ids contains id if {
+	some id, f in input.facts.security_groups
+	nonempty(f.ingress.public)
+}
+
+# internet_egress_ids: groups that let something out to the internet.
+internet_egress_ids contains id if {
+	some id, f in input.facts.security_groups
+	nonempty(f.egress.internet)
+}
+
+# wide_open_ids: SG002's condition (all protocols or all TCP/UDP ports
+# from the internet), which supersedes SG001, SG003, SG004 and SG011 on the
+# same group.
+wide_open_ids contains id if {
+	some id in internet_ingress_ids
+	all_traffic(input.facts.security_groups[id].ingress.internet)
+}
+
+# sg_wide_open(sg): the group is in wide_open_ids.
+sg_wide_open(sg) if sg.id in wide_open_ids
+
+# internet_exposed_groups are the groups (resources) in
+# internet_ingress_ids but not superseded by SG002.
+internet_exposed_groups contains sg if {
+	some id in internet_ingress_ids
+	not id in wide_open_ids
+	sg := sg_by_id[id]
+}
 
 # contributions(list) is a RuleContribution list, [] when absent or null.
 contributions(list) := list if is_array(list)

@@ -89,6 +89,10 @@ test_rule_text if {
 	net.rule_text({"protocol": "icmp", "from_port": -1, "to_port": -1}) == "icmp"
 	net.rule_text({"protocol": "47"}) == "protocol 47"
 	net.rule_text({}) == "an unknown protocol"
+	net.rule_text(json.unmarshal(`{"protocol": "tcp", "from_port": 22}`)) == "tcp"
+	net.rule_text(json.unmarshal(`{"protocol": "udp"}`)) == "udp"
+	net.nonempty({"empty": false, "tcp": [{"from": 1, "to": 1}]})
+	not net.nonempty({"empty": true, "tcp": []})
 }
 
 test_entry if {

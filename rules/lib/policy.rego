@@ -84,10 +84,12 @@ policy_endpoint(ep) if {
 # policy_rule_applies(ep): the content rules (EP002...EP011) read this
 # endpoint's policy. A policy that is attached is read even when the service
 # is unknown: AWS refuses a policy for a service that does not support one.
+# (The EP rules use endpoint_policies below, which applies exactly this.)
 policy_rule_applies(ep) if {
-	policy_endpoint(ep)
 	ep.policy
-	not service_without_policy(ep)
+	ep.type in policy_types
+	not ep.placeholder
+	content_service_ok(ep, key_service(ep))
 }
 
 # service_without_policy(ep): the data says the service takes no policy.

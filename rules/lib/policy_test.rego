@@ -104,3 +104,23 @@ test_action_helpers if {
 	pol.is_all_resources("arn:aws:s3:::*/*")
 	not pol.is_all_resources("arn:aws:s3:::my-bucket/*")
 }
+
+test_policy_rule_applies if {
+	pol.policy_rule_applies({"type": "Interface", "service": "sqs", "service_name": "com.amazonaws.eu-west-1.sqs", "policy": {"Statement": []}})
+	pol.policy_rule_applies({"type": "Interface", "policy": {"Statement": []}})
+	not pol.policy_rule_applies({"type": "Interface", "service": "", "service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0", "policy": {"Statement": []}})
+	not pol.policy_rule_applies({"type": "Interface", "service": "email-smtp", "policy": {"Statement": []}})
+	not pol.policy_rule_applies({"type": "GatewayLoadBalancer", "service": "sqs", "policy": {"Statement": []}})
+	not pol.policy_rule_applies({"type": "Interface", "service": "sqs"})
+}
+
+test_endpoint_policies_share_keys if {
+	p := {"digest": "abc", "Statement": []}
+	eps := [
+		{"address": "a", "type": "Interface", "service": "sqs", "policy": p},
+		{"address": "b", "type": "Interface", "service": "sqs", "policy": p},
+		{"address": "c", "type": "Interface", "service": "sns", "policy": p},
+	]
+	count(pol.endpoint_policies) == 3 with input as {"vpc_endpoints": eps}
+	count(pol.policy_keys) == 2 with input as {"vpc_endpoints": eps}
+}

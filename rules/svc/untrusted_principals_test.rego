@@ -21,3 +21,11 @@ test_star_is_svc002s if {
 test_unconfigured_silent if {
 	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [svc(["arn:aws:iam::444455556666:root"])]} with data.config as {"trusted_accounts": []}
 }
+
+test_organization_arn_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [svc(["arn:aws:organizations::444455556666:organization/o-abcd1234ef"])]} with data.config as cfg
+}
+
+test_assumed_role_fires if {
+	count(rule.deny) == 1 with input as {"vpc_endpoint_services": [svc(["arn:aws:sts::444455556666:assumed-role/r/s"])]} with data.config as cfg
+}
