@@ -40,8 +40,9 @@ package vpclint.rules.az_duplicate_az
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	some dup in object.get(input.facts.endpoints, [ep.id, "duplicate_azs"], [])
+	some id, f in input.facts.endpoints
+	some dup in f.duplicate_azs
+	ep := ep_by_id[id]
 	count(dup.subnet_ids) > 1
 	finding := {
 		"resource": ep.address,
@@ -52,6 +53,9 @@ deny contains finding if {
 		]),
 	}
 }
+
+# ep_by_id indexes the endpoints by id.
+ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
 
 # attribute points at the second subnet of the zone in the endpoint's list.
 attribute(ep, dup) := sprintf("subnet_ids[%d]", [positions[1]]) if {

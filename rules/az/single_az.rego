@@ -43,10 +43,12 @@ import data.vpclint.lib.net
 
 deny contains finding if {
 	some ep in input.vpc_endpoints
-	ep.type in {"Interface", "GatewayLoadBalancer"}
 	f := input.facts.endpoints[ep.id]
+	# Exactly one zone: a first and no second.
+	f.azs[0]
+	not f.azs[1]
+	ep.type in {"Interface", "GatewayLoadBalancer"}
 	f.azs_known == true
-	count(f.azs) == 1
 	finding := {
 		"resource": ep.address,
 		"attribute": "subnet_ids",

@@ -54,8 +54,7 @@ import data.vpclint.lib.net
 
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
-	some sg in input.security_groups
-	not net.sg_wide_open(sg)
+	some sg in net.internet_exposed_groups
 	ports := net.reached(net.internet_in(sg), net.admin_ports)
 	count(ports) > 0
 	contribs := net.rules_reaching(net.internet_rules(sg, "ingress"), ports)

@@ -51,7 +51,8 @@ package vpclint.rules.sg_all_egress_to_internet
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some sg in input.security_groups
+	some id in net.internet_egress_ids
+	sg := net.sg_by_id[id]
 	internet := net.sg_direction(sg, "egress").internet
 	net.all_traffic(internet)
 	contribs := net.internet_rules(sg, "egress")

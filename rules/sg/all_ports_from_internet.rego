@@ -53,9 +53,9 @@ package vpclint.rules.sg_all_ports_from_internet
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some sg in input.security_groups
+	some id in net.wide_open_ids
+	sg := net.sg_by_id[id]
 	internet := net.internet_in(sg)
-	net.all_traffic(internet)
 	contribs := net.internet_rules(sg, "ingress")
 	finding := {
 		"resource": sg.address,

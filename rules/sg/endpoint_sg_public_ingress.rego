@@ -61,9 +61,9 @@ endpoints_of[id] contains ep.address if {
 
 deny contains finding if {
 	some id, eps in endpoints_of
+	id in net.public_ingress_ids
 	sg := net.sg_by_id[id]
 	public := net.sg_direction(sg, "ingress").public
-	not net.is_empty(public)
 	contribs := net.public_rules(sg, "ingress")
 	finding := {
 		"resource": sg.address,

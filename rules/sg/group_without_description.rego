@@ -37,6 +37,7 @@ package vpclint.rules.sg_group_without_description
 
 deny contains finding if {
 	some sg in input.security_groups
+	not meaningful(sg)
 	not sg.placeholder == true
 	not sg.is_default == true
 	why := problem(sg)
@@ -50,7 +51,7 @@ deny contains finding if {
 # problem says what is wrong with the description. An unknown description
 # (absent and listed in unknown) is not a problem.
 problem(sg) := "has no description" if {
-	not "description" in object.keys(sg)
+	object.get(sg, "description", null) == null
 	not "description" in object.get(sg, "unknown", [])
 }
 
@@ -58,4 +59,10 @@ problem(sg) := "has an empty description" if trim_space(sg.description) == ""
 
 problem(sg) := "keeps Terraform's default description \"Managed by Terraform\"" if {
 	trim_space(sg.description) == "Managed by Terraform"
+}
+
+# meaningful: the common case, decided in one step.
+meaningful(sg) if {
+	is_string(sg.description)
+	not trim_space(sg.description) in {"", "Managed by Terraform"}
 }

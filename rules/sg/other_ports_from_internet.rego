@@ -57,8 +57,7 @@ expected := sort({p |
 
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
-	some sg in input.security_groups
-	not net.sg_wide_open(sg)
+	some sg in net.internet_exposed_groups
 	internet := net.internet_in(sg)
 	parts := other_parts(internet)
 	count(parts) > 0

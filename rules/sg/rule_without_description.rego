@@ -45,6 +45,7 @@ deny contains finding if {
 	some sg in input.security_groups
 	some dir in ["ingress", "egress"]
 	some i, rule in sg[dir]
+	not described(rule)
 	not rule.implicit == true
 	path := sprintf("%s[%d]", [dir, i])
 	no_description(sg, rule, path)
@@ -59,11 +60,14 @@ deny contains finding if {
 
 # no_description: absent although known, or blank.
 no_description(sg, rule, path) if {
-	not "description" in object.keys(rule)
+	object.get(rule, "description", null) == null
 	not net.is_unknown(sg, concat(".", [path, "description"]))
 }
 
 no_description(_, rule, _) if trim_space(rule.description) == ""
+
+# described: the common case, decided in one step.
+described(rule) if trim_space(rule.description) != ""
 
 peer_word("ingress") := "from"
 

@@ -42,8 +42,9 @@ import data.vpclint.lib.net
 
 # One finding per offending rule; SG002 supersedes this rule on a group.
 deny contains finding if {
-	some sg in input.security_groups
-	not net.sg_wide_open(sg)
+	some id in net.public_ingress_ids
+	not id in net.wide_open_ids
+	sg := net.sg_by_id[id]
 	some i in {c.index | some c in net.public_rules(sg, "ingress")}
 	contribs := [c | some c in net.public_rules(sg, "ingress"); c.index == i]
 	n := max([net.port_count(c.ports) | some c in contribs])
