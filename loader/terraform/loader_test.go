@@ -550,3 +550,81 @@ resource "aws_security_group_rule" "ssh" {
 		t.Errorf("placeholder %s", dump(g))
 	}
 }
+
+func TestExpressions(t *testing.T) {
+	m, errs := loadSource(t, map[string]string{
+		"b.tf": `
+locals {
+  # defined after use, in another file: order does not matter
+  azs     = ["eu-west-1a", "eu-west-1b"]
+  base    = cidrsubnet(local.vpc_cidr, 4, 0)
+}`,
+		"a.tf": `
+locals {
+  vpc_cidr = "10.0.0.0/16"
+  env      = "prod"
+  open     = local.env == "dev" ? ["0.0.0.0/0"] : [for c in aws_subnet.private[*].cidr_block : c if c != ""]
+}
+
+variable "unknown_cidr" {
+  type = string
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = local.vpc_cidr
+}
+
+resource "aws_subnet" "private" {
+  count             = length(local.azs)
+  vpc_id            = aws_vpc.main.id
+  availability_zone = element(local.azs, count.index)
+  cidr_block        = cidrsubnet(local.base, 4, count.index)
+  tags = {
+    Name = "${local.env}-private-${local.azs[count.index]}"
+  }
+}
+
+resource "aws_vpc_endpoint" "ssm" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.eu-west-1.ssm"
+  vpc_endpoint_type = "Interface"
+  subnet_ids        = aws_subnet.private[*].id
+}
+
+resource "aws_security_group" "sg" {
+  name        = "sg"
+  description = "sg"
+  vpc_id      = aws_vpc.main.id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = local.open
+  }
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [cidrsubnet(var.unknown_cidr, 8, 1)]
+  }
+}`}, loader.Options{})
+	noPanics(t, errs)
+	if len(m.Subnets) != 2 {
+		t.Fatalf("subnets %v", addresses(m))
+	}
+	s1 := m.Subnets[1]
+	if s1.Address != "aws_subnet.private[1]" || s1.CIDRBlock != "10.0.1.0/24" || s1.AvailabilityZone != "eu-west-1b" || s1.Tags["Name"] != "prod-private-eu-west-1b" {
+		t.Errorf("subnet %s", dump(s1))
+	}
+	e := endpoint(t, m, "aws_vpc_endpoint.ssm")
+	if !reflect.DeepEqual(e.SubnetIDs, []string{"aws_subnet.private[0]", "aws_subnet.private[1]"}) || e.AttributeLines["subnet_ids[1]"] != 30 {
+		t.Errorf("splat subnet ids %s", dump(e))
+	}
+	g := sg(t, m, "aws_security_group.sg")
+	if !reflect.DeepEqual(g.Ingress[0].CIDRBlocks, []string{"10.0.0.0/24", "10.0.1.0/24"}) {
+		t.Errorf("for expression %v", g.Ingress[0].CIDRBlocks)
+	}
+	if g.Ingress[1].CIDRBlocks != nil || !slices.Contains(g.Unknown, "ingress[1].cidr_blocks") {
+		t.Errorf("a value derived from an unknown must be unknown: %s", dump(g))
+	}
+}
