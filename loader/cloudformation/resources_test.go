@@ -181,6 +181,7 @@ func TestSecurityGroupPortChecks(t *testing.T) {
         - {IpProtocol: gre, CidrIp: 10.0.0.0/8}
         - {IpProtocol: 47, CidrIp: 10.0.0.0/8}
         - {IpProtocol: tcp, FromPort: 1, ToPort: 2, CidrIp: "::/0"}
+        - {FromPort: 1, ToPort: 2}
 `, loader.Options{})
 	g := findSG(t, m, "G")
 	for _, p := range []string{"ingress[0].from_port", "ingress[1].from_port", "ingress[3].from_port", "ingress[4].protocol", "ingress[6].cidr_blocks"} {
@@ -194,8 +195,8 @@ func TestSecurityGroupPortChecks(t *testing.T) {
 	if g.Ingress[5].Protocol != "47" {
 		t.Errorf("protocol 47 = %q", g.Ingress[5].Protocol)
 	}
-	if len(errs) != 5 {
-		t.Errorf("want 5 warnings, got %v", errs)
+	if len(errs) != 7 || len(errorsMatching(errs, "needs IpProtocol")) != 1 || len(errorsMatching(errs, "names no source")) != 1 {
+		t.Errorf("want 7 warnings, got %v", errs)
 	}
 }
 

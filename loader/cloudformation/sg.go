@@ -67,6 +67,9 @@ func (x *rb) inlineRules(g *model.SecurityGroup, prop, p string, egress bool) []
 // into the model; paths are relative to x.base.
 func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 	r := &model.SGRule{}
+	if m.val("IpProtocol") == nil {
+		x.warn("protocol", m, "a rule needs IpProtocol")
+	}
 	proto, ok := x.str(m, "IpProtocol", "protocol")
 	if ok {
 		p, err := model.NormalizeProtocol(proto)
@@ -140,7 +143,24 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 	if d, ok := x.str(m, "Description", "description"); ok {
 		r.Description = model.String(d)
 	}
+	if !hasAny(m, "CidrIp", "CidrIpv6", plProp, sgProps[0], "SourceSecurityGroupName") {
+		what := "source"
+		if egress {
+			what = "destination"
+		}
+		x.b.addError(model.LevelWarning, m.line, "%s: %s names no %s (CidrIp, CidrIpv6, a prefix list or a group); AWS rejects it", x.res.logicalID, x.base, what)
+	}
 	return r
+}
+
+// hasAny reports whether the mapping has one of the keys.
+func hasAny(m *node, keys ...string) bool {
+	for _, k := range keys {
+		if m.val(k) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // port reads FromPort or ToPort.
