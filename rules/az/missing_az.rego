@@ -44,6 +44,7 @@ import data.vpclint.lib.net
 deny contains finding if {
 	some ep in input.vpc_endpoints
 	f := input.facts.endpoints[ep.id]
+
 	# Most endpoints miss no zone: one lookup decides.
 	f.missing_azs[0]
 	ep.type == "Interface"

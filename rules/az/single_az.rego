@@ -44,6 +44,7 @@ import data.vpclint.lib.net
 deny contains finding if {
 	some ep in input.vpc_endpoints
 	f := input.facts.endpoints[ep.id]
+
 	# Exactly one zone: a first and no second.
 	f.azs[0]
 	not f.azs[1]

@@ -61,6 +61,7 @@ import data.vpclint.lib.net
 deny contains finding if {
 	some acl in input.network_acls
 	d := input.facts.network_acls[acl.id].ingress
+
 	# With an unknown entry the first-match result is not decided.
 	d.known == true
 	ports := net.reached(d.internet, net.admin_ports)

@@ -22,11 +22,14 @@ test_split_port_ranges_fire if {
 	ps := object.union(fx.empty, {"tcp": [{"from": 0, "to": 1023}, {"from": 1024, "to": 49151}, {"from": 49152, "to": 65535}], "empty": false})
 	inp := fx.sg_input(
 		[fx.group("split", [fx.rule("tcp", 0, 1023, ["0.0.0.0/0"]), fx.rule("tcp", 1024, 49151, ["0.0.0.0/0"]), fx.rule("tcp", 49152, 65535, ["0.0.0.0/0"])], [])],
-		{"split": fx.sg_facts(fx.direction(ps, [
-			fx.contrib("ingress", 0, "0.0.0.0/0", fx.tcp(0, 1023)),
-			fx.contrib("ingress", 1, "0.0.0.0/0", fx.tcp(1024, 49151)),
-			fx.contrib("ingress", 2, "0.0.0.0/0", fx.tcp(49152, 65535)),
-		]), fx.quiet)},
+		{"split": fx.sg_facts(
+			fx.direction(ps, [
+				fx.contrib("ingress", 0, "0.0.0.0/0", fx.tcp(0, 1023)),
+				fx.contrib("ingress", 1, "0.0.0.0/0", fx.tcp(1024, 49151)),
+				fx.contrib("ingress", 2, "0.0.0.0/0", fx.tcp(49152, 65535)),
+			]),
+			fx.quiet,
+		)},
 	)
 	findings := rule.deny with input as inp
 	some f in findings

@@ -63,6 +63,7 @@ deny contains finding if {
 	sg := net.sg_by_id[id]
 	parts := net.beyond_parts(net.sg_direction(sg, "ingress").all, net.endpoint_ports)
 	count(parts) > 0
+
 	# Point at the rules that open more; rules nobody wrote in code (an
 	# unmanaged default group's self rule) do not count.
 	culprits := [i | some i, r in sg.ingress; net.written(r); beyond_rule(r)]
@@ -88,5 +89,5 @@ beyond_rule(r) if {
 
 beyond_rule(r) if {
 	net.proto(r.protocol) == "tcp"
-	r.to_port - r.from_port + 1 > net.count_in(net.endpoint_ports, {"from": r.from_port, "to": r.to_port})
+	(r.to_port - r.from_port) + 1 > net.count_in(net.endpoint_ports, {"from": r.from_port, "to": r.to_port})
 }

@@ -52,6 +52,7 @@ deny contains finding if {
 	some sg in input.security_groups
 	some red in input.facts.security_groups[sg.id].redundant
 	rule := sg[red.direction][red.index]
+
 	# A rule nobody wrote (CloudFormation's default egress, the default
 	# group's self rule) is not the user's to remove.
 	net.written(rule)

@@ -5,11 +5,14 @@ import data.vpclint.rules.sg_wide_public_port_range as rule
 
 model(ps, peer, internet) := fx.sg_input(
 	[fx.group("g", [fx.rule("tcp", 1, 1, [peer])], [])],
-	{"g": fx.sg_facts(object.union(fx.quiet, {
-		"all": ps, "public": ps,
-		"public_rules": [fx.contrib("ingress", 0, peer, ps)],
-		"internet": internet,
-	}), fx.quiet)},
+	{"g": fx.sg_facts(
+		object.union(fx.quiet, {
+			"all": ps, "public": ps,
+			"public_rules": [fx.contrib("ingress", 0, peer, ps)],
+			"internet": internet,
+		}),
+		fx.quiet,
+	)},
 )
 
 test_wide_public_range_fires if {
