@@ -182,6 +182,10 @@ func (b *build) subnet(res *resource) {
 	case az != nil && az.kind == kindUnknown:
 		x.unknown("availability_zone")
 		s.AZRef = az.azRef
+		if s.AZRef == "" && regionalZone(az.pattern) {
+			// ${AWS::Region}a: one zone of the stack's region.
+			s.AZRef = az.pattern
+		}
 		if az.azRef != "" {
 			x.at("availability_zone_ref", az)
 		}
@@ -337,6 +341,13 @@ func (b *build) prefixList(res *resource) {
 	x.tags()
 	b.suppressions(x)
 	b.m.PrefixLists = append(b.m.PrefixLists, p)
+}
+
+// regionalZone reports whether an unknown zone's pattern is the stack's
+// region and a zone letter ("${AWS::Region}b").
+func regionalZone(p string) bool {
+	rest, ok := strings.CutPrefix(p, "${AWS::Region}")
+	return ok && len(rest) == 1 && rest[0] >= 'a' && rest[0] <= 'z'
 }
 
 // serviceOf derives the short AWS service ("s3", "ecr.api") from an

@@ -463,6 +463,12 @@ func TestVPCSubnetsRoutesFlowLogs(t *testing.T) {
   C:
     Type: AWS::EC2::Subnet
     Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.2.0/24}
+  D:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.3.0/24, AvailabilityZone: !Sub "${AWS::Region}b"}
+  E:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.4.0/24, AvailabilityZone: !Join ["", [!Ref AWS::Region, b]]}
   Rt:
     Type: AWS::EC2::RouteTable
     Properties: {VpcId: !Ref Vpc}
@@ -495,6 +501,9 @@ func TestVPCSubnetsRoutesFlowLogs(t *testing.T) {
 	}
 	if c.AZRef != "" || !hasString(c.Unknown, "availability_zone") {
 		t.Errorf("subnet without AZ = %+v", c)
+	}
+	if d, e := findSubnet(t, m, "D"), findSubnet(t, m, "E"); d.AZRef != "${AWS::Region}b" || e.AZRef != d.AZRef {
+		t.Errorf("regional zone refs %q %q", d.AZRef, e.AZRef)
 	}
 	if a.RouteTableID != "Rt" || b.RouteTableID != "" {
 		t.Errorf("route tables %q %q", a.RouteTableID, b.RouteTableID)
