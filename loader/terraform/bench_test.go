@@ -67,15 +67,14 @@ func FuzzModule(f *testing.F) {
 }
 
 // loadBytes loads a module made of one file with the given content,
-// without touching the disk beyond a temporary directory.
+// parsed from memory (no disk access but for a file() call).
 func loadBytes(t *testing.T, name string, src []byte) (*model.Model, []model.LoadError) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	units, errs := New().LoadDirs(context.Background(), []loader.Dir{{Path: dir, Rel: "."}}, loader.Options{WorkDir: dir, Root: dir, Env: []string{}})
-	if len(units) == 0 {
-		return nil, errs
-	}
-	return units[0], errs
+	dir := filepath.Join(os.TempDir(), "vpclint-fuzz-module")
+	opts := loader.Options{WorkDir: dir, Root: dir, Env: []string{}}
+	c := newCache()
+	def := &moduleDef{dir: dir, files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
+	def.parseFile(filepath.Join(dir, name), name, src)
+	c.defs[moduleKey(dir, []string{name})] = def
+	m, errs, _ := loadRoot(context.Background(), c, loader.Dir{Path: dir, Rel: ".", Files: []string{name}}, dir, &opts)
+	return m, errs
 }
