@@ -10,6 +10,10 @@
 #   private_dns_enabled defaults to false. An S3 interface endpoint is
 #   exempt when its VPC also has an S3 gateway endpoint (the gateway serves
 #   the VPC; the interface endpoint serves on-premises clients by name).
+#   Centralized endpoints that are resolved through your own Route 53
+#   private hosted zone, shared with spoke VPCs, disable private DNS on
+#   purpose: the model does not read hosted zones, so suppress DNS001 on
+#   those endpoints with the reason.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
 # custom:
@@ -17,7 +21,9 @@
 #   severity: medium
 #   remediation: >-
 #     Set private_dns_enabled = true (CloudFormation PrivateDnsEnabled: true)
-#     and enable DNS support and DNS hostnames on the VPC.
+#     and enable DNS support and DNS hostnames on the VPC. For a hub of
+#     centralized endpoints resolved through your own private hosted zone,
+#     keep it disabled and suppress DNS001 with a comment saying so.
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
 #     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_endpoint#private_dns_enabled
