@@ -1,0 +1,25 @@
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id          = "vpc-0a1b2c3d4e5f60718"
+  service_name    = "com.amazonaws.eu-west-1.s3"
+  route_table_ids = ["rtb-0a1b2c3d4e5f60718"]
+}
+
+resource "aws_vpc_endpoint_policy" "s3" {
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AllowRequestsByOrgsIdentitiesToOrgsResources"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "*"
+      Resource  = "*"
+      Condition = {
+        StringEquals = {
+          "aws:PrincipalOrgID" = "o-abcd1234ef"
+          "aws:ResourceOrgID"  = "o-abcd1234ef"
+        }
+      }
+    }]
+  })
+}
