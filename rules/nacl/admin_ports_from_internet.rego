@@ -77,9 +77,14 @@ deny contains finding if {
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [culprits[0]]),
-		"message": sprintf("Network ACL %s lets the internet reach admin %s %s inbound: %s first.", [
+		"message": sprintf("Network ACL %s lets the internet reach admin %s %s inbound: %s %s it before any deny.", [
 			acl.address, net.ports_word(ports), net.named_ports_text(ports),
 			concat(", ", [net.entry_text(acl.entries[i]) | some i in culprits]),
+			verb(culprits),
 		]),
 	}
 }
+
+verb(culprits) := "allows" if count(culprits) == 1
+
+verb(culprits) := "allow" if count(culprits) != 1

@@ -45,23 +45,56 @@ package vpclint.rules.nacl_all_traffic_from_internet
 
 import data.vpclint.lib.net
 
-deny contains finding if {
+# wide_entries[acl.address][i]: entry i alone allows all protocols or all
+# ports from 0.0.0.0/0 or ::/0, and applies.
+wide_entries[acl.address] contains i if {
 	some acl in input.network_acls
 	some i, e in acl.entries
 	not e.egress == true
 	e.action == "allow"
-	source := internet_source(e)
-	what := wide(e)
+	internet_source(e)
+	wide(e)
 	net.written(e)
 	not never_applies(acl, i)
+}
+
+deny contains finding if {
+	some acl in input.network_acls
+	some i in wide_entries[acl.address]
+	e := acl.entries[i]
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [i]),
 		"message": sprintf("Network ACL %s: inbound %s allows %s from the internet (%s).", [
-			acl.address, net.entry_text(e), what, source,
+			acl.address, net.entry_text(e), wide(e), internet_source(e),
 		]),
 	}
 }
+
+# Entries whose sources only together are the internet (0.0.0.0/1 and
+# 128.0.0.0/1) are judged on the ACL's first-match result, so splitting a
+# CIDR does not hide an allow-all. One finding for the entries together.
+deny contains finding if {
+	some acl in input.network_acls
+	not wide_entries[acl.address]
+	d := input.facts.network_acls[acl.id].ingress
+	d.known == true
+	net.all_traffic(d.internet)
+	culprits := sort({i | some i in d.internet_entries; net.written(acl.entries[i])})
+	count(culprits) > 1
+	finding := {
+		"resource": acl.address,
+		"attribute": sprintf("entries[%d]", [culprits[0]]),
+		"message": sprintf("Network ACL %s: inbound %s together allow %s from the internet.", [
+			acl.address, concat(", ", [net.entry_text(acl.entries[i]) | some i in culprits]),
+			what_internet(d.internet),
+		]),
+	}
+}
+
+what_internet(ps) := "all protocols" if ps.all_protocols == true
+
+what_internet(ps) := "every TCP or UDP port" if not ps.all_protocols == true
 
 internet_source(e) := e.cidr_block if e.cidr_block == "0.0.0.0/0"
 

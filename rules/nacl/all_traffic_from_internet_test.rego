@@ -49,3 +49,28 @@ test_unknown_cidr_is_quiet if {
 	e := object.remove(fx.entry(100, false, "allow", "all", 0, 0, ""), ["cidr_block"])
 	count(rule.deny) == 0 with input as model([e], [])
 }
+
+# 0.0.0.0/1 + 128.0.0.0/1 in two entries: together the internet.
+test_split_entries_fire_once if {
+	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/1"), fx.entry(110, false, "allow", "all", 0, 0, "128.0.0.0/1")]
+	inp := fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(fx.nacl_dir(fx.everything, [0, 1]), fx.nacl_quiet)})
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some f in findings
+	f.attribute == "entries[0]"
+	contains(f.message, "rule 100 (allow all traffic from 0.0.0.0/1), rule 110 (allow all traffic from 128.0.0.0/1) together allow all protocols")
+}
+
+test_split_entries_with_unknown_entry_are_quiet if {
+	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/1"), fx.entry(110, false, "allow", "all", 0, 0, "128.0.0.0/1")]
+	d := object.union(fx.nacl_dir(fx.everything, [0, 1]), {"known": false})
+	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(d, fx.nacl_quiet)})
+}
+
+# A single allow-all entry is reported once, not again as a split.
+test_single_entry_not_reported_twice if {
+	v6 := object.remove(object.union(fx.entry(110, false, "allow", "all", 0, 0, ""), {"ipv6_cidr_block": "::/0"}), ["cidr_block"])
+	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/0"), v6]
+	inp := fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(fx.nacl_dir(fx.everything, [0, 1]), fx.nacl_quiet)})
+	count(rule.deny) == 2 with input as inp
+}
