@@ -122,6 +122,9 @@ func azFacts(ix *index, ep *model.VPCEndpoint, u unknowns, f *model.EndpointFact
 		allKnown = false
 	}
 	for _, az := range f.VPCAZs {
+		if ep.Type == model.EndpointGateway {
+			break // a gateway endpoint has no subnets: nothing is missing
+		}
 		if !slices.Contains(f.AZs, az) {
 			f.MissingAZs = append(f.MissingAZs, az)
 		}
