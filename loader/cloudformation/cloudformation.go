@@ -55,7 +55,7 @@ func (*Format) Detect(in loader.Input) bool {
 	default:
 		return false
 	}
-	c := in.Content
+	c := bytes.TrimPrefix(in.Content, []byte("\xef\xbb\xbf"))
 	if looksLikeOtherJSON(c) {
 		return false
 	}
@@ -77,6 +77,9 @@ func looksLikeOtherJSON(c []byte) bool {
 		return false
 	}
 	if bytes.Contains(c, []byte(`"format_version"`)) && (bytes.Contains(c, []byte(`"terraform_version"`)) || bytes.Contains(c, []byte(`"planned_values"`))) {
+		return true
+	}
+	if bytes.Contains(c, []byte(`"vpclint_inventory"`)) {
 		return true
 	}
 	return bytes.Contains(c, []byte(`"security_groups"`)) && bytes.Contains(c, []byte(`"inventory"`)) && bytes.Contains(c, []byte(`"vpc_endpoints"`))

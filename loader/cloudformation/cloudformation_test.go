@@ -33,6 +33,8 @@ func TestDetect(t *testing.T) {
 		{"kubernetes", "deploy.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n", false},
 		{"terraform plan", "plan.json", `{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {"resources": [{"values": {"template_body": "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}}"}}]}}}`, false},
 		{"inventory snapshot", "inventory.json", `{"unit": "123/eu-west-1", "format": "aws", "vpcs": [], "security_groups": [{"type": "AWS::EC2::SecurityGroup"}], "vpc_endpoints": [], "inventory": {"complete": true}, "Resources": 1}`, false},
+		{"vpclint inventory", "snap.json", `{"vpclint_inventory": 1, "units": [{"Resources": {"Type": "AWS::EC2::VPC"}}]}`, false},
+		{"byte order mark", "t.json", "\ufeff{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}}", true},
 		{"other extension", "main.tf", "AWSTemplateFormatVersion: x\n", false},
 		{"empty", "t.yaml", "", false},
 	}
@@ -110,6 +112,13 @@ func TestJSONEscapesAndTabs(t *testing.T) {
 	g := findSG(t, m, "G")
 	if *g.Description != `a/b \/ é` || g.AttributeLines["description"] != 5 || g.Source.EndLine != 6 {
 		t.Errorf("group = %q lines %v source %+v", *g.Description, g.AttributeLines, g.Source)
+	}
+}
+
+func TestByteOrderMark(t *testing.T) {
+	m, errs := loadString(t, "bom.yaml", "\ufeffResources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n", loader.Options{})
+	if m == nil || len(m.VPCs) != 1 || m.VPCs[0].Source.StartLine != 2 {
+		t.Errorf("BOM template: %v", errs)
 	}
 }
 
