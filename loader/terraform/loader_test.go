@@ -628,3 +628,18 @@ resource "aws_security_group" "sg" {
 		t.Errorf("a value derived from an unknown must be unknown: %s", dump(g))
 	}
 }
+
+func TestSecondaryCIDRBlocks(t *testing.T) {
+	m, _ := loadSource(t, map[string]string{"main.tf": `
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_vpc_ipv4_cidr_block_association" "second" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "100.64.0.0/16"
+}`}, loader.Options{})
+	v := m.VPCs[0]
+	if !reflect.DeepEqual(v.CIDRBlocks, []string{"10.0.0.0/16", "100.64.0.0/16"}) || v.AttributeLines["cidr_blocks[1]"] != 7 {
+		t.Errorf("vpc %s", dump(v))
+	}
+}

@@ -45,7 +45,7 @@ var supported = map[string]bool{
 	"aws_vpc_endpoint_security_group_association": true, "aws_vpc_endpoint_route_table_association": true,
 	"aws_vpc_endpoint_private_dns": true, "aws_vpc_endpoint_service": true, "aws_vpc_endpoint_service_allowed_principal": true,
 	"aws_route_table": true, "aws_default_route_table": true, "aws_route_table_association": true, "aws_route": true,
-	"aws_flow_log": true,
+	"aws_flow_log": true, "aws_vpc_ipv4_cidr_block_association": true, "aws_vpc_ipv6_cidr_block_association": true,
 }
 
 func newBuilder(u *unit, m *model.Model) *builder {
@@ -831,6 +831,43 @@ func (b *builder) fold(inst *resInst) {
 			s.Meta.Unknown = append(s.Meta.Unknown, "allowed_principals")
 		}
 		b.suppressionsInto(inst, &s.Meta)
+	case "aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association":
+		id, ok := b.refID(inst, "vpc_id")
+		if !ok {
+			return
+		}
+		v, ok := b.vpcs[id]
+		if !ok {
+			return
+		}
+		v6 := inst.def.typ == "aws_vpc_ipv6_cidr_block_association"
+		list, path := &v.CIDRBlocks, "cidr_blocks"
+		if v6 {
+			list, path = &v.IPv6CIDRBlocks, "ipv6_cidr_blocks"
+		}
+		c, ok := stringValue(inst.body.attrs[map[bool]string{false: "cidr_block", true: "ipv6_cidr_block"}[v6]].valOr())
+		if !ok {
+			*list = nil
+			v.Meta.Unknown = append(v.Meta.Unknown, path)
+			return
+		}
+		cc, is6, err := model.CanonicalCIDR(c)
+		if err != nil || is6 != v6 {
+			b.u.addErrOnce(model.LoadError{File: inst.def.file.rel, Line: lineOf(inst, "cidr_block"), Level: model.LevelWarning,
+				Message: fmt.Sprintf("%s: %q is not a valid CIDR block; its value is unknown", inst.addr, c)})
+			*list = nil
+			v.Meta.Unknown = append(v.Meta.Unknown, path)
+			return
+		}
+		if *list == nil && contains(v.Meta.Unknown, path) {
+			return
+		}
+		p := fmt.Sprintf("%s[%d]", path, len(*list))
+		*list = append(*list, cc)
+		v.Meta.AttributeLines[p] = lineOf(inst, map[bool]string{false: "cidr_block", true: "ipv6_cidr_block"}[v6])
+		if inst.def.file.rel != v.Meta.Source.File {
+			setFile(&v.Meta, p, inst.def.file.rel)
+		}
 	case "aws_route_table_association":
 		id, ok := b.refID(inst, "route_table_id")
 		if !ok {
