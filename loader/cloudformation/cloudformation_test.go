@@ -122,6 +122,13 @@ func TestByteOrderMark(t *testing.T) {
 	}
 }
 
+func TestOtherTransformsAreNoted(t *testing.T) {
+	m, errs := mustLoad(t, "Transform: [AWS::Serverless-2016-10-31, MyMacro]\nResources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n", loader.Options{})
+	if len(m.VPCs) != 1 || len(errs) != 1 || !strings.Contains(errs[0].Message, "MyMacro") || errs[0].Level != model.LevelInfo {
+		t.Errorf("errors = %v", errs)
+	}
+}
+
 func TestForEachIsNoted(t *testing.T) {
 	m, errs := mustLoad(t, "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Groups:\n    - G\n    - [a, b]\n    - SG${G}: {Type: AWS::EC2::SecurityGroup}\n", loader.Options{})
 	if len(m.SecurityGroups) != 0 || len(errs) != 1 || errs[0].Level != model.LevelInfo || errs[0].Line != 3 {

@@ -92,8 +92,6 @@ func (n *node) str() string {
 	return n.value
 }
 
-func (n *node) isUnknown() bool { return n != nil && n.kind == kindUnknown }
-
 // kindName names a value's kind for messages.
 func (n *node) kindName() string {
 	if n == nil {

@@ -5,8 +5,13 @@ import (
 	"strings"
 )
 
-// SAM's transform; its serverless resources are not read.
-const samTransform = "AWS::Serverless-2016-10-31"
+// Transforms whose effect is understood: SAM's serverless resources are
+// not read (the EC2 ones beside them are), and Fn::ForEach of the
+// language extensions is noted where it is written.
+const (
+	samTransform       = "AWS::Serverless-2016-10-31"
+	languageExtensions = "AWS::LanguageExtensions"
+)
 
 // template is a parsed template, before resolution.
 type template struct {
@@ -67,6 +72,11 @@ func newTemplate(root *node) (*template, error) {
 			}
 		}
 	}
+	for _, tr := range t.transforms {
+		if tr != samTransform && tr != languageExtensions {
+			t.notes = append(t.notes, note{line: lineOf(root.val("Transform")), msg: fmt.Sprintf("Transform %s is not applied; what it would add or change is not read", tr)})
+		}
+	}
 	res, rkey := root.get("Resources")
 	if res == nil {
 		return nil, &parseError{msg: "the template has no Resources section"}
@@ -95,21 +105,6 @@ func newTemplate(root *node) (*template, error) {
 		t.byID[k.value] = r
 	}
 	return t, nil
-}
-
-// isSAM reports whether the template uses the serverless transform.
-func (t *template) isSAM() bool {
-	for _, tr := range t.transforms {
-		if tr == samTransform {
-			return true
-		}
-	}
-	return false
-}
-
-// parameterType is a parameter's declared Type.
-func (t *template) parameterType(name string) string {
-	return t.parameters.val(name).val("Type").str()
 }
 
 func lineOf(n *node) int {
