@@ -130,6 +130,8 @@ type index struct {
 	// assoc is each subnet's explicitly associated ACL (from the subnet or
 	// from an ACL's subnet_ids).
 	assoc map[string]string
+	// byACL inverts assoc, built on first use.
+	byACL map[string][]string
 	// assocUnknown: subnets whose association cannot be decided.
 	assocUnknown map[string]bool
 	// sg443 caches what each group's ingress allows on TCP 443.
@@ -226,12 +228,13 @@ func (ix *index) vpcAddrs(id string) *vpcAddrs {
 // aclSubnets lists the subnets that use an ACL: its explicit associations,
 // plus for a VPC's default ACL the VPC's subnets without one.
 func (ix *index) aclSubnets(a *model.NetworkACL) []string {
-	out := []string{}
-	for s, id := range ix.assoc {
-		if id == a.ID {
-			out = append(out, s)
+	if ix.byACL == nil {
+		ix.byACL = map[string][]string{}
+		for s, id := range ix.assoc {
+			ix.byACL[id] = append(ix.byACL[id], s)
 		}
 	}
+	out := append([]string{}, ix.byACL[a.ID]...)
 	if a.IsDefault && a.VPCID != "" && ix.defaultACL[a.VPCID] == a {
 		for _, s := range ix.vpcSubnets[a.VPCID] {
 			if _, ok := ix.assoc[s.ID]; !ok && !ix.assocUnknown[s.ID] {
