@@ -55,6 +55,11 @@ func corpusFiles(t testing.TB) []corpusFile {
 
 // loadCorpusFile detects and loads one file, turning a panic into an error.
 func loadCorpusFile(cf corpusFile) (detected bool, models []*model.Model, errs []model.LoadError, panicked any) {
+	return loadCorpusFileWith(cf, loader.Options{})
+}
+
+// loadCorpusFileWith is loadCorpusFile with options.
+func loadCorpusFileWith(cf corpusFile, opts loader.Options) (detected bool, models []*model.Model, errs []model.LoadError, panicked any) {
 	defer func() { panicked = recover() }()
 	content, err := os.ReadFile(cf.path)
 	if err != nil {
@@ -65,7 +70,7 @@ func loadCorpusFile(cf corpusFile) (detected bool, models []*model.Model, errs [
 	if !f.Detect(in) {
 		return false, nil, nil, nil
 	}
-	models, errs = f.Load(context.Background(), in, loader.Options{})
+	models, errs = f.Load(context.Background(), in, opts)
 	return true, models, errs, nil
 }
 
@@ -88,6 +93,13 @@ func TestCorpusLoadsWithoutPanic(t *testing.T) {
 		}
 	}
 	t.Logf("%d files, %d detected as templates, %d failed to parse", len(files), detected, failed)
+	// With a region and account, more intrinsics resolve.
+	opts := loader.Options{Region: "us-east-1", Account: "123456789012"}
+	for _, cf := range files {
+		if _, _, _, p := loadCorpusFileWith(cf, opts); p != nil {
+			t.Errorf("%s with region: panic: %v", cf.path, p)
+		}
+	}
 }
 
 var update = flag.Bool("update", false, "rewrite the CloudFormation section of docs/coverage.md")
