@@ -147,12 +147,22 @@ func (c *cache) get(ctx context.Context, key, dir string, names []string, opts *
 	if d, ok := c.defs[key]; ok {
 		return d, nil
 	}
-	d, err := readModule(ctx, dir, names, opts)
+	d, err := safeReadModule(ctx, dir, names, opts)
 	if err != nil {
 		return nil, err
 	}
 	c.defs[key] = d
 	return d, nil
+}
+
+// safeReadModule reads a module, turning a parser panic into an error.
+func safeReadModule(ctx context.Context, dir string, names []string, opts *loader.Options) (d *moduleDef, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d, err = nil, fmt.Errorf("internal error parsing module %s: %v", dir, r)
+		}
+	}()
+	return readModule(ctx, dir, names, opts)
 }
 
 func (u *unit) reportParse(key string, d *moduleDef) {

@@ -15,9 +15,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -69,6 +71,7 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 	entries := make([]*entry, 0, len(dirs))
 	byAbs := map[string]*entry{}
 	var errs []model.LoadError
+	parseAll(ctx, c, dirs, &opts)
 	for _, d := range dirs {
 		abs, err := filepath.Abs(d.Path)
 		if err != nil {
@@ -180,6 +183,52 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 		}
 	})
 	return m, u.errs, 0
+}
+
+// parseAll parses the directories on every CPU before evaluation starts;
+// the cache is filled afterwards, from this goroutine.
+func parseAll(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Options) {
+	type result struct {
+		key string
+		def *moduleDef
+	}
+	results := make([]result, len(dirs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(dirs) {
+		workers = len(dirs)
+	}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				d := dirs[i]
+				abs, err := filepath.Abs(d.Path)
+				if err != nil {
+					continue
+				}
+				def, err := safeReadModule(ctx, abs, d.Files, opts)
+				if err != nil {
+					continue // reported when read again
+				}
+				results[i] = result{key: moduleKey(abs, d.Files), def: def}
+			}
+		}()
+	}
+	for i := range dirs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, r := range results {
+		if r.def != nil {
+			if _, ok := c.defs[r.key]; !ok {
+				c.defs[r.key] = r.def
+			}
+		}
+	}
 }
 
 func firstFrames(stack []byte) string {
