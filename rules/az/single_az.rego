@@ -49,7 +49,7 @@ deny contains finding if {
 	f.azs[0]
 	not f.azs[1]
 	ep.type in {"Interface", "GatewayLoadBalancer"}
-	f.azs_known == true
+	own_azs_known(f)
 	finding := {
 		"resource": ep.address,
 		"attribute": "subnet_ids",
@@ -60,3 +60,9 @@ deny contains finding if {
 kind(ep) := "Interface" if ep.type == "Interface"
 
 kind(ep) := "Gateway Load Balancer" if ep.type == "GatewayLoadBalancer"
+
+# own_azs_known: the zones of the endpoint's own subnets are known (other
+# subnets of the VPC do not matter to this rule).
+own_azs_known(f) if f.endpoint_azs_known == true
+
+own_azs_known(f) if f.azs_known == true

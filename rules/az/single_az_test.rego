@@ -33,3 +33,9 @@ test_gateway_endpoint_is_quiet if {
 test_no_subnets_is_quiet if {
 	count(rule.deny) == 0 with input as fx.az_input(fx.endpoint("ssm", []), {"azs": []})
 }
+
+# Another subnet of the VPC has an unknown zone: the endpoint's own zones
+# are still known.
+test_own_zones_known if {
+	count(rule.deny) == 1 with input as fx.az_input(fx.endpoint("ssm", []), {"azs": ["eu-west-1a"], "azs_known": false, "endpoint_azs_known": true})
+}

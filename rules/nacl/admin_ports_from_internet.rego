@@ -66,25 +66,14 @@ deny contains finding if {
 	d.known == true
 	ports := net.reached(d.internet, net.admin_ports)
 	count(ports) > 0
-	culprits := sort({i |
-		some i in d.internet_entries
-		e := acl.entries[i]
-		net.written(e)
-		some p in ports
-		net.entry_matches_port(e, p)
-	})
+	culprits := sort(entries_reaching(acl, d, ports))
 	count(culprits) > 0
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [culprits[0]]),
-		"message": sprintf("Network ACL %s lets the internet reach admin %s %s inbound: %s %s it before any deny.", [
+		"message": sprintf("Network ACL %s lets the internet reach admin %s %s inbound through %s, matched before any deny.", [
 			acl.address, net.ports_word(ports), net.named_ports_text(ports),
 			concat(", ", [net.entry_text(acl.entries[i]) | some i in culprits]),
-			verb(culprits),
 		]),
 	}
 }
-
-verb(culprits) := "allows" if count(culprits) == 1
-
-verb(culprits) := "allow" if count(culprits) != 1

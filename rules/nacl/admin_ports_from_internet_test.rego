@@ -52,3 +52,22 @@ test_egress_is_quiet if {
 	inp := fx.acl_input([fx.acl("public", [fx.entry(100, true, "allow", "tcp", 22, 22, "0.0.0.0/0")])], {"public": fx.nacl_facts(fx.nacl_quiet, fx.nacl_dir(fx.tcp(22, 22), [0]))})
 	count(rule.deny) == 0 with input as inp
 }
+
+# With per-entry facts, only the entry that first decides the admin port is
+# named: the allow at 100 for 22, not the later allow at 200 that also
+# matches it.
+test_per_entry_facts_name_the_deciding_entry if {
+	entries := [
+		fx.entry(100, false, "allow", "tcp", 22, 22, "0.0.0.0/0"),
+		fx.entry(200, false, "allow", "tcp", 0, 1023, "0.0.0.0/0"),
+	]
+	d := object.union(fx.nacl_dir(fx.tcp(0, 1023), [0, 1]), {"entries": [
+		{"index": 0, "attribute": "entries[0]", "rule_number": 100, "action": "allow", "applies": true, "decides": fx.tcp(22, 22), "internet": fx.tcp(22, 22)},
+		{"index": 1, "attribute": "entries[1]", "rule_number": 200, "action": "allow", "applies": true, "decides": fx.tcp(0, 1023), "internet": object.union(fx.empty, {"tcp": [{"from": 0, "to": 21}, {"from": 23, "to": 1023}], "empty": false})},
+	]})
+	findings := rule.deny with input as fx.acl_input([fx.acl("public", entries)], {"public": fx.nacl_facts(d, fx.nacl_quiet)})
+	some f in findings
+	f.attribute == "entries[0]"
+	contains(f.message, "inbound through rule 100 (allow tcp 22 from 0.0.0.0/0), matched before any deny")
+	not contains(f.message, "rule 200")
+}
