@@ -715,3 +715,33 @@ func TestNetworkACLEntryRequiredFields(t *testing.T) {
 		t.Errorf("errors = %v", errs)
 	}
 }
+
+func TestServicePermissionsEdgeCases(t *testing.T) {
+	m, errs := mustLoad(t, `Parameters:
+  Who: {Type: String}
+Resources:
+  Svc:
+    Type: AWS::EC2::VPCEndpointService
+    Properties: {AcceptanceRequired: false}
+  One:
+    Type: AWS::EC2::VPCEndpointServicePermissions
+    Properties: {ServiceId: !Ref Svc, AllowedPrincipals: "*"}
+  Unknown:
+    Type: AWS::EC2::VPCEndpointServicePermissions
+    Properties: {ServiceId: vpce-svc-0123, AllowedPrincipals: [!Ref Who]}
+  Lost:
+    Type: AWS::EC2::VPCEndpointServicePermissions
+    Properties: {ServiceId: !ImportValue svc, AllowedPrincipals: ["*"]}
+`, loader.Options{})
+	svc := m.EndpointServices[0]
+	if !reflect.DeepEqual(svc.AllowedPrincipals, []string{"*"}) || boolp(svc.AcceptanceRequired) != "false" || len(svc.Defaulted) != 0 {
+		t.Errorf("service = %+v", svc)
+	}
+	ph := m.EndpointServices[1]
+	if !ph.Placeholder || ph.Address != "vpce-svc-0123" || ph.AllowedPrincipals != nil || !hasString(ph.Unknown, "allowed_principals") {
+		t.Errorf("placeholder = %+v", ph)
+	}
+	if len(m.EndpointServices) != 2 || len(errorsMatching(errs, "Lost names no endpoint service")) != 1 {
+		t.Errorf("services %v errors %v", addresses(m), errs)
+	}
+}
