@@ -77,3 +77,24 @@ deny contains finding if {
 		]),
 	}
 }
+
+# entries_reaching are the written entries that let the internet reach one
+# of the ports: from the per-entry first-match facts (what each entry alone
+# is the first to decide) when they name one, else (no per-entry facts, or
+# entries that are the internet only together, 0.0.0.0/1 + 128.0.0.0/1) the
+# allow entries of internet_entries that match a port.
+entries_reaching(acl, d, ports) := found if {
+	found := {i |
+		some ef in object.get(d, "entries", [])
+		net.written(acl.entries[ef.index])
+		count(net.reached(ef.internet, ports)) > 0
+		i := ef.index
+	}
+	count(found) > 0
+} else := {i |
+	some i in d.internet_entries
+	e := acl.entries[i]
+	net.written(e)
+	some p in ports
+	net.entry_matches_port(e, p)
+}
