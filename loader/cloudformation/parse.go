@@ -132,7 +132,7 @@ type converter struct {
 	at int
 }
 
-// lineOf gives a yaml node's line, or the alias line being expanded.
+// line gives a yaml node's line, or the line of the alias being expanded.
 func (c *converter) line(y *yaml.Node) int {
 	if c.at > 0 {
 		return c.at
