@@ -61,6 +61,9 @@ type env struct {
 	cuts   []uint64
 	act    []int
 	active []bool
+	// arena holds the rules of the group being analysed; sgFacts resets
+	// it, so nothing read from it may end up in the facts.
+	arena arena
 	// portSets caches the PortSet of single key ranges; the results are
 	// shared read-only between facts.
 	portSets map[keyRange]model.PortSet
@@ -106,8 +109,8 @@ func readSGRule(e *env, u unknowns, own, dir string, i int, r *model.SGRule, out
 		}
 	}
 	out.keys, out.portsKnown = sgRuleKeys(u, base, r)
-	r4 := make([]interval.Range[u32], 0, len(r.CIDRBlocks))
-	out.v4 = make([]peer[u32], 0, len(r.CIDRBlocks))
+	r4 := take(&e.arena.r4, len(r.CIDRBlocks))
+	out.v4 = take(&e.arena.p4, len(r.CIDRBlocks))
 	for j, c := range r.CIDRBlocks {
 		p, err := netip.ParsePrefix(c)
 		if err != nil || !p.Addr().Is4() || (u.any() && u.exact(item(base+".cidr_blocks", j))) {
@@ -120,8 +123,8 @@ func readSGRule(e *env, u unknowns, own, dir string, i int, r *model.SGRule, out
 			public: e.publicV4.OverlapsRange(rg)})
 	}
 	out.set4 = interval.Own(r4)
-	r6 := make([]interval.Range[u128], 0, len(r.IPv6CIDRBlocks))
-	out.v6 = make([]peer[u128], 0, len(r.IPv6CIDRBlocks))
+	r6 := take(&e.arena.r6, len(r.IPv6CIDRBlocks))
+	out.v6 = take(&e.arena.p6, len(r.IPv6CIDRBlocks))
 	for j, c := range r.IPv6CIDRBlocks {
 		p, err := netip.ParsePrefix(c)
 		if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() || (u.any() && u.exact(item(base+".ipv6_cidr_blocks", j))) {
@@ -233,6 +236,7 @@ func vpcAddresses(v *model.VPC) (vpcAddrs, bool) {
 
 // sgFacts computes the facts of one group.
 func sgFacts(e *env, g *model.SecurityGroup, vpc *vpcAddrs) *model.SGFacts {
+	e.arena.reset()
 	u := newUnknowns(&g.Meta)
 	in, inRules := sgDirection(e, u, g.ID, "ingress", g.Ingress, vpc)
 	out, outRules := sgDirection(e, u, g.ID, "egress", g.Egress, vpc)
@@ -254,8 +258,8 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 		SecurityGroupIDs: []string{},
 		Known:            !u.exact(dir) && (rules != nil || !u.has(dir)),
 	}
-	rs := make([]*sgRule, 0, len(rules))
-	slab := make([]sgRule, len(rules))
+	rs := take(&e.arena.rs, len(rules))
+	slab := take(&e.arena.rules, len(rules))[:len(rules)]
 	for i, r := range rules {
 		if r == nil {
 			continue
@@ -657,4 +661,31 @@ func cidrString(s string, p netip.Prefix) string {
 		return s
 	}
 	return p.Masked().String()
+}
+
+// arena is scratch memory for the rules of one group: slices are carved
+// from chunks that are reused by the next group after reset.
+type arena struct {
+	rules []sgRule
+	rs    []*sgRule
+	p4    []peer[u32]
+	p6    []peer[u128]
+	r4    []interval.Range[u32]
+	r6    []interval.Range[u128]
+}
+
+func (a *arena) reset() {
+	a.rules, a.rs, a.p4, a.p6, a.r4, a.r6 = a.rules[:0], a.rs[:0], a.p4[:0], a.p6[:0], a.r4[:0], a.r6[:0]
+}
+
+// take carves an empty slice of capacity n from *buf, starting a new chunk
+// when the current one is full (the old chunk stays with its users).
+func take[T any](buf *[]T, n int) []T {
+	b := *buf
+	if cap(b)-len(b) < n {
+		b = make([]T, 0, max(1024, n))
+	}
+	s := b[len(b) : len(b) : len(b)+n]
+	*buf = b[:len(b)+n]
+	return s
 }
