@@ -137,20 +137,17 @@ func ec2Client(base, region string) *ec2.Client {
 	})
 }
 
-// createNLB creates a network load balancer through moto's elbv2 query
-// API (the SDK's elbv2 module is not a dependency) and returns its ARN.
-func createNLB(ctx context.Context, base, region, name string, subnets ...string) (string, error) {
-	form := url.Values{"Action": {"CreateLoadBalancer"}, "Version": {"2015-12-01"}, "Name": {name}, "Type": {"network"}, "Scheme": {"internal"}}
-	for i, s := range subnets {
-		form.Set(fmt.Sprintf("Subnets.member.%d", i+1), s)
-	}
+// motoQuery calls one of moto's query-protocol APIs (elbv2,
+// cloudformation) by hand: their SDK modules are not dependencies. It
+// returns the response body.
+func motoQuery(ctx context.Context, base, region, service string, form url.Values) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/", strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	// moto routes by the signing scope of the Authorization header.
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/"+region+"/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=x")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/"+region+"/"+service+"/aws4_request, SignedHeaders=host, Signature=x")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return "", err
@@ -158,13 +155,26 @@ func createNLB(ctx context.Context, base, region, name string, subnets ...string
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("CreateLoadBalancer: %s: %s", resp.Status, body)
+		return "", fmt.Errorf("%s %s: %s: %.500s", service, form.Get("Action"), resp.Status, body)
 	}
-	s := string(body)
-	i := strings.Index(s, "<LoadBalancerArn>")
-	j := strings.Index(s, "</LoadBalancerArn>")
+	return string(body), nil
+}
+
+// createNLB creates a network load balancer through moto's elbv2 API and
+// returns its ARN.
+func createNLB(ctx context.Context, base, region, name string, subnets ...string) (string, error) {
+	form := url.Values{"Action": {"CreateLoadBalancer"}, "Version": {"2015-12-01"}, "Name": {name}, "Type": {"network"}, "Scheme": {"internal"}}
+	for i, s := range subnets {
+		form.Set(fmt.Sprintf("Subnets.member.%d", i+1), s)
+	}
+	body, err := motoQuery(ctx, base, region, "elasticloadbalancing", form)
+	if err != nil {
+		return "", err
+	}
+	i := strings.Index(body, "<LoadBalancerArn>")
+	j := strings.Index(body, "</LoadBalancerArn>")
 	if i < 0 || j < i {
-		return "", fmt.Errorf("CreateLoadBalancer: no ARN in %s", body)
+		return "", fmt.Errorf("CreateLoadBalancer: no ARN in %.500s", body)
 	}
-	return s[i+len("<LoadBalancerArn>") : j], nil
+	return body[i+len("<LoadBalancerArn>") : j], nil
 }
