@@ -24,6 +24,7 @@ type instance struct {
 	create    bool // the resource is created by this plan
 	cfg       *tfjson.ConfigResource
 	planLine  int
+	planEnd   int
 	planAttrs map[string]int // change.after paths -> plan line
 	src       *srcBlock
 	srcLines  map[string]int
@@ -251,7 +252,11 @@ func (b *builder) location(in *instance) (file string, start, end int) {
 	if in.src != nil {
 		return in.src.file, in.src.start, in.src.end
 	}
-	return b.file, in.planLine, in.planLine
+	end = in.planEnd
+	if end < in.planLine {
+		end = in.planLine
+	}
+	return b.file, in.planLine, end
 }
 
 // attrLine is the line of an attribute of an instance: srcPath in its

@@ -2,6 +2,8 @@ package tfplan
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -424,5 +426,43 @@ func TestVPCDefaults(t *testing.T) {
 	}
 	if e.PrivateDNSEnabled == nil || !*e.PrivateDNSEnabled || has(e.Unknown, "private_dns_enabled") || has(e.Defaulted, "private_dns_enabled") {
 		t.Errorf("private dns: %s", asJSON(e))
+	}
+}
+
+// TestFixtureDirectory: in a directory of one-file scenarios (rule
+// fixtures), a plan takes its source from the .tf named like it, never
+// from another scenario.
+func TestFixtureDirectory(t *testing.T) {
+	dir := t.TempDir()
+	sg := func(desc string) string {
+		return "resource \"aws_security_group\" \"web\" {\n  description = \"" + desc + "\"\n}\n"
+	}
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("pos_a.tf", sg("a"))
+	write("pos_b.tf", "\n\n"+sg("b"))
+	plan := `{"format_version": "1.2", "resource_changes": [
+  {"address": "aws_security_group.web", "type": "aws_security_group", "name": "web",
+   "change": {"actions": ["create"], "after": {"description": "b"}}}]}`
+	write("pos_b.plan.json", plan)
+	write("neg_c.plan.json", plan)
+	for _, tt := range []struct {
+		plan, file string
+		line       int
+	}{
+		{"pos_b.plan.json", "pos_b.tf", 3},
+		{"neg_c.plan.json", "neg_c.plan.json", 2},
+	} {
+		_, units, errs := loadFile(t, filepath.Join(dir, tt.plan), loader.Options{WorkDir: dir})
+		if len(units) != 1 {
+			t.Fatalf("%s: %v", tt.plan, errs)
+		}
+		g := units[0].SecurityGroups[0]
+		if g.Source.File != tt.file || g.Source.StartLine != tt.line {
+			t.Errorf("%s: source %+v, want %s:%d", tt.plan, g.Source, tt.file, tt.line)
+		}
 	}
 }

@@ -182,7 +182,8 @@ func TestBasicFixtureWithoutSource(t *testing.T) {
 	}
 	for _, r := range m.Resources() {
 		meta := r.GetMeta()
-		if meta.Source.File != "plan.json" || meta.Source.StartLine <= 0 {
+		if meta.Source.File != "plan.json" || meta.Source.StartLine <= 0 || meta.Source.EndLine <= meta.Source.StartLine ||
+			strings.TrimSpace(lines[meta.Source.EndLine-1]) != "}," && strings.TrimSpace(lines[meta.Source.EndLine-1]) != "}" {
 			t.Fatalf("%s: %+v", meta.Address, meta.Source)
 		}
 		// resource_changes[i] opens on its line; its address follows.

@@ -264,12 +264,14 @@ func topKeys(b []byte, stop func(keys map[string]bool) bool) (keys map[string]bo
 // modPos is where a state module's resources are in the text.
 type modPos struct {
 	resources []int
+	ends      []int
 	children  []*modPos
 }
 
 // positions is where the plan's parts are, as byte offsets.
 type positions struct {
 	changes    []int            // resource_changes[i]
+	changeEnds []int            // where resource_changes[i] ends
 	afterAttrs []map[string]int // resource_changes[i].change.after paths
 	planned    *modPos          // planned_values.root_module
 	values     *modPos          // values.root_module (a state)
@@ -288,8 +290,11 @@ func scanPositions(b []byte) *positions {
 		case "resource_changes":
 			return s.array(func(int) error {
 				p.changes = append(p.changes, s.i)
+				p.changeEnds = append(p.changeEnds, s.i)
 				attrs := map[string]int{}
 				p.afterAttrs = append(p.afterAttrs, attrs)
+				n := len(p.changeEnds) - 1
+				defer func() { p.changeEnds[n] = max(s.i-1, 0) }()
 				if s.peek() != '{' {
 					return s.skip()
 				}
@@ -342,7 +347,9 @@ func (s *scanner) module() (*modPos, error) {
 			}
 			return s.array(func(int) error {
 				m.resources = append(m.resources, s.i)
-				return s.skip()
+				err := s.skip()
+				m.ends = append(m.ends, max(s.i-1, 0))
+				return err
 			})
 		case "child_modules":
 			if s.peek() != '[' {

@@ -42,7 +42,12 @@ const maxModuleDepth = 32
 
 // buildSourceIndex reads the .tf files of root and of the local modules it
 // calls. It returns nil when root holds no .tf file.
-func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, opts loader.Options) *sourceIndex {
+//
+// A directory whose files define one resource twice is not one module but
+// a set of one-file examples (rule fixtures: pos_x.tf beside
+// pos_x.plan.json); there only the file named like the plan (stem.tf)
+// is the plan's source.
+func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem string, opts loader.Options) *sourceIndex {
 	si := &sourceIndex{blocks: map[string][]*srcBlock{}}
 	var rootCfg *tfjson.ConfigModule
 	if cfg != nil {
@@ -107,10 +112,39 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, opts
 		}
 	}
 	visit(root, "", "", rootCfg, 0)
+	if si.rootHasDuplicates() {
+		for k, bs := range si.blocks {
+			if !strings.HasPrefix(k, "|") {
+				continue
+			}
+			var keep []*srcBlock
+			for _, b := range bs {
+				if filepath.Base(filepath.FromSlash(b.file)) == stem+".tf" {
+					keep = append(keep, b)
+				}
+			}
+			if len(keep) == 0 {
+				delete(si.blocks, k)
+			} else {
+				si.blocks[k] = keep
+			}
+		}
+	}
 	if len(si.blocks) == 0 {
 		return nil
 	}
 	return si
+}
+
+// rootHasDuplicates reports whether the root directory defines a
+// resource more than once.
+func (si *sourceIndex) rootHasDuplicates() bool {
+	for k, bs := range si.blocks {
+		if strings.HasPrefix(k, "|") && len(bs) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // readModulesJSON reads .terraform/modules/modules.json: module key

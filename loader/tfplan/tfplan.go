@@ -147,22 +147,22 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 	if srcDir == "" && in.Path != "" {
 		srcDir = filepath.Dir(in.Path)
 	}
-	var src *sourceIndex
-	if srcDir != "" {
-		src = buildSourceIndex(ctx, srcDir, p.Config, opts)
-	}
 	base := filepath.Base(in.Path)
-	if base == "." || base == "" {
+	if in.Path == "" {
 		base = filepath.Base(in.Rel)
 	}
 	stem, _, _ := strings.Cut(base, ".")
+	var src *sourceIndex
+	if srcDir != "" {
+		src = buildSourceIndex(ctx, srcDir, p.Config, stem, opts)
+	}
 	b := newBuilder(ctx, in.Rel, stem, newCfgIndex(p.Config), src, in.Rel)
 
 	// Planned values by address, as the fallback for changes without
 	// "after" and for resources without a change.
 	type planned struct {
-		r    *tfjson.StateResource
-		line int
+		r         *tfjson.StateResource
+		line, end int
 	}
 	var plannedList []planned
 	var walk func(m *tfjson.StateModule, mp *modPos, depth int)
@@ -174,11 +174,11 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 			if r == nil {
 				continue
 			}
-			line := 1
+			line, end := 1, 1
 			if mp != nil && i < len(mp.resources) {
-				line = lines.line(mp.resources[i])
+				line, end = lines.line(mp.resources[i]), lines.line(mp.ends[i])
 			}
-			plannedList = append(plannedList, planned{r, line})
+			plannedList = append(plannedList, planned{r, line, end})
 		}
 		for i, c := range m.ChildModules {
 			var cp *modPos
@@ -211,10 +211,11 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		if !supported[rc.Type] {
 			continue
 		}
-		line := 1
+		line, end := 1, 1
 		var attrs map[string]int
 		if i < len(pos.changes) {
 			line = lines.line(pos.changes[i])
+			end = lines.line(pos.changeEnds[i])
 			attrs = make(map[string]int, len(pos.afterAttrs[i]))
 			for k, off := range pos.afterAttrs[i] {
 				attrs[k] = lines.line(off)
@@ -222,7 +223,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		}
 		in := newInstance(rc.Address, rc.ModuleAddress, rc.Type, rc.Name, rc.Index)
 		in.create = acts.Create() || acts.Replace()
-		in.planLine, in.planAttrs = line, attrs
+		in.planLine, in.planEnd, in.planAttrs = line, end, attrs
 		if rc.Change.After != nil {
 			in.v = newView(rc.Change.After, rc.Change.AfterUnknown)
 		} else if pl, ok := plannedBy[rc.Address]; ok {
@@ -238,7 +239,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 			continue
 		}
 		in := newInstance(r.Address, "", r.Type, r.Name, r.Index)
-		in.planLine = pl.line
+		in.planLine, in.planEnd = pl.line, pl.end
 		in.v = newView(r.AttributeValues, nil)
 		b.add(in)
 	}
