@@ -204,13 +204,7 @@ func (b *build) subnetACLAssociation(res *resource) {
 	if !aok {
 		return
 	}
-	a := b.acls[aid]
-	if a == nil {
-		if !strings.HasSuffix(aid, ".DefaultNetworkAcl") {
-			return
-		}
-		a = b.aclFor(aid, res)
-	}
+	a := b.aclFor(aid, res)
 	if !sok {
 		b.aclAssocUnknown[a] = true
 		return

@@ -701,6 +701,9 @@ func TestNetworkACLEntryRequiredFields(t *testing.T) {
   NoIcmp:
     Type: AWS::EC2::NetworkAclEntry
     Properties: {NetworkAclId: !Ref Acl, RuleNumber: 10, Protocol: 58, RuleAction: allow, Ipv6CidrBlock: "::/0"}
+  Elsewhere:
+    Type: AWS::EC2::SubnetNetworkAclAssociation
+    Properties: {SubnetId: subnet-1, NetworkAclId: acl-0123}
   NoNumber:
     Type: AWS::EC2::NetworkAclEntry
     Properties: {NetworkAclId: !Ref Acl, Protocol: -1, RuleAction: allow, CidrBlock: 10.0.0.0/8}
@@ -711,8 +714,11 @@ func TestNetworkACLEntryRequiredFields(t *testing.T) {
 			t.Errorf("%s not unknown: %v", p, a.Unknown)
 		}
 	}
-	if len(errs) != 2 || errs[0].Line != 5 || errs[1].Line != 8 {
+	if len(errs) != 2 || errs[0].Line != 5 || errs[1].Line != 11 {
 		t.Errorf("errors = %v", errs)
+	}
+	if ph := findACL(t, m, "acl-0123"); !ph.Placeholder || !reflect.DeepEqual(ph.SubnetIDs, []string{"subnet-1"}) || len(ph.Entries) != 0 {
+		t.Errorf("placeholder ACL = %+v", ph)
 	}
 }
 
