@@ -66,8 +66,8 @@ func addAWSFlags(cmd *cobra.Command) *awsFlags {
 }
 
 // regionList wraps the scan command's --region flag so that it can be
-// repeated: every value is collected for --aws, and the original flag gets
-// each value in turn (so it keeps the last one).
+// repeated and comma-separated: every region is collected for --aws, and
+// the original flag gets each region in turn (so it keeps the last one).
 type regionList struct {
 	inner pflag.Value
 	list  *[]string
@@ -85,9 +85,12 @@ func (r *regionList) Set(s string) error {
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			*r.list = append(*r.list, p)
+			if err := r.inner.Set(p); err != nil {
+				return err
+			}
 		}
 	}
-	return r.inner.Set(s)
+	return nil
 }
 
 // enabled reports whether the user asked for a live AWS scan.
