@@ -62,6 +62,9 @@ func (b *builder) suppressions(inst *resInst, meta *model.Meta, attrs bool) {
 		return
 	}
 	for _, a := range sortedSyntaxAttrs(sb) {
+		if a.SrcRange.Filename != f.path {
+			continue // from an override file
+		}
 		meta.Suppressions = append(meta.Suppressions, b.suppressionAt(f, a.SrcRange, attrPath(inst.def.typ, a.Name))...)
 	}
 	counts := map[string]int{}
@@ -77,6 +80,9 @@ func (b *builder) suppressions(inst *resInst, meta *model.Meta, attrs bool) {
 		}
 		i := counts[blk.Type]
 		counts[blk.Type]++
+		if blk.TypeRange.Filename != f.path {
+			continue
+		}
 		p := blockPath(inst.def.typ, blk.Type, i, ingress)
 		meta.Suppressions = append(meta.Suppressions, b.suppressionAt(f, blk.Range(), p)...)
 		for _, a := range sortedSyntaxAttrs(blk.Body) {

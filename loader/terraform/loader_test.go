@@ -643,3 +643,36 @@ resource "aws_vpc_ipv4_cidr_block_association" "second" {
 		t.Errorf("vpc %s", dump(v))
 	}
 }
+
+func TestOverrideFiles(t *testing.T) {
+	m, _ := loadSource(t, map[string]string{
+		"main.tf": `
+resource "aws_security_group" "g" {
+  name        = "g"
+  description = "original"
+  vpc_id      = "vpc-1"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}`,
+		"main_override.tf": `
+resource "aws_security_group" "g" {
+  description = "overridden"
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}`}, loader.Options{})
+	if len(m.SecurityGroups) != 1 {
+		t.Fatalf("groups %v", addresses(m))
+	}
+	g := m.SecurityGroups[0]
+	if *g.Description != "overridden" || g.Name != "g" || len(g.Ingress) != 1 || *g.Ingress[0].FromPort != 443 {
+		t.Errorf("group %s", dump(g))
+	}
+}

@@ -115,7 +115,13 @@ func readModule(ctx context.Context, dir string, names []string, opts *loader.Op
 			}
 		}
 	}
-	sort.Strings(names)
+	sort.Slice(names, func(i, j int) bool {
+		oi, oj := isOverride(names[i]), isOverride(names[j])
+		if oi != oj {
+			return oj
+		}
+		return names[i] < names[j]
+	})
 	m := &moduleDef{dir: dir, files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
 	for _, n := range names {
 		if err := ctx.Err(); err != nil {
@@ -276,13 +282,63 @@ func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {
 	}
 }
 
+// isOverride reports whether a file is an override file, merged into the
+// blocks the other files define (override.tf, *_override.tf).
+func isOverride(name string) bool {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
+}
+
 func (m *moduleDef) addResource(r *resourceDef) {
+	if isOverride(filepath.Base(r.file.path)) {
+		for _, cur := range m.resources {
+			if cur.key() == r.key() {
+				mergeOverride(cur, r)
+				return
+			}
+		}
+	}
 	m.resources = append(m.resources, r)
 	if !r.data {
 		if m.byType == nil {
 			m.byType = map[string][]*resourceDef{}
 		}
 		m.byType[r.typ] = append(m.byType[r.typ], r)
+	}
+}
+
+// mergeOverride applies an override block as Terraform does: its
+// arguments replace the original's, and its nested blocks replace the
+// original's blocks of the same type. Only native-syntax bodies merge.
+func mergeOverride(cur, over *resourceDef) {
+	cb, ok1 := cur.body.(*hclsyntax.Body)
+	ob, ok2 := over.body.(*hclsyntax.Body)
+	if !ok1 || !ok2 {
+		return
+	}
+	merged := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: cb.SrcRange, EndRange: cb.EndRange}
+	for k, a := range cb.Attributes {
+		merged.Attributes[k] = a
+	}
+	for k, a := range ob.Attributes {
+		merged.Attributes[k] = a
+	}
+	replaced := map[string]bool{}
+	for _, b := range ob.Blocks {
+		replaced[b.Type] = true
+	}
+	for _, b := range cb.Blocks {
+		if !replaced[b.Type] {
+			merged.Blocks = append(merged.Blocks, b)
+		}
+	}
+	merged.Blocks = append(merged.Blocks, ob.Blocks...)
+	cur.body = merged
+	if a, ok := merged.Attributes["count"]; ok {
+		cur.count = a.Expr
+	}
+	if a, ok := merged.Attributes["for_each"]; ok {
+		cur.forEach = a.Expr
 	}
 }
 
