@@ -318,10 +318,16 @@ func checkAnomalies(t *rapid.T, sorted []*model.NACLEntry, packets []packet, df 
 }
 
 func dump(es []*model.NACLEntry) string {
+	v := func(p *int) string {
+		if p == nil {
+			return "-"
+		}
+		return fmt.Sprint(*p)
+	}
 	s := ""
 	for _, e := range es {
-		s += fmt.Sprintf("\n  %d %s %s %s%s ports %d-%d icmp %d/%d", *e.RuleNumber, e.Action, e.Protocol, e.CIDRBlock, e.IPv6CIDRBlock,
-			*e.FromPort, *e.ToPort, *e.ICMPType, *e.ICMPCode)
+		s += fmt.Sprintf("\n  %s egress=%v %s %s %s%s ports %s-%s icmp %s/%s", v(e.RuleNumber), e.Egress, e.Action, e.Protocol, e.CIDRBlock, e.IPv6CIDRBlock,
+			v(e.FromPort), v(e.ToPort), v(e.ICMPType), v(e.ICMPCode))
 	}
 	return s
 }
