@@ -744,8 +744,8 @@ func (mi *modInst) evalCall(c *callDef) {
 	st.value = collect(kind, exps, vals)
 }
 
-// unknownFunctionErrors turns "Call to unknown function" diagnostics of
-// the final pass into warnings.
+// functionErrors turns the "Call to unknown function" diagnostics of the
+// final pass into warnings naming the function.
 func (mi *modInst) functionErrors() []model.LoadError {
 	var out []model.LoadError
 	for _, d := range mi.diags {

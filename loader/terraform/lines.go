@@ -2,13 +2,11 @@ package terraform
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader/suppress"
 	"github.com/vpclint/vpclint/model"
@@ -193,6 +191,3 @@ func azNames(t hcl.Traversal) (string, bool) {
 	}
 	return "data." + strings.Join(parts, "."), true
 }
-
-var _ = sort.Strings
-var _ = cty.NilVal

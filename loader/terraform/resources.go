@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/model"
@@ -32,8 +31,6 @@ type builder struct {
 	// folds are the separate resources, folded after every primary
 	// resource is built.
 	folds []*resInst
-	// defaultTags by module instance
-	region string
 }
 
 // supported lists the resource types the loader reads.
@@ -729,7 +726,7 @@ func (b *builder) fold(inst *resInst) {
 		if dir == "egress" {
 			list = g.Egress
 		}
-		if list == nil && sliceUnknown(g.Meta.Unknown, dir) {
+		if list == nil && contains(g.Meta.Unknown, dir) {
 			// the group's own rules are unknown; the folded one is
 			// still recorded so rules can see it.
 			list = []*model.SGRule{}
@@ -938,8 +935,6 @@ func (a *evalAttr) valOr() cty.Value {
 	return a.val
 }
 
-func sliceUnknown(l []string, s string) bool { return contains(l, s) }
-
 func removeString(l []string, s string) []string {
 	out := l[:0]
 	for _, x := range l {
@@ -1050,5 +1045,3 @@ func azRef(a *evalAttr) string {
 	}
 	return azRefExpr(a.expr, a.ctx)
 }
-
-var _ = hcl.Range{}
