@@ -8,7 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"encoding/json"
 	"math/big"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,6 +25,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"github.com/zclconf/go-cty/cty/gocty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+	"go.yaml.in/yaml/v3"
 )
 
 // functions returns Terraform's built-in functions as vpclint evaluates
@@ -110,7 +113,8 @@ func functions(baseDir string) map[string]function.Function {
 		"sha1":            stringMap(hashHex(func(b []byte) []byte { h := sha1.Sum(b); return h[:] })),
 		"sha256":          stringMap(hashHex(func(b []byte) []byte { h := sha256.Sum256(b); return h[:] })),
 		"sha512":          stringMap(hashHex(func(b []byte) []byte { h := sha512.Sum512(b); return h[:] })),
-		"urlencode":       stringMap(func(s string) (string, error) { return strings.ReplaceAll(s, " ", "+"), nil }),
+		"urlencode":       stringMap(func(s string) (string, error) { return url.QueryEscape(s), nil }),
+		"yamldecode":      yamlDecodeFunc,
 		"basename":        stringMap(func(s string) (string, error) { return filepath.Base(s), nil }),
 		"dirname":         stringMap(func(s string) (string, error) { return filepath.Dir(s), nil }),
 		"abspath":         stringMap(filepath.Abs),
@@ -125,7 +129,7 @@ func functions(baseDir string) map[string]function.Function {
 		"filebase64":      fileFunc(baseDir, true),
 		"fileexists":      fileExistsFunc(baseDir),
 	}
-	for _, name := range []string{"timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "filemd5", "filesha1", "filesha256", "filesha512", "fileset", "yamlencode", "yamldecode", "base64gzip", "rsadecrypt", "textencodebase64", "textdecodebase64", "templatestring", "ephemeralasnull", "issensitive"} {
+	for _, name := range []string{"timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "filemd5", "filesha1", "filesha256", "filesha512", "fileset", "yamlencode", "base64gzip", "rsadecrypt", "textencodebase64", "textdecodebase64", "templatestring", "ephemeralasnull", "issensitive"} {
 		fns[name] = unknownResultFunc
 	}
 	fns["templatefile"] = templateFileFunc(baseDir, fns)
@@ -248,6 +252,28 @@ var indexFunc = function.New(&function.Spec{
 			}
 		}
 		return cty.NilVal, fmt.Errorf("item not found")
+	},
+})
+
+// yamlDecodeFunc reads a YAML document as Terraform's yamldecode does:
+// mappings become objects, sequences tuples.
+var yamlDecodeFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "src", Type: cty.String}},
+	Type:   function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		var doc any
+		if err := yaml.Unmarshal([]byte(args[0].AsString()), &doc); err != nil {
+			return cty.DynamicVal, fmt.Errorf("invalid YAML: %w", err)
+		}
+		b, err := json.Marshal(doc)
+		if err != nil {
+			return cty.DynamicVal, fmt.Errorf("YAML value has no JSON form: %w", err)
+		}
+		ty, err := ctyjson.ImpliedType(b)
+		if err != nil {
+			return cty.DynamicVal, err
+		}
+		return ctyjson.Unmarshal(b, ty)
 	},
 })
 

@@ -86,6 +86,8 @@ func TestFunctions(t *testing.T) {
 		{`jsonencode({"hello" = "world"})`, `"{\"hello\":\"world\"}"`},
 		{`jsondecode("{\"hello\": \"world\"}")`, `{"hello":"world"}`},
 		{`file("hello.txt")`, `"hello\n"`},
+		{`yamldecode("a: 1\nb: [x, y]\n")`, `{"a":1,"b":["x","y"]}`},
+		{`urlencode("Hello World!")`, `"Hello+World%21"`},
 		{`fileexists("hello.txt")`, `true`},
 		{`fileexists("nope.txt")`, `false`},
 		{`jsondecode(templatefile("policy.json.tftpl", {actions = ["s3:GetObject", "s3:PutObject"]})).Statement[1].Action`, `"s3:PutObject"`},
