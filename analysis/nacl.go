@@ -187,7 +187,6 @@ type aclDir struct {
 	entries []*naclEntry // sorted by rule number
 	f4      *famEval[u32]
 	f6      *famEval[u128]
-	known   bool
 }
 
 // aclInfo is an evaluated ACL.
@@ -265,7 +264,7 @@ func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *mode
 			df.Known = false
 		}
 	}
-	d := &aclDir{entries: sorted, known: df.Known}
+	d := &aclDir{entries: sorted}
 	d.f4 = evalFamily(sorted, famV4, e.allV4, box4)
 	d.f6 = evalFamily(sorted, famV6, e.allV6, box6)
 
