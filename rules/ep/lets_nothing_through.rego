@@ -86,6 +86,7 @@ closed := {key |
 }
 
 deny contains finding if {
+	count(closed) > 0
 	some e in pol.endpoint_policies
 	e.key in closed
 	ep := e.ep

@@ -93,6 +93,7 @@ unlimited(p, st, ep) if {
 }
 
 deny contains finding if {
+	count(offending) > 0
 	some e in pol.endpoint_policies
 	some i in offending[e.key]
 	ep := e.ep

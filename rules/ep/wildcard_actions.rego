@@ -83,6 +83,7 @@ offending := {key: idx |
 }
 
 deny contains finding if {
+	count(offending) > 0
 	some e in pol.endpoint_policies
 	some i, wilds in offending[e.key]
 	ep := e.ep

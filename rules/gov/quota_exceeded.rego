@@ -68,6 +68,11 @@ default config_quotas := {}
 
 config_quotas := data.config.quotas
 
+# The quotas as scalars, looked up once.
+sg_rule_quota := quotas.security_group_rules_per_direction
+
+endpoint_sg_quota := quotas.security_groups_per_endpoint
+
 # --- security group rules -------------------------------------------------
 # AWS counts one rule per CIDR, per referenced group and per prefix list
 # (a customer prefix list really counts its max entries; unknown here, so
@@ -80,6 +85,17 @@ rule_v4(r) := count(object.get(r, "cidr_blocks", [])) + shared_count(r)
 
 rule_v6(r) := count(object.get(r, "ipv6_cidr_blocks", [])) + shared_count(r)
 
+# direction_bound(rules) bounds both counts of a direction from above
+# (every peer of every rule, plus one per rule for `self`); a direction
+# within the quota by this bound, the common case, is not counted in detail.
+peer_fields := ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"]
+
+direction_bound(rules) := count(rules) + count([1 |
+	some r in rules
+	some peers in object.filter(r, peer_fields)
+	some _ in peers
+])
+
 v4_count(rules) := sum([rule_v4(r) | some r in rules])
 
 v6_count(rules) := sum([rule_v6(r) | some r in rules])
@@ -88,10 +104,11 @@ deny contains finding if {
 	some sg in input.security_groups
 	not sg.placeholder
 	some dir in ["ingress", "egress"]
-	rules := object.get(sg, dir, [])
+	rules := sg[dir]
+	direction_bound(rules) > sg_rule_quota
 	n4 := v4_count(rules)
 	n6 := v6_count(rules)
-	max([n4, n6]) > quotas.security_group_rules_per_direction
+	max([n4, n6]) > sg_rule_quota
 	finding := {
 		"resource": sg.address,
 		"attribute": dir,
@@ -140,7 +157,7 @@ deny contains finding if {
 	some ep in input.vpc_endpoints
 	not ep.placeholder
 	n := count(object.get(ep, "security_group_ids", []))
-	n > quotas.security_groups_per_endpoint
+	n > endpoint_sg_quota
 	finding := {
 		"resource": ep.address,
 		"attribute": "security_group_ids",
