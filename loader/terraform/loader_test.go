@@ -676,3 +676,57 @@ resource "aws_security_group" "g" {
 		t.Errorf("group %s", dump(g))
 	}
 }
+
+func TestModuleForEachAndCount(t *testing.T) {
+	m, errs := loadSource(t, map[string]string{
+		"main.tf": `
+module "sg" {
+  source   = "./sg"
+  for_each = { web = 443, db = 5432 }
+  name     = each.key
+  port     = each.value
+}
+
+module "extra" {
+  source = "./sg"
+  count  = 2
+  name   = "extra${count.index}"
+  port   = 8080 + count.index
+}
+
+resource "aws_vpc_endpoint" "e" {
+  vpc_id             = "vpc-1"
+  service_name       = "com.amazonaws.eu-west-1.ssm"
+  vpc_endpoint_type  = "Interface"
+  security_group_ids = concat([module.sg["web"].id], module.extra[*].id)
+}`,
+		"sg/main.tf": `
+variable "name" {}
+variable "port" { type = number }
+resource "aws_security_group" "this" {
+  name        = var.name
+  description = var.name
+  vpc_id      = "vpc-1"
+  ingress {
+    from_port   = var.port
+    to_port     = var.port
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
+output "id" { value = aws_security_group.this.id }`}, loader.Options{})
+	noPanics(t, errs)
+	db := sg(t, m, `module.sg["db"].aws_security_group.this`)
+	if *db.Ingress[0].FromPort != 5432 || db.Source.Module != `module.sg["db"]` {
+		t.Errorf("db %s", dump(db))
+	}
+	x1 := sg(t, m, "module.extra[1].aws_security_group.this")
+	if x1.Name != "extra1" || *x1.Ingress[0].FromPort != 8081 {
+		t.Errorf("extra[1] %s", dump(x1))
+	}
+	e := endpoint(t, m, "aws_vpc_endpoint.e")
+	want := []string{`module.sg["web"].aws_security_group.this`, "module.extra[0].aws_security_group.this", "module.extra[1].aws_security_group.this"}
+	if !reflect.DeepEqual(e.SecurityGroupIDs, want) {
+		t.Errorf("endpoint groups %v", e.SecurityGroupIDs)
+	}
+}
