@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/vpclint/vpclint/loader/awslive/mototest"
 )
 
 // benchGroups is how many security groups the benchmark reads.
@@ -30,7 +32,7 @@ var benchSeed struct {
 // small). One CloudFormation stack creates them: moto answers
 // CreateSecurityGroup calls one by one far too slowly.
 func seedGroups(ctx context.Context, base string, n int) error {
-	c := ec2Client(base, "eu-west-1")
+	c := mototest.EC2(base, "eu-west-1")
 	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.50.0.0/16")})
 	if err != nil {
 		return err
@@ -47,7 +49,7 @@ func seedGroups(ctx context.Context, base string, n int) error {
 	if err != nil {
 		return err
 	}
-	_, err = motoQuery(ctx, base, "eu-west-1", "cloudformation", url.Values{"Action": {"CreateStack"}, "Version": {"2010-05-15"}, "StackName": {"bench"}, "TemplateBody": {string(tmpl)}})
+	_, err = mototest.Query(ctx, base, "eu-west-1", "cloudformation", url.Values{"Action": {"CreateStack"}, "Version": {"2010-05-15"}, "StackName": {"bench"}, "TemplateBody": {string(tmpl)}})
 	return err
 }
 
@@ -65,7 +67,7 @@ func BenchmarkRead5000Groups(b *testing.B) {
 	base := requireMoto(b)
 	fakeEnv(b)
 	benchSeed.once.Do(func() {
-		resetMoto(b, base)
+		moto.Reset(b)
 		start := time.Now()
 		benchSeed.err = seedGroups(context.Background(), base, benchGroups)
 		benchSeed.took = time.Since(start)

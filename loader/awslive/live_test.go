@@ -13,121 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-
+	"github.com/vpclint/vpclint/loader/awslive/mototest"
 	"github.com/vpclint/vpclint/model"
 )
-
-// seeded are the ids of what seedMoto created.
-type seeded struct {
-	vpc, subnetA, subnetB, sg, nacl, ifaceEP, gwEP, service, prefixList, mainRT string
-	nlb                                                                         string
-	serviceErr                                                                  error
-}
-
-// seedMoto creates a small network in moto through the SDK: a VPC with
-// DNS hostnames, subnets in two AZs, a group with SSH open to the world, a
-// custom ACL on one subnet, an interface endpoint without a policy, a
-// gateway endpoint, an endpoint service on an NLB, a prefix list.
-func seedMoto(t *testing.T, base, region string) seeded {
-	t.Helper()
-	ctx := context.Background()
-	c := ec2Client(base, region)
-	var s seeded
-	must := func(err error, what string) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("seed %s: %v", what, err)
-		}
-	}
-	tags := func(rt types.ResourceType, kv ...string) []types.TagSpecification {
-		var ts []types.Tag
-		for i := 0; i+1 < len(kv); i += 2 {
-			ts = append(ts, types.Tag{Key: aws.String(kv[i]), Value: aws.String(kv[i+1])})
-		}
-		return []types.TagSpecification{{ResourceType: rt, Tags: ts}}
-	}
-	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16"), TagSpecifications: tags(types.ResourceTypeVpc, "Name", "main")})
-	must(err, "vpc")
-	s.vpc = *vpc.Vpc.VpcId
-	_, err = c.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: vpc.Vpc.VpcId, EnableDnsHostnames: &types.AttributeBooleanValue{Value: aws.Bool(true)}})
-	must(err, "vpc attribute")
-	sa, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String(region + "a")})
-	must(err, "subnet a")
-	s.subnetA = *sa.Subnet.SubnetId
-	sb, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.2.0/24"), AvailabilityZone: aws.String(region + "b")})
-	must(err, "subnet b")
-	s.subnetB = *sb.Subnet.SubnetId
-
-	sg, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("admin"), Description: aws.String("admin access"), VpcId: vpc.Vpc.VpcId,
-		TagSpecifications: tags(types.ResourceTypeSecurityGroup, "vpclint:ignore", "SG004, SG009", "vpclint:ignore-reason", "bastion, reviewed")})
-	must(err, "security group")
-	s.sg = *sg.GroupId
-	_, err = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg.GroupId, IpPermissions: []types.IpPermission{
-		{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0"), Description: aws.String("ssh from anywhere")}}},
-		{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), IpRanges: []types.IpRange{{CidrIp: aws.String("10.0.0.0/16")}}},
-	}})
-	must(err, "ingress")
-
-	acl, err := c.CreateNetworkAcl(ctx, &ec2.CreateNetworkAclInput{VpcId: vpc.Vpc.VpcId})
-	must(err, "network acl")
-	s.nacl = *acl.NetworkAcl.NetworkAclId
-	for _, e := range []ec2.CreateNetworkAclEntryInput{
-		{RuleNumber: aws.Int32(100), Protocol: aws.String("6"), RuleAction: types.RuleActionAllow, CidrBlock: aws.String("10.0.0.0/16"), PortRange: &types.PortRange{From: aws.Int32(443), To: aws.Int32(443)}, Egress: aws.Bool(false)},
-		{RuleNumber: aws.Int32(200), Protocol: aws.String("-1"), RuleAction: types.RuleActionDeny, CidrBlock: aws.String("0.0.0.0/0"), Egress: aws.Bool(false)},
-		{RuleNumber: aws.Int32(100), Protocol: aws.String("6"), RuleAction: types.RuleActionAllow, CidrBlock: aws.String("0.0.0.0/0"), PortRange: &types.PortRange{From: aws.Int32(1024), To: aws.Int32(65535)}, Egress: aws.Bool(true)},
-	} {
-		e.NetworkAclId = acl.NetworkAcl.NetworkAclId
-		_, err := c.CreateNetworkAclEntry(ctx, &e)
-		must(err, "acl entry")
-	}
-	acls, err := c.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: []types.Filter{{Name: aws.String("association.subnet-id"), Values: []string{s.subnetA}}}})
-	must(err, "find acl association")
-	for _, a := range acls.NetworkAcls {
-		for _, as := range a.Associations {
-			if aws.ToString(as.SubnetId) == s.subnetA {
-				_, err := c.ReplaceNetworkAclAssociation(ctx, &ec2.ReplaceNetworkAclAssociationInput{AssociationId: as.NetworkAclAssociationId, NetworkAclId: acl.NetworkAcl.NetworkAclId})
-				must(err, "acl association")
-			}
-		}
-	}
-
-	rts, err := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{s.vpc}}}})
-	must(err, "route tables")
-	for _, rt := range rts.RouteTables {
-		s.mainRT = aws.ToString(rt.RouteTableId)
-	}
-	ep, err := c.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc.Vpc.VpcId, VpcEndpointType: types.VpcEndpointTypeInterface,
-		ServiceName: aws.String("com.amazonaws." + region + ".sts"), SubnetIds: []string{s.subnetA, s.subnetB}, SecurityGroupIds: []string{s.sg}, PrivateDnsEnabled: aws.Bool(true)})
-	must(err, "interface endpoint")
-	s.ifaceEP = *ep.VpcEndpoint.VpcEndpointId
-	gw, err := c.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc.Vpc.VpcId, VpcEndpointType: types.VpcEndpointTypeGateway,
-		ServiceName: aws.String("com.amazonaws." + region + ".s3"), RouteTableIds: []string{s.mainRT}})
-	must(err, "gateway endpoint")
-	s.gwEP = *gw.VpcEndpoint.VpcEndpointId
-
-	pl, err := c.CreateManagedPrefixList(ctx, &ec2.CreateManagedPrefixListInput{PrefixListName: aws.String("office"), AddressFamily: aws.String("IPv4"), MaxEntries: aws.Int32(5),
-		Entries: []types.AddPrefixListEntry{{Cidr: aws.String("192.0.2.0/24")}, {Cidr: aws.String("198.51.100.7/32")}}})
-	must(err, "prefix list")
-	s.prefixList = *pl.PrefixList.PrefixListId
-
-	// The endpoint service needs an NLB, which moto creates through its
-	// elbv2 API; if that fails the rest of the test still runs.
-	s.nlb, s.serviceErr = createNLB(ctx, base, region, "svc-nlb", s.subnetA, s.subnetB)
-	if s.serviceErr == nil {
-		svc, err := c.CreateVpcEndpointServiceConfiguration(ctx, &ec2.CreateVpcEndpointServiceConfigurationInput{NetworkLoadBalancerArns: []string{s.nlb}, AcceptanceRequired: aws.Bool(false)})
-		if err != nil {
-			s.serviceErr = err
-		} else {
-			s.service = *svc.ServiceConfiguration.ServiceId
-			_, err := c.ModifyVpcEndpointServicePermissions(ctx, &ec2.ModifyVpcEndpointServicePermissionsInput{ServiceId: svc.ServiceConfiguration.ServiceId, AddAllowedPrincipals: []string{"arn:aws:iam::111122223333:root"}})
-			must(err, "service permissions")
-		}
-	}
-	return s
-}
 
 // recorder is an HTTP client that records the API actions called.
 type recorder struct {
@@ -155,10 +43,13 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 
 func TestMotoAccount(t *testing.T) {
 	base := requireMoto(t)
-	resetMoto(t, base)
+	moto.Reset(t)
 	fakeEnv(t)
 	t0 := time.Now()
-	s := seedMoto(t, base, "us-east-1")
+	s, err := mototest.Seed(context.Background(), base, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("seeded moto in %s (its first EC2 call loads its EC2 data)", time.Since(t0))
 	rec := &recorder{}
 	units, errs, err := Load(context.Background(), Options{Regions: []string{"us-east-1", "us-west-2"}, EndpointURL: base, HTTPClient: rec})
@@ -171,7 +62,7 @@ func TestMotoAccount(t *testing.T) {
 	if len(units) != 2 {
 		t.Fatalf("got %d units, want 2 (us-east-1 and the empty us-west-2)", len(units))
 	}
-	const acct = "123456789012"
+	const acct = mototest.Account
 	m := units[0]
 	if m.Unit != "aws:"+acct+"/us-east-1" || m.Format != model.FormatAWS || !m.Inventory.Complete {
 		t.Errorf("unit %q format %q complete %v", m.Unit, m.Format, m.Inventory.Complete)
@@ -180,28 +71,28 @@ func TestMotoAccount(t *testing.T) {
 		t.Errorf("context = %+v", m.Context)
 	}
 
-	vpc := find(t, m.VPCs, s.vpc)
+	vpc := find(t, m.VPCs, s.VPC)
 	if !slices.Equal(vpc.CIDRBlocks, []string{"10.0.0.0/16"}) || vpc.EnableDNSSupport == nil || !*vpc.EnableDNSSupport ||
 		vpc.EnableDNSHostnames == nil || !*vpc.EnableDNSHostnames || vpc.IsDefault || vpc.Tags["Name"] != "main" {
 		t.Errorf("vpc = %+v", vpc)
 	}
-	if vpc.ARN != "arn:aws:ec2:us-east-1:"+acct+":vpc/"+s.vpc || vpc.Address != s.vpc ||
+	if vpc.ARN != "arn:aws:ec2:us-east-1:"+acct+":vpc/"+s.VPC || vpc.Address != s.VPC ||
 		vpc.Source != (model.Source{Format: "aws", Account: acct, Region: "us-east-1"}) {
 		t.Errorf("vpc identity = %q %q %+v", vpc.ARN, vpc.Address, vpc.Source)
 	}
-	a, b := find(t, m.Subnets, s.subnetA), find(t, m.Subnets, s.subnetB)
+	a, b := find(t, m.Subnets, s.SubnetA), find(t, m.Subnets, s.SubnetB)
 	if a.AvailabilityZone != "us-east-1a" || b.AvailabilityZone != "us-east-1b" || a.AvailabilityZoneID == "" || a.AvailabilityZoneID == b.AvailabilityZoneID {
 		t.Errorf("AZs: %q/%q %q/%q", a.AvailabilityZone, a.AvailabilityZoneID, b.AvailabilityZone, b.AvailabilityZoneID)
 	}
-	if a.NetworkACLID != s.nacl || b.NetworkACLID == "" || b.NetworkACLID == s.nacl || a.CIDRBlock != "10.0.1.0/24" || a.VPCID != s.vpc {
-		t.Errorf("subnet ACLs: a=%q b=%q (custom %s)", a.NetworkACLID, b.NetworkACLID, s.nacl)
+	if a.NetworkACLID != s.NetworkACL || b.NetworkACLID == "" || b.NetworkACLID == s.NetworkACL || a.CIDRBlock != "10.0.1.0/24" || a.VPCID != s.VPC {
+		t.Errorf("subnet ACLs: a=%q b=%q (custom %s)", a.NetworkACLID, b.NetworkACLID, s.NetworkACL)
 	}
-	if a.RouteTableID != s.mainRT {
-		t.Errorf("subnet a route table %q, want the main table %s", a.RouteTableID, s.mainRT)
+	if a.RouteTableID != s.MainRouteTable {
+		t.Errorf("subnet a route table %q, want the main table %s", a.RouteTableID, s.MainRouteTable)
 	}
 
-	sg := find(t, m.SecurityGroups, s.sg)
-	if sg.Name != "admin" || sg.IsDefault || sg.VPCID != s.vpc || sg.Description == nil || *sg.Description != "admin access" {
+	sg := find(t, m.SecurityGroups, s.SecurityGroup)
+	if sg.Name != "admin" || sg.IsDefault || sg.VPCID != s.VPC || sg.Description == nil || *sg.Description != "admin access" {
 		t.Errorf("group = %+v", sg)
 	}
 	var ssh *model.SGRule
@@ -223,7 +114,7 @@ func TestMotoAccount(t *testing.T) {
 	}
 	var def *model.SecurityGroup
 	for _, g := range m.SecurityGroups {
-		if g.VPCID == s.vpc && g.Name == "default" {
+		if g.VPCID == s.VPC && g.Name == "default" {
 			def = g
 		}
 	}
@@ -234,8 +125,8 @@ func TestMotoAccount(t *testing.T) {
 		t.Errorf("default group = %s", jsonOf(def))
 	}
 
-	acl := find(t, m.NetworkACLs, s.nacl)
-	if acl.IsDefault || !slices.Equal(acl.SubnetIDs, []string{s.subnetA}) || len(acl.Entries) != 3 {
+	acl := find(t, m.NetworkACLs, s.NetworkACL)
+	if acl.IsDefault || !slices.Equal(acl.SubnetIDs, []string{s.SubnetA}) || len(acl.Entries) != 3 {
 		t.Fatalf("acl = %s", jsonOf(acl))
 	}
 	e0, e1, e2 := acl.Entries[0], acl.Entries[1], acl.Entries[2]
@@ -246,11 +137,11 @@ func TestMotoAccount(t *testing.T) {
 	}
 	var defACL *model.NetworkACL
 	for _, n := range m.NetworkACLs {
-		if n.VPCID == s.vpc && n.IsDefault {
+		if n.VPCID == s.VPC && n.IsDefault {
 			defACL = n
 		}
 	}
-	if defACL == nil || !slices.Contains(defACL.SubnetIDs, s.subnetB) || len(defACL.Entries) == 0 {
+	if defACL == nil || !slices.Contains(defACL.SubnetIDs, s.SubnetB) || len(defACL.Entries) == 0 {
 		t.Errorf("default acl = %s", jsonOf(defACL))
 	}
 	for _, n := range m.NetworkACLs {
@@ -261,30 +152,30 @@ func TestMotoAccount(t *testing.T) {
 		}
 	}
 
-	ep := find(t, m.VPCEndpoints, s.ifaceEP)
-	if ep.Type != "Interface" || ep.Service != "sts" || !slices.Equal(ep.SubnetIDs, sortedUnique([]string{s.subnetA, s.subnetB})) ||
-		!slices.Equal(ep.SecurityGroupIDs, []string{s.sg}) || ep.PrivateDNSEnabled == nil || !*ep.PrivateDNSEnabled || ep.VPCID != s.vpc {
+	ep := find(t, m.VPCEndpoints, s.InterfaceEndpoint)
+	if ep.Type != "Interface" || ep.Service != "sts" || !slices.Equal(ep.SubnetIDs, sortedUnique([]string{s.SubnetA, s.SubnetB})) ||
+		!slices.Equal(ep.SecurityGroupIDs, []string{s.SecurityGroup}) || ep.PrivateDNSEnabled == nil || !*ep.PrivateDNSEnabled || ep.VPCID != s.VPC {
 		t.Errorf("interface endpoint = %s", jsonOf(ep))
 	}
 	if ep.Policy == nil || len(ep.Policy.Statement) != 1 || ep.Policy.Statement[0].Effect != "Allow" || !ep.Policy.Statement[0].PrincipalStar ||
 		!slices.Equal(ep.Policy.Statement[0].Action, []string{"*"}) || ep.PolicyRaw != nil {
 		t.Errorf("interface endpoint policy (moto's default full access) = %s", jsonOf(ep.Policy))
 	}
-	gw := find(t, m.VPCEndpoints, s.gwEP)
-	if gw.Type != "Gateway" || gw.Service != "s3" || !slices.Equal(gw.RouteTableIDs, []string{s.mainRT}) || gw.Policy == nil {
+	gw := find(t, m.VPCEndpoints, s.GatewayEndpoint)
+	if gw.Type != "Gateway" || gw.Service != "s3" || !slices.Equal(gw.RouteTableIDs, []string{s.MainRouteTable}) || gw.Policy == nil {
 		t.Errorf("gateway endpoint = %s", jsonOf(gw))
 	}
 
-	if s.serviceErr != nil {
-		t.Logf("endpoint service not seeded (moto): %v", s.serviceErr)
+	if s.ServiceErr != nil {
+		t.Logf("endpoint service not seeded (moto): %v", s.ServiceErr)
 	} else {
-		svc := find(t, m.EndpointServices, s.service)
-		if svc.AcceptanceRequired == nil || *svc.AcceptanceRequired || !slices.Equal(svc.NetworkLoadBalancerARNs, []string{s.nlb}) ||
+		svc := find(t, m.EndpointServices, s.Service)
+		if svc.AcceptanceRequired == nil || *svc.AcceptanceRequired || !slices.Equal(svc.NetworkLoadBalancerARNs, []string{s.NLB}) ||
 			!slices.Equal(svc.AllowedPrincipals, []string{"arn:aws:iam::111122223333:root"}) || !strings.HasPrefix(svc.ServiceName, "com.amazonaws.vpce.us-east-1.") {
 			t.Errorf("endpoint service = %s", jsonOf(svc))
 		}
 	}
-	pl := find(t, m.PrefixLists, s.prefixList)
+	pl := find(t, m.PrefixLists, s.PrefixList)
 	if pl.AWSManaged || pl.Name != "office" || !slices.Equal(pl.CIDRs, []string{"192.0.2.0/24", "198.51.100.7/32"}) || pl.MaxEntries == nil || *pl.MaxEntries != 5 {
 		t.Errorf("prefix list = %s", jsonOf(pl))
 	}
@@ -293,8 +184,8 @@ func TestMotoAccount(t *testing.T) {
 			t.Errorf("AWS-managed list %s: cidrs should be unknown", p.ID)
 		}
 	}
-	rt := find(t, m.RouteTables, s.mainRT)
-	if !rt.IsMain || rt.VPCID != s.vpc {
+	rt := find(t, m.RouteTables, s.MainRouteTable)
+	if !rt.IsMain || rt.VPCID != s.VPC {
 		t.Errorf("main route table = %s", jsonOf(rt))
 	}
 
