@@ -148,7 +148,7 @@ func (b *builder) vpc(inst *resInst) {
 		// IPAM-allocated or not written: unknown until apply.
 		v.Meta.Unknown = append(v.Meta.Unknown, "cidr_blocks")
 	}
-	if c, ok := f.str("ipv6_cidr_block", "ipv6_cidr_blocks"); ok {
+	if c, ok := f.str("ipv6_cidr_block", "ipv6_cidr_blocks"); ok && c != "" {
 		v.IPv6CIDRBlocks = f.cidrs([]string{c}, "ipv6_cidr_block", "ipv6_cidr_blocks", true)
 	} else if f.attr("ipv6_cidr_block") == nil {
 		gen, _ := f.boolean("assign_generated_ipv6_cidr_block", "assign_generated_ipv6_cidr_block")
@@ -195,12 +195,12 @@ func (b *builder) subnet(inst *resInst) {
 			s.AvailabilityZoneID = id
 		}
 	}
-	if c, ok := f.str("cidr_block", "cidr_block"); ok {
+	if c, ok := f.str("cidr_block", "cidr_block"); ok && c != "" {
 		if l := f.cidrs([]string{c}, "cidr_block", "cidr_block", false); len(l) == 1 {
 			s.CIDRBlock = l[0]
 		}
 	}
-	if c, ok := f.str("ipv6_cidr_block", "ipv6_cidr_block"); ok {
+	if c, ok := f.str("ipv6_cidr_block", "ipv6_cidr_block"); ok && c != "" {
 		if l := f.cidrs([]string{c}, "ipv6_cidr_block", "ipv6_cidr_block", true); len(l) == 1 {
 			s.IPv6CIDRBlock = l[0]
 		}
