@@ -91,6 +91,7 @@ func TestCorpusLoadsWithoutPanic(t *testing.T) {
 			failed++
 			t.Logf("%s: %v", cf.path, errs)
 		}
+		checkLines(t, cf.path, models)
 	}
 	t.Logf("%d files, %d detected as templates, %d failed to parse", len(files), detected, failed)
 	// With a region and account, more intrinsics resolve.
@@ -233,6 +234,34 @@ func BenchmarkLoadCorpus(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for _, in := range ins {
 			New().Load(context.Background(), in, loader.Options{})
+		}
+	}
+}
+
+// checkLines asserts that every location of a loaded template lies in it:
+// resources from their key to their end, attribute lines inside the file.
+func checkLines(t *testing.T, path string, models []*model.Model) {
+	t.Helper()
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	n := strings.Count(string(content), "\n") + 1
+	for _, m := range models {
+		for _, r := range m.Resources() {
+			meta := r.GetMeta()
+			src := meta.Source
+			if src.File == filepath.Base(path) && (src.StartLine < 1 || src.EndLine < src.StartLine || src.EndLine > n) {
+				t.Errorf("%s: %s spans lines %d-%d of %d", path, meta.Address, src.StartLine, src.EndLine, n)
+			}
+			for p, l := range meta.AttributeLines {
+				if _, other := meta.AttributeFiles[p]; other {
+					continue
+				}
+				if l < 1 || l > n {
+					t.Errorf("%s: %s attribute %s at line %d of %d", path, meta.Address, p, l, n)
+				}
+			}
 		}
 	}
 }
