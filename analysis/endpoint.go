@@ -361,11 +361,15 @@ func pathHops[A interval.Point[A]](p *path, request bool, client, endpoint inter
 	var hops []hop
 	same := p.client.ID == p.ep.ID
 	cACL, eACL := p.ix.subnetACL(p.client), p.ix.subnetACL(p.ep)
-	cName, eName := describeSubnet(p.client, p.ca), describeSubnet(p.ep, p.ea)
+	// Texts are built only when something blocks.
+	cName := func() string { return describeSubnet(p.client, p.ca) }
+	eName := func() string { return describeSubnet(p.ep, p.ea) }
 	if request {
 		keys := portKeys(protoTCP, servicePort, servicePort)
 		if !same {
-			what := fmt.Sprintf("TCP %d from subnet %s cannot reach the endpoint in subnet %s", servicePort, cName, eName)
+			what := func() string {
+				return fmt.Sprintf("TCP %d from subnet %s cannot reach the endpoint in subnet %s", servicePort, cName(), eName())
+			}
 			hops = append(hops,
 				aclHop(cACL, "egress", boxset.Box(keys, endpoint), fam, what),
 				aclHop(eACL, "ingress", boxset.Box(keys, client), fam, what))
@@ -377,7 +381,9 @@ func pathHops[A interval.Point[A]](p *path, request bool, client, endpoint inter
 		return nil
 	}
 	keys := portKeys(protoTCP, ephemeralLow, ephemeralHigh)
-	what := fmt.Sprintf("replies from the endpoint in subnet %s cannot return to subnet %s", eName, cName)
+	what := func() string {
+		return fmt.Sprintf("replies from the endpoint in subnet %s cannot return to subnet %s", eName(), cName())
+	}
 	return append(hops,
 		aclHop(eACL, "egress", boxset.Box(keys, client), fam, what),
 		aclHop(cACL, "ingress", boxset.Box(keys, endpoint), fam, what))
@@ -399,7 +405,7 @@ func describeSubnet(s *model.Subnet, a subnetAddrs) string {
 
 // aclHop checks packets against one direction of a subnet's ACL under
 // first match. Any part of the packets denied blocks the leg.
-func aclHop[A interval.Point[A]](sa subnetACL, dir string, packets boxset.Set[A], fam func(*aclDir) *famEval[A], what string) hop {
+func aclHop[A interval.Point[A]](sa subnetACL, dir string, packets boxset.Set[A], fam func(*aclDir) *famEval[A], what func() string) hop {
 	if sa.allowAll {
 		return hop{state: pass}
 	}
@@ -438,7 +444,7 @@ func aclHop[A interval.Point[A]](sa subnetACL, dir string, packets boxset.Set[A]
 	switch {
 	case first != nil:
 		return hop{state: blocked, aclID: a.ID, direction: dir, entry: first.index, ports: denied,
-			reason: fmt.Sprintf("%s of network ACL %s %s (%s), so %s", first.name(), aclName, first.describe(true), dirWord(dir), what)}
+			reason: fmt.Sprintf("%s of network ACL %s %s (%s), so %s", first.name(), aclName, first.describe(true), dirWord(dir), what())}
 	case final:
 		verb := "inbound"
 		if dir == "egress" {
@@ -446,7 +452,7 @@ func aclHop[A interval.Point[A]](sa subnetACL, dir string, packets boxset.Set[A]
 		}
 		return hop{state: blocked, aclID: a.ID, direction: dir, entry: -1, ports: denied,
 			reason: fmt.Sprintf("no rule of network ACL %s allows %s %s %s (the final * entry denies it), so %s",
-				aclName, verb, describeKeys(denied), describeAddrs(packets, dir), what)}
+				aclName, verb, describeKeys(denied), describeAddrs(packets, dir), what())}
 	case !rest.IsEmpty():
 		return hop{state: unknown}
 	}
@@ -485,7 +491,7 @@ func describeAddrs[A interval.Point[A]](packets boxset.Set[A], dir string) strin
 // single hosts are deliberate); a rule naming a prefix list, a group or
 // the group itself cannot be proven either way and makes the check
 // unknown rather than blocked.
-func sgHop[A interval.Point[A]](p *path, client interval.Set[A], sgAddrs func(*groupPort) interval.Set[A], cName string) hop {
+func sgHop[A interval.Point[A]](p *path, client interval.Set[A], sgAddrs func(*groupPort) interval.Set[A], cName func() string) hop {
 	if !p.sgKnown || len(p.groups) == 0 {
 		return hop{state: unknown}
 	}
@@ -504,5 +510,5 @@ func sgHop[A interval.Point[A]](p *path, client interval.Set[A], sgAddrs func(*g
 	return hop{state: blocked, direction: "ingress", entry: -1, groups: slices.Clone(p.groups),
 		ports: interval.FromRanges(portKeys(protoTCP, servicePort, servicePort)),
 		reason: fmt.Sprintf("no ingress rule of security group %s allows TCP %d from subnet %s",
-			joinAnd(p.groups), servicePort, cName)}
+			joinAnd(p.groups), servicePort, cName())}
 }

@@ -41,6 +41,9 @@ type naclEntry struct {
 func readNACLEntry(e *env, u unknowns, i int, x *model.NACLEntry) *naclEntry {
 	base := item("entries", i)
 	n := &naclEntry{index: i, attr: base, egress: x.Egress, known: true}
+	if !u.any() {
+		base = "" // not needed to look up unknown paths
+	}
 	if u.exact(base) {
 		n.known = false
 		return n
@@ -64,12 +67,12 @@ func readNACLEntry(e *env, u unknowns, i int, x *model.NACLEntry) *naclEntry {
 	switch {
 	case x.CIDRBlock != "" && !u.has(base+".cidr_block"):
 		if p, err := netip.ParsePrefix(x.CIDRBlock); err == nil && p.Addr().Is4() {
-			n.fam, n.v4, n.cidr = famV4, ipset.RangeV4(p), p.Masked().String()
+			n.fam, n.v4, n.cidr = famV4, ipset.RangeV4(p), cidrString(x.CIDRBlock, p)
 			n.public = e.publicV4.OverlapsRange(n.v4)
 		}
 	case x.IPv6CIDRBlock != "" && !u.has(base+".ipv6_cidr_block"):
 		if p, err := netip.ParsePrefix(x.IPv6CIDRBlock); err == nil && p.Addr().Is6() && !p.Addr().Is4In6() {
-			n.fam, n.v6, n.cidr = famV6, ipset.RangeV6(p), p.Masked().String()
+			n.fam, n.v6, n.cidr = famV6, ipset.RangeV6(p), cidrString(x.IPv6CIDRBlock, p)
 			n.public = e.publicV6.OverlapsRange(n.v6)
 		}
 	}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/analysis/boxset"
@@ -52,7 +53,16 @@ func (r *sgRule) v6Set() interval.Set[u128] { return r.set6 }
 
 // peerAttr is the attribute path of a peer: "ingress[2].cidr_blocks[0]".
 func peerAttr[A interval.Point[A]](r *sgRule, p peer[A]) string {
-	return item(item(r.dir, r.index)+"."+p.list, p.pos)
+	b := make([]byte, 0, len(r.dir)+len(p.list)+12)
+	b = append(b, r.dir...)
+	b = append(b, '[')
+	b = strconv.AppendInt(b, int64(r.index), 10)
+	b = append(b, "]."...)
+	b = append(b, p.list...)
+	b = append(b, '[')
+	b = strconv.AppendInt(b, int64(p.pos), 10)
+	b = append(b, ']')
+	return string(b)
 }
 
 // env holds the constant address sets used while analysing one model.
