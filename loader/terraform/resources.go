@@ -702,7 +702,7 @@ func (b *builder) fold(inst *resInst) {
 		id, ok := b.refID(inst, "security_group_id")
 		if !ok {
 			b.u.addErrOnce(model.LoadError{File: inst.def.file.rel, Line: inst.def.rng.Start.Line, Level: model.LevelWarning,
-				Message: inst.addr + ": security_group_id is unknown; the rule is not attached to a group"})
+				Message: inst.addr + ": security_group_id is not set or not known; the rule is not attached to a group"})
 			return
 		}
 		g := b.group(id, inst)
