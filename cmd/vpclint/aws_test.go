@@ -1,13 +1,20 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vpclint/vpclint/loader/awslive/mototest"
+	"github.com/vpclint/vpclint/model"
 )
 
 // awsFlagsOf parses a command line with the live-AWS flags added to a
@@ -89,4 +96,104 @@ func TestAWSFlags(t *testing.T) {
 	if _, aws := awsFlagsOf(t, "--profile", "p"); aws.enabled() {
 		t.Error("enabled without --aws")
 	}
+}
+
+// TestAWSScanMoto scans a moto_server account through the command line:
+// live findings in their own SARIF run, and with --save-inventory findings
+// that point into the snapshot, which re-scans offline to the same rules.
+func TestAWSScanMoto(t *testing.T) {
+	var srv mototest.Server
+	base := srv.URL(t)
+	t.Cleanup(srv.Close)
+	mototest.Env(t)
+	net, err := mototest.Seed(context.Background(), base, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sarifPath := filepath.Join(dir, "live.sarif")
+	code, _, stderr := vpclint(t, "scan", "--aws", "--endpoint-url", base, "--region", "us-east-1", "--format", "sarif", "--output", sarifPath, "--fail-on", "critical")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (SG001 is critical); stderr: %s", code, stderr)
+	}
+	validateSARIF(t, sarifPath)
+	var log struct {
+		Runs []struct {
+			AutomationDetails struct{ ID string } `json:"automationDetails"`
+			Results           []struct {
+				RuleID    string `json:"ruleId"`
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				}
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				Suppressions        []any             `json:"suppressions"`
+			}
+		}
+	}
+	b, err := os.ReadFile(sarifPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &log); err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]bool{}
+	var live int
+	for _, run := range log.Runs {
+		if run.AutomationDetails.ID != "vpclint/aws/"+mototest.Account+"/" {
+			continue
+		}
+		live++
+		for _, r := range run.Results {
+			rules[r.RuleID] = true
+			if len(r.Locations) == 0 || r.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" || r.PartialFingerprints["primaryLocationLineHash"] == "" {
+				t.Errorf("%s result without a file or fingerprint: %+v", r.RuleID, r)
+			}
+			if r.RuleID == "SG009" && strings.Contains(r.Message.Text, net.SecurityGroup) && len(r.Suppressions) == 0 {
+				t.Errorf("SG009 on %s is not suppressed by its vpclint:ignore tag", net.SecurityGroup)
+			}
+		}
+	}
+	if live != 1 || !rules["SG001"] || !rules["EP002"] {
+		t.Errorf("%d live runs, rules %v: want SG001 and EP002", live, rules)
+	}
+
+	// With a snapshot, findings point at its lines.
+	inv := filepath.Join(dir, "inventory.json")
+	code, out, stderr := vpclint(t, "scan", "--aws", "--endpoint-url", base, "--region", "us-east-1", "--format", "json", "--save-inventory", inv, "--fail-on", "none", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	liveRules := findingRules(t, out, inv)
+	code, out, stderr = vpclint(t, "scan", inv, "--format", "json", "--fail-on", "none")
+	if code != 0 {
+		t.Fatalf("re-scan: exit %d: %s", code, stderr)
+	}
+	if again := findingRules(t, out, inv); !slices.Equal(again, liveRules) || !slices.Contains(again, "SG001") {
+		t.Errorf("re-scan of the snapshot found %v, the live scan %v", again, liveRules)
+	}
+}
+
+// findingRules reads a JSON report and returns its rule ids; every finding
+// must point at a line of the snapshot.
+func findingRules(t *testing.T, report, snapshot string) []string {
+	t.Helper()
+	var rep struct {
+		Findings []model.Finding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(report), &rep); err != nil {
+		t.Fatalf("report: %v\n%.500s", err, report)
+	}
+	var ids []string
+	for _, f := range rep.Findings {
+		if !strings.HasSuffix(f.Location.File, filepath.Base(snapshot)) || f.Location.StartLine < 1 || f.Source.Account != mototest.Account {
+			t.Errorf("%s on %s at %s:%d (source %+v)", f.RuleID, f.Resource.ID, f.Location.File, f.Location.StartLine, f.Source)
+		}
+		ids = append(ids, f.RuleID)
+	}
+	slices.Sort(ids)
+	return ids
 }
