@@ -261,7 +261,36 @@ func checkLines(t *testing.T, path string, models []*model.Model) {
 				if l < 1 || l > n {
 					t.Errorf("%s: %s attribute %s at line %d of %d", path, meta.Address, p, l, n)
 				}
+				if !folded(r, p) && !meta.Placeholder && (l < src.StartLine || l > src.EndLine) {
+					t.Errorf("%s: %s attribute %s at line %d, outside its lines %d-%d", path, meta.Address, p, l, src.StartLine, src.EndLine)
+				}
 			}
 		}
 	}
+}
+
+// folded reports whether an attribute path of r comes from another
+// resource folded into it (a rule, entry, association or permission).
+func folded(r model.Resource, p string) bool {
+	switch v := r.(type) {
+	case *model.SecurityGroup:
+		for dir, rules := range map[string][]*model.SGRule{"ingress": v.Ingress, "egress": v.Egress} {
+			for i, rule := range rules {
+				q := fmt.Sprintf("%s[%d]", dir, i)
+				if (p == q || strings.HasPrefix(p, q+".")) && rule.Address != "" {
+					return true
+				}
+			}
+		}
+		return v.IsDefault
+	case *model.NetworkACL:
+		return strings.HasPrefix(p, "entries[") || strings.HasPrefix(p, "subnet_ids")
+	case *model.RouteTable:
+		return strings.HasPrefix(p, "routes[") || strings.HasPrefix(p, "subnet_ids")
+	case *model.EndpointService:
+		return strings.HasPrefix(p, "allowed_principals")
+	case *model.Subnet:
+		return p == "network_acl_id"
+	}
+	return false
 }
