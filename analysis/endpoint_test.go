@@ -253,3 +253,26 @@ func TestEndpointReachability(t *testing.T) {
 		})
 	}
 }
+
+func TestEndpointReachabilityIPv6(t *testing.T) {
+	m := epModel()
+	m.VPCEndpoints[0].IPAddressType = "dualstack"
+	m.Subnets[0].IPv6CIDRBlock = "2600:1f18:1:100::/64"
+	m.Subnets[1].IPv6CIDRBlock = "2600:1f18:1:200::/64"
+	m.SecurityGroups[0].Ingress = append(m.SecurityGroups[0].Ingress, ip("tcp", 443, 443, "2600:1f18:1::/56"))
+	m.Subnets[1].NetworkACLID = "epacl"
+	// IPv4 allowed both ways; IPv6 only has the final * deny.
+	m.NetworkACLs = []*model.NetworkACL{{Meta: model.Meta{ID: "epacl"}, VPCID: "vpc-1", Entries: allowAllEntries()}}
+	f := epFacts(t, m)
+	p := findPath(t, f, "app", "ep")
+	if !p.Request.Known || p.Request.Allowed || p.Request.BlockedDirection != "ingress" || p.Request.BlockingEntry != -1 ||
+		!strings.Contains(p.Request.Reason, "from 2600:1f18:1:100::/64") {
+		t.Errorf("request = %+v", p.Request)
+	}
+	// IPv4 only: the same ACL lets everything through.
+	m.VPCEndpoints[0].IPAddressType = "ipv4"
+	f = epFacts(t, m)
+	if p := findPath(t, f, "app", "ep"); !p.Request.Known || !p.Request.Allowed || !p.Reply.Known || !p.Reply.Allowed {
+		t.Errorf("ipv4 only: %+v %+v", p.Request, p.Reply)
+	}
+}
