@@ -552,9 +552,9 @@ var transposeFunc = function.New(&function.Spec{
 	},
 })
 
-// resolveFile finds a file named by a module: relative to the module
-// directory (Terraform resolves relative to the working directory, which
-// for `path.module` expressions is the same place).
+// resolveFile finds a file named by a configuration: relative to the
+// working directory, the root module (as Terraform does; modules write
+// "${path.module}/x" to name their own files).
 func resolveFile(baseDir, name string) string {
 	if filepath.IsAbs(name) {
 		return name

@@ -730,3 +730,24 @@ output "id" { value = aws_security_group.this.id }`}, loader.Options{})
 		t.Errorf("endpoint groups %v", e.SecurityGroupIDs)
 	}
 }
+
+func TestFileFunctionsInModules(t *testing.T) {
+	m, errs := loadSource(t, map[string]string{
+		"main.tf": `
+module "ep" {
+  source = "./modules/ep"
+}`,
+		"modules/ep/main.tf": `
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.eu-west-1.s3"
+  policy       = templatefile("${path.module}/policy.json.tftpl", { bucket = "b" })
+}`,
+		"modules/ep/policy.json.tftpl": `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*"}]}`,
+	}, loader.Options{})
+	noPanics(t, errs)
+	e := endpoint(t, m, "module.ep.aws_vpc_endpoint.s3")
+	if e.Policy == nil || e.Policy.Statement[0].Resource[0] != "arn:aws:s3:::b/*" {
+		t.Errorf("policy %s %v", dump(e), errs)
+	}
+}

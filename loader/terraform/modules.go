@@ -176,10 +176,12 @@ func (u *unit) reportParse(key string, d *moduleDef) {
 }
 
 func (u *unit) funcsFor(d *moduleDef) map[string]function.Function {
-	f, ok := u.cache.funcs[d.dir]
+	// Terraform resolves file paths against the working directory (the
+	// root module), which is what path.module is relative to as well.
+	f, ok := u.cache.funcs[u.rootDir]
 	if !ok {
-		f = functions(d.dir)
-		u.cache.funcs[d.dir] = f
+		f = functions(u.rootDir)
+		u.cache.funcs[u.rootDir] = f
 	}
 	return f
 }
