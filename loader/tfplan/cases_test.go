@@ -466,3 +466,47 @@ func TestFixtureDirectory(t *testing.T) {
 		}
 	}
 }
+
+// TestSuppressionComments: comments before a block, an attribute or a
+// nested block of the source become suppressions covering its lines.
+func TestSuppressionComments(t *testing.T) {
+	dir := t.TempDir()
+	tf := `# vpclint:ignore SG010 reason="legacy"
+resource "aws_security_group" "g" {
+  description = "g"
+  ingress {
+    protocol  = "tcp"
+    from_port = 22
+    to_port   = 22
+    # vpclint:ignore SG001 until=2099-01-01
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`
+	plan := `{"format_version": "1.2", "resource_changes": [
+  {"address": "aws_security_group.g", "type": "aws_security_group", "name": "g",
+   "change": {"actions": ["create"], "after": {"description": "g",
+     "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]}}}]}`
+	for name, text := range map[string]string{"main.tf": tf, "plan.json": plan} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, units, errs := loadFile(t, filepath.Join(dir, "plan.json"), loader.Options{WorkDir: dir})
+	if len(units) != 1 || len(errs) > 0 {
+		t.Fatalf("errors %v", errs)
+	}
+	s := units[0].SecurityGroups[0].Suppressions
+	if len(s) != 2 {
+		t.Fatalf("suppressions %s", asJSON(s))
+	}
+	if s[0].Line != 1 || s[0].StartLine != 2 || s[0].EndLine != 11 || s[0].Reason != "legacy" || s[0].File != "main.tf" {
+		t.Errorf("block suppression %s", asJSON(s[0]))
+	}
+	if s[1].Line != 8 || s[1].StartLine != 9 || s[1].EndLine != 9 || s[1].Until != "2099-01-01" {
+		t.Errorf("attribute suppression %s", asJSON(s[1]))
+	}
+	if l := units[0].SecurityGroups[0].AttributeLines["ingress[0].cidr_blocks[0]"]; l != 9 {
+		t.Errorf("cidr line %d", l)
+	}
+}

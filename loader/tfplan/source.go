@@ -244,11 +244,38 @@ func (si *sourceIndex) lookup(modPath, typ, name, planStem string) *srcBlock {
 }
 
 // suppressions reads the vpclint:ignore comments standing directly before
-// the block.
+// the block, and before its attributes and nested blocks (those cover the
+// attribute's or nested block's lines).
 func (b *srcBlock) suppressions() ([]model.Suppression, []model.LoadError) {
+	out, errs := b.commentsBefore(b.start, b.end)
+	var inner func(body *hclsyntax.Body, depth int)
+	inner = func(body *hclsyntax.Body, depth int) {
+		if body == nil || depth > 2 {
+			return
+		}
+		for _, a := range body.Attributes {
+			r := a.SrcRange
+			s, e := b.commentsBefore(r.Start.Line, r.End.Line)
+			out, errs = append(out, s...), append(errs, e...)
+		}
+		for _, blk := range body.Blocks {
+			r := blk.Range()
+			s, e := b.commentsBefore(r.Start.Line, r.End.Line)
+			out, errs = append(out, s...), append(errs, e...)
+			inner(blk.Body, depth+1)
+		}
+	}
+	inner(b.body, 0)
+	sort.Slice(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out, errs
+}
+
+// commentsBefore reads the suppression comments on the lines directly
+// above start; they cover start..end.
+func (b *srcBlock) commentsBefore(start, end int) ([]model.Suppression, []model.LoadError) {
 	var out []model.Suppression
 	var errs []model.LoadError
-	for ln := b.start - 1; ln >= 1 && ln <= len(b.lines); ln-- {
+	for ln := start - 1; ln >= 1 && ln <= len(b.lines); ln-- {
 		text := strings.TrimSpace(b.lines[ln-1])
 		if !strings.HasPrefix(text, "#") && !strings.HasPrefix(text, "//") {
 			break
@@ -261,7 +288,7 @@ func (b *srcBlock) suppressions() ([]model.Suppression, []model.LoadError) {
 		if !ok {
 			continue
 		}
-		s.File, s.Line, s.StartLine, s.EndLine = b.file, ln, b.start, b.end
+		s.File, s.Line, s.StartLine, s.EndLine = b.file, ln, start, end
 		out = append(out, s)
 	}
 	return out, errs
