@@ -68,6 +68,10 @@ offending := {key: idx |
 	count(idx) > 0
 }
 
+# first_index is the position of the first listed action in Action, so the
+# finding points at its line.
+first_index(st, actions) := min({j | some j, a in st.Action; a in actions})
+
 deny contains finding if {
 	count(offending) > 0
 	some e in pol.endpoint_policies
@@ -76,7 +80,7 @@ deny contains finding if {
 	p := ep.policy
 	finding := {
 		"resource": ep.address,
-		"attribute": sprintf("policy.Statement[%d]", [i]),
+		"attribute": sprintf("policy.Statement[%d].Action[%d]", [i, first_index(p.Statement[i], foreign)]),
 		"message": sprintf("%s of the endpoint policy of %s names %s, but requests through this %s endpoint only carry %s actions, so these entries have no effect", [pol.statement_label(p, i), ep.address, concat(", ", foreign), pol.service(ep), concat("/", sort(pol.action_prefixes(ep)))]),
 	}
 }

@@ -35,3 +35,9 @@ test_deny_statement_fires_too if {
 	st := object.union(e.policy.Statement[0], {"Effect": "Deny"})
 	count(rule.deny) == 1 with input as {"vpc_endpoints": [object.union(e, {"policy": {"Statement": [st]}})]}
 }
+
+test_points_at_the_action if {
+	some f in rule.deny with input as {"vpc_endpoints": [ep("s3", ["s3:GetObject", "dynamodb:*", "sqs:SendMessage"])]}
+	f.attribute == "policy.Statement[0].Action[1]"
+	contains(f.message, "dynamodb:*, sqs:SendMessage")
+}

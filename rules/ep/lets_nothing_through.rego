@@ -94,9 +94,14 @@ deny contains finding if {
 	finding := {
 		"resource": ep.address,
 		"attribute": "policy",
-		"message": sprintf("the endpoint policy of %s lets nothing through: %s. Endpoint policies are deny-by-default, so every call through this endpoint fails with AccessDenied (for ECR endpoints: image pulls fail, as in terraform-aws-modules/terraform-aws-vpc issue #680)", [ep.address, why(p, ep)]),
+		"message": sprintf("the endpoint policy of %s lets nothing through: %s. Endpoint policies are deny-by-default, so every call through this endpoint fails with AccessDenied%s", [ep.address, why(p, ep), consequence(ep)]),
 	}
 }
+
+# consequence names what breaks; ECR is the case users reported.
+consequence(ep) := ": image pulls fail (terraform-aws-modules/terraform-aws-vpc issue #680)" if {
+	startswith(pol.key_service(ep), "ecr.")
+} else := " (the failure users of terraform-aws-modules/terraform-aws-vpc met as failing ECR image pulls, issue #680)"
 
 allow_indexes(p) := [i | some i, st in p.Statement; pol.allows(st)]
 

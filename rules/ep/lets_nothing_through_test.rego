@@ -44,3 +44,9 @@ test_invalid_policy_is_ep006s if {
 test_unknown_policy_silent if {
 	count(rule.deny) == 0 with input as {"vpc_endpoints": [object.remove(object.union(ecr, {"unknown": ["policy"]}), ["policy"])]}
 }
+
+test_non_ecr_message if {
+	e := object.union(ecr, {"service": "sqs"})
+	some f in rule.deny with input as {"vpc_endpoints": [e]}
+	contains(f.message, "met as failing ECR image pulls")
+}

@@ -82,6 +82,10 @@ offending := {key: idx |
 	count(idx) > 0
 }
 
+# first_index is the position of the first wildcard in Action, so the
+# finding points at its line.
+first_index(st, actions) := min({j | some j, a in st.Action; a in actions})
+
 deny contains finding if {
 	count(offending) > 0
 	some e in pol.endpoint_policies
@@ -90,7 +94,7 @@ deny contains finding if {
 	p := ep.policy
 	finding := {
 		"resource": ep.address,
-		"attribute": sprintf("policy.Statement[%d]", [i]),
+		"attribute": sprintf("policy.Statement[%d].Action[%d]", [i, first_index(p.Statement[i], wilds)]),
 		"message": sprintf("%s of the endpoint policy of %s allows the wildcard action%s %s: every current and future matching action is allowed through the endpoint", [pol.statement_label(p, i), ep.address, plural(wilds), concat(", ", wilds)]),
 	}
 }
