@@ -211,3 +211,15 @@ func stringMapValue(v cty.Value) map[string]string {
 	}
 	return out
 }
+
+// port reads a port (or ICMP type/code): -1 to 65535, else a warning and
+// unknown.
+func (f *fieldReader) port(name string) *int {
+	p, _ := f.integer(name, name)
+	if p != nil && (*p < -1 || *p > 65535) {
+		f.warn(f.meta.AttributeLines[f.path(name)], "%s %d is outside -1-65535; AWS rejects it, so its value is unknown", name, *p)
+		f.unknown(name)
+		return nil
+	}
+	return p
+}

@@ -361,7 +361,13 @@ func TestInvalidValuesAreWarningsAndUnknown(t *testing.T) {
 	if !hasError(errs, model.LevelWarning, `main.tf:17: cidr_blocks: "10.0.0.300/8" is not a valid IPv4 CIDR`) {
 		t.Errorf("errors %v", errs)
 	}
-	if len(m.NetworkACLs[0].Entries) != 2 || !hasError(errs, model.LevelWarning, "main.tf:34: aws_network_acl.dup: two ingress entries with rule number 100") {
+	if !hasError(errs, model.LevelWarning, "main.tf:45: rule number 40000 is outside 1-32766") || !hasError(errs, model.LevelWarning, "main.tf:50: to_port 70000 is outside") {
+		t.Errorf("out of range values: %v", errs)
+	}
+	if e := m.NetworkACLs[0].Entries[2]; e.RuleNumber != nil || e.ToPort != nil || *e.FromPort != 443 {
+		t.Errorf("out of range entry %s", dump(e))
+	}
+	if len(m.NetworkACLs[0].Entries) != 3 || !hasError(errs, model.LevelWarning, "main.tf:34: aws_network_acl.dup: two ingress entries with rule number 100") {
 		t.Errorf("duplicate rule number: %v %s", errs, dump(m.NetworkACLs[0]))
 	}
 }

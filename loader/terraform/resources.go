@@ -277,8 +277,8 @@ var (
 func readSGRule(f *fieldReader, at ruleAttrs) *model.SGRule {
 	r := &model.SGRule{}
 	r.Protocol = f.protocol(at.protocol, "protocol")
-	from, _ := f.integer("from_port", "from_port")
-	to, _ := f.integer("to_port", "to_port")
+	from := f.port("from_port")
+	to := f.port("to_port")
 	r.FromPort, r.ToPort = from, to
 	if (r.Protocol == model.ProtoTCP || r.Protocol == model.ProtoUDP) && from != nil && to != nil && *from > *to {
 		f.warn(f.meta.AttributeLines[f.path("from_port")], "port range %d-%d is reversed; AWS rejects it, so its value is unknown", *from, *to)
@@ -350,6 +350,11 @@ func (b *builder) networkACL(inst *resInst) {
 func readNACLEntry(f *fieldReader, ruleNo, action string) *model.NACLEntry {
 	e := &model.NACLEntry{}
 	e.RuleNumber, _ = f.integer(ruleNo, "rule_number")
+	if n := e.RuleNumber; n != nil && (*n < 1 || *n > 32766) {
+		f.warn(f.meta.AttributeLines[f.path("rule_number")], "rule number %d is outside 1-32766; AWS rejects it, so its value is unknown", *n)
+		e.RuleNumber = nil
+		f.unknown("rule_number")
+	}
 	if s, ok := f.str(action, "action"); ok {
 		e.Action = strings.ToLower(s)
 	}
@@ -364,8 +369,8 @@ func readNACLEntry(f *fieldReader, ruleNo, action string) *model.NACLEntry {
 			e.IPv6CIDRBlock = l[0]
 		}
 	}
-	e.FromPort, _ = f.integer("from_port", "from_port")
-	e.ToPort, _ = f.integer("to_port", "to_port")
+	e.FromPort = f.port("from_port")
+	e.ToPort = f.port("to_port")
 	if (e.Protocol == model.ProtoTCP || e.Protocol == model.ProtoUDP) && e.FromPort != nil && e.ToPort != nil && *e.FromPort > *e.ToPort {
 		f.warn(f.meta.AttributeLines[f.path("from_port")], "port range %d-%d is reversed; AWS rejects it, so its value is unknown", *e.FromPort, *e.ToPort)
 		e.FromPort, e.ToPort = nil, nil

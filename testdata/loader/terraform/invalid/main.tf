@@ -39,3 +39,14 @@ resource "aws_network_acl" "dup" {
     cidr_block = "0.0.0.0/0"
   }
 }
+
+resource "aws_network_acl_rule" "out_of_range" {
+  network_acl_id = aws_network_acl.dup.id
+  rule_number    = 40000
+  egress         = true
+  protocol       = "tcp"
+  rule_action    = "allow"
+  from_port      = 443
+  to_port        = 70000
+  cidr_block     = "10.0.0.0/8"
+}
