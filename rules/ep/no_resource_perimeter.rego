@@ -10,7 +10,10 @@
 #   as a resource perimeter. Statements for AWS service principals
 #   (aws:PrincipalIsAWSService true) and for trusted identities carrying an
 #   exception tag (aws:PrincipalTag/..., as in the AWS data-perimeter
-#   examples) are not flagged.
+#   examples) are not flagged. A condition counts when it matches
+#   positively (StringEquals, StringLike, ArnEquals, ArnLike, optionally
+#   ForAnyValue:) with no match-all value; IfExists is accepted on these
+#   keys, which are absent only for actions that have no resource owner.
 # related_resources:
 #   - ref: https://github.com/aws-samples/data-perimeter-policy-examples/tree/main/vpc_endpoint_policies
 # custom:
