@@ -34,7 +34,9 @@ type awsFlags struct {
 	concurrency   int
 	timeout       time.Duration
 	saveInventory string
-	stderr        io.Writer
+	// cmd is the scan command, whose error stream (set on the root after
+	// the flags are added) gets the progress line and notes.
+	cmd *cobra.Command
 }
 
 // addAWSFlags registers the live-AWS flags on the scan command. The scan
@@ -42,7 +44,7 @@ type awsFlags struct {
 // reused: it becomes repeatable, and with --aws each value is a region to
 // read, while the IaC loaders keep seeing the last one.
 func addAWSFlags(cmd *cobra.Command) *awsFlags {
-	f := &awsFlags{stderr: cmd.ErrOrStderr()}
+	f := &awsFlags{cmd: cmd}
 	fl := cmd.Flags()
 	fl.BoolVar(&f.aws, "aws", false, "read live AWS accounts (read-only Describe calls) and scan them")
 	fl.StringVar(&f.profile, "profile", "", "AWS shared config profile for --aws (default: the SDK's credential chain)")
@@ -119,8 +121,8 @@ func (f *awsFlags) options(quiet bool) (awslive.Options, error) {
 	if f.timeout <= 0 {
 		return o, usageError("--timeout %s: want a positive duration", f.timeout)
 	}
-	if !quiet && isTerminal(f.stderr) {
-		o.Progress = f.stderr
+	if stderr := f.cmd.ErrOrStderr(); !quiet && isTerminal(stderr) {
+		o.Progress = stderr
 	}
 	return o, nil
 }
@@ -151,7 +153,7 @@ func (f *awsFlags) load(ctx context.Context, quiet bool) ([]*model.Model, []mode
 		return nil, errs, fmt.Errorf("save the inventory: %w", err)
 	}
 	if !quiet {
-		fmt.Fprintf(f.stderr, "vpclint: saved the inventory of %d account×region(s) to %s\n", len(units), f.saveInventory)
+		fmt.Fprintf(f.cmd.ErrOrStderr(), "vpclint: saved the inventory of %d account×region(s) to %s\n", len(units), f.saveInventory)
 	}
 	wd, err := os.Getwd()
 	if err != nil {

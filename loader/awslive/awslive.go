@@ -28,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/vpclint/vpclint/model"
 )
@@ -165,6 +166,9 @@ func newRun(ctx context.Context, opts Options) (*run, error) {
 		// A new retryer per client: each account×region gets its own
 		// adaptive rate limiter and retry token bucket.
 		config.WithRetryer(func() aws.Retryer { return newRetryer(retryOpts) }),
+		// The SDK's own log lines (warnings about IMDS fallbacks ...)
+		// would mix with the report; failures come back as errors.
+		config.WithLogger(logging.Nop{}),
 	}
 	if opts.Profile != "" {
 		lo = append(lo, config.WithSharedConfigProfile(opts.Profile))
