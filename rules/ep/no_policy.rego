@@ -79,6 +79,7 @@ deny contains finding if {
 	some ep in input.vpc_endpoints
 	no_policy(ep)
 	pol.policy_endpoint(ep)
+
 	# Only services known to take a policy: for the others AWS allows full
 	# access anyway and nothing can be attached.
 	pol.service_info(ep).policy == true

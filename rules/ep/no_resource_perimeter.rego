@@ -96,6 +96,7 @@ deny contains finding if {
 unlimited(p, st, ep) if {
 	pol.allows(st)
 	pol.all_resources(st)
+
 	# A statement for AWS service principals acts on behalf of a resource
 	# owner already inside the perimeter (the data-perimeter examples'
 	# AllowRequestsByAWSServicePrincipals).

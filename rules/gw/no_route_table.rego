@@ -40,6 +40,7 @@ deny contains finding if {
 	some ep in input.vpc_endpoints
 	ep.type == "Gateway"
 	not ep.placeholder
+
 	# Known and empty: an absent list is unknown, not empty.
 	ep.route_table_ids == []
 	not "route_table_ids" in object.get(ep, "unknown", [])
