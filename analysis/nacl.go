@@ -309,6 +309,13 @@ func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *mode
 	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV4, d.f4, box4)...)
 	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV6, d.f6, box6)...)
 	slices.SortStableFunc(df.Anomalies, func(a, b *model.NACLAnomaly) int { return a.Index - b.Index })
+	if !listKnown {
+		// A placeholder's other entries, or an unknown list, may come
+		// first: nothing is known to be allowed. The anomalies among the
+		// written entries stand.
+		df.Allowed, df.Internet = portSet(keySet{}), portSet(keySet{})
+		df.InternetEntries, df.Entries = []int{}, []*model.NACLEntryFacts{}
+	}
 	return d, df
 }
 

@@ -300,3 +300,17 @@ func TestNACLEntryFacts(t *testing.T) {
 		t.Errorf("300 = %+v", es[2])
 	}
 }
+
+func TestNACLPlaceholder(t *testing.T) {
+	f := naclFacts(t, &model.NetworkACL{Meta: model.Meta{Placeholder: true}, Entries: []*model.NACLEntry{
+		ent(100, "allow", "tcp", "0.0.0.0/0", 0, 65535),
+		ent(200, "deny", "tcp", "0.0.0.0/0", 22, 22),
+	}})
+	in := f.Ingress
+	if in.Known || !in.Allowed.Empty || !in.Internet.Empty || len(in.InternetEntries) != 0 {
+		t.Errorf("placeholder ingress = %+v", in)
+	}
+	if len(in.Anomalies) != 1 || in.Anomalies[0].Kind != "shadowed" {
+		t.Errorf("anomalies = %+v", in.Anomalies)
+	}
+}

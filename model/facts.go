@@ -146,6 +146,13 @@ type NACLDirectionFacts struct {
 	DuplicateRuleNumbers []*DuplicateRuleNumber `json:"duplicate_rule_numbers"`
 	// Known is false when an entry has an unknown number, protocol, port,
 	// CIDR or action: the results above are then omitted or partial.
+	// Precisely (analysis): Allowed, Internet, InternetEntries and Entries
+	// then cover the entries before the first unknown one of each address
+	// family (an entry with an unknown rule number counts as first), which
+	// is a sound lower bound of what the ACL allows; for a placeholder ACL
+	// or an unknown entry list they are empty. Anomalies are only reported
+	// among entries that are all known. Two entries sharing a rule number
+	// count as unknown.
 	Known bool `json:"known"`
 	// Entries are this direction's entries in evaluation (rule-number)
 	// order with what each decides under first match; only entries before
