@@ -298,8 +298,16 @@ func scanPositions(b []byte) *positions {
 				if s.peek() != '{' {
 					return s.skip()
 				}
+				typ := ""
 				return s.object(func(k string) error {
-					if k != "change" || s.peek() != '{' {
+					if k == "type" && s.peek() == '"' {
+						t, err := s.str()
+						typ = t
+						return err
+					}
+					// Terraform writes "type" before "change": skip the
+					// values of resources the loader does not map.
+					if k != "change" || s.peek() != '{' || (typ != "" && !supported[typ]) {
 						return s.skip()
 					}
 					return s.object(func(k string) error {
