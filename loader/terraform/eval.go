@@ -22,6 +22,10 @@ const maxPasses = 8
 // block; more is taken as unknown (real configurations stay far below).
 const maxInstances = 4096
 
+// maxUnitInstances bounds the resource and module instances of one root
+// module; beyond it the rest is unknown.
+const maxUnitInstances = 100000
+
 // modInst is one instance of a module: the root, or one instance of a
 // module call, with its evaluated values.
 type modInst struct {
@@ -485,6 +489,21 @@ func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind
 	return []expansion{{}}, "", true
 }
 
+// overBudget reports (once) whether n more instances exceed the unit's
+// budget.
+func (u *unit) overBudget(n int, rng hcl.Range, mi *modInst) bool {
+	if u.evaluated+u.modules+n <= maxUnitInstances {
+		return false
+	}
+	file := rng.Filename
+	if f := mi.def.files[rng.Filename]; f != nil {
+		file = f.rel
+	}
+	u.addErrOnce(model.LoadError{File: file, Level: model.LevelWarning,
+		Message: fmt.Sprintf("more than %d resource and module instances; the rest is taken as unknown", maxUnitInstances)})
+	return true
+}
+
 // tooMany reports an expansion beyond maxInstances.
 func (mi *modInst) tooMany(e hcl.Expression, n int) {
 	rng := e.Range()
@@ -537,6 +556,9 @@ func collect(kind string, exps []expansion, vals []cty.Value) cty.Value {
 func (mi *modInst) evalResource(r *resourceDef) {
 	exps, kind, known := mi.expand(r.count, r.forEach)
 	key := r.key()
+	if known && mi.u.overBudget(len(exps), r.rng, mi) {
+		known = false
+	}
 	if !known {
 		mi.res[key] = cty.DynamicVal
 		mi.instances[key] = nil
@@ -696,6 +718,9 @@ func (mi *modInst) expandDynamic(out *evalBody, b *hclsyntax.Block, ctx *hcl.Eva
 func (mi *modInst) evalCall(c *callDef) {
 	st := mi.calls[c.name]
 	exps, kind, known := mi.expand(c.count, c.forEach)
+	if known && mi.u.overBudget(len(exps), c.rng, mi) {
+		known = false
+	}
 	if !known {
 		st.value = cty.DynamicVal
 		st.insts = nil
@@ -737,6 +762,7 @@ func (mi *modInst) evalCall(c *callDef) {
 			defaultTags: mi.defaultTags,
 		}
 		child.vars = mi.u.bindVariables(def, inputs, c)
+		mi.u.modules++
 		child.evaluate()
 		st.insts = append(st.insts, &childInst{addr: addr, inputs: in, mi: child})
 		vals = append(vals, cty.ObjectVal(child.outputs))

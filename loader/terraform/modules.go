@@ -42,8 +42,10 @@ type unit struct {
 	modulesJSON map[string]string // modules.json key -> absolute dir
 	errs        []model.LoadError
 	errSeen     map[string]bool
-	// evaluated counts resource and data instance evaluations.
+	// evaluated counts resource and data instance evaluations, modules
+	// the module instances evaluated.
 	evaluated int
+	modules   int
 }
 
 type orderInfo struct {
