@@ -13,6 +13,7 @@ import (
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
+	"go.yaml.in/yaml/v3"
 )
 
 // corpusDir is the shared corpus of public templates, beside the repository.
@@ -314,4 +315,47 @@ func folded(r model.Resource, p string) bool {
 		return p == "network_acl_id"
 	}
 	return false
+}
+
+// TestTrivyEmbeddedTemplates loads the templates that trivy's check
+// documents embed (cloudformation.good and .bad): each is a whole
+// template and must load (their "good" examples still miss values AWS
+// requires, which are reported as warnings).
+func TestTrivyEmbeddedTemplates(t *testing.T) {
+	dir := filepath.Join(corpusDir(t), "..", "fixtures-trivy")
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "checks", "cloud", "aws", "ec2", "*.yaml"))
+	loaded := 0
+	for _, f := range files {
+		content, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			CloudFormation struct {
+				Good []string `yaml:"good"`
+				Bad  []string `yaml:"bad"`
+			} `yaml:"cloudformation"`
+		}
+		if err := yaml.Unmarshal(content, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for kind, list := range map[string][]string{"good": doc.CloudFormation.Good, "bad": doc.CloudFormation.Bad} {
+			for i, src := range list {
+				name := fmt.Sprintf("%s/%s[%d].yaml", filepath.Base(f), kind, i)
+				in := loader.Input{Path: name, Rel: name, Content: []byte(src)}
+				if !New().Detect(in) {
+					t.Errorf("%s: not detected", name)
+					continue
+				}
+				ms, errs := New().Load(context.Background(), in, loader.Options{})
+				if len(ms) != 1 {
+					t.Errorf("%s: %v", name, errs)
+					continue
+				}
+				loaded++
+				checkLines(t, name, ms)
+			}
+		}
+	}
+	t.Logf("%d embedded templates loaded from %d documents", loaded, len(files))
 }
