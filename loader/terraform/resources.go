@@ -786,7 +786,8 @@ func (b *builder) fold(inst *resInst) {
 			return
 		}
 		e := b.vpce(id, inst)
-		f := b.foldedReader(inst, &e.Meta, "")
+		b.suppressionsInto(inst, &e.Meta)
+		f := b.reader(inst, &e.Meta, inst.body, "")
 		e.Meta.Unknown = removeString(e.Meta.Unknown, "policy")
 		b.policy(f, e, "policy")
 		e.Meta.AttributeLines["policy"] = lineOf(inst, "policy")
