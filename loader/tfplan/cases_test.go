@@ -510,3 +510,69 @@ resource "aws_security_group" "g" {
 		t.Errorf("cidr line %d", l)
 	}
 }
+
+// TestInstalledModuleSource: a registry module that terraform init
+// installed is found through .terraform/modules/modules.json.
+func TestInstalledModuleSource(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n",
+		".terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."},` +
+			`{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Dir":".terraform/modules/vpc"}]}`,
+		".terraform/modules/vpc/main.tf": "\nresource \"aws_vpc\" \"this\" {\n  count      = 1\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+		"plan.json": `{"format_version": "1.2", "resource_changes": [
+  {"address": "module.vpc.aws_vpc.this[0]", "module_address": "module.vpc", "type": "aws_vpc", "name": "this", "index": 0,
+   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.0.0/16"}}}],
+  "configuration": {"root_module": {"module_calls": {"vpc": {"source": "terraform-aws-modules/vpc/aws", "module": {
+    "resources": [{"address": "aws_vpc.this", "mode": "managed", "type": "aws_vpc", "name": "this"}]}}}}}}`,
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, units, errs := loadFile(t, filepath.Join(dir, "plan.json"), loader.Options{WorkDir: dir})
+	if len(units) != 1 {
+		t.Fatalf("errors %v", errs)
+	}
+	v := units[0].VPCs[0]
+	if v.Source.File != ".terraform/modules/vpc/main.tf" || v.Source.StartLine != 2 || v.AttributeLines["cidr_blocks"] != 4 || v.Source.Module != "module.vpc" {
+		t.Errorf("vpc %s", asJSON(v))
+	}
+}
+
+// TestState: `terraform show -json` of a state reads as known values.
+func TestState(t *testing.T) {
+	m, errs := loadText(t, "state.json", `{
+  "format_version": "1.0",
+  "terraform_version": "1.9.0",
+  "values": {"root_module": {
+    "resources": [
+      {"address": "aws_security_group.g", "mode": "managed", "type": "aws_security_group", "name": "g",
+       "values": {"id": "sg-1", "vpc_id": "vpc-1", "description": "g", "ingress": [], "egress": [
+         {"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [], "self": false, "description": ""}]}},
+      {"address": "data.aws_vpc.d", "mode": "data", "type": "aws_vpc", "name": "d", "values": {"id": "vpc-1"}}
+    ],
+    "child_modules": [{"address": "module.m", "resources": [
+      {"address": "module.m.aws_security_group_rule.r", "mode": "managed", "type": "aws_security_group_rule", "name": "r",
+       "values": {"id": "sgrule-1", "type": "ingress", "security_group_id": "sg-1", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/8"]}}]}]
+  }}
+}`, loader.Options{})
+	if len(errs) > 0 {
+		t.Errorf("errors %v", errs)
+	}
+	if len(m.SecurityGroups) != 1 || len(m.VPCs) != 0 {
+		t.Fatalf("resources %v", addresses(m))
+	}
+	g := m.SecurityGroups[0]
+	if g.ID != "sg-1" || g.VPCID != "vpc-1" || len(g.Egress) != 1 || g.Egress[0].Description != nil || len(g.Ingress) != 1 || g.Ingress[0].Address != "module.m.aws_security_group_rule.r" {
+		t.Errorf("group %s", asJSON(g))
+	}
+	if g.Source.StartLine != 6 {
+		t.Errorf("source %+v", g.Source)
+	}
+}
