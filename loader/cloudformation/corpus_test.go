@@ -112,7 +112,9 @@ func TestCorpusLoadsWithoutPanic(t *testing.T) {
 			failed++
 			t.Logf("%s: %v", cf.path, errs)
 		}
-		checkLines(t, cf.path, models)
+		if content, err := os.ReadFile(cf.path); err == nil {
+			checkLines(t, cf.path, content, models)
+		}
 	}
 	t.Logf("%d files, %d detected as templates, %d failed to parse", len(files), detected, failed)
 	// With a region and account, more intrinsics resolve.
@@ -262,12 +264,8 @@ func BenchmarkLoadCorpus(b *testing.B) {
 
 // checkLines asserts that every location of a loaded template lies in it:
 // resources from their key to their end, attribute lines inside the file.
-func checkLines(t *testing.T, path string, models []*model.Model) {
+func checkLines(t *testing.T, path string, content []byte, models []*model.Model) {
 	t.Helper()
-	content, err := os.ReadFile(path)
-	if err != nil {
-		return
-	}
 	n := strings.Count(string(content), "\n") + 1
 	for _, m := range models {
 		for _, r := range m.Resources() {
@@ -353,7 +351,7 @@ func TestTrivyEmbeddedTemplates(t *testing.T) {
 					continue
 				}
 				loaded++
-				checkLines(t, name, ms)
+				checkLines(t, name, []byte(src), ms)
 			}
 		}
 	}
