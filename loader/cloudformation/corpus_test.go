@@ -271,7 +271,7 @@ func checkLines(t *testing.T, path string, content []byte, models []*model.Model
 		for _, r := range m.Resources() {
 			meta := r.GetMeta()
 			src := meta.Source
-			if src.File == filepath.Base(path) && (src.StartLine < 1 || src.EndLine < src.StartLine || src.EndLine > n) {
+			if src.File == m.Unit && (src.StartLine < 1 || src.EndLine < src.StartLine || src.EndLine > n) {
 				t.Errorf("%s: %s spans lines %d-%d of %d", path, meta.Address, src.StartLine, src.EndLine, n)
 			}
 			for p, l := range meta.AttributeLines {
