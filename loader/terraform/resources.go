@@ -672,6 +672,11 @@ func (b *builder) routeTableFor(id string, inst *resInst) *model.RouteTable {
 		return t
 	}
 	t := &model.RouteTable{Meta: b.placeholderMeta(id, "aws_route_table", inst), SubnetIDs: []string{}, Routes: []*model.Route{}}
+	for _, suffix := range []string{".default_route_table_id", ".main_route_table_id"} {
+		if vpc, ok := strings.CutSuffix(id, suffix); ok {
+			t.IsMain, t.VPCID = true, vpc
+		}
+	}
 	b.m.RouteTables = append(b.m.RouteTables, t)
 	b.rts[id] = t
 	return t
