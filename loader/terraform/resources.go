@@ -521,6 +521,7 @@ func (b *builder) routeTable(inst *resInst) {
 			if vpc, ok := strings.CutSuffix(id, ".default_route_table_id"); ok {
 				t.VPCID = vpc
 				b.remap[id] = t.ID
+				b.remap[vpc+".main_route_table_id"] = t.ID
 			}
 		}
 	} else {
