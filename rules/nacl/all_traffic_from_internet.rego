@@ -45,9 +45,10 @@ package vpclint.rules.nacl_all_traffic_from_internet
 
 import data.vpclint.lib.net
 
-# wide_entries[acl.address][i]: entry i alone allows all protocols or all
-# ports from 0.0.0.0/0 or ::/0, and applies.
-wide_entries[acl.address] contains i if {
+# wide_entries are [acl address, entry index] of the entries that alone
+# allow all protocols or all ports from 0.0.0.0/0 or ::/0, and apply. A
+# complete rule: computed once, then looked up.
+wide_entries := {[acl.address, i] |
 	some acl in input.network_acls
 	some i, e in acl.entries
 	not e.egress == true
@@ -58,9 +59,14 @@ wide_entries[acl.address] contains i if {
 	not never_applies(acl, i)
 }
 
+acl_by_address := {acl.address: acl | some acl in input.network_acls}
+
+# acls_with_wide_entries are the ACLs with at least one such entry.
+acls_with_wide_entries := {k[0] | some k in wide_entries}
+
 deny contains finding if {
-	some acl in input.network_acls
-	some i in wide_entries[acl.address]
+	some [addr, i] in wide_entries
+	acl := acl_by_address[addr]
 	e := acl.entries[i]
 	finding := {
 		"resource": acl.address,
@@ -76,7 +82,7 @@ deny contains finding if {
 # CIDR does not hide an allow-all. One finding for the entries together.
 deny contains finding if {
 	some acl in input.network_acls
-	not wide_entries[acl.address]
+	not acl.address in acls_with_wide_entries
 	d := input.facts.network_acls[acl.id].ingress
 	d.known == true
 	net.all_traffic(d.internet)
