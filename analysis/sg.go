@@ -19,7 +19,6 @@ type (
 
 // peer is one CIDR of a rule.
 type peer[A interval.Point[A]] struct {
-	attr   string // "ingress[2].cidr_blocks[0]", filled when reported
 	list   string // cidr_blocks or ipv6_cidr_blocks
 	pos    int    // position in that list
 	cidr   string
@@ -65,7 +64,8 @@ func peerAttr[A interval.Point[A]](r *sgRule, p peer[A]) string {
 	return string(b)
 }
 
-// env holds the constant address sets used while analysing one model.
+// env is one worker's context: the constant address sets, caches and
+// scratch memory. Workers never share an env.
 type env struct {
 	// scratch buffers of markUnique, reused between calls.
 	cuts   []uint64
