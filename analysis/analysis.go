@@ -34,6 +34,8 @@ import (
 
 // Analyze fills m.Facts. Groups and ACLs are analysed in parallel, one
 // worker per CPU; the result does not depend on the number of workers.
+// Facts may share slices (the port lists of equal PortSets): treat them as
+// read-only.
 func Analyze(m *model.Model) {
 	f := &model.Facts{
 		SecurityGroups: map[string]*model.SGFacts{},
