@@ -52,8 +52,13 @@ deny contains finding if {
 	finding := {
 		"resource": sg.address,
 		"attribute": net.first_attribute(contribs),
-		"message": sprintf("Rule ingress[%d] of security group %s opens %d ports (%s) to public addresses %s; the limit is %d.", [
-			i, sg.address, n, net.ranges_text(contribs[0].ports), net.peers_text(contribs), net.max_port_range,
+		"message": sprintf("Rule ingress[%d] of security group %s opens %s to public addresses %s; the limit is %d ports.", [
+			i, sg.address, opens(n, contribs[0].ports), net.peers_text(contribs), net.max_port_range,
 		]),
 	}
 }
+
+# opens says how much the rule opens.
+opens(_, ps) := "every port of every protocol" if ps.all_protocols == true
+
+opens(n, ps) := sprintf("%d ports (%s)", [n, net.ranges_text(ps)]) if not ps.all_protocols == true

@@ -20,7 +20,7 @@ test_wide_public_range_fires if {
 	count(findings) == 1
 	some f in findings
 	f.attribute == "ingress[0].cidr_blocks[0]"
-	contains(f.message, "opens 10001 ports (tcp 10000-20000) to public addresses 198.51.100.0/24; the limit is 100")
+	contains(f.message, "opens 10001 ports (tcp 10000-20000) to public addresses 198.51.100.0/24; the limit is 100 ports")
 }
 
 test_exactly_the_limit_is_quiet if {
@@ -33,7 +33,10 @@ test_configured_limit if {
 
 # All protocols from a public /24 is not the internet: SG011 fires.
 test_all_protocols_from_public_range_fires if {
-	count(rule.deny) == 1 with input as model(fx.everything, "198.51.100.0/24", fx.empty)
+	findings := rule.deny with input as model(fx.everything, "198.51.100.0/24", fx.empty)
+	count(findings) == 1
+	some f in findings
+	contains(f.message, "opens every port of every protocol to public addresses 198.51.100.0/24")
 }
 
 test_superseded_by_sg002 if {
