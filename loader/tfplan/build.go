@@ -454,6 +454,15 @@ func (b *builder) exprRefs(in *instance, key string) []string {
 	return e.References
 }
 
+// ctxOf is where an instance's expressions are evaluated.
+func (b *builder) ctxOf(in *instance) refCtx {
+	c := refCtx{module: in.module, key: in.key, hasKey: in.hasKey}
+	if in.cfg != nil && in.cfg.ForEachExpression != nil && in.cfg.ForEachExpression.ExpressionData != nil {
+		c.forEach = in.cfg.ForEachExpression.References
+	}
+	return c
+}
+
 // refOne reads a single-valued reference attribute (vpc_id,
 // security_group_id): its planned value when known, else the id of the
 // one resource its expression references.
@@ -479,7 +488,7 @@ func (b *builder) rawRefOne(in *instance, key string) (string, bool) {
 	if len(refs) == 0 {
 		return "", false
 	}
-	ts, complete := b.resolveRefs(refCtx{module: in.module, key: in.key, hasKey: in.hasKey}, refs, 0)
+	ts, complete := b.resolveRefs(b.ctxOf(in), refs, 0)
 	if !complete {
 		return "", false
 	}
@@ -507,7 +516,7 @@ func (b *builder) refList(in *instance, key string) ([]string, state) {
 	if len(refs) == 0 {
 		return nil, stUnknown
 	}
-	ts, complete := b.resolveRefs(refCtx{module: in.module, key: in.key, hasKey: in.hasKey}, refs, 0)
+	ts, complete := b.resolveRefs(b.ctxOf(in), refs, 0)
 	if !complete || len(ts) == 0 {
 		return nil, stUnknown
 	}
@@ -1074,7 +1083,7 @@ func (b *builder) mapACL(in *instance) {
 // adopts.
 func (b *builder) vpcOfDefault(in *instance) string {
 	refs := b.exprRefs(in, "default_network_acl_id")
-	ts, _ := b.resolveRefs(refCtx{module: in.module, key: in.key, hasKey: in.hasKey}, refs, 0)
+	ts, _ := b.resolveRefs(b.ctxOf(in), refs, 0)
 	for _, t := range ts {
 		if t.inst.typ == "aws_vpc" {
 			return t.inst.id

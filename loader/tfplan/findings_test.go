@@ -108,15 +108,22 @@ func TestPlanFindingsPointAtSource(t *testing.T) {
 // findings at the same lines. It runs once the HCL loader reads the
 // directory.
 func TestPlanAndSourceParity(t *testing.T) {
-	opts := loader.Options{WorkDir: repoRoot()}
-	dir := basicDir()
-	units, errs := terraform.New().LoadDirs(context.Background(), []loader.Dir{{Path: dir, Rel: loader.RelPath(opts.WorkDir, "", dir)}}, opts)
-	if len(units) == 0 {
-		t.Skipf("the HCL loader gives no unit yet (errors %v)", errs)
-	}
-	fromTF := findings(t, units)
-	fromPlan := findings(t, loadPlan(t, filepath.Join(dir, "plan.json")))
-	if strings.Join(fromTF, "\n") != strings.Join(fromPlan, "\n") {
-		t.Errorf("findings differ\n.tf:\n%s\nplan:\n%s", strings.Join(fromTF, "\n"), strings.Join(fromPlan, "\n"))
+	for _, name := range []string{"basic", "parts"} {
+		t.Run(name, func(t *testing.T) {
+			opts := loader.Options{WorkDir: repoRoot()}
+			dir := filepath.Join(basicDir(), "..", name)
+			units, errs := terraform.New().LoadDirs(context.Background(), []loader.Dir{{Path: dir, Rel: loader.RelPath(opts.WorkDir, "", dir)}}, opts)
+			if len(units) == 0 {
+				t.Skipf("the HCL loader gives no unit yet (errors %v)", errs)
+			}
+			fromTF := findings(t, units)
+			fromPlan := findings(t, loadPlan(t, filepath.Join(dir, "plan.json")))
+			if len(fromPlan) == 0 {
+				t.Error("no findings from the plan")
+			}
+			if strings.Join(fromTF, "\n") != strings.Join(fromPlan, "\n") {
+				t.Errorf("findings differ\n.tf:\n%s\nplan:\n%s", strings.Join(fromTF, "\n"), strings.Join(fromPlan, "\n"))
+			}
+		})
 	}
 }

@@ -94,7 +94,9 @@ func (b *builder) attach(owner *model.Meta, in *instance, path string, names map
 		}
 		owner.AttributeFiles[path] = file
 	}
-	b.copyLines(owner, in, "", path, names)
+	if names != nil {
+		b.copyLines(owner, in, "", path, names)
+	}
 	if in.src != nil {
 		s, errs := in.src.suppressions()
 		for i := range s {
@@ -212,7 +214,7 @@ func (b *builder) foldACLAssociation(in *instance) {
 	if acl.SubnetIDs != nil {
 		path := "subnet_ids[" + strconv.Itoa(len(acl.SubnetIDs)) + "]"
 		acl.SubnetIDs = append(acl.SubnetIDs, sid)
-		b.attach(&acl.Meta, in, path, map[string]string{})
+		b.attach(&acl.Meta, in, path, nil)
 	}
 	if sn := b.subnets[sid]; sn != nil {
 		sn.NetworkACLID = acl.ID
@@ -238,7 +240,7 @@ func (b *builder) foldEndpointPart(in *instance) {
 			ep.Policy, ep.PolicyRaw, ep.PolicyError = nil, nil, ""
 			unknown(m, "policy")
 		}
-		b.attach(m, in, "policy", map[string]string{"vpc_endpoint_id": ""})
+		b.attach(m, in, "policy", nil)
 		file, _, _ := b.location(in)
 		if l := b.attrLine(in, "policy"); l > 0 {
 			m.AttributeLines["policy"] = l
@@ -260,7 +262,7 @@ func (b *builder) foldEndpointPart(in *instance) {
 			ep.PrivateDNSEnabled = nil
 			unknown(m, "private_dns_enabled")
 		}
-		b.attach(m, in, "private_dns_enabled", map[string]string{"vpc_endpoint_id": ""})
+		b.attach(m, in, "private_dns_enabled", nil)
 		if l := b.attrLine(in, "private_dns_enabled"); l > 0 {
 			m.AttributeLines["private_dns_enabled"] = l
 		}
@@ -285,7 +287,7 @@ func (b *builder) appendID(in *instance, m *model.Meta, list *[]string, key, pat
 	}
 	p := path + "[" + strconv.Itoa(len(*list)) + "]"
 	*list = appendUnique(*list, id)
-	b.attach(m, in, p, map[string]string{})
+	b.attach(m, in, p, nil)
 }
 
 func removeUnknown(m *model.Meta, path string) {
@@ -322,7 +324,7 @@ func (b *builder) foldAllowedPrincipal(in *instance) {
 	}
 	path := "allowed_principals[" + strconv.Itoa(len(svc.AllowedPrincipals)) + "]"
 	svc.AllowedPrincipals = appendUnique(svc.AllowedPrincipals, p)
-	b.attach(&svc.Meta, in, path, map[string]string{})
+	b.attach(&svc.Meta, in, path, nil)
 }
 
 func (b *builder) tableFor(in *instance, id string) *model.RouteTable {
@@ -374,7 +376,7 @@ func (b *builder) foldRoute(in *instance) {
 	}
 	path := "routes[" + strconv.Itoa(len(rt.Routes)) + "]"
 	rt.Routes = append(rt.Routes, r)
-	b.attach(&rt.Meta, in, path, map[string]string{})
+	b.attach(&rt.Meta, in, path, nil)
 }
 
 func removeDefaulted(m *model.Meta, path string) {

@@ -64,6 +64,10 @@ type refCtx struct {
 	module string
 	key    any
 	hasKey bool
+	// forEach are the references of the resource's for_each expression,
+	// for each.value (for_each = aws_subnet.app: each.value.id is the
+	// id of aws_subnet.app[each.key]).
+	forEach []string
 }
 
 // resolveRefs resolves an expression's references to resource instances.
@@ -92,6 +96,9 @@ func (b *builder) resolveRefs(ctx refCtx, refs []string, depth int) (targets []t
 		switch steps[0].name {
 		case "each", "count":
 			iter = true
+			if steps[0].name == "each" && len(steps) >= 2 && steps[1].name == "value" {
+				parsed = append(parsed, steps)
+			}
 			continue
 		}
 		parsed = append(parsed, steps)
@@ -111,6 +118,11 @@ func (b *builder) resolveRefs(ctx refCtx, refs []string, depth int) (targets []t
 	}
 	for _, steps := range parsed {
 		switch steps[0].name {
+		case "each":
+			ts, ok := b.resolveEachValue(ctx, steps, depth)
+			complete = complete && ok
+			add(ts)
+			continue
 		case "path", "terraform", "self":
 			continue
 		case "local", "data":
@@ -305,4 +317,28 @@ func subsumed(r string, refs []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// resolveEachValue reads each.value.<attr> when for_each iterates over a
+// resource's instances: the instance with this resource's key.
+func (b *builder) resolveEachValue(ctx refCtx, steps []step, depth int) ([]target, bool) {
+	if !ctx.hasKey || len(ctx.forEach) == 0 {
+		return nil, false
+	}
+	attr := "id"
+	if len(steps) >= 3 {
+		attr = steps[2].name
+	}
+	for _, r := range ctx.forEach {
+		fs, err := splitAddress(r)
+		if err != nil || len(fs) != 2 || isSpecialRoot(fs[0].name) || fs[1].hasKey {
+			continue
+		}
+		for _, in := range b.byBase[ctx.module+"|"+fs[0].name+"."+fs[1].name] {
+			if in.hasKey && keyEqual(in.key, ctx.key) {
+				return []target{{inst: in, attr: attr}}, true
+			}
+		}
+	}
+	return nil, false
 }

@@ -1,0 +1,80 @@
+package tfplan
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+)
+
+// TestPartsFixture: a real plan of resources assembled from separate
+// parts (associations, a separate policy, an allowed principal, the VPC's
+// default group and ACL) folds every part into its owner.
+func TestPartsFixture(t *testing.T) {
+	ok, units, errs := loadFile(t, filepath.Join(repoRoot(t), "testdata", "loader", "tfplan", "parts", "plan.json"), loader.Options{})
+	if !ok || len(units) != 1 || len(errs) > 0 {
+		t.Fatalf("units %d errors %v", len(units), errs)
+	}
+	m := units[0]
+	const tf = "testdata/loader/tfplan/parts/main.tf"
+	subnets := `["aws_subnet.app[\"eu-west-1a\"]","aws_subnet.app[\"eu-west-1b\"]"]`
+
+	ssm := findEndpoint(t, m, "aws_vpc_endpoint.ssm")
+	if asJSON(ssm.SubnetIDs) != subnets || asJSON(ssm.SecurityGroupIDs) != `["aws_security_group.endpoint"]` {
+		t.Errorf("ssm associations: %s", asJSON(ssm))
+	}
+	if ssm.Policy == nil || ssm.Policy.Statement[0].Principal["AWS"][0] != "arn:aws:iam::111122223333:root" || has(ssm.Unknown, "policy") {
+		t.Errorf("ssm policy: %s", asJSON(ssm))
+	}
+	if ssm.AttributeLines["policy"] != 122 || ssm.AttributeLines["subnet_ids[0]"] != 109 || ssm.AttributeLines["security_group_ids[0]"] != 115 {
+		t.Errorf("ssm lines: %v", ssm.AttributeLines)
+	}
+	if len(ssm.Unknown) > 0 {
+		t.Errorf("ssm unknown: %v", ssm.Unknown)
+	}
+	s3 := findEndpoint(t, m, "aws_vpc_endpoint.s3")
+	if s3.Type != model.EndpointGateway || asJSON(s3.RouteTableIDs) != `["aws_route_table.app"]` || s3.Policy != nil || len(s3.Unknown) > 0 {
+		t.Errorf("s3: %s", asJSON(s3))
+	}
+
+	for _, acl := range m.NetworkACLs {
+		switch acl.Address {
+		case "aws_network_acl.app":
+			if asJSON(acl.SubnetIDs) != subnets || len(acl.Entries) != 2 || !acl.Entries[1].Egress || len(acl.Unknown) > 0 {
+				t.Errorf("app acl: %s", asJSON(acl))
+			}
+		case "aws_default_network_acl.default":
+			if !acl.IsDefault || acl.VPCID != "aws_vpc.main" || len(acl.Entries) != 1 || acl.Entries[0].Protocol != model.ProtoAll {
+				t.Errorf("default acl: %s", asJSON(acl))
+			}
+		default:
+			t.Errorf("unexpected acl %s", acl.Address)
+		}
+	}
+	for _, sn := range m.Subnets {
+		if sn.NetworkACLID != "aws_network_acl.app" || sn.RouteTableID != "aws_route_table.app" {
+			t.Errorf("subnet %s: acl %q route table %q", sn.Address, sn.NetworkACLID, sn.RouteTableID)
+		}
+	}
+	if rt := m.RouteTables[0]; asJSON(rt.SubnetIDs) != subnets || len(rt.Unknown) > 0 {
+		t.Errorf("route table: %s", asJSON(rt))
+	}
+	svc := m.EndpointServices[0]
+	if svc.AcceptanceRequired == nil || *svc.AcceptanceRequired || asJSON(svc.AllowedPrincipals) != `["arn:aws:iam::444455556666:root"]` || svc.AttributeLines["allowed_principals[0]"] != 148 {
+		t.Errorf("service: %s", asJSON(svc))
+	}
+	if fl := m.FlowLogs[0]; fl.ResourceID != "aws_vpc.main" || fl.ResourceType != "VPC" || fl.TrafficType != "ALL" {
+		t.Errorf("flow log: %s", asJSON(fl))
+	}
+	for _, g := range m.SecurityGroups {
+		if g.IsDefault && (g.Address != "aws_default_security_group.default" || len(g.Ingress) != 0 || g.Egress == nil) {
+			t.Errorf("default group: %s", asJSON(g))
+		}
+	}
+	for _, r := range m.Resources() {
+		if meta := r.GetMeta(); meta.Source.File != tf || meta.Placeholder {
+			t.Errorf("%s: %+v placeholder %v", meta.Address, meta.Source, meta.Placeholder)
+		}
+	}
+}
