@@ -94,7 +94,13 @@ exposed(ps) := concat(" and ", parts) if {
 		some kind in [["admin", net.admin_ports], ["sensitive", net.sensitive_ports]]
 		ports := net.reached(ps, kind[1])
 		count(ports) > 0
-		text := sprintf("%s %s %s", [kind[0], net.ports_word(ports), net.named_ports_text(ports)])
+		text := sprintf("%s %s %s", [kind[0], net.ports_word(ports), ports_list(kind[0], ports)])
 	]
 	count(parts) > 0
 } else := "every port"
+
+# ports_list names the few admin ports; the long sensitive list is given
+# by number.
+ports_list("admin", ports) := net.named_ports_text(ports)
+
+ports_list("sensitive", ports) := net.ports_text(ports)

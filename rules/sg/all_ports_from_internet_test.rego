@@ -14,7 +14,7 @@ test_all_protocols_fires_with_exposed_ports if {
 	f.attribute == "ingress[0].cidr_blocks[0]"
 	contains(f.message, "all protocols")
 	contains(f.message, "admin ports 22 (SSH), 3389 (RDP)")
-	contains(f.message, "3306 (MySQL)")
+	contains(f.message, "sensitive ports 20, 21, 23, 25, 110, 135")
 }
 
 # 0-65535 split over three rules is still all ports.
