@@ -589,6 +589,12 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 	}
 	obj := map[string]cty.Value{}
 	for k, a := range inst.body.attrs {
+		if a.val.IsKnown() && a.val.IsNull() {
+			// left for the provider to compute (cidr_block of an
+			// IPAM-allocated VPC ...): unknown to references
+			obj[k] = cty.DynamicVal
+			continue
+		}
 		obj[k] = a.val
 	}
 	for k, list := range inst.body.blocks {
