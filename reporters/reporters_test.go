@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -378,4 +380,28 @@ func TestSARIFLevels(t *testing.T) {
 			t.Errorf("sarifLevel(%s) = %s, want %s", s, got, l)
 		}
 	}
+}
+
+// FuzzURIReference checks that any file name becomes a URI reference that
+// parses, has no white space and keeps its path.
+func FuzzURIReference(f *testing.F) {
+	for _, s := range []string{"infra/main.tf", "my stacks/web.yaml", "a:b/c.tf", "/abs/x.tf", "100%/#?.tf", `C:\x\y.tf`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, file string) {
+		if file == "" || strings.ContainsRune(file, 0) || !utf8.ValidString(file) {
+			return
+		}
+		u := URIReference(file)
+		if u == "" || strings.ContainsAny(u, " \t\n\r") {
+			t.Fatalf("URIReference(%q) = %q", file, u)
+		}
+		p, err := url.Parse(u)
+		if err != nil {
+			t.Fatalf("URIReference(%q) = %q does not parse: %v", file, u, err)
+		}
+		if p.Scheme != "" && p.Scheme != "file" {
+			t.Fatalf("URIReference(%q) = %q reads as scheme %q", file, u, p.Scheme)
+		}
+	})
 }
