@@ -271,10 +271,10 @@ func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *mode
 	d.f4 = evalFamily(sorted, famV4, e.allV4, box4)
 	d.f6 = evalFamily(sorted, famV6, e.allV6, box6)
 
-	df.Allowed = portSet(d.f4.allowed.Keys().Union(d.f6.allowed.Keys()))
+	df.Allowed = e.portSetOfSet(d.f4.allowed.Keys().Union(d.f6.allowed.Keys()))
 	inet4 := d.f4.allowed.KeysWhere(func(a ipset.V4) bool { return a.Covers(e.allV4) })
 	inet6 := d.f6.allowed.KeysWhere(func(a ipset.V6) bool { return a.Covers(e.allV6) })
-	df.Internet = portSet(inet4.Union(inet6))
+	df.Internet = e.portSetOfSet(inet4.Union(inet6))
 	for i, n := range sorted {
 		if !n.allow || !n.public {
 			continue
@@ -304,7 +304,7 @@ func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *mode
 			act = "allow"
 		}
 		df.Entries = append(df.Entries, &model.NACLEntryFacts{Index: n.index, Attribute: n.attr, RuleNumber: n.num, Action: act,
-			Applies: !decides.IsEmpty(), Decides: portSet(decides), Internet: portSet(inet)})
+			Applies: !decides.IsEmpty(), Decides: e.portSetOfSet(decides), Internet: e.portSetOfSet(inet)})
 	}
 	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV4, d.f4, box4)...)
 	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV6, d.f6, box6)...)
@@ -313,7 +313,7 @@ func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *mode
 		// A placeholder's other entries, or an unknown list, may come
 		// first: nothing is known to be allowed. The anomalies among the
 		// written entries stand.
-		df.Allowed, df.Internet = portSet(keySet{}), portSet(keySet{})
+		df.Allowed, df.Internet = e.portSetOfSet(keySet{}), e.portSetOfSet(keySet{})
 		df.InternetEntries, df.Entries = []int{}, []*model.NACLEntryFacts{}
 	}
 	return d, df

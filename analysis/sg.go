@@ -92,9 +92,17 @@ func (e *env) portSetOf(k keyRange) model.PortSet {
 	if ps, ok := e.portSets[k]; ok {
 		return ps
 	}
-	ps := portSet(interval.FromRanges(k))
+	ps := portSet(interval.FromRanges(k)) // the one uncached call
 	e.portSets[k] = ps
 	return ps
+}
+
+// portSetOfSet is portSet, cached when the set is a single range.
+func (e *env) portSetOfSet(ks keySet) model.PortSet {
+	if rs := ks.Ranges(); len(rs) == 1 {
+		return e.portSetOf(rs[0])
+	}
+	return portSet(ks)
 }
 
 // readSGRule reads rule i of direction dir ("ingress" or "egress") of
@@ -310,7 +318,7 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 		}
 	}
 	all = interval.FromRanges(allKeyRanges...)
-	df.All = portSet(all)
+	df.All = e.portSetOfSet(all)
 	slices.Sort(df.PrefixListIDs)
 	df.PrefixListIDs = slices.Compact(df.PrefixListIDs)
 	slices.Sort(df.SecurityGroupIDs)
@@ -318,7 +326,7 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 
 	inet4 := b4.CoveredKeys(e.allV4.Ranges()[0])
 	inet6 := b6.CoveredKeys(e.allV6.Ranges()[0])
-	df.Internet = portSet(inet4.Union(inet6))
+	df.Internet = e.portSetOfSet(inet4.Union(inet6))
 
 	var outside4 ipset.V4
 	var outside6 ipset.V6
@@ -357,7 +365,7 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 				q6 = p6
 			}
 			c := cs.contribution(e, r, q4, q6)
-			c.Ports = portSet(i4.Union(i6))
+			c.Ports = e.portSetOfSet(i4.Union(i6))
 			df.InternetRules = append(df.InternetRules, c)
 		}
 		// Public: any public peer.
@@ -375,9 +383,9 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 			}
 		}
 	}
-	df.Public = portSet(interval.FromRanges(public...))
+	df.Public = e.portSetOfSet(interval.FromRanges(public...))
 	if vpc != nil {
-		ps := portSet(interval.FromRanges(outside...))
+		ps := e.portSetOfSet(interval.FromRanges(outside...))
 		df.OutsideVPC = &ps
 	}
 	return df, rs
