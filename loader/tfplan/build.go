@@ -135,9 +135,6 @@ var supported = map[string]bool{
 	"aws_flow_log": true,
 }
 
-// Supported reports whether the loader maps a resource type.
-func Supported(typ string) bool { return supported[typ] }
-
 // build maps every instance into the model.
 func (b *builder) build() {
 	// Ids first, so that references resolve to them.

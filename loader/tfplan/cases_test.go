@@ -576,3 +576,40 @@ func TestState(t *testing.T) {
 		t.Errorf("source %+v", g.Source)
 	}
 }
+
+// TestModuleSourceStaysInWorkTree: a local module source leading out of
+// the git work tree is not followed.
+func TestModuleSourceStaysInWorkTree(t *testing.T) {
+	base := t.TempDir()
+	files := map[string]string{
+		"repo/.git/HEAD":        "ref: refs/heads/main\n",
+		"repo/env/main.tf":      "module \"in\" {\n  source = \"../modules/in\"\n}\nmodule \"out\" {\n  source = \"../../outside\"\n}\n",
+		"repo/modules/in/sg.tf": "resource \"aws_security_group\" \"g\" {\n}\n",
+		"outside/sg.tf":         "resource \"aws_security_group\" \"g\" {\n}\n",
+		"repo/env/plan.json": `{"format_version": "1.2", "resource_changes": [
+  {"address": "module.in.aws_security_group.g", "module_address": "module.in", "type": "aws_security_group", "name": "g",
+   "change": {"actions": ["create"], "after": {"description": "in"}}},
+  {"address": "module.out.aws_security_group.g", "module_address": "module.out", "type": "aws_security_group", "name": "g",
+   "change": {"actions": ["create"], "after": {"description": "out"}}}]}`,
+	}
+	for name, text := range files {
+		p := filepath.Join(base, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, units, errs := loadFile(t, filepath.Join(base, "repo", "env", "plan.json"), loader.Options{WorkDir: filepath.Join(base, "repo")})
+	if len(units) != 1 {
+		t.Fatalf("errors %v", errs)
+	}
+	got := map[string]string{}
+	for _, g := range units[0].SecurityGroups {
+		got[g.Address] = g.Source.File
+	}
+	if got["module.in.aws_security_group.g"] != "modules/in/sg.tf" || got["module.out.aws_security_group.g"] != "env/plan.json" {
+		t.Errorf("sources %v", got)
+	}
+}

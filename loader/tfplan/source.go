@@ -54,6 +54,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 		rootCfg = cfg.RootModule
 	}
 	installed := readModulesJSON(root)
+	tree := gitRoot(root)
 	seen := map[string]bool{}
 	var visit func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int)
 	visit = func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int) {
@@ -61,8 +62,8 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			return
 		}
 		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return
+		if err != nil || !within(tree, abs) {
+			return // local sources never lead out of the work tree
 		}
 		vk := abs + "|" + modPath
 		if seen[vk] {
@@ -145,6 +146,33 @@ func (si *sourceIndex) rootHasDuplicates() bool {
 		}
 	}
 	return false
+}
+
+// gitRoot is the git work tree holding dir, or "" when there is none.
+func gitRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// within reports whether path lies in root ("" holds everything).
+func within(root, path string) bool {
+	if root == "" {
+		return true
+	}
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // readModulesJSON reads .terraform/modules/modules.json: module key
