@@ -243,23 +243,27 @@ func unescapeJSONSlashes(content []byte) ([]byte, bool) {
 
 // expandedSize counts the nodes y expands to, aliases included, stopping
 // once the count passes limit; line is where it passed. memo holds the
-// size of nodes already measured (-1 while one is being measured, so a
-// recursive alias counts as too big).
+// size of anchored nodes already measured (-1 while one is being
+// measured, so a recursive alias counts as too big).
 func expandedSize(y *yaml.Node, memo map[*yaml.Node]int, limit, depth int) (int, int) {
 	if y == nil {
 		return 0, 0
 	}
-	if n, ok := memo[y]; ok {
-		if n < 0 {
-			return limit + 1, y.Line
+	// Only anchored nodes can be reached twice, so only they are memoized.
+	anchored := y.Anchor != ""
+	if anchored {
+		if n, ok := memo[y]; ok {
+			if n < 0 {
+				return limit + 1, y.Line
+			}
+			return n, 0
 		}
-		return n, 0
+		memo[y] = -1
 	}
 	if depth > maxDepth {
 		// convert reports the depth itself.
 		return 1, 0
 	}
-	memo[y] = -1
 	total := 1
 	if y.Kind == yaml.AliasNode {
 		n, line := expandedSize(y.Alias, memo, limit, depth+1)
@@ -278,7 +282,9 @@ func expandedSize(y *yaml.Node, memo map[*yaml.Node]int, limit, depth int) (int,
 			return limit + 1, line
 		}
 	}
-	memo[y] = total
+	if anchored {
+		memo[y] = total
+	}
 	return total, 0
 }
 
