@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"syscall"
 	"testing"
 
@@ -136,5 +138,23 @@ func TestAnalyzeGenerated(t *testing.T) {
 	Analyze(m)
 	if len(m.Facts.SecurityGroups) != 200 || len(m.Facts.NetworkACLs) != 50 || len(m.Facts.Endpoints) != 200 {
 		t.Fatalf("facts: %d groups, %d acls, %d endpoints", len(m.Facts.SecurityGroups), len(m.Facts.NetworkACLs), len(m.Facts.Endpoints))
+	}
+}
+
+// TestAnalyzeDeterministic: one worker or several, the facts are the same.
+func TestAnalyzeDeterministic(t *testing.T) {
+	m := benchModel(150, 20, 100, 20)
+	prev := runtime.GOMAXPROCS(1)
+	Analyze(m)
+	one, err := json.Marshal(m.Facts)
+	runtime.GOMAXPROCS(max(prev, 2))
+	defer runtime.GOMAXPROCS(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Analyze(m)
+	two, _ := json.Marshal(m.Facts)
+	if string(one) != string(two) {
+		t.Fatal("facts differ between one and two workers")
 	}
 }
