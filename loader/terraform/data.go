@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -121,7 +122,8 @@ const symbolicZones = 3
 // expressions that test for one (^[a-z]{2}-).
 const azRefPrefix = "az-ref:"
 
-// regionValue is the AWS provider's region, else --region, else unknown.
+// regionValue is the AWS provider's region, else --region, else
+// AWS_REGION or AWS_DEFAULT_REGION, else unknown.
 func (mi *modInst) regionValue() cty.Value {
 	if mi.region != cty.NilVal && mi.region.IsKnown() && !mi.region.IsNull() && mi.region.Type() == cty.String {
 		return mi.region
@@ -129,7 +131,29 @@ func (mi *modInst) regionValue() cty.Value {
 	if r := mi.u.opts.Region; r != "" {
 		return cty.StringVal(r)
 	}
+	if r := mi.u.envRegion(); r != "" {
+		return cty.StringVal(r)
+	}
 	return cty.UnknownVal(cty.String)
+}
+
+// envRegion is the region the AWS provider would take from the
+// environment when its block names none.
+func (u *unit) envRegion() string {
+	env := u.opts.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	vals := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vals[k] = v
+		}
+	}
+	if r := vals["AWS_REGION"]; r != "" {
+		return r
+	}
+	return vals["AWS_DEFAULT_REGION"]
 }
 
 // partitionOf gives the partition, DNS suffix and reverse DNS prefix of a

@@ -757,3 +757,25 @@ resource "aws_vpc_endpoint" "s3" {
 		t.Errorf("policy %s %v", dump(e), errs)
 	}
 }
+
+func TestRegionFromOptionsAndEnvironment(t *testing.T) {
+	files := map[string]string{"main.tf": `
+data "aws_region" "current" {}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.${data.aws_region.current.name}.s3"
+}`}
+	for _, tc := range []struct {
+		opts loader.Options
+		want string
+	}{
+		{loader.Options{}, ""},
+		{loader.Options{Region: "us-east-2", Env: []string{"AWS_REGION=eu-north-1"}}, "com.amazonaws.us-east-2.s3"},
+		{loader.Options{Env: []string{"AWS_DEFAULT_REGION=ap-south-1"}}, "com.amazonaws.ap-south-1.s3"},
+	} {
+		m, _ := loadSource(t, files, tc.opts)
+		if got := m.VPCEndpoints[0].ServiceName; got != tc.want {
+			t.Errorf("%+v: service name %q, want %q", tc.opts, got, tc.want)
+		}
+	}
+}
