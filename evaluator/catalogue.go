@@ -19,6 +19,9 @@ type rulePackage struct {
 	info model.RuleInfo
 	file string // first file seen, for error messages
 	line int
+	// deny is 0 without a deny rule, 1 when every deny rule is a set
+	// rule (deny contains ...), -1 when one is not.
+	deny int
 }
 
 // buildCatalogue reads the METADATA of every rule package. Modules with
@@ -50,6 +53,18 @@ func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map
 			rp.info.Package = path
 			rp.info.Custom = custom[file]
 			pkgs[name] = rp
+		}
+		for _, r := range mod.Rules {
+			if r.Head.Name.String() != "deny" && !(len(r.Head.Reference) == 1 && r.Head.Reference[0].Value.Compare(ast.Var("deny")) == 0) {
+				continue
+			}
+			if r.Head.RuleKind() == ast.MultiValue && len(r.Head.Reference) <= 1 {
+				if rp.deny == 0 {
+					rp.deny = 1
+				}
+			} else {
+				rp.deny = -1
+			}
 		}
 		for _, a := range mod.Annotations {
 			if a.Scope == "rule" {
@@ -89,6 +104,14 @@ func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map
 		}
 		if len(missing) > 0 {
 			errs = append(errs, fmt.Sprintf("%s: METADATA lacks %s", where, strings.Join(missing, ", ")))
+			continue
+		}
+		switch rp.deny {
+		case 0:
+			errs = append(errs, fmt.Sprintf("%s: no deny rule (a rule yields `deny contains {\"resource\": ..., \"message\": ...} if { ... }`)", where))
+			continue
+		case -1:
+			errs = append(errs, fmt.Sprintf("%s: deny must be a set rule: `deny contains {...} if { ... }`", where))
 			continue
 		}
 		if !ri.Severity.Valid() {

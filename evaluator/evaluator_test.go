@@ -152,6 +152,8 @@ func TestBadRules(t *testing.T) {
 			"b.rego": rule("U1", "low", "vpclint.rules.b", "deny contains \"x\" if true"),
 		}, "id U1 is already used"},
 		{"nested package", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a.b", "deny contains \"x\" if true")}, "one segment"},
+		{"no deny", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "violation contains \"x\" if true")}, "no deny rule"},
+		{"deny not a set", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny := \"x\"")}, "deny must be a set rule"},
 		{"syntax", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny contains \"x\" {")}, "parse rule"},
 		{"type error", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny contains x if { x := undefined_fn(1) }")}, "compile rules"},
 	}
