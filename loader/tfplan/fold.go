@@ -87,6 +87,9 @@ func (b *builder) endpointFor(in *instance, id string) *model.VPCEndpoint {
 // owner, and the part's suppressions.
 func (b *builder) attach(owner *model.Meta, in *instance, path string, names map[string]string) *model.Source {
 	file, start, end := b.location(in)
+	if owner.AttributeLines == nil {
+		owner.AttributeLines = map[string]int{}
+	}
 	setLine(owner, path, start)
 	if file != owner.Source.File {
 		if owner.AttributeFiles == nil {
@@ -241,12 +244,8 @@ func (b *builder) foldEndpointPart(in *instance) {
 			unknown(m, "policy")
 		}
 		b.attach(m, in, "policy", nil)
-		file, _, _ := b.location(in)
 		if l := b.attrLine(in, "policy"); l > 0 {
-			m.AttributeLines["policy"] = l
-			if file != m.Source.File {
-				m.AttributeFiles["policy"] = file
-			}
+			m.AttributeLines["policy"] = l // attach made the map
 		}
 	case "aws_vpc_endpoint_private_dns":
 		removeDefaulted(m, "private_dns_enabled")
@@ -264,7 +263,7 @@ func (b *builder) foldEndpointPart(in *instance) {
 		}
 		b.attach(m, in, "private_dns_enabled", nil)
 		if l := b.attrLine(in, "private_dns_enabled"); l > 0 {
-			m.AttributeLines["private_dns_enabled"] = l
+			m.AttributeLines["private_dns_enabled"] = l // attach made the map
 		}
 	case "aws_vpc_endpoint_subnet_association":
 		b.appendID(in, m, &ep.SubnetIDs, "subnet_id", "subnet_ids")
