@@ -2,6 +2,8 @@ package cloudformation
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
@@ -55,7 +57,11 @@ func (b *build) nestedStack(ctx context.Context, res *resource) {
 	}
 	content, err := loader.ReadFile(disk)
 	if err != nil {
-		b.addError(model.LevelWarning, res.key.line, "nested stack %s: %v", res.logicalID, err)
+		reason := "cannot be read"
+		if errors.Is(err, fs.ErrNotExist) {
+			reason = "does not exist"
+		}
+		b.addError(model.LevelWarning, res.key.line, "nested stack %s: template %s %s; its resources are not read", res.logicalID, url, reason)
 		return
 	}
 	overrides := map[string]*node{}
