@@ -22,3 +22,18 @@ test_source_ip_silent if {
 	st := t.allow([t.c("IpAddress", "IpAddress", "aws:sourceip", ["10.0.0.0/8"])])
 	count(rule.deny) == 0 with input as {"vpc_endpoints": [t.ep([st])]}
 }
+
+test_vpc_source_ip_fires if {
+	st := t.allow([t.c("IpAddressIfExists", "IpAddress", "aws:vpcsourceip", ["10.0.0.0/8"])])
+	some f in rule.deny with input as {"vpc_endpoints": [t.ep([st])]}
+	contains(f.message, "aws:VpcSourceIp")
+}
+
+test_unknown_policy_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [{"id": "e1", "address": "a", "type": "Gateway", "service": "s3", "unknown": ["policy"]}]}
+}
+
+test_customer_service_silent if {
+	e := object.union(l.ecr, {"service": "", "service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [e]}
+}

@@ -13,3 +13,13 @@ test_true_silent if {
 test_unknown_silent if {
 	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [{"id": "s", "address": "aws_vpc_endpoint_service.api", "unknown": ["acceptance_required"]}]}
 }
+
+test_placeholder_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [{"id": "s", "address": "vpce-svc-1", "placeholder": true, "acceptance_required": false}]}
+}
+
+test_message_names_service if {
+	some f in rule.deny with input as {"vpc_endpoint_services": [{"id": "s", "address": "APIService", "acceptance_required": false}]}
+	contains(f.message, "APIService")
+	f.attribute == "acceptance_required"
+}

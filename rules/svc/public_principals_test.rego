@@ -17,3 +17,12 @@ test_accounts_silent if {
 test_unknown_silent if {
 	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [{"id": "s", "address": "a", "unknown": ["allowed_principals"]}]}
 }
+
+test_acceptance_required_message if {
+	some f in rule.deny with input as {"vpc_endpoint_services": [svc(["*"], true)]}
+	not contains(f.message, "connected at once")
+}
+
+test_empty_list_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [svc([], false)]}
+}
