@@ -238,7 +238,11 @@ func (b *builder) resolveVar(ctx refCtx, name string, depth int) ([]target, bool
 	if e == nil || e.ExpressionData == nil || len(e.References) == 0 {
 		return nil, false
 	}
-	return b.resolveRefs(refCtx{module: parent, key: last.key, hasKey: last.hasKey}, e.References, depth+1)
+	c := refCtx{module: parent, key: last.key, hasKey: last.hasKey}
+	if fe := call.ForEachExpression; fe != nil && fe.ExpressionData != nil {
+		c.forEach = fe.References
+	}
+	return b.resolveRefs(c, e.References, depth+1)
 }
 
 // resolveOutput follows module.m.out from a module instance.
