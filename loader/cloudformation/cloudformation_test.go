@@ -171,6 +171,14 @@ func TestNestedStackCycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	ms, errs := New().Load(context.Background(), loader.Input{Path: p, Rel: "self.yaml", Content: []byte(self)}, loader.Options{})
+	if e := errorsMatching(errs, "includes itself"); len(e) != 1 || e[0].Line != 2 {
+		t.Errorf("cycle: %v", errs)
+	}
+	missing := "Resources:\n  Gone:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: nested/missing.yaml}\n"
+	p2 := filepath.Join(dir, "missing.yaml")
+	if _, errs := New().Load(context.Background(), loader.Input{Path: p2, Rel: "missing.yaml", Content: []byte(missing)}, loader.Options{}); len(errorsMatching(errs, "template nested/missing.yaml does not exist")) != 1 || strings.Contains(errs[0].Message, dir) {
+		t.Errorf("missing nested template: %v", errs)
+	}
 	if len(ms) != 1 || len(ms[0].SecurityGroups) != 1 || len(errorsMatching(errs, "includes itself")) != 1 {
 		t.Errorf("cycle: %d models, errors %v, %v", len(ms), errs, addresses(ms[0]))
 	}
