@@ -25,11 +25,12 @@ type cache struct {
 	defaults map[*variableDef]cty.Value
 	funcs    map[string]map[string]function.Function
 	orders   map[*moduleDef]orderInfo
+	types    map[*variableDef]declType
 }
 
 func newCache() *cache {
 	return &cache{defs: map[string]*moduleDef{}, reported: map[string]bool{}, defaults: map[*variableDef]cty.Value{},
-		funcs: map[string]map[string]function.Function{}, orders: map[*moduleDef]orderInfo{}}
+		funcs: map[string]map[string]function.Function{}, orders: map[*moduleDef]orderInfo{}, types: map[*variableDef]declType{}}
 }
 
 // unit is the evaluation of one root module with its module tree.

@@ -18,8 +18,23 @@ import (
 	"github.com/vpclint/vpclint/model"
 )
 
-// varType is a variable's declared type and optional-attribute defaults.
-func varType(v *variableDef) (cty.Type, *typeexpr.Defaults) {
+// varType is a variable's declared type and optional-attribute defaults,
+// read once per declaration.
+func (u *unit) varType(v *variableDef) (cty.Type, *typeexpr.Defaults) {
+	if t, ok := u.cache.types[v]; ok {
+		return t.ty, t.defs
+	}
+	ty, defs := declaredType(v)
+	u.cache.types[v] = declType{ty, defs}
+	return ty, defs
+}
+
+type declType struct {
+	ty   cty.Type
+	defs *typeexpr.Defaults
+}
+
+func declaredType(v *variableDef) (cty.Type, *typeexpr.Defaults) {
 	if v.typeExpr == nil {
 		return cty.DynamicPseudoType, nil
 	}
@@ -33,7 +48,7 @@ func varType(v *variableDef) (cty.Type, *typeexpr.Defaults) {
 // convertVar converts a value to the variable's declared type, as
 // Terraform does; a value that does not convert is unknown, with a warning.
 func (u *unit) convertVar(v *variableDef, val cty.Value, where *srcFile) cty.Value {
-	ty, defs := varType(v)
+	ty, defs := u.varType(v)
 	if defs != nil && val.IsKnown() && !val.IsNull() {
 		val = defs.Apply(val)
 	}
@@ -62,7 +77,7 @@ func (u *unit) defaultOf(def *moduleDef, v *variableDef) cty.Value {
 
 func (u *unit) computeDefault(def *moduleDef, v *variableDef) cty.Value {
 	if v.def == nil {
-		ty, _ := varType(v)
+		ty, _ := u.varType(v)
 		return cty.UnknownVal(ty)
 	}
 	val, diags := v.def.Value(nil)
@@ -172,7 +187,7 @@ func hasValue(m map[string]cty.Value, k string) bool { _, ok := m[k]; return ok 
 // parseRawVar reads a --var or TF_VAR_ value: a string for primitive or
 // untyped variables, an HCL expression for complex types.
 func (u *unit) parseRawVar(v *variableDef, s string) cty.Value {
-	ty, _ := varType(v)
+	ty, _ := u.varType(v)
 	if ty == cty.DynamicPseudoType || ty.IsPrimitiveType() {
 		return cty.StringVal(s)
 	}
