@@ -284,7 +284,7 @@ func stringList(v any) ([]string, error) {
 	switch x := v.(type) {
 	case string:
 		return []string{x}, nil
-	case json.Number, bool, float64, int:
+	case json.Number, bool, float64, int, int64, uint64:
 		return []string{fmt.Sprint(x)}, nil
 	case []any:
 		out := make([]string, 0, len(x))
@@ -292,7 +292,7 @@ func stringList(v any) ([]string, error) {
 			switch y := e.(type) {
 			case string:
 				out = append(out, y)
-			case json.Number, bool, float64, int:
+			case json.Number, bool, float64, int, int64, uint64:
 				out = append(out, fmt.Sprint(y))
 			default:
 				return nil, fmt.Errorf("list element %v is not a string", e)

@@ -159,3 +159,32 @@ func TestPolicyDigest(t *testing.T) {
 		t.Errorf("equal normalized policies must have equal digests: %s %s", a.Digest, b.Digest)
 	}
 }
+
+func TestNormalizePolicyDecodedValues(t *testing.T) {
+	// A CloudFormation YAML map decodes numbers and booleans natively.
+	raw := map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{map[string]any{
+			"Effect": "Allow", "Principal": map[string]any{"AWS": int64(111122223333)},
+			"Action": "sqs:SendMessage", "Resource": "*",
+			"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": true}, "NumericLessThan": map[string]any{"s3:max-keys": 10}},
+		}},
+	}
+	p, err := NormalizePolicy(raw, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Problems) != 0 {
+		t.Fatalf("problems: %v", p.Problems)
+	}
+	st := p.Statement[0]
+	if !slices.Equal(st.Principal["AWS"], []string{"111122223333"}) {
+		t.Errorf("numeric principal: %v", st.Principal)
+	}
+	if !slices.Equal(st.Condition["Bool"]["aws:securetransport"], []string{"true"}) || !slices.Equal(st.Condition["NumericLessThan"]["s3:max-keys"], []string{"10"}) {
+		t.Errorf("decoded condition values: %v", st.Condition)
+	}
+	if p.Length == 0 {
+		t.Error("length of a decoded document must be computed")
+	}
+}
