@@ -779,3 +779,33 @@ resource "aws_vpc_endpoint" "s3" {
 		}
 	}
 }
+
+func TestCyclesAndUnknownCounts(t *testing.T) {
+	m, errs := loadSource(t, map[string]string{"main.tf": `
+variable "n" {
+  type = number
+}
+locals {
+  a = local.b
+  b = local.a
+}
+resource "aws_security_group" "cyclic" {
+  name        = "cyclic"
+  description = "cyclic"
+  vpc_id      = local.a
+}
+resource "aws_security_group" "counted" {
+  count       = var.n
+  name        = "counted"
+  description = "counted"
+  vpc_id      = "vpc-1"
+}`}, loader.Options{})
+	noPanics(t, errs)
+	g := sg(t, m, "aws_security_group.cyclic")
+	if g.VPCID != "" || !slices.Contains(g.Unknown, "vpc_id") {
+		t.Errorf("cyclic %s", dump(g))
+	}
+	if len(m.SecurityGroups) != 1 || !hasError(errs, model.LevelWarning, "aws_security_group.counted: count or for_each is unknown") {
+		t.Errorf("unknown count: %v %v", addresses(m), errs)
+	}
+}
