@@ -108,7 +108,7 @@ func TestPlanFindingsPointAtSource(t *testing.T) {
 // findings at the same lines. It runs once the HCL loader reads the
 // directory.
 func TestPlanAndSourceParity(t *testing.T) {
-	for _, name := range []string{"basic", "parts"} {
+	for _, name := range []string{"basic", "parts", "modules"} {
 		t.Run(name, func(t *testing.T) {
 			opts := loader.Options{WorkDir: repoRoot()}
 			dir := filepath.Join(basicDir(), "..", name)

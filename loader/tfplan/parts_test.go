@@ -78,3 +78,36 @@ func TestPartsFixture(t *testing.T) {
 		}
 	}
 }
+
+// TestModulesFixture: a real plan of a module called once per service
+// (for_each), with its arguments bound from the call, and a group whose
+// ingress comes from a dynamic block.
+func TestModulesFixture(t *testing.T) {
+	ok, units, errs := loadFile(t, filepath.Join(repoRoot(t), "testdata", "loader", "tfplan", "modules", "plan.json"), loader.Options{})
+	if !ok || len(units) != 1 || len(errs) > 0 {
+		t.Fatalf("units %d errors %v", len(units), errs)
+	}
+	m := units[0]
+	for _, svc := range []string{"ssm", "ec2messages"} {
+		mod := `module.endpoint["` + svc + `"]`
+		e := findEndpoint(t, m, mod+".aws_vpc_endpoint.this")
+		if e.Service != svc || e.VPCID != "aws_vpc.main" || asJSON(e.SubnetIDs) != `["aws_subnet.private[0]","aws_subnet.private[1]"]` ||
+			asJSON(e.SecurityGroupIDs) != asJSON([]string{mod + ".aws_security_group.this"}) || e.Source.Module != mod {
+			t.Errorf("%s: %s", svc, asJSON(e))
+		}
+		g := findGroup(t, m, mod+".aws_security_group.this")
+		if len(g.Ingress) != 1 || g.Ingress[0].CIDRBlocks[0] != "10.2.0.0/16" || g.Source.File != "testdata/loader/tfplan/modules/modules/endpoint/main.tf" {
+			t.Errorf("%s group: %s", svc, asJSON(g))
+		}
+	}
+	b := findGroup(t, m, "aws_security_group.bastion")
+	if len(b.Ingress) != 2 {
+		t.Fatalf("bastion: %s", asJSON(b))
+	}
+	for i := range b.Ingress {
+		p := "ingress[" + itoa(i) + "]"
+		if b.AttributeLines[p] != 36 || b.AttributeLines[p+".cidr_blocks[0]"] != 41 {
+			t.Errorf("dynamic lines: %v", b.AttributeLines)
+		}
+	}
+}

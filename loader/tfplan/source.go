@@ -362,6 +362,14 @@ func walkBody(body *hclsyntax.Body, prefix string, lines map[string]int, dynamic
 			if prefix == "" {
 				dynamic[blk.Labels[0]] = true
 			}
+			// The content template's lines stand for every instance:
+			// "ingress.cidr_blocks".
+			for _, c := range blk.Body.Blocks {
+				if c.Type == "content" {
+					lines[p] = c.Range().Start.Line
+					walkBody(c.Body, p, lines, dynamic, depth+1)
+				}
+			}
 			continue
 		}
 		i := counts[blk.Type]
