@@ -94,14 +94,14 @@ func (mi *modInst) dataValue(inst *resInst) cty.Value {
 		// taken as symbolicZones distinct zones whose names say where
 		// they come from, so subnets spread over them stay apart (see
 		// Subnet.AZRef); nothing else about them is assumed.
+		// names[i] and zone_ids[i] are the same zone: both read as the
+		// names[i] reference.
 		base := "data." + inst.def.typ + "." + inst.def.name
-		for _, attr := range []string{"names", "zone_ids"} {
-			vals := make([]cty.Value, symbolicZones)
-			for i := range vals {
-				vals[i] = cty.StringVal(fmt.Sprintf("%s%s.%s[%d]", azRefPrefix, base, attr, i))
-			}
-			obj[attr] = cty.ListVal(vals)
+		vals := make([]cty.Value, symbolicZones)
+		for i := range vals {
+			vals[i] = cty.StringVal(fmt.Sprintf("%s%s.names[%d]", azRefPrefix, base, i))
 		}
+		obj["names"], obj["zone_ids"] = cty.ListVal(vals), cty.ListVal(vals)
 		obj["id"] = cty.UnknownVal(cty.String)
 	default:
 		return cty.DynamicVal

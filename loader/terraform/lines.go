@@ -189,5 +189,6 @@ func azNames(t hcl.Traversal) (string, bool) {
 	if parts[0] != "aws_availability_zones" || (parts[2] != "names" && parts[2] != "zone_ids") {
 		return "", false
 	}
+	parts[2] = "names" // zone_ids[i] is the zone of names[i]
 	return "data." + strings.Join(parts, "."), true
 }
