@@ -58,10 +58,7 @@ keys := [[e[0], e[1]] | some e in entries; has_duplicates]
 
 # has_duplicates is the fast path: most models have no duplicate at all,
 # which a set of strings tells without sorting anything.
-has_duplicates if {
-	names := [concat("\n", [e[0], e[1]]) | some e in unsorted]
-	count({n | some n in names}) < count(names)
-}
+has_duplicates if count({[e[0], e[1]] | some e in unsorted}) < count(unsorted)
 
 # Runs of equal keys in the sorted list: each starts where the key changes.
 starts := [i | some i, _ in keys; run_start(i)]

@@ -67,24 +67,26 @@ package vpclint.rules.ep_no_policy
 
 import data.vpclint.lib.policy as pol
 
-# No policy at all: absent, not unparsable (policy_raw, EP006) and not
-# unknown (a variable without default).
-no_policy(ep) if {
-	not ep.policy
-	not ep.policy_raw
-	not "policy" in object.get(ep, "unknown", [])
-}
-
+# EP001 reads the endpoint's fields inline (no helper calls in the loop):
+# every endpoint of a large model passes through it.
 deny contains finding if {
 	some ep in input.vpc_endpoints
-	no_policy(ep)
-	pol.policy_endpoint(ep)
+
+	# No policy at all: absent, not unparsable (policy_raw, EP006) and not
+	# unknown (a variable without default).
+	not ep.policy
+	not ep.policy_raw
+	ep.type in pol.policy_types
+	not ep.placeholder
 
 	# Only services known to take a policy: for the others AWS allows full
-	# access anyway and nothing can be attached.
-	pol.service_info(ep).policy == true
+	# access anyway and nothing can be attached; an unknown service name
+	# has no entry.
+	svc := pol.service(ep)
+	pol.services[svc].policy == true
+	not "policy" in object.get(ep, "unknown", [])
 	finding := {
 		"resource": ep.address,
-		"message": sprintf("%s endpoint %s for %s has no endpoint policy, so AWS attaches the default policy that allows any principal to perform any action on any resource of the service through it", [ep.type, ep.address, pol.service(ep)]),
+		"message": sprintf("%s endpoint %s for %s has no endpoint policy, so AWS attaches the default policy that allows any principal to perform any action on any resource of the service through it", [ep.type, ep.address, svc]),
 	}
 }

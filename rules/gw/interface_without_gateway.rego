@@ -42,12 +42,26 @@ import data.vpclint.lib.policy as pol
 
 gateway_capable := {"s3", "dynamodb"}
 
-deny contains finding if {
+# candidates are the interface endpoints for S3 or DynamoDB with their
+# service: the loader's `service` read inline, derived only when empty.
+candidates contains [ep, ep.service] if {
 	some ep in input.vpc_endpoints
+	ep.service in gateway_capable
+	ep.type == "Interface"
+	not ep.placeholder
+}
+
+candidates contains [ep, svc] if {
+	some ep in input.vpc_endpoints
+	object.get(ep, "service", "") == ""
 	ep.type == "Interface"
 	not ep.placeholder
 	svc := pol.service(ep)
 	svc in gateway_capable
+}
+
+deny contains finding if {
+	some [ep, svc] in candidates
 	pol.lacks_gateway_endpoint(ep.vpc_id, svc)
 	finding := {
 		"resource": ep.address,
