@@ -25,8 +25,10 @@ func TestJSONFindingLines(t *testing.T) {
 	}
 	// Lines of lines.json that hold an offending value.
 	want := map[string]map[int]bool{
-		"SG001":   {29: true, 42: true}, // CidrIp 0.0.0.0/0 (inline) or CidrIpv6 ::/0 (SshFromV6)
-		"EP002":   {54: true},           // PolicyDocument
+		// The SSH rules: inline (lines 25-31, CidrIp 0.0.0.0/0 at 29) and
+		// SshFromV6 (lines 35-44, CidrIpv6 ::/0 at 42).
+		"SG001":   {25: true, 28: true, 29: true, 35: true, 40: true, 42: true},
+		"EP002":   {54: true}, // PolicyDocument
 		"NACL001": {61: true, 65: true, 66: true, 68: true, 69: true},
 	}
 	seen := map[string]bool{}
