@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/vpclint/vpclint/model"
@@ -765,6 +766,15 @@ func (b *builder) inlineRules(in *instance, m *model.Meta, key string) []*model.
 			protocol: "protocol", cidrs: "cidr_blocks", cidrs6: "ipv6_cidr_blocks",
 			prefixLists: "prefix_list_ids", groups: "security_groups", self: "self",
 		})
+		if r.SecurityGroupIDs == nil && in.src != nil && match[j] >= 0 {
+			// Groups known only after apply: the plan's configuration
+			// does not show nested blocks, the source does.
+			blk := nestedBlocks(in.src.body, key)[match[j]]
+			if ids, ok := b.srcRefList(in, blk.Body, "security_groups", rv); ok {
+				r.SecurityGroupIDs = ids
+				removeUnknown(m, path+".security_group_ids")
+			}
+		}
 		if in.src != nil || in.planAttrs != nil {
 			setLine(m, path, b.lineOrBlock(in, srcPath))
 			b.copyLines(m, in, srcPath, path, map[string]string{"security_groups": "security_group_ids"})
@@ -1547,4 +1557,37 @@ func normalizeEndpointType(t string) string {
 		return "Tunnel"
 	}
 	return t
+}
+
+// srcRefList resolves a list attribute of a source block through the
+// references its expression makes, keeping the planned known elements.
+func (b *builder) srcRefList(in *instance, body *hclsyntax.Body, key string, rv view) ([]string, bool) {
+	a, ok := body.Attributes[key]
+	if !ok {
+		return nil, false
+	}
+	refs := exprRefStrings(a.Expr)
+	if len(refs) == 0 {
+		return nil, false
+	}
+	ts, complete := b.resolveRefs(b.ctxOf(in), refs, 0)
+	if !complete || len(ts) == 0 {
+		return nil, false
+	}
+	var out []string
+	if raw, ok := rv.vals[key].([]any); ok {
+		for _, e := range raw {
+			if s, ok := e.(string); ok && s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	for _, t := range ts {
+		id, ok := b.targetID(t)
+		if !ok {
+			return nil, false
+		}
+		out = appendUnique(out, id)
+	}
+	return out, true
 }

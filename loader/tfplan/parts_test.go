@@ -1,6 +1,7 @@
 package tfplan
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -109,5 +110,33 @@ func TestModulesFixture(t *testing.T) {
 		if b.AttributeLines[p] != 36 || b.AttributeLines[p+".cidr_blocks[0]"] != 41 {
 			t.Errorf("dynamic lines: %v", b.AttributeLines)
 		}
+	}
+}
+
+// TestNestedBlockReferences: an inline rule naming a group known only
+// after apply is resolved through the source, which the plan's
+// configuration does not show for nested blocks.
+func TestNestedBlockReferences(t *testing.T) {
+	_, units, errs := loadFile(t, filepath.Join(repoRoot(t), "testdata", "loader", "tfplan", "modules", "plan.json"), loader.Options{})
+	if len(units) != 1 {
+		t.Fatalf("errors %v", errs)
+	}
+	g := findGroup(t, units[0], "aws_security_group.app")
+	if len(g.Ingress) != 1 || asJSON(g.Ingress[0].SecurityGroupIDs) != `["aws_security_group.bastion"]` || len(g.Unknown) > 0 {
+		t.Errorf("app: %s", asJSON(g))
+	}
+	if g.AttributeLines["ingress[0].security_group_ids[0]"] != 66 {
+		t.Errorf("lines %v", g.AttributeLines)
+	}
+
+	// Without the source the group stays unknown.
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "testdata", "loader", "tfplan", "modules", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := loadText(t, "plan.json", string(b), loader.Options{})
+	g = findGroup(t, m, "aws_security_group.app")
+	if g.Ingress[0].SecurityGroupIDs != nil || !has(g.Unknown, "ingress[0].security_group_ids") {
+		t.Errorf("without source: %s", asJSON(g))
 	}
 }

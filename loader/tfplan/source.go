@@ -423,3 +423,38 @@ func literal(body *hclsyntax.Body, name string) (any, bool) {
 }
 
 func ctyJSON(v cty.Value) ([]byte, error) { return ctyjson.Marshal(v, v.Type()) }
+
+// exprRefStrings renders the references of an expression as Terraform
+// writes them in a plan's configuration ("aws_security_group.lb.id",
+// `aws_security_group.lb["a"].id`).
+func exprRefStrings(e hclsyntax.Expression) []string {
+	var out []string
+	for _, tr := range e.Variables() {
+		var sb strings.Builder
+		sb.WriteString(tr.RootName())
+	steps:
+		for _, st := range tr[1:] {
+			switch t := st.(type) {
+			case hcl.TraverseAttr:
+				sb.WriteString("." + t.Name)
+			case hcl.TraverseIndex:
+				switch {
+				case !t.Key.IsKnown() || t.Key.IsNull():
+					break steps
+				case t.Key.Type() == cty.String:
+					sb.WriteString(keyString(t.Key.AsString()))
+				case t.Key.Type() == cty.Number:
+					bf := t.Key.AsBigFloat()
+					n, _ := bf.Int64()
+					sb.WriteString(keyString(int(n)))
+				default:
+					break steps
+				}
+			default:
+				break steps
+			}
+		}
+		out = append(out, sb.String())
+	}
+	return out
+}

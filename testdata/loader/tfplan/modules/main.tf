@@ -52,3 +52,17 @@ module "endpoint" {
   subnet_ids = aws_subnet.private[*].id
   clients    = aws_vpc.main.cidr_block
 }
+
+resource "aws_security_group" "app" {
+  name        = "app"
+  description = "Application servers"
+  vpc_id      = aws_vpc.main.id
+
+  ingress {
+    description     = "SSH from the bastion"
+    protocol        = "tcp"
+    from_port       = 22
+    to_port         = 22
+    security_groups = [aws_security_group.bastion.id]
+  }
+}
