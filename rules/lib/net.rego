@@ -133,9 +133,9 @@ count_in(ports, r) := count([p | some p in ports; r.from <= p; p <= r.to])
 # of listed ports it contains.
 ranges_beyond(rs, ports) := [r | some r in rs; range_size(r) > count_in(ports, r)]
 
-# beyond(ps, ports) is the part of ps (as text) outside the TCP/UDP ports
-# listed: every non-port protocol, and the TCP/UDP ranges holding another
-# port. Empty string when nothing is beyond.
+# beyond_parts(ps, ports) describes the part of ps outside the TCP/UDP
+# ports listed: every non-port protocol, and the TCP/UDP ranges holding
+# another port ([] when nothing is beyond).
 beyond_parts(ps, _) := ["all protocols"] if ps.all_protocols == true
 
 beyond_parts(ps, ports) := parts if {
