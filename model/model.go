@@ -51,8 +51,10 @@ type Meta struct {
 	// (Parent/Child in nested stacks), the resource id in live AWS.
 	Address string `json:"address"`
 	// Type is the front end's resource type as written (aws_security_group,
-	// AWS::EC2::SecurityGroup, ec2:security-group for live AWS).
-	Type   string `json:"type"`
+	// AWS::EC2::SecurityGroup, ec2:security-group for live AWS). Its JSON
+	// key is resource_type, because "type" of an endpoint is the endpoint
+	// type (Interface, Gateway ...).
+	Type   string `json:"resource_type"`
 	Source Source `json:"source"`
 	// ARN of a live resource.
 	ARN string `json:"arn,omitempty"`
@@ -393,7 +395,8 @@ type FlowLog struct {
 	// ResourceID is the VPC, subnet or ENI the log is attached to.
 	ResourceID string `json:"resource_id,omitempty"`
 	// ResourceType is VPC, Subnet, NetworkInterface ...
-	ResourceType string `json:"resource_type,omitempty"`
+	// (JSON resource_kind: resource_type names the flow log's own type.)
+	ResourceType string `json:"resource_kind,omitempty"`
 	TrafficType  string `json:"traffic_type,omitempty"`
 }
 
