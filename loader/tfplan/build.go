@@ -441,15 +441,20 @@ func (b *builder) rawTargetID(t target) (string, bool) {
 	return "", false
 }
 
+// exprRefs gives the references of an attribute's expression: from the
+// plan's configuration, else from the source.
 func (b *builder) exprRefs(in *instance, key string) []string {
-	if in.cfg == nil {
-		return nil
+	if in.cfg != nil {
+		if e := in.cfg.Expressions[key]; e != nil && e.ExpressionData != nil && len(e.References) > 0 {
+			return e.References
+		}
 	}
-	e := in.cfg.Expressions[key]
-	if e == nil || e.ExpressionData == nil {
-		return nil
+	if in.src != nil {
+		if a, ok := in.src.body.Attributes[key]; ok {
+			return exprRefStrings(a.Expr)
+		}
 	}
-	return e.References
+	return nil
 }
 
 // ctxOf is where an instance's expressions are evaluated.
@@ -457,6 +462,10 @@ func (b *builder) ctxOf(in *instance) refCtx {
 	c := refCtx{module: in.module, key: in.key, hasKey: in.hasKey}
 	if in.cfg != nil && in.cfg.ForEachExpression != nil && in.cfg.ForEachExpression.ExpressionData != nil {
 		c.forEach = in.cfg.ForEachExpression.References
+	} else if in.src != nil {
+		if a, ok := in.src.body.Attributes["for_each"]; ok {
+			c.forEach = exprRefStrings(a.Expr)
+		}
 	}
 	return c
 }

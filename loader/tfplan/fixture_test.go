@@ -230,3 +230,36 @@ func TestSourceDirOption(t *testing.T) {
 		t.Errorf("source %+v", g.Source)
 	}
 }
+
+// TestSourceWithoutConfiguration: a plan stripped of its configuration
+// still folds separate rules through the references of the .tf source.
+func TestSourceWithoutConfiguration(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join(basicDir(t), "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(text, &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc, "configuration")
+	stripped, _ := json.Marshal(doc)
+	m, _ := loadText(t, "plan.json", string(stripped), loader.Options{SourceDir: basicDir(t), WorkDir: repoRoot(t)})
+	web := findGroup(t, m, "aws_security_group.web")
+	if len(web.Ingress) != 3 || len(web.Egress) != 1 {
+		t.Errorf("web: %v / %v", ruleKeys(web.Ingress), ruleKeys(web.Egress))
+	}
+	this := findGroup(t, m, "module.sg.aws_security_group.this")
+	if len(this.Ingress) != 1 || this.Placeholder {
+		t.Errorf("module group: %s", asJSON(this))
+	}
+	for _, g := range m.SecurityGroups {
+		if g.Placeholder {
+			t.Errorf("placeholder %s", g.Address)
+		}
+	}
+	ecr := findEndpoint(t, m, "aws_vpc_endpoint.ecr")
+	if asJSON(ecr.SubnetIDs) != `["aws_subnet.private[0]","aws_subnet.private[1]"]` {
+		t.Errorf("ecr subnets %v", ecr.SubnetIDs)
+	}
+}
