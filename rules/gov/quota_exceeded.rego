@@ -180,9 +180,12 @@ interface_vpc_ids := sort([ep.vpc_id |
 
 vpcs_over_quota := {v |
 	q := quotas.interface_endpoints_per_vpc
-	some i, v in interface_vpc_ids
-	i + q < count(interface_vpc_ids)
-	interface_vpc_ids[i + q] == v
+	ids := interface_vpc_ids # a local binding: indexing it is a plain array access
+	n := count(ids)
+	n > q
+	some i, v in ids
+	i + q < n
+	ids[i + q] == v
 }
 
 deny contains finding if {
