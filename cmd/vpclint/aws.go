@@ -95,11 +95,32 @@ func (r *regionList) Set(s string) error {
 	return nil
 }
 
-// enabled reports whether the user asked for a live AWS scan.
-func (f *awsFlags) enabled() bool { return f.aws }
+// awsOnlyFlags mean nothing without --aws.
+var awsOnlyFlags = []string{"profile", "regions", "role-arn", "accounts", "org", "role-name", "external-id", "endpoint-url", "concurrency", "timeout", "save-inventory"}
+
+// enabled reports whether the user asked for a live AWS scan: --aws, or a
+// flag that only --aws uses (load then says that --aws is missing, rather
+// than the flag being ignored).
+func (f *awsFlags) enabled() bool { return f.aws || f.strayFlag() != "" }
+
+// strayFlag is a live-AWS flag given without --aws.
+func (f *awsFlags) strayFlag() string {
+	if f.aws {
+		return ""
+	}
+	for _, name := range awsOnlyFlags {
+		if fl := f.cmd.Flags().Lookup(name); fl != nil && fl.Changed {
+			return name
+		}
+	}
+	return ""
+}
 
 // options turns the flags into the loader's options.
 func (f *awsFlags) options(quiet bool) (awslive.Options, error) {
+	if name := f.strayFlag(); name != "" {
+		return awslive.Options{}, usageError("--%s reads live AWS accounts: add --aws", name)
+	}
 	o := awslive.Options{
 		Profile: f.profile, Regions: f.regions, RoleARN: f.roleARN, Accounts: f.accounts, Org: f.org,
 		RoleName: f.roleName, ExternalID: f.externalID, EndpointURL: f.endpointURL,

@@ -93,8 +93,12 @@ func TestAWSFlags(t *testing.T) {
 			t.Errorf("%v: err = %v, want %q", c.args, err, c.want)
 		}
 	}
-	if _, aws := awsFlagsOf(t, "--profile", "p"); aws.enabled() {
-		t.Error("enabled without --aws")
+	_, aws = awsFlagsOf(t, "--profile", "p")
+	if _, err := aws.options(true); !aws.enabled() || err == nil || !strings.Contains(err.Error(), "--profile reads live AWS accounts: add --aws") {
+		t.Errorf("--profile without --aws: enabled %v, %v", aws.enabled(), err)
+	}
+	if _, aws := awsFlagsOf(t, "--region", "eu-west-1"); aws.enabled() {
+		t.Error("--region alone (the IaC deployment region) enables the live scan")
 	}
 }
 
