@@ -8,18 +8,34 @@
 //
 // Values come from resource_changes[].change.after, with after_unknown
 // marking what Terraform learns only at apply: such a value is absent from
-// the model and its path is listed in the resource's `unknown`. Resources
-// being deleted are skipped; planned_values (with child modules) fill in
-// resources that have no change. References between resources (a
-// separate aws_security_group_rule whose security_group_id is unknown until
-// apply) are resolved through the plan's "configuration" — expression
-// references, module outputs and module variables — so such a rule is
-// still folded into its group.
+// the model and its path is listed in the resource's `unknown`. A list the
+// provider computes (a new group's egress, an endpoint's subnet_ids) that
+// the configuration leaves unset is known empty, as Terraform creates it.
+// Resources being deleted (and deposed or forgotten objects) are skipped;
+// planned_values (with child modules) fill in resources that have no
+// change, and a state's "values" read as known values.
+//
+// References between resources are resolved so that they equal the
+// referenced resource's id (its known id, else its address): a separate
+// aws_security_group_rule whose security_group_id is unknown until apply
+// is still folded into its group. References come from the plan's
+// "configuration" (expression references, module outputs, module
+// variables, each.value of a for_each over resource instances) and, for
+// what the configuration does not show (nested blocks, a plan without
+// configuration), from the .tf source when it is available. A reference
+// to a VPC's default group, ACL or route table means the
+// aws_default_* resource that adopts it; anything unresolved goes to a
+// placeholder named by the reference.
 //
 // Locations: when the .tf files the plan came from are next to it, or in
 // loader.Options.SourceDir, each resource points at its block (and its
 // attributes at their lines) in the source, following local module
-// sources and .terraform/modules; otherwise at its object in the plan.
+// sources (never out of the git work tree) and .terraform/modules, and
+// the vpclint:ignore comments there apply. A directory whose files define
+// a resource twice is a set of one-file fixtures: there a plan's source is
+// only the .tf named like it (pos_x.plan.json -> pos_x.tf). Otherwise a
+// resource points at its object in the plan and its attributes at their
+// lines there (line 1 for the one-line output of terraform show -json).
 //
 // The smallest plan this loader reads, e.g. for a rule fixture
 // `testdata/rules/<ID>/<scenario>.plan.json`, is:
