@@ -69,8 +69,14 @@
 // (Terraform's default applies, as for HCL: an endpoint's type is
 // Gateway, private_dns_enabled false, a group's description "Managed by
 // Terraform", a group without egress has none). "after_unknown" and
-// "configuration" are optional; without configuration, unknown
-// references stay unknown.
+// "configuration" are optional; without configuration, an unknown
+// reference stays unknown unless the .tf source is at hand.
+//
+// A value AWS would reject (a reversed port range, a CIDR that does not
+// parse, a rule number outside 1-32766, two ACL entries sharing a number)
+// is a warning naming file and line, and the value is unknown. A plan that
+// does not parse is one error naming the file and, when the JSON decoder
+// says where, the line.
 package tfplan
 
 import (
