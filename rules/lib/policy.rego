@@ -556,15 +556,20 @@ key_ep(key) := {"service": key[0]}
 # read, with its key.
 endpoint_policies := array.concat(fast_endpoint_policies, slow_endpoint_policies)
 
-# The loader's endpoints have a digest and a service: no function call.
-fast_endpoint_policies := [{"ep": ep, "key": [ep.service, ep.policy.digest]} |
-	some ep in input.vpc_endpoints
-	ep.policy.digest
-	ep.type in policy_types
-	not ep.placeholder
-	ep.service != ""
-	not services[ep.service].policy == false
-]
+# The loader's endpoints have a digest and a service: no function call,
+# and the package documents bound locally once, outside the loop.
+fast_endpoint_policies := list if {
+	types := policy_types
+	svcs := services
+	list := [{"ep": ep, "key": [ep.service, ep.policy.digest]} |
+		some ep in input.vpc_endpoints
+		ep.policy.digest
+		ep.type in types
+		not ep.placeholder
+		ep.service != ""
+		not svcs[ep.service].policy == false
+	]
+}
 
 # Hand-written inputs (tests, custom tools) may lack either.
 slow_endpoint_policies := array.concat(
@@ -599,6 +604,8 @@ content_service_ok(_, svc) if {
 }
 
 # policies[key] is the policy of a key; policy_keys the distinct keys.
-policies := {e.key: e.ep.policy | some e in endpoint_policies}
+# (object.union_n merges in Go: equal keys carry equal policies, so no
+# value needs comparing.)
+policies := object.union_n([{e.key: e.ep.policy} | some e in endpoint_policies])
 
 policy_keys := object.keys(policies)
