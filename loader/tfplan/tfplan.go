@@ -73,8 +73,9 @@
 // reference stays unknown unless the .tf source is at hand.
 //
 // A value AWS would reject (a reversed port range, a CIDR that does not
-// parse, a rule number outside 1-32766, two ACL entries sharing a number)
-// is a warning naming file and line, and the value is unknown. A plan that
+// parse, a rule number outside 1-32766) is a warning naming file and
+// line, and the value is unknown; two ACL entries sharing a rule number
+// are a warning too, and both are kept for NACL008. A plan that
 // does not parse is one error naming the file and, when the JSON decoder
 // says where, the line.
 package tfplan
