@@ -456,3 +456,18 @@ via_text(_, contribs) := "" if count(contribs) == 0
 peer_word("egress") := "to"
 
 peer_word(dir) := "from" if dir != "egress"
+
+# rule_peers lists an SG rule's sources or destinations: CIDRs, prefix
+# lists, groups, and "itself" for a self rule.
+rule_peers(rule) := concat(", ", all_peers) if {
+	listed := [p |
+		some k in ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"]
+		some p in object.get(rule, k, [])
+	]
+	self := [s | rule.self == true; s := "itself"]
+	all_peers := array.concat(listed, self)
+	count(all_peers) > 0
+} else := "unknown peers"
+
+# rule_summary is "tcp 443 from 10.0.0.0/16" or "all traffic to 0.0.0.0/0".
+rule_summary(dir, rule) := sprintf("%s %s %s", [rule_text(rule), peer_word(dir), rule_peers(rule)])

@@ -90,17 +90,4 @@ rule_word(rs) := "rule" if count(rs) == 1
 
 rule_word(rs) := "rules" if count(rs) != 1
 
-rule_desc(dir, r) := sprintf("%s %s %s", [net.rule_text(r), word(dir), peers(r)])
-
-word("ingress") := "from"
-
-word("egress") := "to"
-
-peers(r) := concat(", ", p) if {
-	listed := [x |
-		some k in ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"]
-		some x in object.get(r, k, [])
-	]
-	p := array.concat(listed, [s | r.self == true; s := "itself"])
-	count(p) > 0
-} else := "unknown peers"
+rule_desc(dir, r) := net.rule_summary(dir, r)

@@ -60,7 +60,7 @@ deny contains finding if {
 		"resource": sg.address,
 		"attribute": attribute(red),
 		"message": sprintf("Rule %s[%d] of security group %s (%s) is redundant: %s everything it allows.", [
-			red.direction, red.index, sg.address, net.rule_text(rule), covered_by(red),
+			red.direction, red.index, sg.address, net.rule_summary(red.direction, rule), covered_by(red),
 		]),
 	}
 }

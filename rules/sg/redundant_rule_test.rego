@@ -11,7 +11,7 @@ test_redundant_fires if {
 	count(findings) == 1
 	some f in findings
 	f.attribute == "ingress[1]"
-	contains(f.message, "Rule ingress[1] of security group aws_security_group.g (tcp 443) is redundant: ingress[0] already allows everything it allows.")
+	contains(f.message, "Rule ingress[1] of security group aws_security_group.g (tcp 443 from 10.0.1.0/24) is redundant: ingress[0] already allows everything it allows.")
 }
 
 test_implicit_rule_is_quiet if {

@@ -52,8 +52,8 @@ deny contains finding if {
 	finding := {
 		"resource": sg.address,
 		"attribute": path,
-		"message": sprintf("Rule %s of security group %s (%s %s %s) has no description.", [
-			path, sg.address, net.rule_text(rule), peer_word(dir), peers(rule),
+		"message": sprintf("Rule %s of security group %s (%s) has no description.", [
+			path, sg.address, net.rule_summary(dir, rule),
 		]),
 	}
 }
@@ -68,18 +68,3 @@ no_description(_, rule, _) if trim_space(rule.description) == ""
 
 # described: the common case, decided in one step.
 described(rule) if trim_space(rule.description) != ""
-
-peer_word("ingress") := "from"
-
-peer_word("egress") := "to"
-
-# peers lists the rule's sources or destinations.
-peers(rule) := concat(", ", all_peers) if {
-	listed := [p |
-		some k in ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"]
-		some p in object.get(rule, k, [])
-	]
-	self := [s | rule.self == true; s := "itself"]
-	all_peers := array.concat(listed, self)
-	count(all_peers) > 0
-} else := "unknown peers"
