@@ -80,9 +80,10 @@ offending := {key: idx |
 }
 
 deny contains finding if {
-	count(offending) > 0
+	off := offending # bound once: a plain object lookup per endpoint
+	count(off) > 0
 	some e in pol.endpoint_policies
-	some i, keys in offending[e.key]
+	some i, keys in off[e.key]
 	ep := e.ep
 	p := ep.policy
 	finding := {

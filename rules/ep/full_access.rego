@@ -79,9 +79,10 @@ offending := {key: idx |
 }
 
 deny contains finding if {
-	count(offending) > 0
+	off := offending # bound once: a plain object lookup per endpoint
+	count(off) > 0
 	some e in pol.endpoint_policies
-	some i in offending[e.key]
+	some i in off[e.key]
 	ep := e.ep
 	st := ep.policy.Statement[i]
 	finding := {

@@ -86,9 +86,10 @@ closed := {key |
 }
 
 deny contains finding if {
-	count(closed) > 0
+	shut := closed # bound once: a plain set lookup per endpoint
+	count(shut) > 0
 	some e in pol.endpoint_policies
-	e.key in closed
+	e.key in shut
 	ep := e.ep
 	p := ep.policy
 	finding := {

@@ -87,9 +87,10 @@ offending := {key: idx |
 first_index(st, actions) := min({j | some j, a in st.Action; a in actions})
 
 deny contains finding if {
-	count(offending) > 0
+	off := offending # bound once: a plain object lookup per endpoint
+	count(off) > 0
 	some e in pol.endpoint_policies
-	some i, wilds in offending[e.key]
+	some i, wilds in off[e.key]
 	ep := e.ep
 	p := ep.policy
 	finding := {
