@@ -127,3 +127,9 @@ test_config_defaults if {
 	net.max_port_range == 100
 	net.admin_ports == [2222] with data.config.admin_ports as [2222]
 }
+
+test_rule_summary if {
+	net.rule_summary("ingress", {"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/16"], "prefix_list_ids": ["pl-1"]}) == "tcp 443 from 10.0.0.0/16, pl-1"
+	net.rule_summary("egress", {"protocol": "all", "from_port": 0, "to_port": 0, "self": true}) == "all traffic to itself"
+	net.rule_summary("ingress", {"protocol": "udp", "from_port": 53, "to_port": 53}) == "udp 53 from unknown peers"
+}
