@@ -3,9 +3,9 @@ package vpclint.rules.sg_endpoint_sg_non_https_test
 import data.vpclint.lib.netfix as fx
 import data.vpclint.rules.sg_endpoint_sg_non_https as rule
 
-model(rules, all) := fx.ep_input(
+model(rules, allowed) := fx.ep_input(
 	[fx.group("ep", rules, [])],
-	{"ep": fx.sg_facts(fx.ingress_all(all), fx.quiet)},
+	{"ep": fx.sg_facts(fx.ingress_all(allowed), fx.quiet)},
 	[fx.endpoint("ssm", ["ep"])],
 	{"ssm": fx.ep_facts(["ep"])},
 )
