@@ -42,10 +42,11 @@ off_attributes(v) := [a |
 ]
 
 deny contains finding if {
+	by_id := vpcs
 	some ep in input.vpc_endpoints
 	not ep.placeholder
 	ep.private_dns_enabled == true
-	v := vpcs[ep.vpc_id]
+	v := by_id[ep.vpc_id]
 	off := off_attributes(v)
 	count(off) > 0
 	finding := {

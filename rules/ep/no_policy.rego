@@ -70,20 +70,22 @@ import data.vpclint.lib.policy as pol
 # EP001 reads the endpoint's fields inline (no helper calls in the loop):
 # every endpoint of a large model passes through it.
 deny contains finding if {
+	types := pol.policy_types
+	svcs := pol.services
 	some ep in input.vpc_endpoints
 
 	# No policy at all: absent, not unparsable (policy_raw, EP006) and not
 	# unknown (a variable without default).
 	not ep.policy
 	not ep.policy_raw
-	ep.type in pol.policy_types
+	ep.type in types
 	not ep.placeholder
 
 	# Only services known to take a policy: for the others AWS allows full
 	# access anyway and nothing can be attached; an unknown service name
 	# has no entry.
 	svc := pol.service(ep)
-	pol.services[svc].policy == true
+	svcs[svc].policy == true
 	not "policy" in object.get(ep, "unknown", [])
 	finding := {
 		"resource": ep.address,

@@ -88,11 +88,9 @@ rule_v6(r) := count(object.get(r, "ipv6_cidr_blocks", [])) + shared_count(r)
 # direction_bound(rules) bounds both counts of a direction from above
 # (every peer of every rule, plus one per rule for `self`); a direction
 # within the quota by this bound, the common case, is not counted in detail.
-peer_fields := ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"]
-
 direction_bound(rules) := count(rules) + count([1 |
 	some r in rules
-	some peers in object.filter(r, peer_fields)
+	some peers in object.filter(r, ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"])
 	some _ in peers
 ])
 
@@ -101,14 +99,15 @@ v4_count(rules) := sum([rule_v4(r) | some r in rules])
 v6_count(rules) := sum([rule_v6(r) | some r in rules])
 
 deny contains finding if {
+	q := sg_rule_quota
 	some sg in input.security_groups
 	not sg.placeholder
 	some dir in ["ingress", "egress"]
 	rules := sg[dir]
-	direction_bound(rules) > sg_rule_quota
+	direction_bound(rules) > q
 	n4 := v4_count(rules)
 	n6 := v6_count(rules)
-	max([n4, n6]) > sg_rule_quota
+	max([n4, n6]) > q
 	finding := {
 		"resource": sg.address,
 		"attribute": dir,
