@@ -36,6 +36,9 @@ const Version = 1
 // Key is the top-level key that marks a snapshot.
 const Key = "vpclint_inventory"
 
+// ignoreTag is the live tag that carries a suppression.
+const ignoreTag = "vpclint:ignore"
+
 // GeneratedBy is the generated_by value written.
 const GeneratedBy = "vpclint"
 
@@ -187,6 +190,15 @@ func Read(content []byte, file string) ([]*model.Model, error) {
 					sp := spans[i][coll][j]
 					m.Source.StartLine, m.Source.EndLine = sp.start, sp.end
 					m.AttributeLines = sp.attrs
+					// A live tag suppression is written in the tags:
+					// problems with it (no reason, expired) point there.
+					for k := range m.Suppressions {
+						if su := &m.Suppressions[k]; su.Kind == "tag" && su.File == "" {
+							if line := sp.attrs["tags."+ignoreTag]; line > 0 {
+								su.File, su.Line = file, line
+							}
+						}
+					}
 				}
 			}
 		}

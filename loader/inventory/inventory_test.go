@@ -118,10 +118,16 @@ func TestRoundTrip(t *testing.T) {
 		}
 		*u = *c
 	}
+	if su := got[0].SecurityGroups[0].Suppressions; len(su) != 1 || su[0].File != "audit/inventory.json" || !strings.Contains(lines[su[0].Line-1], `"vpclint:ignore": "SG004"`) {
+		t.Errorf("tag suppression = %+v", su)
+	}
 	for _, u := range got {
 		for _, r := range u.Resources() {
 			m := r.GetMeta()
 			m.Source.File, m.Source.StartLine, m.Source.EndLine, m.AttributeLines = "", 0, 0, nil
+			for i := range m.Suppressions {
+				m.Suppressions[i].File, m.Suppressions[i].Line = "", 0
+			}
 		}
 	}
 	if !reflect.DeepEqual(got, want) {
