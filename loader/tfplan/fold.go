@@ -350,7 +350,10 @@ func (b *builder) foldRouteTableAssociation(in *instance) {
 		unknown(&rt.Meta, "subnet_ids")
 		return
 	}
-	rt.SubnetIDs = appendUnique(rt.SubnetIDs, sid)
+	if rt.SubnetIDs != nil && !contains(rt.SubnetIDs, sid) {
+		b.attach(&rt.Meta, in, "subnet_ids["+strconv.Itoa(len(rt.SubnetIDs))+"]", nil)
+		rt.SubnetIDs = append(rt.SubnetIDs, sid)
+	}
 	if sn := b.subnets[sid]; sn != nil {
 		sn.RouteTableID = rt.ID
 	}
