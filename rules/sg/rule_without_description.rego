@@ -47,6 +47,7 @@ deny contains finding if {
 	some i, rule in sg[dir]
 	not described(rule)
 	not rule.implicit == true
+	not aws_default_rule(sg, dir, rule)
 	path := sprintf("%s[%d]", [dir, i])
 	no_description(sg, rule, path)
 	finding := {
@@ -68,3 +69,28 @@ no_description(_, rule, _) if trim_space(rule.description) == ""
 
 # described: the common case, decided in one step.
 described(rule) if trim_space(rule.description) != ""
+
+# aws_default_rule: a live account's default group still holding the rules
+# AWS created with it (all traffic from the group itself; all traffic to
+# 0.0.0.0/0 or ::/0). The live API does not say who wrote a rule, but these
+# are AWS's, not the user's: they are the implicit rules that front ends
+# mark, and SG007 reports them.
+aws_default_rule(sg, "ingress", rule) if {
+	sg.is_default == true
+	net.proto(rule.protocol) == "all"
+	rule.self == true
+	count(object.get(rule, "cidr_blocks", [])) + count(object.get(rule, "ipv6_cidr_blocks", [])) == 0
+	count(object.get(rule, "prefix_list_ids", [])) + count(object.get(rule, "security_group_ids", [])) == 0
+}
+
+aws_default_rule(sg, "egress", rule) if {
+	sg.is_default == true
+	net.proto(rule.protocol) == "all"
+	not rule.self == true
+	count(object.get(rule, "prefix_list_ids", [])) + count(object.get(rule, "security_group_ids", [])) == 0
+	peers := array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
+	count(peers) > 0
+	every p in peers {
+		p in net.internet_cidrs
+	}
+}

@@ -41,3 +41,19 @@ test_self_rule_names_itself if {
 test_described_rules_are_quiet if {
 	count(rule.deny) == 0 with input as fx.sg_input([fx.group("g", [fx.rule("tcp", 443, 443, ["10.0.0.0/16"])], [fx.rule("tcp", 443, 443, ["10.0.0.0/16"])])], {})
 }
+
+# A live default group's own rules carry no description and are not the
+# user's: SG007 reports them, SG009 does not.
+test_live_default_group_rules_are_quiet if {
+	ingress := {"protocol": "all", "from_port": 0, "to_port": 0, "self": true}
+	egress := {"protocol": "-1", "cidr_blocks": ["0.0.0.0/0"], "self": false}
+	g := object.union(fx.group("default", [ingress], [egress]), {"is_default": true})
+	inp := object.union(fx.sg_input([g], {}), {"inventory": {"complete": true}})
+	count(rule.deny) == 0 with input as inp
+}
+
+# A rule added to a default group is still the user's.
+test_rule_added_to_default_group_fires if {
+	g := object.union(fx.group("default", [bare("tcp", 22, 22, ["10.0.0.0/8"])], [bare("all", 0, 0, ["10.0.0.0/8"])]), {"is_default": true})
+	count(rule.deny) == 2 with input as fx.sg_input([g], {})
+}
