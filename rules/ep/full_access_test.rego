@@ -47,3 +47,9 @@ test_unknown_policy_silent if {
 test_unknown_service_still_reads_policy if {
 	count(rule.deny) == 1 with input as {"vpc_endpoints": [{"id": "e1", "address": "a", "type": "Interface", "unknown": ["service_name"], "policy": {"Statement": [full]}}]}
 }
+
+test_placeholder_policy_fires if {
+	p := {"Statement": [full]}
+	some f in rule.deny with input as {"vpc_endpoints": [{"id": "vpce-0123456789abcdef0", "address": "vpce-0123456789abcdef0", "placeholder": true, "policy": p}]}
+	f.resource == "vpce-0123456789abcdef0"
+}

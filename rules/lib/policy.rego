@@ -76,9 +76,22 @@ action_prefixes(ep) := {lower(p) | some p in info.actions} if info := service_in
 policy_types := {"Interface", "Gateway"}
 
 policy_endpoint(ep) if {
+	policy_type(ep)
+	not not_aws_service(ep)
+}
+
+# policy_type(ep): an Interface or Gateway endpoint; or a placeholder (an
+# endpoint only referenced, e.g. by aws_vpc_endpoint_policy) whose type is
+# unknown: a policy was written for it, so it must take one. Findings on
+# what was written for a placeholder name the placeholder (RULES.md).
+policy_type(ep) if {
 	ep.type in policy_types
 	not ep.placeholder
-	not not_aws_service(ep)
+}
+
+policy_type(ep) if {
+	ep.placeholder
+	object.get(ep, "type", "Interface") in policy_types
 }
 
 # policy_rule_applies(ep): the content rules (EP002...EP011) read this
@@ -87,8 +100,7 @@ policy_endpoint(ep) if {
 # (The EP rules use endpoint_policies below, which applies exactly this.)
 policy_rule_applies(ep) if {
 	ep.policy
-	ep.type in policy_types
-	not ep.placeholder
+	policy_type(ep)
 	content_service_ok(ep, key_service(ep))
 }
 
@@ -554,7 +566,17 @@ key_ep(key) := {"service": key[0]}
 
 # endpoint_policies lists every endpoint whose policy the content rules
 # read, with its key.
-endpoint_policies := array.concat(fast_endpoint_policies, slow_endpoint_policies)
+endpoint_policies := array.concat(array.concat(fast_endpoint_policies, slow_endpoint_policies), placeholder_endpoint_policies)
+
+# Policies written for endpoints that are only referenced (placeholders).
+placeholder_endpoint_policies := [{"ep": ep, "key": [svc, policy_id(ep.policy)]} |
+	some ep in input.vpc_endpoints
+	ep.placeholder
+	ep.policy
+	policy_type(ep)
+	svc := key_service(ep)
+	content_service_ok(ep, svc)
+]
 
 # The loader's endpoints have a digest and a service: no function call,
 # and the package documents bound locally once, outside the loop.

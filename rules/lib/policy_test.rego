@@ -124,3 +124,11 @@ test_endpoint_policies_share_keys if {
 	count(pol.endpoint_policies) == 3 with input as {"vpc_endpoints": eps}
 	count(pol.policy_keys) == 2 with input as {"vpc_endpoints": eps}
 }
+
+test_placeholder_with_policy_is_read if {
+	p := {"digest": "d", "Statement": []}
+	eps := [{"address": "vpce-1", "id": "vpce-1", "placeholder": true, "policy": p}]
+	count(pol.endpoint_policies) == 1 with input as {"vpc_endpoints": eps}
+	pol.policy_rule_applies(eps[0])
+	pol.policy_endpoint(eps[0])
+}

@@ -26,3 +26,7 @@ test_acceptance_required_message if {
 test_empty_list_silent if {
 	count(rule.deny) == 0 with input as {"vpc_endpoint_services": [svc([], false)]}
 }
+
+test_placeholder_fires if {
+	count(rule.deny) == 1 with input as {"vpc_endpoint_services": [{"id": "vpce-svc-1", "address": "vpce-svc-1", "placeholder": true, "allowed_principals": ["*"]}]}
+}
