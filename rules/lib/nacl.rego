@@ -33,20 +33,26 @@ describe(acl, _, a, e) := sprintf("%s never applies: %s match all of its traffic
 # ep_by_id indexes the endpoints.
 ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
 
-# blocked(kind) are the distinct root causes of blocked endpoint paths:
-# [endpoint id, ACL id, direction] for the verdicts of kind (request or
-# reply) that are known, not allowed, and blocked by an ACL (a security
-# group block has no ACL and is not a NACL finding).
-blocked(kind) := {[id, v.blocked_by, object.get(v, "blocked_direction", "")] |
+# blocked_paths are the distinct root causes of blocked endpoint paths:
+# [kind, endpoint id, ACL id, direction] for the verdicts of kind (request
+# or reply) that are known, not allowed, and blocked by an ACL (a security
+# group block has no ACL and is not a NACL finding). A complete rule:
+# computed once for NACL005 and NACL006.
+blocked_paths := {[kind, id, v.blocked_by, object.get(v, "blocked_direction", "")] |
 	# Facts first: most paths are allowed and cost one test each.
 	some id, f in input.facts.endpoints
 	some pc in f.reachability
+	some kind in ["request", "reply"]
 	v := pc[kind]
 	v.allowed == false
 	v.known == true
 	v.blocked_by != ""
 	ep_by_id[id].type == "Interface"
 }
+
+# blocked(kind) are the root causes [endpoint id, ACL id, direction] of one
+# kind.
+blocked(kind) := {[c[1], c[2], c[3]] | some c in blocked_paths; c[0] == kind}
 
 # paths(kind, cause) are the path checks of one root cause.
 paths(kind, cause) := [pc |
