@@ -100,8 +100,10 @@ v6_count(rules) := sum([rule_v6(r) | some r in rules])
 
 deny contains finding if {
 	q := sg_rule_quota
+
+	# A placeholder's rules were written (folded rule resources): they
+	# count, and they are a lower bound of the group's rules.
 	some sg in input.security_groups
-	not sg.placeholder
 	some dir in ["ingress", "egress"]
 	rules := sg[dir]
 	direction_bound(rules) > q
@@ -132,7 +134,6 @@ family(e) := "IPv4" if {
 
 deny contains finding if {
 	some acl in input.network_acls
-	not acl.placeholder
 	some egress in [false, true]
 	some fam in ["IPv4", "IPv6"]
 	explicit := count([e | some e in object.get(acl, "entries", []); e.egress == egress; family(e) == fam])
@@ -154,7 +155,6 @@ acl_dir(true) := "outbound"
 
 deny contains finding if {
 	some ep in input.vpc_endpoints
-	not ep.placeholder
 	n := count(object.get(ep, "security_group_ids", []))
 	n > endpoint_sg_quota
 	finding := {

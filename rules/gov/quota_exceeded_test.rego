@@ -52,3 +52,8 @@ test_gateway_endpoints_not_counted if {
 	eps := [{"id": sprintf("e%d", [i]), "address": sprintf("e%d", [i]), "vpc_id": "v1", "type": "Gateway"} | some i in numbers.range(1, 51)]
 	count(rule.deny) == 0 with input as {"vpcs": [{"id": "v1", "address": "aws_vpc.main"}], "vpc_endpoints": eps}
 }
+
+test_placeholder_group_rules_count if {
+	ph := {"id": "sg-1", "address": "sg-1", "placeholder": true, "ingress": [{"protocol": "tcp", "cidr_blocks": cidrs(61)}], "egress": []}
+	count(rule.deny) == 1 with input as {"security_groups": [ph]}
+}
