@@ -111,7 +111,7 @@ func (b *builder) add(in *instance) {
 	if b.src != nil {
 		in.src = b.src.lookup(in.modPath, in.typ, in.name, b.stem)
 		if in.src != nil {
-			in.srcLines, in.dynamic = attrLines(in.src.body)
+			in.srcLines, in.dynamic = in.src.lineMap()
 		}
 	}
 }
@@ -448,8 +448,8 @@ func (b *builder) exprRefs(in *instance, key string) []string {
 		}
 	}
 	if in.src != nil {
-		if a, ok := in.src.body.Attributes[key]; ok {
-			return exprRefStrings(a.Expr)
+		if e, ok := in.src.attr(key); ok {
+			return exprRefStrings(e)
 		}
 	}
 	return nil
@@ -461,8 +461,8 @@ func (b *builder) ctxOf(in *instance) refCtx {
 	if in.cfg != nil && in.cfg.ForEachExpression != nil && in.cfg.ForEachExpression.ExpressionData != nil {
 		c.forEach = in.cfg.ForEachExpression.References
 	} else if in.src != nil {
-		if a, ok := in.src.body.Attributes["for_each"]; ok {
-			c.forEach = exprRefStrings(a.Expr)
+		if e, ok := in.src.attr("for_each"); ok {
+			c.forEach = exprRefStrings(e)
 		}
 	}
 	return c

@@ -613,3 +613,55 @@ func TestModuleSourceStaysInWorkTree(t *testing.T) {
 		t.Errorf("sources %v", got)
 	}
 }
+
+// TestJSONSource: a plan of a .tf.json configuration (cdktf synth) points
+// at the JSON source and resolves its references.
+func TestJSONSource(t *testing.T) {
+	dir := t.TempDir()
+	src := `{
+  "resource": {
+    "aws_security_group": {
+      "web": {
+        "description": "web"
+      }
+    },
+    "aws_security_group_rule": {
+      "ssh": {
+        "type": "ingress",
+        "security_group_id": "${aws_security_group.web.id}",
+        "protocol": "tcp",
+        "from_port": 22,
+        "to_port": 22,
+        "cidr_blocks": ["0.0.0.0/0"]
+      }
+    }
+  }
+}
+`
+	plan := `{"format_version": "1.2", "resource_changes": [
+  {"address": "aws_security_group.web", "type": "aws_security_group", "name": "web",
+   "change": {"actions": ["create"], "after": {"description": "web"}, "after_unknown": {"id": true}}},
+  {"address": "aws_security_group_rule.ssh", "type": "aws_security_group_rule", "name": "ssh",
+   "change": {"actions": ["create"], "after": {"type": "ingress", "protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]},
+     "after_unknown": {"security_group_id": true}}}]}`
+	for name, text := range map[string]string{"cdk.tf.json": src, "plan.json": plan} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, units, errs := loadFile(t, filepath.Join(dir, "plan.json"), loader.Options{WorkDir: dir})
+	if len(units) != 1 {
+		t.Fatalf("errors %v", errs)
+	}
+	m := units[0]
+	if len(m.SecurityGroups) != 1 {
+		t.Fatalf("groups %v", addresses(m))
+	}
+	g := m.SecurityGroups[0]
+	if g.Source.File != "cdk.tf.json" || g.Source.StartLine != 4 || len(g.Ingress) != 1 {
+		t.Errorf("group %s", asJSON(g))
+	}
+	if r := g.Ingress[0]; r.Source == nil || r.Source.File != "cdk.tf.json" || r.Source.StartLine != 9 || g.AttributeLines["ingress[0].cidr_blocks"] != 15 {
+		t.Errorf("rule %s lines %v", asJSON(r), g.AttributeLines)
+	}
+}

@@ -93,8 +93,8 @@ func (b *builder) mapSubnet(in *instance) {
 		// data.aws_availability_zones.x.names[0]: the expression still
 		// tells two subnets' AZs apart.
 		if refs := b.exprRefs(in, "availability_zone"); len(refs) > 0 && in.src != nil {
-			if a, ok := in.src.body.Attributes["availability_zone"]; ok {
-				r := a.Expr.Range()
+			if e, ok := in.src.attr("availability_zone"); ok {
+				r := e.Range()
 				if r.End.Byte <= len(fileBytes(in.src)) {
 					sn.AZRef = strings.Join(strings.Fields(string(fileBytes(in.src)[r.Start.Byte:r.End.Byte])), " ")
 				}

@@ -25,8 +25,39 @@ import (
 type srcBlock struct {
 	file       string // path to show in findings
 	start, end int
-	body       *hclsyntax.Body
-	lines      []string // the file's lines, for suppression comments
+	// body is the block of a .tf file; attrs the attributes of a block
+	// of a .tf.json file, whose body is nil.
+	body  *hclsyntax.Body
+	attrs hcl.Attributes
+	lines []string // the file's lines, for suppression comments
+}
+
+// attr gives the expression of a top-level attribute.
+func (b *srcBlock) attr(name string) (hcl.Expression, bool) {
+	if b.body != nil {
+		a, ok := b.body.Attributes[name]
+		if !ok {
+			return nil, false
+		}
+		return a.Expr, true
+	}
+	a, ok := b.attrs[name]
+	if !ok {
+		return nil, false
+	}
+	return a.Expr, true
+}
+
+// lineMap gives the lines of the block's attributes (see attrLines).
+func (b *srcBlock) lineMap() (map[string]int, map[string]bool) {
+	if b.body != nil {
+		return attrLines(b.body)
+	}
+	lines := map[string]int{}
+	for name, a := range b.attrs {
+		lines[name] = a.Expr.Range().Start.Line
+	}
+	return lines, map[string]bool{}
 }
 
 // sourceIndex maps resource blocks (module path + type.name, instance keys
@@ -120,7 +151,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			}
 			var keep []*srcBlock
 			for _, b := range bs {
-				if filepath.Base(filepath.FromSlash(b.file)) == stem+".tf" {
+				if sameStem(b.file, stem) {
 					keep = append(keep, b)
 				}
 			}
@@ -210,7 +241,14 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 	calls := map[string]string{}
 	p := hclparse.NewParser()
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+		if e.IsDir() {
+			continue
+		}
+		if strings.HasSuffix(e.Name(), ".tf.json") {
+			si.readJSONFile(p, filepath.Join(dir, e.Name()), modPath, calls, opts)
+			continue
+		}
+		if !strings.HasSuffix(e.Name(), ".tf") {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
@@ -251,6 +289,49 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 	return calls
 }
 
+// jsonSchema picks the blocks of a .tf.json file the index needs.
+var jsonSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+}}
+
+// readJSONFile indexes the resource blocks of a .tf.json file (what
+// cdktf synth writes).
+func (si *sourceIndex) readJSONFile(p *hclparse.Parser, path, modPath string, calls map[string]string, opts loader.Options) {
+	content, err := loader.ReadFile(path)
+	if err != nil {
+		return
+	}
+	f, diags := p.ParseJSON(content, path)
+	if f == nil || diags.HasErrors() {
+		return
+	}
+	body, _, _ := f.Body.PartialContent(jsonSchema)
+	if body == nil {
+		return
+	}
+	rel := loader.RelPath(opts.WorkDir, opts.Root, path)
+	lines := strings.Split(string(content), "\n")
+	for _, blk := range body.Blocks {
+		attrs, _ := blk.Body.JustAttributes()
+		switch blk.Type {
+		case "resource":
+			start, end := blk.DefRange.Start.Line, blk.DefRange.End.Line
+			for _, a := range attrs {
+				end = max(end, a.Range.End.Line)
+			}
+			k := srcKey(modPath, blk.Labels[0], blk.Labels[1])
+			si.blocks[k] = append(si.blocks[k], &srcBlock{file: rel, start: start, end: end, attrs: attrs, lines: lines})
+		case "module":
+			if a, ok := attrs["source"]; ok {
+				if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+					calls[blk.Labels[0]] = v.AsString()
+				}
+			}
+		}
+	}
+}
+
 // lookup finds the block of a resource. When several files define it (a
 // directory of one-file fixtures), the file named like the plan wins
 // (pos_x.plan.json -> pos_x.tf); otherwise there is no answer.
@@ -263,12 +344,18 @@ func (si *sourceIndex) lookup(modPath, typ, name, planStem string) *srcBlock {
 		return bs[0]
 	}
 	for _, b := range bs {
-		base := filepath.Base(filepath.FromSlash(b.file))
-		if strings.TrimSuffix(base, ".tf") == planStem {
+		if sameStem(b.file, planStem) {
 			return b
 		}
 	}
 	return nil
+}
+
+// sameStem reports whether a source file is named like the plan:
+// pos_x.tf or pos_x.tf.json for pos_x.plan.json.
+func sameStem(file, stem string) bool {
+	base := filepath.Base(filepath.FromSlash(file))
+	return base == stem+".tf" || base == stem+".tf.json"
 }
 
 // suppressions reads the vpclint:ignore comments standing directly before
@@ -427,7 +514,7 @@ func ctyJSON(v cty.Value) ([]byte, error) { return ctyjson.Marshal(v, v.Type()) 
 // exprRefStrings renders the references of an expression as Terraform
 // writes them in a plan's configuration ("aws_security_group.lb.id",
 // `aws_security_group.lb["a"].id`).
-func exprRefStrings(e hclsyntax.Expression) []string {
+func exprRefStrings(e hcl.Expression) []string {
 	var out []string
 	for _, tr := range e.Variables() {
 		var sb strings.Builder
