@@ -113,7 +113,7 @@ deny contains finding if {
 	finding := {
 		"resource": sg.address,
 		"attribute": dir,
-		"message": sprintf("security group %s has %d IPv4 and %d IPv6 %s rules (each CIDR, referenced group and prefix list counts as one, per address family), above the default quota of %d per direction", [sg.address, n4, n6, dir_word(dir), quotas.security_group_rules_per_direction]),
+		"message": sprintf("security group %s has %d IPv4 and %d IPv6 %s rules (each CIDR, referenced group and prefix list counts as one, per address family), above the quota of %d per direction", [sg.address, n4, n6, dir_word(dir), quotas.security_group_rules_per_direction]),
 	}
 }
 
@@ -143,7 +143,7 @@ deny contains finding if {
 	finding := {
 		"resource": acl.address,
 		"attribute": "entries",
-		"message": sprintf("network ACL %s has %d %s %s entries plus the final deny rule (%d rules), above the default quota of %d per direction", [acl.address, explicit, fam, acl_dir(egress), n, quotas.nacl_entries_per_direction]),
+		"message": sprintf("network ACL %s has %d %s %s entries plus the final deny rule (%d rules), above the quota of %d per direction", [acl.address, explicit, fam, acl_dir(egress), n, quotas.nacl_entries_per_direction]),
 	}
 }
 
@@ -160,7 +160,7 @@ deny contains finding if {
 	finding := {
 		"resource": ep.address,
 		"attribute": "security_group_ids",
-		"message": sprintf("endpoint %s has %d security groups, above the default quota of %d per network interface", [ep.address, n, quotas.security_groups_per_endpoint]),
+		"message": sprintf("endpoint %s has %d security groups, above the quota of %d per network interface", [ep.address, n, quotas.security_groups_per_endpoint]),
 	}
 }
 
@@ -194,6 +194,6 @@ deny contains finding if {
 	n := count([v | some v in interface_vpc_ids; v == vpc.id])
 	finding := {
 		"resource": vpc.address,
-		"message": sprintf("VPC %s has %d interface and Gateway Load Balancer endpoints, above the default quota of %d per VPC", [vpc.address, n, quotas.interface_endpoints_per_vpc]),
+		"message": sprintf("VPC %s has %d interface and Gateway Load Balancer endpoints, above the quota of %d per VPC", [vpc.address, n, quotas.interface_endpoints_per_vpc]),
 	}
 }
