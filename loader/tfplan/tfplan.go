@@ -27,11 +27,11 @@
 // aws_default_* resource that adopts it; anything unresolved goes to a
 // placeholder named by the reference.
 //
-// Locations: when the .tf files the plan came from are next to it, or in
-// loader.Options.SourceDir, each resource points at its block (and its
-// attributes at their lines) in the source, following local module
-// sources (never out of the git work tree) and .terraform/modules, and
-// the vpclint:ignore comments there apply. A directory whose files define
+// Locations: when the .tf (or .tf.json) files the plan came from are next
+// to it, or in loader.Options.SourceDir, each resource points at its block
+// (and its attributes at their lines) in the source, following local
+// module sources (never out of the git work tree) and .terraform/modules,
+// and the vpclint:ignore comments there apply. A directory whose files define
 // a resource twice is a set of one-file fixtures: there a plan's source is
 // only the .tf named like it (pos_x.plan.json -> pos_x.tf). Otherwise a
 // resource points at its object in the plan and its attributes at their
