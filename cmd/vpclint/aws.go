@@ -95,8 +95,10 @@ func (r *regionList) Set(s string) error {
 	return nil
 }
 
-// awsOnlyFlags mean nothing without --aws.
-var awsOnlyFlags = []string{"profile", "regions", "role-arn", "accounts", "org", "role-name", "external-id", "endpoint-url", "concurrency", "timeout", "save-inventory"}
+// awsOnlyFlags are the flags that mean nothing without --aws.
+func awsOnlyFlags() []string {
+	return []string{"profile", "regions", "role-arn", "accounts", "org", "role-name", "external-id", "endpoint-url", "concurrency", "timeout", "save-inventory"}
+}
 
 // enabled reports whether the user asked for a live AWS scan: --aws, or a
 // flag that only --aws uses (load then says that --aws is missing, rather
@@ -108,7 +110,7 @@ func (f *awsFlags) strayFlag() string {
 	if f.aws {
 		return ""
 	}
-	for _, name := range awsOnlyFlags {
+	for _, name := range awsOnlyFlags() {
 		if fl := f.cmd.Flags().Lookup(name); fl != nil && fl.Changed {
 			return name
 		}
