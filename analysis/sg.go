@@ -74,6 +74,9 @@ type env struct {
 	// arena holds the rules of the group being analysed; sgFacts resets
 	// it, so nothing read from it may end up in the facts.
 	arena arena
+	// contribs is the current chunk of RuleContributions (see
+	// contribs.contribution).
+	contribs []model.RuleContribution
 	// portSets caches the PortSet of single key ranges; the results are
 	// shared read-only between facts.
 	portSets map[keyRange]model.PortSet
@@ -339,7 +342,7 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 	}
 
 	var public, outside []keyRange
-	cs := contribs{size: max(4, len(rs))}
+	var cs contribs
 	for _, r := range rs {
 		if !r.portsKnown || len(r.v4)+len(r.v6) == 0 {
 			continue
@@ -391,12 +394,9 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 	return df, rs
 }
 
-// contribs allocates the contributions of one direction in slabs, and
-// shares the peer list and attribute of a rule between its contributions
-// when they name all of its CIDRs.
+// contribs shares the peer list and attribute of a rule between its
+// contributions when they name all of its CIDRs.
 type contribs struct {
-	size int // slab size
-	slab []model.RuleContribution
 	// Per rule: all of its CIDRs and the path of the first one.
 	rule     *sgRule
 	allPeers []string
@@ -409,11 +409,13 @@ func (cs *contribs) contribution(e *env, r *sgRule, p4 []peer[u32], p6 []peer[u1
 	if len(p4)+len(p6) == 0 {
 		return nil
 	}
-	if len(cs.slab) == cap(cs.slab) {
-		cs.slab = make([]model.RuleContribution, 0, cs.size)
+	// Contributions outlive the group: they are carved from chunks that
+	// are never reused, only filled.
+	if len(e.contribs) == cap(e.contribs) {
+		e.contribs = make([]model.RuleContribution, 0, 256)
 	}
-	cs.slab = append(cs.slab, model.RuleContribution{Index: r.index, Ports: e.portSetOf(r.keys)})
-	c := &cs.slab[len(cs.slab)-1]
+	e.contribs = append(e.contribs, model.RuleContribution{Index: r.index, Ports: e.portSetOf(r.keys)})
+	c := &e.contribs[len(e.contribs)-1]
 	full := len(p4) == len(r.v4) && len(p6) == len(r.v6)
 	if full && cs.rule == r {
 		c.Peers, c.Attribute = cs.allPeers, cs.allAttr
@@ -586,32 +588,36 @@ func markUnique[A interval.Point[A]](e *env, keys []keyRange, addrs [][]interval
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
 	e.cuts = cuts
-	// Address events of every box, sorted once: starts before ends at the
-	// same point (ranges are closed).
+	// Address events of every box, sorted once when first needed: starts
+	// before ends at the same point (ranges are closed).
 	type event struct {
 		at    A
 		end   bool
 		owner int
 	}
 	var evs []event
-	for i, as := range addrs {
-		for _, a := range as {
-			evs = append(evs, event{a.Lo, false, i}, event{a.Hi, true, i})
+	built := false
+	build := func() {
+		built = true
+		for i, as := range addrs {
+			for _, a := range as {
+				evs = append(evs, event{a.Lo, false, i}, event{a.Hi, true, i})
+			}
 		}
+		slices.SortFunc(evs, func(x, y event) int {
+			switch {
+			case x.at.Less(y.at):
+				return -1
+			case y.at.Less(x.at):
+				return 1
+			case !x.end && y.end:
+				return -1
+			case x.end && !y.end:
+				return 1
+			}
+			return 0
+		})
 	}
-	slices.SortFunc(evs, func(x, y event) int {
-		switch {
-		case x.at.Less(y.at):
-			return -1
-		case y.at.Less(x.at):
-			return 1
-		case !x.end && y.end:
-			return -1
-		case x.end && !y.end:
-			return 1
-		}
-		return 0
-	})
 	if cap(e.active) < len(keys) {
 		e.active = make([]bool, len(keys))
 	}
@@ -635,6 +641,9 @@ func markUnique[A interval.Point[A]](e *env, keys []keyRange, addrs [][]interval
 		case len(act) == 1:
 			unique[owner[act[0]]] = true
 			continue
+		}
+		if !built {
+			build()
 		}
 		for _, i := range act {
 			active[i] = true
