@@ -276,3 +276,23 @@ func TestEndpointReachabilityIPv6(t *testing.T) {
 		t.Errorf("ipv4 only: %+v %+v", p.Request, p.Reply)
 	}
 }
+
+func TestEndpointAZKindsDoNotMix(t *testing.T) {
+	m := epModel()
+	// The endpoint's subnet has a symbolic AZ, the other subnet a name:
+	// they cannot be compared.
+	m.Subnets[1].AvailabilityZone, m.Subnets[1].AZRef = "", "azs[1]"
+	f := epFacts(t, m)
+	if f.AZsKnown || !f.EndpointAZsKnown || !reflect.DeepEqual(f.VPCAZs, []string{"azs[1]", "us-east-1a"}) {
+		t.Errorf("azs = %v vpc = %v known = %v/%v", f.AZs, f.VPCAZs, f.AZsKnown, f.EndpointAZsKnown)
+	}
+	// A subnet the model does not have: the endpoint's AZs are unknown.
+	m = epModel()
+	m.VPCEndpoints[0].SubnetIDs = []string{"ep", "subnet-elsewhere"}
+	if f = epFacts(t, m); f.AZsKnown || f.EndpointAZsKnown {
+		t.Errorf("unknown subnet: known = %v/%v", f.AZsKnown, f.EndpointAZsKnown)
+	}
+	if p := findPath(t, f, "app", "subnet-elsewhere"); p.Request.Known || p.Reply.Known {
+		t.Errorf("path to an unknown subnet = %+v %+v", p.Request, p.Reply)
+	}
+}

@@ -310,3 +310,11 @@ func TestSGOwnIDIsSelf(t *testing.T) {
 		t.Errorf("redundant = %+v", f.Redundant)
 	}
 }
+
+func TestSGPlaceholderIsLowerBound(t *testing.T) {
+	g := &model.SecurityGroup{Meta: model.Meta{Placeholder: true}, Ingress: []*model.SGRule{ip("tcp", 22, 22, "0.0.0.0/0")}}
+	f := sgIn(t, g)
+	if f.Ingress.Known || f.Egress.Known || len(f.Ingress.Internet.TCP) != 1 {
+		t.Errorf("placeholder = %+v / %+v", f.Ingress, f.Egress)
+	}
+}
