@@ -108,10 +108,11 @@ func (r *Report) readFile(p string) ([]byte, error) {
 	return os.ReadFile(p)
 }
 
-// isLive reports whether a finding is about a live resource without a
-// file.
+// isLive reports whether a finding is about a live resource: read from an
+// account, or from a saved inventory snapshot (which has a file, but whose
+// findings belong to the account's code-scanning category).
 func isLive(f *model.Finding) bool {
-	return f.Source.Format == model.FormatAWS && f.Location.File == ""
+	return f.Source.Format == model.FormatAWS && (f.Location.File == "" || f.Source.Account != "")
 }
 
 // rulesByID indexes the catalogue.

@@ -313,6 +313,9 @@ func buildSARIF(r *Report) (*sarifLog, error) {
 	sort.Strings(names)
 
 	newRun := func(category string, results []sarifResult) sarifRun {
+		if results == nil {
+			results = []sarifResult{} // GitHub requires an array
+		}
 		results, dropped := limitResults(results)
 		run := sarifRun{
 			Tool:              sarifTool{Driver: sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI, Rules: rules}},
@@ -388,11 +391,14 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) sarifResult {
 		props["attribute"] = f.Attribute
 	}
 	logical := []sarifLogicalLocator{{Name: f.Resource.Address, FullyQualifiedName: f.Resource.Address, Kind: "resource"}}
-	if file == "" {
-		// No file: a live resource, or a name no resource answers to.
-		// GitHub needs a physical location, so anchor at a repository
-		// file, line 1, and say in the message what the finding is on.
-		file, start, end = r.anchor(), 1, 1
+	if file == "" || isLive(f) {
+		// A live resource, or a name no resource answers to. Without a
+		// file GitHub still needs a physical location, so anchor at a
+		// repository file, line 1; either way say in the message what
+		// the finding is on.
+		if file == "" {
+			file, start, end = r.anchor(), 1, 1
+		}
 		id := f.Resource.ARN
 		if id == "" {
 			id = f.Resource.ID
