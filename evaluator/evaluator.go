@@ -56,12 +56,17 @@ const query = "data.vpclint.rules[name].deny[result]"
 
 // Engine is a compiled rule set. It is safe for concurrent use.
 type Engine struct {
-	pq        rego.PreparedEvalQuery
-	compiler  *ast.Compiler
-	store     storage.Store
-	catalogue []model.RuleInfo
-	byPackage map[string]*model.RuleInfo // package name (last segment) -> rule
-	opts      Options
+	pq rego.PreparedEvalQuery
+	// groups are the rules split in groups evaluated at once on a large
+	// unit (see groups.go); empty on a single core.
+	groups []rego.PreparedEvalQuery
+	// parallelFrom is the unit size from which groups are used.
+	parallelFrom int
+	compiler     *ast.Compiler
+	store        storage.Store
+	catalogue    []model.RuleInfo
+	byPackage    map[string]*model.RuleInfo // package name (last segment) -> rule
+	opts         Options
 }
 
 // New parses and compiles the built-in rules and the user's rule
@@ -147,7 +152,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("prepare rule query: %w", err)
 	}
 
-	e := &Engine{pq: pq, compiler: compiler, store: store, byPackage: map[string]*model.RuleInfo{}, opts: opts}
+	e := &Engine{pq: pq, parallelFrom: parallelThreshold, compiler: compiler, store: store, byPackage: map[string]*model.RuleInfo{}, opts: opts}
 	for i := range cat {
 		if s, ok := opts.Severity[cat[i].ID]; ok {
 			if !s.Valid() {
@@ -164,6 +169,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 				e.byPackage[name] = ri
 			}
 		}
+	}
+	if err := e.prepareGroups(ctx); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -298,11 +306,11 @@ func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding,
 	if err != nil {
 		return nil, err
 	}
-	rs, err := e.pq.Eval(ctx, rego.EvalParsedInput(input))
+	idx := newIndex(m)
+	rs, err := e.eval(ctx, rego.EvalParsedInput(input), idx.resources)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules on %s: %w", m.Unit, err)
 	}
-	idx := newIndex(m)
 	out := make([]model.Finding, 0, len(rs))
 	for _, r := range rs {
 		name, _ := r.Bindings["name"].(string)

@@ -13,13 +13,14 @@ import (
 // index finds a model's resources by address, then by id.
 type index struct {
 	m         *model.Model
+	resources int
 	byAddress map[string]*model.Meta
 	byID      map[string]*model.Meta
 }
 
 func newIndex(m *model.Model) *index {
 	res := m.Resources()
-	idx := &index{m: m, byAddress: make(map[string]*model.Meta, len(res)), byID: make(map[string]*model.Meta, len(res))}
+	idx := &index{m: m, resources: len(res), byAddress: make(map[string]*model.Meta, len(res)), byID: make(map[string]*model.Meta, len(res))}
 	for _, r := range res {
 		meta := r.GetMeta()
 		if meta.Address != "" {

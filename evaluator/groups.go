@@ -1,0 +1,115 @@
+package evaluator
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// parallelThreshold is the number of resources from which a unit's rules
+// are evaluated in several groups at once. Below it, one query is cheaper
+// than the goroutines.
+const parallelThreshold = 2000
+
+// maxGroups caps the rule groups, whatever the number of cores.
+const maxGroups = 4
+
+// ruleGroups partitions rule packages into at most n groups, an area per
+// group (the rules of an area share library documents, which a group
+// computes once), the areas with most rules placed first on the least
+// loaded group.
+func ruleGroups(byPackage map[string]*model.RuleInfo, n int) [][]string {
+	areas := map[string][]string{}
+	for name, ri := range byPackage {
+		areas[ri.Area] = append(areas[ri.Area], name)
+	}
+	if n > len(areas) {
+		n = len(areas)
+	}
+	if n < 2 {
+		return nil
+	}
+	names := make([]string, 0, len(areas))
+	for a := range areas {
+		sort.Strings(areas[a])
+		names = append(names, a)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if len(areas[names[i]]) != len(areas[names[j]]) {
+			return len(areas[names[i]]) > len(areas[names[j]])
+		}
+		return names[i] < names[j]
+	})
+	groups := make([][]string, n)
+	for _, a := range names {
+		least := 0
+		for g := range groups {
+			if len(groups[g]) < len(groups[least]) {
+				least = g
+			}
+		}
+		groups[least] = append(groups[least], areas[a]...)
+	}
+	return groups
+}
+
+// groupQuery evaluates the deny results of the named packages only.
+func groupQuery(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return "some name in [" + strings.Join(quoted, ", ") + "]; some result in data.vpclint.rules[name].deny"
+}
+
+// prepareGroups prepares one query per rule group, for large units.
+func (e *Engine) prepareGroups(ctx context.Context) error {
+	for _, g := range ruleGroups(e.byPackage, min(runtime.GOMAXPROCS(0), maxGroups)) {
+		pq, err := prepare(ctx, e, groupQuery(g))
+		if err != nil {
+			return fmt.Errorf("prepare rule group query: %w", err)
+		}
+		e.groups = append(e.groups, pq)
+	}
+	return nil
+}
+
+// prepare compiles a query against the engine's rules and data.
+func prepare(ctx context.Context, e *Engine, query string) (rego.PreparedEvalQuery, error) {
+	return rego.New(rego.Query(query), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(ctx)
+}
+
+// eval runs the rules over an input: one query, or for a large unit the
+// rule groups at once. Each result binds name (the package) and result.
+func (e *Engine) eval(ctx context.Context, input rego.EvalOption, resources int) (rego.ResultSet, error) {
+	if len(e.groups) < 2 || resources < e.parallelFrom {
+		return e.pq.Eval(ctx, input)
+	}
+	out := make([]rego.ResultSet, len(e.groups))
+	errs := make([]error, len(e.groups))
+	var wg sync.WaitGroup
+	for i := range e.groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = e.groups[i].Eval(ctx, input)
+		}()
+	}
+	wg.Wait()
+	var rs rego.ResultSet
+	for i := range out {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		rs = append(rs, out[i]...)
+	}
+	return rs, nil
+}
