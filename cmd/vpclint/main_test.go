@@ -205,3 +205,27 @@ func validateSARIF(t *testing.T, path string) {
 		t.Errorf("%s does not validate: %v", path, err)
 	}
 }
+
+func TestAnchorFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs := []model.Finding{{Location: model.Location{File: "infra/main.tf", StartLine: 3}}}
+	if got := anchorFile("", dir, []string{dir}, fs); got != "infra/main.tf" {
+		t.Errorf("no config, no README: %q, want the first finding's file", got)
+	}
+	write("README.md")
+	if got := anchorFile("", dir, nil, fs); got != "README.md" {
+		t.Errorf("README: %q", got)
+	}
+	write(".vpclint.yaml")
+	if got := anchorFile("", dir, nil, fs); got != ".vpclint.yaml" {
+		t.Errorf("config: %q", got)
+	}
+	if got := anchorFile(filepath.Join(dir, "accounts.yaml"), dir, nil, fs); got != "accounts.yaml" {
+		t.Errorf("--anchor: %q", got)
+	}
+}
