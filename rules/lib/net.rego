@@ -322,6 +322,26 @@ internet_cidrs := {"0.0.0.0/0", "::/0"}
 
 sg_by_id := {sg.id: sg | some sg in input.security_groups}
 
+# interface_endpoint_groups are the pairs [group id, endpoint address] of
+# every interface endpoint and each of its effective groups (from the
+# facts); interface_endpoint_group_ids the groups. A list and a set built
+# once: a multi-value rule keyed by group (p[id] contains addr) costs a
+# collision check against every key already built, O(n^2) on large models.
+interface_endpoint_groups := [[id, ep.address] |
+	some ep in input.vpc_endpoints
+	ep.type == "Interface"
+	some id in input.facts.endpoints[ep.id].security_group_ids
+]
+
+interface_endpoint_group_ids := {p[0] | some p in interface_endpoint_groups}
+
+# interface_endpoints_of(id) are the addresses of the interface endpoints
+# that use group id. (The comprehension is indexed on id: the pairs are
+# grouped once per evaluation.)
+interface_endpoints_of(id) := eps if {
+	eps := {a | some p in interface_endpoint_groups; p[0] == id; a := p[1]}
+}
+
 acl_by_id := {a.id: a | some a in input.network_acls}
 
 subnet_by_id := {s.id: s | some s in input.subnets}
@@ -390,12 +410,11 @@ wide_open_ids contains id if {
 # sg_wide_open(sg): the group is in wide_open_ids.
 sg_wide_open(sg) if sg.id in wide_open_ids
 
-# internet_exposed_groups are the groups (resources) in
-# internet_ingress_ids but not superseded by SG002.
-internet_exposed_groups contains sg if {
+# internet_exposed_ids are the groups in internet_ingress_ids that SG002
+# does not supersede (ids: a set of strings hashes cheaply).
+internet_exposed_ids contains id if {
 	some id in internet_ingress_ids
 	not id in wide_open_ids
-	sg := sg_by_id[id]
 }
 
 # contributions(list) is a RuleContribution list, [] when absent or null.

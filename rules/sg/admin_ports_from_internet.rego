@@ -54,7 +54,8 @@ import data.vpclint.lib.net
 
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
-	some sg in net.internet_exposed_groups
+	some id in net.internet_exposed_ids
+	sg := net.sg_by_id[id]
 	ports := net.reached(net.internet_in(sg), net.admin_ports)
 	count(ports) > 0
 	contribs := net.rules_reaching(net.internet_rules(sg, "ingress"), ports)

@@ -51,15 +51,8 @@ package vpclint.rules.sg_endpoint_sg_non_https
 
 import data.vpclint.lib.net
 
-# endpoints_of[sg_id] are the interface endpoints that use the group.
-endpoints_of[id] contains ep.address if {
-	some ep in input.vpc_endpoints
-	ep.type == "Interface"
-	some id in input.facts.endpoints[ep.id].security_group_ids
-}
-
 deny contains finding if {
-	some id, eps in endpoints_of
+	some id in net.interface_endpoint_group_ids
 	sg := net.sg_by_id[id]
 	parts := net.beyond_parts(net.sg_direction(sg, "ingress").all, net.endpoint_ports)
 	count(parts) > 0
@@ -68,6 +61,7 @@ deny contains finding if {
 	# unmanaged default group's self rule) do not count.
 	culprits := [i | some i, r in sg.ingress; net.written(r); beyond_rule(r)]
 	count(culprits) > 0
+	eps := net.interface_endpoints_of(id)
 	finding := {
 		"resource": sg.address,
 		"attribute": sprintf("ingress[%d]", [culprits[0]]),

@@ -52,17 +52,11 @@ package vpclint.rules.sg_endpoint_sg_public_ingress
 
 import data.vpclint.lib.net
 
-# endpoints_of[sg_id] are the interface endpoints that use the group.
-endpoints_of[id] contains ep.address if {
-	some ep in input.vpc_endpoints
-	ep.type == "Interface"
-	some id in input.facts.endpoints[ep.id].security_group_ids
-}
-
 deny contains finding if {
-	some id, eps in endpoints_of
-	id in net.public_ingress_ids
+	some id in net.public_ingress_ids
+	id in net.interface_endpoint_group_ids
 	sg := net.sg_by_id[id]
+	eps := net.interface_endpoints_of(id)
 	public := net.sg_direction(sg, "ingress").public
 	contribs := net.public_rules(sg, "ingress")
 	finding := {

@@ -57,7 +57,8 @@ expected := sort({p |
 
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
-	some sg in net.internet_exposed_groups
+	some id in net.internet_exposed_ids
+	sg := net.sg_by_id[id]
 	internet := net.internet_in(sg)
 	parts := other_parts(internet)
 	count(parts) > 0
