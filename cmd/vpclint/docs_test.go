@@ -22,7 +22,7 @@ func TestRuleDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat := e.Catalogue()
+	cat := fullCatalogue(e)
 	for _, r := range cat {
 		var missing []string
 		if r.Title == "" {
@@ -38,7 +38,8 @@ func TestRuleDocs(t *testing.T) {
 			missing = append(missing, "custom.references")
 		}
 		for _, k := range []string{"terraform", "cloudformation"} {
-			if strings.TrimSpace(r.Examples[k]) == "" {
+			// Suppression findings are fixed in a comment, not in code.
+			if strings.TrimSpace(r.Examples[k]) == "" && r.Area != "SUP" {
 				missing = append(missing, "custom.examples."+k)
 			}
 		}

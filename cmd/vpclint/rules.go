@@ -14,6 +14,7 @@ import (
 
 	"github.com/vpclint/vpclint/evaluator"
 	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/scan"
 )
 
 // Markers around the generated rule table in README.md.
@@ -45,7 +46,7 @@ func (a *app) rulesCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cat := e.Catalogue()
+			cat := fullCatalogue(e)
 			switch strings.ToLower(format) {
 			case "text":
 				return rulesText(a.stdout, cat)
@@ -67,6 +68,22 @@ func (a *app) rulesCommand() *cobra.Command {
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text, json or markdown (the README table)")
 	cmd.Flags().StringArrayVar(&ruleDirs, "rules", nil, "directory of custom Rego rules to add (repeatable)")
 	return cmd
+}
+
+// fullCatalogue is every rule a scan can report: the compiled rules and
+// the suppression findings (SUP001-SUP003).
+func fullCatalogue(e *evaluator.Engine) []model.RuleInfo {
+	return append(e.Catalogue(), scan.SuppressionRules(nil)...)
+}
+
+// findRule looks an id up, case-insensitively.
+func findRule(cat []model.RuleInfo, id string) (model.RuleInfo, bool) {
+	for _, r := range cat {
+		if strings.EqualFold(r.ID, id) {
+			return r, true
+		}
+	}
+	return model.RuleInfo{}, false
 }
 
 func rulesText(w io.Writer, cat []model.RuleInfo) error {
@@ -109,7 +126,7 @@ func (a *app) explainCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r, ok := e.Rule(args[0])
+			r, ok := findRule(fullCatalogue(e), args[0])
 			if !ok {
 				return usageError("no rule %q (vpclint rules lists them)", args[0])
 			}
@@ -135,11 +152,12 @@ func (a *app) docsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := writeRuleDocs(root, e.Catalogue()); err != nil {
+			cat := fullCatalogue(e)
+			if err := writeRuleDocs(root, cat); err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
 			fmt.Fprintf(a.stderr, "vpclint: wrote %d rule pages to %s and the table in %s\n",
-				len(e.Catalogue()), filepath.Join(root, rulesDocDir), filepath.Join(root, "README.md"))
+				len(cat), filepath.Join(root, rulesDocDir), filepath.Join(root, "README.md"))
 			return nil
 		},
 	}
