@@ -41,9 +41,8 @@
 #           PrivateDnsEnabled: true
 package vpclint.rules.dns_duplicate_private_dns
 
-# One [vpc, service_name, address] per interface endpoint with private
-# DNS, sorted so that the endpoints of one VPC and service are neighbours.
-unsorted := [[ep.vpc_id, ep.service_name, ep.address] |
+# One [vpc, service_name, address] per interface endpoint with private DNS.
+entries := [[ep.vpc_id, ep.service_name, ep.address] |
 	some ep in input.vpc_endpoints
 	ep.private_dns_enabled == true
 	ep.type == "Interface"
@@ -52,33 +51,27 @@ unsorted := [[ep.vpc_id, ep.service_name, ep.address] |
 	ep.service_name
 ]
 
-entries := sort(unsorted) if has_duplicates
+# last[[vpc, service_name]] is the index of the pair's last entry: an
+# entry that is not its pair's last has a duplicate. object.union_n merges
+# in Go, keeping the later value, so this is linear.
+last := object.union_n([{[e[0], e[1]]: i} | some i, e in entries])
 
-keys := [[e[0], e[1]] | some e in entries; has_duplicates]
-
-# has_duplicates is the fast path: most models have no duplicate at all,
-# which a set of strings tells without sorting anything.
-has_duplicates if count({[e[0], e[1]] | some e in unsorted}) < count(unsorted)
-
-# Runs of equal keys in the sorted list: each starts where the key changes.
-starts := [i | some i, _ in keys; run_start(i)]
-
-run_start(0)
-
-run_start(i) if {
-	i > 0
-	keys[i] != keys[i - 1]
+dup_keys := {[e[0], e[1]] |
+	l := last
+	some i, e in entries
+	l[[e[0], e[1]]] != i
 }
 
-ends := array.concat(array.slice(starts, 1, count(starts)), [count(entries)])
+has_duplicates if count(dup_keys) > 0
 
-# members[[vpc, service_name]] lists the endpoints of each pair that has
-# more than one; linear in the number of endpoints.
-members := {keys[s]: {entries[j][2] | some j in numbers.range(s, e - 1)} |
-	some r, s in starts
-	e := ends[r]
-	e - s > 1
-}
+# The entries of duplicated pairs are few: group them directly.
+dups := [e |
+	keys := dup_keys
+	some e in entries
+	[e[0], e[1]] in keys
+]
+
+members := {k: {e[2] | some e in dups; [e[0], e[1]] == k} | some k in dup_keys}
 
 deny contains finding if {
 	has_duplicates

@@ -88,10 +88,9 @@ rule_v6(r) := count(object.get(r, "ipv6_cidr_blocks", [])) + shared_count(r)
 # direction_bound(rules) bounds both counts of a direction from above
 # (every peer of every rule, plus one per rule for `self`); a direction
 # within the quota by this bound, the common case, is not counted in detail.
-direction_bound(rules) := count(rules) + count([1 |
+direction_bound(rules) := count(rules) + sum([count(peers) |
 	some r in rules
 	some peers in object.filter(r, ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_group_ids"])
-	some _ in peers
 ])
 
 v4_count(rules) := sum([rule_v4(r) | some r in rules])
