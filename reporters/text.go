@@ -111,7 +111,11 @@ func writeText(w io.Writer, r *Report) error {
 		if len(order) > 0 {
 			fmt.Fprintln(t.w)
 		}
-		fmt.Fprintln(t.w, t.paint(ansiBold, "errors"))
+		heading := "notes"
+		if errs, _ := countErrors(r.Errors); errs > 0 {
+			heading = "errors"
+		}
+		fmt.Fprintln(t.w, t.paint(ansiBold, heading))
 		for _, e := range r.Errors {
 			level := e.Level
 			if level == "" {
@@ -185,8 +189,12 @@ func (t *textWriter) summary() string {
 	if s.Baselined > 0 {
 		line += fmt.Sprintf("; %d in the baseline", s.Baselined)
 	}
-	if n := len(t.r.Errors); n > 0 {
-		line += fmt.Sprintf("; %d %s", n, plural(n, "error", "errors"))
+	errs, notes := countErrors(t.r.Errors)
+	if errs > 0 {
+		line += fmt.Sprintf("; %d %s", errs, plural(errs, "error", "errors"))
+	}
+	if notes > 0 {
+		line += fmt.Sprintf("; %d %s", notes, plural(notes, "note", "notes"))
 	}
 	return line
 }
@@ -196,4 +204,16 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// countErrors counts input errors (and warnings) apart from info notes.
+func countErrors(es []model.LoadError) (errs, notes int) {
+	for _, e := range es {
+		if e.Level == model.LevelInfo {
+			notes++
+		} else {
+			errs++
+		}
+	}
+	return errs, notes
 }

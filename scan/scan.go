@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/vpclint/vpclint/analysis"
@@ -43,6 +44,10 @@ type Options struct {
 	// Parallelism is the number of units evaluated at once; 0 means
 	// GOMAXPROCS.
 	Parallelism int
+	// ShowUnknown adds an info entry to Errors for every resource with
+	// values the loader could not decide, on which rules stayed silent
+	// (--show-unknown).
+	ShowUnknown bool
 	// Post tunes inline suppressions, --changed-only and the baseline;
 	// nil applies inline suppressions with their reports.
 	Post *Post
@@ -109,6 +114,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Findings = findings
 	res.Errors = append(res.Errors, errs...)
+	if opts.ShowUnknown {
+		res.Errors = append(res.Errors, UnknownNotes(res.Units)...)
+	}
 	SortFindings(res.Findings)
 	SortErrors(res.Errors)
 
@@ -189,6 +197,35 @@ func unitFile(u *model.Model) string {
 		return ""
 	}
 	return u.Unit
+}
+
+// UnknownNotes lists, as info entries, the resources whose values the
+// loaders could not decide (a variable without a value, a computed id, an
+// unresolved intrinsic): rules stay silent on them, so a clean report may
+// hide a problem there.
+func UnknownNotes(units []*model.Model) []model.LoadError {
+	var out []model.LoadError
+	for _, u := range units {
+		for _, r := range u.Resources() {
+			meta := r.GetMeta()
+			if len(meta.Unknown) == 0 {
+				continue
+			}
+			paths := append([]string(nil), meta.Unknown...)
+			sort.Strings(paths)
+			noun := "value"
+			if len(paths) > 1 {
+				noun = "values"
+			}
+			out = append(out, model.LoadError{
+				File: meta.Source.File, Line: meta.Source.StartLine, Level: model.LevelInfo,
+				Account: meta.Source.Account, Region: meta.Source.Region,
+				Message: fmt.Sprintf("%s: could not decide the %s of %s; rules reading %s stayed silent",
+					meta.Address, noun, strings.Join(paths, ", "), map[bool]string{true: "them", false: "it"}[len(paths) > 1]),
+			})
+		}
+	}
+	return out
 }
 
 // SortFindings orders findings by file, line, rule id, resource and

@@ -138,3 +138,20 @@ func TestRun(t *testing.T) {
 		t.Error("unreadable path: no error")
 	}
 }
+
+func TestUnknownNotes(t *testing.T) {
+	m := model.New("infra", model.FormatTerraform)
+	m.SecurityGroups = append(m.SecurityGroups,
+		&model.SecurityGroup{Meta: model.Meta{Address: "aws_security_group.a", Source: model.Source{File: "main.tf", StartLine: 4}, Unknown: []string{"ingress[0].cidr_blocks", "description"}}},
+		&model.SecurityGroup{Meta: model.Meta{Address: "aws_security_group.b", Source: model.Source{File: "main.tf", StartLine: 20}}},
+	)
+	notes := UnknownNotes([]*model.Model{m})
+	if len(notes) != 1 {
+		t.Fatalf("notes = %v", notes)
+	}
+	n := notes[0]
+	want := "aws_security_group.a: could not decide the values of description, ingress[0].cidr_blocks; rules reading them stayed silent"
+	if n.File != "main.tf" || n.Line != 4 || n.Level != model.LevelInfo || n.Message != want {
+		t.Errorf("note = %+v", n)
+	}
+}

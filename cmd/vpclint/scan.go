@@ -37,6 +37,7 @@ type scanFlags struct {
 	anchor         string
 	quiet          bool
 	noColor        bool
+	showUnknown    bool
 	aws            *awsFlags
 	workflow       *workflowFlags
 }
@@ -83,6 +84,7 @@ file and line of the offending value, relative to the current directory.`,
 	fl.StringVar(&f.anchor, "anchor", "", "repository file that SARIF results without a file point at (default .vpclint.yaml, README.md or the first scanned file)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only findings and errors")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
+	fl.BoolVar(&f.showUnknown, "show-unknown", false, "list the resources with values vpclint could not decide (rules stay silent on them)")
 	f.aws = addAWSFlags(cmd)
 	f.workflow = addWorkflowFlags(cmd)
 	return cmd
@@ -233,7 +235,8 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 			Parameters: params, ParameterFiles: f.parameterFiles,
 			Region: f.region, Account: f.account,
 		},
-		Evaluator: evaluator.Options{RuleDirs: f.ruleDirs},
+		Evaluator:   evaluator.Options{RuleDirs: f.ruleDirs},
+		ShowUnknown: f.showUnknown,
 	}
 	failOnName, err := f.workflow.configure(ctx, cmd, f, paths, wd, &opts)
 	if err != nil {
