@@ -68,9 +68,8 @@ func peerAttr[A interval.Point[A]](r *sgRule, p peer[A]) string {
 // scratch memory. Workers never share an env.
 type env struct {
 	// scratch buffers of markUnique, reused between calls.
-	cuts   []uint64
-	act    []int
-	active []bool
+	cuts []uint64
+	act  []int
 	// arena holds the rules of the group being analysed; sgFacts resets
 	// it, so nothing read from it may end up in the facts.
 	arena arena
@@ -588,40 +587,19 @@ func markUnique[A interval.Point[A]](e *env, keys []keyRange, addrs [][]interval
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
 	e.cuts = cuts
-	// Address events of every box, sorted once when first needed: starts
-	// before ends at the same point (ranges are closed).
+	// Address events (starts before ends at the same point: ranges are
+	// closed) of the boxes active on one key range.
 	type event struct {
 		at    A
 		end   bool
 		owner int
 	}
-	var evs []event
-	built := false
-	build := func() {
-		built = true
-		for i, as := range addrs {
-			for _, a := range as {
-				evs = append(evs, event{a.Lo, false, i}, event{a.Hi, true, i})
-			}
+	less := func(x, y event) bool {
+		if x.at != y.at {
+			return x.at.Less(y.at)
 		}
-		slices.SortFunc(evs, func(x, y event) int {
-			switch {
-			case x.at.Less(y.at):
-				return -1
-			case y.at.Less(x.at):
-				return 1
-			case !x.end && y.end:
-				return -1
-			case x.end && !y.end:
-				return 1
-			}
-			return 0
-		})
+		return !x.end && y.end
 	}
-	if cap(e.active) < len(keys) {
-		e.active = make([]bool, len(keys))
-	}
-	active := e.active[:len(keys)]
 	act := e.act[:0]
 	defer func() { e.act = act }()
 	var sub []event
@@ -642,20 +620,28 @@ func markUnique[A interval.Point[A]](e *env, keys []keyRange, addrs [][]interval
 			unique[owner[act[0]]] = true
 			continue
 		}
-		if !built {
-			build()
-		}
-		for _, i := range act {
-			active[i] = true
-		}
 		sub = sub[:0]
-		for _, ev := range evs {
-			if active[ev.owner] {
-				sub = append(sub, ev)
+		for _, i := range act {
+			for _, a := range addrs[i] {
+				sub = append(sub, event{a.Lo, false, i}, event{a.Hi, true, i})
 			}
 		}
-		for _, i := range act {
-			active[i] = false
+		if len(sub) <= 32 {
+			for x := 1; x < len(sub); x++ {
+				for y := x; y > 0 && less(sub[y], sub[y-1]); y-- {
+					sub[y], sub[y-1] = sub[y-1], sub[y]
+				}
+			}
+		} else {
+			slices.SortFunc(sub, func(x, y event) int {
+				switch {
+				case less(x, y):
+					return -1
+				case less(y, x):
+					return 1
+				}
+				return 0
+			})
 		}
 		count, sum := 0, 0
 		for i := 0; i < len(sub); {
