@@ -255,6 +255,15 @@ func TestFingerprint(t *testing.T) {
 	if Fingerprint(live1) == Fingerprint(live2) {
 		t.Error("live fingerprint ignores the region")
 	}
+	// Read back from a snapshot, the same live finding has a file and
+	// lines that change between audits: its fingerprint must not.
+	snap := live1
+	snap.Resource.Address, snap.Resource.Type = "sg-1", "ec2:security-group"
+	snap.Location = model.Location{File: "inventory.json", StartLine: 120}
+	snap.Source.File = "inventory.json"
+	if Fingerprint(live1) != Fingerprint(snap) {
+		t.Error("a live finding located in a snapshot changes fingerprint")
+	}
 }
 
 func TestDeepMerge(t *testing.T) {

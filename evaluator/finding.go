@@ -156,7 +156,10 @@ func pathPrefixes(p string) []string {
 // file path, so it survives line moves and file moves.
 func Fingerprint(f model.Finding) string {
 	var key string
-	if f.Source.Format == model.FormatAWS && f.Location.File == "" {
+	// A live finding is keyed by account, region and id whether it points
+	// at a saved snapshot or not, so re-reading a snapshot (whose lines
+	// change from one audit to the next) keeps the same alerts.
+	if f.Source.Format == model.FormatAWS {
 		id := f.Resource.ID
 		if id == "" {
 			id = f.Resource.Address
