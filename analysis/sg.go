@@ -371,15 +371,20 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 			df.InternetRules = append(df.InternetRules, c)
 		}
 		// Public: any public peer.
-		if c := cs.contribution(e, r, p4, p6); c != nil {
+		pc := cs.contribution(e, r, p4, p6)
+		if pc != nil {
 			public = append(public, r.keys)
-			df.PublicRules = append(df.PublicRules, c)
+			df.PublicRules = append(df.PublicRules, pc)
 		}
 		// Outside the VPC.
 		if vpc != nil {
 			o4 := filterPeers(r.v4, func(p peer[u32]) bool { return outside4.OverlapsRange(p.addrs) })
 			o6 := filterPeers(r.v6, func(p peer[u128]) bool { return outside6.OverlapsRange(p.addrs) })
-			if c := cs.contribution(e, r, o4, o6); c != nil {
+			c := pc // the same peers: share the public contribution
+			if pc == nil || !samePeers(o4, p4) || !samePeers(o6, p6) {
+				c = cs.contribution(e, r, o4, o6)
+			}
+			if c != nil {
 				outside = append(outside, r.keys)
 				df.OutsideVPCRules = append(df.OutsideVPCRules, c)
 			}
@@ -436,6 +441,19 @@ func (cs *contribs) contribution(e *env, r *sgRule, p4 []peer[u32], p6 []peer[u1
 		cs.rule, cs.allPeers, cs.allAttr = r, c.Peers, c.Attribute
 	}
 	return c
+}
+
+// samePeers reports whether two peer lists of one rule name the same CIDRs.
+func samePeers[A interval.Point[A]](a, b []peer[A]) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].pos != b[i].pos {
+			return false
+		}
+	}
+	return true
 }
 
 // filterPeers returns the peers that satisfy keep, without allocating
