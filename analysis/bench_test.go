@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"runtime"
 	"syscall"
 	"testing"
@@ -38,7 +39,8 @@ func benchModel(groups, rules, acls, entries int) *model.Model {
 		case 3, 4:
 			return fmt.Sprintf("%d.%d.%d.0/24", 1+r.IntN(200), r.IntN(256), r.IntN(256)), false
 		}
-		return fmt.Sprintf("10.%d.%d.0/%d", r.IntN(256), r.IntN(256), 16+r.IntN(9)), false
+		// Loaders store CIDRs canonical (host bits masked).
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(r.IntN(256)), byte(r.IntN(256)), 0}), 16+r.IntN(9)).Masked().String(), false
 	}
 	for g := range groups {
 		sg := &model.SecurityGroup{Meta: model.Meta{ID: fmt.Sprintf("sg-%d", g)}, VPCID: fmt.Sprintf("vpc-%d", g%vpcs), IsDefault: g < vpcs}

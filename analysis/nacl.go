@@ -35,6 +35,8 @@ type naclEntry struct {
 	public    bool
 	known     bool // every field that decides matching is known
 	dupNumber bool
+	b4        boxset.Set[u32]
+	b6        boxset.Set[u128]
 }
 
 // readNACLEntry reads entry i of an ACL.
@@ -138,7 +140,7 @@ func (n *naclEntry) describe(verb bool) string {
 	if n.egress {
 		dir = "to"
 	}
-	return fmt.Sprintf("%s %s %s %s", act, describeKeys(interval.FromRanges(n.keys)), dir, n.cidr)
+	return fmt.Sprintf("%s %s %s %s", act, describeKeys(interval.Of(n.keys.Lo, n.keys.Hi)), dir, n.cidr)
 }
 
 func (n *naclEntry) name() string { return fmt.Sprintf("rule %d", n.num) }
@@ -182,8 +184,20 @@ func evalFamily[A interval.Point[A]](entries []*naclEntry, fam int, all interval
 	return f
 }
 
-func box4(n *naclEntry) boxset.Set[u32]  { return boxset.Box(n.keys, interval.FromRanges(n.v4)) }
-func box6(n *naclEntry) boxset.Set[u128] { return boxset.Box(n.keys, interval.FromRanges(n.v6)) }
+// box4 and box6 are an entry's box, built once.
+func box4(n *naclEntry) boxset.Set[u32] {
+	if n.b4.IsEmpty() {
+		n.b4 = boxset.Box(n.keys, interval.Of(n.v4.Lo, n.v4.Hi))
+	}
+	return n.b4
+}
+
+func box6(n *naclEntry) boxset.Set[u128] {
+	if n.b6.IsEmpty() {
+		n.b6 = boxset.Box(n.keys, interval.Of(n.v6.Lo, n.v6.Hi))
+	}
+	return n.b6
+}
 
 // aclDir is one direction of an ACL, evaluated.
 type aclDir struct {

@@ -52,8 +52,8 @@ func (r *sgRule) v6Set() interval.Set[u128] { return r.set6 }
 
 // peerAttr is the attribute path of a peer: "ingress[2].cidr_blocks[0]".
 func peerAttr[A interval.Point[A]](r *sgRule, p peer[A]) string {
-	b := make([]byte, 0, len(r.dir)+len(p.list)+12)
-	b = append(b, r.dir...)
+	var buf [64]byte
+	b := append(buf[:0], r.dir...)
 	b = append(b, '[')
 	b = strconv.AppendInt(b, int64(r.index), 10)
 	b = append(b, "]."...)
@@ -352,10 +352,10 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 		// public peers of that family.
 		var i4, i6 keySet
 		if len(p4) > 0 && !inet4.IsEmpty() {
-			i4 = inet4.Intersect(interval.FromRanges(r.keys))
+			i4 = inet4.Intersect(interval.Of(r.keys.Lo, r.keys.Hi))
 		}
 		if len(p6) > 0 && !inet6.IsEmpty() {
-			i6 = inet6.Intersect(interval.FromRanges(r.keys))
+			i6 = inet6.Intersect(interval.Of(r.keys.Lo, r.keys.Hi))
 		}
 		if !i4.IsEmpty() || !i6.IsEmpty() {
 			var q4 []peer[u32]
