@@ -91,11 +91,27 @@ func newEnv() *env {
 
 // portSetOf is the PortSet of one key range, cached.
 func (e *env) portSetOf(k keyRange) model.PortSet {
-	if ps, ok := e.portSets[k]; ok {
+	p := int(k.Lo >> 16)
+	if p != int(k.Hi>>16) || p == protoICMP || p == protoICMPv6 {
+		// Several protocols, or ICMP: rarer, cached.
+		if ps, ok := e.portSets[k]; ok {
+			return ps
+		}
+		ps := portSet(interval.Of(k.Lo, k.Hi))
+		e.portSets[k] = ps
 		return ps
 	}
-	ps := portSet(interval.FromRanges(k)) // the one uncached call
-	e.portSets[k] = ps
+	// One protocol: built directly (ranges are too varied to cache).
+	ps := model.PortSet{TCP: []model.PortRange{}, UDP: []model.PortRange{}, Other: []string{}}
+	r := []model.PortRange{{From: int(k.Lo & 0xFFFF), To: int(k.Hi & 0xFFFF)}}
+	switch p {
+	case protoTCP:
+		ps.TCP = r
+	case protoUDP:
+		ps.UDP = r
+	default:
+		ps.Other = []string{strconv.Itoa(p)}
+	}
 	return ps
 }
 
