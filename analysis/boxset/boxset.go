@@ -347,17 +347,21 @@ func (b *Builder[A]) CoveredKeys(full interval.Range[A]) KeySet {
 	if len(b.keys) == 0 {
 		return KeySet{}
 	}
-	// Quick filter: some range must contain full.Lo.
-	startsAtLo := false
-	for _, as := range b.addrs {
+	// A key can only be covered where some box holds full.Lo and some box
+	// holds full.Hi: only those key ranges are swept.
+	var atLo, atHi []KeyRange
+	for i, as := range b.addrs {
 		for _, r := range as {
 			if r.Contains(full.Lo) {
-				startsAtLo = true
-				break
+				atLo = append(atLo, b.keys[i])
+			}
+			if r.Contains(full.Hi) {
+				atHi = append(atHi, b.keys[i])
 			}
 		}
 	}
-	if !startsAtLo {
+	cand := interval.FromRanges(atLo...).Intersect(interval.FromRanges(atHi...))
+	if cand.IsEmpty() {
 		return KeySet{}
 	}
 	cuts := make([]uint64, 0, 2*len(b.keys))
@@ -370,6 +374,10 @@ func (b *Builder[A]) CoveredKeys(full interval.Range[A]) KeySet {
 	var buf []interval.Range[A]
 	for c := 0; c+1 < len(cuts); c++ {
 		lo, hi := Key(cuts[c]), Key(cuts[c+1]-1)
+		// Elementary ranges lie wholly inside or outside cand.
+		if !cand.Contains(lo) {
+			continue
+		}
 		buf = buf[:0]
 		for i, k := range b.keys {
 			if k.Lo <= lo && hi <= k.Hi {
