@@ -52,7 +52,18 @@ type Options struct {
 var forbiddenBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime"}
 
 // query yields every deny result of every rule package in one evaluation.
-const query = "data.vpclint.rules[name].deny[result]"
+const query = cachePrelude + "data.vpclint.rules[name].deny[result]"
+
+// cachePrelude starts every rule query. OPA groups an indexed
+// comprehension (`eps := {a | some p in pairs; p[0] == id; a := p[1]}`,
+// indexed on id) once and keeps the groups in a cache that it creates on
+// the evaluation that first needs one; rule bodies and function calls
+// copy their caller's cache when they start. When the query itself never
+// needs it, every function call creates its own, and a comprehension
+// indexed on a function's argument is rebuilt on every call: quadratic
+// on a large model. One indexed comprehension at the top of the query
+// creates the cache there, so every evaluation below shares it.
+const cachePrelude = "cache_k := 0; _ = [cache_x | some cache_x in [0]; cache_x = cache_k]; "
 
 // Engine is a compiled rule set. It is safe for concurrent use.
 type Engine struct {

@@ -67,7 +67,7 @@ func groupQuery(names []string) string {
 	for i, n := range names {
 		quoted[i] = strconv.Quote(n)
 	}
-	return "some name in [" + strings.Join(quoted, ", ") + "]; some result in data.vpclint.rules[name].deny"
+	return cachePrelude + "some name in [" + strings.Join(quoted, ", ") + "]; some result in data.vpclint.rules[name].deny"
 }
 
 // prepareGroups prepares one query per rule group, for large units.

@@ -1,0 +1,64 @@
+package evaluator
+
+import (
+	"context"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// TestComprehensionCacheShared checks that cachePrelude makes OPA group an
+// indexed comprehension inside a function once per evaluation, not once
+// per call (which is quadratic on a large model).
+func TestComprehensionCacheShared(t *testing.T) {
+	ctx := context.Background()
+	src := `package vpclint.rules.cache_probe
+
+pairs := [[i % 10, i] | some i in numbers.range(0, 999)]
+
+members(k) := s if {
+	s := {v | some p in pairs; p[0] == k; v := p[1]}
+}
+
+deny contains {"resource": sprintf("k%d", [k]), "message": sprintf("%d", [count(members(k))])} if {
+	some k in numbers.range(0, 9)
+}
+`
+	c := ast.NewCompiler().WithCapabilities(Capabilities())
+	c.Compile(map[string]*ast.Module{"probe.rego": ast.MustParseModule(src)})
+	if c.Failed() {
+		t.Fatal(c.Errors)
+	}
+	for _, tc := range []struct {
+		query     string
+		maxBuilds int
+	}{
+		{query, 1},
+		{groupQuery([]string{"cache_probe"}), 1},
+	} {
+		pq, err := rego.New(rego.Query(tc.query), rego.Compiler(c)).PrepareForEval(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := metrics.New()
+		rs, err := pq.Eval(ctx, rego.EvalInput(map[string]any{}), rego.EvalMetrics(m), rego.EvalInstrument(true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != 10 {
+			t.Fatalf("%s: %d results, want 10", tc.query, len(rs))
+		}
+		for _, r := range rs {
+			if msg := r.Bindings["result"].(map[string]any)["message"]; msg != "100" {
+				t.Fatalf("%s: result %v, want 100 members", tc.query, r.Bindings["result"])
+			}
+		}
+		// The prelude's own comprehension is built once too.
+		builds := m.Counter("eval_op_comprehension_cache_build").Value().(uint64)
+		if int(builds) > tc.maxBuilds+1 {
+			t.Errorf("%s: indexed comprehensions built %d times, want at most %d", tc.query, builds, tc.maxBuilds+1)
+		}
+	}
+}
