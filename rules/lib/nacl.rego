@@ -38,16 +38,31 @@ ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
 # or reply) that are known, not allowed, and blocked by an ACL (a security
 # group block has no ACL and is not a NACL finding). A complete rule:
 # computed once for NACL005 and NACL006.
-blocked_paths := {[kind, id, v.blocked_by, object.get(v, "blocked_direction", "")] |
-	# Facts first: most paths are allowed and cost one test each.
+blocked_paths := blocked_requests | blocked_replies
+
+# Facts first: most paths are allowed and cost one test each.
+blocked_requests := {["request", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
 	some id, f in input.facts.endpoints
 	some pc in f.reachability
-	some kind in ["request", "reply"]
-	v := pc[kind]
+	v := pc.request
 	v.allowed == false
+	blocked_by_acl(v)
+	ep_by_id[id].type == "Interface"
+}
+
+blocked_replies := {["reply", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
+	some id, f in input.facts.endpoints
+	some pc in f.reachability
+	v := pc.reply
+	v.allowed == false
+	blocked_by_acl(v)
+	ep_by_id[id].type == "Interface"
+}
+
+# blocked_by_acl: a decided verdict that names the ACL that drops it.
+blocked_by_acl(v) if {
 	v.known == true
 	v.blocked_by != ""
-	ep_by_id[id].type == "Interface"
 }
 
 # blocked(kind) are the root causes [endpoint id, ACL id, direction] of one
