@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/evaluator/config"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -104,6 +105,9 @@ func sortedSet(set map[string]bool) []string {
 	return out
 }
 
+// configSuffix names a scenario's config file: pos_x.vpclint.yaml.
+const configSuffix = ".vpclint.yaml"
+
 func findFixtures(t *testing.T) []fixture {
 	rules, err := os.ReadDir(fixturesRoot)
 	if os.IsNotExist(err) {
@@ -124,7 +128,7 @@ func findFixtures(t *testing.T) []fixture {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if !strings.HasPrefix(name, "pos") && !strings.HasPrefix(name, "neg") {
+			if !strings.HasPrefix(name, "pos") && !strings.HasPrefix(name, "neg") || strings.HasSuffix(name, configSuffix) {
 				continue
 			}
 			scenario, format, ok := fixtureFormat(name, e.IsDir())
@@ -164,6 +168,29 @@ func TestRuleFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A scenario may have a <scenario>.vpclint.yaml beside it whose params
+	// and rule settings apply to all its formats: rules such as EP009 fire
+	// only when trusted_accounts is set.
+	engines := map[string]*evaluator.Engine{}
+	engineFor := func(t *testing.T, fx fixture) *evaluator.Engine {
+		cfgPath := filepath.Join(filepath.Dir(fx.path), fx.scenario+configSuffix)
+		if _, err := os.Stat(cfgPath); err != nil {
+			return eng
+		}
+		if e, ok := engines[cfgPath]; ok {
+			return e
+		}
+		cfg, err := config.Load(cfgPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := evaluator.New(context.Background(), evaluator.Options{Params: cfg.Params, Disable: cfg.Rules.Disable, Enable: cfg.Rules.Enable, Severity: cfg.Rules.Severity})
+		if err != nil {
+			t.Fatal(err)
+		}
+		engines[cfgPath] = e
+		return e
+	}
 	wd, err := filepath.Abs("..") // paths in messages relative to the repository
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +200,7 @@ func TestRuleFixtures(t *testing.T) {
 		t.Run(fx.rule+"/"+filepath.Base(fx.path), func(t *testing.T) {
 			res, err := Run(context.Background(), Options{
 				Paths:  []string{fx.path},
-				Engine: eng,
+				Engine: engineFor(t, fx),
 				Loader: loader.Options{WorkDir: wd},
 			})
 			if err != nil {
