@@ -43,11 +43,14 @@ var benchPolicies = []string{
 // two AZs (the second with a custom network ACL whose entries include an
 // SSH allow from the internet, a deny shadowed by an allow and an
 // ephemeral range), a default ACL, a default group, one interface endpoint
-// per service, an S3 gateway endpoint and a flow log. Every tenth group is
-// open to the internet on SSH and every 25th on all ports over IPv6; some
-// rules lack a description; endpoints cycle through benchPolicies and no
-// policy, some without private DNS, and every 100th duplicates its
-// neighbour's private DNS name.
+// per service, an S3 gateway endpoint and a flow log. Odd groups are
+// workload groups: every tenth one open to the internet on SSH and every
+// 25th on all ports over IPv6. Even groups are endpoint groups, shared by
+// two endpoints: HTTPS from the VPC, every tenth also from the internet
+// and every 15th also on another port. Some rules lack a description;
+// endpoints cycle through benchPolicies and no policy, some without
+// private DNS, and every 100th duplicates its neighbour's private DNS
+// name.
 func benchModel(n int) *model.Model {
 	m := model.New("bench", model.FormatTerraform)
 	vpcs := max(1, n/len(benchServices))
@@ -116,7 +119,7 @@ func benchModel(n int) *model.Model {
 		svc := benchServices[i%len(benchServices)]
 		src := model.Source{Format: model.FormatTerraform, File: fmt.Sprintf("vpc%d.tf", v), StartLine: i % 1000, EndLine: i%1000 + 20}
 		cidr := "10.0.0.0/8"
-		if i%10 == 0 {
+		if i%10 == 1 {
 			cidr = "0.0.0.0/0"
 		}
 		desc := model.String("https")
@@ -145,6 +148,18 @@ func benchModel(n int) *model.Model {
 			sg.Description = nil
 			sg.Ingress = append(sg.Ingress, &model.SGRule{Protocol: "tcp", FromPort: model.Int(443), ToPort: model.Int(443), CIDRBlocks: []string{"10.1.0.0/16"}, Description: model.String("covered")})
 		}
+		if i%2 == 0 {
+			// Even groups belong to the endpoints (two each): HTTPS from
+			// the VPC, and on a few of them from the internet or a port
+			// beyond HTTPS.
+			sg.Ingress = []*model.SGRule{{Protocol: "tcp", FromPort: model.Int(443), ToPort: model.Int(443), CIDRBlocks: []string{"10.0.0.0/8"}, Description: desc}}
+			switch {
+			case i%20 == 0:
+				sg.Ingress = append(sg.Ingress, &model.SGRule{Protocol: "tcp", FromPort: model.Int(443), ToPort: model.Int(443), CIDRBlocks: []string{"0.0.0.0/0"}, Description: model.String("public")})
+			case i%30 == 2:
+				sg.Ingress = append(sg.Ingress, &model.SGRule{Protocol: "tcp", FromPort: model.Int(8080), ToPort: model.Int(8080), CIDRBlocks: []string{"10.0.0.0/8"}, Description: model.String("proxy")})
+			}
+		}
 		m.SecurityGroups = append(m.SecurityGroups, sg)
 		epAddr := fmt.Sprintf("aws_vpc_endpoint.ep%d", i)
 		var pol *model.Policy
@@ -162,7 +177,7 @@ func benchModel(n int) *model.Model {
 			VPCID: vpcID, Type: model.EndpointInterface,
 			ServiceName: "com.amazonaws.eu-west-1." + svc, Service: svc,
 			SubnetIDs:        []string{fmt.Sprintf("aws_subnet.v%da", v), fmt.Sprintf("aws_subnet.v%db", v)},
-			SecurityGroupIDs: []string{sgAddr}, RouteTableIDs: []string{},
+			SecurityGroupIDs: []string{fmt.Sprintf("aws_security_group.sg%d", i-i%2)}, RouteTableIDs: []string{},
 			PrivateDNSEnabled: dns, Policy: pol,
 		})
 	}
