@@ -335,12 +335,15 @@ interface_endpoint_groups := [[id, ep.address] |
 
 interface_endpoint_group_ids := {p[0] | some p in interface_endpoint_groups}
 
+# endpoints_by_group[id] is the set (as object keys) of the addresses of
+# the interface endpoints that use group id. Grouped with object.union_n,
+# which merges nested objects in place: linear, where a comprehension per
+# group over all pairs would be quadratic.
+endpoints_by_group := object.union_n([{p[0]: {p[1]: true}} | some p in interface_endpoint_groups])
+
 # interface_endpoints_of(id) are the addresses of the interface endpoints
-# that use group id. (The comprehension is indexed on id: the pairs are
-# grouped once per evaluation.)
-interface_endpoints_of(id) := eps if {
-	eps := {a | some p in interface_endpoint_groups; p[0] == id; a := p[1]}
-}
+# that use group id.
+interface_endpoints_of(id) := {a | some a, _ in endpoints_by_group[id]}
 
 acl_by_id := {a.id: a | some a in input.network_acls}
 
