@@ -7,6 +7,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/vpclint/vpclint/analysis"
 )
 
 // TestComprehensionCacheShared checks that cachePrelude makes OPA group an
@@ -60,5 +62,24 @@ deny contains {"resource": sprintf("k%d", [k]), "message": sprintf("%d", [count(
 		if int(builds) > tc.maxBuilds+1 {
 			t.Errorf("%s: indexed comprehensions built %d times, want at most %d", tc.query, builds, tc.maxBuilds+1)
 		}
+	}
+}
+
+// TestInputValueInterned checks the conversion of a model whose facts
+// repeat the same port sets and verdicts many times (converted once and
+// shared) against the conversion through JSON.
+func TestInputValueInterned(t *testing.T) {
+	m := benchModel(400)
+	analysis.Analyze(m)
+	got, err := InputValue(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := inputValueJSON(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Compare(want) != 0 {
+		t.Fatal("InputValue differs from the JSON conversion")
 	}
 }

@@ -19,7 +19,7 @@ import (
 // the result equals the model's JSON form without encoding and decoding
 // it: on a large model that is most of an evaluation's cost.
 func InputValue(m *model.Model) (ast.Value, error) {
-	c := converter{fields: map[reflect.Type][]fieldInfo{}}
+	c := converter{fields: map[reflect.Type][]fieldInfo{}, flat: map[reflect.Type]bool{}, interned: map[reflect.Type]map[string]ast.Value{}}
 	v, err := c.value(reflect.ValueOf(m))
 	if err != nil {
 		return nil, fmt.Errorf("convert model %s: %w", m.Unit, err)
@@ -46,6 +46,11 @@ type fieldInfo struct {
 
 type converter struct {
 	fields map[reflect.Type][]fieldInfo
+	// flat caches isFlat; interned holds the converted values of flat
+	// types by appendKey.
+	flat     map[reflect.Type]bool
+	interned map[reflect.Type]map[string]ast.Value
+	buf      []byte
 }
 
 var (
@@ -113,7 +118,33 @@ func (c *converter) value(v reflect.Value) (ast.Value, error) {
 		}
 		return obj, nil
 	case reflect.Struct:
-		fields := c.structFields(t)
+		if !c.isFlat(t) {
+			return c.object(v)
+		}
+		// A flat value (PortSet, PortRange, Verdict ...) recurs thousands
+		// of times in the facts: convert each distinct one once.
+		c.buf = c.appendKey(c.buf[:0], v)
+		if x, ok := c.interned[t][string(c.buf)]; ok {
+			return x, nil
+		}
+		key := string(c.buf)
+		x, err := c.object(v)
+		if err != nil {
+			return nil, err
+		}
+		if c.interned[t] == nil {
+			c.interned[t] = map[string]ast.Value{}
+		}
+		c.interned[t][key] = x
+		return x, nil
+	}
+	return nil, fmt.Errorf("cannot convert a %s", t)
+}
+
+// object converts a struct to an object of its JSON fields.
+func (c *converter) object(v reflect.Value) (ast.Value, error) {
+	{
+		fields := c.structFields(v.Type())
 		pairs := make([][2]*ast.Term, 0, len(fields))
 		for _, f := range fields {
 			fv, ok := fieldByIndex(v, f.index)
@@ -131,7 +162,83 @@ func (c *converter) value(v reflect.Value) (ast.Value, error) {
 		}
 		return ast.NewObject(pairs...), nil
 	}
-	return nil, fmt.Errorf("cannot convert a %s", t)
+}
+
+// isFlat reports whether a struct type's JSON fields are only booleans,
+// integers, strings, flat structs and slices of those: a value of it
+// converts the same wherever it is, so equal values can share one Rego
+// value, and appendKey encodes it exactly.
+func (c *converter) isFlat(t reflect.Type) bool {
+	if f, ok := c.flat[t]; ok {
+		return f
+	}
+	c.flat[t] = false // a recursive type is not flat
+	var ok func(t reflect.Type) bool
+	ok = func(t reflect.Type) bool {
+		if t.Implements(jsonMarshaler) || t.Implements(zeroer) || t == reflect.TypeFor[json.Number]() {
+			return false
+		}
+		switch t.Kind() {
+		case reflect.Bool, reflect.String,
+			reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return true
+		case reflect.Slice:
+			return ok(t.Elem())
+		case reflect.Struct:
+			return c.isFlat(t)
+		}
+		return false
+	}
+	flat := !t.Implements(jsonMarshaler) && !t.Implements(zeroer)
+	for _, f := range c.structFields(t) {
+		if !flat {
+			break
+		}
+		if len(f.index) > 1 {
+			flat = false // embedded structs: keep it simple
+			break
+		}
+		flat = ok(t.Field(f.index[0]).Type)
+	}
+	c.flat[t] = flat
+	return flat
+}
+
+// appendKey encodes a value of a flat type so that two values have the
+// same key exactly when they convert to the same Rego value.
+func (c *converter) appendKey(b []byte, v reflect.Value) []byte {
+	switch v.Kind() {
+	case reflect.Bool:
+		if v.Bool() {
+			return append(b, 't')
+		}
+		return append(b, 'f')
+	case reflect.String:
+		b = strconv.AppendInt(b, int64(v.Len()), 10)
+		b = append(b, ':')
+		return append(b, v.String()...)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return append(strconv.AppendInt(b, v.Int(), 10), ';')
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return append(strconv.AppendUint(b, v.Uint(), 10), ';')
+	case reflect.Slice:
+		if v.IsNil() {
+			return append(b, 'n')
+		}
+		b = append(b, '[')
+		for i := 0; i < v.Len(); i++ {
+			b = c.appendKey(b, v.Index(i))
+		}
+		return append(b, ']')
+	case reflect.Struct:
+		b = append(b, '{')
+		for _, f := range c.structFields(v.Type()) {
+			b = c.appendKey(b, v.Field(f.index[0]))
+		}
+		return append(b, '}')
+	}
+	panic("appendKey: " + v.Type().String() + " is not flat")
 }
 
 func (c *converter) viaJSON(v reflect.Value) (ast.Value, error) {
