@@ -36,19 +36,29 @@ package vpclint.rules.dns_vpc_dns_attributes
 
 vpcs := {v.id: v | some v in input.vpcs}
 
+# dns_off[vpc id] are the DNS attributes that VPC has false; VPCs with both
+# on (or unknown) are left out, so the rule visits only the endpoints of
+# the few VPCs that can fire.
+dns_off := {v.id: off |
+	some v in input.vpcs
+	off := off_attributes(v)
+	count(off) > 0
+}
+
 off_attributes(v) := [a |
 	some a in ["enable_dns_support", "enable_dns_hostnames"]
 	object.get(v, a, null) == false
 ]
 
 deny contains finding if {
-	by_id := vpcs
-	some ep in input.vpc_endpoints
+	some id, off in dns_off
+	v := vpcs[id]
+
+	# Grouped by VPC once (comprehension indexing on id).
+	eps := [ep | some ep in input.vpc_endpoints; ep.vpc_id == id]
+	some ep in eps
 	not ep.placeholder
 	ep.private_dns_enabled == true
-	v := by_id[ep.vpc_id]
-	off := off_attributes(v)
-	count(off) > 0
 	finding := {
 		"resource": ep.address,
 		"attribute": "private_dns_enabled",

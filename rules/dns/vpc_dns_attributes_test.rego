@@ -31,3 +31,19 @@ test_private_dns_off_silent if {
 test_vpc_not_in_scan_silent if {
 	count(rule.deny) == 0 with input as {"vpcs": [], "vpc_endpoints": [ep]}
 }
+
+# Several VPCs and endpoints: each endpoint is judged by its own VPC only.
+test_endpoints_of_each_vpc if {
+	v2 := object.union(vpc({"enable_dns_support": false, "enable_dns_hostnames": false}), {"id": "v2", "address": "aws_vpc.other"})
+	eps := [
+		ep,
+		object.union(ep, {"id": "e2", "address": "aws_vpc_endpoint.sqs2", "vpc_id": "v2"}),
+		object.union(ep, {"id": "e3", "address": "aws_vpc_endpoint.sqs3", "vpc_id": "v2"}),
+		object.union(ep, {"id": "e4", "address": "aws_vpc_endpoint.sqs4", "vpc_id": "v2", "private_dns_enabled": false}),
+	]
+	found := rule.deny with input as {"vpcs": [vpc({}), v2], "vpc_endpoints": eps}
+	{f.resource | some f in found} == {"aws_vpc_endpoint.sqs2", "aws_vpc_endpoint.sqs3"}
+	every f in found {
+		contains(f.message, "aws_vpc.other has enable_dns_support and enable_dns_hostnames false")
+	}
+}
