@@ -82,8 +82,9 @@ offending := {key: idx |
 deny contains finding if {
 	off := offending # bound once: a plain object lookup per endpoint
 	count(off) > 0
-	some e in pol.endpoint_policies
-	some i, keys in off[e.key]
+	some key, idx in off
+	some e in pol.endpoint_policies_by_key[key]
+	some i, keys in idx
 	ep := e.ep
 	p := ep.policy
 	finding := {

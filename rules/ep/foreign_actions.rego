@@ -75,8 +75,9 @@ first_index(st, actions) := min({j | some j, a in st.Action; a in actions})
 deny contains finding if {
 	off := offending # bound once: a plain object lookup per endpoint
 	count(off) > 0
-	some e in pol.endpoint_policies
-	some i, foreign in off[e.key]
+	some key, idx in off
+	some e in pol.endpoint_policies_by_key[key]
+	some i, foreign in idx
 	ep := e.ep
 	p := ep.policy
 	finding := {

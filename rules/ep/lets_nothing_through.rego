@@ -88,8 +88,8 @@ closed := {key |
 deny contains finding if {
 	shut := closed # bound once: a plain set lookup per endpoint
 	count(shut) > 0
-	some e in pol.endpoint_policies
-	e.key in shut
+	some key in shut
+	some e in pol.endpoint_policies_by_key[key]
 	ep := e.ep
 	p := ep.policy
 	finding := {

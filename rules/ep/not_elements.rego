@@ -76,8 +76,9 @@ offending := {key: idx |
 deny contains finding if {
 	off := offending # bound once: a plain object lookup per endpoint
 	count(off) > 0
-	some e in pol.endpoint_policies
-	some i in off[e.key]
+	some key, idx in off
+	some e in pol.endpoint_policies_by_key[key]
+	some i in idx
 	ep := e.ep
 	names := not_elements(ep.policy.Statement[i])
 	finding := {

@@ -631,3 +631,11 @@ content_service_ok(_, svc) if {
 policies := object.union_n([{e.key: e.ep.policy} | some e in endpoint_policies])
 
 policy_keys := object.keys(policies)
+
+# endpoint_policies_by_key[key] are the entries of endpoint_policies with
+# that key, grouped once (the comprehension is indexed on key): a rule
+# that found a few offending keys visits only their endpoints.
+endpoint_policies_by_key := {key: entries |
+	some key in policy_keys
+	entries := [e | some e in endpoint_policies; e.key == key]
+}

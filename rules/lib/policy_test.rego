@@ -125,6 +125,24 @@ test_endpoint_policies_share_keys if {
 	count(pol.policy_keys) == 2 with input as {"vpc_endpoints": eps}
 }
 
+test_endpoint_policies_by_key if {
+	p := {"digest": "abc", "Statement": []}
+	q := {"Statement": [{"Effect": "Deny"}]}
+	eps := [
+		{"address": "a", "type": "Interface", "service": "sqs", "policy": p},
+		{"address": "b", "type": "Interface", "service": "sqs", "policy": p},
+		{"address": "c", "type": "Interface", "service": "sns", "policy": p},
+		{"address": "d", "type": "Interface", "service": "sns", "policy": q},
+		{"address": "e", "type": "Interface", "service": "sns"},
+	]
+	by_key := pol.endpoint_policies_by_key with input as {"vpc_endpoints": eps}
+	{k: sort([e.ep.address | some e in es]) | some k, es in by_key} == {
+		["sqs", "abc"]: ["a", "b"],
+		["sns", "abc"]: ["c"],
+		["sns", q]: ["d"],
+	}
+}
+
 test_placeholder_with_policy_is_read if {
 	p := {"digest": "d", "Statement": []}
 	eps := [{"address": "vpce-1", "id": "vpce-1", "placeholder": true, "policy": p}]
