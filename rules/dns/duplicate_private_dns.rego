@@ -57,6 +57,7 @@ entries := [[ep.vpc_id, ep.service_name, ep.address] |
 last := object.union_n([{[e[0], e[1]]: i} | some i, e in entries])
 
 dup_keys := {[e[0], e[1]] |
+	count(last) < count(entries) # else no pair repeats, the common case
 	l := last
 	some i, e in entries
 	l[[e[0], e[1]]] != i
@@ -75,16 +76,15 @@ members := {k: {e[2] | some e in dups; [e[0], e[1]] == k} | some k in dup_keys}
 
 deny contains finding if {
 	has_duplicates
-	some ep in input.vpc_endpoints
-	ep.type == "Interface"
-	ep.private_dns_enabled == true
-	group := members[[ep.vpc_id, ep.service_name]]
-	ep.address in group
-	others := sort({a | some a in group; a != ep.address})
+
+	# Only the entries of duplicated pairs: [vpc, service_name, address].
+	some e in dups
+	group := members[[e[0], e[1]]]
+	others := sort({a | some a in group; a != e[2]})
 	count(others) > 0
 	finding := {
-		"resource": ep.address,
+		"resource": e[2],
 		"attribute": "private_dns_enabled",
-		"message": sprintf("interface endpoint %s enables private DNS for %s, and so does %s in the same VPC; only one private hosted zone per service can be associated with a VPC, so AWS rejects the duplicate", [ep.address, ep.service_name, concat(", ", others)]),
+		"message": sprintf("interface endpoint %s enables private DNS for %s, and so does %s in the same VPC; only one private hosted zone per service can be associated with a VPC, so AWS rejects the duplicate", [e[2], e[1], concat(", ", others)]),
 	}
 }

@@ -27,3 +27,22 @@ test_one_without_private_dns_silent if {
 test_unknown_private_dns_silent if {
 	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep("a", {}), object.remove(ep("b", {}), ["private_dns_enabled"])]}
 }
+
+# Several VPCs and services: only the endpoints of repeated pairs fire,
+# each naming the others of its own pair.
+test_only_repeated_pairs_fire if {
+	eps := [
+		ep("a", {}), ep("b", {}),
+		ep("c", {"vpc_id": "v2"}), ep("d", {"vpc_id": "v2"}),
+		ep("e", {"vpc_id": "v2", "service_name": "com.amazonaws.eu-west-1.sqs"}),
+		ep("f", {"vpc_id": "v3"}),
+		ep("g", {"placeholder": true}),
+	]
+	res := rule.deny with input as {"vpc_endpoints": eps}
+	{[f.resource, f.message] | some f in res} == {
+		["a", "interface endpoint a enables private DNS for com.amazonaws.eu-west-1.ssm, and so does b in the same VPC; only one private hosted zone per service can be associated with a VPC, so AWS rejects the duplicate"],
+		["b", "interface endpoint b enables private DNS for com.amazonaws.eu-west-1.ssm, and so does a in the same VPC; only one private hosted zone per service can be associated with a VPC, so AWS rejects the duplicate"],
+		["c", "interface endpoint c enables private DNS for com.amazonaws.eu-west-1.ssm, and so does d in the same VPC; only one private hosted zone per service can be associated with a VPC, so AWS rejects the duplicate"],
+		["d", "interface endpoint d enables private DNS for com.amazonaws.eu-west-1.ssm, and so does c in the same VPC; only one private hosted zone per service can be associated with a VPC, so AWS rejects the duplicate"],
+	}
+}
