@@ -63,7 +63,7 @@ func addAWSFlags(cmd *cobra.Command) *awsFlags {
 	fl.StringVar(&f.endpointURL, "endpoint-url", "", "with --aws, the AWS API endpoint to call (a VPC interface endpoint, or a local API for tests)")
 	fl.IntVar(&f.concurrency, "concurrency", awslive.DefaultConcurrency, "with --aws, how many account×region reads run at once")
 	fl.DurationVar(&f.timeout, "timeout", awslive.DefaultTimeout, "with --aws, the time limit of one account×region read")
-	fl.StringVar(&f.saveInventory, "save-inventory", "", "with --aws, save what was read as a JSON snapshot FILE that findings then point into and `vpclint scan FILE` re-scans")
+	fl.StringVar(&f.saveInventory, "save-inventory", "", "with --aws, save what was read as a JSON snapshot FILE that findings then point into, and that a later scan of FILE re-checks offline")
 	return f
 }
 
