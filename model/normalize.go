@@ -51,3 +51,23 @@ func Bool(v bool) *bool { return &v }
 
 // String returns a pointer to v, for optional string fields.
 func String(v string) *string { return &v }
+
+// NormalizeEndpointType spells an endpoint type as the model does
+// ("interface" -> "Interface"); an unknown future type is kept as written.
+func NormalizeEndpointType(t string) string {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "interface":
+		return EndpointInterface
+	case "gateway":
+		return EndpointGateway
+	case "gatewayloadbalancer":
+		return EndpointGatewayLoadBalancer
+	case "resource":
+		return "Resource"
+	case "servicenetwork":
+		return "ServiceNetwork"
+	case "tunnel":
+		return "Tunnel"
+	}
+	return t
+}

@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/tfmodules"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -56,8 +56,8 @@ type orderInfo struct {
 
 func newUnit(ctx context.Context, c *cache, rootDir string, opts *loader.Options) *unit {
 	u := &unit{ctx: ctx, opts: opts, cache: c, rootDir: rootDir, errSeen: map[string]bool{}}
-	u.gitRoot = findGitRoot(scanRootDir(opts, rootDir))
-	u.modulesJSON = readModulesJSON(rootDir)
+	u.gitRoot = tfmodules.WorkTree(scanRootDir(opts, rootDir))
+	u.modulesJSON = tfmodules.Installed(rootDir)
 	return u
 }
 
@@ -71,51 +71,6 @@ func scanRootDir(opts *loader.Options, dir string) string {
 		}
 	}
 	return dir
-}
-
-// findGitRoot returns the work tree holding dir (a directory with .git),
-// or "" when there is none.
-func findGitRoot(dir string) string {
-	d := dir
-	for {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
-}
-
-// readModulesJSON reads what `terraform init` installed.
-func readModulesJSON(rootDir string) map[string]string {
-	b, err := os.ReadFile(filepath.Join(rootDir, ".terraform", "modules", "modules.json"))
-	if err != nil {
-		return nil
-	}
-	var doc struct {
-		Modules []struct {
-			Key string `json:"Key"`
-			Dir string `json:"Dir"`
-		} `json:"Modules"`
-	}
-	if json.Unmarshal(b, &doc) != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, m := range doc.Modules {
-		if m.Key == "" {
-			continue
-		}
-		d := m.Dir
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(rootDir, d)
-		}
-		out[m.Key] = filepath.Clean(d)
-	}
-	return out
 }
 
 func (u *unit) addErrOnce(e model.LoadError) {
@@ -204,12 +159,6 @@ func isLocalSource(s string) bool {
 		strings.HasPrefix(s, ".\\") || strings.HasPrefix(s, "..\\")
 }
 
-// within reports whether p is dir or below it.
-func within(dir, p string) bool {
-	r, err := filepath.Rel(dir, p)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
-}
-
 func relPath(base, p string) (string, error) {
 	r, err := filepath.Rel(base, p)
 	if err != nil {
@@ -238,7 +187,7 @@ func (u *unit) resolveModule(mi *modInst, c *callDef) (*moduleDef, string, *mode
 		return nil, key, at(model.LevelWarning, "module %q has no literal source; its outputs are unknown", c.name)
 	case isLocalSource(c.source):
 		dir = filepath.Clean(filepath.Join(mi.def.dir, filepath.FromSlash(c.source)))
-		if u.gitRoot != "" && !within(u.gitRoot, dir) {
+		if u.gitRoot != "" && !tfmodules.Within(u.gitRoot, dir) {
 			return nil, key, at(model.LevelWarning, "module %q: source %q is outside the git work tree %s; not followed, its outputs are unknown", c.name, c.source, u.gitRoot)
 		}
 	default:

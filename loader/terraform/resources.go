@@ -387,7 +387,7 @@ func (b *builder) endpoint(inst *resInst) {
 	f := b.reader(inst, &e.Meta, inst.body, "")
 	e.VPCID, _ = f.str("vpc_id", "vpc_id")
 	if t, ok := f.str("vpc_endpoint_type", "type"); ok {
-		e.Type = normalizeEndpointType(t)
+		e.Type = model.NormalizeEndpointType(t)
 	} else if f.attr("vpc_endpoint_type") == nil {
 		e.Type = model.EndpointGateway
 		e.Meta.Defaulted = append(e.Meta.Defaulted, "type")
@@ -448,24 +448,6 @@ func (b *builder) policy(f *fieldReader, e *model.VPCEndpoint, name string) {
 	}
 	e.Policy = p
 	e.PolicyRaw = &s
-}
-
-func normalizeEndpointType(t string) string {
-	switch strings.ToLower(t) {
-	case "interface":
-		return model.EndpointInterface
-	case "gateway":
-		return model.EndpointGateway
-	case "gatewayloadbalancer":
-		return model.EndpointGatewayLoadBalancer
-	case "resource":
-		return "Resource"
-	case "servicenetwork":
-		return "ServiceNetwork"
-	case "tunnel":
-		return "Tunnel"
-	}
-	return t
 }
 
 // serviceOf derives the short service name: com.amazonaws.<region>.<svc>

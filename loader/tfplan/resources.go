@@ -792,7 +792,7 @@ func (b *builder) mapEndpoint(in *instance) {
 	}
 	switch t, st := in.v.str("vpc_endpoint_type"); {
 	case st == stKnown && t != "":
-		ep.Type = normalizeEndpointType(t)
+		ep.Type = model.NormalizeEndpointType(t)
 	case st == stUnknown:
 		unknown(m, "type")
 	default:
@@ -979,26 +979,6 @@ func (b *builder) mapFlowLog(in *instance) {
 	}
 	b.copyLines(m, in, "", "", nil)
 	b.m.FlowLogs = append(b.m.FlowLogs, fl)
-}
-
-// normalizeEndpointType spells an endpoint type as the model does; an
-// unknown future type is kept as written.
-func normalizeEndpointType(t string) string {
-	switch strings.ToLower(t) {
-	case "interface":
-		return model.EndpointInterface
-	case "gateway":
-		return model.EndpointGateway
-	case "gatewayloadbalancer":
-		return model.EndpointGatewayLoadBalancer
-	case "resource":
-		return "Resource"
-	case "servicenetwork":
-		return "ServiceNetwork"
-	case "tunnel":
-		return "Tunnel"
-	}
-	return t
 }
 
 // srcRefList resolves a list attribute of a source block through the

@@ -18,6 +18,7 @@ import (
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/loader/suppress"
+	"github.com/vpclint/vpclint/loader/tfmodules"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -84,8 +85,8 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 	if cfg != nil {
 		rootCfg = cfg.RootModule
 	}
-	installed := readModulesJSON(root)
-	tree := gitRoot(root)
+	installed := tfmodules.Installed(root)
+	tree := tfmodules.WorkTree(root)
 	seen := map[string]bool{}
 	var visit func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int)
 	visit = func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int) {
@@ -93,7 +94,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			return
 		}
 		abs, err := filepath.Abs(dir)
-		if err != nil || !within(tree, abs) {
+		if err != nil || !tfmodules.Within(tree, abs) {
 			return // local sources never lead out of the work tree
 		}
 		vk := abs + "|" + modPath
@@ -132,7 +133,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			case strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../"):
 				childDir = filepath.Join(dir, filepath.FromSlash(src))
 			case installed[childKey] != "":
-				childDir = filepath.Join(root, filepath.FromSlash(installed[childKey]))
+				childDir = installed[childKey]
 			default:
 				continue
 			}
@@ -177,58 +178,6 @@ func (si *sourceIndex) rootHasDuplicates() bool {
 		}
 	}
 	return false
-}
-
-// gitRoot is the git work tree holding dir, or "" when there is none.
-func gitRoot(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	for d := abs; ; {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
-}
-
-// within reports whether path lies in root ("" holds everything).
-func within(root, path string) bool {
-	if root == "" {
-		return true
-	}
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
-// readModulesJSON reads .terraform/modules/modules.json: module key
-// ("a.b") to its installed directory.
-func readModulesJSON(root string) map[string]string {
-	b, err := os.ReadFile(filepath.Join(root, ".terraform", "modules", "modules.json"))
-	if err != nil {
-		return nil
-	}
-	var doc struct {
-		Modules []struct {
-			Key string `json:"Key"`
-			Dir string `json:"Dir"`
-		} `json:"Modules"`
-	}
-	if json.Unmarshal(b, &doc) != nil {
-		return nil
-	}
-	out := map[string]string{}
-	for _, m := range doc.Modules {
-		if m.Key != "" {
-			out[m.Key] = m.Dir
-		}
-	}
-	return out
 }
 
 // readDir indexes the resource blocks of the .tf files of one module
