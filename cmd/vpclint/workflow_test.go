@@ -197,3 +197,102 @@ func TestWorkflowChangedOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkflowConfigPathsAndRules(t *testing.T) {
+	dir := workflowRepo(t, "")
+	// A legacy folder to exclude, a custom rule directory and a baseline,
+	// all named by the config file relative to itself.
+	if err := os.MkdirAll(filepath.Join(dir, "infra", "legacy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	legacy := "resource \"aws_security_group\" \"old\" {\n  name = \"old\"\n  description = \"old\"\n  ingress {\n    description = \"db\"\n    from_port   = 5432\n    to_port     = 5432\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "infra", "legacy", "main.tf"), []byte(legacy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "policies"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	custom := `# METADATA
+# title: Groups must be named with a team prefix
+# description: Every group name starts with a team prefix.
+# custom:
+#   id: ACME001
+#   severity: low
+#   remediation: Rename the group.
+package vpclint.rules.acme_prefix
+
+deny contains {"resource": sg.address, "message": sprintf("%s is not prefixed", [sg.name])} if {
+	some sg in input.security_groups
+	not startswith(sg.name, "team-")
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "policies", "prefix.rego"), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "exclude: [\"legacy/**\"]\ncustom_rules: [policies]\nrules:\n  disable: [GOV]\n"
+	if err := os.WriteFile(filepath.Join(dir, ".vpclint.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, stderr := scanJSON(t, filepath.Join(dir, "infra"))
+	got := strings.Join(ids(out, true), " ")
+	if strings.Contains(got, "SG003") {
+		t.Errorf("the excluded legacy folder was scanned: %s", got)
+	}
+	if !strings.Contains(got, "ACME001") {
+		t.Errorf("the config's custom rule did not run: %s (%s)", got, stderr)
+	}
+
+	// baseline: recorded with the flag, then named by the config.
+	base := filepath.Join(dir, "known.json")
+	if code, _, stderr := vpclint(t, "scan", "--write-baseline", base, filepath.Join(dir, "infra")); code > 1 {
+		t.Fatalf("write baseline: %s", stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".vpclint.yaml"), []byte(cfg+"baseline: known.json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := scanJSON(t, filepath.Join(dir, "infra"))
+	if code != 0 || len(ids(out, true)) != 0 || out.Summary.Baselined == 0 {
+		t.Errorf("config baseline: exit %d, active %v, baselined %d (%s)", code, ids(out, true), out.Summary.Baselined, stderr)
+	}
+}
+
+// CloudFormation suppressions, by comment and by Metadata, through the
+// whole pipeline.
+func TestWorkflowCloudFormationSuppressions(t *testing.T) {
+	dir := t.TempDir()
+	tpl := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  # vpclint:ignore SG001 reason="bastion behind VPN"
+  Bastion:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: bastion
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0, Description: ssh}
+      SecurityGroupEgress:
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8, Description: https}
+  Admin:
+    Type: AWS::EC2::SecurityGroup
+    Metadata:
+      vpclint:
+        ignore:
+          - {id: SG001, reason: "jump host, reviewed"}
+    Properties:
+      GroupDescription: admin
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0, Description: rdp}
+      SecurityGroupEgress:
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8, Description: https}
+`
+	p := filepath.Join(dir, "stack.yaml")
+	if err := os.WriteFile(p, []byte(tpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := scanJSON(t, p)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := strings.Join(ids(out, false), " "); got != "SG001 SG001" {
+		t.Errorf("suppressed %q, want both SG001 findings kept as suppressed (active: %v)", got, ids(out, true))
+	}
+}
