@@ -332,6 +332,14 @@ func (a *app) writeReports(outs []output, rep *reporters.Report, f *scanFlags) e
 
 // writeFileAtomic writes through a temporary file renamed into place.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	// A device (/dev/null, /dev/stdout), a pipe or a symbolic link must be
+	// written through, not replaced by renaming a new file over it.
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return fmt.Errorf("write %s: is a directory", path)
+		}
+		return writeThrough(path, st.Mode()&os.ModeSymlink != 0, write)
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
@@ -357,6 +365,32 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeThrough writes into an existing special file or through a symbolic
+// link (truncating what the link points at).
+func writeThrough(path string, truncate bool, write func(io.Writer) error) error {
+	flags := os.O_WRONLY
+	if truncate {
+		flags |= os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	bw := bufio.NewWriter(f)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
