@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -18,13 +19,71 @@ import (
 // names from json tags, omitempty, omitzero, embedded structs inlined), so
 // the result equals the model's JSON form without encoding and decoding
 // it: on a large model that is most of an evaluation's cost.
+//
+// The model's top-level collections and the facts' maps are converted in
+// parallel, each by its own converter: they are independent, and on a large
+// model each is a sizeable share of the work.
 func InputValue(m *model.Model) (ast.Value, error) {
-	c := converter{fields: map[reflect.Type][]fieldInfo{}, flat: map[reflect.Type]bool{}, interned: map[reflect.Type]map[string]ast.Value{}}
-	v, err := c.value(reflect.ValueOf(m))
+	if m == nil {
+		return ast.Null{}, nil
+	}
+	v, err := parallelObject(reflect.ValueOf(m).Elem(), 1)
 	if err != nil {
 		return nil, fmt.Errorf("convert model %s: %w", m.Unit, err)
 	}
 	return v, nil
+}
+
+func newConverter() *converter {
+	return &converter{fields: map[reflect.Type][]fieldInfo{}, flat: map[reflect.Type]bool{}, interned: map[reflect.Type]map[string]ast.Value{}}
+}
+
+// parallelObject converts a struct as converter.object does, each field in
+// its own goroutine; a field that is a non-nil pointer to a struct is
+// itself split by field while depth > 0. The result is the same value:
+// equal flat values are interned per converter, which changes only sharing.
+func parallelObject(v reflect.Value, depth int) (ast.Value, error) {
+	c := newConverter()
+	if v.Type().Implements(jsonMarshaler) || reflect.PointerTo(v.Type()).Implements(jsonMarshaler) || c.isFlat(v.Type()) {
+		return c.value(v)
+	}
+	fields := c.structFields(v.Type())
+	terms := make([]*ast.Term, len(fields))
+	errs := make([]error, len(fields))
+	var wg sync.WaitGroup
+	for i, f := range fields {
+		fv, ok := fieldByIndex(v, f.index)
+		if !ok || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var e ast.Value
+			var err error
+			if depth > 0 && fv.Kind() == reflect.Pointer && !fv.IsNil() && fv.Elem().Kind() == reflect.Struct && !fv.Type().Implements(jsonMarshaler) {
+				e, err = parallelObject(fv.Elem(), depth-1)
+			} else {
+				e, err = newConverter().value(fv)
+			}
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			terms[i] = ast.NewTerm(e)
+		}()
+	}
+	wg.Wait()
+	pairs := make([][2]*ast.Term, 0, len(fields))
+	for i, f := range fields {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if terms[i] != nil {
+			pairs = append(pairs, [2]*ast.Term{f.name, terms[i]})
+		}
+	}
+	return ast.NewObject(pairs...), nil
 }
 
 // inputValueJSON is the reference conversion through JSON, kept for the
