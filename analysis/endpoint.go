@@ -60,6 +60,12 @@ func endpointFacts(e *env, ix *index, ep *model.VPCEndpoint) *model.EndpointFact
 	if ep.Type == model.EndpointInterface && ep.VPCID != "" {
 		f.Reachability = reachability(e, ix, ep, u, f.SecurityGroupIDs, sgKnown)
 	}
+	f.BlockedReachability = []*model.PathCheck{}
+	for _, pc := range f.Reachability {
+		if pc.Request != nil && !pc.Request.Allowed || pc.Reply != nil && !pc.Reply.Allowed {
+			f.BlockedReachability = append(f.BlockedReachability, pc)
+		}
+	}
 	return f
 }
 

@@ -246,6 +246,12 @@ type EndpointFacts struct {
 	EndpointAZsKnown bool `json:"endpoint_azs_known"`
 	// Reachability of an interface endpoint from each client subnet.
 	Reachability []*PathCheck `json:"reachability"`
+	// BlockedReachability are the checks of Reachability (the same
+	// values, in the same order) whose request or reply is not allowed:
+	// a rule looking for blocked paths iterates these instead of every
+	// path. Never null when analysis ran; a model without it (facts
+	// written by hand) is read through Reachability. (Added by analysis.)
+	BlockedReachability []*PathCheck `json:"blocked_reachability"`
 }
 
 // DuplicateAZ is one AZ that holds several of an endpoint's subnets.

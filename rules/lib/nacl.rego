@@ -40,10 +40,11 @@ ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
 # computed once for NACL005 and NACL006.
 blocked_paths := blocked_requests | blocked_replies
 
-# Facts first: most paths are allowed and cost one test each.
+# Facts first: analysis lists the few paths not allowed
+# (blocked_reachability); facts without that list are read whole.
 blocked_requests := {["request", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
 	some id, f in input.facts.endpoints
-	some pc in f.reachability
+	some pc in object.get(f, "blocked_reachability", f.reachability)
 	v := pc.request
 	v.allowed == false
 	blocked_by_acl(v)
@@ -52,7 +53,7 @@ blocked_requests := {["request", id, v.blocked_by, object.get(v, "blocked_direct
 
 blocked_replies := {["reply", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
 	some id, f in input.facts.endpoints
-	some pc in f.reachability
+	some pc in object.get(f, "blocked_reachability", f.reachability)
 	v := pc.reply
 	v.allowed == false
 	blocked_by_acl(v)
@@ -71,7 +72,8 @@ blocked(kind) := {[c[1], c[2], c[3]] | some c in blocked_paths; c[0] == kind}
 
 # paths(kind, cause) are the path checks of one root cause.
 paths(kind, cause) := [pc |
-	some pc in input.facts.endpoints[cause[0]].reachability
+	f := input.facts.endpoints[cause[0]]
+	some pc in object.get(f, "blocked_reachability", f.reachability)
 	v := pc[kind]
 	v.known == true
 	v.allowed == false
