@@ -56,8 +56,25 @@ func Analyze(m *model.Model) {
 			sgs[i] = sgFacts(e, g, ix.vpcAddrs(g.VPCID))
 		}
 	})
+	ids := make(map[string]int, len(m.SecurityGroups))
+	for _, g := range m.SecurityGroups {
+		if g != nil {
+			ids[g.ID]++
+		}
+	}
+	f.SGRuleCountsComplete = true
 	for i, g := range m.SecurityGroups {
+		if g == nil {
+			continue
+		}
+		if sgs[i] == nil || ids[g.ID] != 1 {
+			f.SGRuleCountsComplete = false
+		}
 		if sgs[i] != nil {
+			if ids[g.ID] == 1 {
+				sgs[i].Ingress.RuleCounts = ruleCounts(g.Ingress)
+				sgs[i].Egress.RuleCounts = ruleCounts(g.Egress)
+			}
 			f.SecurityGroups[g.ID] = sgs[i]
 		}
 	}
@@ -279,4 +296,22 @@ func (ix *index) subnetACL(s *model.Subnet) subnetACL {
 		return subnetACL{}
 	}
 	return subnetACL{info: ix.acls[a.ID]}
+}
+
+// ruleCounts counts a direction's rules as AWS does against the quota.
+func ruleCounts(rules []*model.SGRule) *model.RuleCounts {
+	c := &model.RuleCounts{}
+	for _, r := range rules {
+		if r == nil {
+			continue
+		}
+		shared := len(r.SecurityGroupIDs) + len(r.PrefixListIDs)
+		if r.Self {
+			shared++
+		}
+		c.IPv4 += len(r.CIDRBlocks) + shared
+		c.IPv6 += len(r.IPv6CIDRBlocks) + shared
+	}
+	c.Max = max(c.IPv4, c.IPv6)
+	return c
 }

@@ -12,6 +12,11 @@ type Facts struct {
 	// Endpoints: per VPC endpoint, its effective groups, AZ coverage and
 	// reachability through the ACLs.
 	Endpoints map[string]*EndpointFacts `json:"endpoints"`
+	// SGRuleCountsComplete is true when every security group of the
+	// model has facts with rule_counts in both directions (each has an id
+	// no other group has): GOV003 then reads the counts alone. (Added by
+	// analysis.)
+	SGRuleCountsComplete bool `json:"sg_rule_counts_complete"`
 }
 
 // PortRange is an inclusive range of ports (or ICMP types).
@@ -92,6 +97,20 @@ type DirectionFacts struct {
 	// rules written in the scan are known): the sets above are then a
 	// lower bound.
 	Known bool `json:"known"`
+	// RuleCounts are the direction's rules as AWS counts them against the
+	// rules-per-group quota (GOV003), absent when another group of the
+	// model has the same id. (Added by analysis.)
+	RuleCounts *RuleCounts `json:"rule_counts,omitempty"`
+}
+
+// RuleCounts count a direction's rules per address family, as AWS does:
+// one per CIDR of the family, plus one per referenced group, prefix list
+// and self in either family.
+type RuleCounts struct {
+	IPv4 int `json:"ipv4"`
+	IPv6 int `json:"ipv6"`
+	// Max is the larger of the two.
+	Max int `json:"max"`
 }
 
 // RuleContribution ties part of an exposure to the rule that causes it.

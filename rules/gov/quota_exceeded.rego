@@ -97,7 +97,21 @@ v4_count(rules) := sum([rule_v4(r) | some r in rules])
 
 v6_count(rules) := sum([rule_v6(r) | some r in rules])
 
+# Analysis counted every group's rules (facts.sg_rule_counts_complete):
+# read the counts.
 deny contains finding if {
+	input.facts.sg_rule_counts_complete == true
+	q := sg_rule_quota
+	some sg in input.security_groups
+	some dir in ["ingress", "egress"]
+	c := input.facts.security_groups[sg.id][dir].rule_counts
+	c.max > q
+	finding := sg_finding(sg, dir, c.ipv4, c.ipv6)
+}
+
+# Otherwise count them here.
+deny contains finding if {
+	not input.facts.sg_rule_counts_complete
 	q := sg_rule_quota
 
 	# A placeholder's rules were written (folded rule resources): they
@@ -109,11 +123,13 @@ deny contains finding if {
 	n4 := v4_count(rules)
 	n6 := v6_count(rules)
 	max([n4, n6]) > q
-	finding := {
-		"resource": sg.address,
-		"attribute": dir,
-		"message": sprintf("security group %s has %d IPv4 and %d IPv6 %s rules (each CIDR, referenced group and prefix list counts as one, per address family), above the quota of %d per direction", [sg.address, n4, n6, dir_word(dir), quotas.security_group_rules_per_direction]),
-	}
+	finding := sg_finding(sg, dir, n4, n6)
+}
+
+sg_finding(sg, dir, n4, n6) := {
+	"resource": sg.address,
+	"attribute": dir,
+	"message": sprintf("security group %s has %d IPv4 and %d IPv6 %s rules (each CIDR, referenced group and prefix list counts as one, per address family), above the quota of %d per direction", [sg.address, n4, n6, dir_word(dir), quotas.security_group_rules_per_direction]),
 }
 
 dir_word("ingress") := "inbound"
