@@ -385,21 +385,21 @@ nonempty(ps) if ps.empty == false
 # instead of every group of a large model.
 
 # internet_ingress_ids: groups that let something in from the internet.
-internet_ingress_ids contains id if {
+internet_ingress_ids := {id |
 	some id, f in input.facts.security_groups
-	nonempty(f.ingress.internet)
+	f.ingress.internet.empty == false # nonempty, inline: one step per group
 }
 
 # public_ingress_ids: groups that let something in from a public address.
-public_ingress_ids contains id if {
+public_ingress_ids := {id |
 	some id, f in input.facts.security_groups
-	nonempty(f.ingress.public)
+	f.ingress.public.empty == false # nonempty, inline: one step per group
 }
 
 # internet_egress_ids: groups that let something out to the internet.
-internet_egress_ids contains id if {
+internet_egress_ids := {id |
 	some id, f in input.facts.security_groups
-	nonempty(f.egress.internet)
+	f.egress.internet.empty == false # nonempty, inline: one step per group
 }
 
 # wide_open_ids: SG002's condition (all protocols or all TCP/UDP ports
