@@ -71,3 +71,48 @@ func NormalizeEndpointType(t string) string {
 	}
 	return t
 }
+
+// EndpointServiceOf derives the short AWS service of an endpoint service
+// name: com.amazonaws.<region>.ecr.api and cn.com.amazonaws.<region>.ecr.api
+// give "ecr.api", aws.api.<region>.<svc> and aws.sagemaker.<region>.<svc>
+// give <svc>, a regionless com.amazonaws.<svc> gives <svc>. Endpoint
+// services of customers and partners (com.amazonaws.vpce.<region>.vpce-svc-…)
+// and names that are not AWS's give "". A region written as an unresolved
+// placeholder ("${AWS::Region}") is accepted. Every loader uses this one
+// derivation, so the same name means the same service in every format.
+func EndpointServiceOf(name string) string {
+	parts := strings.Split(name, ".")
+	if len(parts) > 0 && parts[0] == "cn" {
+		parts = parts[1:] // China: cn.com.amazonaws.<region>.<svc>
+	}
+	switch {
+	case len(parts) > 3 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] != "vpce" && isRegionName(parts[2]):
+		return strings.Join(parts[3:], ".")
+	case len(parts) == 3 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] != "vpce" && parts[2] != "":
+		return parts[2]
+	case len(parts) > 3 && parts[0] == "aws" && (parts[1] == "api" || parts[1] == "sagemaker") && isRegionName(parts[2]):
+		return strings.Join(parts[3:], ".")
+	}
+	return ""
+}
+
+// isRegionName matches region names (us-east-1, us-gov-west-1,
+// us-isob-east-1) and an unresolved placeholder for one.
+func isRegionName(s string) bool {
+	if strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") {
+		return true
+	}
+	p := strings.Split(s, "-")
+	if len(p) < 3 || len(p) > 4 || len(p[0]) != 2 {
+		return false
+	}
+	if n, err := strconv.Atoi(p[len(p)-1]); err != nil || n < 0 {
+		return false
+	}
+	for _, w := range p[:len(p)-1] {
+		if w == "" {
+			return false
+		}
+	}
+	return true
+}

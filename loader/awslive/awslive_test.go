@@ -234,25 +234,6 @@ func TestConvert(t *testing.T) {
 	}
 }
 
-func TestServiceOf(t *testing.T) {
-	for name, want := range map[string]string{
-		"com.amazonaws.us-east-1.s3":                 "s3",
-		"com.amazonaws.us-gov-west-1.ecr.dkr":        "ecr.dkr",
-		"com.amazonaws.iam":                          "iam",
-		"com.amazonaws.vpce.us-east-1.vpce-svc-0abc": "",
-		"aws.sagemaker.eu-west-1.notebook":           "notebook",
-		"aws.api.us-east-1.bedrock-runtime":          "bedrock-runtime",
-		"com.amazonaws.s3-global.accesspoint":        "",
-		"com.example.custom":                         "",
-		"com.amazonaws.us-isob-east-1.execute-api":   "execute-api",
-		"com.amazonaws.cn-north-1.sqs":               "sqs",
-	} {
-		if got := ServiceOf(name); got != want {
-			t.Errorf("ServiceOf(%q) = %q, want %q", name, got, want)
-		}
-	}
-}
-
 func TestOptInRegions(t *testing.T) {
 	cloud := &fakeCloud{}
 	home := cloud.region(baseAccount, "us-east-1")

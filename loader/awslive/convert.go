@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -408,7 +407,7 @@ func (rr *regionRead) endpoint(e *types.VpcEndpoint) *model.VPCEndpoint {
 		IPAddressType:    string(e.IpAddressType),
 		State:            strings.ToLower(string(e.State)),
 	}
-	out.Service = ServiceOf(out.ServiceName)
+	out.Service = model.EndpointServiceOf(out.ServiceName)
 	for _, g := range e.Groups {
 		if s := aws.ToString(g.GroupId); s != "" {
 			out.SecurityGroupIDs = append(out.SecurityGroupIDs, s)
@@ -454,46 +453,6 @@ func parsePolicy(doc string) (*model.Policy, error) {
 		}
 	}
 	return nil, err
-}
-
-// ServiceOf derives the short service name of an endpoint's service name,
-// as the rules' policy library does: com.amazonaws.<region>.<svc> gives
-// <svc> ("ecr.api"), com.amazonaws.<svc> gives <svc>, aws.api.<region>.<svc>
-// and aws.sagemaker.<region>.<svc> give <svc>; endpoint services
-// (com.amazonaws.vpce.<region>.vpce-svc-...) give "".
-func ServiceOf(name string) string {
-	parts := strings.Split(name, ".")
-	switch {
-	case len(parts) > 3 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] != "vpce" && isRegion(parts[2]):
-		return strings.Join(parts[3:], ".")
-	case len(parts) == 3 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] != "vpce":
-		return parts[2]
-	case len(parts) > 3 && parts[0] == "aws" && (parts[1] == "api" || parts[1] == "sagemaker"):
-		return strings.Join(parts[3:], ".")
-	}
-	return ""
-}
-
-// isRegion matches region names: us-east-1, us-gov-west-1, us-isob-east-1.
-func isRegion(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || len(parts) > 4 || len(parts[0]) != 2 {
-		return false
-	}
-	if _, err := strconv.Atoi(parts[len(parts)-1]); err != nil {
-		return false
-	}
-	if len(parts) == 4 && parts[1] != "gov" && !strings.HasPrefix(parts[1], "iso") {
-		return false
-	}
-	for _, p := range parts[:len(parts)-1] {
-		for _, c := range p {
-			if c < 'a' || c > 'z' {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func (rr *regionRead) endpointService(c *types.ServiceConfiguration) *model.EndpointService {

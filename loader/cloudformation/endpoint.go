@@ -20,11 +20,11 @@ func (b *build) endpoint(res *resource) {
 	switch {
 	case sn != nil && sn.kind == kindScalar:
 		e.ServiceName = sn.value
-		e.Service = serviceOf(sn.value)
+		e.Service = model.EndpointServiceOf(sn.value)
 	case sn != nil && sn.kind == kindUnknown:
 		x.unknown("service_name")
 		// com.amazonaws.${AWS::Region}.s3 still names S3.
-		e.Service = serviceOf(sn.pattern)
+		e.Service = model.EndpointServiceOf(sn.pattern)
 	case sn != nil:
 		x.scalarOf(sn, "service_name")
 	}

@@ -240,19 +240,3 @@ func TestCidrSubnets(t *testing.T) {
 		}
 	}
 }
-
-func TestServiceOf(t *testing.T) {
-	for in, want := range map[string]string{
-		"com.amazonaws.us-east-1.s3":                   "s3",
-		"com.amazonaws.eu-west-1.ecr.api":              "ecr.api",
-		"com.amazonaws.${AWS::Region}.ssm":             "ssm",
-		"com.amazonaws.vpce.us-east-1.vpce-svc-123abc": "",
-		"com.amazonaws.s3-global.accesspoint":          "",
-		"aws.sagemaker.us-east-1.notebook":             "",
-		"":                                             "",
-	} {
-		if got := serviceOf(in); got != want {
-			t.Errorf("serviceOf(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -394,7 +394,7 @@ func (b *builder) endpoint(inst *resInst) {
 	}
 	if s, ok := f.str("service_name", "service_name"); ok {
 		e.ServiceName = s
-		e.Service = serviceOf(s)
+		e.Service = model.EndpointServiceOf(s)
 	}
 	if p, set := f.boolean("private_dns_enabled", "private_dns_enabled"); set {
 		e.PrivateDNSEnabled = p
@@ -448,29 +448,6 @@ func (b *builder) policy(f *fieldReader, e *model.VPCEndpoint, name string) {
 	}
 	e.Policy = p
 	e.PolicyRaw = &s
-}
-
-// serviceOf derives the short service name: com.amazonaws.<region>.<svc>
-// and aws.api.<region>.<svc> give <svc>; other names give "".
-func serviceOf(name string) string {
-	for _, pre := range []string{"com.amazonaws.", "cn.com.amazonaws.", "aws.api.", "aws.sagemaker."} {
-		rest, ok := strings.CutPrefix(name, pre)
-		if !ok {
-			continue
-		}
-		if pre == "aws.sagemaker." {
-			if _, svc, ok := strings.Cut(rest, "."); ok {
-				return "sagemaker." + svc
-			}
-			return ""
-		}
-		_, svc, ok := strings.Cut(rest, ".")
-		if !ok || svc == "" || strings.HasPrefix(svc, "vpce.") || strings.HasPrefix(rest, "vpce.") {
-			return ""
-		}
-		return svc
-	}
-	return ""
 }
 
 func (b *builder) endpointService(inst *resInst) {

@@ -803,7 +803,7 @@ func (b *builder) mapEndpoint(in *instance) {
 	switch s, st := in.v.str("service_name"); st {
 	case stKnown:
 		ep.ServiceName = s
-		ep.Service = serviceOf(s)
+		ep.Service = model.EndpointServiceOf(s)
 	case stUnknown:
 		unknown(m, "service_name")
 		unknown(m, "service")
@@ -886,28 +886,6 @@ func setPolicy(ep *model.VPCEndpoint, text string) {
 		return
 	}
 	ep.Policy, ep.PolicyError = p, ""
-}
-
-// serviceOf derives the short service name: com.amazonaws.<region>.ecr.api
-// -> ecr.api.
-func serviceOf(name string) string {
-	parts := strings.Split(name, ".")
-	if len(parts) >= 4 && (parts[0] == "com" && parts[1] == "amazonaws" || parts[0] == "aws" && (parts[1] == "api" || parts[1] == "sagemaker")) && parts[2] != "vpce" && isRegion(parts[2]) {
-		return strings.Join(parts[3:], ".")
-	}
-	if len(parts) == 3 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] != "vpce" {
-		return parts[2]
-	}
-	return ""
-}
-
-func isRegion(s string) bool {
-	p := strings.Split(s, "-")
-	if len(p) < 3 || len(p[0]) != 2 {
-		return false
-	}
-	_, err := strconv.Atoi(p[len(p)-1])
-	return err == nil
 }
 
 func (b *builder) mapService(in *instance) {
