@@ -18,6 +18,8 @@
 //     the subnets that use the ACL.
 //   - endpoints (endpoint.go): effective security groups, AZ coverage and
 //     the reachability of interface endpoints through ACLs and groups.
+//   - the index (index.go): the few groups and endpoints with a rare fact
+//     (open to the internet, one AZ ...), for rules to visit alone.
 //
 // Unknown values never produce a definite answer: the affected facts are
 // marked Known=false and hold only what is certain.
@@ -99,6 +101,7 @@ func Analyze(m *model.Model) {
 		}
 		f.Endpoints[ep.ID] = endpointFacts(e, ix, ep)
 	}
+	f.Index = buildIndex(m, f)
 }
 
 // parallel runs work(e, i) for i in [0, n) on up to GOMAXPROCS workers,

@@ -242,7 +242,7 @@ func (c *converter) isFlat(t reflect.Type) bool {
 			reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 			return true
-		case reflect.Slice:
+		case reflect.Slice, reflect.Pointer:
 			return ok(t.Elem())
 		case reflect.Struct:
 			return c.isFlat(t)
@@ -290,6 +290,11 @@ func (c *converter) appendKey(b []byte, v reflect.Value) []byte {
 			b = c.appendKey(b, v.Index(i))
 		}
 		return append(b, ']')
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(b, 'n')
+		}
+		return c.appendKey(append(b, '*'), v.Elem())
 	case reflect.Struct:
 		b = append(b, '{')
 		for _, f := range c.structFields(v.Type()) {

@@ -17,6 +17,42 @@ type Facts struct {
 	// no other group has): GOV003 then reads the counts alone. (Added by
 	// analysis.)
 	SGRuleCountsComplete bool `json:"sg_rule_counts_complete"`
+	// Index lists the few resources whose facts have a rare property, so
+	// that a rule looking for them visits those instead of every resource.
+	// Absent from facts written by hand; rules then read the facts above.
+	// (Added by analysis.)
+	Index *FactIndex `json:"index,omitempty"`
+}
+
+// FactIndex lists, for each rare property, the resources that have it:
+// everything here is derived from the other facts and the model, and lists
+// are sorted and never null. On a large model most groups are closed to
+// the internet and most endpoints cover their VPC's zones; a rule that
+// reads a list instead of testing every group or endpoint costs what it
+// finds, not what the model holds.
+type FactIndex struct {
+	// InternetIngress, PublicIngress and InternetEgress are the groups
+	// whose ingress.internet, ingress.public or egress.internet is not
+	// empty.
+	InternetIngress []string `json:"internet_ingress"`
+	PublicIngress   []string `json:"public_ingress"`
+	InternetEgress  []string `json:"internet_egress"`
+	// RedundantRules are the groups with a redundant rule.
+	RedundantRules []string `json:"redundant_rules"`
+	// InterfaceEndpointGroups maps each group in effect on an interface
+	// endpoint (endpoints[].security_group_ids) to the sorted addresses of
+	// those endpoints.
+	InterfaceEndpointGroups map[string][]string `json:"interface_endpoint_groups"`
+	// MaxSGRuleCount is the largest rule_counts.max of any group and
+	// direction (0 when none has counts).
+	MaxSGRuleCount int `json:"max_sg_rule_count"`
+	// SingleAZ, MissingAZs, DuplicateAZs and ForeignGroups are the
+	// endpoints whose facts list exactly one AZ, or a missing AZ, a
+	// duplicate AZ or a foreign group.
+	SingleAZ      []string `json:"single_az"`
+	MissingAZs    []string `json:"missing_azs"`
+	DuplicateAZs  []string `json:"duplicate_azs"`
+	ForeignGroups []string `json:"foreign_groups"`
 }
 
 // PortRange is an inclusive range of ports (or ICMP types).

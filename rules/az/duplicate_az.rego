@@ -40,9 +40,9 @@ package vpclint.rules.az_duplicate_az
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some id, f in input.facts.endpoints
-	some dup in f.duplicate_azs
-	ep := ep_by_id[id]
+	some id in net.indexed_endpoints("duplicate_azs")
+	some dup in input.facts.endpoints[id].duplicate_azs
+	ep := net.ep_by_id[id]
 	count(dup.subnet_ids) > 1
 	finding := {
 		"resource": ep.address,
@@ -53,9 +53,6 @@ deny contains finding if {
 		]),
 	}
 }
-
-# ep_by_id indexes the endpoints by id.
-ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
 
 # attribute points at the second subnet of the zone in the endpoint's list.
 attribute(ep, dup) := sprintf("subnet_ids[%d]", [positions[1]]) if {

@@ -42,8 +42,9 @@ package vpclint.rules.az_missing_az
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	f := input.facts.endpoints[ep.id]
+	some id in net.indexed_endpoints("missing_azs")
+	f := input.facts.endpoints[id]
+	ep := net.ep_by_id[id]
 
 	# Most endpoints miss no zone: one lookup decides.
 	f.missing_azs[0]

@@ -42,8 +42,9 @@ package vpclint.rules.az_single_az
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some ep in input.vpc_endpoints
-	f := input.facts.endpoints[ep.id]
+	some id in net.indexed_endpoints("single_az")
+	f := input.facts.endpoints[id]
+	ep := net.ep_by_id[id]
 
 	# Exactly one zone: a first and no second.
 	f.azs[0]

@@ -30,9 +30,6 @@ describe(acl, _, a, e) := sprintf("%s never applies: %s match all of its traffic
 	concat(", ", [net.entry_text(acl.entries[i]) | some i in object.get(a, "caused_by", [])]),
 ]) if trim_space(object.get(a, "description", "")) == ""
 
-# ep_by_id indexes the endpoints.
-ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
-
 # blocked_paths are the distinct root causes of blocked endpoint paths:
 # [kind, endpoint id, ACL id, direction] for the verdicts of kind (request
 # or reply) that are known, not allowed, and blocked by an ACL (a security
@@ -48,7 +45,7 @@ blocked_requests := {["request", id, v.blocked_by, object.get(v, "blocked_direct
 	v := pc.request
 	v.allowed == false
 	blocked_by_acl(v)
-	ep_by_id[id].type == "Interface"
+	net.ep_by_id[id].type == "Interface"
 }
 
 blocked_replies := {["reply", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
@@ -57,7 +54,7 @@ blocked_replies := {["reply", id, v.blocked_by, object.get(v, "blocked_direction
 	v := pc.reply
 	v.allowed == false
 	blocked_by_acl(v)
-	ep_by_id[id].type == "Interface"
+	net.ep_by_id[id].type == "Interface"
 }
 
 # blocked_by_acl: a decided verdict that names the ACL that drops it.
@@ -83,7 +80,7 @@ paths(kind, cause) := [pc |
 
 # path_finding builds the finding of one root cause.
 path_finding(kind, cause, what) := finding if {
-	ep := ep_by_id[cause[0]]
+	ep := net.ep_by_id[cause[0]]
 	acl := net.acl_by_id[cause[1]]
 	pcs := paths(kind, cause)
 	entries := sort({pc[kind].blocking_entry | some pc in pcs; pc[kind].blocking_entry >= 0})

@@ -327,13 +327,17 @@ sg_by_id := {sg.id: sg | some sg in input.security_groups}
 # facts); interface_endpoint_group_ids the groups. A list and a set built
 # once: a multi-value rule keyed by group (p[id] contains addr) costs a
 # collision check against every key already built, O(n^2) on large models.
+# Analysis indexes them (index.interface_endpoint_groups); the pairs are
+# built only for facts without an index.
 interface_endpoint_groups := [[id, ep.address] |
 	some ep in input.vpc_endpoints
 	ep.type == "Interface"
 	some id in input.facts.endpoints[ep.id].security_group_ids
 ]
 
-interface_endpoint_group_ids := {p[0] | some p in interface_endpoint_groups}
+interface_endpoint_group_ids := {id | some id, _ in index.interface_endpoint_groups} if {
+	is_object(index.interface_endpoint_groups)
+} else := {p[0] | some p in interface_endpoint_groups}
 
 # endpoints_by_group[id] is the set (as object keys) of the addresses of
 # the interface endpoints that use group id. Grouped with object.union_n,
@@ -343,7 +347,19 @@ endpoints_by_group := object.union_n([{p[0]: {p[1]: true}} | some p in interface
 
 # interface_endpoints_of(id) are the addresses of the interface endpoints
 # that use group id.
-interface_endpoints_of(id) := {a | some a, _ in endpoints_by_group[id]}
+interface_endpoints_of(id) := {a | some a in index.interface_endpoint_groups[id]} if {
+	is_object(index.interface_endpoint_groups)
+} else := {a | some a, _ in endpoints_by_group[id]}
+
+# ep_by_id indexes the endpoints by id.
+ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
+
+# indexed_endpoints(name) are the ids of the endpoints in the index list
+# name (single_az, missing_azs, duplicate_azs, foreign_groups), or of every
+# endpoint with facts when the facts have no index.
+indexed_endpoints(name) := index[name] if {
+	is_array(index[name])
+} else := [id | some id, _ in input.facts.endpoints]
 
 acl_by_id := {a.id: a | some a in input.network_acls}
 
@@ -380,26 +396,39 @@ internet_in(sg) := sg_direction(sg, "ingress").internet
 # `empty` flag, which answers in one lookup.
 nonempty(ps) if ps.empty == false
 
-# Groups are indexed once per evaluation by what reaches them, so that a
-# rule about internet or public exposure only visits the few exposed groups
-# instead of every group of a large model.
+# Groups are indexed by what reaches them, so that a rule about internet
+# or public exposure only visits the few exposed groups instead of every
+# group of a large model. Analysis lists them (input.facts.index); facts
+# written by hand have no index and are read whole.
+
+# index is the analysis' index of rare facts, when the facts have one.
+index := x if {
+	x := input.facts.index
+	is_object(x)
+}
 
 # internet_ingress_ids: groups that let something in from the internet.
-internet_ingress_ids := {id |
+internet_ingress_ids := {id | some id in index.internet_ingress} if {
+	index.internet_ingress
+} else := {id |
 	some id, f in input.facts.security_groups
 	f.ingress.internet.empty == false # nonempty, inline: one step per group
 }
 
 # public_ingress_ids: groups that let something in from a public address.
-public_ingress_ids := {id |
+public_ingress_ids := {id | some id in index.public_ingress} if {
+	index.public_ingress
+} else := {id |
 	some id, f in input.facts.security_groups
-	f.ingress.public.empty == false # nonempty, inline: one step per group
+	f.ingress.public.empty == false
 }
 
 # internet_egress_ids: groups that let something out to the internet.
-internet_egress_ids := {id |
+internet_egress_ids := {id | some id in index.internet_egress} if {
+	index.internet_egress
+} else := {id |
 	some id, f in input.facts.security_groups
-	f.egress.internet.empty == false # nonempty, inline: one step per group
+	f.egress.internet.empty == false
 }
 
 # wide_open_ids: SG002's condition (all protocols or all TCP/UDP ports

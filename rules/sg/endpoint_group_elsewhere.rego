@@ -40,9 +40,9 @@ package vpclint.rules.sg_endpoint_group_elsewhere
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some ep_id, f in input.facts.endpoints
-	some id in f.foreign_groups
-	ep := ep_by_id[ep_id]
+	some ep_id in net.indexed_endpoints("foreign_groups")
+	some id in input.facts.endpoints[ep_id].foreign_groups
+	ep := net.ep_by_id[ep_id]
 	finding := {
 		"resource": ep.address,
 		"attribute": attribute(ep, id),
@@ -56,16 +56,13 @@ deny contains finding if {
 	input.inventory.complete == true
 	some ep_id, f in input.facts.endpoints
 	some id in f.missing_groups
-	ep := ep_by_id[ep_id]
+	ep := net.ep_by_id[ep_id]
 	finding := {
 		"resource": ep.address,
 		"attribute": attribute(ep, id),
 		"message": sprintf("Endpoint %s lists security group %s, which does not exist in the account.", [ep.address, id]),
 	}
 }
-
-# ep_by_id indexes the endpoints by id.
-ep_by_id := {ep.id: ep | some ep in input.vpc_endpoints}
 
 # attribute points at the group in the endpoint's list.
 attribute(ep, id) := sprintf("security_group_ids[%d]", [i]) if {

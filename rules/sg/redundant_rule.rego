@@ -49,8 +49,9 @@ package vpclint.rules.sg_redundant_rule
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some sg in input.security_groups
-	some red in input.facts.security_groups[sg.id].redundant
+	some id in redundant_ids
+	sg := net.sg_by_id[id]
+	some red in input.facts.security_groups[id].redundant
 	rule := sg[red.direction][red.index]
 
 	# A rule nobody wrote (CloudFormation's default egress, the default
@@ -76,3 +77,9 @@ covered_by(red) := sprintf("%s already allow", [concat(", ", [sprintf("%s[%d]", 
 }
 
 covered_by(red) := "the group's other rules already allow" if count(object.get(red, "covered_by", [])) == 0
+
+# redundant_ids are the groups with a redundant rule: the analysis' index,
+# or every group when the facts have none.
+redundant_ids := net.index.redundant_rules if {
+	is_array(net.index.redundant_rules)
+} else := [id | some id, _ in input.facts.security_groups]
