@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/vpclint/vpclint/model"
 )
@@ -61,6 +62,9 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 			x.InterfaceEndpointGroups[g] = append(x.InterfaceEndpointGroups[g], ep.Address)
 		}
 	}
+	x.EndpointPolicies, x.OtherPolicyEndpoints = policyGroups(m.VPCEndpoints)
+	indexGroupAttributes(x, m.SecurityGroups)
+	indexEndpointAttributes(x, m.VPCEndpoints)
 	for g, addrs := range x.InterfaceEndpointGroups {
 		slices.Sort(addrs)
 		x.InterfaceEndpointGroups[g] = slices.Compact(addrs)
@@ -69,4 +73,103 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 		slices.Sort(l)
 	}
 	return x
+}
+
+// policyGroups groups the endpoints with a policy by service and digest
+// (model.FactIndex.EndpointPolicies) and lists the positions of the others
+// with a policy.
+func policyGroups(eps []*model.VPCEndpoint) ([]*model.PolicyGroup, []int) {
+	type key struct{ service, digest string }
+	byKey := map[key]*model.PolicyGroup{}
+	groups := []*model.PolicyGroup{}
+	other := []int{}
+	for i, ep := range eps {
+		if ep == nil || ep.Policy == nil {
+			continue
+		}
+		if ep.Placeholder || ep.Service == "" || ep.Policy.Digest == "" ||
+			ep.Type != model.EndpointInterface && ep.Type != model.EndpointGateway {
+			other = append(other, i)
+			continue
+		}
+		k := key{ep.Service, ep.Policy.Digest}
+		g := byKey[k]
+		if g == nil {
+			g = &model.PolicyGroup{Service: k.service, Digest: k.digest}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		g.Endpoints = append(g.Endpoints, i)
+	}
+	slices.SortFunc(groups, func(a, b *model.PolicyGroup) int {
+		if c := strings.Compare(a.Service, b.Service); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Digest, b.Digest)
+	})
+	return groups, other
+}
+
+// terraformDefaultDescription is what Terraform writes when a group has no
+// description.
+const terraformDefaultDescription = "Managed by Terraform"
+
+// indexGroupAttributes lists the groups with a description to look at and
+// the default groups.
+func indexGroupAttributes(x *model.FactIndex, groups []*model.SecurityGroup) {
+	x.UndescribedGroups, x.UndescribedRuleGroups, x.DefaultGroups = []int{}, []int{}, []int{}
+	blank := func(s *string) bool { return s == nil || strings.TrimSpace(*s) == "" }
+	for i, g := range groups {
+		if g == nil {
+			continue
+		}
+		if blank(g.Description) || strings.TrimSpace(*g.Description) == terraformDefaultDescription {
+			x.UndescribedGroups = append(x.UndescribedGroups, i)
+		}
+		undescribed := func(r *model.SGRule) bool { return r != nil && blank(r.Description) }
+		if slices.ContainsFunc(g.Ingress, undescribed) || slices.ContainsFunc(g.Egress, undescribed) {
+			x.UndescribedRuleGroups = append(x.UndescribedRuleGroups, i)
+		}
+		if g.IsDefault {
+			x.DefaultGroups = append(x.DefaultGroups, i)
+		}
+	}
+}
+
+// indexEndpointAttributes lists the endpoints with an invalid or no
+// policy, and the duplicate private DNS names, and counts what the quota
+// rule needs.
+func indexEndpointAttributes(x *model.FactIndex, eps []*model.VPCEndpoint) {
+	x.InvalidPolicies, x.NoPolicy, x.PrivateDNSDuplicates = []int{}, []int{}, []int{}
+	x.InterfaceEndpointsPerVPC = map[string]int{}
+	type dnsKey struct{ vpc, service string }
+	dns := map[dnsKey][]int{}
+	for i, ep := range eps {
+		if ep == nil {
+			continue
+		}
+		if ep.PolicyError != "" || ep.Policy == nil && ep.PolicyRaw != nil || ep.Policy != nil && len(ep.Policy.Problems) > 0 {
+			x.InvalidPolicies = append(x.InvalidPolicies, i)
+		}
+		if ep.Policy == nil && ep.PolicyRaw == nil {
+			x.NoPolicy = append(x.NoPolicy, i)
+		}
+		x.MaxEndpointSecurityGroups = max(x.MaxEndpointSecurityGroups, len(ep.SecurityGroupIDs))
+		if ep.Placeholder {
+			continue
+		}
+		if ep.VPCID != "" && (ep.Type == model.EndpointInterface || ep.Type == model.EndpointGatewayLoadBalancer) {
+			x.InterfaceEndpointsPerVPC[ep.VPCID]++
+		}
+		if ep.Type == model.EndpointInterface && ep.VPCID != "" && ep.ServiceName != "" && ep.PrivateDNSEnabled != nil && *ep.PrivateDNSEnabled {
+			k := dnsKey{ep.VPCID, ep.ServiceName}
+			dns[k] = append(dns[k], i)
+		}
+	}
+	for _, pos := range dns {
+		if len(pos) > 1 {
+			x.PrivateDNSDuplicates = append(x.PrivateDNSDuplicates, pos...)
+		}
+	}
+	slices.Sort(x.PrivateDNSDuplicates)
 }

@@ -53,6 +53,52 @@ type FactIndex struct {
 	MissingAZs    []string `json:"missing_azs"`
 	DuplicateAZs  []string `json:"duplicate_azs"`
 	ForeignGroups []string `json:"foreign_groups"`
+	// EndpointPolicies groups the endpoints whose policy the EP rules
+	// read by service and policy digest, so that each distinct policy is
+	// judged once and only the endpoints of an offending one are visited:
+	// Interface and Gateway endpoints, not placeholders, with a service
+	// and a policy digest. Sorted by service and digest.
+	EndpointPolicies []*PolicyGroup `json:"endpoint_policies"`
+	// OtherPolicyEndpoints are the positions in vpc_endpoints of the other
+	// endpoints that have a policy (placeholders, no service or no
+	// digest): rules read those one by one.
+	OtherPolicyEndpoints []int `json:"other_policy_endpoints"`
+
+	// The lists below hold positions in security_groups or vpc_endpoints
+	// (a rule reads input.security_groups[i] directly) of the resources
+	// that a rule about a plain attribute must look at; the rule still
+	// decides.
+	//
+	// UndescribedGroups: groups whose description is absent, blank or
+	// Terraform's default "Managed by Terraform"; UndescribedRuleGroups:
+	// groups with a rule whose description is absent or blank;
+	// DefaultGroups: the default groups.
+	UndescribedGroups     []int `json:"undescribed_groups"`
+	UndescribedRuleGroups []int `json:"undescribed_rule_groups"`
+	DefaultGroups         []int `json:"default_groups"`
+	// InvalidPolicies: endpoints with a policy error, a raw policy that
+	// is not an object, or policy problems. NoPolicy: endpoints with
+	// neither a policy nor a raw one.
+	InvalidPolicies []int `json:"invalid_policies"`
+	NoPolicy        []int `json:"no_policy"`
+	// PrivateDNSDuplicates: interface endpoints (not placeholders) that
+	// enable private DNS for a service name that another one enables in
+	// the same VPC.
+	PrivateDNSDuplicates []int `json:"private_dns_duplicates"`
+	// MaxEndpointSecurityGroups is the longest security_group_ids list of
+	// an endpoint; InterfaceEndpointsPerVPC counts the Interface and
+	// GatewayLoadBalancer endpoints (not placeholders) of each vpc_id.
+	MaxEndpointSecurityGroups int            `json:"max_endpoint_security_groups"`
+	InterfaceEndpointsPerVPC  map[string]int `json:"interface_endpoints_per_vpc"`
+}
+
+// PolicyGroup is the endpoints of one service with the same policy.
+type PolicyGroup struct {
+	Service string `json:"service"`
+	Digest  string `json:"digest"`
+	// Endpoints are positions in vpc_endpoints, ascending: a rule reads
+	// input.vpc_endpoints[i] directly.
+	Endpoints []int `json:"endpoints"`
 }
 
 // PortRange is an inclusive range of ports (or ICMP types).

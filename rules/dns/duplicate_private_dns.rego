@@ -41,9 +41,11 @@
 #           PrivateDnsEnabled: true
 package vpclint.rules.dns_duplicate_private_dns
 
+import data.vpclint.lib.net
+
 # One [vpc, service_name, address] per interface endpoint with private DNS.
 entries := [[ep.vpc_id, ep.service_name, ep.address] |
-	some ep in input.vpc_endpoints
+	some ep in net.endpoints_at("private_dns_duplicates")
 	ep.private_dns_enabled == true
 	ep.type == "Interface"
 	not ep.placeholder

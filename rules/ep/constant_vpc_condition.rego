@@ -83,7 +83,7 @@ deny contains finding if {
 	off := offending # bound once: a plain object lookup per endpoint
 	count(off) > 0
 	some key, idx in off
-	some e in pol.endpoint_policies_by_key[key]
+	some e in pol.key_entries(key)
 	some i, keys in idx
 	ep := e.ep
 	p := ep.policy

@@ -53,6 +53,8 @@
 #                 Resource: arn:aws:s3:::my-bucket/*
 package vpclint.rules.ep_invalid_policy
 
+import data.vpclint.lib.net
+
 import data.vpclint.lib.policy as pol
 
 # The policy does not parse at all (the loader keeps the text in
@@ -66,7 +68,7 @@ parse_error(ep) := "it is not a JSON object" if {
 }
 
 deny contains finding if {
-	some ep in input.vpc_endpoints
+	some ep in net.endpoints_at("invalid_policies")
 	reason := parse_error(ep)
 	pol.policy_endpoint(ep)
 	finding := {
@@ -78,7 +80,7 @@ deny contains finding if {
 
 # It parses but breaks AWS's rules.
 deny contains finding if {
-	some ep in input.vpc_endpoints
+	some ep in net.endpoints_at("invalid_policies")
 	problems := ep.policy.problems
 	count(problems) > 0
 	pol.policy_endpoint(ep)

@@ -89,7 +89,7 @@ deny contains finding if {
 	shut := closed # bound once: a plain set lookup per endpoint
 	count(shut) > 0
 	some key in shut
-	some e in pol.endpoint_policies_by_key[key]
+	some e in pol.key_entries(key)
 	ep := e.ep
 	p := ep.policy
 	finding := {

@@ -65,6 +65,8 @@
 #                     aws:ResourceOrgID: o-abcd1234ef
 package vpclint.rules.ep_no_policy
 
+import data.vpclint.lib.net
+
 import data.vpclint.lib.policy as pol
 
 # EP001 reads the endpoint's fields inline (no helper calls in the loop):
@@ -72,7 +74,7 @@ import data.vpclint.lib.policy as pol
 deny contains finding if {
 	types := pol.policy_types
 	svcs := pol.services
-	some ep in input.vpc_endpoints
+	some ep in net.endpoints_at("no_policy")
 
 	# No policy at all: absent, not unparsable (policy_raw, EP006) and not
 	# unknown (a variable without default).

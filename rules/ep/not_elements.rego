@@ -77,7 +77,7 @@ deny contains finding if {
 	off := offending # bound once: a plain object lookup per endpoint
 	count(off) > 0
 	some key, idx in off
-	some e in pol.endpoint_policies_by_key[key]
+	some e in pol.key_entries(key)
 	some i in idx
 	ep := e.ep
 	names := not_elements(ep.policy.Statement[i])

@@ -134,6 +134,10 @@ deny contains finding if {
 # outside the negation and fail the whole rule.)
 within_quota_by_index(q) if input.facts.index.max_sg_rule_count <= q
 
+# endpoint_groups_within_quota_by_index(q): no endpoint lists more than q
+# groups, by the index.
+endpoint_groups_within_quota_by_index(q) if input.facts.index.max_endpoint_security_groups <= q
+
 sg_finding(sg, dir, n4, n6) := {
 	"resource": sg.address,
 	"attribute": dir,
@@ -177,6 +181,7 @@ acl_dir(true) := "outbound"
 # --- security groups per endpoint -----------------------------------------
 
 deny contains finding if {
+	not endpoint_groups_within_quota_by_index(endpoint_sg_quota)
 	some ep in input.vpc_endpoints
 	n := count(object.get(ep, "security_group_ids", []))
 	n > endpoint_sg_quota
@@ -200,7 +205,14 @@ interface_vpc_ids := sort([ep.vpc_id |
 	ep.vpc_id
 ])
 
+# The index counts them per VPC; facts without an index are counted here.
 vpcs_over_quota := {v |
+	q := quotas.interface_endpoints_per_vpc
+	some v, n in input.facts.index.interface_endpoints_per_vpc
+	n > q
+} if {
+	is_object(input.facts.index.interface_endpoints_per_vpc)
+} else := {v |
 	q := quotas.interface_endpoints_per_vpc
 	ids := interface_vpc_ids # a local binding: indexing it is a plain array access
 	n := count(ids)
@@ -214,9 +226,13 @@ deny contains finding if {
 	some vpc in input.vpcs
 	not vpc.placeholder
 	vpc.id in vpcs_over_quota
-	n := count([v | some v in interface_vpc_ids; v == vpc.id])
+	n := interface_endpoint_count(vpc.id)
 	finding := {
 		"resource": vpc.address,
 		"message": sprintf("VPC %s has %d interface and Gateway Load Balancer endpoints, above the quota of %d per VPC", [vpc.address, n, quotas.interface_endpoints_per_vpc]),
 	}
 }
+
+interface_endpoint_count(id) := input.facts.index.interface_endpoints_per_vpc[id] if {
+	is_object(input.facts.index.interface_endpoints_per_vpc)
+} else := count([v | some v in interface_vpc_ids; v == id])

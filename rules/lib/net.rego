@@ -361,6 +361,20 @@ indexed_endpoints(name) := index[name] if {
 	is_array(index[name])
 } else := [id | some id, _ in input.facts.endpoints]
 
+# groups_at(name) are the groups at the positions of the index list name
+# (undescribed_groups, undescribed_rule_groups, default_groups), or every
+# group when the facts have no index.
+groups_at(name) := [input.security_groups[i] | some i in index[name]] if {
+	is_array(index[name])
+} else := input.security_groups
+
+# endpoints_at(name) are the endpoints at the positions of the index list
+# name (invalid_policies, no_policy, private_dns_duplicates), or every
+# endpoint when the facts have no index.
+endpoints_at(name) := [input.vpc_endpoints[i] | some i in index[name]] if {
+	is_array(index[name])
+} else := input.vpc_endpoints
+
 acl_by_id := {a.id: a | some a in input.network_acls}
 
 subnet_by_id := {s.id: s | some s in input.subnets}

@@ -565,12 +565,42 @@ policy_key(ep) := [key_service(ep), policy_id(ep.policy)]
 key_ep(key) := {"service": key[0]}
 
 # endpoint_policies lists every endpoint whose policy the content rules
-# read, with its key.
-endpoint_policies := array.concat(array.concat(fast_endpoint_policies, slow_endpoint_policies), placeholder_endpoint_policies)
+# read, with its key. Rules that look for offending policies read
+# policy_keys and key_entries(key) instead, and so visit only the
+# endpoints of the keys they report.
+endpoint_policies := array.concat(grouped_endpoint_policies, ungrouped_endpoint_policies)
+
+# index is the analysis' index of rare facts, when the facts have one.
+index := x if {
+	x := input.facts.index
+	is_object(x)
+}
+
+# grouped_positions[key] are the positions in input.vpc_endpoints of the
+# endpoints analysis grouped under key [service, digest]
+# (index.endpoint_policies), for the services that may take a policy.
+grouped_positions := {[g.service, g.digest]: g.endpoints |
+	svcs := services
+	some g in index.endpoint_policies
+	not svcs[g.service].policy == false
+}
+
+grouped_endpoint_policies := [{"ep": input.vpc_endpoints[i], "key": key} |
+	some key, positions in grouped_positions
+	some i in positions
+]
+
+# unindexed_endpoints are the endpoints analysis did not group: those it
+# lists as others, or every endpoint when the facts have no index.
+unindexed_endpoints := [input.vpc_endpoints[i] | some i in index.other_policy_endpoints] if {
+	is_array(index.other_policy_endpoints)
+} else := input.vpc_endpoints
+
+ungrouped_endpoint_policies := array.concat(array.concat(fast_endpoint_policies, slow_endpoint_policies), placeholder_endpoint_policies)
 
 # Policies written for endpoints that are only referenced (placeholders).
 placeholder_endpoint_policies := [{"ep": ep, "key": [svc, policy_id(ep.policy)]} |
-	some ep in input.vpc_endpoints
+	some ep in unindexed_endpoints
 	ep.placeholder
 	ep.policy
 	policy_type(ep)
@@ -579,12 +609,13 @@ placeholder_endpoint_policies := [{"ep": ep, "key": [svc, policy_id(ep.policy)]}
 ]
 
 # The loader's endpoints have a digest and a service: no function call,
-# and the package documents bound locally once, outside the loop.
+# and the package documents bound locally once, outside the loop. (With
+# an index, analysis has grouped all of these.)
 fast_endpoint_policies := list if {
 	types := policy_types
 	svcs := services
 	list := [{"ep": ep, "key": [ep.service, ep.policy.digest]} |
-		some ep in input.vpc_endpoints
+		some ep in unindexed_endpoints
 		ep.policy.digest
 		ep.type in types
 		not ep.placeholder
@@ -596,7 +627,7 @@ fast_endpoint_policies := list if {
 # Hand-written inputs (tests, custom tools) may lack either.
 slow_endpoint_policies := array.concat(
 	[{"ep": ep, "key": [svc, ep.policy]} |
-		some ep in input.vpc_endpoints
+		some ep in unindexed_endpoints
 		ep.policy
 		not ep.policy.digest
 		ep.type in policy_types
@@ -605,7 +636,7 @@ slow_endpoint_policies := array.concat(
 		content_service_ok(ep, svc)
 	],
 	[{"ep": ep, "key": [svc, ep.policy.digest]} |
-		some ep in input.vpc_endpoints
+		some ep in unindexed_endpoints
 		ep.policy.digest
 		object.get(ep, "service", "") == ""
 		ep.type in policy_types
@@ -628,14 +659,20 @@ content_service_ok(_, svc) if {
 # policies[key] is the policy of a key; policy_keys the distinct keys.
 # (object.union_n merges in Go: equal keys carry equal policies, so no
 # value needs comparing.)
-policies := object.union_n([{e.key: e.ep.policy} | some e in endpoint_policies])
+policies := object.union_n(array.concat(
+	[{key: input.vpc_endpoints[positions[0]].policy} | some key, positions in grouped_positions],
+	[{e.key: e.ep.policy} | some e in ungrouped_endpoint_policies],
+))
 
 policy_keys := object.keys(policies)
 
-# endpoint_policies_by_key[key] are the entries of endpoint_policies with
-# that key, grouped once (the comprehension is indexed on key): a rule
-# that found a few offending keys visits only their endpoints.
-endpoint_policies_by_key := {key: entries |
-	some key in policy_keys
-	entries := [e | some e in endpoint_policies; e.key == key]
-}
+# key_entries(key) are the entries of endpoint_policies with that key: a
+# rule that found a few offending keys visits only their endpoints. (The
+# comprehension over the ungrouped entries is indexed on key: grouped once.)
+key_entries(key) := array.concat(
+	[{"ep": input.vpc_endpoints[i], "key": key} | some i in grouped_positions[key]],
+	[e | some e in ungrouped_endpoint_policies; e.key == key],
+)
+
+# endpoint_policies_by_key[key] is key_entries(key) for every key.
+endpoint_policies_by_key := {key: key_entries(key) | some key in policy_keys}

@@ -45,7 +45,7 @@ package vpclint.rules.sg_default_group_has_rules
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some sg in input.security_groups
+	some sg in net.groups_at("default_groups")
 	sg.is_default == true
 	rules := [[dir, i] |
 		some dir in ["ingress", "egress"]

@@ -35,8 +35,10 @@
 #           VpcId: !Ref VPC
 package vpclint.rules.sg_group_without_description
 
+import data.vpclint.lib.net
+
 deny contains finding if {
-	some sg in input.security_groups
+	some sg in net.groups_at("undescribed_groups")
 	not meaningful(sg)
 	not sg.placeholder == true
 	not sg.is_default == true

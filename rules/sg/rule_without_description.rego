@@ -42,7 +42,7 @@ package vpclint.rules.sg_rule_without_description
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some sg in input.security_groups
+	some sg in net.groups_at("undescribed_rule_groups")
 	some dir in ["ingress", "egress"]
 	some i, rule in sg[dir]
 	not described(rule)
