@@ -20,6 +20,16 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 		MissingAZs:              []string{},
 		DuplicateAZs:            []string{},
 		ForeignGroups:           []string{},
+		BlockedEndpoints:        []string{},
+		GroupPositions:          make(map[string]int, len(m.SecurityGroups)),
+	}
+	for i, g := range m.SecurityGroups {
+		if g == nil {
+			continue
+		}
+		if _, dup := x.GroupPositions[g.ID]; !dup {
+			x.GroupPositions[g.ID] = i
+		}
 	}
 	for id, g := range f.SecurityGroups {
 		if g.Ingress != nil && !g.Ingress.Internet.Empty {
@@ -53,6 +63,9 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 		if len(e.ForeignGroups) > 0 {
 			x.ForeignGroups = append(x.ForeignGroups, id)
 		}
+		if len(e.BlockedReachability) > 0 {
+			x.BlockedEndpoints = append(x.BlockedEndpoints, id)
+		}
 	}
 	for _, ep := range m.VPCEndpoints {
 		if ep == nil || ep.Type != model.EndpointInterface || f.Endpoints[ep.ID] == nil {
@@ -69,7 +82,7 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 		slices.Sort(addrs)
 		x.InterfaceEndpointGroups[g] = slices.Compact(addrs)
 	}
-	for _, l := range [][]string{x.InternetIngress, x.PublicIngress, x.InternetEgress, x.RedundantRules, x.SingleAZ, x.MissingAZs, x.DuplicateAZs, x.ForeignGroups} {
+	for _, l := range [][]string{x.InternetIngress, x.PublicIngress, x.InternetEgress, x.RedundantRules, x.SingleAZ, x.MissingAZs, x.DuplicateAZs, x.ForeignGroups, x.BlockedEndpoints} {
 		slices.Sort(l)
 	}
 	return x

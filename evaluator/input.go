@@ -35,7 +35,13 @@ func InputValue(m *model.Model) (ast.Value, error) {
 }
 
 func newConverter() *converter {
-	return &converter{fields: map[reflect.Type][]fieldInfo{}, flat: map[reflect.Type]bool{}, interned: map[reflect.Type]map[string]ast.Value{}}
+	return &converter{
+		fields:    map[reflect.Type][]fieldInfo{},
+		flat:      map[reflect.Type]bool{},
+		marshaler: map[reflect.Type]bool{},
+		interned:  map[reflect.Type]map[string]*ast.Term{},
+		strings:   map[string]*ast.Term{},
+	}
 }
 
 // parallelObject converts a struct as converter.object does, each field in
@@ -45,7 +51,11 @@ func newConverter() *converter {
 func parallelObject(v reflect.Value, depth int) (ast.Value, error) {
 	c := newConverter()
 	if v.Type().Implements(jsonMarshaler) || reflect.PointerTo(v.Type()).Implements(jsonMarshaler) || c.isFlat(v.Type()) {
-		return c.value(v)
+		t, err := c.term(v)
+		if err != nil {
+			return nil, err
+		}
+		return t.Value, nil
 	}
 	fields := c.structFields(v.Type())
 	terms := make([]*ast.Term, len(fields))
@@ -59,18 +69,12 @@ func parallelObject(v reflect.Value, depth int) (ast.Value, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var e ast.Value
-			var err error
 			if depth > 0 && fv.Kind() == reflect.Pointer && !fv.IsNil() && fv.Elem().Kind() == reflect.Struct && !fv.Type().Implements(jsonMarshaler) {
-				e, err = parallelObject(fv.Elem(), depth-1)
-			} else {
-				e, err = newConverter().value(fv)
-			}
-			if err != nil {
-				errs[i] = err
+				e, err := parallelObject(fv.Elem(), depth-1)
+				terms[i], errs[i] = ast.NewTerm(e), err
 				return
 			}
-			terms[i] = ast.NewTerm(e)
+			terms[i], errs[i] = newConverter().term(fv)
 		}()
 	}
 	wg.Wait()
@@ -103,13 +107,21 @@ type fieldInfo struct {
 	omitZero  bool
 }
 
+// converter turns Go values into Rego terms. Terms are shared where the
+// value is the same: strings (ids, types and names recur throughout a
+// model) and values of flat types (interned by appendKey). Rego values are
+// immutable during evaluation, so sharing changes nothing but memory: on a
+// large model, allocation and garbage collection are most of the cost.
 type converter struct {
 	fields map[reflect.Type][]fieldInfo
-	// flat caches isFlat; interned holds the converted values of flat
-	// types by appendKey.
-	flat     map[reflect.Type]bool
-	interned map[reflect.Type]map[string]ast.Value
-	buf      []byte
+	// flat caches isFlat and marshaler whether a type implements
+	// json.Marshaler; interned holds the converted values of flat types
+	// by appendKey, and strings the string terms.
+	flat      map[reflect.Type]bool
+	marshaler map[reflect.Type]bool
+	interned  map[reflect.Type]map[string]*ast.Term
+	strings   map[string]*ast.Term
+	buf       []byte
 }
 
 var (
@@ -117,65 +129,82 @@ var (
 	zeroer        = reflect.TypeFor[interface{ IsZero() bool }]()
 )
 
-func (c *converter) value(v reflect.Value) (ast.Value, error) {
+// term converts one value. JSON null, booleans and numbers are small;
+// strings and flat values are shared (see converter).
+func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 	if !v.IsValid() {
-		return ast.Null{}, nil
+		return ast.NullTerm(), nil
 	}
 	t := v.Type()
-	if t.Implements(jsonMarshaler) && (t.Kind() != reflect.Pointer || !v.IsNil()) {
+	m, ok := c.marshaler[t]
+	if !ok {
+		m = t.Implements(jsonMarshaler)
+		c.marshaler[t] = m
+	}
+	if m && (t.Kind() != reflect.Pointer || !v.IsNil()) {
 		return c.viaJSON(v)
 	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return ast.Null{}, nil
+			return ast.NullTerm(), nil
 		}
-		return c.value(v.Elem())
+		return c.term(v.Elem())
 	case reflect.String:
 		if t == reflect.TypeFor[json.Number]() {
-			return ast.Number(v.String()), nil
+			return ast.NumberTerm(json.Number(v.String())), nil
 		}
-		return ast.String(v.String()), nil
+		s := v.String()
+		if x, ok := c.strings[s]; ok {
+			return x, nil
+		}
+		x := ast.StringTerm(s)
+		c.strings[s] = x
+		return x, nil
 	case reflect.Bool:
-		return ast.Boolean(v.Bool()), nil
+		return ast.BooleanTerm(v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return ast.Number(strconv.FormatInt(v.Int(), 10)), nil
+		return ast.IntNumberTerm(int(v.Int())), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return ast.Number(strconv.FormatUint(v.Uint(), 10)), nil
+		return ast.NumberTerm(json.Number(strconv.FormatUint(v.Uint(), 10))), nil
 	case reflect.Float32, reflect.Float64:
 		return c.viaJSON(v)
 	case reflect.Slice:
 		if v.IsNil() {
-			return ast.Null{}, nil
+			return ast.NullTerm(), nil
 		}
 		fallthrough
 	case reflect.Array:
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			e, err := c.value(v.Index(i))
+			e, err := c.term(v.Index(i))
 			if err != nil {
 				return nil, err
 			}
-			terms[i] = ast.NewTerm(e)
+			terms[i] = e
 		}
-		return ast.NewArray(terms...), nil
+		return ast.ArrayTerm(terms...), nil
 	case reflect.Map:
 		if v.IsNil() {
-			return ast.Null{}, nil
+			return ast.NullTerm(), nil
 		}
 		if t.Key().Kind() != reflect.String {
 			return c.viaJSON(v)
 		}
-		obj := ast.NewObject()
+		obj := ast.NewObjectWithCapacity(v.Len())
 		it := v.MapRange()
 		for it.Next() {
-			e, err := c.value(it.Value())
+			k, err := c.term(it.Key())
 			if err != nil {
 				return nil, err
 			}
-			obj.Insert(ast.StringTerm(it.Key().String()), ast.NewTerm(e))
+			e, err := c.term(it.Value())
+			if err != nil {
+				return nil, err
+			}
+			obj.Insert(k, e)
 		}
-		return obj, nil
+		return ast.NewTerm(obj), nil
 	case reflect.Struct:
 		if !c.isFlat(t) {
 			return c.object(v)
@@ -192,7 +221,7 @@ func (c *converter) value(v reflect.Value) (ast.Value, error) {
 			return nil, err
 		}
 		if c.interned[t] == nil {
-			c.interned[t] = map[string]ast.Value{}
+			c.interned[t] = map[string]*ast.Term{}
 		}
 		c.interned[t][key] = x
 		return x, nil
@@ -201,26 +230,24 @@ func (c *converter) value(v reflect.Value) (ast.Value, error) {
 }
 
 // object converts a struct to an object of its JSON fields.
-func (c *converter) object(v reflect.Value) (ast.Value, error) {
-	{
-		fields := c.structFields(v.Type())
-		pairs := make([][2]*ast.Term, 0, len(fields))
-		for _, f := range fields {
-			fv, ok := fieldByIndex(v, f.index)
-			if !ok {
-				continue
-			}
-			if f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
-				continue
-			}
-			e, err := c.value(fv)
-			if err != nil {
-				return nil, err
-			}
-			pairs = append(pairs, [2]*ast.Term{f.name, ast.NewTerm(e)})
+func (c *converter) object(v reflect.Value) (*ast.Term, error) {
+	fields := c.structFields(v.Type())
+	pairs := make([][2]*ast.Term, 0, len(fields))
+	for _, f := range fields {
+		fv, ok := fieldByIndex(v, f.index)
+		if !ok {
+			continue
 		}
-		return ast.NewObject(pairs...), nil
+		if f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
+			continue
+		}
+		e, err := c.term(fv)
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, [2]*ast.Term{f.name, e})
 	}
+	return ast.ObjectTerm(pairs...), nil
 }
 
 // isFlat reports whether a struct type's JSON fields are only booleans,
@@ -305,12 +332,16 @@ func (c *converter) appendKey(b []byte, v reflect.Value) []byte {
 	panic("appendKey: " + v.Type().String() + " is not flat")
 }
 
-func (c *converter) viaJSON(v reflect.Value) (ast.Value, error) {
+func (c *converter) viaJSON(v reflect.Value) (*ast.Term, error) {
 	b, err := json.Marshal(v.Interface())
 	if err != nil {
 		return nil, err
 	}
-	return ast.ValueFromReader(bytes.NewReader(b))
+	x, err := ast.ValueFromReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewTerm(x), nil
 }
 
 // fieldByIndex follows an embedded-field path; it reports false when an

@@ -53,6 +53,13 @@ type FactIndex struct {
 	MissingAZs    []string `json:"missing_azs"`
 	DuplicateAZs  []string `json:"duplicate_azs"`
 	ForeignGroups []string `json:"foreign_groups"`
+	// BlockedEndpoints are the endpoints with a blocked path
+	// (blocked_reachability not empty).
+	BlockedEndpoints []string `json:"blocked_endpoints"`
+	// GroupPositions maps each group id to its position in
+	// security_groups (the first, should two groups share an id), so that
+	// a rule holding an id from a list above reads the group directly.
+	GroupPositions map[string]int `json:"group_positions"`
 	// EndpointPolicies groups the endpoints whose policy the EP rules
 	// read by service and policy digest, so that each distinct policy is
 	// judged once and only the endpoints of an offending one are visited:

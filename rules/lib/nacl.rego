@@ -40,7 +40,8 @@ blocked_paths := blocked_requests | blocked_replies
 # Facts first: analysis lists the few paths not allowed
 # (blocked_reachability); facts without that list are read whole.
 blocked_requests := {["request", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
-	some id, f in input.facts.endpoints
+	some id in net.indexed_endpoints("blocked_endpoints")
+	f := input.facts.endpoints[id]
 	some pc in object.get(f, "blocked_reachability", f.reachability)
 	v := pc.request
 	v.allowed == false
@@ -49,7 +50,8 @@ blocked_requests := {["request", id, v.blocked_by, object.get(v, "blocked_direct
 }
 
 blocked_replies := {["reply", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
-	some id, f in input.facts.endpoints
+	some id in net.indexed_endpoints("blocked_endpoints")
+	f := input.facts.endpoints[id]
 	some pc in object.get(f, "blocked_reachability", f.reachability)
 	v := pc.reply
 	v.allowed == false

@@ -322,6 +322,19 @@ internet_cidrs := {"0.0.0.0/0", "::/0"}
 
 sg_by_id := {sg.id: sg | some sg in input.security_groups}
 
+# sg_of(id) is the group with that id, read at its position when the
+# facts have an index (no map of every group to build), else from
+# sg_by_id.
+sg_of(id) := input.security_groups[i] if {
+	i := index.group_positions[id]
+} else := sg_by_id[id] if {
+	not positions_indexed
+}
+
+# positions_indexed: the index has group positions. (A rule of its own: in
+# `not`, OPA evaluates an undefined reference outside the negation.)
+positions_indexed if is_object(index.group_positions)
+
 # interface_endpoint_groups are the pairs [group id, endpoint address] of
 # every interface endpoint and each of its effective groups (from the
 # facts); interface_endpoint_group_ids the groups. A list and a set built

@@ -55,7 +55,7 @@ import data.vpclint.lib.net
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
 	some id in net.internet_exposed_ids
-	sg := net.sg_by_id[id]
+	sg := net.sg_of(id)
 	ports := net.reached(net.internet_in(sg), net.admin_ports)
 	count(ports) > 0
 	contribs := net.rules_reaching(net.internet_rules(sg, "ingress"), ports)

@@ -52,7 +52,7 @@ import data.vpclint.lib.net
 
 deny contains finding if {
 	some id in net.internet_egress_ids
-	sg := net.sg_by_id[id]
+	sg := net.sg_of(id)
 	internet := net.sg_direction(sg, "egress").internet
 	net.all_traffic(internet)
 	contribs := net.internet_rules(sg, "egress")

@@ -54,7 +54,7 @@ import data.vpclint.lib.net
 
 deny contains finding if {
 	some id in net.wide_open_ids
-	sg := net.sg_by_id[id]
+	sg := net.sg_of(id)
 	internet := net.internet_in(sg)
 	contribs := net.internet_rules(sg, "ingress")
 	finding := {

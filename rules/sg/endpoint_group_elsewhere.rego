@@ -73,13 +73,13 @@ attribute(ep, id) := "security_group_ids" if {
 	not id in object.get(ep, "security_group_ids", [])
 }
 
-group_name(id) := net.sg_by_id[id].address if net.sg_by_id[id].address
+group_name(id) := net.sg_of(id).address if net.sg_of(id).address
 
-group_name(id) := id if not net.sg_by_id[id].address
+group_name(id) := id if not net.sg_of(id).address
 
-group_vpc(id) := net.sg_by_id[id].vpc_id if net.sg_by_id[id].vpc_id
+group_vpc(id) := net.sg_of(id).vpc_id if net.sg_of(id).vpc_id
 
-group_vpc(id) := "another VPC" if not net.sg_by_id[id].vpc_id
+group_vpc(id) := "another VPC" if not net.sg_of(id).vpc_id
 
 endpoint_vpc(ep) := ep.vpc_id if ep.vpc_id
 

@@ -51,11 +51,22 @@ package vpclint.rules.sg_endpoint_sg_non_https
 
 import data.vpclint.lib.net
 
-deny contains finding if {
-	some id in net.interface_endpoint_group_ids
-	sg := net.sg_by_id[id]
-	parts := net.beyond_parts(net.sg_direction(sg, "ingress").all, net.endpoint_ports)
+# beyond[ps] describes what each distinct ingress set of the endpoint
+# groups allows beyond the endpoint ports, for the sets that allow more:
+# judged once per distinct set (a large model repeats a few), so a group
+# costs one lookup.
+beyond := {ps: parts |
+	some ps in {input.facts.security_groups[id].ingress.all | some id in net.interface_endpoint_group_ids}
+	parts := net.beyond_parts(ps, net.endpoint_ports)
 	count(parts) > 0
+}
+
+deny contains finding if {
+	b := beyond # bound once: a plain object lookup per group
+	count(b) > 0
+	some id in net.interface_endpoint_group_ids
+	parts := b[input.facts.security_groups[id].ingress.all]
+	sg := net.sg_of(id)
 
 	# Point at the rules that open more; rules nobody wrote in code (an
 	# unmanaged default group's self rule) do not count.

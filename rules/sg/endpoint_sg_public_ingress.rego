@@ -55,7 +55,7 @@ import data.vpclint.lib.net
 deny contains finding if {
 	some id in net.public_ingress_ids
 	id in net.interface_endpoint_group_ids
-	sg := net.sg_by_id[id]
+	sg := net.sg_of(id)
 	eps := net.interface_endpoints_of(id)
 	public := net.sg_direction(sg, "ingress").public
 	contribs := net.public_rules(sg, "ingress")

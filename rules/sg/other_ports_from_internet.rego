@@ -58,7 +58,7 @@ expected := sort({p |
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
 	some id in net.internet_exposed_ids
-	sg := net.sg_by_id[id]
+	sg := net.sg_of(id)
 	internet := net.internet_in(sg)
 	parts := other_parts(internet)
 	count(parts) > 0

@@ -50,7 +50,7 @@ import data.vpclint.lib.net
 
 deny contains finding if {
 	some id in redundant_ids
-	sg := net.sg_by_id[id]
+	sg := net.sg_of(id)
 	some red in input.facts.security_groups[id].redundant
 	rule := sg[red.direction][red.index]
 

@@ -44,7 +44,7 @@ import data.vpclint.lib.net
 deny contains finding if {
 	some id in net.public_ingress_ids
 	not id in net.wide_open_ids
-	sg := net.sg_by_id[id]
+	sg := net.sg_of(id)
 	some i in {c.index | some c in net.public_rules(sg, "ingress")}
 	contribs := [c | some c in net.public_rules(sg, "ingress"); c.index == i]
 	n := max([net.port_count(c.ports) | some c in contribs])
