@@ -87,4 +87,3 @@ func inputValueJSON(m *model.Model) (ast.Value, error) {
 	}
 	return ast.ValueFromReader(bytes.NewReader(b))
 }
-
