@@ -76,9 +76,8 @@ deny contains finding if {
 	off := offending # bound once: a plain object lookup per endpoint
 	count(off) > 0
 	some key, idx in off
-	some e in pol.key_entries(key)
+	some ep in pol.key_endpoints(key)
 	some i, foreign in idx
-	ep := e.ep
 	p := ep.policy
 	finding := {
 		"resource": ep.address,

@@ -89,8 +89,7 @@ deny contains finding if {
 	shut := closed # bound once: a plain set lookup per endpoint
 	count(shut) > 0
 	some key in shut
-	some e in pol.key_entries(key)
-	ep := e.ep
+	some ep in pol.key_endpoints(key)
 	p := ep.policy
 	finding := {
 		"resource": ep.address,

@@ -118,12 +118,9 @@ range_size(r) := (r.to - r.from) + 1
 
 # port_count(ps) is how many TCP and UDP ports ps opens (65536 for each of
 # TCP and UDP with all protocols).
-port_count(ps) := 131072 if ps.all_protocols == true
-
-port_count(ps) := n if {
-	not ps.all_protocols == true
-	n := sum([range_size(r) | some r in ranges(ps, "tcp")]) + sum([range_size(r) | some r in ranges(ps, "udp")])
-}
+port_count(ps) := 131072 if {
+	ps.all_protocols == true
+} else := sum([range_size(r) | some r in ranges(ps, "tcp")]) + sum([range_size(r) | some r in ranges(ps, "udp")])
 
 # count_in(ports, r) is how many of the sorted unique ports lie in range r.
 count_in(ports, r) := count([p | some p in ports; r.from <= p; p <= r.to])
@@ -152,15 +149,14 @@ beyond_parts(ps, ports) := parts if {
 # Wording
 
 # range_text is "22" or "1024-65535".
-range_text(r) := sprintf("%d", [r.from]) if r.from == r.to
-
-range_text(r) := sprintf("%d-%d", [r.from, r.to]) if r.from != r.to
+range_text(r) := sprintf("%d", [r.from]) if {
+	r.from == r.to
+} else := sprintf("%d-%d", [r.from, r.to])
 
 # ranges_text(ps) describes a PortSet: "tcp 22, 8000-8100; udp 53; icmp".
-ranges_text(ps) := "all protocols and ports" if ps.all_protocols == true
-
-ranges_text(ps) := text if {
-	not ps.all_protocols == true
+ranges_text(ps) := "all protocols and ports" if {
+	ps.all_protocols == true
+} else := text if {
 	parts := [p |
 		some proto in ["tcp", "udp"]
 		rs := ranges(ps, proto)
@@ -174,9 +170,9 @@ ranges_text(ps) := text if {
 	text := nothing_or(listed)
 }
 
-nothing_or(parts) := "nothing" if count(parts) == 0
-
-nothing_or(parts) := concat("; ", parts) if count(parts) > 0
+nothing_or(parts) := "nothing" if {
+	count(parts) == 0
+} else := concat("; ", parts)
 
 # sort_ranges orders ranges by start.
 sort_ranges(rs) := [{"from": x[0], "to": x[1]} | some x in sort([[r.from, r.to] | some r in rs])]
@@ -198,9 +194,9 @@ port_names := {
 # named_ports_text is "22 (SSH), 3389 (RDP)".
 named_ports_text(ports) := concat(", ", [port_label(p) | some p in ports])
 
-port_label(p) := sprintf("%d (%s)", [p, port_names[p]]) if port_names[p]
-
-port_label(p) := sprintf("%d", [p]) if not port_names[p]
+port_label(p) := sprintf("%d (%s)", [p, port_names[p]]) if {
+	port_names[p]
+} else := sprintf("%d", [p])
 
 # ---------------------------------------------------------------------------
 # Protocols, rules and entries
@@ -210,13 +206,15 @@ proto_numbers := {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmp
 
 # proto(p) is the normalized protocol name: lower case, numbers of named
 # protocols and -1 as their names (values as AWS stores them).
-proto(p) := proto_numbers[format_proto(p)] if proto_numbers[format_proto(p)]
+proto(p) := name if {
+	name := proto_numbers[format_proto(p)]
+} else := lower(format_proto(p))
 
-proto(p) := lower(format_proto(p)) if not proto_numbers[format_proto(p)]
-
-format_proto(p) := p if is_string(p)
-
-format_proto(p) := sprintf("%d", [p]) if is_number(p)
+format_proto(p) := p if {
+	is_string(p)
+} else := sprintf("%d", [p]) if {
+	is_number(p)
+}
 
 # port_protocol(p): TCP and UDP are the protocols with ports.
 port_protocol(p) if proto(p) in {"tcp", "udp"}
@@ -229,32 +227,26 @@ all_ports_protocol(p) if not proto(p) in {"all", "tcp", "udp", "icmp", "icmpv6"}
 
 # rule_text describes an SG rule or ACL entry: "tcp 22", "tcp 0-65535",
 # "all traffic", "icmp", "protocol 47".
-rule_text(r) := "all traffic" if proto(r.protocol) == "all"
-
-rule_text(r) := sprintf("%s %s", [proto(r.protocol), range_text({"from": r.from_port, "to": r.to_port})]) if {
+# (One chain of else: the cases exclude each other, and a message needs
+# only the first that holds.)
+rule_text(r) := "an unknown protocol" if {
+	not r.protocol
+} else := "all traffic" if {
+	proto(r.protocol) == "all"
+} else := sprintf("%s %s", [proto(r.protocol), range_text({"from": r.from_port, "to": r.to_port})]) if {
 	port_protocol(r.protocol)
-	is_number(r.from_port)
-	is_number(r.to_port)
-}
-
-rule_text(r) := proto(r.protocol) if {
+	ports_known(r)
+} else := proto(r.protocol) if {
 	port_protocol(r.protocol)
-	not ports_known(r)
-}
+} else := proto(r.protocol) if {
+	proto(r.protocol) in {"icmp", "icmpv6"}
+} else := sprintf("protocol %s", [proto(r.protocol)])
 
 # ports_known: both ports are numbers (a port may be unknown, and absent).
 ports_known(r) if {
 	is_number(r.from_port)
 	is_number(r.to_port)
 }
-
-rule_text(r) := proto(r.protocol) if proto(r.protocol) in {"icmp", "icmpv6"}
-
-rule_text(r) := sprintf("protocol %s", [proto(r.protocol)]) if {
-	not proto(r.protocol) in {"all", "tcp", "udp", "icmp", "icmpv6"}
-}
-
-rule_text(r) := "an unknown protocol" if not r.protocol
 
 # entry_matches_port(e, port): an ACL entry matches TCP or UDP traffic to
 # port (all protocols and other protocol numbers match every port).
@@ -275,21 +267,15 @@ entry_text(e) := sprintf("rule %v (%s %s %s %s)", [
 	entry_cidr(e),
 ])
 
-entry_direction_word(e) := "to" if e.egress == true
+entry_direction_word(e) := "to" if {
+	e.egress == true
+} else := "from"
 
-entry_direction_word(e) := "from" if not e.egress == true
-
-entry_cidr(e) := e.cidr_block if e.cidr_block
-
-entry_cidr(e) := e.ipv6_cidr_block if {
-	not e.cidr_block
+entry_cidr(e) := e.cidr_block if {
+	e.cidr_block
+} else := e.ipv6_cidr_block if {
 	e.ipv6_cidr_block
-}
-
-entry_cidr(e) := "an unknown range" if {
-	not e.cidr_block
-	not e.ipv6_cidr_block
-}
+} else := "an unknown range"
 
 # ---------------------------------------------------------------------------
 # Unknown values and written rules
@@ -393,14 +379,14 @@ acl_by_id := {a.id: a | some a in input.network_acls}
 subnet_by_id := {s.id: s | some s in input.subnets}
 
 # subnet_name is a subnet's address when the scan has it, else its id.
-subnet_name(id) := subnet_by_id[id].address if subnet_by_id[id].address
-
-subnet_name(id) := id if not subnet_by_id[id].address
+subnet_name(id) := subnet_by_id[id].address if {
+	subnet_by_id[id].address
+} else := id
 
 # endpoint_label names an endpoint in messages: its address and service.
-endpoint_label(ep) := sprintf("%s (%s)", [ep.address, ep.service_name]) if ep.service_name
-
-endpoint_label(ep) := ep.address if not ep.service_name
+endpoint_label(ep) := sprintf("%s (%s)", [ep.address, ep.service_name]) if {
+	ep.service_name
+} else := ep.address
 
 # direction_word: "inbound" for ingress, "outbound" for egress.
 direction_word("ingress") := "inbound"
@@ -477,9 +463,9 @@ internet_exposed_ids contains id if {
 }
 
 # contributions(list) is a RuleContribution list, [] when absent or null.
-contributions(list) := list if is_array(list)
-
-contributions(list) := [] if not is_array(list)
+contributions(list) := list if {
+	is_array(list)
+} else := []
 
 # internet_rules(sg, dir) are the contributions to dir's internet set.
 internet_rules(sg, dir) := contributions(sg_direction(sg, dir).internet_rules)
@@ -513,27 +499,25 @@ rule_paths_text(dir, contribs) := concat(", ", [sprintf("%s[%d]", [dir, i]) | so
 
 # locate(contribs, fallback) is first_attribute(contribs), or fallback
 # (the rule list) when no contribution names one.
-locate(contribs, _) := a if {
+locate(contribs, fallback) := a if {
 	a := first_attribute(contribs)
-}
-
-locate(contribs, fallback) := fallback if not first_attribute(contribs)
+} else := fallback
 
 # ports_word is "port" or "ports".
-ports_word(ports) := "port" if count(ports) == 1
-
-ports_word(ports) := "ports" if count(ports) != 1
+ports_word(ports) := "port" if {
+	count(ports) == 1
+} else := "ports"
 
 # via_text(dir, contribs) is " (ingress[0] from 0.0.0.0/0)" or " (egress[0] to
 # ::/0)", the rules and peers that cause an exposure, or "" when facts name none.
-via_text(dir, contribs) := sprintf(" (%s %s %s)", [rule_paths_text(dir, contribs), peer_word(dir), peers_text(contribs)]) if count(contribs) > 0
-
-via_text(_, contribs) := "" if count(contribs) == 0
+via_text(dir, contribs) := sprintf(" (%s %s %s)", [rule_paths_text(dir, contribs), peer_word(dir), peers_text(contribs)]) if {
+	count(contribs) > 0
+} else := ""
 
 # peer_word: sources come "from", destinations go "to".
-peer_word("egress") := "to"
-
-peer_word(dir) := "from" if dir != "egress"
+peer_word(dir) := "to" if {
+	dir == "egress"
+} else := "from"
 
 # rule_peers lists an SG rule's sources or destinations: CIDRs, prefix
 # lists, groups, and "itself" for a self rule.

@@ -427,16 +427,14 @@ live_allow(p, st, ep) if {
 # Formatting
 
 # statement_label(p, i) names statement i for messages: its Sid or index.
-statement_label(p, i) := sprintf("statement %d (Sid %q)", [i, p.Statement[i].Sid]) if p.Statement[i].Sid != ""
-
-statement_label(p, i) := sprintf("statement %d", [i]) if not p.Statement[i].Sid
-
-statement_label(p, i) := sprintf("statement %d", [i]) if p.Statement[i].Sid == ""
+statement_label(p, i) := sprintf("statement %d (Sid %q)", [i, p.Statement[i].Sid]) if {
+	p.Statement[i].Sid != ""
+} else := sprintf("statement %d", [i])
 
 # service_label(ep) names the endpoint's service for messages.
-service_label(ep) := service(ep)
-
-service_label(ep) := "its service" if not service(ep)
+service_label(ep) := s if {
+	s := service(ep)
+} else := "its service"
 
 # ---------------------------------------------------------------------------
 # Read-only access to named resources
@@ -672,6 +670,13 @@ policy_keys := object.keys(policies)
 key_entries(key) := array.concat(
 	[{"ep": input.vpc_endpoints[i], "key": key} | some i in grouped_positions[key]],
 	[e | some e in ungrouped_endpoint_policies; e.key == key],
+)
+
+# key_endpoints(key) are the endpoints of key_entries(key), without an
+# entry object built for each.
+key_endpoints(key) := array.concat(
+	[input.vpc_endpoints[i] | some i in grouped_positions[key]],
+	[e.ep | some e in ungrouped_endpoint_policies; e.key == key],
 )
 
 # endpoint_policies_by_key[key] is key_entries(key) for every key.
