@@ -22,18 +22,19 @@ const parallelThreshold = 2000
 // maxGroups caps the rule groups, whatever the number of cores.
 const maxGroups = 4
 
-// ruleCost is the relative CPU cost of one rule of an area (about a
-// millisecond each on BenchmarkEvaluate/5000, where an area's rules with
-// the library documents they share were timed alone); an area not listed
+// ruleCost is the relative CPU cost of one rule of an area (about 10 µs
+// each on BenchmarkEvaluate/5000, where an area's rules with the library
+// documents they share were timed alone with GC off); an area not listed
 // counts defaultRuleCost per rule. Only the balance of the groups depends
-// on it: placed by rule count, the SG area with DNS and GOV took 0.84 s
-// while EP, NACL, AZ and GW took 0.59 s, and the query waited for the
-// slower group.
+// on it, and it moves as rules get faster: once the fact index let most
+// rules skip the groups and endpoints with nothing to report, the SG area
+// (0.21 CPU-s) weighed as much as all the others but EP together, and
+// the old weights put it with the AZ and NACL areas.
 var ruleCost = map[string]int{
-	"SG": 43, "EP": 34, "GOV": 41, "DNS": 30, "AZ": 29, "GW": 20, "NACL": 11, "SVC": 1,
+	"SG": 16, "EP": 15, "GW": 13, "DNS": 8, "NACL": 3, "GOV": 3, "AZ": 1, "SVC": 1,
 }
 
-const defaultRuleCost = 20
+const defaultRuleCost = 10
 
 // ruleGroups partitions rule packages into at most n groups, an area per
 // group (the rules of an area share library documents, which a group

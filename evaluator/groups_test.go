@@ -20,9 +20,11 @@ func TestRuleGroups(t *testing.T) {
 		want [][]string
 	}{
 		{1, nil},
-		{2, [][]string{{"ep_a", "ep_b", "ep_c", "gw_a"}, {"sg_a", "sg_b", "az_a"}}},
-		{3, [][]string{{"ep_a", "ep_b", "ep_c"}, {"sg_a", "sg_b"}, {"az_a", "gw_a"}}},
-		{9, [][]string{{"ep_a", "ep_b", "ep_c"}, {"sg_a", "sg_b"}, {"az_a"}, {"gw_a"}}},
+		// weights EP 45, SG 32, GW 13, AZ 1: costliest first, each on
+		// the least loaded group (the first of equals).
+		{2, [][]string{{"ep_a", "ep_b", "ep_c", "az_a"}, {"sg_a", "sg_b", "gw_a"}}},
+		{3, [][]string{{"ep_a", "ep_b", "ep_c"}, {"sg_a", "sg_b"}, {"gw_a", "az_a"}}},
+		{9, [][]string{{"ep_a", "ep_b", "ep_c"}, {"sg_a", "sg_b"}, {"gw_a"}, {"az_a"}}},
 	}
 	for _, tt := range tests {
 		if got := ruleGroups(by, tt.n); !reflect.DeepEqual(got, tt.want) {
