@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -46,7 +48,7 @@ func (x *index) lookup(name string) *model.Meta {
 
 // finding turns one deny result into a Finding. A result naming an unknown
 // resource is kept, with no location.
-func (x *index) finding(ri *model.RuleInfo, result any) model.Finding {
+func (x *index) finding(ri *model.RuleInfo, result ast.Value) model.Finding {
 	f := model.Finding{
 		RuleID:   ri.ID,
 		Severity: ri.Severity,
@@ -55,15 +57,13 @@ func (x *index) finding(ri *model.RuleInfo, result any) model.Finding {
 	}
 	var resName string
 	switch r := result.(type) {
-	case map[string]any:
-		resName = str(r["resource"])
-		f.Attribute = str(r["attribute"])
-		f.Message = str(r["message"])
+	case ast.Object:
+		resName = field(r, "resource")
+		f.Attribute = field(r, "attribute")
+		f.Message = field(r, "message")
 		if f.Message == "" {
-			f.Message = str(r["msg"])
+			f.Message = field(r, "msg")
 		}
-	case string:
-		f.Message = r
 	default:
 		f.Message = str(r)
 	}
@@ -82,18 +82,32 @@ func (x *index) finding(ri *model.RuleInfo, result any) model.Finding {
 	return f
 }
 
-func str(v any) string {
-	switch s := v.(type) {
-	case nil:
+// field is str of an object's field, "" when absent.
+func field(o ast.Object, key string) string {
+	t := o.Get(ast.InternedTerm(key))
+	if t == nil {
 		return ""
-	case string:
-		return s
-	case json.Number:
-		return s.String()
+	}
+	return str(t.Value)
+}
+
+// str is a string as is, a number as written, anything else as JSON.
+func str(v ast.Value) string {
+	switch s := v.(type) {
+	case nil, ast.Null:
+		return ""
+	case ast.String:
+		return string(s)
+	case ast.Number:
+		return string(s)
 	default:
-		b, err := json.Marshal(s)
+		j, err := ast.JSON(v)
 		if err != nil {
-			return fmt.Sprint(s)
+			return v.String()
+		}
+		b, err := json.Marshal(j)
+		if err != nil {
+			return fmt.Sprint(j)
 		}
 		return string(b)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/vpclint/vpclint/model"
@@ -89,7 +90,7 @@ func groupQuery(names []string) string {
 	for i, n := range names {
 		quoted[i] = strconv.Quote(n)
 	}
-	return cachePrelude + "some name in [" + strings.Join(quoted, ", ") + "]; some result in data.vpclint.rules[name].deny"
+	return cachePrelude + "results := [[name, result] | some name in [" + strings.Join(quoted, ", ") + "]; some result in data.vpclint.rules[name].deny]"
 }
 
 // prepareGroups prepares one query per rule group, for large units.
@@ -106,14 +107,18 @@ func (e *Engine) prepareGroups(ctx context.Context) error {
 
 // prepare compiles a query against the engine's rules and data.
 func prepare(ctx context.Context, e *Engine, query string) (rego.PreparedEvalQuery, error) {
-	return rego.New(rego.Query(query), rego.Compiler(e.compiler), rego.Store(e.store)).PrepareForEval(ctx)
+	return rego.New(rego.Query(query), rego.Compiler(e.compiler), rego.Store(e.store), keepTerms).PrepareForEval(ctx)
 }
 
 // eval runs the rules over an input: one query, or for a large unit the
-// rule groups at once. Each result binds name (the package) and result.
-func (e *Engine) eval(ctx context.Context, input rego.EvalOption, resources int) (rego.ResultSet, error) {
+// rule groups at once. It returns the [package, result] pairs.
+func (e *Engine) eval(ctx context.Context, input rego.EvalOption, resources int) ([]*ast.Array, error) {
 	if len(e.groups) < 2 || resources < e.parallelFrom {
-		return e.pq.Eval(ctx, input)
+		rs, err := e.pq.Eval(ctx, input)
+		if err != nil {
+			return nil, err
+		}
+		return resultPairs(rs)
 	}
 	out := make([]rego.ResultSet, len(e.groups))
 	errs := make([]error, len(e.groups))
@@ -126,12 +131,16 @@ func (e *Engine) eval(ctx context.Context, input rego.EvalOption, resources int)
 		}()
 	}
 	wg.Wait()
-	var rs rego.ResultSet
+	var pairs []*ast.Array
 	for i := range out {
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		rs = append(rs, out[i]...)
+		p, err := resultPairs(out[i])
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, p...)
 	}
-	return rs, nil
+	return pairs, nil
 }
