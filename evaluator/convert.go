@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/vpclint/vpclint/model"
 )
 
 // converter turns Go values into Rego terms as encoding/json would encode
@@ -152,6 +154,9 @@ func (c *converter) compile(t reflect.Type) encoder {
 		if c.isFlat(t) {
 			return c.internedStruct(t)
 		}
+		if t == policyType {
+			return c.internedPolicy(c.structEncoder(t))
+		}
 		return c.structEncoder(t)
 	}
 	return func(reflect.Value) (*ast.Term, error) { return nil, fmt.Errorf("cannot convert a %s", t) }
@@ -199,6 +204,36 @@ func (c *converter) internedStruct(t reflect.Type) encoder {
 			return nil, err
 		}
 		table[k] = x
+		return x, nil
+	}
+}
+
+// policyType is interned by digest (internedPolicy), the field at
+// policyDigest.
+var (
+	policyType      = reflect.TypeFor[model.Policy]()
+	policyDigest, _ = policyType.FieldByName("Digest")
+)
+
+// internedPolicy converts each distinct endpoint policy once: its digest
+// is a hash of its JSON form, so equal digests convert to equal values
+// (the EP rules rely on the same), and a module that puts one policy on
+// every endpoint repeats a large value many times.
+func (c *converter) internedPolicy(convert encoder) encoder {
+	table := map[string]*ast.Term{}
+	return func(v reflect.Value) (*ast.Term, error) {
+		digest := v.FieldByIndex(policyDigest.Index).String()
+		if digest == "" {
+			return convert(v)
+		}
+		if x, ok := table[digest]; ok {
+			return x, nil
+		}
+		x, err := convert(v)
+		if err != nil {
+			return nil, err
+		}
+		table[digest] = x
 		return x, nil
 	}
 }

@@ -77,6 +77,13 @@ func TestInputValueMatchesJSON(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		m := &model.Model{}
 		fill(r, reflect.ValueOf(m).Elem(), 0)
+		// A random digest does not hash its policy, as model.Policy
+		// requires (the converter shares policies by digest).
+		for _, ep := range m.VPCEndpoints {
+			if ep != nil && ep.Policy != nil {
+				ep.Policy.Digest = ""
+			}
+		}
 		got, err := InputValue(m)
 		if err != nil {
 			t.Fatal(err)
@@ -94,5 +101,37 @@ func TestInputValueMatchesJSON(t *testing.T) {
 	want, _ := inputValueJSON(m)
 	if got.Compare(want) != 0 {
 		t.Fatal("bench model: direct conversion differs from JSON")
+	}
+}
+
+// TestInputValueSharesPolicies checks that endpoints whose policies are
+// equal but parsed apart (distinct pointers, the same digest) convert as
+// through JSON, and that a policy with another digest is not confused
+// with them.
+func TestInputValueSharesPolicies(t *testing.T) {
+	doc := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`
+	other := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"*"}]}`
+	m := model.New("policies", model.FormatTerraform)
+	for i, d := range []string{doc, doc, other, doc} {
+		p, err := model.ParsePolicy(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprintf("aws_vpc_endpoint.e%d", i)
+		m.VPCEndpoints = append(m.VPCEndpoints, &model.VPCEndpoint{Meta: model.Meta{ID: id, Address: id}, Policy: p})
+	}
+	if m.VPCEndpoints[0].Policy == m.VPCEndpoints[1].Policy || m.VPCEndpoints[0].Policy.Digest != m.VPCEndpoints[1].Policy.Digest {
+		t.Fatal("test needs distinct pointers with one digest")
+	}
+	got, err := InputValue(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := inputValueJSON(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Compare(want) != 0 {
+		t.Fatalf("policies shared by digest differ from JSON:\n got %v\nwant %v", got, want)
 	}
 }

@@ -30,7 +30,9 @@ type Policy struct {
 	Length int `json:"length"`
 	// Digest identifies the normalized policy (a hash of its JSON form):
 	// equal policies have equal digests, so rules judge each distinct
-	// policy once however many endpoints carry it.
+	// policy once however many endpoints carry it, and the evaluator
+	// converts it to Rego once. It is set when the policy is parsed; a
+	// policy changed afterwards needs a new one (or none).
 	Digest string `json:"digest,omitempty"`
 }
 
