@@ -71,9 +71,10 @@ deny contains {"resource": sprintf("k%d", [k]), "message": sprintf("%d", [count(
 
 // TestInputValueInterned checks the conversion of a model whose facts
 // repeat the same port sets and verdicts many times (converted once and
-// shared) against the conversion through JSON.
+// shared) against the conversion through JSON; the model is large enough
+// to be converted in parallel (parallelFrom).
 func TestInputValueInterned(t *testing.T) {
-	m := benchModel(400)
+	m := benchModel(parallelFrom)
 	analysis.Analyze(m)
 	got, err := InputValue(m)
 	if err != nil {

@@ -7,43 +7,90 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/vpclint/vpclint/model"
 )
 
-// converter turns Go values into Rego terms as encoding/json would encode
-// them. It compiles one encoder per type on first use, so a value costs
-// its fields and no reflection on its type. Terms are shared where the
-// value is the same: strings (ids, types and names recur throughout a
-// model) and values of flat types (interned by their key). Rego values
-// are immutable during evaluation, so sharing changes nothing but memory:
-// on a large model, allocation and garbage collection are most of the
-// cost. A converter is not safe for concurrent use.
-type converter struct {
+// codec is the compiled conversion of Go types to Rego terms, as
+// encoding/json would encode them: one encoder per type, compiled once, so
+// a value costs its fields and no reflection on its type. It holds no
+// values, so every converter of an engine shares it (a scan of many small
+// units would otherwise compile the model's types for each). Safe for
+// concurrent use.
+type codec struct {
+	mu       sync.Mutex
+	fieldsOf map[reflect.Type][]fieldInfo
 	encoders map[reflect.Type]encoder
 	keyers   map[reflect.Type]keyer
-	// flat caches isFlat.
-	flat    map[reflect.Type]bool
+	flat     map[reflect.Type]bool // isFlat
+	slots    int                   // intern tables handed out
+}
+
+// converter turns Go values into Rego terms with a codec. Terms are
+// shared where the value is the same: strings (ids, types and names recur
+// throughout a model), values of flat types (interned by their key) and
+// policies (by digest). Rego values are immutable during evaluation, so
+// sharing changes nothing but memory: on a large model, allocation and
+// garbage collection are most of the cost. A converter is not safe for
+// concurrent use.
+type converter struct {
+	codec   *codec
+	tables  []internTable // by slot
 	strings map[string]*ast.Term
 	buf     []byte
 }
 
+// internTable holds the converted values of one interned type by key,
+// and how often a key was found.
+type internTable struct {
+	terms         map[string]*ast.Term
+	lookups, hits int
+}
+
 // encoder converts a value of one type.
-type encoder func(v reflect.Value) (*ast.Term, error)
+type encoder func(c *converter, v reflect.Value) (*ast.Term, error)
 
 // keyer appends the key of a value of a flat type: two values have the
 // same key exactly when they convert to the same Rego value.
 type keyer func(b []byte, v reflect.Value) []byte
 
-func newConverter() *converter {
-	return &converter{
+func newCodec() *codec {
+	return &codec{
+		fieldsOf: map[reflect.Type][]fieldInfo{},
 		encoders: map[reflect.Type]encoder{},
 		keyers:   map[reflect.Type]keyer{},
 		flat:     map[reflect.Type]bool{},
-		strings:  map[string]*ast.Term{},
 	}
+}
+
+// fields is structFields, once per type.
+func (k *codec) fields(t reflect.Type) []fieldInfo {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.fieldsLocked(t)
+}
+
+func (k *codec) fieldsLocked(t reflect.Type) []fieldInfo {
+	if fs, ok := k.fieldsOf[t]; ok {
+		return fs
+	}
+	fs := structFields(t)
+	k.fieldsOf[t] = fs
+	return fs
+}
+
+// flatType is isFlat with k.mu taken.
+func (k *codec) flatType(t reflect.Type) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.isFlat(t)
+}
+
+func (k *codec) newConverter() *converter {
+	return &converter{codec: k, strings: map[string]*ast.Term{}}
 }
 
 var (
@@ -57,25 +104,44 @@ func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 	if !v.IsValid() {
 		return ast.NullTerm(), nil
 	}
-	return c.encoderFor(v.Type())(v)
+	return c.codec.encoder(v.Type())(c, v)
 }
 
-// encoderFor returns the type's encoder, compiling it once. A recursive
-// type reaches itself through the indirection set up before compiling.
-func (c *converter) encoderFor(t reflect.Type) encoder {
-	if e, ok := c.encoders[t]; ok {
+// table is the converter's intern table of a slot.
+func (c *converter) table(slot int) *internTable {
+	if slot >= len(c.tables) {
+		c.tables = append(c.tables, make([]internTable, slot+1-len(c.tables))...)
+	}
+	t := &c.tables[slot]
+	if t.terms == nil {
+		t.terms = map[string]*ast.Term{}
+	}
+	return t
+}
+
+// encoder returns the type's encoder, compiling it once.
+func (k *codec) encoder(t reflect.Type) encoder {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.encoderFor(t)
+}
+
+// encoderFor is encoder with k.mu held. A recursive type reaches itself
+// through the indirection set up before compiling.
+func (k *codec) encoderFor(t reflect.Type) encoder {
+	if e, ok := k.encoders[t]; ok {
 		return e
 	}
 	var compiled encoder
-	c.encoders[t] = func(v reflect.Value) (*ast.Term, error) { return compiled(v) }
-	compiled = c.compile(t)
-	c.encoders[t] = compiled
+	k.encoders[t] = func(c *converter, v reflect.Value) (*ast.Term, error) { return compiled(c, v) }
+	compiled = k.compile(t)
+	k.encoders[t] = compiled
 	return compiled
 }
 
-func (c *converter) compile(t reflect.Type) encoder {
+func (k *codec) compile(t reflect.Type) encoder {
 	if t.Kind() == reflect.Interface {
-		return func(v reflect.Value) (*ast.Term, error) {
+		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.IsNil() {
 				return ast.NullTerm(), nil
 			}
@@ -83,7 +149,7 @@ func (c *converter) compile(t reflect.Type) encoder {
 		}
 	}
 	if t.Implements(jsonMarshaler) {
-		return func(v reflect.Value) (*ast.Term, error) {
+		return func(_ *converter, v reflect.Value) (*ast.Term, error) {
 			if t.Kind() == reflect.Pointer && v.IsNil() {
 				return ast.NullTerm(), nil
 			}
@@ -92,37 +158,39 @@ func (c *converter) compile(t reflect.Type) encoder {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		elem := c.encoderFor(t.Elem())
-		return func(v reflect.Value) (*ast.Term, error) {
+		elem := k.encoderFor(t.Elem())
+		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.IsNil() {
 				return ast.NullTerm(), nil
 			}
-			return elem(v.Elem())
+			return elem(c, v.Elem())
 		}
 	case reflect.String:
 		if t == jsonNumber {
-			return func(v reflect.Value) (*ast.Term, error) { return ast.NumberTerm(json.Number(v.String())), nil }
+			return func(_ *converter, v reflect.Value) (*ast.Term, error) {
+				return ast.NumberTerm(json.Number(v.String())), nil
+			}
 		}
-		return func(v reflect.Value) (*ast.Term, error) { return c.stringTerm(v.String()), nil }
+		return func(c *converter, v reflect.Value) (*ast.Term, error) { return c.stringTerm(v.String()), nil }
 	case reflect.Bool:
-		return func(v reflect.Value) (*ast.Term, error) { return ast.BooleanTerm(v.Bool()), nil }
+		return func(_ *converter, v reflect.Value) (*ast.Term, error) { return ast.BooleanTerm(v.Bool()), nil }
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(v reflect.Value) (*ast.Term, error) { return ast.IntNumberTerm(int(v.Int())), nil }
+		return func(_ *converter, v reflect.Value) (*ast.Term, error) { return ast.IntNumberTerm(int(v.Int())), nil }
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(v reflect.Value) (*ast.Term, error) {
+		return func(_ *converter, v reflect.Value) (*ast.Term, error) {
 			return ast.NumberTerm(json.Number(strconv.FormatUint(v.Uint(), 10))), nil
 		}
 	case reflect.Float32, reflect.Float64:
-		return viaJSON
+		return func(_ *converter, v reflect.Value) (*ast.Term, error) { return viaJSON(v) }
 	case reflect.Slice, reflect.Array:
-		elem := c.encoderFor(t.Elem())
-		return func(v reflect.Value) (*ast.Term, error) {
+		elem := k.encoderFor(t.Elem())
+		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.Kind() == reflect.Slice && v.IsNil() {
 				return ast.NullTerm(), nil
 			}
 			terms := make([]*ast.Term, v.Len())
 			for i := range terms {
-				e, err := elem(v.Index(i))
+				e, err := elem(c, v.Index(i))
 				if err != nil {
 					return nil, err
 				}
@@ -132,17 +200,17 @@ func (c *converter) compile(t reflect.Type) encoder {
 		}
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
-			return viaJSON
+			return func(_ *converter, v reflect.Value) (*ast.Term, error) { return viaJSON(v) }
 		}
-		elem := c.encoderFor(t.Elem())
-		return func(v reflect.Value) (*ast.Term, error) {
+		elem := k.encoderFor(t.Elem())
+		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.IsNil() {
 				return ast.NullTerm(), nil
 			}
 			obj := ast.NewObjectWithCapacity(v.Len())
 			it := v.MapRange()
 			for it.Next() {
-				e, err := elem(it.Value())
+				e, err := elem(c, it.Value())
 				if err != nil {
 					return nil, err
 				}
@@ -151,15 +219,15 @@ func (c *converter) compile(t reflect.Type) encoder {
 			return ast.NewTerm(obj), nil
 		}
 	case reflect.Struct:
-		if c.isFlat(t) {
-			return c.internedStruct(t)
+		if k.isFlat(t) {
+			return k.internedStruct(t)
 		}
 		if t == policyType {
-			return c.internedPolicy(c.structEncoder(t))
+			return k.internedPolicy(k.structEncoder(t))
 		}
-		return c.structEncoder(t)
+		return k.structEncoder(t)
 	}
-	return func(reflect.Value) (*ast.Term, error) { return nil, fmt.Errorf("cannot convert a %s", t) }
+	return func(*converter, reflect.Value) (*ast.Term, error) { return nil, fmt.Errorf("cannot convert a %s", t) }
 }
 
 // stringTerm is the shared term of a string.
@@ -172,9 +240,9 @@ func (c *converter) stringTerm(s string) *ast.Term {
 	return x
 }
 
-// internStats decide whether interning a flat type pays: after
-// internTrial values, a type whose values rarely repeat (a Source, whose
-// lines differ) is converted directly, without building its key.
+// A flat type is interned for a trial of internTrial values; one whose
+// values rarely repeat (a Source, whose lines differ) is then converted
+// directly, without building its key.
 const (
 	internTrial   = 1024
 	internMinHits = internTrial / 8
@@ -183,27 +251,28 @@ const (
 // internedStruct converts each distinct value of a flat struct type once:
 // PortSets, rule contributions and whole group facts recur thousands of
 // times on a large model.
-func (c *converter) internedStruct(t reflect.Type) encoder {
-	convert := c.structEncoder(t)
-	key := c.keyerFor(t)
-	table := map[string]*ast.Term{}
-	lookups, hits := 0, 0
-	return func(v reflect.Value) (*ast.Term, error) {
-		if lookups >= internTrial && hits < internMinHits {
-			return convert(v)
+func (k *codec) internedStruct(t reflect.Type) encoder {
+	convert := k.structEncoder(t)
+	key := k.keyerFor(t)
+	slot := k.slots
+	k.slots++
+	return func(c *converter, v reflect.Value) (*ast.Term, error) {
+		tab := c.table(slot)
+		if tab.lookups >= internTrial && tab.hits < internMinHits {
+			return convert(c, v)
 		}
-		lookups++
+		tab.lookups++
 		c.buf = key(c.buf[:0], v)
-		if x, ok := table[string(c.buf)]; ok {
-			hits++
+		if x, ok := tab.terms[string(c.buf)]; ok {
+			tab.hits++
 			return x, nil
 		}
-		k := string(c.buf)
-		x, err := convert(v)
+		kb := string(c.buf)
+		x, err := convert(c, v)
 		if err != nil {
 			return nil, err
 		}
-		table[k] = x
+		tab.terms[kb] = x
 		return x, nil
 	}
 }
@@ -219,21 +288,23 @@ var (
 // is a hash of its JSON form, so equal digests convert to equal values
 // (the EP rules rely on the same), and a module that puts one policy on
 // every endpoint repeats a large value many times.
-func (c *converter) internedPolicy(convert encoder) encoder {
-	table := map[string]*ast.Term{}
-	return func(v reflect.Value) (*ast.Term, error) {
+func (k *codec) internedPolicy(convert encoder) encoder {
+	slot := k.slots
+	k.slots++
+	return func(c *converter, v reflect.Value) (*ast.Term, error) {
 		digest := v.FieldByIndex(policyDigest.Index).String()
 		if digest == "" {
-			return convert(v)
+			return convert(c, v)
 		}
-		if x, ok := table[digest]; ok {
+		tab := c.table(slot)
+		if x, ok := tab.terms[digest]; ok {
 			return x, nil
 		}
-		x, err := convert(v)
+		x, err := convert(c, v)
 		if err != nil {
 			return nil, err
 		}
-		table[digest] = x
+		tab.terms[digest] = x
 		return x, nil
 	}
 }
@@ -245,13 +316,13 @@ type compiledField struct {
 }
 
 // structEncoder converts a struct to an object of its JSON fields.
-func (c *converter) structEncoder(t reflect.Type) encoder {
-	infos := structFields(t)
+func (k *codec) structEncoder(t reflect.Type) encoder {
+	infos := k.fieldsLocked(t)
 	fields := make([]compiledField, len(infos))
 	for i, f := range infos {
-		fields[i] = compiledField{f, c.encoderFor(t.FieldByIndex(f.index).Type)}
+		fields[i] = compiledField{f, k.encoderFor(t.FieldByIndex(f.index).Type)}
 	}
-	return func(v reflect.Value) (*ast.Term, error) {
+	return func(c *converter, v reflect.Value) (*ast.Term, error) {
 		pairs := make([][2]*ast.Term, 0, len(fields))
 		for i := range fields {
 			f := &fields[i]
@@ -267,7 +338,7 @@ func (c *converter) structEncoder(t reflect.Type) encoder {
 			if f.omitted(fv) {
 				continue
 			}
-			e, err := f.enc(fv)
+			e, err := f.enc(c, fv)
 			if err != nil {
 				return nil, err
 			}
@@ -281,11 +352,11 @@ func (c *converter) structEncoder(t reflect.Type) encoder {
 // integers, strings, flat structs and slices of and pointers to those: a
 // value of it converts the same wherever it is, so equal values can share
 // one Rego value, and its keyer encodes it exactly.
-func (c *converter) isFlat(t reflect.Type) bool {
-	if f, ok := c.flat[t]; ok {
+func (k *codec) isFlat(t reflect.Type) bool {
+	if f, ok := k.flat[t]; ok {
 		return f
 	}
-	c.flat[t] = false // a recursive type is not flat
+	k.flat[t] = false // a recursive type is not flat
 	var ok func(t reflect.Type) bool
 	ok = func(t reflect.Type) bool {
 		if t.Implements(jsonMarshaler) || t.Implements(zeroer) || t == jsonNumber {
@@ -299,12 +370,12 @@ func (c *converter) isFlat(t reflect.Type) bool {
 		case reflect.Slice, reflect.Pointer:
 			return ok(t.Elem())
 		case reflect.Struct:
-			return c.isFlat(t)
+			return k.isFlat(t)
 		}
 		return false
 	}
 	flat := !t.Implements(jsonMarshaler) && !t.Implements(zeroer)
-	for _, f := range structFields(t) {
+	for _, f := range k.fieldsLocked(t) {
 		if !flat {
 			break
 		}
@@ -314,23 +385,23 @@ func (c *converter) isFlat(t reflect.Type) bool {
 		}
 		flat = ok(t.Field(f.index[0]).Type)
 	}
-	c.flat[t] = flat
+	k.flat[t] = flat
 	return flat
 }
 
 // keyerFor returns the keyer of a type of a flat struct's fields.
-func (c *converter) keyerFor(t reflect.Type) keyer {
-	if k, ok := c.keyers[t]; ok {
-		return k
+func (k *codec) keyerFor(t reflect.Type) keyer {
+	if kf, ok := k.keyers[t]; ok {
+		return kf
 	}
 	var compiled keyer
-	c.keyers[t] = func(b []byte, v reflect.Value) []byte { return compiled(b, v) }
-	compiled = c.compileKeyer(t)
-	c.keyers[t] = compiled
+	k.keyers[t] = func(b []byte, v reflect.Value) []byte { return compiled(b, v) }
+	compiled = k.compileKeyer(t)
+	k.keyers[t] = compiled
 	return compiled
 }
 
-func (c *converter) compileKeyer(t reflect.Type) keyer {
+func (k *codec) compileKeyer(t reflect.Type) keyer {
 	switch t.Kind() {
 	case reflect.Bool:
 		return func(b []byte, v reflect.Value) []byte {
@@ -351,7 +422,7 @@ func (c *converter) compileKeyer(t reflect.Type) keyer {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return func(b []byte, v reflect.Value) []byte { return append(strconv.AppendUint(b, v.Uint(), 10), ';') }
 	case reflect.Slice:
-		elem := c.keyerFor(t.Elem())
+		elem := k.keyerFor(t.Elem())
 		return func(b []byte, v reflect.Value) []byte {
 			if v.IsNil() {
 				return append(b, 'n')
@@ -363,7 +434,7 @@ func (c *converter) compileKeyer(t reflect.Type) keyer {
 			return append(b, ']')
 		}
 	case reflect.Pointer:
-		elem := c.keyerFor(t.Elem())
+		elem := k.keyerFor(t.Elem())
 		return func(b []byte, v reflect.Value) []byte {
 			if v.IsNil() {
 				return append(b, 'n')
@@ -371,14 +442,14 @@ func (c *converter) compileKeyer(t reflect.Type) keyer {
 			return elem(append(b, '*'), v.Elem())
 		}
 	case reflect.Struct:
-		infos := structFields(t)
+		infos := k.fieldsLocked(t)
 		type keyedField struct {
 			index int
 			key   keyer
 		}
 		fields := make([]keyedField, len(infos))
 		for i, f := range infos {
-			fields[i] = keyedField{f.index[0], c.keyerFor(t.Field(f.index[0]).Type)}
+			fields[i] = keyedField{f.index[0], k.keyerFor(t.Field(f.index[0]).Type)}
 		}
 		return func(b []byte, v reflect.Value) []byte {
 			b = append(b, '{')

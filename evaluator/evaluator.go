@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -79,9 +80,11 @@ type Engine struct {
 	parallelFrom int
 	compiler     *ast.Compiler
 	store        storage.Store
-	catalogue    []model.RuleInfo
-	byPackage    map[string]*model.RuleInfo // package name (last segment) -> rule
-	opts         Options
+	// codec converts models to Rego input, compiled once for all units.
+	codec     *codec
+	catalogue []model.RuleInfo
+	byPackage map[string]*model.RuleInfo // package name (last segment) -> rule
+	opts      Options
 }
 
 // New parses and compiles the built-in rules and the user's rule
@@ -168,7 +171,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("prepare rule query: %w", err)
 	}
 
-	e := &Engine{pq: pq, parallelFrom: parallelThreshold, compiler: compiler, store: store, byPackage: map[string]*model.RuleInfo{}, opts: opts}
+	e := &Engine{pq: pq, parallelFrom: parallelThreshold, compiler: compiler, store: store, codec: newCodec(), byPackage: map[string]*model.RuleInfo{}, opts: opts}
+	e.codec.encoder(reflect.TypeFor[model.Model]())
 	for i := range cat {
 		if s, ok := opts.Severity[cat[i].ID]; ok {
 			if !s.Valid() {
@@ -318,7 +322,7 @@ func (e *Engine) Enabled(id string) bool {
 // Evaluate runs every rule over one model and returns its findings, sorted
 // by file, line and rule id.
 func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding, error) {
-	input, err := InputValue(m)
+	input, err := e.codec.inputValue(m)
 	if err != nil {
 		return nil, err
 	}

@@ -16,36 +16,56 @@ import (
 // walks the Go values directly, following encoding/json's rules (field
 // names from json tags, omitempty, omitzero, embedded structs inlined), so
 // the result equals the model's JSON form without encoding and decoding
-// it: on a large model that is most of an evaluation's cost.
-//
-// The model's top-level collections and the facts' maps are converted in
-// parallel, each by its own converter: they are independent, and on a large
-// model each is a sizeable share of the work.
+// it: on a large model that is most of an evaluation's cost. (An Engine
+// converts with the codec it compiled once; this compiles its own.)
 func InputValue(m *model.Model) (ast.Value, error) {
+	return newCodec().inputValue(m)
+}
+
+// parallelFrom is the number of resources from which a model's top-level
+// collections and the facts' maps are converted in parallel, each by its
+// own converter: on a large model each is a sizeable share of the work,
+// on a small one the goroutines cost more than they save.
+const parallelFrom = 2000
+
+func (k *codec) inputValue(m *model.Model) (ast.Value, error) {
 	if m == nil {
 		return ast.Null{}, nil
 	}
-	v, err := parallelObject(reflect.ValueOf(m).Elem(), 1)
+	v := reflect.ValueOf(m).Elem()
+	var (
+		x   ast.Value
+		err error
+	)
+	if len(m.SecurityGroups)+len(m.VPCEndpoints)+len(m.NetworkACLs)+len(m.Subnets) >= parallelFrom {
+		x, err = k.parallelObject(v, 1)
+	} else {
+		var t *ast.Term
+		t, err = k.newConverter().term(v)
+		if t != nil {
+			x = t.Value
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("convert model %s: %w", m.Unit, err)
 	}
-	return v, nil
+	return x, nil
 }
 
-// parallelObject converts a struct as converter.object does, each field in
+// parallelObject converts a struct as its encoder does, each field in
 // its own goroutine; a field that is a non-nil pointer to a struct is
 // itself split by field while depth > 0. The result is the same value:
-// equal flat values are interned per converter, which changes only sharing.
-func parallelObject(v reflect.Value, depth int) (ast.Value, error) {
-	c := newConverter()
-	if v.Type().Implements(jsonMarshaler) || reflect.PointerTo(v.Type()).Implements(jsonMarshaler) || c.isFlat(v.Type()) {
-		t, err := c.term(v)
+// equal values are interned per converter, which changes only sharing.
+func (k *codec) parallelObject(v reflect.Value, depth int) (ast.Value, error) {
+	t := v.Type()
+	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) || k.flatType(t) {
+		x, err := k.newConverter().term(v)
 		if err != nil {
 			return nil, err
 		}
-		return t.Value, nil
+		return x.Value, nil
 	}
-	fields := structFields(v.Type())
+	fields := k.fields(t)
 	terms := make([]*ast.Term, len(fields))
 	errs := make([]error, len(fields))
 	var wg sync.WaitGroup
@@ -58,11 +78,11 @@ func parallelObject(v reflect.Value, depth int) (ast.Value, error) {
 		go func() {
 			defer wg.Done()
 			if depth > 0 && fv.Kind() == reflect.Pointer && !fv.IsNil() && fv.Elem().Kind() == reflect.Struct && !fv.Type().Implements(jsonMarshaler) {
-				e, err := parallelObject(fv.Elem(), depth-1)
+				e, err := k.parallelObject(fv.Elem(), depth-1)
 				terms[i], errs[i] = ast.NewTerm(e), err
 				return
 			}
-			terms[i], errs[i] = newConverter().term(fv)
+			terms[i], errs[i] = k.newConverter().term(fv)
 		}()
 	}
 	wg.Wait()
