@@ -40,9 +40,30 @@ package vpclint.rules.sg_wide_public_port_range
 
 import data.vpclint.lib.net
 
+# wide_sets[ps] is the port count of each distinct port set that a rule
+# opens to public addresses, when above the limit: a large model repeats a
+# few sets, so each is counted once.
+wide_sets := {ps: n |
+	some ps in {c.ports |
+		some id in net.public_ingress_ids
+		some c in net.contributions(input.facts.security_groups[id].ingress.public_rules)
+	}
+	n := net.port_count(ps)
+	n > net.max_port_range
+}
+
+# candidate_ids are the groups with a rule whose set is in wide_sets.
+candidate_ids contains id if {
+	wide := wide_sets # bound once: a plain object lookup per rule
+	count(wide) > 0
+	some id in net.public_ingress_ids
+	some c in net.contributions(input.facts.security_groups[id].ingress.public_rules)
+	wide[c.ports]
+}
+
 # One finding per offending rule; SG002 supersedes this rule on a group.
 deny contains finding if {
-	some id in net.public_ingress_ids
+	some id in candidate_ids
 	not id in net.wide_open_ids
 	sg := net.sg_of(id)
 	some i in {c.index | some c in net.public_rules(sg, "ingress")}
