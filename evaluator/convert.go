@@ -41,6 +41,9 @@ type converter struct {
 	tables  []internTable // by slot
 	strings map[string]*ast.Term
 	buf     []byte
+	// pairs is a stack of the key/value pairs of the objects being built
+	// (NewObject copies them): one buffer instead of a slice per object.
+	pairs [][2]*ast.Term
 }
 
 // internTable holds the converted values of one interned type by key,
@@ -323,7 +326,9 @@ func (k *codec) structEncoder(t reflect.Type) encoder {
 		fields[i] = compiledField{f, k.encoderFor(t.FieldByIndex(f.index).Type)}
 	}
 	return func(c *converter, v reflect.Value) (*ast.Term, error) {
-		pairs := make([][2]*ast.Term, 0, len(fields))
+		// The fields' own objects push and pop above start.
+		start := len(c.pairs)
+		defer func() { c.pairs = c.pairs[:start] }()
 		for i := range fields {
 			f := &fields[i]
 			var fv reflect.Value
@@ -342,9 +347,9 @@ func (k *codec) structEncoder(t reflect.Type) encoder {
 			if err != nil {
 				return nil, err
 			}
-			pairs = append(pairs, [2]*ast.Term{f.name, e})
+			c.pairs = append(c.pairs, [2]*ast.Term{f.name, e})
 		}
-		return ast.ObjectTerm(pairs...), nil
+		return ast.ObjectTerm(c.pairs[start:]...), nil
 	}
 }
 
