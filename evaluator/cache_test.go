@@ -76,15 +76,5 @@ deny contains {"resource": sprintf("k%d", [k]), "message": sprintf("%d", [count(
 func TestInputValueInterned(t *testing.T) {
 	m := benchModel(parallelFrom)
 	analysis.Analyze(m)
-	got, err := InputValue(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := inputValueJSON(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Compare(want) != 0 {
-		t.Fatal("InputValue differs from the JSON conversion")
-	}
+	sameAsJSON(t, m, "interned facts")
 }

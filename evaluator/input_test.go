@@ -84,23 +84,24 @@ func TestInputValueMatchesJSON(t *testing.T) {
 				ep.Policy.Digest = ""
 			}
 		}
-		got, err := InputValue(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := inputValueJSON(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Compare(want) != 0 {
-			t.Fatalf("seed %d: direct conversion differs from JSON:\n got %v\nwant %v", seed, got, want)
-		}
+		sameAsJSON(t, m, fmt.Sprintf("seed %d", seed))
 	}
-	m := benchModel(50)
-	got, _ := InputValue(m)
-	want, _ := inputValueJSON(m)
+	sameAsJSON(t, benchModel(50), "bench model")
+}
+
+// sameAsJSON fails the test when InputValue(m) is not m's JSON form.
+func sameAsJSON(t *testing.T, m *model.Model, what string) {
+	t.Helper()
+	got, err := InputValue(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := inputValueJSON(m)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got.Compare(want) != 0 {
-		t.Fatal("bench model: direct conversion differs from JSON")
+		t.Fatalf("%s: direct conversion differs from JSON:\n got %v\nwant %v", what, got, want)
 	}
 }
 
@@ -123,15 +124,5 @@ func TestInputValueSharesPolicies(t *testing.T) {
 	if m.VPCEndpoints[0].Policy == m.VPCEndpoints[1].Policy || m.VPCEndpoints[0].Policy.Digest != m.VPCEndpoints[1].Policy.Digest {
 		t.Fatal("test needs distinct pointers with one digest")
 	}
-	got, err := InputValue(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := inputValueJSON(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Compare(want) != 0 {
-		t.Fatalf("policies shared by digest differ from JSON:\n got %v\nwant %v", got, want)
-	}
+	sameAsJSON(t, m, "policies shared by digest")
 }
