@@ -3,6 +3,7 @@ package awslive
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -600,12 +601,6 @@ func sortedUnique(in []string) []string {
 	if in == nil {
 		return []string{}
 	}
-	sort.Strings(in)
-	out := in[:0]
-	for i, s := range in {
-		if i == 0 || s != in[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
+	slices.Sort(in)
+	return slices.Compact(in)
 }

@@ -2,7 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -391,12 +391,6 @@ func uniqueSorted(s []string) []string {
 	if len(s) == 0 {
 		return nil
 	}
-	sort.Strings(s)
-	out := s[:1]
-	for _, v := range s[1:] {
-		if v != out[len(out)-1] {
-			out = append(out, v)
-		}
-	}
-	return out
+	slices.Sort(s)
+	return slices.Compact(s)
 }

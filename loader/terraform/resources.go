@@ -2,7 +2,7 @@ package terraform
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -998,14 +998,8 @@ func dedupe(l []string) []string {
 	if len(l) == 0 {
 		return nil
 	}
-	sort.Strings(l)
-	out := l[:1]
-	for _, s := range l[1:] {
-		if s != out[len(out)-1] {
-			out = append(out, s)
-		}
-	}
-	return out
+	slices.Sort(l)
+	return slices.Compact(l)
 }
 
 // azRef gives a symbolic AZ identity for an availability_zone written as
