@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -269,7 +271,10 @@ func normalizePrincipal(v any) (bool, map[string][]string, error) {
 		return false, nil, fmt.Errorf("principal %q must be \"*\" or an object", p)
 	case map[string]any:
 		out := map[string][]string{}
-		for k, val := range p {
+		// In key order: the first bad value is the one reported, and the
+		// report is part of the digest.
+		for _, k := range slices.Sorted(maps.Keys(p)) {
+			val := p[k]
 			l, err := stringList(val)
 			if err != nil {
 				return false, nil, fmt.Errorf("%s: %w", k, err)

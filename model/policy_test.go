@@ -188,3 +188,36 @@ func TestNormalizePolicyDecodedValues(t *testing.T) {
 		t.Error("length of a decoded document must be computed")
 	}
 }
+
+// FuzzParsePolicy feeds arbitrary text to the policy parser: it must not
+// panic, must fail only on text that is not one JSON object, and must be
+// deterministic, since equal policies must have equal digests (the EP rules
+// judge each digest once, and the evaluator converts each once).
+func FuzzParsePolicy(f *testing.F) {
+	for _, seed := range []string{
+		`{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1","aws:ResourceOrgID":["o-1","o-2"]},"ForAnyValue:StringLikeIfExists":{"aws:PrincipalOrgPaths":"o-1/*"}}}]}`,
+		`{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::1:root"]},"NotAction":"*","NotResource":"*"}}`,
+		`{"Version":"2020-01-01","Statement":[{"Effect":"Maybe","Action":"*","Bogus":1,"Condition":{"Nope":{"k":"v"}}},7]}`,
+		`{"Statement":[]}`,
+		`[]`,
+		`{"a":1} {"b":2}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := ParsePolicy(text)
+		if err != nil {
+			if p != nil {
+				t.Fatalf("error %v with a policy", err)
+			}
+			return
+		}
+		if p.Statement == nil || p.Digest == "" {
+			t.Fatalf("parsed policy without statements list or digest: %+v", p)
+		}
+		again, err := ParsePolicy(text)
+		if err != nil || again.Digest != p.Digest {
+			t.Fatalf("parsing twice gave digests %q and %q (%v)", p.Digest, again.Digest, err)
+		}
+	})
+}
