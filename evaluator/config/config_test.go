@@ -156,3 +156,23 @@ func TestFind(t *testing.T) {
 		t.Fatalf("Find = %q, want %q", got, cfgPath)
 	}
 }
+
+// FuzzParse feeds arbitrary text to the config parser: it must not panic,
+// and it returns a config or an error, never both or neither.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"fail-on: medium\nrules:\n  disable: [SG003]\n  severity:\n    EP001: high\nparams:\n  admin_ports: [22, 3389]\n",
+		"exclude:\n  - \"**/test/**\"\nbaseline: .vpclint-baseline.json\n",
+		"rules: {enable: [SG, EP002]}\nunknown_key: 1\n",
+		"a: &x [*x]\n",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, err := Parse(".vpclint.yaml", src)
+		if (cfg == nil) == (err == nil) {
+			t.Fatalf("%q: config %v and error %v", src, cfg, err)
+		}
+	})
+}

@@ -23,8 +23,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
@@ -175,6 +177,14 @@ func Read(content []byte, file string) ([]*model.Model, error) {
 		if u == nil {
 			continue
 		}
+		if path, coll, j := nullElement(u); path != "" {
+			line := 0
+			if i < len(spans) && coll != "" && j < len(spans[i][coll]) {
+				line = spans[i][coll][j].start
+			}
+			return nil, &model.LoadError{File: file, Line: line, Level: model.LevelError,
+				Message: fmt.Sprintf("not a valid vpclint inventory: units[%d].%s is null", i, path)}
+		}
 		u.Facts = nil
 		if u.Format == "" {
 			u.Format = model.FormatAWS
@@ -205,6 +215,78 @@ func Read(content []byte, file string) ([]*model.Model, error) {
 		out = append(out, u)
 	}
 	return out, nil
+}
+
+// nullElement finds a null where a snapshot needs an object: a resource,
+// or an element of a list inside one (a rule, an entry, a statement). It
+// returns the element's JSON path in the unit, and the resource list and
+// position it is in ("" when there is none).
+func nullElement(u *model.Model) (path, coll string, index int) {
+	v := reflect.ValueOf(u).Elem()
+	for _, f := range reflect.VisibleFields(v.Type()) {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		fv := v.FieldByIndex(f.Index)
+		if f.Anonymous || name == "" || name == "-" || fv.Kind() != reflect.Slice {
+			continue
+		}
+		for j := 0; j < fv.Len(); j++ {
+			e := fv.Index(j)
+			at := fmt.Sprintf("%s[%d]", name, j)
+			if e.Kind() == reflect.Pointer && e.IsNil() {
+				return at, name, j
+			}
+			if p := nullBelow(e, at); p != "" {
+				return p, name, j
+			}
+		}
+	}
+	return "", "", 0
+}
+
+// nullBelow finds a nil pointer in a list anywhere below v.
+func nullBelow(v reflect.Value, path string) string {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return ""
+		}
+		return nullBelow(v.Elem(), path)
+	case reflect.Struct:
+		for _, f := range reflect.VisibleFields(v.Type()) {
+			if !f.IsExported() || f.Anonymous {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			if p := nullBelow(v.FieldByIndex(f.Index), path+"."+name); p != "" {
+				return p
+			}
+		}
+	case reflect.Slice:
+		for j := 0; j < v.Len(); j++ {
+			e := v.Index(j)
+			at := fmt.Sprintf("%s[%d]", path, j)
+			if e.Kind() == reflect.Pointer && e.IsNil() {
+				return at
+			}
+			if p := nullBelow(e, at); p != "" {
+				return p
+			}
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			if p := nullBelow(it.Value(), fmt.Sprintf("%s.%v", path, it.Key())); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 // collections maps the JSON name of each resource list to its resources.
@@ -243,14 +325,17 @@ func scan(content []byte) ([]map[string][]span, error) {
 	w.dec.UseNumber()
 	var out []map[string][]span
 	err := w.object(func(key string) error {
-		if key != "units" {
+		if key != "units" || w.null() {
 			return w.skip()
 		}
 		return w.array(func(int) error {
 			unit := map[string][]span{}
 			out = append(out, unit)
+			if w.null() { // a null unit, which Read skips
+				return w.skip()
+			}
 			return w.object(func(coll string) error {
-				if !isCollection(coll) {
+				if !isCollection(coll) || w.null() { // null: no resources
 					return w.skip()
 				}
 				return w.array(func(int) error {
@@ -297,6 +382,11 @@ func (w *walker) valueStart() int {
 		break
 	}
 	return i
+}
+
+// null reports whether the next value is null.
+func (w *walker) null() bool {
+	return bytes.HasPrefix(w.content[w.valueStart():], []byte("null"))
 }
 
 func (w *walker) delim(want json.Delim) error {

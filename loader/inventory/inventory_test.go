@@ -179,6 +179,25 @@ func TestLoadErrors(t *testing.T) {
 	if len(errs) == 1 && errs[0].Line != 3 {
 		t.Errorf("syntax error at line %d, want 3", errs[0].Line)
 	}
+	// A null where a resource or a rule belongs is named, with the line
+	// of its resource, instead of crashing the scan.
+	for _, c := range []struct {
+		text, want string
+		line       int
+	}{
+		{"{\"vpclint_inventory\": 1, \"units\": [{\n\"security_groups\": [\n{\"id\": \"sg-1\"},\nnull]}]}", "units[0].security_groups[1] is null", 4},
+		{"{\"vpclint_inventory\": 1, \"units\": [{\n\"security_groups\": [\n{\"id\": \"sg-1\", \"ingress\": [null]}]}]}", "units[0].security_groups[0].ingress[0] is null", 3},
+	} {
+		units, errs := f.Load(context.Background(), loader.Input{Rel: "inv.json", Content: []byte(c.text)}, loader.Options{})
+		if len(units) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Message, c.want) || errs[0].Line != c.line {
+			t.Errorf("Load(%q) = %d units, %+v; want %q at line %d", c.text, len(units), errs, c.want, c.line)
+		}
+	}
+	// A null list is an empty one.
+	units, errs := f.Load(context.Background(), loader.Input{Rel: "inv.json", Content: []byte(`{"vpclint_inventory": 1, "units": [{"unit": "u", "vpcs": null}, null]}`)}, loader.Options{})
+	if len(units) != 1 || len(errs) != 0 {
+		t.Errorf("null lists: %d units, %v", len(units), errs)
+	}
 }
 
 // TestSavedSnapshot keeps a snapshot written by an earlier vpclint under
@@ -219,4 +238,38 @@ func TestSavedSnapshot(t *testing.T) {
 	if ep := u.VPCEndpoints[0]; ep.Policy == nil || !ep.Policy.Statement[0].PrincipalStar {
 		t.Errorf("endpoint policy = %+v", ep.Policy)
 	}
+}
+
+// FuzzRead feeds arbitrary bytes to the snapshot reader: it must not
+// panic, and a snapshot it accepts must write back to text that reads and
+// writes again unchanged.
+func FuzzRead(f *testing.F) {
+	var buf bytes.Buffer
+	if err := Write(&buf, []*model.Model{liveUnit("eu-west-1")}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"vpclint_inventory": 1, "units": [{"unit": "x", "security_groups": [null, {"id": "sg-1", "ingress": [null]}]}]}`))
+	f.Add([]byte(`{"vpclint_inventory": 2}`))
+	f.Fuzz(func(t *testing.T, content []byte) {
+		units, err := Read(content, "inventory.json")
+		if err != nil {
+			return
+		}
+		var first bytes.Buffer
+		if err := Write(&first, units); err != nil {
+			t.Fatalf("accepted snapshot does not write: %v", err)
+		}
+		again, err := Read(first.Bytes(), "inventory.json")
+		if err != nil {
+			t.Fatalf("written snapshot does not read: %v\n%s", err, first.Bytes())
+		}
+		var second bytes.Buffer
+		if err := Write(&second, again); err != nil {
+			t.Fatal(err)
+		}
+		if first.String() != second.String() {
+			t.Fatalf("snapshot not stable:\n%s\n---\n%s", first.Bytes(), second.Bytes())
+		}
+	})
 }

@@ -41,3 +41,27 @@ func TestParseComment(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseComment feeds arbitrary comment lines to the suppression
+// parser: it must not panic, a line that is not a suppression carries no
+// error, and a suppression parsed without error names at least one rule.
+func FuzzParseComment(f *testing.F) {
+	for _, seed := range []string{
+		"# vpclint:ignore SG001 reason: bastion behind VPN until: 2027-01-31",
+		"// vpclint:ignore SG001,EP attribute=ingress[0] -- legacy",
+		"/* vpclint:ignore */",
+		"# vpclint:ignore sg001 until:2020-13-45",
+		"# an ordinary comment",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		s, ok, err := ParseComment(line)
+		if !ok && err != nil {
+			t.Fatalf("%q: not a suppression, yet error %v", line, err)
+		}
+		if ok && err == nil && len(s.RuleIDs) == 0 {
+			t.Fatalf("%q: suppression without rule ids", line)
+		}
+	})
+}
