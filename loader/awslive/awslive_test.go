@@ -455,3 +455,30 @@ func requireMoto(tb testing.TB) string { tb.Helper(); return moto.URL(tb) }
 
 // fakeEnv sets static fake credentials and keeps the user's AWS files out.
 func fakeEnv(tb testing.TB) { tb.Helper(); mototest.Env(tb) }
+
+// TestDefaultPolicyIsNoPolicy checks that the policy AWS returns for an
+// endpoint created without one reads as no policy (defaulted), as code
+// without a policy does, while any policy somebody wrote is kept.
+func TestDefaultPolicyIsNoPolicy(t *testing.T) {
+	rr := &regionRead{account: baseAccount, region: "us-east-1", partition: "aws", m: model.New("u", model.FormatAWS)}
+	for _, c := range []struct {
+		doc     string
+		dflt    bool
+		comment string
+	}{
+		{`{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`, true, "as AWS returns it"},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`, true, "as the documentation writes it"},
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`, false, "another Version: written by someone"},
+		{`{"Statement":[{"Sid":"All","Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`, false, "a Sid"},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}`, false, "a condition"},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`, false, "one service's actions"},
+		{`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}`, false, "two statements"},
+	} {
+		ep := rr.endpoint(&types.VpcEndpoint{VpcEndpointId: aws.String("vpce-1"), VpcEndpointType: types.VpcEndpointTypeInterface,
+			ServiceName: aws.String("com.amazonaws.us-east-1.ssm"), PolicyDocument: aws.String(c.doc)})
+		gotDefault := ep.Policy == nil && ep.PolicyRaw == nil && slices.Contains(ep.Defaulted, "policy")
+		if gotDefault != c.dflt || !c.dflt && ep.Policy == nil {
+			t.Errorf("%s: policy %v, defaulted %v; want default %v", c.comment, ep.Policy, ep.Defaulted, c.dflt)
+		}
+	}
+}

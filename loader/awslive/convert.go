@@ -429,14 +429,35 @@ func (rr *regionRead) endpoint(e *types.VpcEndpoint) *model.VPCEndpoint {
 	}
 	if doc := aws.ToString(e.PolicyDocument); strings.TrimSpace(doc) != "" {
 		pol, err := parsePolicy(doc)
-		if err != nil {
+		switch {
+		case err != nil:
 			out.PolicyRaw = model.String(doc)
 			out.PolicyError = err.Error()
-		} else {
+		case isDefaultPolicy(pol):
+			// AWS returns its default policy for an endpoint created
+			// without one. Code that sets no policy reports EP001 (no
+			// policy, so the default applies); the account reports the
+			// same, not EP002 on a statement nobody wrote.
+			out.Defaulted = append(out.Defaulted, "policy")
+		default:
 			out.Policy = pol
 		}
 	}
 	return out
+}
+
+// isDefaultPolicy reports whether a policy is the one AWS attaches to an
+// endpoint created without a policy: one statement allowing principal *
+// every action on every resource, no condition, no Sid, and the Version
+// AWS writes (2008-10-17) or none.
+func isDefaultPolicy(p *model.Policy) bool {
+	if len(p.Statement) != 1 || len(p.Problems) > 0 || p.ID != "" || p.Version != "" && p.Version != "2008-10-17" {
+		return false
+	}
+	st := p.Statement[0]
+	return st.Effect == "Allow" && st.Sid == "" && st.PrincipalStar && len(st.Principal) == 0 &&
+		!st.HasNotPrincipal && slices.Equal(st.Action, []string{"*"}) && slices.Equal(st.Resource, []string{"*"}) &&
+		len(st.NotAction) == 0 && len(st.NotResource) == 0 && len(st.Condition) == 0
 }
 
 // parsePolicy parses a policy document, URL-decoding it first when it is

@@ -6,7 +6,9 @@
 #   service. Anyone with credentials, from any account, can then use the
 #   endpoint to reach any resource of the service, including buckets,
 #   queues and keys of other accounts, which makes the endpoint an
-#   exfiltration path out of your network.
+#   exfiltration path out of your network. In a live account, an endpoint
+#   whose policy is exactly that default is reported here too (AWS returns
+#   the default for an endpoint created without a policy).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
 # custom:
