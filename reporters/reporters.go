@@ -114,12 +114,3 @@ func (r *Report) readFile(p string) ([]byte, error) {
 func isLive(f *model.Finding) bool {
 	return f.Source.Format == model.FormatAWS && (f.Location.File == "" || f.Source.Account != "")
 }
-
-// rulesByID indexes the catalogue.
-func (r *Report) rulesByID() map[string]model.RuleInfo {
-	m := make(map[string]model.RuleInfo, len(r.Catalogue))
-	for _, ri := range r.Catalogue {
-		m[ri.ID] = ri
-	}
-	return m
-}

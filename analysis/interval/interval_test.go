@@ -10,9 +10,8 @@ import (
 // universe maps the small universe 0..n-1 onto points of T, so a Set of T
 // can be compared with a brute-force bitmap.
 type universe[T Point[T]] struct {
-	n    int
-	at   func(i int) T
-	name string
+	n  int
+	at func(i int) T
 }
 
 func u32At(base uint32) func(int) U32 { return func(i int) U32 { return U32(base + uint32(i)) } }

@@ -116,7 +116,8 @@ Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &exitCodeError{code: exitError, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		// The hint goes on a line of its own, after the error.
+		return &exitCodeError{code: exitError, err: errors.Join(err, fmt.Errorf("run '%s --help' for usage", c.CommandPath()))}
 	})
 	root.AddCommand(a.scanCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand(), a.docsCommand())
 	return root

@@ -86,7 +86,7 @@ func parseParameterFile(b []byte) (map[string]string, error) {
 			// StackPolicy are not parameters.
 			pm, ok := p.(map[string]any)
 			if !ok {
-				return nil, fmt.Errorf("Parameters is not an object")
+				return nil, fmt.Errorf("the Parameters section is not an object")
 			}
 			params = pm
 		}

@@ -132,9 +132,5 @@ func (b *build) metadataSuppressions(res *resource, base string) []model.Suppres
 }
 
 func splitIDs(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }

@@ -648,22 +648,6 @@ func templateFileFunc(baseDir string, fns map[string]function.Function) function
 	})
 }
 
-// ctyToGo turns a known value into plain Go (for policy documents).
-func ctyToGo(v cty.Value) (any, error) {
-	if !v.IsWhollyKnown() {
-		return nil, fmt.Errorf("value is not known")
-	}
-	b, err := ctyjson.Marshal(v, v.Type())
-	if err != nil {
-		return nil, err
-	}
-	var out any
-	if err := jsonUnmarshalNumber(b, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // asInt reads a known number as an int.
 func asInt(v cty.Value) (int, bool) {
 	if !v.IsKnown() || v.IsNull() {

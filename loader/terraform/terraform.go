@@ -63,10 +63,9 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 	}
 	c := newCache()
 	type entry struct {
-		dir  loader.Dir
-		abs  string
-		def  *moduleDef
-		errs []model.LoadError
+		dir loader.Dir
+		abs string
+		def *moduleDef
 	}
 	entries := make([]*entry, 0, len(dirs))
 	byAbs := map[string]*entry{}
