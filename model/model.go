@@ -128,6 +128,7 @@ type Model struct {
 	RouteTables      []*RouteTable      `json:"route_tables"`
 	FlowLogs         []*FlowLog         `json:"flow_logs"`
 	PrefixLists      []*PrefixList      `json:"prefix_lists"`
+	HostedZones      []*HostedZone      `json:"hosted_zones"`
 
 	// Facts are derived by package analysis before rules run.
 	Facts *Facts `json:"facts,omitempty"`
@@ -166,6 +167,7 @@ func New(unit, format string) *Model {
 		RouteTables:      []*RouteTable{},
 		FlowLogs:         []*FlowLog{},
 		PrefixLists:      []*PrefixList{},
+		HostedZones:      []*HostedZone{},
 	}
 }
 
@@ -197,6 +199,9 @@ func (m *Model) Resources() []Resource {
 		out = append(out, r)
 	}
 	for _, r := range m.PrefixLists {
+		out = append(out, r)
+	}
+	for _, r := range m.HostedZones {
 		out = append(out, r)
 	}
 	return out
@@ -398,6 +403,22 @@ type FlowLog struct {
 	// (JSON resource_kind: resource_type names the flow log's own type.)
 	ResourceType string `json:"resource_kind,omitempty"`
 	TrafficType  string `json:"traffic_type,omitempty"`
+}
+
+// HostedZone is a Route 53 hosted zone (aws_route53_zone,
+// AWS::Route53::HostedZone). A private zone named for an AWS service
+// (ssm.eu-west-1.amazonaws.com) is how hub-and-spoke designs resolve the
+// service to endpoints whose own private DNS is off.
+type HostedZone struct {
+	Meta
+	// Name is lower case, without a final dot; absent when unknown.
+	Name string `json:"name,omitempty"`
+	// Private is true when the zone is associated with a VPC (inline or by
+	// a separate association), false when it is known to have none; absent
+	// when that is unknown.
+	Private *bool `json:"private,omitempty"`
+	// VPCIDs are the VPCs the zone is known to be associated with.
+	VPCIDs []string `json:"vpc_ids,omitzero"`
 }
 
 // PrefixList is a managed prefix list known to the scan (live AWS).

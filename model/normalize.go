@@ -116,3 +116,9 @@ func isRegionName(s string) bool {
 	}
 	return true
 }
+
+// NormalizeZoneName gives a DNS zone name as the model holds it: lower
+// case, without the final dot.
+func NormalizeZoneName(name string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
+}

@@ -28,6 +28,7 @@ const (
 	typeFlowLog          = "AWS::EC2::FlowLog"
 	typePrefixList       = "AWS::EC2::PrefixList"
 	typeGatewayAttach    = "AWS::EC2::VPCGatewayAttachment"
+	typeHostedZone       = "AWS::Route53::HostedZone"
 	typeStack            = "AWS::CloudFormation::Stack"
 	typeServerlessPrefix = "AWS::Serverless::"
 )
@@ -38,7 +39,7 @@ func supported(typ string) bool {
 	switch typ {
 	case typeVPC, typeVPCCidrBlock, typeSubnet, typeSecurityGroup, typeSGIngress, typeSGEgress,
 		typeNetworkACL, typeNACLEntry, typeSubnetACLAssoc, typeVPCEndpoint, typeEndpointService,
-		typeServicePerms, typeRouteTable, typeRoute, typeSubnetRTAssoc, typeFlowLog, typePrefixList:
+		typeServicePerms, typeRouteTable, typeRoute, typeSubnetRTAssoc, typeFlowLog, typePrefixList, typeHostedZone:
 		return true
 	}
 	return false
@@ -83,6 +84,8 @@ func (b *build) buildStack(ctx context.Context) {
 			b.flowLog(res)
 		case typePrefixList:
 			b.prefixList(res)
+		case typeHostedZone:
+			b.hostedZone(res)
 		case typeStack:
 		default:
 			b.folds = append(b.folds, fold{st: b.stack, res: res})
@@ -308,6 +311,34 @@ func (b *build) flowLog(res *resource) {
 	x.tags()
 	b.suppressions(x)
 	b.m.FlowLogs = append(b.m.FlowLogs, f)
+}
+
+// hostedZone reads a Route 53 zone: private when VPCs lists a VPC.
+func (b *build) hostedZone(res *resource) {
+	z := &model.HostedZone{Meta: b.meta(res)}
+	x := b.reader(res, &z.Meta, "")
+	if name, ok := x.str(x.props, "Name", "name"); ok {
+		z.Name = model.NormalizeZoneName(name)
+	}
+	vpcs := x.prop(x.props, "VPCs", "vpc_ids")
+	switch {
+	case vpcs == nil:
+		z.Private, z.VPCIDs = model.Bool(false), []string{}
+	case vpcs.kind == kindList:
+		z.Private, z.VPCIDs = model.Bool(len(vpcs.items) > 0), []string{}
+		for i, e := range vpcs.items {
+			if id, ok := x.str(e, "VPCId", fmt.Sprintf("vpc_ids[%d]", len(z.VPCIDs))); ok {
+				z.VPCIDs = append(z.VPCIDs, id)
+			} else {
+				x.unknown(fmt.Sprintf("VPCs[%d].VPCId", i))
+			}
+		}
+	default:
+		x.unknown("private")
+		x.unknown("vpc_ids")
+	}
+	b.suppressions(x)
+	b.m.HostedZones = append(b.m.HostedZones, z)
 }
 
 // prefixList reads a customer-managed prefix list.

@@ -112,6 +112,7 @@ func sortByID(m *model.Model) {
 	sort.SliceStable(m.RouteTables, func(i, j int) bool { return m.RouteTables[i].ID < m.RouteTables[j].ID })
 	sort.SliceStable(m.FlowLogs, func(i, j int) bool { return m.FlowLogs[i].ID < m.FlowLogs[j].ID })
 	sort.SliceStable(m.PrefixLists, func(i, j int) bool { return m.PrefixLists[i].ID < m.PrefixLists[j].ID })
+	sort.SliceStable(m.HostedZones, func(i, j int) bool { return m.HostedZones[i].ID < m.HostedZones[j].ID })
 }
 
 // Format is the snapshot loader.
@@ -308,6 +309,7 @@ func collections(m *model.Model) map[string][]model.Resource {
 	add("route_tables", len(m.RouteTables), func(i int) model.Resource { return m.RouteTables[i] })
 	add("flow_logs", len(m.FlowLogs), func(i int) model.Resource { return m.FlowLogs[i] })
 	add("prefix_lists", len(m.PrefixLists), func(i int) model.Resource { return m.PrefixLists[i] })
+	add("hosted_zones", len(m.HostedZones), func(i int) model.Resource { return m.HostedZones[i] })
 	return out
 }
 
@@ -356,7 +358,7 @@ func scan(content []byte) ([]map[string][]span, error) {
 
 func isCollection(k string) bool {
 	switch k {
-	case "vpcs", "subnets", "security_groups", "network_acls", "vpc_endpoints", "vpc_endpoint_services", "route_tables", "flow_logs", "prefix_lists":
+	case "vpcs", "subnets", "security_groups", "network_acls", "vpc_endpoints", "vpc_endpoint_services", "route_tables", "flow_logs", "prefix_lists", "hosted_zones":
 		return true
 	}
 	return false

@@ -627,6 +627,7 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 var boundAttributes = map[string][]string{
 	"aws_vpc":          {"default_security_group_id", "default_network_acl_id", "default_route_table_id", "main_route_table_id"},
 	"aws_vpc_endpoint": {"prefix_list_id"},
+	"aws_route53_zone": {"zone_id"},
 }
 
 // evalBody evaluates a block body; top marks a resource body, whose

@@ -23,6 +23,7 @@ type builder struct {
 	eps     map[string]*model.VPCEndpoint
 	svcs    map[string]*model.EndpointService
 	rts     map[string]*model.RouteTable
+	zones   map[string]*model.HostedZone
 	// remap maps placeholder ids ("aws_vpc.main.default_security_group_id")
 	// to the resource that manages them.
 	remap map[string]string
@@ -43,13 +44,14 @@ var supported = map[string]bool{
 	"aws_vpc_endpoint_private_dns": true, "aws_vpc_endpoint_service": true, "aws_vpc_endpoint_service_allowed_principal": true,
 	"aws_route_table": true, "aws_default_route_table": true, "aws_route_table_association": true, "aws_route": true,
 	"aws_flow_log": true, "aws_vpc_ipv4_cidr_block_association": true, "aws_vpc_ipv6_cidr_block_association": true,
+	"aws_route53_zone": true, "aws_route53_zone_association": true,
 }
 
 func newBuilder(u *unit, m *model.Model) *builder {
 	return &builder{u: u, m: m,
 		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, sgs: map[string]*model.SecurityGroup{},
 		acls: map[string]*model.NetworkACL{}, eps: map[string]*model.VPCEndpoint{}, svcs: map[string]*model.EndpointService{},
-		rts: map[string]*model.RouteTable{}, remap: map[string]string{}, files: map[*model.Meta]string{},
+		rts: map[string]*model.RouteTable{}, zones: map[string]*model.HostedZone{}, remap: map[string]string{}, files: map[*model.Meta]string{},
 	}
 }
 
@@ -133,6 +135,8 @@ func (b *builder) primary(inst *resInst) {
 		b.routeTable(inst)
 	case "aws_flow_log":
 		b.flowLog(inst)
+	case "aws_route53_zone":
+		b.hostedZone(inst)
 	default:
 		b.folds = append(b.folds, inst)
 	}
@@ -519,6 +523,36 @@ func readRoute(f *fieldReader, cidr, cidr6, pl string) *model.Route {
 	return r
 }
 
+// hostedZone reads a Route 53 zone: private when it has a vpc block.
+func (b *builder) hostedZone(inst *resInst) {
+	z := &model.HostedZone{Meta: b.newMeta(inst)}
+	f := b.reader(inst, &z.Meta, inst.body, "")
+	if name, ok := f.str("name", "name"); ok {
+		z.Name = model.NormalizeZoneName(name)
+	}
+	blocks, known := inst.body.nested("vpc")
+	if !known {
+		z.Meta.Unknown = append(z.Meta.Unknown, "private", "vpc_ids")
+	} else {
+		z.Private = model.Bool(len(blocks) > 0)
+		z.VPCIDs = []string{}
+		for i, blk := range blocks {
+			vf := b.reader(inst, &z.Meta, blk, "")
+			p := fmt.Sprintf("vpc_ids[%d]", len(z.VPCIDs))
+			if id, ok := vf.str("vpc_id", p); ok {
+				z.VPCIDs = append(z.VPCIDs, b.mapID(id))
+			} else {
+				z.Meta.Unknown = append(z.Meta.Unknown, fmt.Sprintf("vpc[%d].vpc_id", i))
+			}
+		}
+	}
+	b.remap[inst.addr+".zone_id"] = z.ID
+	b.common(inst, &z.Meta)
+	b.files[&z.Meta] = inst.def.file.rel
+	b.m.HostedZones = append(b.m.HostedZones, z)
+	b.zones[z.ID] = z
+}
+
 func (b *builder) flowLog(inst *resInst) {
 	l := &model.FlowLog{Meta: b.newMeta(inst)}
 	f := b.reader(inst, &l.Meta, inst.body, "")
@@ -759,6 +793,21 @@ func (b *builder) fold(inst *resInst) {
 		if inst.def.file.rel != e.Meta.Source.File {
 			setFile(&e.Meta, "policy", inst.def.file.rel)
 		}
+	case "aws_route53_zone_association":
+		// A zone of this scan gains a VPC: it is private. A zone the
+		// scan does not define (a data source, another stack) is left
+		// out: there is nothing to attach the VPC to.
+		id, ok := b.refID(inst, "zone_id")
+		z := b.zones[id]
+		if !ok || z == nil {
+			return
+		}
+		z.Private = model.Bool(true)
+		z.Meta.Unknown = removeString(z.Meta.Unknown, "private")
+		if vpc, ok := stringValue(inst.body.attrs["vpc_id"].valOr()); ok && z.VPCIDs != nil {
+			z.VPCIDs = append(z.VPCIDs, b.mapID(vpc))
+		}
+		b.suppressionsInto(inst, &z.Meta)
 	case "aws_vpc_endpoint_subnet_association":
 		b.endpointAssoc(inst, "subnet_id", func(e *model.VPCEndpoint) *[]string { return &e.SubnetIDs }, "subnet_ids")
 	case "aws_vpc_endpoint_security_group_association":

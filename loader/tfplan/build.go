@@ -54,6 +54,7 @@ type builder struct {
 	endpoints map[string]*model.VPCEndpoint
 	services  map[string]*model.EndpointService
 	tables    map[string]*model.RouteTable
+	zones     map[string]*model.HostedZone
 	// defaultSG maps a VPC id to its default group's id.
 	defaultSG map[string]string
 	// remap maps the name of a VPC's default group, ACL or route table
@@ -76,6 +77,7 @@ func newBuilder(ctx context.Context, file, stem string, cfg *cfgIndex, src *sour
 		endpoints:       map[string]*model.VPCEndpoint{},
 		services:        map[string]*model.EndpointService{},
 		tables:          map[string]*model.RouteTable{},
+		zones:           map[string]*model.HostedZone{},
 		defaultSG:       map[string]string{},
 		remap:           map[string]string{},
 	}
@@ -131,7 +133,7 @@ var supported = map[string]bool{
 	"aws_vpc_endpoint_service":                    true, "aws_vpc_endpoint_service_allowed_principal": true,
 	"aws_vpc_endpoint_private_dns": true, "aws_default_route_table": true,
 	"aws_route_table": true, "aws_route_table_association": true, "aws_route": true,
-	"aws_flow_log": true,
+	"aws_flow_log": true, "aws_route53_zone": true, "aws_route53_zone_association": true,
 }
 
 // build maps every instance into the model.
@@ -174,6 +176,8 @@ func (b *builder) build() {
 		{"aws_vpc_endpoint"},
 		{"aws_vpc_endpoint_service"},
 		{"aws_flow_log"},
+		{"aws_route53_zone"},
+		{"aws_route53_zone_association"},
 		{"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
 			"aws_network_acl_rule", "aws_network_acl_association",
 			"aws_vpc_endpoint_policy", "aws_vpc_endpoint_subnet_association",
@@ -222,6 +226,10 @@ func (b *builder) mapInstance(in *instance) {
 		b.mapService(in)
 	case "aws_flow_log":
 		b.mapFlowLog(in)
+	case "aws_route53_zone":
+		b.mapHostedZone(in)
+	case "aws_route53_zone_association":
+		b.foldZoneAssociation(in)
 	case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
 		b.foldSGRule(in)
 	case "aws_network_acl_rule":
@@ -431,6 +439,10 @@ func (b *builder) rawTargetID(t target) (string, bool) {
 	case "default_security_group_id", "default_network_acl_id", "main_route_table_id", "default_route_table_id":
 		if t.inst.typ == "aws_vpc" {
 			return t.inst.addr + "." + t.attr, true
+		}
+	case "zone_id":
+		if t.inst.typ == "aws_route53_zone" {
+			return t.inst.id, true
 		}
 	case "security_group_id", "network_acl_id", "vpc_endpoint_id", "route_table_id", "subnet_id", "vpc_id":
 		// An association resource's own pointer.

@@ -991,3 +991,48 @@ func (b *builder) srcRefList(in *instance, body *hclsyntax.Body, key string, rv 
 	}
 	return out, true
 }
+
+// mapHostedZone reads a Route 53 zone: private when it has a vpc block.
+func (b *builder) mapHostedZone(in *instance) {
+	z := &model.HostedZone{Meta: b.meta(in)}
+	m := &z.Meta
+	switch s, st := in.v.str("name"); st {
+	case stKnown:
+		z.Name = model.NormalizeZoneName(s)
+	case stUnknown:
+		unknown(m, "name")
+	}
+	switch vpcs, st := in.v.objList("vpc"); st {
+	case stKnown, stNull:
+		z.Private, z.VPCIDs = model.Bool(len(vpcs) > 0), []string{}
+		for _, v := range vpcs {
+			if id, st := v.str("vpc_id"); st == stKnown && id != "" {
+				if r, ok := b.remap[id]; ok {
+					id = r
+				}
+				z.VPCIDs = append(z.VPCIDs, id)
+			}
+		}
+	default:
+		unknown(m, "private")
+		unknown(m, "vpc_ids")
+	}
+	b.copyLines(m, in, "", "", nil)
+	b.m.HostedZones = append(b.m.HostedZones, z)
+	b.zones[in.id] = z
+}
+
+// foldZoneAssociation makes a zone of the plan private and adds the VPC;
+// a zone the plan does not define is left out.
+func (b *builder) foldZoneAssociation(in *instance) {
+	id, ok := b.refOne(in, "zone_id")
+	z := b.zones[id]
+	if !ok || z == nil {
+		return
+	}
+	z.Private = model.Bool(true)
+	removeUnknown(&z.Meta, "private")
+	if vpc, ok := b.refOne(in, "vpc_id"); ok && z.VPCIDs != nil {
+		z.VPCIDs = append(z.VPCIDs, vpc)
+	}
+}

@@ -12,8 +12,10 @@
 #   the VPC; the interface endpoint serves on-premises clients by name).
 #   Centralized endpoints that are resolved through your own Route 53
 #   private hosted zone, shared with spoke VPCs, disable private DNS on
-#   purpose: the model does not read hosted zones, so suppress DNS001 on
-#   those endpoints with the reason.
+#   purpose: when the scan holds a private hosted zone named for the
+#   service (ssm.eu-west-1.amazonaws.com, or a parent domain), the rule
+#   stays silent. Live accounts' zones are not read yet; suppress DNS001
+#   there with the reason.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
 # custom:
@@ -23,7 +25,8 @@
 #     Set private_dns_enabled = true (CloudFormation PrivateDnsEnabled: true)
 #     and enable DNS support and DNS hostnames on the VPC. For a hub of
 #     centralized endpoints resolved through your own private hosted zone,
-#     keep it disabled and suppress DNS001 with a comment saying so.
+#     keep it disabled and define the zone in the same scan (or, when it
+#     lives elsewhere, suppress DNS001 with a comment saying so).
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
 #     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_endpoint#private_dns_enabled
@@ -66,6 +69,7 @@ deny contains finding if {
 	startswith(ep.service_name, "com.amazonaws.")
 	not startswith(ep.service_name, "com.amazonaws.vpce.")
 	not s3_exempt(ep)
+	not zone_serves(ep)
 	finding := {
 		"resource": ep.address,
 		"attribute": "private_dns_enabled",
@@ -84,3 +88,38 @@ defaulted_note(ep) := " (the default when it is not set)" if {
 }
 
 defaulted_note(ep) := "" if not "private_dns_enabled" in object.get(ep, "defaulted", [])
+
+# service_dns_name(ep) is the name the service's private DNS would serve:
+# com.amazonaws.eu-west-1.ssm is ssm.eu-west-1.amazonaws.com, and a dotted
+# service is reversed (ecr.api: api.ecr.eu-west-1.amazonaws.com).
+service_dns_name(ep) := concat(".", array.concat(array.reverse(split(svc, ".")), [parts[2], "amazonaws.com"])) if {
+	parts := split(ep.service_name, ".")
+	count(parts) > 3
+	parts[0] == "com"
+	parts[1] == "amazonaws"
+	svc := concat(".", array.slice(parts, 3, count(parts)))
+}
+
+# zone_serves(ep): a private hosted zone of the scan answers for the
+# service's name, or its parent domain: the hub-and-spoke design, where
+# the endpoints keep private DNS off and a zone shared with the spokes
+# points the service's name at them. A zone that may be private and whose
+# name is unknown may be that zone: the rule stays silent rather than
+# guess.
+zone_serves(ep) if {
+	name := service_dns_name(ep)
+	some z in input.hosted_zones
+	not z.private == false
+	zone_covers(z.name, name)
+}
+
+zone_serves(_) if {
+	some z in input.hosted_zones
+	not z.private == false
+	not z.name
+	"name" in object.get(z, "unknown", [])
+}
+
+zone_covers(zone, name) if zone == name
+
+zone_covers(zone, name) if endswith(name, concat("", [".", zone]))

@@ -39,3 +39,39 @@ test_s3_without_gateway_fires if {
 	s3 := ep({"service": "s3", "service_name": "com.amazonaws.eu-west-1.s3"})
 	count(rule.deny) == 1 with input as {"vpc_endpoints": [s3]}
 }
+
+zone(extra) := object.union({"id": "z1", "address": "aws_route53_zone.sqs", "name": "sqs.eu-west-1.amazonaws.com", "private": true, "vpc_ids": ["spoke"]}, extra)
+
+# Hub and spoke: a private zone for the service's name points it at the
+# endpoint, whose own private DNS is off.
+test_hub_zone_silences if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({})], "hosted_zones": [zone({})]}
+}
+
+test_parent_zone_silences if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({})], "hosted_zones": [zone({"name": "eu-west-1.amazonaws.com"})]}
+}
+
+test_dotted_service_name_reversed if {
+	ecr := ep({"service": "ecr.api", "service_name": "com.amazonaws.eu-west-1.ecr.api"})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ecr], "hosted_zones": [zone({"name": "api.ecr.eu-west-1.amazonaws.com"})]}
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [ecr], "hosted_zones": [zone({"name": "ecr.api.eu-west-1.amazonaws.com"})]}
+}
+
+test_public_zone_fires if {
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [ep({})], "hosted_zones": [zone({"private": false, "vpc_ids": []})]}
+}
+
+test_other_service_zone_fires if {
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [ep({})], "hosted_zones": [zone({"name": "sqs.eu-west-2.amazonaws.com"}), zone({"id": "z2", "name": "sns.eu-west-1.amazonaws.com"})]}
+}
+
+test_unknown_zone_name_silent if {
+	z := object.remove(zone({"unknown": ["name"]}), ["name"])
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({})], "hosted_zones": [z]}
+}
+
+test_zone_with_unknown_privacy_silences if {
+	z := object.remove(zone({"unknown": ["private", "vpc_ids"]}), ["private", "vpc_ids"])
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({})], "hosted_zones": [z]}
+}

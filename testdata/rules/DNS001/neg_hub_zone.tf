@@ -1,0 +1,51 @@
+resource "aws_vpc_endpoint" "sqs" {
+  vpc_id              = "vpc-0a1b2c3d4e5f60718"
+  service_name        = "com.amazonaws.eu-west-1.sqs"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+  security_group_ids  = ["sg-0a1b2c3d4e5f60718"]
+  private_dns_enabled = false
+  policy              = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AllowRequestsByOrgsIdentitiesToOrgsResources"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:PrincipalOrgID" = "o-abcd1234ef"
+            "aws:ResourceOrgID"  = "o-abcd1234ef"
+          }
+        }
+      },
+    ]
+  })
+}
+
+# Hub and spoke: the endpoint keeps private DNS off and this private zone,
+# shared with the spoke VPCs, points the service's name at it.
+resource "aws_route53_zone" "sqs" {
+  name = "sqs.eu-west-1.amazonaws.com"
+  vpc {
+    vpc_id = "vpc-0a1b2c3d4e5f60718"
+  }
+}
+
+resource "aws_route53_zone_association" "spoke" {
+  zone_id = aws_route53_zone.sqs.zone_id
+  vpc_id  = "vpc-0f1e2d3c4b5a69788"
+}
+
+resource "aws_route53_record" "sqs" {
+  zone_id = aws_route53_zone.sqs.zone_id
+  name    = "sqs.eu-west-1.amazonaws.com"
+  type    = "A"
+  alias {
+    name                   = aws_vpc_endpoint.sqs.dns_entry[0].dns_name
+    zone_id                = aws_vpc_endpoint.sqs.dns_entry[0].hosted_zone_id
+    evaluate_target_health = true
+  }
+}

@@ -1,0 +1,39 @@
+resource "aws_vpc_endpoint" "sqs" {
+  vpc_id              = "vpc-0a1b2c3d4e5f60718"
+  service_name        = "com.amazonaws.eu-west-1.sqs"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+  security_group_ids  = ["sg-0a1b2c3d4e5f60718"]
+  private_dns_enabled = false
+  policy              = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AllowRequestsByOrgsIdentitiesToOrgsResources"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:PrincipalOrgID" = "o-abcd1234ef"
+            "aws:ResourceOrgID"  = "o-abcd1234ef"
+          }
+        }
+      },
+    ]
+  })
+}
+
+# The zone is made private by a separate association (with the spoke).
+resource "aws_route53_zone" "sqs" {
+  name = "sqs.eu-west-1.amazonaws.com"
+  lifecycle {
+    ignore_changes = [vpc]
+  }
+}
+
+resource "aws_route53_zone_association" "spoke" {
+  zone_id = aws_route53_zone.sqs.zone_id
+  vpc_id  = "vpc-0f1e2d3c4b5a69788"
+}
