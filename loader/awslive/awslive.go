@@ -243,9 +243,10 @@ func (r *run) load(ctx context.Context) ([]*model.Model, []model.LoadError, erro
 			jobs = append(jobs, job{t: t, region: reg})
 		}
 	}
+	sem := make(chan struct{}, r.opts.Concurrency)
+	zones := r.allHostedZones(ctx, targets, sem, &errs)
 	prog := newProgress(r.opts.Progress, len(jobs))
 	units := make([]*model.Model, len(jobs))
-	sem := make(chan struct{}, r.opts.Concurrency)
 	var wg sync.WaitGroup
 	for i, j := range jobs {
 		if ctx.Err() != nil {
@@ -258,6 +259,9 @@ func (r *run) load(ctx context.Context) ([]*model.Model, []model.LoadError, erro
 			defer wg.Done()
 			defer func() { <-sem }()
 			m, les := r.readRegion(ctx, j)
+			if m != nil {
+				m.HostedZones = zonesForRegion(zones[j.t], j.region)
+			}
 			units[i] = m
 			errs.add(les...)
 			prog.step()

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -39,12 +40,19 @@ type OrganizationsAPI interface {
 	ListAccounts(ctx context.Context, in *organizations.ListAccountsInput, optFns ...func(*organizations.Options)) (*organizations.ListAccountsOutput, error)
 }
 
+// Route53API is the part of the Route 53 client vpclint calls: the list of
+// the account's hosted zones (a read).
+type Route53API interface {
+	ListHostedZones(ctx context.Context, in *route53.ListHostedZonesInput, optFns ...func(*route53.Options)) (*route53.ListHostedZonesOutput, error)
+}
+
 // Clients makes the service clients for a configuration (credentials and
 // region). Each call returns a new client.
 type Clients interface {
 	EC2(cfg aws.Config) EC2API
 	STS(cfg aws.Config) STSAPI
 	Organizations(cfg aws.Config) OrganizationsAPI
+	Route53(cfg aws.Config) Route53API
 }
 
 // SDKClients makes the real aws-sdk-go-v2 clients.
@@ -61,9 +69,13 @@ func (SDKClients) Organizations(cfg aws.Config) OrganizationsAPI {
 	return organizations.NewFromConfig(cfg)
 }
 
+// Route53 implements Clients.
+func (SDKClients) Route53(cfg aws.Config) Route53API { return route53.NewFromConfig(cfg) }
+
 // Compile-time checks that the SDK clients satisfy the interfaces.
 var (
 	_ EC2API           = (*ec2.Client)(nil)
 	_ STSAPI           = (*sts.Client)(nil)
 	_ OrganizationsAPI = (*organizations.Client)(nil)
+	_ Route53API       = (*route53.Client)(nil)
 )

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
@@ -219,6 +221,9 @@ type fakeCloud struct {
 	denied map[string]bool
 	// assumed records the roles assumed, with their external ids.
 	assumed []string
+	// zones per account; zonesDenied accounts refuse to list them.
+	zones       map[string][]r53types.HostedZone
+	zonesDenied map[string]bool
 }
 
 func accountOf(cfg aws.Config) string {
@@ -248,6 +253,34 @@ func (c *fakeCloud) EC2(cfg aws.Config) EC2API { return c.region(accountOf(cfg),
 func (c *fakeCloud) STS(cfg aws.Config) STSAPI { return &fakeSTS{cloud: c, account: accountOf(cfg)} }
 func (c *fakeCloud) Organizations(cfg aws.Config) OrganizationsAPI {
 	return &fakeOrg{cloud: c}
+}
+func (c *fakeCloud) Route53(cfg aws.Config) Route53API {
+	return &fakeRoute53{cloud: c, account: accountOf(cfg)}
+}
+
+// fakeRoute53 lists an account's zones two at a time (to page).
+type fakeRoute53 struct {
+	cloud   *fakeCloud
+	account string
+}
+
+func (f *fakeRoute53) ListHostedZones(ctx context.Context, in *route53.ListHostedZonesInput, _ ...func(*route53.Options)) (*route53.ListHostedZonesOutput, error) {
+	f.cloud.mu.Lock()
+	defer f.cloud.mu.Unlock()
+	if f.cloud.zonesDenied[f.account] {
+		return nil, apiErr("AccessDenied", "User: arn:aws:iam::"+f.account+":user/auditor is not authorized to perform: route53:ListHostedZones")
+	}
+	all := f.cloud.zones[f.account]
+	start := 0
+	if in.Marker != nil {
+		start, _ = strconv.Atoi(*in.Marker)
+	}
+	end := min(start+2, len(all))
+	out := &route53.ListHostedZonesOutput{HostedZones: all[start:end]}
+	if end < len(all) {
+		out.IsTruncated, out.NextMarker = true, aws.String(strconv.Itoa(end))
+	}
+	return out, nil
 }
 
 type fakeSTS struct {

@@ -27,6 +27,10 @@ type throttler struct {
 }
 
 func (th *throttler) Do(req *http.Request) (*http.Response, error) {
+	if req.Body == nil && strings.HasSuffix(req.URL.Path, "/hostedzone") {
+		// Route 53 (REST): no zones.
+		return xmlResponse(req, http.StatusOK, `<ListHostedZonesResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZones></HostedZones><IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesResponse>`), nil
+	}
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
 		return nil, err

@@ -14,8 +14,8 @@
 #   private hosted zone, shared with spoke VPCs, disable private DNS on
 #   purpose: when the scan holds a private hosted zone named for the
 #   service (ssm.eu-west-1.amazonaws.com, or a parent domain), the rule
-#   stays silent. Live accounts' zones are not read yet; suppress DNS001
-#   there with the reason.
+#   stays silent; a live audit reads the account's Route 53 zones for the
+#   same purpose.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
 # custom:

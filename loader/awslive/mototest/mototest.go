@@ -25,6 +25,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 )
 
 // Account is moto's default account id.
@@ -185,6 +187,8 @@ type Network struct {
 	VPC, SubnetA, SubnetB, SecurityGroup, NetworkACL   string
 	InterfaceEndpoint, GatewayEndpoint, MainRouteTable string
 	PrefixList                                         string
+	// HostedZone is the id of a private zone for STS's name on the VPC.
+	HostedZone string
 	// Service and NLB are empty when ServiceErr says why moto could not
 	// create the endpoint service.
 	Service, NLB string
@@ -197,7 +201,7 @@ type Network struct {
 // first subnet, an interface endpoint for STS without a policy (moto, like
 // AWS, attaches the default full-access policy), a gateway endpoint for S3,
 // a customer prefix list, and an endpoint service on an NLB allowing one
-// account.
+// account; and a private hosted zone sts.<region>.amazonaws.com on the VPC.
 func Seed(ctx context.Context, base, region string) (*Network, error) {
 	c := EC2(base, region)
 	s := &Network{}
@@ -313,5 +317,16 @@ func Seed(ctx context.Context, base, region string) (*Network, error) {
 			}
 		}
 	}
+	r53 := route53.New(route53.Options{Region: region, BaseEndpoint: aws.String(base),
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")})
+	zone, err := r53.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{
+		Name: aws.String("sts." + region + ".amazonaws.com"), CallerReference: aws.String("vpclint-seed-" + s.VPC),
+		HostedZoneConfig: &r53types.HostedZoneConfig{PrivateZone: true},
+		VPC:              &r53types.VPC{VPCId: aws.String(s.VPC), VPCRegion: r53types.VPCRegion(region)},
+	})
+	if err != nil {
+		return fail("hosted zone", err)
+	}
+	s.HostedZone = strings.TrimPrefix(aws.ToString(zone.HostedZone.Id), "/hostedzone/")
 	return s, nil
 }
