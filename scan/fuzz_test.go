@@ -17,7 +17,7 @@ import (
 // must not fail on it (scan reports a panic in them as an internal error)
 // and a loader must report what it cannot read rather than crash.
 func FuzzScan(f *testing.F) {
-	for _, pattern := range []string{"../testdata/rules/SG00[1-4]/*.tf", "../testdata/rules/NACL00[56]/*.yaml", "../testdata/rules/EP00[1-3]/*.tf", "../testdata/rules/AZ00[1-3]/*.yaml"} {
+	for _, pattern := range []string{"../testdata/rules/SG00[1-4]/*.tf", "../testdata/rules/NACL00[56]/*.yaml", "../testdata/rules/EP00[1-3]/*.tf", "../testdata/rules/AZ00[1-3]/*.yaml", "../testdata/rules/DNS001/*_zone*"} {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)
