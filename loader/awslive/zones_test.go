@@ -2,6 +2,7 @@ package awslive
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,13 +33,13 @@ func TestHostedZones(t *testing.T) {
 		}
 		z := u.HostedZones[0]
 		if z.ID != "Z1" || z.Name != "ssm.eu-west-1.amazonaws.com" || z.Private == nil || !*z.Private || z.Type != TypeHostedZone ||
-			z.Source.Region != u.Context.Region || z.ARN != "arn:aws:route53:::hostedzone/Z1" || !contains(z.Unknown, "vpc_ids") {
+			z.Source.Region != u.Context.Region || z.ARN != "arn:aws:route53:::hostedzone/Z1" || !slices.Contains(z.Unknown, "vpc_ids") {
 			t.Errorf("%s: zone %+v", u.Unit, z)
 		}
 		if p := u.HostedZones[1].Private; p == nil || *p {
 			t.Errorf("%s: public zone read as %v", u.Unit, p)
 		}
-		if u.HostedZones[2].Private != nil || !contains(u.HostedZones[2].Unknown, "private") {
+		if u.HostedZones[2].Private != nil || !slices.Contains(u.HostedZones[2].Unknown, "private") {
 			t.Errorf("%s: zone without config = %+v", u.Unit, u.HostedZones[2])
 		}
 	}
@@ -54,13 +55,4 @@ func TestHostedZones(t *testing.T) {
 	if len(errs) != 1 || errs[0].Level != model.LevelWarning || errs[0].Call != callListHostedZones || !strings.Contains(errs[0].Message, "DNS001") {
 		t.Errorf("denied: errors %+v", errs)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
