@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader/awslive/mototest"
 	"github.com/vpclint/vpclint/model"
 )
@@ -165,18 +166,18 @@ func TestConvert(t *testing.T) {
 	if !slices.Equal(vpc.CIDRBlocks, []string{"10.0.0.0/16"}) || !slices.Equal(vpc.IPv6CIDRBlocks, []string{"2001:db8::/56"}) {
 		t.Errorf("vpc cidrs %v %v", vpc.CIDRBlocks, vpc.IPv6CIDRBlocks)
 	}
-	a, b := find(t, m.Subnets, "subnet-a"), find(t, m.Subnets, "subnet-b")
+	a, b := modeltest.ByID(t, m.Subnets, "subnet-a"), modeltest.ByID(t, m.Subnets, "subnet-b")
 	if a.NetworkACLID != "acl-def" || b.NetworkACLID != "acl-def" || a.RouteTableID != "rtb-a" || b.RouteTableID != "rtb-main" {
 		t.Errorf("subnet links: a %s/%s b %s/%s", a.NetworkACLID, a.RouteTableID, b.NetworkACLID, b.RouteTableID)
 	}
 	if a.ARN != "arn:aws:ec2:us-east-1:"+baseAccount+":subnet/subnet-a" || b.ARN != "arn:aws:ec2:us-east-1:"+baseAccount+":subnet/subnet-b" {
 		t.Errorf("subnet ARNs %s %s", a.ARN, b.ARN)
 	}
-	def := find(t, m.SecurityGroups, "sg-def")
+	def := modeltest.ByID(t, m.SecurityGroups, "sg-def")
 	if !def.IsDefault || len(def.Ingress) != 1 || !def.Ingress[0].Self || def.Ingress[0].SecurityGroupIDs != nil || def.Ingress[0].Protocol != "all" || def.Ingress[0].FromPort != nil {
 		t.Errorf("default group ingress = %s", jsonOf(def.Ingress))
 	}
-	app := find(t, m.SecurityGroups, "sg-app")
+	app := modeltest.ByID(t, m.SecurityGroups, "sg-app")
 	if app.IsDefault || len(app.Ingress) != 5 {
 		t.Fatalf("app ingress = %s", jsonOf(app.Ingress))
 	}
@@ -207,23 +208,23 @@ func TestConvert(t *testing.T) {
 	if !acl.IsDefault || !slices.Equal(acl.SubnetIDs, []string{"subnet-a", "subnet-b"}) || acl.Entries[3].IPv6CIDRBlock != "::/0" {
 		t.Errorf("acl = %s", jsonOf(acl))
 	}
-	ifep := find(t, m.VPCEndpoints, "vpce-if")
+	ifep := modeltest.ByID(t, m.VPCEndpoints, "vpce-if")
 	if ifep.Service != "ecr.api" || !slices.Equal(ifep.SubnetIDs, []string{"subnet-a", "subnet-b"}) || *ifep.PrivateDNSEnabled || ifep.DNSOptions.DNSRecordIPType != "ipv4" ||
 		ifep.IPAddressType != "ipv4" || ifep.State != "available" || ifep.Policy == nil || !slices.Equal(ifep.Policy.Statement[0].Action, []string{"ecr:*"}) || ifep.RouteTableIDs == nil {
 		t.Errorf("interface endpoint = %s", jsonOf(ifep))
 	}
-	bad := find(t, m.VPCEndpoints, "vpce-bad")
+	bad := modeltest.ByID(t, m.VPCEndpoints, "vpce-bad")
 	if bad.Policy != nil || bad.PolicyRaw == nil || bad.PolicyError == "" || bad.Service != "dynamodb" || bad.SecurityGroupIDs == nil {
 		t.Errorf("unparsable policy endpoint = %s", jsonOf(bad))
 	}
-	if svc := find(t, m.VPCEndpoints, "vpce-svc"); svc.Service != "" || svc.Policy != nil {
+	if svc := modeltest.ByID(t, m.VPCEndpoints, "vpce-svc"); svc.Service != "" || svc.Policy != nil {
 		t.Errorf("endpoint to an endpoint service = %s", jsonOf(svc))
 	}
-	rt := find(t, m.RouteTables, "rtb-main")
+	rt := modeltest.ByID(t, m.RouteTables, "rtb-main")
 	if !rt.IsMain || rt.Routes[0].Target != "local" || rt.Routes[0].TargetType != "gateway_id" || rt.Routes[1].Target != "vpce-bad" || rt.Routes[1].TargetType != "vpc_endpoint_id" {
 		t.Errorf("main table = %s", jsonOf(rt))
 	}
-	if r := find(t, m.RouteTables, "rtb-a").Routes[0]; r.TargetType != "nat_gateway_id" {
+	if r := modeltest.ByID(t, m.RouteTables, "rtb-a").Routes[0]; r.TargetType != "nat_gateway_id" {
 		t.Errorf("nat route %s", jsonOf(r))
 	}
 	if pl := m.PrefixLists[0]; !pl.AWSManaged || pl.CIDRs != nil || !slices.Equal(pl.Unknown, []string{"cidrs"}) || f.count("GetManagedPrefixListEntries") != 0 {
@@ -329,7 +330,7 @@ func TestAccessDenied(t *testing.T) {
 		t.Errorf("errors: %v", errs)
 	}
 	// The rules come from the groups' permission lists instead.
-	sg := find(t, m.SecurityGroups, "sg-0")
+	sg := modeltest.ByID(t, m.SecurityGroups, "sg-0")
 	if len(sg.Ingress) != 4 || sg.Egress == nil {
 		t.Fatalf("rules from permissions = %s", jsonOf(sg))
 	}

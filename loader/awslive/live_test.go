@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader/awslive/mototest"
 	"github.com/vpclint/vpclint/model"
 )
@@ -75,7 +76,7 @@ func TestMotoAccount(t *testing.T) {
 		t.Errorf("context = %+v", m.Context)
 	}
 
-	vpc := find(t, m.VPCs, s.VPC)
+	vpc := modeltest.ByID(t, m.VPCs, s.VPC)
 	if !slices.Equal(vpc.CIDRBlocks, []string{"10.0.0.0/16"}) || vpc.EnableDNSSupport == nil || !*vpc.EnableDNSSupport ||
 		vpc.EnableDNSHostnames == nil || !*vpc.EnableDNSHostnames || vpc.IsDefault || vpc.Tags["Name"] != "main" {
 		t.Errorf("vpc = %+v", vpc)
@@ -84,7 +85,7 @@ func TestMotoAccount(t *testing.T) {
 		vpc.Source != (model.Source{Format: "aws", Account: acct, Region: "us-east-1"}) {
 		t.Errorf("vpc identity = %q %q %+v", vpc.ARN, vpc.Address, vpc.Source)
 	}
-	a, b := find(t, m.Subnets, s.SubnetA), find(t, m.Subnets, s.SubnetB)
+	a, b := modeltest.ByID(t, m.Subnets, s.SubnetA), modeltest.ByID(t, m.Subnets, s.SubnetB)
 	if a.AvailabilityZone != "us-east-1a" || b.AvailabilityZone != "us-east-1b" || a.AvailabilityZoneID == "" || a.AvailabilityZoneID == b.AvailabilityZoneID {
 		t.Errorf("AZs: %q/%q %q/%q", a.AvailabilityZone, a.AvailabilityZoneID, b.AvailabilityZone, b.AvailabilityZoneID)
 	}
@@ -95,7 +96,7 @@ func TestMotoAccount(t *testing.T) {
 		t.Errorf("subnet a route table %q, want the main table %s", a.RouteTableID, s.MainRouteTable)
 	}
 
-	sg := find(t, m.SecurityGroups, s.SecurityGroup)
+	sg := modeltest.ByID(t, m.SecurityGroups, s.SecurityGroup)
 	if sg.Name != "admin" || sg.IsDefault || sg.VPCID != s.VPC || sg.Description == nil || *sg.Description != "admin access" {
 		t.Errorf("group = %+v", sg)
 	}
@@ -129,7 +130,7 @@ func TestMotoAccount(t *testing.T) {
 		t.Errorf("default group = %s", jsonOf(def))
 	}
 
-	acl := find(t, m.NetworkACLs, s.NetworkACL)
+	acl := modeltest.ByID(t, m.NetworkACLs, s.NetworkACL)
 	if acl.IsDefault || !slices.Equal(acl.SubnetIDs, []string{s.SubnetA}) || len(acl.Entries) != 3 {
 		t.Fatalf("acl = %s", jsonOf(acl))
 	}
@@ -156,7 +157,7 @@ func TestMotoAccount(t *testing.T) {
 		}
 	}
 
-	ep := find(t, m.VPCEndpoints, s.InterfaceEndpoint)
+	ep := modeltest.ByID(t, m.VPCEndpoints, s.InterfaceEndpoint)
 	if ep.Type != "Interface" || ep.Service != "sts" || !slices.Equal(ep.SubnetIDs, sortedUnique([]string{s.SubnetA, s.SubnetB})) ||
 		!slices.Equal(ep.SecurityGroupIDs, []string{s.SecurityGroup}) || ep.PrivateDNSEnabled == nil || !*ep.PrivateDNSEnabled || ep.VPCID != s.VPC {
 		t.Errorf("interface endpoint = %s", jsonOf(ep))
@@ -166,11 +167,11 @@ func TestMotoAccount(t *testing.T) {
 	if ep.Policy != nil || ep.PolicyRaw != nil || !slices.Contains(ep.Defaulted, "policy") {
 		t.Errorf("interface endpoint policy (moto's default full access) = %s, defaulted %v", jsonOf(ep.Policy), ep.Defaulted)
 	}
-	hz := find(t, m.HostedZones, s.HostedZone)
+	hz := modeltest.ByID(t, m.HostedZones, s.HostedZone)
 	if hz.Name != "sts.us-east-1.amazonaws.com" || hz.Private == nil || !*hz.Private {
 		t.Errorf("hosted zone = %s", jsonOf(hz))
 	}
-	gw := find(t, m.VPCEndpoints, s.GatewayEndpoint)
+	gw := modeltest.ByID(t, m.VPCEndpoints, s.GatewayEndpoint)
 	if gw.Type != "Gateway" || gw.Service != "s3" || !slices.Equal(gw.RouteTableIDs, []string{s.MainRouteTable}) || gw.Policy != nil || !slices.Contains(gw.Defaulted, "policy") {
 		t.Errorf("gateway endpoint = %s", jsonOf(gw))
 	}
@@ -178,13 +179,13 @@ func TestMotoAccount(t *testing.T) {
 	if s.ServiceErr != nil {
 		t.Logf("endpoint service not seeded (moto): %v", s.ServiceErr)
 	} else {
-		svc := find(t, m.EndpointServices, s.Service)
+		svc := modeltest.ByID(t, m.EndpointServices, s.Service)
 		if svc.AcceptanceRequired == nil || *svc.AcceptanceRequired || !slices.Equal(svc.NetworkLoadBalancerARNs, []string{s.NLB}) ||
 			!slices.Equal(svc.AllowedPrincipals, []string{"arn:aws:iam::111122223333:root"}) || !strings.HasPrefix(svc.ServiceName, "com.amazonaws.vpce.us-east-1.") {
 			t.Errorf("endpoint service = %s", jsonOf(svc))
 		}
 	}
-	pl := find(t, m.PrefixLists, s.PrefixList)
+	pl := modeltest.ByID(t, m.PrefixLists, s.PrefixList)
 	if pl.AWSManaged || pl.Name != "office" || !slices.Equal(pl.CIDRs, []string{"192.0.2.0/24", "198.51.100.7/32"}) || pl.MaxEntries == nil || *pl.MaxEntries != 5 {
 		t.Errorf("prefix list = %s", jsonOf(pl))
 	}
@@ -193,7 +194,7 @@ func TestMotoAccount(t *testing.T) {
 			t.Errorf("AWS-managed list %s: cidrs should be unknown", p.ID)
 		}
 	}
-	rt := find(t, m.RouteTables, s.MainRouteTable)
+	rt := modeltest.ByID(t, m.RouteTables, s.MainRouteTable)
 	if !rt.IsMain || rt.VPCID != s.VPC {
 		t.Errorf("main route table = %s", jsonOf(rt))
 	}
@@ -227,17 +228,4 @@ func TestMotoAccount(t *testing.T) {
 	}
 	sort.Strings(calls)
 	t.Logf("actions called: %s", strings.Join(calls, " "))
-}
-
-// find returns the resource with the given id.
-func find[T model.Resource](t *testing.T, list []T, id string) T {
-	t.Helper()
-	for _, r := range list {
-		if r.GetMeta().ID == id {
-			return r
-		}
-	}
-	var zero T
-	t.Fatalf("no resource %s", id)
-	return zero
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -180,7 +181,7 @@ func TestNestedStackCycle(t *testing.T) {
 		t.Errorf("missing nested template: %v", errs)
 	}
 	if len(ms) != 1 || len(ms[0].SecurityGroups) != 1 || len(errorsMatching(errs, "includes itself")) != 1 {
-		t.Errorf("cycle: %d models, errors %v, %v", len(ms), errs, addresses(ms[0]))
+		t.Errorf("cycle: %d models, errors %v, %v", len(ms), errs, modeltest.Addresses(ms[0]))
 	}
 }
 
@@ -190,7 +191,7 @@ func TestCDKOutput(t *testing.T) {
 		t.Errorf("errors: %v", errs)
 	}
 	if len(m.VPCs) != 1 || len(m.Subnets) != 2 || len(m.VPCEndpoints) != 1 {
-		t.Fatalf("resources = %v", addresses(m))
+		t.Fatalf("resources = %v", modeltest.Addresses(m))
 	}
 	a, b := findSubnet(t, m, "VpcPrivateSubnet1Subnet536B997A"), findSubnet(t, m, "VpcPrivateSubnet2Subnet3788AAA1")
 	if a.AZRef != "GetAZs[0]" || b.AZRef != "GetAZs[1]" {
@@ -214,7 +215,7 @@ func TestSAM(t *testing.T) {
 	if len(errs) != 0 {
 		t.Errorf("errors: %v", errs)
 	}
-	if got := addresses(m); !reflect.DeepEqual(got, []string{"FnSG"}) {
+	if got := modeltest.Addresses(m); !reflect.DeepEqual(got, []string{"FnSG"}) {
 		t.Errorf("resources = %v", got)
 	}
 	g := m.SecurityGroups[0]

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -62,66 +63,24 @@ func loadFile(t *testing.T, rel string, opts loader.Options) (*model.Model, []mo
 	return ms[0], errs
 }
 
-// resources by address.
 func findSG(t *testing.T, m *model.Model, addr string) *model.SecurityGroup {
 	t.Helper()
-	for _, g := range m.SecurityGroups {
-		if g.Address == addr {
-			return g
-		}
-	}
-	t.Fatalf("no security group %s (have %v)", addr, addresses(m))
-	return nil
+	return modeltest.ByAddress(t, m, m.SecurityGroups, addr)
 }
 
 func findACL(t *testing.T, m *model.Model, addr string) *model.NetworkACL {
 	t.Helper()
-	for _, a := range m.NetworkACLs {
-		if a.Address == addr {
-			return a
-		}
-	}
-	t.Fatalf("no network ACL %s (have %v)", addr, addresses(m))
-	return nil
+	return modeltest.ByAddress(t, m, m.NetworkACLs, addr)
 }
 
 func findEndpoint(t *testing.T, m *model.Model, addr string) *model.VPCEndpoint {
 	t.Helper()
-	for _, e := range m.VPCEndpoints {
-		if e.Address == addr {
-			return e
-		}
-	}
-	t.Fatalf("no endpoint %s (have %v)", addr, addresses(m))
-	return nil
+	return modeltest.ByAddress(t, m, m.VPCEndpoints, addr)
 }
 
 func findSubnet(t *testing.T, m *model.Model, addr string) *model.Subnet {
 	t.Helper()
-	for _, s := range m.Subnets {
-		if s.Address == addr {
-			return s
-		}
-	}
-	t.Fatalf("no subnet %s (have %v)", addr, addresses(m))
-	return nil
-}
-
-func addresses(m *model.Model) []string {
-	var out []string
-	for _, r := range m.Resources() {
-		out = append(out, r.GetMeta().Address)
-	}
-	return out
-}
-
-func hasString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return modeltest.ByAddress(t, m, m.Subnets, addr)
 }
 
 // errorsMatching returns the load errors whose message contains s.

@@ -2,9 +2,11 @@ package cloudformation
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -108,16 +110,16 @@ Resources:
 	if r0.IPv6CIDRBlocks == nil || len(r0.IPv6CIDRBlocks) != 0 {
 		t.Errorf("rule 0 ipv6 = %#v, want known empty", r0.IPv6CIDRBlocks)
 	}
-	if r1 := web.Ingress[1]; r1.Protocol != "tcp" || r1.CIDRBlocks != nil || !hasString(web.Unknown, "ingress[1].cidr_blocks") {
+	if r1 := web.Ingress[1]; r1.Protocol != "tcp" || r1.CIDRBlocks != nil || !slices.Contains(web.Unknown, "ingress[1].cidr_blocks") {
 		t.Errorf("rule 1 with unknown source: %+v, unknown %v", r1, web.Unknown)
 	}
-	if r2 := web.Ingress[2]; r2.FromPort != nil || r2.ToPort != nil || !hasString(web.Unknown, "ingress[2].from_port") {
+	if r2 := web.Ingress[2]; r2.FromPort != nil || r2.ToPort != nil || !slices.Contains(web.Unknown, "ingress[2].from_port") {
 		t.Errorf("reversed range should be unknown: %+v", r2)
 	}
 	if len(errorsMatching(errs, "reversed")) != 1 {
 		t.Errorf("want one reversed-range warning, got %v", errs)
 	}
-	if r3 := web.Ingress[3]; r3.CIDRBlocks != nil || !hasString(web.Unknown, "ingress[3].cidr_blocks") {
+	if r3 := web.Ingress[3]; r3.CIDRBlocks != nil || !slices.Contains(web.Unknown, "ingress[3].cidr_blocks") {
 		t.Errorf("invalid CIDR should be unknown: %+v", r3)
 	}
 	if e := errorsMatching(errs, "invalid CIDR"); len(e) != 1 || e[0].Line != 33 || e[0].Level != model.LevelWarning {
@@ -185,11 +187,11 @@ func TestSecurityGroupPortChecks(t *testing.T) {
 `, loader.Options{})
 	g := findSG(t, m, "G")
 	for _, p := range []string{"ingress[0].from_port", "ingress[1].from_port", "ingress[3].from_port", "ingress[4].protocol", "ingress[6].cidr_blocks"} {
-		if !hasString(g.Unknown, p) {
+		if !slices.Contains(g.Unknown, p) {
 			t.Errorf("%s not unknown: %v", p, g.Unknown)
 		}
 	}
-	if g.Ingress[2].FromPort != nil || hasString(g.Unknown, "ingress[2].from_port") {
+	if g.Ingress[2].FromPort != nil || slices.Contains(g.Unknown, "ingress[2].from_port") {
 		t.Errorf("icmpv6 without ports means all types: %+v", g.Ingress[2])
 	}
 	if g.Ingress[5].Protocol != "47" {
@@ -277,7 +279,7 @@ func TestNetworkACLs(t *testing.T) {
 	if e2 := a.Entries[2]; !e2.Egress || e2.IPv6CIDRBlock != "::/0" || intp(e2.ICMPType) != "8" || intp(e2.ICMPCode) != "-1" {
 		t.Errorf("entry 2 = %+v", e2)
 	}
-	if e3 := a.Entries[3]; !e3.Egress || e3.FromPort != nil || !hasString(a.Unknown, "entries[3].from_port") {
+	if e3 := a.Entries[3]; !e3.Egress || e3.FromPort != nil || !slices.Contains(a.Unknown, "entries[3].from_port") {
 		t.Errorf("entry 3 = %+v unknown %v", e3, a.Unknown)
 	}
 	if d := errorsMatching(errs, "rule number 100"); len(d) != 1 || d[0].Line != 22 {
@@ -353,10 +355,10 @@ Resources:
 		t.Errorf("errors: %v", errs)
 	}
 	s3 := findEndpoint(t, m, "S3")
-	if s3.Type != "Gateway" || !hasString(s3.Defaulted, "type") || s3.Service != "s3" || s3.ServiceName != "" || !hasString(s3.Unknown, "service_name") {
+	if s3.Type != "Gateway" || !slices.Contains(s3.Defaulted, "type") || s3.Service != "s3" || s3.ServiceName != "" || !slices.Contains(s3.Unknown, "service_name") {
 		t.Errorf("s3 = %+v", s3)
 	}
-	if boolp(s3.PrivateDNSEnabled) != "false" || !hasString(s3.Defaulted, "private_dns_enabled") {
+	if boolp(s3.PrivateDNSEnabled) != "false" || !slices.Contains(s3.Defaulted, "private_dns_enabled") {
 		t.Errorf("s3 private dns = %s defaulted %v", boolp(s3.PrivateDNSEnabled), s3.Defaulted)
 	}
 	if s3.Policy == nil || len(s3.Policy.Statement) != 1 || !s3.Policy.Statement[0].PrincipalStar || s3.Policy.Statement[0].Resource[0] != "arn:aws:s3:::${Bucket}/*" {
@@ -382,14 +384,14 @@ Resources:
 	if bad.Policy != nil || bad.PolicyRaw == nil || bad.PolicyError == "" {
 		t.Errorf("bad policy = %+v raw %v err %q", bad.Policy, bad.PolicyRaw, bad.PolicyError)
 	}
-	if bad.SubnetIDs != nil || !hasString(bad.Unknown, "subnet_ids") {
+	if bad.SubnetIDs != nil || !slices.Contains(bad.Unknown, "subnet_ids") {
 		t.Errorf("partly unknown subnet list must be unknown: %#v %v", bad.SubnetIDs, bad.Unknown)
 	}
 	if boolp(bad.DNSOptions.PrivateDNSOnlyForInboundResolverEndpoint) != "false" {
 		t.Errorf("AllResolvers = %s", boolp(bad.DNSOptions.PrivateDNSOnlyForInboundResolverEndpoint))
 	}
 	ns := findEndpoint(t, m, "NotSpecified")
-	if ns.DNSOptions.PrivateDNSOnlyForInboundResolverEndpoint != nil || ns.Policy != nil || !hasString(ns.Unknown, "policy") || ns.Service != "" {
+	if ns.DNSOptions.PrivateDNSOnlyForInboundResolverEndpoint != nil || ns.Policy != nil || !slices.Contains(ns.Unknown, "policy") || ns.Service != "" {
 		t.Errorf("not specified = %+v", ns)
 	}
 	if ns.SecurityGroupIDs == nil || len(ns.SecurityGroupIDs) != 0 {
@@ -420,10 +422,10 @@ func TestEndpointServices(t *testing.T) {
     Properties: {Type: network}
 `, loader.Options{})
 	if len(m.EndpointServices) != 2 {
-		t.Fatalf("services = %v", addresses(m))
+		t.Fatalf("services = %v", modeltest.Addresses(m))
 	}
 	s := m.EndpointServices[0]
-	if boolp(s.AcceptanceRequired) != "false" || !hasString(s.Defaulted, "acceptance_required") {
+	if boolp(s.AcceptanceRequired) != "false" || !slices.Contains(s.Defaulted, "acceptance_required") {
 		t.Errorf("acceptance = %s %v", boolp(s.AcceptanceRequired), s.Defaulted)
 	}
 	if !reflect.DeepEqual(s.AllowedPrincipals, []string{"arn:aws:iam::111122223333:root", "*"}) || s.AttributeLines["allowed_principals[1]"] != 12 {
@@ -486,20 +488,20 @@ func TestVPCSubnetsRoutesFlowLogs(t *testing.T) {
     Properties: {VpcId: !Ref Vpc, InternetGatewayId: igw-1}
 `, loader.Options{})
 	v := m.VPCs[0]
-	if boolp(v.EnableDNSSupport) != "false" || boolp(v.EnableDNSHostnames) != "false" || !hasString(v.Defaulted, "enable_dns_hostnames") {
+	if boolp(v.EnableDNSSupport) != "false" || boolp(v.EnableDNSHostnames) != "false" || !slices.Contains(v.Defaulted, "enable_dns_hostnames") {
 		t.Errorf("vpc dns = %s %s %v", boolp(v.EnableDNSSupport), boolp(v.EnableDNSHostnames), v.Defaulted)
 	}
-	if !reflect.DeepEqual(v.CIDRBlocks, []string{"10.0.0.0/16", "10.1.0.0/16"}) || v.IPv6CIDRBlocks != nil || !hasString(v.Unknown, "ipv6_cidr_blocks") {
+	if !reflect.DeepEqual(v.CIDRBlocks, []string{"10.0.0.0/16", "10.1.0.0/16"}) || v.IPv6CIDRBlocks != nil || !slices.Contains(v.Unknown, "ipv6_cidr_blocks") {
 		t.Errorf("vpc blocks = %v %v unknown %v", v.CIDRBlocks, v.IPv6CIDRBlocks, v.Unknown)
 	}
-	if v.Tags["Name"] != "main" || !hasString(v.Unknown, "tags.Env") {
+	if v.Tags["Name"] != "main" || !slices.Contains(v.Unknown, "tags.Env") {
 		t.Errorf("tags = %v unknown %v", v.Tags, v.Unknown)
 	}
 	a, b, c := findSubnet(t, m, "A"), findSubnet(t, m, "B"), findSubnet(t, m, "C")
-	if a.AZRef == "" || a.AZRef == b.AZRef || a.AvailabilityZone != "" || !hasString(a.Unknown, "availability_zone") {
+	if a.AZRef == "" || a.AZRef == b.AZRef || a.AvailabilityZone != "" || !slices.Contains(a.Unknown, "availability_zone") {
 		t.Errorf("subnet AZ refs %q %q", a.AZRef, b.AZRef)
 	}
-	if c.AZRef != "" || !hasString(c.Unknown, "availability_zone") {
+	if c.AZRef != "" || !slices.Contains(c.Unknown, "availability_zone") {
 		t.Errorf("subnet without AZ = %+v", c)
 	}
 	if d, e := findSubnet(t, m, "D"), findSubnet(t, m, "E"); d.AZRef != "${AWS::Region}b" || e.AZRef != d.AZRef {
@@ -557,18 +559,18 @@ Resources:
     Properties: {GroupDescription: maybe}
 `
 	m, errs := mustLoad(t, src, loader.Options{})
-	if got := addresses(m); !reflect.DeepEqual(got, []string{"Always"}) {
+	if got := modeltest.Addresses(m); !reflect.DeepEqual(got, []string{"Always"}) {
 		t.Errorf("dev resources = %v", got)
 	}
 	if e := errorsMatching(errs, "cannot be decided"); len(e) != 1 || e[0].Line != 22 || e[0].Level != model.LevelWarning {
 		t.Errorf("undecided condition: %v", errs)
 	}
 	g := findSG(t, m, "Always")
-	if *g.Description != "development" || len(g.Ingress) != 1 || g.Ingress[0].CIDRBlocks != nil || !hasString(g.Unknown, "ingress[0].cidr_blocks") {
+	if *g.Description != "development" || len(g.Ingress) != 1 || g.Ingress[0].CIDRBlocks != nil || !slices.Contains(g.Unknown, "ingress[0].cidr_blocks") {
 		t.Errorf("dev group = %+v ingress %+v unknown %v", g, g.Ingress, g.Unknown)
 	}
 	m, _ = mustLoad(t, src, loader.Options{Parameters: map[string]string{"Env": "prod", "Flag": "yes"}})
-	if got := addresses(m); !reflect.DeepEqual(got, []string{"Always", "ProdOnly", "Undecided"}) {
+	if got := modeltest.Addresses(m); !reflect.DeepEqual(got, []string{"Always", "ProdOnly", "Undecided"}) {
 		t.Errorf("prod resources = %v", got)
 	}
 	g = findSG(t, m, "Always")
@@ -613,7 +615,7 @@ func TestParameterFiles(t *testing.T) {
 			if gotCIDR != tc.cidr || intp(r.FromPort) != tc.port {
 				t.Errorf("cidr %q port %s, want %q %s", gotCIDR, intp(r.FromPort), tc.cidr, tc.port)
 			}
-			if tc.cidr == "" && !hasString(g.Unknown, "ingress[0].cidr_blocks") {
+			if tc.cidr == "" && !slices.Contains(g.Unknown, "ingress[0].cidr_blocks") {
 				t.Errorf("parameter without value must be unknown: %v", g.Unknown)
 			}
 			has := false
@@ -682,13 +684,13 @@ func TestPrefixLists(t *testing.T) {
       Entries: [{Cidr: 10.0.0.0/8}]
 `, loader.Options{})
 	if len(m.PrefixLists) != 2 {
-		t.Fatalf("prefix lists = %v", addresses(m))
+		t.Fatalf("prefix lists = %v", modeltest.Addresses(m))
 	}
 	p := m.PrefixLists[0]
 	if p.Name != "office" || intp(p.MaxEntries) != "5" || !reflect.DeepEqual(p.CIDRs, []string{"203.0.113.0/24", "198.51.100.0/24"}) || p.AWSManaged || p.AttributeLines["cidrs[1]"] != 10 {
 		t.Errorf("prefix list = %+v", p)
 	}
-	if b := m.PrefixLists[1]; b.CIDRs != nil || !hasString(b.Unknown, "cidrs") || len(errs) != 1 {
+	if b := m.PrefixLists[1]; b.CIDRs != nil || !slices.Contains(b.Unknown, "cidrs") || len(errs) != 1 {
 		t.Errorf("bad prefix list = %+v, errors %v", b, errs)
 	}
 }
@@ -710,7 +712,7 @@ func TestNetworkACLEntryRequiredFields(t *testing.T) {
 `, loader.Options{})
 	a := findACL(t, m, "Acl")
 	for _, p := range []string{"entries[0].icmp_type", "entries[0].icmp_code", "entries[1].rule_number"} {
-		if !hasString(a.Unknown, p) {
+		if !slices.Contains(a.Unknown, p) {
 			t.Errorf("%s not unknown: %v", p, a.Unknown)
 		}
 	}
@@ -744,10 +746,10 @@ Resources:
 		t.Errorf("service = %+v", svc)
 	}
 	ph := m.EndpointServices[1]
-	if !ph.Placeholder || ph.Address != "vpce-svc-0123" || ph.AllowedPrincipals != nil || !hasString(ph.Unknown, "allowed_principals") {
+	if !ph.Placeholder || ph.Address != "vpce-svc-0123" || ph.AllowedPrincipals != nil || !slices.Contains(ph.Unknown, "allowed_principals") {
 		t.Errorf("placeholder = %+v", ph)
 	}
 	if len(m.EndpointServices) != 2 || len(errorsMatching(errs, "Lost names no endpoint service")) != 1 {
-		t.Errorf("services %v errors %v", addresses(m), errs)
+		t.Errorf("services %v errors %v", modeltest.Addresses(m), errs)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -36,32 +37,12 @@ func oneUnit(t *testing.T, name string, opts loader.Options) (*model.Model, []mo
 
 func sg(t *testing.T, m *model.Model, addr string) *model.SecurityGroup {
 	t.Helper()
-	for _, g := range m.SecurityGroups {
-		if g.Address == addr {
-			return g
-		}
-	}
-	t.Fatalf("no security group %s in %v", addr, addresses(m))
-	return nil
+	return modeltest.ByAddress(t, m, m.SecurityGroups, addr)
 }
 
 func endpoint(t *testing.T, m *model.Model, addr string) *model.VPCEndpoint {
 	t.Helper()
-	for _, e := range m.VPCEndpoints {
-		if e.Address == addr {
-			return e
-		}
-	}
-	t.Fatalf("no endpoint %s in %v", addr, addresses(m))
-	return nil
-}
-
-func addresses(m *model.Model) []string {
-	var out []string
-	for _, r := range m.Resources() {
-		out = append(out, r.GetMeta().Address)
-	}
-	return out
+	return modeltest.ByAddress(t, m, m.VPCEndpoints, addr)
 }
 
 func hasError(errs []model.LoadError, level, substr string) bool {
@@ -257,7 +238,7 @@ func TestAllResourceTypes(t *testing.T) {
 	m, errs := oneUnit(t, "all_types", loader.Options{})
 	noPanics(t, errs)
 	if len(m.VPCs) != 1 || len(m.Subnets) != 2 || len(m.FlowLogs) != 1 || len(m.RouteTables) != 1 || len(m.EndpointServices) != 1 {
-		t.Fatalf("resources %v", addresses(m))
+		t.Fatalf("resources %v", modeltest.Addresses(m))
 	}
 	vpc := m.VPCs[0]
 	if *vpc.EnableDNSHostnames != true || *vpc.EnableDNSSupport != true || !reflect.DeepEqual(vpc.Defaulted, []string{"enable_dns_support"}) {
@@ -296,7 +277,7 @@ func TestAllResourceTypes(t *testing.T) {
 		}
 	}
 	if acl == nil || dacl == nil {
-		t.Fatalf("acls %v", addresses(m))
+		t.Fatalf("acls %v", modeltest.Addresses(m))
 	}
 	if len(acl.Entries) != 3 || *acl.Entries[2].RuleNumber != 50 || acl.Entries[2].Action != "deny" || acl.Entries[1].Egress != true || !reflect.DeepEqual(acl.SubnetIDs, []string{"aws_subnet.a", "aws_subnet.b"}) {
 		t.Errorf("acl %s", dump(acl))
@@ -456,7 +437,7 @@ func TestSingleFileNamed(t *testing.T) {
 	}
 	m := units[0]
 	if len(m.VPCs) != 0 {
-		t.Errorf("main.tf was read: %v", addresses(m))
+		t.Errorf("main.tf was read: %v", modeltest.Addresses(m))
 	}
 	g := sg(t, m, "aws_security_group.endpoints")
 	if !g.Placeholder || len(g.Egress) != 1 {
@@ -616,7 +597,7 @@ resource "aws_security_group" "sg" {
 }`}, loader.Options{})
 	noPanics(t, errs)
 	if len(m.Subnets) != 2 {
-		t.Fatalf("subnets %v", addresses(m))
+		t.Fatalf("subnets %v", modeltest.Addresses(m))
 	}
 	s1 := m.Subnets[1]
 	if s1.Address != "aws_subnet.private[1]" || s1.CIDRBlock != "10.0.1.0/24" || s1.AvailabilityZone != "eu-west-1b" || s1.Tags["Name"] != "prod-private-eu-west-1b" {
@@ -675,7 +656,7 @@ resource "aws_security_group" "g" {
   }
 }`}, loader.Options{})
 	if len(m.SecurityGroups) != 1 {
-		t.Fatalf("groups %v", addresses(m))
+		t.Fatalf("groups %v", modeltest.Addresses(m))
 	}
 	g := m.SecurityGroups[0]
 	if *g.Description != "overridden" || g.Name != "g" || len(g.Ingress) != 1 || *g.Ingress[0].FromPort != 443 {
@@ -806,6 +787,6 @@ resource "aws_security_group" "counted" {
 		t.Errorf("cyclic %s", dump(g))
 	}
 	if len(m.SecurityGroups) != 1 || !hasError(errs, model.LevelWarning, "aws_security_group.counted: count or for_each is unknown") {
-		t.Errorf("unknown count: %v %v", addresses(m), errs)
+		t.Errorf("unknown count: %v %v", modeltest.Addresses(m), errs)
 	}
 }

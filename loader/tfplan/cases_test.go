@@ -4,9 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -55,7 +57,7 @@ func TestMinimalHandWrittenPlan(t *testing.T) {
 		t.Errorf("errors %v", errs)
 	}
 	g := findGroup(t, m, "aws_security_group.web")
-	if g.VPCID != "aws_vpc.main" || g.Description == nil || *g.Description != "Managed by Terraform" || !has(g.Defaulted, "description") {
+	if g.VPCID != "aws_vpc.main" || g.Description == nil || *g.Description != "Managed by Terraform" || !slices.Contains(g.Defaulted, "description") {
 		t.Errorf("group = %s", asJSON(g))
 	}
 	if len(g.Ingress) != 1 || g.Ingress[0].Protocol != "tcp" || g.Ingress[0].CIDRBlocks[0] != "0.0.0.0/0" {
@@ -65,7 +67,7 @@ func TestMinimalHandWrittenPlan(t *testing.T) {
 		t.Errorf("egress = %s, want a known empty list", asJSON(g.Egress))
 	}
 	ep := findEndpoint(t, m, "aws_vpc_endpoint.x")
-	if ep.Type != model.EndpointGateway || !has(ep.Defaulted, "type") || ep.PrivateDNSEnabled == nil || *ep.PrivateDNSEnabled || ep.Policy != nil || has(ep.Unknown, "policy") {
+	if ep.Type != model.EndpointGateway || !slices.Contains(ep.Defaulted, "type") || ep.PrivateDNSEnabled == nil || *ep.PrivateDNSEnabled || ep.Policy != nil || slices.Contains(ep.Unknown, "policy") {
 		t.Errorf("endpoint = %s", asJSON(ep))
 	}
 	if ep.Source.File != "pos_open.plan.json" || ep.Source.StartLine != 16 {
@@ -112,15 +114,15 @@ func TestAfterUnknown(t *testing.T) {
   ]}}
 }`, loader.Options{})
 	g := findGroup(t, m, "aws_security_group.g")
-	if len(g.Ingress) != 2 || g.Ingress[0].CIDRBlocks != nil || !has(g.Unknown, "ingress[0].cidr_blocks") {
+	if len(g.Ingress) != 2 || g.Ingress[0].CIDRBlocks != nil || !slices.Contains(g.Unknown, "ingress[0].cidr_blocks") {
 		t.Errorf("unknown cidr: %s", asJSON(g))
 	}
-	if g.VPCID != "" || !has(g.Unknown, "vpc_id") {
+	if g.VPCID != "" || !slices.Contains(g.Unknown, "vpc_id") {
 		t.Errorf("vpc_id from a root variable must stay unknown: %s", asJSON(g))
 	}
 	// The rule resolved through the configuration, its own source group
 	// is computed (not written), so known empty.
-	if r := g.Ingress[1]; r.Address != "aws_security_group_rule.r" || r.SecurityGroupIDs == nil || len(r.SecurityGroupIDs) != 0 || has(g.Unknown, "ingress[1].security_group_ids") {
+	if r := g.Ingress[1]; r.Address != "aws_security_group_rule.r" || r.SecurityGroupIDs == nil || len(r.SecurityGroupIDs) != 0 || slices.Contains(g.Unknown, "ingress[1].security_group_ids") {
 		t.Errorf("folded rule: %s", asJSON(g))
 	}
 	if g.Egress == nil {
@@ -128,12 +130,12 @@ func TestAfterUnknown(t *testing.T) {
 	}
 	// An update keeps the group's rules unknown: they exist already.
 	h := findGroup(t, m, "aws_security_group.h")
-	if h.ID != "sg-0h" || h.Ingress != nil || !has(h.Unknown, "ingress") || !has(h.Unknown, "egress") {
+	if h.ID != "sg-0h" || h.Ingress != nil || !slices.Contains(h.Unknown, "ingress") || !slices.Contains(h.Unknown, "egress") {
 		t.Errorf("update: %s", asJSON(h))
 	}
 	e := findEndpoint(t, m, "aws_vpc_endpoint.e")
 	for _, p := range []string{"vpc_id", "policy", "subnet_ids", "private_dns_enabled"} {
-		if !has(e.Unknown, p) {
+		if !slices.Contains(e.Unknown, p) {
 			t.Errorf("endpoint: %q not unknown: %s", p, asJSON(e))
 		}
 	}
@@ -172,7 +174,7 @@ func TestDeletedAndOtherActions(t *testing.T) {
     {"address": "aws_instance.i", "type": "aws_instance", "name": "i", "change": {"actions": ["create"], "after": {}}}
   ]
 }`, loader.Options{})
-	got := strings.Join(addresses(m), " ")
+	got := strings.Join(modeltest.Addresses(m), " ")
 	want := "aws_security_group.replaced aws_security_group.same aws_security_group.kept aws_security_group.only_planned"
 	if got != want {
 		t.Errorf("resources %q, want %q", got, want)
@@ -279,13 +281,13 @@ func TestRejectedValues(t *testing.T) {
   ]
 }`, loader.Options{})
 	g := findGroup(t, m, "aws_security_group.g")
-	if g.Ingress[0].FromPort != nil || !has(g.Unknown, "ingress[0].from_port") {
+	if g.Ingress[0].FromPort != nil || !slices.Contains(g.Unknown, "ingress[0].from_port") {
 		t.Errorf("reversed range: %s", asJSON(g))
 	}
-	if g.Ingress[1].CIDRBlocks != nil || !has(g.Unknown, "ingress[1].cidr_blocks") {
+	if g.Ingress[1].CIDRBlocks != nil || !slices.Contains(g.Unknown, "ingress[1].cidr_blocks") {
 		t.Errorf("bad cidr: %s", asJSON(g))
 	}
-	if g.Ingress[2].Protocol != "" || !has(g.Unknown, "ingress[2].protocol") {
+	if g.Ingress[2].Protocol != "" || !slices.Contains(g.Unknown, "ingress[2].protocol") {
 		t.Errorf("bad protocol: %s", asJSON(g))
 	}
 	acl := m.NetworkACLs[0]
@@ -403,14 +405,14 @@ func TestVPCDefaults(t *testing.T) {
 		t.Errorf("errors %v", errs)
 	}
 	if len(m.SecurityGroups) != 1 {
-		t.Fatalf("groups %v", addresses(m))
+		t.Fatalf("groups %v", modeltest.Addresses(m))
 	}
 	d := m.SecurityGroups[0]
 	if !d.IsDefault || d.Name != "default" || d.VPCID != "aws_vpc.main" || d.ID != "aws_default_security_group.d" || len(d.Ingress) != 1 || len(d.Egress) != 0 {
 		t.Errorf("default group: %s", asJSON(d))
 	}
 	if len(m.NetworkACLs) != 1 {
-		t.Fatalf("acls %v", addresses(m))
+		t.Fatalf("acls %v", modeltest.Addresses(m))
 	}
 	acl := m.NetworkACLs[0]
 	if !acl.IsDefault || acl.VPCID != "aws_vpc.main" || len(acl.Entries) != 1 || acl.SubnetIDs == nil {
@@ -424,7 +426,7 @@ func TestVPCDefaults(t *testing.T) {
 	if e.Type != model.EndpointInterface || asJSON(e.SecurityGroupIDs) != `["aws_default_security_group.d"]` {
 		t.Errorf("endpoint: %s", asJSON(e))
 	}
-	if e.PrivateDNSEnabled == nil || !*e.PrivateDNSEnabled || has(e.Unknown, "private_dns_enabled") || has(e.Defaulted, "private_dns_enabled") {
+	if e.PrivateDNSEnabled == nil || !*e.PrivateDNSEnabled || slices.Contains(e.Unknown, "private_dns_enabled") || slices.Contains(e.Defaulted, "private_dns_enabled") {
 		t.Errorf("private dns: %s", asJSON(e))
 	}
 }
@@ -566,7 +568,7 @@ func TestState(t *testing.T) {
 		t.Errorf("errors %v", errs)
 	}
 	if len(m.SecurityGroups) != 1 || len(m.VPCs) != 0 {
-		t.Fatalf("resources %v", addresses(m))
+		t.Fatalf("resources %v", modeltest.Addresses(m))
 	}
 	g := m.SecurityGroups[0]
 	if g.ID != "sg-1" || g.VPCID != "vpc-1" || len(g.Egress) != 1 || g.Egress[0].Description != nil || len(g.Ingress) != 1 || g.Ingress[0].Address != "module.m.aws_security_group_rule.r" {
@@ -655,7 +657,7 @@ func TestJSONSource(t *testing.T) {
 	}
 	m := units[0]
 	if len(m.SecurityGroups) != 1 {
-		t.Fatalf("groups %v", addresses(m))
+		t.Fatalf("groups %v", modeltest.Addresses(m))
 	}
 	g := m.SecurityGroups[0]
 	if g.Source.File != "cdk.tf.json" || g.Source.StartLine != 4 || len(g.Ingress) != 1 {

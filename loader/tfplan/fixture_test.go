@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -80,7 +82,7 @@ func TestBasicFixtureModel(t *testing.T) {
 			[]string{"tcp 3389-3389 0.0.0.0/0 <module.sg.aws_security_group_rule.rdp>"}, []string{}, []int{11}},
 	}
 	if len(m.SecurityGroups) != len(groups) {
-		t.Errorf("groups = %v", addresses(m))
+		t.Errorf("groups = %v", modeltest.Addresses(m))
 	}
 	for _, want := range groups {
 		g := findGroup(t, m, want.addr)
@@ -112,7 +114,7 @@ func TestBasicFixtureModel(t *testing.T) {
 	if got := web.AttributeLines["egress[0].cidr_blocks"]; got != 83 {
 		t.Errorf("web egress[0].cidr_blocks line %d, want 83 (cidr_ipv4)", got)
 	}
-	if len(web.Suppressions) != 1 || web.Suppressions[0].Attribute != "ingress[0]" || web.Suppressions[0].Line != 56 || !has(web.Suppressions[0].RuleIDs, "SG001") {
+	if len(web.Suppressions) != 1 || web.Suppressions[0].Attribute != "ingress[0]" || web.Suppressions[0].Line != 56 || !slices.Contains(web.Suppressions[0].RuleIDs, "SG001") {
 		t.Errorf("web suppressions = %s", asJSON(web.Suppressions))
 	}
 	if web.Ingress[0].Source == nil || web.Ingress[0].Source.StartLine != 57 {
@@ -132,7 +134,7 @@ func TestBasicFixtureModel(t *testing.T) {
 	if asJSON(ecr.SecurityGroupIDs) != `["aws_security_group.endpoints","module.sg.aws_security_group.this"]` {
 		t.Errorf("ecr groups = %v", ecr.SecurityGroupIDs)
 	}
-	if ecr.PrivateDNSEnabled == nil || !*ecr.PrivateDNSEnabled || ecr.Policy != nil || ecr.PolicyRaw != nil || has(ecr.Unknown, "policy") {
+	if ecr.PrivateDNSEnabled == nil || !*ecr.PrivateDNSEnabled || ecr.Policy != nil || ecr.PolicyRaw != nil || slices.Contains(ecr.Unknown, "policy") {
 		t.Errorf("ecr dns/policy = %s", asJSON(ecr))
 	}
 	if ecr.Source.StartLine != 135 || ecr.AttributeLines["security_group_ids[1]"] != 140 {

@@ -3,6 +3,7 @@ package tfplan
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/vpclint/vpclint/loader"
@@ -25,7 +26,7 @@ func TestPartsFixture(t *testing.T) {
 	if asJSON(ssm.SubnetIDs) != subnets || asJSON(ssm.SecurityGroupIDs) != `["aws_security_group.endpoint"]` {
 		t.Errorf("ssm associations: %s", asJSON(ssm))
 	}
-	if ssm.Policy == nil || ssm.Policy.Statement[0].Principal["AWS"][0] != "arn:aws:iam::111122223333:root" || has(ssm.Unknown, "policy") {
+	if ssm.Policy == nil || ssm.Policy.Statement[0].Principal["AWS"][0] != "arn:aws:iam::111122223333:root" || slices.Contains(ssm.Unknown, "policy") {
 		t.Errorf("ssm policy: %s", asJSON(ssm))
 	}
 	if ssm.AttributeLines["policy"] != 122 || ssm.AttributeLines["subnet_ids[0]"] != 109 || ssm.AttributeLines["security_group_ids[0]"] != 115 {
@@ -136,7 +137,7 @@ func TestNestedBlockReferences(t *testing.T) {
 	}
 	m, _ := loadText(t, "plan.json", string(b), loader.Options{})
 	g = findGroup(t, m, "aws_security_group.app")
-	if g.Ingress[0].SecurityGroupIDs != nil || !has(g.Unknown, "ingress[0].security_group_ids") {
+	if g.Ingress[0].SecurityGroupIDs != nil || !slices.Contains(g.Unknown, "ingress[0].security_group_ids") {
 		t.Errorf("without source: %s", asJSON(g))
 	}
 }

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/modeltest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -38,41 +40,12 @@ func loadText(t *testing.T, name, text string, opts loader.Options) (*model.Mode
 
 func findGroup(t *testing.T, m *model.Model, addr string) *model.SecurityGroup {
 	t.Helper()
-	for _, g := range m.SecurityGroups {
-		if g.Address == addr {
-			return g
-		}
-	}
-	t.Fatalf("no security group %s in %v", addr, addresses(m))
-	return nil
+	return modeltest.ByAddress(t, m, m.SecurityGroups, addr)
 }
 
 func findEndpoint(t *testing.T, m *model.Model, addr string) *model.VPCEndpoint {
 	t.Helper()
-	for _, e := range m.VPCEndpoints {
-		if e.Address == addr {
-			return e
-		}
-	}
-	t.Fatalf("no endpoint %s in %v", addr, addresses(m))
-	return nil
-}
-
-func addresses(m *model.Model) []string {
-	var out []string
-	for _, r := range m.Resources() {
-		out = append(out, r.GetMeta().Address)
-	}
-	return out
-}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return modeltest.ByAddress(t, m, m.VPCEndpoints, addr)
 }
 
 func asJSON(v any) string {
@@ -181,7 +154,7 @@ func TestCorpusFolding(t *testing.T) {
 	}
 	m := units[0]
 	g := findGroup(t, m, "aws_security_group.default")
-	if len(g.Ingress) != 1 || g.Ingress[0].Address != "aws_security_group_rule.ingress" || !has(g.Ingress[0].CIDRBlocks, "172.16.0.0/16") {
+	if len(g.Ingress) != 1 || g.Ingress[0].Address != "aws_security_group_rule.ingress" || !slices.Contains(g.Ingress[0].CIDRBlocks, "172.16.0.0/16") {
 		t.Errorf("ingress = %s", asJSON(g.Ingress))
 	}
 	if len(g.Egress) != 1 || g.Egress[0].Protocol != model.ProtoAll {
