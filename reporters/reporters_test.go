@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/vpclint/vpclint/internal/testenv"
+
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/vpclint/vpclint/model"
@@ -176,8 +178,8 @@ func TestURIReference(t *testing.T) {
 	}
 }
 
-// schemaPath is the SARIF 2.1.0 schema, beside the repository.
-const schemaPath = "../../shared/schemas/sarif-schema-2.1.0.json"
+// schemaPath is the vendored SARIF 2.1.0 schema.
+var schemaPath = testenv.SARIFSchema()
 
 func validateSARIF(t *testing.T, b []byte) {
 	t.Helper()

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/vpclint/vpclint/internal/testenv"
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
@@ -19,16 +20,7 @@ import (
 // corpusDir is the shared corpus of public templates, beside the repository.
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	repoRoot := filepath.Join(filepath.Dir(file), "..", "..")
-	dir := filepath.Join(repoRoot, "..", "shared", "corpus", "cloudformation")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus not present: %v", err)
-	}
-	return dir
+	return testenv.Corpus(t, "cloudformation")
 }
 
 // corpusFile is one corpus template with its source folder.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/testenv"
+
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader"
@@ -25,14 +27,7 @@ func repoRoot() string {
 // corpusDir locates the shared corpus, skipping (or failing in CI) when absent.
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	d := filepath.Join(repoRoot(), "..", "shared", "corpus", "terraform")
-	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus not found at %s", d)
-		}
-		t.Skipf("corpus not found at %s", d)
-	}
-	return d
+	return testenv.Corpus(t, "terraform")
 }
 
 // tfDirs lists every directory under root holding .tf or .tf.json files,

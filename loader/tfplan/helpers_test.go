@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpclint/vpclint/internal/testenv"
+
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -27,14 +29,7 @@ func repoRoot(t testing.TB) string {
 // corpusDir returns ../shared/corpus/<sub>, skipping when it is absent
 // outside CI.
 func corpusDir(t testing.TB, sub string) string {
-	d := filepath.Join(repoRoot(t), "..", "shared", "corpus", sub)
-	if _, err := os.Stat(d); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("corpus missing in CI: %v", err)
-		}
-		t.Skipf("corpus not present: %v", err)
-	}
-	return d
+	return testenv.Corpus(t, sub)
 }
 
 // corpusPlans lists the JSON files under a corpus directory.

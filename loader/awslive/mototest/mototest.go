@@ -14,12 +14,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vpclint/vpclint/internal/testenv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -48,10 +49,7 @@ func (s *Server) URL(tb testing.TB) string {
 	tb.Helper()
 	s.once.Do(s.start)
 	if s.skip != "" {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("%s, and CI is set: install moto with `pip install \"moto[server]\"`", s.skip)
-		}
-		tb.Skipf("%s: install moto with `pip install \"moto[server]\"` to run the live-AWS tests", s.skip)
+		testenv.Missing(tb, testenv.RequireMotoVar, s.skip+": install moto with `pip install \"moto[server]\"` to run the live-AWS tests")
 	}
 	if s.err != nil {
 		tb.Fatalf("moto_server: %v", s.err)
