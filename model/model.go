@@ -144,6 +144,24 @@ type Inventory struct {
 	// snapshot): everything that exists is in the model, so "does not
 	// exist" findings are sound.
 	Complete bool `json:"complete"`
+	// Lists records, per list the loader reads whole from an API (the
+	// model's collection names: "vpcs", "subnets", "security_groups",
+	// "network_acls", "route_tables", "vpc_endpoints",
+	// "vpc_endpoint_services", "prefix_lists", "flow_logs",
+	// "hosted_zones"), whether it was read completely: true when every
+	// page was read, false when a call failed or was cut short. Absent
+	// for code (Terraform, plans, CloudFormation), where the model holds
+	// what the code writes. When Lists is present, a list it does not
+	// name was not read. A rule whose conclusion needs a list that was
+	// not read completely is undecided (rules/lib/inventory.rego).
+	Lists map[string]bool `json:"lists,omitempty"`
+}
+
+// ListRead reports whether the named list is complete for the rules: a
+// model without Lists (code) holds what the code writes; a live model
+// must have read the list completely.
+func (i Inventory) ListRead(name string) bool {
+	return i.Lists == nil || i.Lists[name]
 }
 
 // Context is what the loader knows of the deployment target.

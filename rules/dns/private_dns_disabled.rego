@@ -53,6 +53,7 @@
 #           PrivateDnsEnabled: true
 package vpclint.rules.dns_private_dns_disabled
 
+import data.vpclint.lib.inventory
 import data.vpclint.lib.policy as pol
 
 # s3_exempt(ep): an S3 interface endpoint beside an S3 gateway endpoint.
@@ -62,6 +63,7 @@ s3_exempt(ep) if {
 }
 
 deny contains finding if {
+	inventory.decided("DNS001")
 	some ep in input.vpc_endpoints
 	ep.private_dns_enabled == false
 	ep.type == "Interface"

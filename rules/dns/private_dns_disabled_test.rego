@@ -75,3 +75,9 @@ test_zone_with_unknown_privacy_silences if {
 	z := object.remove(zone({"unknown": ["private", "vpc_ids"]}), ["private", "vpc_ids"])
 	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep({})], "hosted_zones": [z]}
 }
+
+test_hosted_zone_list_unread_silent if {
+	inp := {"vpc_endpoints": [ep({})], "inventory": {"complete": false, "lists": {"vpc_endpoints": true}}}
+	count(rule.deny) == 0 with input as inp
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"lists": {"hosted_zones": true}}})
+}

@@ -61,9 +61,11 @@
 #             PrivateDnsOnlyForInboundResolverEndpoint: OnlyInboundResolver
 package vpclint.rules.dns_s3_inbound_resolver_only
 
+import data.vpclint.lib.inventory
 import data.vpclint.lib.policy as pol
 
 deny contains finding if {
+	inventory.decided("DNS004")
 	some ep in input.vpc_endpoints
 	ep.dns_options.private_dns_only_for_inbound_resolver_endpoint == true
 	ep.type == "Interface"

@@ -28,3 +28,9 @@ test_unknown_endpoint_in_vpc_silent if {
 	unk := {"id": "u", "address": "aws_vpc_endpoint.u", "vpc_id": "v1", "unknown": ["service_name", "type"]}
 	count(rule.deny) == 0 with input as {"vpcs": vpcs, "vpc_endpoints": [s3if, unk]}
 }
+
+test_endpoint_list_unread_silent if {
+	inp := {"vpcs": vpcs, "vpc_endpoints": [s3if], "inventory": {"complete": false, "lists": {"vpc_endpoints": false}}}
+	count(rule.deny) == 0 with input as inp
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"lists": {"vpc_endpoints": true}}})
+}

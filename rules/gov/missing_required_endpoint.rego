@@ -43,6 +43,7 @@
 #           PrivateDnsEnabled: true
 package vpclint.rules.gov_missing_required_endpoint
 
+import data.vpclint.lib.inventory
 import data.vpclint.lib.policy as pol
 
 # required is the set of short service names; full service names
@@ -65,6 +66,7 @@ vpc_services := {[ep.vpc_id, svc] |
 
 deny contains finding if {
 	count(required) > 0
+	inventory.decided("GOV002")
 	some vpc in input.vpcs
 	not vpc.placeholder
 	not pol.unknown_endpoint_in_vpc(vpc.id)

@@ -27,3 +27,9 @@ test_unknown_endpoint_silent if {
 	unk := {"id": "u", "address": "u", "vpc_id": "v1", "type": "Interface", "unknown": ["service_name"]}
 	count(rule.deny) == 0 with input as {"vpcs": [vpc], "vpc_endpoints": [ep("ec2"), unk]} with data.config as cfg
 }
+
+test_endpoint_list_unread_silent if {
+	inp := {"vpcs": [vpc], "vpc_endpoints": [ep("ec2")], "inventory": {"complete": false, "lists": {"vpcs": true, "vpc_endpoints": false}}}
+	count(rule.deny) == 0 with input as inp with data.config as cfg
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"lists": {"vpc_endpoints": true}}}) with data.config as cfg
+}

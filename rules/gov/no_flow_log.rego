@@ -4,7 +4,11 @@
 #   No flow log in the scanned inventory is attached to the VPC. Without
 #   flow logs there is no record of accepted and rejected traffic to
 #   investigate an incident, detect exfiltration through endpoints, or
-#   debug security group and network ACL rules.
+#   debug security group and network ACL rules. The rule stays silent when
+#   a flow log it cannot see may target the VPC: a flow log whose target is
+#   unknown, a VPC whose `unknown` lists `flow_logs` (handed to a module that
+#   is not installed, or exported to another template), or a live read that
+#   could not list the flow logs (`inventory.lists.flow_logs` not true).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
 # custom:
@@ -38,6 +42,8 @@
 #           LogDestination: !GetAtt FlowLogBucket.Arn
 package vpclint.rules.gov_no_flow_log
 
+import data.vpclint.lib.inventory
+
 logged := {fl.resource_id | some fl in input.flow_logs; fl.resource_id}
 
 # A flow log whose target is unknown may be this VPC's.
@@ -47,11 +53,18 @@ some_target_unknown if {
 }
 
 deny contains finding if {
+	# A live read that could not list every flow log cannot tell.
+	inventory.decided("GOV001")
 	not some_target_unknown
 	some vpc in input.vpcs
 	not vpc.placeholder
 	not vpc.id in logged
 	not vpc.address in logged
+
+	# Something the scan cannot see may attach a flow log to this VPC (an
+	# uninstalled module given the VPC, an import of its export in another
+	# template): the loader lists the pseudo-path flow_logs as unknown.
+	not "flow_logs" in object.get(vpc, "unknown", [])
 	finding := {
 		"resource": vpc.address,
 		"message": sprintf("VPC %s has no flow log in the scanned inventory, so its accepted and rejected traffic is not recorded", [vpc.address]),

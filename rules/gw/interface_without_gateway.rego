@@ -38,6 +38,7 @@
 #           RouteTableIds: [!Ref PrivateRouteTable]
 package vpclint.rules.gw_interface_without_gateway
 
+import data.vpclint.lib.inventory
 import data.vpclint.lib.policy as pol
 
 gateway_capable := {"s3", "dynamodb"}
@@ -61,6 +62,7 @@ candidates contains [ep, svc] if {
 }
 
 deny contains finding if {
+	inventory.decided("GW002")
 	some [ep, svc] in candidates
 	pol.lacks_gateway_endpoint(ep.vpc_id, svc)
 	finding := {

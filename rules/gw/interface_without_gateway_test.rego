@@ -25,3 +25,9 @@ test_sqs_silent if {
 test_vpc_not_scanned_silent if {
 	count(rule.deny) == 0 with input as {"vpcs": [], "vpc_endpoints": [ep("s3", "Interface")]}
 }
+
+test_endpoint_list_unread_silent if {
+	inp := {"vpcs": vpcs, "vpc_endpoints": [ep("s3", "Interface")], "inventory": {"complete": false, "lists": {"vpc_endpoints": false}}}
+	count(rule.deny) == 0 with input as inp
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"lists": {"vpc_endpoints": true}}})
+}

@@ -33,8 +33,11 @@
 #           SubnetId: !Ref PrivateSubnetA
 package vpclint.rules.nacl_unused_acl
 
+import data.vpclint.lib.inventory
+
 deny contains finding if {
 	input.inventory.complete == true
+	inventory.decided("NACL007")
 	some acl in input.network_acls
 	not acl.is_default == true
 	not acl.placeholder == true

@@ -32,3 +32,9 @@ test_unknown_associations_are_quiet if {
 	inp := object.union(fx.acl_input([fx.acl("acl-1", [])], {}), {"inventory": {"complete": true}})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_subnets_unread_is_quiet if {
+	inp := model(fx.acl("acl-1", []), [], true)
+	count(rule.deny) == 0 with input as object.union(inp, {"inventory": {"lists": {"network_acls": true, "subnets": false}}})
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"lists": {"network_acls": true, "subnets": true}}})
+}

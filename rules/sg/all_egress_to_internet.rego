@@ -5,7 +5,10 @@
 #   one of them) is allowed on all protocols or on all TCP or UDP ports.
 #   Anything that runs behind the group, including malware, can send data
 #   anywhere. CloudFormation and the API add such a rule to every new group
-#   unless egress is written, so this also flags forgotten defaults.
+#   unless egress is written, so this also flags forgotten defaults. It is
+#   AWS's own default and most groups have it, so the rule is off by default
+#   (tag hygiene): turn it on with `--enable SG008` (or `hygiene`) or
+#   `rules: enable: [SG008]` in .vpclint.yaml.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 # custom:
@@ -19,7 +22,8 @@
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html
-#   tags: [security, network, security-group, exfiltration]
+#   default: false
+#   tags: [hygiene, security, network, security-group, exfiltration]
 #   examples:
 #     terraform: |
 #       resource "aws_security_group" "app" {

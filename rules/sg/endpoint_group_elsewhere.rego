@@ -37,6 +37,7 @@
 #           SecurityGroupIds: [!Ref EndpointSG] # VpcId: !Ref VPC
 package vpclint.rules.sg_endpoint_group_elsewhere
 
+import data.vpclint.lib.inventory
 import data.vpclint.lib.net
 
 deny contains finding if {
@@ -54,6 +55,7 @@ deny contains finding if {
 
 deny contains finding if {
 	input.inventory.complete == true
+	inventory.decided("SG013")
 	some ep_id, f in input.facts.endpoints
 	some id in f.missing_groups
 	ep := net.ep_by_id[ep_id]

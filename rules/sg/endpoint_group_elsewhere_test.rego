@@ -33,3 +33,9 @@ test_no_facts_is_quiet if {
 	inp := fx.ep_input([fx.group("ep", [], [])], {}, [fx.endpoint("ssm", ["ep"])], {})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_missing_group_undecided_when_groups_unread if {
+	inp := fx.ep_input([], {}, [fx.endpoint("ssm", ["sg-gone"])], {"ssm": object.union(fx.ep_facts(["sg-gone"]), {"missing_groups": ["sg-gone"]})})
+	count(rule.deny) == 0 with input as object.union(inp, {"inventory": {"complete": true, "lists": {"security_groups": false}}})
+	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"complete": true, "lists": {"security_groups": true}}})
+}

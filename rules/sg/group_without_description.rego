@@ -6,7 +6,9 @@
 #   cannot be changed without replacing the group, so a meaningful one written
 #   at creation is the cheapest documentation of what the group is for. A
 #   VPC's default group (described by AWS) and groups only referenced by the
-#   scan are not reported.
+#   scan are not reported. Off by default (tag hygiene): turn it on with
+#   `--enable SG010` (or `hygiene`) or `rules: enable: [SG010]` in
+#   .vpclint.yaml.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/creating-security-groups.html
 # custom:
@@ -19,6 +21,7 @@
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/creating-security-groups.html
 #     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group
+#   default: false
 #   tags: [hygiene, security-group]
 #   examples:
 #     terraform: |

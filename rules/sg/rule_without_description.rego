@@ -5,7 +5,9 @@
 #   why a port is open and for whom; without them, reviews and incident
 #   response cannot tell a needed rule from a forgotten one. Rules nobody
 #   wrote (CloudFormation's default egress, the default group's self rule)
-#   are not reported.
+#   are not reported. Off by default (tag hygiene): turn it on with
+#   `--enable SG009` (or `hygiene`) or `rules: enable: [SG009]` in
+#   .vpclint.yaml.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 # custom:
@@ -16,6 +18,7 @@
 #     `Description`) saying what the traffic is and who needs it.
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   default: false
 #   tags: [hygiene, security-group]
 #   examples:
 #     terraform: |
