@@ -9,13 +9,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/pathshow"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -101,7 +101,11 @@ type Loader struct {
 // candidateExt are extensions sniffed for file formats.
 var candidateExt = map[string]bool{".json": true, ".yaml": true, ".yml": true, ".template": true}
 
-// Load reads every input under paths.
+// Load reads every input under paths. Each path is read within its scan
+// root (ScanRoot, unless opts.Root names one): the walk follows a symbolic
+// link only while its target stays inside the root, and skips, with a
+// note, links that leave it and anything that is neither a regular file
+// nor a directory (a named pipe would block the scan forever).
 func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
 	if opts.WorkDir == "" {
 		wd, err := os.Getwd()
@@ -111,109 +115,60 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 		opts.WorkDir = wd
 	}
 	res := &Result{}
-	dirFiles := map[DirFormat]map[string][]string{} // dir -> files (nil = all)
-	var files []string
+	w := &walk{l: l, opts: opts, res: res, dirs: map[groupKey]map[string][]string{}, visited: map[string]bool{}}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("scan %s: %w", p, err)
+		if err := w.path(p); err != nil {
+			return nil, err
 		}
-		root := opts.Root
-		if root == "" {
-			root = p
-			if !st.IsDir() {
-				root = filepath.Dir(p)
-			}
+	}
+	var keys []groupKey
+	for k := range w.dirs {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].format != keys[j].format {
+			return keys[i].format < keys[j].format
 		}
-		if !st.IsDir() {
-			if df := l.dirFormatFor(filepath.Base(p)); df != nil {
-				m := dirFiles[df]
-				if m == nil {
-					m = map[string][]string{}
-					dirFiles[df] = m
-				}
-				d := filepath.Dir(p)
-				m[d] = append(m[d], filepath.Base(p))
+		return keys[i].root < keys[j].root
+	})
+	for _, df := range l.Dirs {
+		for _, k := range keys {
+			if k.format != df.Name() {
 				continue
 			}
-			files = append(files, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(fp string, d fs.DirEntry, err error) error {
-			if err != nil {
-				res.Errors = append(res.Errors, model.LoadError{File: RelPath(opts.WorkDir, root, fp), Message: err.Error(), Level: model.LevelError})
-				return nil
+			gopts := opts
+			gopts.Root = k.root
+			var dirs []Dir
+			for d, fs := range w.dirs[k] {
+				sort.Strings(fs)
+				dirs = append(dirs, Dir{Path: d, Rel: RelPath(opts.WorkDir, k.root, d), Files: fs})
 			}
-			if excludedPath(opts, p, fp) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
+			sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
+			units, errs := df.LoadDirs(ctx, dirs, gopts)
+			res.Units = append(res.Units, units...)
+			res.Errors = append(res.Errors, errs...)
+			for _, d := range dirs {
+				res.Files += countOwned(df, d, gopts)
 			}
-			if d.IsDir() {
-				name := d.Name()
-				if fp != p && (name == ".git" || name == ".terraform" || name == "node_modules" || name == ".terragrunt-cache") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if df := l.dirFormatFor(d.Name()); df != nil {
-				m := dirFiles[df]
-				if m == nil {
-					m = map[string][]string{}
-					dirFiles[df] = m
-				}
-				dir := filepath.Dir(fp)
-				if _, ok := m[dir]; !ok {
-					m[dir] = nil
-				}
-				return nil
-			}
-			if candidateExt[strings.ToLower(filepath.Ext(d.Name()))] {
-				files = append(files, fp)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("walk %s: %w", p, err)
-		}
-		if opts.Root == "" {
-			opts.Root = root
 		}
 	}
-	for _, df := range l.Dirs {
-		m := dirFiles[df]
-		if len(m) == 0 {
-			continue
-		}
-		var dirs []Dir
-		for d, fs := range m {
-			sort.Strings(fs)
-			dirs = append(dirs, Dir{Path: d, Rel: RelPath(opts.WorkDir, opts.Root, d), Files: fs})
-		}
-		sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
-		units, errs := df.LoadDirs(ctx, dirs, opts)
-		res.Units = append(res.Units, units...)
-		res.Errors = append(res.Errors, errs...)
-		for _, d := range dirs {
-			res.Files += countOwned(df, d)
-		}
-	}
-	sort.Strings(files)
-	for _, fp := range files {
+	sort.Slice(w.files, func(i, j int) bool { return w.files[i].path < w.files[j].path })
+	for _, cf := range w.files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rel := RelPath(opts.WorkDir, opts.Root, fp)
-		content, err := readLimited(fp)
+		fopts := opts
+		fopts.Root = cf.root
+		rel := RelPath(opts.WorkDir, cf.root, cf.path)
+		content, err := ReadFile(cf.path)
 		if err != nil {
 			res.Errors = append(res.Errors, model.LoadError{File: rel, Message: err.Error(), Level: model.LevelError})
 			continue
 		}
-		in := Input{Path: fp, Rel: rel, Content: content}
+		in := Input{Path: cf.path, Rel: rel, Content: content}
 		var f FileFormat
 		for _, cand := range l.Files {
 			if cand.Detect(in) {
@@ -222,7 +177,7 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 			}
 		}
 		if f == nil {
-			if isExplicit(paths, fp) {
+			if cf.explicit {
 				res.Errors = append(res.Errors, model.LoadError{File: rel, Message: "not a recognized input: no Terraform, plan, CloudFormation template or vpclint inventory found", Level: model.LevelError})
 			}
 			continue
@@ -232,7 +187,7 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 			continue
 		}
 		res.Files++
-		units, errs := f.Load(ctx, in, opts)
+		units, errs := f.Load(ctx, in, fopts)
 		res.Units = append(res.Units, units...)
 		res.Errors = append(res.Errors, errs...)
 	}
@@ -248,74 +203,23 @@ func (l *Loader) dirFormatFor(name string) DirFormat {
 	return nil
 }
 
-func countOwned(df DirFormat, d Dir) int {
+// countOwned counts the files of a directory its format reads.
+func countOwned(df DirFormat, d Dir, opts Options) int {
 	if len(d.Files) > 0 {
 		return len(d.Files)
 	}
-	entries, err := os.ReadDir(d.Path)
+	names, _, err := OwnedFiles(opts, d.Path, df.Owns)
 	if err != nil {
 		return 0
 	}
-	n := 0
-	for _, e := range entries {
-		if !e.IsDir() && df.Owns(e.Name()) {
-			n++
-		}
-	}
-	return n
+	return len(names)
 }
-
-func isExplicit(paths []string, fp string) bool {
-	for _, p := range paths {
-		if filepath.Clean(p) == filepath.Clean(fp) {
-			return true
-		}
-	}
-	return false
-}
-
-func readLimited(fp string) ([]byte, error) {
-	st, err := os.Stat(fp)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file is %d bytes; the limit is %d", st.Size(), MaxFileSize)
-	}
-	return os.ReadFile(fp)
-}
-
-// ReadFile reads an input file with the size limit applied.
-func ReadFile(fp string) ([]byte, error) { return readLimited(fp) }
 
 // RelPath gives the path to show for a file: relative to workDir when the
 // file lies below it (CI runs from the repository root, which GitHub code
-// scanning needs), else relative to the scan root, with forward slashes.
-func RelPath(workDir, root, p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return filepath.ToSlash(p)
-	}
-	if workDir != "" {
-		if wd, err := filepath.Abs(workDir); err == nil {
-			if r, err := filepath.Rel(wd, abs); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-				return filepath.ToSlash(r)
-			}
-		}
-	}
-	if root != "" {
-		if ra, err := filepath.Abs(root); err == nil {
-			st, serr := os.Stat(ra)
-			if serr == nil && !st.IsDir() {
-				ra = filepath.Dir(ra)
-			}
-			if r, err := filepath.Rel(ra, abs); err == nil && !strings.HasPrefix(r, "..") {
-				return filepath.ToSlash(r)
-			}
-		}
-	}
-	return filepath.ToSlash(abs)
-}
+// scanning needs), else relative to the scan root, with forward slashes;
+// never absolute (see package pathshow).
+func RelPath(workDir, root, p string) string { return pathshow.Rel(workDir, root, p) }
 
 // excludedPath applies the exclude globs to fp relative to the scan path
 // it was found under, and relative to the work directory, so both

@@ -15,6 +15,8 @@ type jsonReport struct {
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
 	Summary  model.Summary `json:"summary"`
+	// Config is the config file in use, null when none.
+	Config *string `json:"config"`
 }
 
 type jsonTool struct {
@@ -65,6 +67,9 @@ func writeJSON(w io.Writer, r *Report) error {
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
 		Errors:   make([]jsonError, 0, len(r.Errors)),
 		Summary:  r.Summary,
+	}
+	if r.Config != "" {
+		out.Config = &r.Config
 	}
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, jsonFinding{

@@ -45,6 +45,9 @@ type Report struct {
 	// Actions it comes from GITHUB_SERVER_URL, GITHUB_REPOSITORY and
 	// GITHUB_SHA, since relative links do not resolve in a job summary.
 	LinkBase string
+	// Config is the config file the scan used, as shown to users; ""
+	// when none.
+	Config string
 	// Color enables ANSI colours in text output.
 	Color bool
 	// ReadFile reads a finding's file for the source excerpt; nil reads

@@ -24,7 +24,8 @@ type Post struct {
 	// resources) are kept.
 	Changed map[string]bool
 	// WorkDir resolves findings' relative files for Changed; files outside
-	// it are relative to the scan root, one of Roots.
+	// it are relative to their scan root, one of Roots (loader.ScanRoot of
+	// each scanned path).
 	WorkDir string
 	Roots   []string
 	// Baseline hides the findings it records (--baseline).

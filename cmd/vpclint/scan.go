@@ -246,6 +246,9 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if !f.quiet {
+		fmt.Fprintln(a.stderr, configNote(f.workflow.used, f.workflow.noConfig))
+	}
 	var accounts []string
 	if f.aws.enabled() {
 		units, errs, err := f.aws.load(ctx, f.quiet)
@@ -285,6 +288,9 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		CodeScanned: len(paths) > 0,
 		Accounts:    accounts,
 		LinkBase:    githubLinkBase(wd),
+	}
+	if cfg := f.workflow.used; cfg != nil {
+		rep.Config = cfg.File
 	}
 	if err := f.workflow.finish(res, a.stderr, f.quiet); err != nil {
 		return err

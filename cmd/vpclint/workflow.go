@@ -15,6 +15,7 @@ import (
 	"github.com/vpclint/vpclint/evaluator/baseline"
 	"github.com/vpclint/vpclint/evaluator/config"
 	"github.com/vpclint/vpclint/internal/gitdiff"
+	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/scan"
 )
@@ -30,12 +31,14 @@ type workflowFlags struct {
 	noUnusedSuppressions bool
 	changedOnly          bool
 	diffBase             string
+	// used is the config file read by configure, nil when none.
+	used *config.Config
 }
 
 func addWorkflowFlags(cmd *cobra.Command) *workflowFlags {
 	w := &workflowFlags{}
 	fl := cmd.Flags()
-	fl.StringVar(&w.config, "config", "", "config file (default: "+config.FileName+" in the scanned directory or its parents)")
+	fl.StringVar(&w.config, "config", "", "config file (default: "+config.FileName+" in the scanned directory or its parents up to the git work tree's root)")
 	fl.BoolVar(&w.noConfig, "no-config", false, "ignore "+config.FileName)
 	fl.StringVar(&w.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fl.StringVar(&w.writeBaseline, "write-baseline", "", "record the current findings in this baseline file")
@@ -55,6 +58,7 @@ func (w *workflowFlags) configure(ctx context.Context, cmd *cobra.Command, f *sc
 	if err != nil {
 		return "", err
 	}
+	w.used = cfg
 	if cfg != nil {
 		if cfg.FailOn != "" && !cmd.Flags().Changed("fail-on") {
 			failOn = cfg.FailOn
@@ -98,7 +102,12 @@ func (w *workflowFlags) configure(ctx context.Context, cmd *cobra.Command, f *sc
 		}
 	}
 
-	post := &scan.Post{WorkDir: wd, Roots: paths, NoSuppressionReports: w.noUnusedSuppressions}
+	post := &scan.Post{WorkDir: wd, NoSuppressionReports: w.noUnusedSuppressions}
+	for _, p := range paths {
+		if root, err := loader.ScanRoot(p); err == nil {
+			post.Roots = append(post.Roots, root)
+		}
+	}
 	baselinePath := w.baseline
 	if baselinePath == "" && cfg != nil {
 		baselinePath = cfg.Baseline
@@ -138,8 +147,9 @@ func (w *workflowFlags) configure(ctx context.Context, cmd *cobra.Command, f *sc
 	return failOn, nil
 }
 
-// loadConfig reads --config, or finds the config file beside the first
-// scanned path (or the current directory).
+// loadConfig reads --config, or finds the config file from the first
+// scanned path (or the current directory) up to its scan root: the git
+// work tree holding it, else that directory alone.
 func (w *workflowFlags) loadConfig(paths []string, wd string) (*config.Config, error) {
 	if w.noConfig {
 		return nil, nil
@@ -150,7 +160,11 @@ func (w *workflowFlags) loadConfig(paths []string, wd string) (*config.Config, e
 		if len(paths) > 0 {
 			start = paths[0]
 		}
-		found, err := config.Find(start)
+		root, err := loader.ScanRoot(start)
+		if err != nil {
+			return nil, &exitCodeError{code: exitError, err: err}
+		}
+		found, err := config.Find(start, root)
 		if err != nil {
 			return nil, &exitCodeError{code: exitError, err: err}
 		}
@@ -159,15 +173,33 @@ func (w *workflowFlags) loadConfig(paths []string, wd string) (*config.Config, e
 		}
 		path = found
 	}
+	shown := loader.RelPath(wd, filepath.Dir(path), path)
 	cfg, err := config.Load(path)
 	if err != nil {
 		var ce *config.Error
-		if errors.As(err, &ce) || errors.Is(err, os.ErrNotExist) {
-			return nil, &exitCodeError{code: exitError, err: err}
+		if errors.As(err, &ce) {
+			ce.File = shown
+			return nil, &exitCodeError{code: exitError, err: ce}
 		}
-		return nil, &exitCodeError{code: exitError, err: fmt.Errorf("config %s: %w", path, err)}
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &exitCodeError{code: exitError, err: fmt.Errorf("config %s: no such file", shown)}
+		}
+		return nil, &exitCodeError{code: exitError, err: fmt.Errorf("config %s: %w", shown, err)}
 	}
+	cfg.File = shown
 	return cfg, nil
+}
+
+// configNote is the stderr line naming the config in use, so a config
+// that turns rules off is never silent.
+func configNote(cfg *config.Config, noConfig bool) string {
+	switch {
+	case cfg != nil:
+		return "vpclint: config " + cfg.File
+	case noConfig:
+		return "vpclint: config: none (--no-config)"
+	}
+	return "vpclint: config: none"
 }
 
 // finish writes the baseline when asked.

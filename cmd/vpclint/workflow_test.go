@@ -42,10 +42,18 @@ resource "aws_security_group" "web" {
 }
 `
 
+// workflowRepo makes a repository (a git work tree: the config is looked up
+// from the scanned directory up to its root) with infra/main.tf and, when
+// cfg is set, a .vpclint.yaml at its root.
 func workflowRepo(t *testing.T, cfg string) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "infra"), 0o755); err != nil {
+	for _, d := range []string{"infra", ".git"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "infra", "main.tf"), []byte(workflowTF), 0o644); err != nil {

@@ -20,7 +20,8 @@ import (
 	"github.com/vpclint/vpclint/model"
 )
 
-// FileName is the config file looked up in the scan root and its parents.
+// FileName is the config file looked up from the scanned directory up to
+// the scan root.
 const FileName = ".vpclint.yaml"
 
 // altFileName is accepted too, as people write both.
@@ -78,32 +79,63 @@ var (
 	accountPattern  = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
-// Find looks for the config file in dir and its parents, stopping at the
-// root of the git work tree when there is one. It returns "" when none.
-func Find(dir string) (string, error) {
-	abs, err := filepath.Abs(dir)
+// Find looks for the config file in the scanned directory start (a
+// file's directory, for a file) and its parents up to root, the scan root
+// (the git work tree holding start, else start's own directory), and
+// returns "" when there is none. It never looks above root, nor in the
+// file-system root or the system's temporary directory, where anyone
+// could plant a config that turns every rule off.
+func Find(start, root string) (string, error) {
+	abs, err := filepath.Abs(start)
 	if err != nil {
 		return "", fmt.Errorf("find config: %w", err)
 	}
 	if st, err := os.Stat(abs); err == nil && !st.IsDir() {
 		abs = filepath.Dir(abs)
 	}
-	for {
-		for _, name := range []string{FileName, altFileName} {
-			p := filepath.Join(abs, name)
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
-				return p, nil
+	if root == "" {
+		root = abs
+	}
+	rootAbs, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("find config: %w", err)
+	}
+	forbidden := map[string]bool{}
+	for _, d := range []string{os.TempDir(), string(filepath.Separator)} {
+		if a, err := filepath.Abs(d); err == nil {
+			forbidden[resolved(a)] = true
+		}
+	}
+	rootAbs = resolved(rootAbs)
+	for dir := resolved(abs); ; {
+		if !forbidden[dir] {
+			for _, name := range []string{FileName, altFileName} {
+				p := filepath.Join(dir, name)
+				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+					return p, nil
+				}
 			}
 		}
-		if st, err := os.Stat(filepath.Join(abs, ".git")); err == nil && st != nil {
+		parent := filepath.Dir(dir)
+		if dir == rootAbs || parent == dir || !below(rootAbs, parent) {
 			return "", nil
 		}
-		parent := filepath.Dir(abs)
-		if parent == abs {
-			return "", nil
-		}
-		abs = parent
+		dir = parent
 	}
+}
+
+// resolved follows p's symbolic links when it can.
+func resolved(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
+}
+
+// below reports whether p is dir or lies below it.
+func below(dir, p string) bool {
+	r, err := filepath.Rel(dir, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
 }
 
 // Load reads and validates a config file.

@@ -137,23 +137,49 @@ func TestCheckRuleIDs(t *testing.T) {
 }
 
 func TestFind(t *testing.T) {
-	root := t.TempDir()
-	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
-		t.Fatal(err)
+	tmp := t.TempDir()
+	repo := filepath.Join(tmp, "repo")
+	sub := filepath.Join(repo, "infra", "net")
+	plain := filepath.Join(tmp, "plain", "infra")
+	for _, d := range []string{sub, plain} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	sub := filepath.Join(root, "infra", "net")
-	if err := os.MkdirAll(sub, 0o755); err != nil {
-		t.Fatal(err)
+	write := func(dir string) string {
+		t.Helper()
+		p := filepath.Join(dir, FileName)
+		if err := os.WriteFile(p, []byte("fail_on: low\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
-	if got, _ := Find(sub); got != "" {
-		t.Fatalf("Find without a file = %q", got)
+	// A config above the scan root (planted in a parent directory, in a
+	// shared temporary directory) is never read.
+	write(tmp)
+	write(filepath.Dir(plain))
+	tests := []struct {
+		name, start, root, want string
+	}{
+		{"work tree without config", sub, repo, ""},
+		{"not in a work tree: only the scanned directory", plain, plain, ""},
+		{"scanned file's directory", filepath.Join(plain, "main.tf"), plain, ""},
 	}
-	cfgPath := filepath.Join(root, FileName)
-	if err := os.WriteFile(cfgPath, []byte("fail_on: low\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, tt := range tests {
+		if got, err := Find(tt.start, tt.root); err != nil || got != tt.want {
+			t.Errorf("%s: Find = %q, %v; want %q", tt.name, got, err, tt.want)
+		}
 	}
-	if got, _ := Find(sub); got != cfgPath {
-		t.Fatalf("Find = %q, want %q", got, cfgPath)
+	cfg := write(repo)
+	if got, _ := Find(sub, repo); resolved(got) != resolved(cfg) {
+		t.Errorf("Find in a work tree = %q, want the work tree's %q", got, cfg)
+	}
+	inner := write(sub)
+	if got, _ := Find(sub, repo); resolved(got) != resolved(inner) {
+		t.Errorf("Find = %q, want the nearest %q", got, inner)
+	}
+	if got, _ := Find(os.TempDir(), os.TempDir()); got != "" {
+		t.Errorf("Find in the temporary directory = %q, want none", got)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -104,15 +103,14 @@ var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true
 // readModule reads and parses the files of a module directory. names, when
 // set, restricts it to those file names.
 func readModule(ctx context.Context, dir string, names []string, opts *loader.Options) (*moduleDef, error) {
+	var skipped []model.LoadError
 	if names == nil {
-		entries, err := os.ReadDir(dir)
+		var err error
+		names, skipped, err = loader.OwnedFiles(*opts, dir, func(n string) bool {
+			return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
+		})
 		if err != nil {
-			return nil, fmt.Errorf("read module %s: %w", dir, err)
-		}
-		for _, e := range entries {
-			if !e.IsDir() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
-				names = append(names, e.Name())
-			}
+			return nil, fmt.Errorf("read module %s: %w", loader.RelPath(opts.WorkDir, opts.Root, dir), err)
 		}
 	}
 	sort.Slice(names, func(i, j int) bool {
@@ -122,14 +120,14 @@ func readModule(ctx context.Context, dir string, names []string, opts *loader.Op
 		}
 		return names[i] < names[j]
 	})
-	m := &moduleDef{dir: dir, files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
+	m := &moduleDef{dir: dir, files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}, errs: skipped}
 	for _, n := range names {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		p := filepath.Join(dir, n)
 		rel := loader.RelPath(opts.WorkDir, opts.Root, p)
-		src, err := loader.ReadFile(p)
+		src, err := loader.ReadFileIn(opts.Root, p)
 		if err != nil {
 			m.errs = append(m.errs, model.LoadError{File: rel, Message: err.Error(), Level: model.LevelError})
 			continue
