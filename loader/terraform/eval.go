@@ -83,6 +83,10 @@ type evalNode struct {
 	kind int
 	name string // local/output/call name, resource key
 	idx  int
+	// refs are the locals, resources and module calls the node's
+	// expressions name (itself included when it does): the values its
+	// evaluation context holds.
+	refs []evalNode
 }
 
 // order returns the module's items in dependency order, and whether the
@@ -132,13 +136,26 @@ func (m *moduleDef) order() ([]evalNode, bool) {
 		}
 		return root + "." + name(1), true
 	}
+	refs := make([]map[int]bool, len(nodes))
 	addDeps := func(from int, trs []hcl.Traversal) {
 		for _, t := range trs {
 			k, ok := refKey(t)
 			if !ok {
 				continue
 			}
-			if to, ok := id[k]; ok && to != from {
+			to, ok := id[k]
+			if !ok {
+				continue
+			}
+			if refs[from] == nil {
+				refs[from] = map[int]bool{}
+			}
+			if !refs[from][to] && nodes[to].kind != nodeProvider && nodes[to].kind != nodeOutput {
+				refs[from][to] = true
+				n := nodes[to]
+				nodes[from].refs = append(nodes[from].refs, evalNode{kind: n.kind, name: n.name, idx: n.idx})
+			}
+			if to != from {
 				deps[from] = append(deps[from], to)
 			}
 		}
@@ -252,28 +269,29 @@ func (mi *modInst) evaluate() {
 			return
 		}
 		mi.diags = nil
-		mi.ctx = mi.buildCtx()
+		base := mi.baseCtx()
 		for _, n := range order {
+			// Each node is evaluated in a context holding the values it
+			// names, built from the current values: its cost follows
+			// the node's references, where a context of every value,
+			// updated after each node, cost the size of the module.
+			mi.ctx = mi.nodeCtx(base, n.refs)
 			switch n.kind {
 			case nodeProvider:
 				mi.evalProvider(m.providers[n.idx])
 			case nodeLocal:
 				l := m.locals[n.idx]
 				mi.locals[l.name] = mi.value(l.expr, mi.ctx)
-				mi.ctx.Variables["local"] = cty.ObjectVal(mi.locals)
 			case nodeResource:
-				r := m.resources[n.idx]
-				mi.evalResource(r)
-				mi.setResourceCtx(r)
+				mi.evalResource(m.resources[n.idx])
 			case nodeCall:
-				c := m.calls[n.idx]
-				mi.evalCall(c)
-				mi.ctx.Variables["module"] = mi.moduleObject()
+				mi.evalCall(m.calls[n.idx])
 			case nodeOutput:
 				o := m.outputs[n.idx]
 				mi.outputs[o.name] = mi.value(o.expr, mi.ctx)
 			}
 		}
+		mi.ctx = base
 		if !cyclic {
 			break
 		}
@@ -318,26 +336,70 @@ func (mi *modInst) value(e hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	return v
 }
 
-func (mi *modInst) buildCtx() *hcl.EvalContext {
-	vars := map[string]cty.Value{
-		"var":       cty.ObjectVal(mi.vars),
-		"local":     cty.ObjectVal(mi.locals),
-		"module":    mi.moduleObject(),
-		"path":      mi.pathObject(),
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+// baseCtx is the context of the values every node may read: variables,
+// path and terraform, and the module's functions. Locals, resources and
+// module calls are added per node (nodeCtx).
+func (mi *modInst) baseCtx() *hcl.EvalContext {
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{
+			"var":       cty.ObjectVal(mi.vars),
+			"path":      mi.pathObject(),
+			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		},
+		Functions: mi.funcs,
 	}
-	ctx := &hcl.EvalContext{Variables: vars, Functions: mi.funcs}
-	types := map[string]bool{}
-	for _, r := range mi.def.resources {
-		if r.data {
-			types["data"] = true
-		} else {
-			types[r.typ] = true
+}
+
+// nodeCtx is base with the current values of refs: "local" holds the
+// locals named, each resource type the resources of that type named,
+// "data" the data sources named, "module" the module calls named.
+// A reference to anything else fails as it would in a context of every
+// value: as an unknown variable or an unsupported attribute.
+func (mi *modInst) nodeCtx(base *hcl.EvalContext, refs []evalNode) *hcl.EvalContext {
+	if len(refs) == 0 {
+		return base
+	}
+	locals := map[string]cty.Value{}
+	calls := map[string]cty.Value{}
+	types := map[string]map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
+	for _, n := range refs {
+		switch n.kind {
+		case nodeLocal:
+			locals[n.name] = mi.locals[n.name]
+		case nodeCall:
+			calls[n.name] = mi.calls[n.name].value
+		case nodeResource:
+			r := mi.def.resources[n.idx]
+			byType := types
+			if r.data {
+				byType = data
+			}
+			if byType[r.typ] == nil {
+				byType[r.typ] = map[string]cty.Value{}
+			}
+			byType[r.typ][r.name] = mi.res[n.name]
 		}
 	}
-	for t := range types {
-		vars[t] = mi.typeObject(t)
+	vars := make(map[string]cty.Value, len(types)+3)
+	if len(locals) > 0 {
+		vars["local"] = cty.ObjectVal(locals)
 	}
+	if len(calls) > 0 {
+		vars["module"] = cty.ObjectVal(calls)
+	}
+	for t, byName := range types {
+		vars[t] = cty.ObjectVal(byName)
+	}
+	if len(data) > 0 {
+		byType := make(map[string]cty.Value, len(data))
+		for t, byName := range data {
+			byType[t] = cty.ObjectVal(byName)
+		}
+		vars["data"] = cty.ObjectVal(byType)
+	}
+	ctx := base.NewChild()
+	ctx.Variables = vars
 	return ctx
 }
 
@@ -354,57 +416,6 @@ func (mi *modInst) pathObject() cty.Value {
 		"root":   cty.StringVal("."),
 		"cwd":    cty.StringVal(mi.u.rootDir),
 	})
-}
-
-// typeObject is the value of a resource type name (or of "data").
-func (mi *modInst) typeObject(t string) cty.Value {
-	if t != "data" {
-		out := map[string]cty.Value{}
-		for _, r := range mi.def.byType[t] {
-			out[r.name] = mi.res[r.key()]
-		}
-		return cty.ObjectVal(out)
-	}
-	if t == "data" {
-		byType := map[string]map[string]cty.Value{}
-		for _, r := range mi.def.resources {
-			if !r.data {
-				continue
-			}
-			if byType[r.typ] == nil {
-				byType[r.typ] = map[string]cty.Value{}
-			}
-			byType[r.typ][r.name] = mi.res[r.key()]
-		}
-		out := map[string]cty.Value{}
-		for k, v := range byType {
-			out[k] = cty.ObjectVal(v)
-		}
-		return cty.ObjectVal(out)
-	}
-	out := map[string]cty.Value{}
-	for _, r := range mi.def.resources {
-		if !r.data && r.typ == t {
-			out[r.name] = mi.res[r.key()]
-		}
-	}
-	return cty.ObjectVal(out)
-}
-
-func (mi *modInst) setResourceCtx(r *resourceDef) {
-	if r.data {
-		mi.ctx.Variables["data"] = mi.typeObject("data")
-	} else {
-		mi.ctx.Variables[r.typ] = mi.typeObject(r.typ)
-	}
-}
-
-func (mi *modInst) moduleObject() cty.Value {
-	out := map[string]cty.Value{}
-	for k, c := range mi.calls {
-		out[k] = c.value
-	}
-	return cty.ObjectVal(out)
 }
 
 func (mi *modInst) evalProvider(p *providerDef) {

@@ -1,0 +1,154 @@
+package terraform
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vpclint/vpclint/loader"
+)
+
+// evaluateSource parses and evaluates a root module made of files, and
+// returns its root instance.
+func evaluateSource(t *testing.T, files map[string]string) *modInst {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := &loader.Options{WorkDir: dir, Root: dir, Env: []string{}}
+	u := newUnit(context.Background(), newCache(), dir, opts)
+	def, err := u.module(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := &modInst{u: u, def: def, stack: []string{dir}, funcs: u.funcsFor(def)}
+	root.vars = u.rootVariables(def, true)
+	root.evaluate()
+	return root
+}
+
+// visible lists what a context (and its parents) holds: "name" for a
+// variable, "name.attr" for each attribute of an object variable other
+// than var, path and terraform (data: "data.type.name").
+func visible(ctx *hcl.EvalContext) []string {
+	var out []string
+	for c := ctx; c != nil; c = c.Parent() {
+		for name, v := range c.Variables {
+			switch name {
+			case "var", "path", "terraform":
+				out = append(out, name)
+				continue
+			}
+			if !v.Type().IsObjectType() {
+				out = append(out, name)
+				continue
+			}
+			for attr := range v.Type().AttributeTypes() {
+				if name == "data" {
+					for n := range v.GetAttr(attr).Type().AttributeTypes() {
+						out = append(out, name+"."+attr+"."+n)
+					}
+					continue
+				}
+				out = append(out, name+"."+attr)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestNodeContext checks that each item of a module is evaluated in a
+// context holding the values it names and nothing else: building a
+// context of every value after each item made a module of n resources
+// cost n² (issue 14), so an item's cost must follow its references.
+func TestNodeContext(t *testing.T) {
+	root := evaluateSource(t, map[string]string{
+		"main.tf": `
+locals {
+  cidr  = "10.0.0.0/16"
+  other = "unused"
+  name  = "sg-${aws_vpc.a.id}"
+}
+data "aws_region" "here" {}
+data "aws_caller_identity" "me" {}
+resource "aws_vpc" "a" { cidr_block = local.cidr }
+resource "aws_vpc" "b" { cidr_block = "10.1.0.0/16" }
+resource "aws_security_group" "one" {
+  name   = local.name
+  vpc_id = aws_vpc.a.id
+  tags   = { region = data.aws_region.here.name }
+}
+resource "aws_security_group" "two" {
+  count  = 2
+  vpc_id = aws_vpc.b.id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [module.net.cidr]
+  }
+}
+module "net" {
+  source = "./net"
+  vpc    = aws_vpc.b.id
+}
+`,
+		"net/main.tf": `
+variable "vpc" {}
+output "cidr" { value = "10.9.0.0/24" }
+`,
+	})
+	attrCtx := func(key, attr string) *hcl.EvalContext {
+		insts := root.instances[key]
+		if len(insts) == 0 {
+			t.Fatalf("no instance of %s", key)
+		}
+		a := insts[0].body.attrs[attr]
+		if a == nil {
+			t.Fatalf("%s has no attribute %s", key, attr)
+		}
+		return a.ctx
+	}
+	tests := []struct {
+		name string
+		ctx  *hcl.EvalContext
+		want []string
+	}{
+		{"resource reading a local", attrCtx("aws_vpc.a", "cidr_block"), []string{"local.cidr", "path", "terraform", "var"}},
+		{"resource naming nothing", attrCtx("aws_vpc.b", "cidr_block"), []string{"path", "terraform", "var"}},
+		{"resource reading a local, a resource and a data source", attrCtx("aws_security_group.one", "vpc_id"),
+			[]string{"aws_vpc.a", "data.aws_region.here", "local.name", "path", "terraform", "var"}},
+		{"counted resource reading a module output", attrCtx("aws_security_group.two", "vpc_id"),
+			[]string{"aws_vpc.b", "count.index", "module.net", "path", "terraform", "var"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := visible(tc.ctx); !slices.Equal(got, tc.want) {
+				t.Errorf("context holds %v, want %v", got, tc.want)
+			}
+		})
+	}
+	// The values are the current ones.
+	if v := root.instances["aws_security_group.one"][0].body.attrs["name"].val; !v.IsKnown() || v.AsString() != "sg-aws_vpc.a" {
+		t.Errorf("name = %#v, want sg-aws_vpc.a", v)
+	}
+	if v := root.instances["aws_security_group.two"][1].body.blocks["ingress"][0].attrs["cidr_blocks"].val; !v.IsKnown() || v.Index(ctyNumber(0)).AsString() != "10.9.0.0/24" {
+		t.Errorf("cidr_blocks = %#v, want [10.9.0.0/24]", v)
+	}
+}
+
+func ctyNumber(i int64) ctyValue { return cty.NumberIntVal(i) }
