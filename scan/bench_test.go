@@ -1,0 +1,121 @@
+package scan
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/vpclint/vpclint/analysis"
+	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/internal/benchgen"
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/reporters"
+)
+
+// stagesN is the number of security groups of BenchmarkStages' inputs.
+var stagesN = flag.Int("stages.n", 20000, "security groups in BenchmarkStages' generated inputs")
+
+// BenchmarkStages times each stage of the pipeline, apart, on the scaling
+// benchmark's inputs (internal/benchgen: N security groups, N/2 interface
+// endpoints with policies, their VPCs, subnets and ACLs; N = 20,000 unless
+// -stages.n says otherwise), for Terraform and CloudFormation: load (bytes
+// to model), analyse (facts), evaluate (model to findings: conversion and
+// rules) and report (JSON, SARIF and text of the findings).
+//
+//	go test ./scan -run '^$' -bench Stages -benchtime 1x
+//	go test ./scan -run '^$' -bench 'Stages/terraform/load' -benchtime 1x -cpuprofile cpu.out -args -stages.n=5000
+func BenchmarkStages(b *testing.B) {
+	ctx := context.Background()
+	n := *stagesN
+	eng, err := evaluator.New(ctx, evaluator.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, format := range []string{"terraform", "cloudformation"} {
+		dir := b.TempDir()
+		files := map[string][]byte{"template.yaml": benchgen.CloudFormation(n)}
+		if format == "terraform" {
+			files = benchgen.Terraform(n)
+		}
+		for name, content := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		opts := loader.Options{WorkDir: dir, Root: dir, Env: []string{}}
+		load := func(b *testing.B) *model.Model {
+			lr, err := DefaultLoader().Load(ctx, []string{dir}, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(lr.Units) != 1 {
+				b.Fatalf("%d units, %v", len(lr.Units), lr.Errors)
+			}
+			return lr.Units[0]
+		}
+		prefix := fmt.Sprintf("%s/%d/", format, n)
+		b.Run(prefix+"load", func(b *testing.B) {
+			for b.Loop() {
+				load(b)
+			}
+			b.ReportMetric(float64(benchgen.Resources(n)), "resources")
+		})
+		// Each later stage starts from the output of the one before,
+		// computed once, and only when a benchmark of that stage runs.
+		var unit *model.Model
+		analysed := func(b *testing.B) *model.Model {
+			if unit == nil {
+				unit = load(b)
+				analysis.Analyze(unit)
+			}
+			return unit
+		}
+		b.Run(prefix+"analyse", func(b *testing.B) {
+			u := analysed(b)
+			for b.Loop() {
+				analysis.Analyze(u)
+			}
+		})
+		var rep *reporters.Report
+		report := func(b *testing.B) *reporters.Report {
+			if rep == nil {
+				u := analysed(b)
+				findings, err := eng.Evaluate(ctx, u)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rep = &reporters.Report{
+					Tool: reporters.DefaultTool("bench"), Findings: findings, Catalogue: eng.Catalogue(),
+					Summary: model.Summarize(findings, len(files), len(u.Resources())), WorkDir: dir, CodeScanned: true,
+				}
+			}
+			return rep
+		}
+		b.Run(prefix+"evaluate", func(b *testing.B) {
+			u := analysed(b)
+			var findings []model.Finding
+			for b.Loop() {
+				var err error
+				if findings, err = eng.Evaluate(ctx, u); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(findings)), "findings")
+		})
+		for _, f := range []string{"json", "sarif", "text"} {
+			b.Run(prefix+"report/"+f, func(b *testing.B) {
+				rep := report(b)
+				for b.Loop() {
+					if err := reporters.Write(io.Discard, f, rep); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
