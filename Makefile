@@ -8,7 +8,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 10s
 CORPUS   ?= ../shared/corpus
 
-.PHONY: all build install test vet fmt-check lint bench bench-cli fuzz docs golden clean
+.PHONY: all build install test vet fmt-check lint bench bench-scale bench-cli fuzz docs golden clean
 
 all: build
 
@@ -33,11 +33,21 @@ lint: vet fmt-check
 	@if command -v staticcheck >/dev/null 2>&1; then staticcheck $(PKGS); \
 	else echo "staticcheck not installed; ran go vet and gofmt only"; fi
 
-# bench: Go benchmarks of the evaluator, analysis and loaders, then the
-# CLI timed on the shared corpus.
+# bench: Go benchmarks of the evaluator, analysis and loaders, each
+# pipeline stage at N = 20,000 security groups (scan's BenchmarkStages),
+# then the scaling benchmark (scripts/benchscale: vpclint, and tfsec, Trivy
+# or KICS when on PATH, on generated inputs of SIZES security groups) and
+# the CLI timed on the shared corpus.
+SIZES ?= 100,1000,5000,20000
+
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./evaluator/... ./analysis/... ./loader/...
+	$(GO) test -run '^$$' -bench . -benchmem ./evaluator/... ./analysis/... ./loader/... ./model/...
+	$(GO) test -run '^$$' -bench Stages -benchtime 1x -benchmem ./scan
+	$(MAKE) bench-scale
 	$(MAKE) bench-cli
+
+bench-scale: build
+	$(GO) run ./scripts/benchscale -bin $(BIN) -sizes $(SIZES)
 
 bench-cli: build
 	scripts/bench-cli.sh $(BIN) $(CORPUS)

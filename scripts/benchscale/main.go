@@ -1,0 +1,369 @@
+//go:build unix
+
+// Command benchscale is vpclint's scaling benchmark (`make bench`): it
+// generates Terraform root modules and CloudFormation templates of N
+// security groups (with N/2 interface endpoints, their policies, VPCs,
+// subnets and network ACLs: internal/benchgen), times `vpclint scan` on
+// each (CPU = user + system time of the process, wall time, peak resident
+// memory), and, when tfsec, Trivy or KICS are on PATH, times them on the
+// same inputs and prints vpclint's CPU as a fraction of the fastest peer's.
+//
+//	go run ./scripts/benchscale -bin bin/vpclint
+//	go run ./scripts/benchscale -bin bin/vpclint -sizes 1000,20000 -formats terraform -runs 3
+//
+// Peers are never dependencies of vpclint; install them for a comparison:
+//
+//	go install github.com/aquasecurity/tfsec/cmd/tfsec@v1.28.14
+//
+// Trivy and KICS are looked up on PATH too (trivy config; kics scan with
+// its queries next to the binary or in KICS_QUERIES_PATH).
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vpclint/vpclint/internal/benchgen"
+)
+
+func main() {
+	bin := flag.String("bin", "bin/vpclint", "vpclint binary to time")
+	sizes := flag.String("sizes", joinInts(benchgen.Sizes), "comma-separated numbers of security groups")
+	formats := flag.String("formats", "terraform,cloudformation", "comma-separated input formats")
+	peerList := flag.String("peers", "tfsec,trivy,kics", "peers to time when they are on PATH (\"\" for none)")
+	runs := flag.Int("runs", 1, "runs of each tool on each input; the fastest (least CPU) is reported")
+	dir := flag.String("dir", "", "directory for the generated inputs (default: a temporary one, removed at the end)")
+	flag.Parse()
+	if err := run(*bin, *sizes, *formats, *peerList, *runs, *dir); err != nil {
+		fmt.Fprintln(os.Stderr, "benchscale:", err)
+		os.Exit(2)
+	}
+}
+
+func run(bin, sizeList, formatList, peerList string, runs int, dir string) error {
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("no vpclint binary at %s (run make build): %w", bin, err)
+	}
+	var ns []int
+	for _, s := range strings.Split(sizeList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 2 {
+			return fmt.Errorf("bad size %q", s)
+		}
+		ns = append(ns, n)
+	}
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "vpclint-benchscale")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	fmt.Printf("vpclint %s, %d CPUs (GOMAXPROCS of the tools: their default), %s/%s\n", bin, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
+	for _, format := range strings.Split(formatList, ",") {
+		format = strings.TrimSpace(format)
+		peers := availablePeers(format, peerList)
+		names := []string{}
+		for _, p := range peers {
+			names = append(names, p.name+" ("+p.version()+")")
+		}
+		if len(names) == 0 {
+			names = append(names, "none on PATH")
+		}
+		fmt.Printf("\n%s; peers: %s\n", format, strings.Join(names, ", "))
+		fmt.Printf(rowFormat, "N", "resources", "tool", "CPU s", "wall s", "peak RSS MB", "findings", "vpclint CPU / tool CPU")
+		var first float64
+		for _, n := range ns {
+			in, err := generate(dir, format, n)
+			if err != nil {
+				return err
+			}
+			v, err := best(runs, func() (measure, error) { return timeVpclint(bin, in) })
+			if err != nil {
+				return fmt.Errorf("vpclint on %s: %w", in, err)
+			}
+			if n == ns[0] {
+				first = v.cpu
+			}
+			fmt.Printf(rowFormat, strconv.Itoa(n), strconv.Itoa(benchgen.Resources(n)), "vpclint", secs(v.cpu), secs(v.wall), mb(v.rssMB), strconv.Itoa(v.findings), "")
+			for _, p := range peers {
+				m, err := best(runs, func() (measure, error) { return p.time(in, format) })
+				if err != nil {
+					fmt.Printf("%8d %10s %-8s failed: %v\n", n, "", p.name, err)
+					continue
+				}
+				fmt.Printf(rowFormat, strconv.Itoa(n), "", p.name, secs(m.cpu), secs(m.wall), mb(m.rssMB), m.peerFindings(), fmt.Sprintf("%.3f", v.cpu/m.cpu))
+			}
+			if len(ns) > 1 && n == ns[len(ns)-1] && first > 0 {
+				fmt.Printf("vpclint CPU(%d) / CPU(%d) = %.1f (N grew %.0f×)\n", n, ns[0], v.cpu/first, float64(n)/float64(ns[0]))
+			}
+		}
+	}
+	return nil
+}
+
+// rowFormat lays out a table row: N, resources, tool, CPU, wall, RSS,
+// findings, ratio.
+const rowFormat = "%8s %10s %-8s %8s %8s %12s %9s %24s\n"
+
+func secs(s float64) string { return fmt.Sprintf("%.2f", s) }
+func mb(m float64) string   { return fmt.Sprintf("%.0f", m) }
+
+// generate writes the input of one format and size, once, and returns
+// the path to scan.
+func generate(dir, format string, n int) (string, error) {
+	out := filepath.Join(dir, fmt.Sprintf("%s-%d", format, n))
+	switch format {
+	case "terraform":
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return "", err
+		}
+		for name, b := range benchgen.Terraform(n) {
+			if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
+				return "", err
+			}
+		}
+	case "cloudformation":
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(out, "template.yaml"), benchgen.CloudFormation(n), 0o644); err != nil {
+			return "", err
+		}
+	default:
+		return "", fmt.Errorf("unknown format %q (terraform or cloudformation)", format)
+	}
+	return out, nil
+}
+
+// measure is one timed run.
+type measure struct {
+	cpu, wall, rssMB float64
+	findings         int // -1 when not counted
+}
+
+func (m measure) peerFindings() string {
+	if m.findings < 0 {
+		return "?"
+	}
+	return strconv.Itoa(m.findings)
+}
+
+func best(runs int, f func() (measure, error)) (measure, error) {
+	var b measure
+	for i := range max(runs, 1) {
+		m, err := f()
+		if err != nil {
+			return m, err
+		}
+		if i == 0 || m.cpu < b.cpu {
+			b = m
+		}
+	}
+	return b, nil
+}
+
+// timeCmd runs cmd to completion and reads its resource usage. ok says
+// which exit codes are a normal end (findings make scanners exit non-0).
+func timeCmd(cmd *exec.Cmd, ok ...int) (measure, []byte, error) {
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start).Seconds()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		return measure{}, nil, err
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 0 && !contains(ok, code) {
+		return measure{}, nil, fmt.Errorf("exit %d: %s", code, lastLine(stderr.String()))
+	}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	m := measure{wall: wall, findings: -1}
+	if ru != nil {
+		m.cpu = tv(ru.Utime) + tv(ru.Stime)
+		m.rssMB = float64(ru.Maxrss) * maxrssUnit / (1 << 20)
+	}
+	return m, stdout.Bytes(), nil
+}
+
+func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+
+func timeVpclint(bin, in string) (measure, error) {
+	cmd := exec.Command(bin, "scan", "--format", "json", "--fail-on", "none", "--no-config", in)
+	m, out, err := timeCmd(cmd)
+	if err != nil {
+		return m, err
+	}
+	var report struct {
+		Findings []json.RawMessage `json:"findings"`
+		Errors   []struct {
+			Level   string `json:"level"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(out, &report); err != nil {
+		return m, fmt.Errorf("reading its JSON report: %w", err)
+	}
+	for _, e := range report.Errors {
+		if e.Level == "error" {
+			return m, fmt.Errorf("input error: %s", e.Message)
+		}
+	}
+	m.findings = len(report.Findings)
+	return m, nil
+}
+
+// peer is another scanner timed on the same input.
+type peer struct {
+	name    string
+	path    string
+	formats []string
+	args    func(in, format, tmp string) []string
+	ok      []int
+	count   func(out []byte, tmp string) int
+}
+
+func (p peer) version() string {
+	arg := "--version"
+	if p.name == "kics" {
+		arg = "version"
+	}
+	out, err := exec.Command(p.path, arg).CombinedOutput()
+	if err != nil {
+		return "version unknown"
+	}
+	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+}
+
+func (p peer) time(in, format string) (measure, error) {
+	tmp, err := os.MkdirTemp("", "vpclint-benchscale-peer")
+	if err != nil {
+		return measure{}, err
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.Command(p.path, p.args(in, format, tmp)...)
+	// no update checks, no colour
+	cmd.Env = append(os.Environ(), "TFSEC_NO_UPDATE_CHECK=1", "NO_COLOR=1")
+	m, out, err := timeCmd(cmd, p.ok...)
+	if err != nil {
+		return m, err
+	}
+	if p.count != nil {
+		m.findings = p.count(out, tmp)
+	}
+	return m, nil
+}
+
+func availablePeers(format, list string) []peer {
+	all := []peer{
+		{
+			name: "tfsec", formats: []string{"terraform"},
+			args: func(in, _, _ string) []string {
+				return []string{in, "--format", "json", "--soft-fail", "--no-color", "--no-module-downloads"}
+			},
+			count: func(out []byte, _ string) int {
+				var r struct {
+					Results []json.RawMessage `json:"results"`
+				}
+				if json.Unmarshal(out, &r) != nil {
+					return -1
+				}
+				return len(r.Results)
+			},
+		},
+		{
+			name: "trivy", formats: []string{"terraform", "cloudformation"},
+			args: func(in, _, tmp string) []string {
+				return []string{"config", "--quiet", "--skip-check-update", "--format", "json", "--cache-dir", tmp, in}
+			},
+			count: func(out []byte, _ string) int {
+				var r struct {
+					Results []struct {
+						Misconfigurations []json.RawMessage `json:"Misconfigurations"`
+					} `json:"Results"`
+				}
+				if json.Unmarshal(out, &r) != nil {
+					return -1
+				}
+				n := 0
+				for _, x := range r.Results {
+					n += len(x.Misconfigurations)
+				}
+				return n
+			},
+		},
+		{
+			name: "kics", formats: []string{"terraform", "cloudformation"},
+			args: func(in, format, tmp string) []string {
+				t := map[string]string{"terraform": "Terraform", "cloudformation": "CloudFormation"}[format]
+				return []string{"scan", "--no-progress", "--disable-secrets", "--ci", "-p", in, "-t", t, "-o", tmp, "--report-formats", "json"}
+			},
+			ok: []int{20, 30, 40, 50, 60},
+			count: func(_ []byte, tmp string) int {
+				b, err := os.ReadFile(filepath.Join(tmp, "results.json"))
+				if err != nil {
+					return -1
+				}
+				var r struct {
+					Total int `json:"total_counter"`
+				}
+				if json.Unmarshal(b, &r) != nil {
+					return -1
+				}
+				return r.Total
+			},
+		},
+	}
+	want := map[string]bool{}
+	for _, n := range strings.Split(list, ",") {
+		want[strings.TrimSpace(n)] = true
+	}
+	var out []peer
+	for _, p := range all {
+		if !want[p.name] || !contains(p.formats, format) {
+			continue
+		}
+		path, err := exec.LookPath(p.name)
+		if err != nil {
+			continue
+		}
+		p.path = path
+		out = append(out, p)
+	}
+	return out
+}
+
+func contains[T comparable](l []T, x T) bool {
+	for _, y := range l {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func joinInts(l []int) string {
+	s := make([]string, len(l))
+	for i, n := range l {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ",")
+}

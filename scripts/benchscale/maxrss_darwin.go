@@ -1,0 +1,4 @@
+package main
+
+// maxrssUnit converts getrusage's ru_maxrss to bytes: macOS reports bytes.
+const maxrssUnit = 1
