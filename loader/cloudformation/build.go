@@ -34,6 +34,8 @@ type build struct {
 	// aclAssocUnknown marks ACLs with an association to an unknown subnet.
 	aclAssocUnknown map[*model.NetworkACL]bool
 	region, account string
+	// exp bounds the values resolution builds for the whole unit.
+	exp *expansion
 }
 
 // stack is one template being read: the root or a nested stack.
@@ -72,6 +74,7 @@ func newBuild(unit string) *build {
 		inlineEgress:    map[*model.SecurityGroup]bool{},
 		aclAssocUnknown: map[*model.NetworkACL]bool{},
 		nested:          map[string]*resolver{},
+		exp:             &expansion{left: minExpansion},
 	}
 }
 

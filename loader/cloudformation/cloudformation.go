@@ -155,6 +155,10 @@ func (b *build) loadStack(ctx context.Context, st stack, content []byte, overrid
 	st.flow = bytes.HasPrefix(bytes.TrimSpace(content), []byte("{"))
 	r := newResolver(t)
 	r.region, r.account, r.prefix = b.region, b.account, st.prefix
+	if !b.exp.exhausted {
+		b.exp.left += expansionPerByte * len(content)
+	}
+	r.exp = b.exp
 	for k, v := range overrides {
 		r.overrides[k] = v
 	}

@@ -24,7 +24,7 @@ func (b *build) endpoint(res *resource) {
 	case sn != nil && sn.kind == kindUnknown:
 		x.unknown("service_name")
 		// com.amazonaws.${AWS::Region}.s3 still names S3.
-		e.Service = model.EndpointServiceOf(sn.pattern)
+		e.Service = model.EndpointServiceOf(sn.pattern())
 	case sn != nil:
 		x.scalarOf(sn, "service_name")
 	}
@@ -82,11 +82,11 @@ func (x *rb) endpointPolicy(e *model.VPCEndpoint) {
 		if v.kind == kindUnknown {
 			// A Sub'd document whose unknown parts are kept as
 			// ${Name}: its structure is known.
-			if v.pattern == "" {
+			if v.pattern() == "" {
 				x.unknown("policy")
 				return
 			}
-			text = v.pattern
+			text = v.pattern()
 		}
 		p, err := model.ParsePolicy(text)
 		if err != nil {
@@ -126,7 +126,7 @@ func (x *rb) endpointPolicy(e *model.VPCEndpoint) {
 func unknownWithoutPattern(v *node) bool {
 	switch v.kind {
 	case kindUnknown:
-		return v.pattern == ""
+		return v.pattern() == ""
 	case kindList:
 		for _, it := range v.items {
 			if unknownWithoutPattern(it) {

@@ -15,6 +15,23 @@ import (
 // conditions, GetAtt of a property that is itself a GetAtt ...).
 const maxResolveDepth = 64
 
+// A template's references can copy values many times over (ten thousand
+// Refs to a parameter whose default is a long list): the values that
+// resolution builds are bounded by minExpansion plus expansionPerByte for
+// each byte of the templates read, as parsing bounds YAML aliases.
+const (
+	minExpansion     = 1_000_000
+	expansionPerByte = 1
+)
+
+// expansion is the number of values resolution may still build, shared
+// by a template and its nested stacks.
+type expansion struct {
+	left int
+	// exhausted is set once the budget ran out (reported once).
+	exhausted bool
+}
+
 // tri is a three-valued truth.
 type tri uint8
 
@@ -42,6 +59,8 @@ type resolver struct {
 	props map[string]*node
 	busy  map[string]bool
 	depth int
+	// exp bounds the values resolution builds.
+	exp *expansion
 	// warn reports a value AWS would reject.
 	warn func(line int, format string, args ...any)
 	// output resolves GetAtt Stack.Outputs.Name of a nested stack.
@@ -56,17 +75,49 @@ func newResolver(t *template) *resolver {
 		conds:     map[string]tri{},
 		props:     map[string]*node{},
 		busy:      map[string]bool{},
+		exp:       &expansion{left: minExpansion},
 		warn:      func(int, string, ...any) {},
 	}
 }
 
+// relocate copies a value to where it is used (see relocate), within the
+// expansion budget; past it, the value is unknown.
+func (r *resolver) relocate(n *node, line int) *node {
+	out, ok := relocate(n, line, &r.exp.left)
+	if !ok {
+		return r.exhausted(line)
+	}
+	return out
+}
+
+// spend pays for one value built by resolution; false when the budget is
+// gone.
+func (r *resolver) spend() bool {
+	r.exp.left--
+	return r.exp.left >= 0
+}
+
+// exhausted reports, once, that the budget ran out, and gives an unknown.
+func (r *resolver) exhausted(line int) *node {
+	r.exp.left = -1
+	if !r.exp.exhausted {
+		r.exp.exhausted = true
+		r.warn(line, "references expand the template to too many values (more than the input's size allows); the rest is unknown")
+	}
+	return unknown(line, "")
+}
+
 // unknown is an undecided value at a line, with an optional readable form.
 func unknown(line int, pattern string) *node {
-	return &node{kind: kindUnknown, line: line, endLine: line, pattern: pattern}
+	n := &node{kind: kindUnknown, line: line, endLine: line}
+	if pattern != "" {
+		n.sym = &symbolic{pattern: pattern}
+	}
+	return n
 }
 
 func scalar(line int, s string) *node {
-	return &node{kind: kindScalar, value: s, tag: "!!str", line: line, endLine: line}
+	return &node{kind: kindScalar, value: s, line: line, endLine: line}
 }
 
 // resourceID is a reference to a resource by its id.
@@ -82,7 +133,7 @@ func isDynamicReference(s string) bool { return strings.Contains(s, "{{resolve:"
 
 func boolNode(line int, b bool) *node {
 	n := scalar(line, strconv.FormatBool(b))
-	n.tag = "!!bool"
+	n.typ = typeBool
 	return n
 }
 
@@ -112,6 +163,9 @@ func (r *resolver) resolve(n *node) *node {
 	}
 	switch n.kind {
 	case kindList:
+		if !r.spend() {
+			return r.exhausted(n.line)
+		}
 		out := &node{kind: kindList, line: n.line, endLine: n.endLine, items: make([]*node, 0, len(n.items))}
 		for _, it := range n.items {
 			if v := r.resolve(it); v != nil {
@@ -126,6 +180,9 @@ func (r *resolver) resolve(n *node) *node {
 				v.line, v.endLine = n.line, n.endLine
 			}
 			return v
+		}
+		if !r.spend() {
+			return r.exhausted(n.line)
 		}
 		out := &node{kind: kindMap, line: n.line, endLine: n.endLine}
 		for i, k := range n.keys {
@@ -202,7 +259,7 @@ func (r *resolver) call(name string, arg *node, line int) *node {
 			return unknown(line, "")
 		}
 		n := scalar(line, strconv.Itoa(len(v.items)))
-		n.tag = "!!int"
+		n.typ = typeInt
 		return n
 	}
 	// Fn::Transform, Fn::GetStackOutput and anything unknown.
@@ -218,8 +275,8 @@ func (r *resolver) ref(arg *node, line int) *node {
 	if strings.HasPrefix(name, "AWS::") {
 		return r.pseudo(name, line)
 	}
-	if r.t.parameters.val(name) != nil {
-		return relocate(r.param(name), line)
+	if r.t.lookup(r.t.parameters, name) != nil {
+		return r.relocate(r.param(name), line)
 	}
 	if res, ok := r.t.byID[name]; ok {
 		if r.resourceCondition(res) != triTrue {
@@ -280,7 +337,7 @@ func (r *resolver) param(name string) *node {
 	if v, ok := r.params[name]; ok {
 		return v
 	}
-	decl := r.t.parameters.val(name)
+	decl := r.t.lookup(r.t.parameters, name)
 	typ := decl.val("Type").str()
 	var v *node
 	if o, ok := r.overrides[name]; ok {
@@ -292,7 +349,7 @@ func (r *resolver) param(name string) *node {
 	case v == nil:
 		v = unknown(lineOf(decl), "${"+name+"}")
 		if typ == "List<AWS::EC2::AvailabilityZone::Name>" {
-			v.azList = name
+			v.symbols().azList = name
 		}
 	case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<"):
 		v = unknown(v.line, "${"+name+"}")
@@ -381,7 +438,7 @@ func (r *resolver) property(res *resource, prop string, line int) *node {
 	if v == nil {
 		return nil
 	}
-	return relocate(v, line)
+	return r.relocate(v, line)
 }
 
 func defaultGroupID(vpcID string) string { return vpcID + ".DefaultSecurityGroup" }
@@ -458,8 +515,8 @@ func (r *resolver) sub(arg *node, line int) *node {
 			pat.WriteString(v.value)
 		default:
 			known = false
-			if v.kind == kindUnknown && v.pattern != "" {
-				pat.WriteString(v.pattern)
+			if v.kind == kindUnknown && v.pattern() != "" {
+				pat.WriteString(v.pattern())
 			} else {
 				pat.WriteString("${" + name + "}")
 			}
@@ -488,9 +545,9 @@ func (r *resolver) join(arg *node, line int) *node {
 		case it.kind == kindScalar:
 			parts = append(parts, it.value)
 			pats = append(pats, it.value)
-		case it.kind == kindUnknown && it.pattern != "":
+		case it.kind == kindUnknown && it.pattern() != "":
 			known = false
-			pats = append(pats, it.pattern)
+			pats = append(pats, it.pattern())
 		default:
 			return unknown(line, "")
 		}
@@ -533,16 +590,16 @@ func (r *resolver) selectFn(arg *node, line int) *node {
 		return unknown(line, "")
 	}
 	switch {
-	case l.kind == kindUnknown && l.azList != "":
+	case l.kind == kindUnknown && l.azList() != "":
 		u := unknown(line, "")
-		u.azRef = fmt.Sprintf("%s[%d]", l.azList, i)
+		u.symbols().azRef = fmt.Sprintf("%s[%d]", l.azList(), i)
 		return u
 	case l.kind == kindList:
 		if i >= len(l.items) {
 			r.warn(line, "Fn::Select: index %d is out of range (the list has %d items)", i, len(l.items))
 			return unknown(line, "")
 		}
-		return relocate(l.items[i], line)
+		return r.relocate(l.items[i], line)
 	}
 	return unknown(line, "")
 }
@@ -558,7 +615,7 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 		case v == nil:
 		case v.kind == kindScalar:
 			region = v.value
-		case v.kind == kindUnknown && v.pattern == "${AWS::Region}":
+		case v.kind == kindUnknown && v.pattern() == "${AWS::Region}":
 		default:
 			return unknown(line, "")
 		}
@@ -571,15 +628,15 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 		out := &node{kind: kindList, line: line, endLine: line}
 		for i := 0; i < 6; i++ {
 			az := scalar(line, name+string(rune('a'+i)))
-			az.azRef = az.value
+			az.symbols().azRef = az.value
 			out.items = append(out.items, az)
 		}
 		return out
 	}
 	u := unknown(line, "")
-	u.azList = "GetAZs"
+	u.symbols().azList = "GetAZs"
 	if region != "" {
-		u.azList = "GetAZs(" + region + ")"
+		u.symbols().azList = "GetAZs(" + region + ")"
 	}
 	return u
 }
@@ -653,16 +710,16 @@ func (r *resolver) findInMap(arg *node, line int) *node {
 		}
 		names[i] = v.value
 	}
-	v := r.t.mappings.val(names[0]).val(names[1]).val(names[2])
+	v := r.t.lookup(r.t.lookup(r.t.lookup(r.t.mappings, names[0]), names[1]), names[2])
 	if v == nil && len(arg.items) == 4 {
 		if d := arg.items[3].val("DefaultValue"); d != nil {
-			return relocate(r.resolve(d), line)
+			return r.relocate(r.resolve(d), line)
 		}
 	}
 	if v == nil {
 		return unknown(line, "")
 	}
-	return relocate(r.resolve(v), line)
+	return r.relocate(r.resolve(v), line)
 }
 
 // ifFn resolves Fn::If [condition, then, else].
@@ -692,7 +749,7 @@ func (r *resolver) condition(name string) tri {
 	if r.busy[key] {
 		return triUnknown
 	}
-	def := r.t.conditions.val(name)
+	def := r.t.lookup(r.t.conditions, name)
 	if def == nil {
 		return triUnknown
 	}
@@ -813,8 +870,16 @@ func equalValues(a, b *node) bool {
 		if len(a.keys) != len(b.keys) {
 			return false
 		}
+		get := b.val
+		if len(b.keys) > smallMapping {
+			ix := make(map[string]*node, len(b.keys))
+			for i, k := range b.keys {
+				ix[k.value] = b.vals[i]
+			}
+			get = func(k string) *node { return ix[k] }
+		}
 		for i, k := range a.keys {
-			v := b.val(k.value)
+			v := get(k.value)
 			if v == nil || !equalValues(a.vals[i], v) {
 				return false
 			}
@@ -856,12 +921,12 @@ func toGo(v *node) any {
 	}
 	switch v.kind {
 	case kindScalar:
-		switch v.tag {
-		case "!!int", "!!float":
+		switch v.typ {
+		case typeInt, typeFloat:
 			if json.Valid([]byte(v.value)) {
 				return json.Number(v.value)
 			}
-		case "!!bool":
+		case typeBool:
 			if b, err := strconv.ParseBool(v.value); err == nil {
 				return b
 			}
@@ -880,7 +945,7 @@ func toGo(v *node) any {
 		}
 		return out
 	case kindUnknown:
-		return v.pattern
+		return v.pattern()
 	}
 	return nil
 }

@@ -69,8 +69,8 @@ func render(n *node) string {
 	}
 	switch n.kind {
 	case kindScalar:
-		if n.azRef != "" && n.azRef != n.value {
-			return n.value + "@" + n.azRef
+		if n.azRef() != "" && n.azRef() != n.value {
+			return n.value + "@" + n.azRef()
 		}
 		return n.value
 	case kindNull:
@@ -88,10 +88,10 @@ func render(n *node) string {
 		}
 		return "{" + strings.Join(parts, " ") + "}"
 	}
-	if n.azRef != "" {
-		return "az:" + n.azRef
+	if n.azRef() != "" {
+		return "az:" + n.azRef()
 	}
-	return "?" + n.pattern
+	return "?" + n.pattern()
 }
 
 // resolveExpr resolves one YAML expression in intrinsicsTemplate.

@@ -93,7 +93,7 @@ func (b *build) nestedOutput(prefix string, res *resource, name string, line int
 	if r == nil {
 		return unknown(line, "${"+res.logicalID+".Outputs."+name+"}")
 	}
-	v := r.t.outputs.val(name).val("Value")
+	v := r.t.lookup(r.t.outputs, name).val("Value")
 	if v == nil {
 		return unknown(line, "")
 	}
@@ -101,5 +101,5 @@ func (b *build) nestedOutput(prefix string, res *resource, name string, line int
 	if out == nil {
 		return unknown(line, "")
 	}
-	return relocate(out, line)
+	return r.relocate(out, line)
 }

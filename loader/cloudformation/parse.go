@@ -35,20 +35,40 @@ const (
 
 // node is a template value with its position. Parsing produces nodes of
 // every kind but kindUnknown; resolution produces new nodes whose line is
-// the line of the expression that produced them.
+// the line of the expression that produced them. Templates are parsed into
+// millions of nodes, so the rare parts live behind sym.
 type node struct {
 	kind kind
-	// value is a scalar's text; tag its YAML type (!!str, !!int ...).
+	// typ is a scalar's YAML type (a string, a number, a boolean).
+	typ scalarType
+	// resRef marks a resource's id from Ref or GetAtt: fine as a
+	// reference, meaningless as a CIDR or a port.
+	resRef bool
+	// line is where the value starts; endLine where it ends.
+	line, endLine int
+	// value is a scalar's text.
 	value string
-	tag   string
 	// keys and vals are a mapping's entries, in order.
 	keys []*node
 	vals []*node
 	// items are a sequence's elements.
 	items []*node
-	// line is where the value starts; endLine where it ends.
-	line, endLine int
+	sym   *symbolic
+}
 
+// scalarType is the YAML type of a scalar, as far as CloudFormation cares.
+type scalarType uint8
+
+const (
+	typeString scalarType = iota
+	typeInt
+	typeFloat
+	typeBool
+)
+
+// symbolic is what resolution knows about a value it could not decide,
+// or about an availability zone.
+type symbolic struct {
 	// pattern is a readable form of an unknown string ("com.amazonaws.
 	// ${AWS::Region}.s3"), empty when nothing of it is known.
 	pattern string
@@ -60,9 +80,38 @@ type node struct {
 	// or a List<AWS::EC2::AvailabilityZone::Name> parameter without a value.
 	// Fn::Select picks a symbolic zone from it.
 	azList string
-	// resRef marks a resource's id from Ref or GetAtt: fine as a
-	// reference, meaningless as a CIDR or a port.
-	resRef bool
+}
+
+// pattern is an unknown value's readable form ("" when none).
+func (n *node) pattern() string {
+	if n == nil || n.sym == nil {
+		return ""
+	}
+	return n.sym.pattern
+}
+
+// azRef is the symbolic zone a value names ("" when none).
+func (n *node) azRef() string {
+	if n == nil || n.sym == nil {
+		return ""
+	}
+	return n.sym.azRef
+}
+
+// azList is the symbolic zone list a value is ("" when none).
+func (n *node) azList() string {
+	if n == nil || n.sym == nil {
+		return ""
+	}
+	return n.sym.azList
+}
+
+// symbols returns n's symbolic part, adding one if it has none.
+func (n *node) symbols() *symbolic {
+	if n.sym == nil {
+		n.sym = &symbolic{}
+	}
+	return n.sym
 }
 
 // get returns the value and key of a mapping entry, or nils.
@@ -341,13 +390,19 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 
 func (c *converter) scalar(y *yaml.Node) *node {
 	line := c.line(y)
-	n := &node{kind: kindScalar, value: y.Value, tag: y.ShortTag(), line: line, endLine: line}
-	if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
-		// The operand of a short form is text.
-		n.tag = "!!str"
-	}
-	if n.tag == "!!null" {
-		n.kind = kindNull
+	n := &node{kind: kindScalar, value: y.Value, line: line, endLine: line}
+	if !strings.HasPrefix(y.Tag, "!") || strings.HasPrefix(y.Tag, "!!") {
+		// The operand of a short form is text; others have their type.
+		switch y.ShortTag() {
+		case "!!null":
+			n.kind = kindNull
+		case "!!int":
+			n.typ = typeInt
+		case "!!float":
+			n.typ = typeFloat
+		case "!!bool":
+			n.typ = typeBool
+		}
 	}
 	if y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && c.at == 0 {
 		n.endLine = line + strings.Count(strings.TrimRight(y.Value, "\n"), "\n") + 1
@@ -369,8 +424,13 @@ func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*nod
 }
 
 func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
-	n := &node{kind: kindMap, line: c.line(y), endLine: c.line(y)}
-	seen := map[string]int{}
+	n := &node{kind: kindMap, line: c.line(y), endLine: c.line(y), keys: make([]*node, 0, len(y.Content)/2), vals: make([]*node, 0, len(y.Content)/2)}
+	// Duplicate keys are found by looking back in small mappings and
+	// through an index in large ones.
+	var seen map[string]int
+	if len(y.Content) > 2*smallMapping {
+		seen = make(map[string]int, len(y.Content)/2)
+	}
 	var merged []*node // mappings from merge keys, applied after
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		ky, vy := y.Content[i], y.Content[i+1]
@@ -403,12 +463,14 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			}
 			ky = &yaml.Node{Kind: yaml.ScalarNode, Value: k.Value, Tag: k.Tag, Line: ky.Line, Column: ky.Column}
 		}
-		if prev, dup := seen[ky.Value]; dup {
+		if prev, dup := n.lookupKey(seen, ky.Value); dup {
 			return nil, &parseError{line: c.line(ky), msg: fmt.Sprintf("duplicate key %q at lines %d and %d", ky.Value, prev, c.line(ky))}
 		}
-		seen[ky.Value] = c.line(ky)
+		if seen != nil {
+			seen[ky.Value] = c.line(ky)
+		}
 		c.budget--
-		k := &node{kind: kindScalar, value: ky.Value, tag: "!!str", line: c.line(ky), endLine: c.line(ky)}
+		k := &node{kind: kindScalar, value: ky.Value, line: c.line(ky), endLine: c.line(ky)}
 		v, err := c.convert(vy, depth+1, active)
 		if err != nil {
 			return nil, err
@@ -416,6 +478,12 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 		n.keys = append(n.keys, k)
 		n.vals = append(n.vals, v)
 		n.endLine = max(n.endLine, v.endLine, k.line)
+	}
+	if len(merged) > 0 && seen == nil {
+		seen = make(map[string]int, len(n.keys))
+		for _, k := range n.keys {
+			seen[k.value] = k.line
+		}
 	}
 	for _, m := range merged {
 		for i, k := range m.keys {
@@ -430,6 +498,24 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 	return n, nil
 }
 
+// smallMapping is the size up to which a mapping is searched key by key.
+const smallMapping = 8
+
+// lookupKey finds a key already read into n: in seen when it is set, else
+// by looking through n's keys. It returns the key's line.
+func (n *node) lookupKey(seen map[string]int, key string) (int, bool) {
+	if seen != nil {
+		line, ok := seen[key]
+		return line, ok
+	}
+	for _, k := range n.keys {
+		if k.value == key {
+			return k.line, true
+		}
+	}
+	return 0, false
+}
+
 // wrapShortForm turns `!Ref X` into {Ref: X} and `!Sub x` into
 // {"Fn::Sub": x}, keeping the line.
 func wrapShortForm(y *yaml.Node, n *node) *node {
@@ -441,15 +527,20 @@ func wrapShortForm(y *yaml.Node, n *node) *node {
 	if name != "Ref" && name != "Condition" {
 		name = "Fn::" + name
 	}
-	k := &node{kind: kindScalar, value: name, tag: "!!str", line: n.line, endLine: n.line}
+	k := &node{kind: kindScalar, value: name, line: n.line, endLine: n.line}
 	return &node{kind: kindMap, keys: []*node{k}, vals: []*node{n}, line: n.line, endLine: n.endLine}
 }
 
 // relocate copies n with every line set to line: a value computed from
-// elsewhere (a parameter's default, an alias) stands where it is used.
-func relocate(n *node, line int) *node {
+// elsewhere (a parameter's default, a mapping's entry) stands where it is
+// used. Each copied node is paid from left; ok is false (and the copy
+// unusable) when left runs out.
+func relocate(n *node, line int, left *int) (out *node, ok bool) {
 	if n == nil {
-		return nil
+		return nil, true
+	}
+	if *left--; *left < 0 {
+		return nil, false
 	}
 	c := *n
 	c.line, c.endLine = line, line
@@ -457,15 +548,21 @@ func relocate(n *node, line int) *node {
 		c.keys = make([]*node, len(n.keys))
 		c.vals = make([]*node, len(n.vals))
 		for i := range n.keys {
-			c.keys[i] = relocate(n.keys[i], line)
-			c.vals[i] = relocate(n.vals[i], line)
+			if c.keys[i], ok = relocate(n.keys[i], line, left); !ok {
+				return nil, false
+			}
+			if c.vals[i], ok = relocate(n.vals[i], line, left); !ok {
+				return nil, false
+			}
 		}
 	}
 	if n.items != nil {
 		c.items = make([]*node, len(n.items))
 		for i, it := range n.items {
-			c.items[i] = relocate(it, line)
+			if c.items[i], ok = relocate(it, line, left); !ok {
+				return nil, false
+			}
 		}
 	}
-	return &c
+	return &c, true
 }

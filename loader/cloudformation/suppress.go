@@ -45,13 +45,18 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 		}
 		add(l, t, base, start, end)
 	}
-	// Comments inside the resource, before a property.
+	// Comments inside the resource, before a property: the widest
+	// property starting on the next line is the one meant.
+	var widest map[int]span
+	next := 0 // the first line after l that is neither blank nor a comment
 	for l := start + 1; l <= end && l <= len(b.lines); l++ {
 		t := strings.TrimSpace(b.lines[l-1])
 		if !strings.HasPrefix(t, "#") || !strings.Contains(t, suppress.Marker) {
 			continue
 		}
-		next := l + 1
+		if next <= l {
+			next = l + 1
+		}
 		for next <= end && next <= len(b.lines) {
 			nt := strings.TrimSpace(b.lines[next-1])
 			if nt != "" && !strings.HasPrefix(nt, "#") {
@@ -59,13 +64,17 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 			}
 			next++
 		}
-		attr, s0, s1 := base, start, end
-		best := -1
-		for _, sp := range x.spans {
-			if sp.start == next && sp.end-sp.start > best {
-				best = sp.end - sp.start
-				attr, s0, s1 = sp.path, sp.start, sp.end
+		if widest == nil {
+			widest = make(map[int]span, len(x.spans))
+			for _, sp := range x.spans {
+				if w, ok := widest[sp.start]; !ok || sp.end-sp.start > w.end-w.start {
+					widest[sp.start] = sp
+				}
 			}
+		}
+		attr, s0, s1 := base, start, end
+		if sp, ok := widest[next]; ok {
+			attr, s0, s1 = sp.path, sp.start, sp.end
 		}
 		add(l, t, attr, s0, s1)
 	}

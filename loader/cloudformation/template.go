@@ -27,6 +27,38 @@ type template struct {
 	transforms []string
 	// notes are things the loader does not read, reported as info.
 	notes []note
+	// index holds the keys of large mappings looked up by name (the
+	// sections, a big Mappings table), so that a lookup costs the same
+	// however many entries there are.
+	index map[*node]map[string]int
+}
+
+// lookup returns the value of a mapping's entry, or nil. Small mappings
+// are searched; large ones through an index built on first use.
+func (t *template) lookup(m *node, key string) *node {
+	if m == nil || m.kind != kindMap {
+		return nil
+	}
+	if len(m.keys) <= smallMapping {
+		return m.val(key)
+	}
+	ix, ok := t.index[m]
+	if !ok {
+		ix = make(map[string]int, len(m.keys))
+		for i, k := range m.keys {
+			if _, dup := ix[k.value]; !dup {
+				ix[k.value] = i
+			}
+		}
+		if t.index == nil {
+			t.index = map[*node]map[string]int{}
+		}
+		t.index[m] = ix
+	}
+	if i, ok := ix[key]; ok {
+		return m.vals[i]
+	}
+	return nil
 }
 
 // note is an info message at a line.
