@@ -353,8 +353,14 @@ type VPCEndpoint struct {
 	// ServiceNetwork, Tunnel, or a future type kept as written.
 	Type        string `json:"type,omitempty"`
 	ServiceName string `json:"service_name,omitempty"`
-	// Service is the short service derived from ServiceName ("s3",
-	// "ecr.api"); empty for non-AWS services.
+	// ServiceNamePattern is the known part of a ServiceName that is
+	// unknown, each unknown part written "*": "com.amazonaws.*.kms" for
+	// com.amazonaws.${region}.kms. Set only when ServiceName is absent
+	// (and "service_name" is in Unknown).
+	ServiceNamePattern string `json:"service_name_pattern,omitempty"`
+	// Service is the short service derived from ServiceName, or from
+	// ServiceNamePattern when only the region is unknown ("s3",
+	// "ecr.api"); empty for non-AWS services and unknown services.
 	Service           string   `json:"service,omitempty"`
 	SubnetIDs         []string `json:"subnet_ids,omitzero"`
 	SecurityGroupIDs  []string `json:"security_group_ids,omitzero"`

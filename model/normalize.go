@@ -78,28 +78,34 @@ func NormalizeEndpointType(t string) string {
 // give <svc>, a regionless com.amazonaws.<svc> gives <svc>. Endpoint
 // services of customers and partners (com.amazonaws.vpce.<region>.vpce-svc-…)
 // and names that are not AWS's give "". A region written as an unresolved
-// placeholder ("${AWS::Region}") is accepted. Every loader uses this one
+// placeholder ("${AWS::Region}") or as the "*" of a service name pattern
+// (VPCEndpoint.ServiceNamePattern: com.amazonaws.*.kms gives "kms") is
+// accepted; any other unknown part gives "". Every loader uses this one
 // derivation, so the same name means the same service in every format.
 func EndpointServiceOf(name string) string {
 	parts := strings.Split(name, ".")
 	if len(parts) > 0 && parts[0] == "cn" {
 		parts = parts[1:] // China: cn.com.amazonaws.<region>.<svc>
 	}
+	svc := ""
 	switch {
 	case len(parts) > 3 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] != "vpce" && isRegionName(parts[2]):
-		return strings.Join(parts[3:], ".")
+		svc = strings.Join(parts[3:], ".")
 	case len(parts) == 3 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] != "vpce" && parts[2] != "":
-		return parts[2]
+		svc = parts[2]
 	case len(parts) > 3 && parts[0] == "aws" && (parts[1] == "api" || parts[1] == "sagemaker") && isRegionName(parts[2]):
-		return strings.Join(parts[3:], ".")
+		svc = strings.Join(parts[3:], ".")
 	}
-	return ""
+	if strings.Contains(svc, "*") {
+		return ""
+	}
+	return svc
 }
 
 // isRegionName matches region names (us-east-1, us-gov-west-1,
 // us-isob-east-1) and an unresolved placeholder for one.
 func isRegionName(s string) bool {
-	if strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") {
+	if s == "*" || strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") {
 		return true
 	}
 	p := strings.Split(s, "-")

@@ -20,6 +20,13 @@ func TestEndpointServiceOf(t *testing.T) {
 		"partner.example.com":                                     "",
 		"":                                                        "",
 		"com.amazonaws.vpce":                                      "",
+		"com.amazonaws.*.kms":                                     "kms",
+		"com.amazonaws.*.ecr.api":                                 "ecr.api",
+		"com.amazonaws.*.*":                                       "",
+		"com.amazonaws.*":                                         "",
+		"com.amazonaws.eu-west-1.*":                               "",
+		"*.kms":                                                   "",
+		"com.amazonaws.vpce.*.vpce-svc-*":                         "",
 	}
 	for in, want := range tests {
 		if got := EndpointServiceOf(in); got != want {

@@ -1,201 +1,279 @@
 package terraform
 
 import (
-	"fmt"
-	"strconv"
+	"encoding/json"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/loader/tfaws"
 )
 
-// fieldReader reads a body's attributes into model fields, recording the
-// line of each value under its model path (prefix + path) and listing the
-// unknown ones.
-type fieldReader struct {
-	b      *builder
-	meta   *model.Meta
-	body   *evalBody
-	prefix string
-	file   *srcFile
+// hclBody is tfaws.Body over an evaluated block body: a written attribute
+// whose value is null is unset, one with an unknown part is unknown, and
+// a reference is already the id it names (a resource's id is its
+// address); an unknown reference is walked for the resources it may name.
+type hclBody struct {
+	body *evalBody
+	inst *resInst
 }
 
-func (f *fieldReader) path(p string) string { return f.prefix + p }
-
-func (f *fieldReader) unknown(p string) {
-	f.meta.Unknown = append(f.meta.Unknown, f.path(p))
-}
-
-func (f *fieldReader) line(p string, n int) {
-	if n > 0 {
-		f.meta.AttributeLines[f.path(p)] = n
-	}
-}
-
-func (f *fieldReader) warn(line int, format string, args ...any) {
-	f.b.u.addErrOnce(model.LoadError{File: f.file.rel, Line: line, Level: model.LevelWarning, Message: fmt.Sprintf(format, args...)})
-}
-
-// attr returns the attribute when it is set to a non-null value (known or
-// not).
-func (f *fieldReader) attr(name string) *evalAttr {
-	a, ok := f.body.attrs[name]
-	if !ok {
-		return nil
-	}
-	if a.val.IsKnown() && a.val.IsNull() {
+// set gives a written, non-null attribute.
+func (h *hclBody) set(name string) *evalAttr {
+	a, ok := h.body.attrs[name]
+	if !ok || a.val.IsKnown() && a.val.IsNull() {
 		return nil
 	}
 	return a
 }
 
-// str reads a string; present is false when unset or unknown (then listed).
-func (f *fieldReader) str(name, p string) (string, bool) {
-	a := f.attr(name)
-	if a == nil {
-		return "", false
-	}
-	f.line(p, a.line())
-	s, ok := stringValue(a.val)
-	if !ok {
-		f.unknown(p)
-		return "", false
-	}
-	return s, true
-}
+func (h *hclBody) Line() int { return h.body.rng.Start.Line }
 
-func (f *fieldReader) boolean(name, p string) (*bool, bool) {
-	a := f.attr(name)
+func (h *hclBody) Attr(name string) tfaws.Value {
+	a := h.set(name)
 	if a == nil {
-		return nil, false
+		return tfaws.Value{}
 	}
-	f.line(p, a.line())
-	s, ok := stringValue(a.val)
-	if !ok {
-		f.unknown(p)
-		return nil, true
-	}
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		f.warn(a.line(), "%s: %q is not a boolean; its value is unknown", name, s)
-		f.unknown(p)
-		return nil, true
-	}
-	return &b, true
-}
-
-func (f *fieldReader) integer(name, p string) (*int, bool) {
-	a := f.attr(name)
-	if a == nil {
-		return nil, false
-	}
-	f.line(p, a.line())
-	s, ok := stringValue(a.val)
-	if !ok {
-		f.unknown(p)
-		return nil, true
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		f.warn(a.line(), "%s: %q is not a whole number; its value is unknown", name, s)
-		f.unknown(p)
-		return nil, true
-	}
-	return &n, true
-}
-
-// list reads a list of strings. known is false when unknown (listed); an
-// unset attribute is a known empty list.
-func (f *fieldReader) list(name, p string) ([]string, bool) {
-	a := f.attr(name)
-	if a == nil {
-		return []string{}, true
-	}
-	f.line(p, a.line())
-	l, ok := stringListValue(a.val)
-	if !ok {
-		f.unknown(p)
-		return nil, false
-	}
-	for i := range l {
-		f.line(fmt.Sprintf("%s[%d]", p, i), a.elemLine(i))
-	}
-	return l, true
-}
-
-// single reads one string into a list of zero or one element at path p
-// (p[0] gets the line).
-func (f *fieldReader) single(name, p string) ([]string, bool) {
-	a := f.attr(name)
-	if a == nil {
-		return []string{}, true
-	}
-	f.line(p, a.line())
-	f.line(p+"[0]", a.line())
-	s, ok := stringValue(a.val)
-	if !ok {
-		f.unknown(p)
-		return nil, false
-	}
-	return []string{s}, true
-}
-
-// cidrs canonicalizes CIDRs; one that does not parse makes the list
-// unknown, with a warning.
-func (f *fieldReader) cidrs(l []string, name, p string, wantV6 bool) []string {
-	if l == nil {
-		return nil
-	}
-	out := make([]string, 0, len(l))
-	for i, c := range l {
-		cc, v6, err := model.CanonicalCIDR(c)
-		if err != nil || v6 != wantV6 {
-			line := f.meta.AttributeLines[fmt.Sprintf("%s[%d]", f.path(p), i)]
-			if line == 0 {
-				line = f.meta.AttributeLines[f.path(p)]
-			}
-			fam := "IPv4"
-			if wantV6 {
-				fam = "IPv6"
-			}
-			f.warn(line, "%s: %q is not a valid %s CIDR block; its value is unknown", name, c, fam)
-			f.unknown(p)
-			return nil
+	out := tfaws.Value{State: tfaws.Unknown, Line: a.line()}
+	if !a.val.IsWhollyKnown() {
+		if a.expr != nil {
+			out.Symbol = azRefExpr(a.expr, a.ctx)
 		}
-		out = append(out, cc)
+		return out
+	}
+	if a.val.Type() == cty.String {
+		// A zone of data.aws_availability_zones: symbolic, not a name.
+		if ref, ok := strings.CutPrefix(a.val.AsString(), azRefPrefix); ok {
+			out.Symbol = ref
+			return out
+		}
+	}
+	out.State, out.V = tfaws.Known, goValue(a.val)
+	if l, ok := out.V.([]any); ok {
+		out.Elems = make([]int, len(l))
+		for i := range l {
+			out.Elems[i] = a.elemLine(i)
+		}
 	}
 	return out
 }
 
-// protocol reads and normalizes a protocol.
-func (f *fieldReader) protocol(name, p string) string {
-	s, ok := f.str(name, p)
-	if !ok {
-		return ""
+func (h *hclBody) Refs(name string) tfaws.Value { return h.Attr(name) }
+
+func (h *hclBody) Ref(name string) tfaws.Ref {
+	a := h.set(name)
+	if a == nil {
+		return tfaws.Ref{}
 	}
-	n, err := model.NormalizeProtocol(s)
-	if err != nil {
-		f.warn(f.meta.AttributeLines[f.path(p)], "%s: %v; its value is unknown", name, err)
-		f.unknown(p)
-		return ""
+	if s, ok := stringValue(a.val); ok {
+		return tfaws.Ref{State: tfaws.Known, ID: s, Line: a.line()}
 	}
-	return n
+	r := tfaws.Ref{State: tfaws.Unknown, Line: a.line(), Name: refName(h.inst, a)}
+	if a.expr != nil {
+		r.Candidates, _ = tfaws.Candidates(a.expr, h.eval(a))
+	}
+	return r
 }
 
-// tags reads a map of strings.
-func (f *fieldReader) tags(name string) (map[string]string, bool) {
-	a := f.attr(name)
-	if a == nil {
-		return nil, true
-	}
-	f.line(name, a.line())
-	v := a.val
-	if !v.IsWhollyKnown() {
-		f.unknown(name)
+func (h *hclBody) Blocks(name string) ([]tfaws.Body, bool) {
+	list, known := h.body.nested(name)
+	if !known {
 		return nil, false
 	}
-	return stringMapValue(v), true
+	out := make([]tfaws.Body, len(list))
+	for i, b := range list {
+		out[i] = &hclBody{body: b, inst: h.inst}
+	}
+	return out, true
+}
+
+func (h *hclBody) Pattern(name string) (string, bool) {
+	a := h.set(name)
+	if a == nil || a.expr == nil {
+		return "", false
+	}
+	return tfaws.Pattern(a.expr, h.eval(a))
+}
+
+func (h *hclBody) eval(a *evalAttr) hclEval {
+	return hclEval{mi: h.inst.mod, ctx: a.ctx}
+}
+
+// hclEval is tfaws.Evaluator in the context an attribute was evaluated in.
+type hclEval struct {
+	mi  *modInst
+	ctx *hcl.EvalContext
+}
+
+func (e hclEval) Value(x hcl.Expression) cty.Value {
+	if e.ctx == nil {
+		return cty.DynamicVal
+	}
+	v, diags := x.Value(e.ctx)
+	if diags.HasErrors() || v == cty.NilVal {
+		return cty.DynamicVal
+	}
+	return v
+}
+
+// idOf reads a resource reference's value: an id, or the object of a
+// resource instance (its id attribute); a null names nothing.
+func idOf(v cty.Value) ([]string, bool) {
+	switch {
+	case !v.IsKnown():
+		return nil, false
+	case v.IsNull():
+		return []string{}, true
+	case v.Type() == cty.String:
+		return []string{v.AsString()}, true
+	case v.Type().IsObjectType() && v.Type().HasAttribute("id"):
+		return idOf(v.GetAttr("id"))
+	}
+	return nil, false
+}
+
+func (e hclEval) IDs(x hcl.Expression) ([]string, bool) { return idOf(e.Value(x)) }
+
+func (e hclEval) Elems(c hcl.Expression, rest hcl.Traversal) ([]string, bool) {
+	v := e.Value(c)
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() || v.Type().IsObjectType() && v.Type().HasAttribute("id") {
+		return nil, false
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, el := it.Element()
+		if len(rest) > 0 {
+			var diags hcl.Diagnostics
+			if el, diags = rest.TraverseRel(el); diags.HasErrors() {
+				return nil, false
+			}
+		}
+		ids, ok := idOf(el)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, ids...)
+	}
+	return out, true
+}
+
+func (e hclEval) Refs(x hcl.Expression) ([]string, bool) {
+	out := []string{}
+	for _, t := range x.Variables() {
+		switch t.RootName() {
+		case "count", "path", "terraform":
+			continue
+		case "each", "var", "local", "module", "data", "self":
+			if e.ctx != nil {
+				if v, diags := t.TraverseAbs(e.ctx); !diags.HasErrors() && v.IsKnown() && !v.IsNull() && (v.Type() == cty.Bool || v.Type() == cty.Number) {
+					continue // a condition or an index, not an id
+				}
+			}
+			return nil, false
+		}
+		ids, ok := e.instances(t)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, ids...)
+	}
+	return out, true
+}
+
+// instances gives what a reference to a managed resource of the module
+// names in each of its instances: their ids, or the attribute the
+// reference reads. A resource whose instances are not known names none.
+func (e hclEval) instances(t hcl.Traversal) ([]string, bool) {
+	if len(t) < 2 {
+		return nil, false
+	}
+	name, ok := t[1].(hcl.TraverseAttr)
+	if !ok {
+		return nil, false
+	}
+	var def *resourceDef
+	for _, r := range e.mi.def.byType[t.RootName()] {
+		if r.name == name.Name {
+			def = r
+		}
+	}
+	if def == nil {
+		return []string{}, true // not declared: a placeholder stands for it
+	}
+	rest := t[2:]
+	v := e.mi.res[def.key()]
+	elems := []cty.Value{v}
+	if def.count != nil || def.forEach != nil {
+		if len(rest) > 0 {
+			if _, isIndex := rest[0].(hcl.TraverseIndex); isIndex {
+				rest = rest[1:]
+			}
+		}
+		if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+			return []string{}, true
+		}
+		elems = elems[:0]
+		for it := v.ElementIterator(); it.Next(); {
+			_, el := it.Element()
+			elems = append(elems, el)
+		}
+	}
+	var out []string
+	for _, el := range elems {
+		if len(rest) > 0 {
+			var diags hcl.Diagnostics
+			if el, diags = rest.TraverseRel(el); diags.HasErrors() {
+				return nil, false
+			}
+		}
+		ids, ok := idOf(el)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, ids...)
+	}
+	return out, true
+}
+
+func (e hclEval) Local(name string) (hcl.Expression, tfaws.Evaluator, bool) {
+	for _, l := range e.mi.def.locals {
+		if l.name == name {
+			return l.expr, hclEval{mi: e.mi, ctx: e.mi.ctx}, true
+		}
+	}
+	return nil, nil, false
+}
+
+// goValue gives a wholly known value in encoding/json's shapes.
+func goValue(v cty.Value) any {
+	if v.IsNull() {
+		return nil
+	}
+	t := v.Type()
+	switch {
+	case t == cty.String:
+		return v.AsString()
+	case t == cty.Number:
+		return json.Number(v.AsBigFloat().Text('f', -1))
+	case t == cty.Bool:
+		return v.True()
+	case t.IsObjectType() || t.IsMapType():
+		out := map[string]any{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			out[k.AsString()] = goValue(e)
+		}
+		return out
+	case v.CanIterateElements():
+		out := make([]any, 0, v.LengthInt())
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			out = append(out, goValue(e))
+		}
+		return out
+	}
+	return nil
 }
 
 func stringMapValue(v cty.Value) map[string]string {
@@ -210,16 +288,4 @@ func stringMapValue(v cty.Value) map[string]string {
 		}
 	}
 	return out
-}
-
-// port reads a port (or ICMP type/code): -1 to 65535, else a warning and
-// unknown.
-func (f *fieldReader) port(name string) *int {
-	p, _ := f.integer(name, name)
-	if p != nil && (*p < -1 || *p > 65535) {
-		f.warn(f.meta.AttributeLines[f.path(name)], "%s %d is outside -1-65535; AWS rejects it, so its value is unknown", name, *p)
-		f.unknown(name)
-		return nil
-	}
-	return p
 }

@@ -29,7 +29,7 @@ func commentsBefore(f *srcFile, line int) ([]string, []int) {
 }
 
 // suppressionAt parses the comments above a range into suppressions.
-func (b *builder) suppressionAt(f *srcFile, rng hcl.Range, attribute string) []model.Suppression {
+func (u *unit) suppressionAt(f *srcFile, rng hcl.Range, attribute string) []model.Suppression {
 	texts, nums := commentsBefore(f, rng.Start.Line)
 	var out []model.Suppression
 	for i, t := range texts {
@@ -38,7 +38,7 @@ func (b *builder) suppressionAt(f *srcFile, rng hcl.Range, attribute string) []m
 			continue
 		}
 		if err != nil {
-			b.u.addErrOnce(model.LoadError{File: f.rel, Line: nums[i], Level: model.LevelWarning, Message: err.Error()})
+			u.addErrOnce(model.LoadError{File: f.rel, Line: nums[i], Level: model.LevelWarning, Message: err.Error()})
 			continue
 		}
 		s.Kind = "comment"
@@ -50,20 +50,20 @@ func (b *builder) suppressionAt(f *srcFile, rng hcl.Range, attribute string) []m
 	return out
 }
 
-// suppressions attaches the comments written before a resource block and
+// suppressions reads the comments written before a resource block and
 // before its attributes and nested blocks.
-func (b *builder) suppressions(inst *resInst, meta *model.Meta, attrs bool) {
+func (u *unit) suppressions(inst *resInst) []model.Suppression {
 	f := inst.def.file
-	meta.Suppressions = append(meta.Suppressions, b.suppressionAt(f, inst.def.rng, "")...)
+	out := u.suppressionAt(f, inst.def.rng, "")
 	sb, ok := inst.def.body.(*hclsyntax.Body)
-	if !ok || !attrs {
-		return
+	if !ok {
+		return out
 	}
 	for _, a := range sortedSyntaxAttrs(sb) {
 		if a.SrcRange.Filename != f.path {
 			continue // from an override file
 		}
-		meta.Suppressions = append(meta.Suppressions, b.suppressionAt(f, a.SrcRange, attrPath(inst.def.typ, a.Name))...)
+		out = append(out, u.suppressionAt(f, a.SrcRange, attrPath(inst.def.typ, a.Name))...)
 	}
 	counts := map[string]int{}
 	ingress := 0
@@ -82,17 +82,12 @@ func (b *builder) suppressions(inst *resInst, meta *model.Meta, attrs bool) {
 			continue
 		}
 		p := blockPath(inst.def.typ, blk.Type, i, ingress)
-		meta.Suppressions = append(meta.Suppressions, b.suppressionAt(f, blk.Range(), p)...)
+		out = append(out, u.suppressionAt(f, blk.Range(), p)...)
 		for _, a := range sortedSyntaxAttrs(blk.Body) {
-			meta.Suppressions = append(meta.Suppressions, b.suppressionAt(f, a.SrcRange, p+"."+innerPath(blk.Type, a.Name))...)
+			out = append(out, u.suppressionAt(f, a.SrcRange, p+"."+innerPath(blk.Type, a.Name))...)
 		}
 	}
-}
-
-// suppressionsInto attaches the comments before a separate resource to
-// the resource it is folded into (covering the separate block's lines).
-func (b *builder) suppressionsInto(inst *resInst, parent *model.Meta) {
-	parent.Suppressions = append(parent.Suppressions, b.suppressionAt(inst.def.file, inst.def.rng, "")...)
+	return out
 }
 
 func attrPath(typ, name string) string {

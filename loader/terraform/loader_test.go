@@ -336,13 +336,13 @@ func TestInvalidValuesAreWarningsAndUnknown(t *testing.T) {
 	if g.Ingress[1].CIDRBlocks != nil || !slices.Contains(g.Unknown, "ingress[1].cidr_blocks") {
 		t.Errorf("bad CIDR kept: %s", dump(g.Ingress[1]))
 	}
-	if !hasError(errs, model.LevelWarning, "main.tf:7: port range 443-80 is reversed") {
+	if !hasError(errs, model.LevelWarning, "main.tf:7: aws_security_group.bad: port range 443-80 is reversed") {
 		t.Errorf("errors %v", errs)
 	}
-	if !hasError(errs, model.LevelWarning, `main.tf:17: cidr_blocks: "10.0.0.300/8" is not a valid IPv4 CIDR`) {
+	if !hasError(errs, model.LevelWarning, `main.tf:17: aws_security_group.bad: cidr_blocks: "10.0.0.300/8" is not a valid IPv4 CIDR`) {
 		t.Errorf("errors %v", errs)
 	}
-	if !hasError(errs, model.LevelWarning, "main.tf:45: rule number 40000 is outside 1-32766") || !hasError(errs, model.LevelWarning, "main.tf:50: to_port 70000 is outside") {
+	if !hasError(errs, model.LevelWarning, "main.tf:45: aws_network_acl_rule.out_of_range: rule number 40000 is outside 1-32766") || !hasError(errs, model.LevelWarning, "main.tf:50: aws_network_acl_rule.out_of_range: to_port 70000 is outside") {
 		t.Errorf("out of range values: %v", errs)
 	}
 	if e := m.NetworkACLs[0].Entries[2]; e.RuleNumber != nil || e.ToPort != nil || *e.FromPort != 443 {

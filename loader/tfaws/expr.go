@@ -1,0 +1,315 @@
+package tfaws
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+)
+
+// What an expression whose value is unknown still tells: the resources it
+// may name, and the known parts of a string. Both walk the expression's
+// syntax over an Evaluator, which each front end implements with what it
+// knows (the HCL loader evaluates with the attribute's context; the plan
+// loader with the plan's variables and the configuration's constants).
+
+// Evaluator evaluates sub-expressions for the walkers.
+type Evaluator interface {
+	// Value evaluates an expression; an unknown value (cty.DynamicVal)
+	// when it cannot.
+	Value(e hcl.Expression) cty.Value
+	// IDs gives the ids of the resources an expression names: the
+	// known id it evaluates to, the resources it references.
+	IDs(e hcl.Expression) ([]string, bool)
+	// Elems gives the ids named by rest (".id" when empty) of every
+	// element of a collection expression (aws_vpc_endpoint.this in
+	// aws_vpc_endpoint.this[var.key].id).
+	Elems(collection hcl.Expression, rest hcl.Traversal) ([]string, bool)
+	// Refs gives the ids of every instance of every resource an
+	// expression references, when nothing else in it can supply an id
+	// (element(aws_subnet.public[*].id, count.index) names a subnet of
+	// aws_subnet.public; var.subnet_id may name any).
+	Refs(e hcl.Expression) ([]string, bool)
+	// Local gives the expression defining local.name and the evaluator
+	// of its module, when the front end knows it.
+	Local(name string) (hcl.Expression, Evaluator, bool)
+}
+
+// maxWalk bounds the expressions a walk follows (locals defined through
+// locals).
+const maxWalk = 16
+
+// Candidates gives the ids an expression may name when its value is
+// unknown: both branches of a conditional, every instance of a resource
+// indexed by an unknown key, every argument of try or coalesce, else
+// every instance of the resources it references. The list is empty (not
+// nil) when it names nothing the scan defines; ok is false when it may
+// name anything.
+func Candidates(e hcl.Expression, ev Evaluator) ([]string, bool) {
+	ids, ok := candidates(e, ev, 0)
+	if ok && ids == nil {
+		ids = []string{}
+	}
+	return ids, ok
+}
+
+func candidates(e hcl.Expression, ev Evaluator, depth int) ([]string, bool) {
+	if depth > maxWalk {
+		return nil, false
+	}
+	if ids, ok := ev.IDs(e); ok {
+		return ids, true
+	}
+	union := func(es ...hcl.Expression) ([]string, bool) {
+		var out []string
+		for _, x := range es {
+			ids, ok := candidates(x, ev, depth+1)
+			if !ok {
+				return nil, false
+			}
+			for _, id := range ids {
+				if id != "" && !contains(out, id) {
+					out = append(out, id)
+				}
+			}
+		}
+		return out, true
+	}
+	var ids []string
+	ok := false
+	switch x := e.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		ids, ok = candidates(x.Expression, ev, depth+1)
+	case *hclsyntax.TemplateWrapExpr:
+		ids, ok = candidates(x.Wrapped, ev, depth+1)
+	case *hclsyntax.ConditionalExpr:
+		ids, ok = union(x.TrueResult, x.FalseResult)
+	case *hclsyntax.FunctionCallExpr:
+		switch {
+		case (x.Name == "try" || x.Name == "coalesce") && len(x.Args) > 0:
+			args := make([]hcl.Expression, len(x.Args))
+			for i, a := range x.Args {
+				args[i] = a
+			}
+			ids, ok = union(args...)
+		case (x.Name == "one" || x.Name == "element") && len(x.Args) > 0:
+			ids, ok = ev.Elems(x.Args[0], nil)
+		case x.Name == "tostring" && len(x.Args) == 1:
+			ids, ok = candidates(x.Args[0], ev, depth+1)
+		}
+	case *hclsyntax.RelativeTraversalExpr:
+		if ix, isIndex := x.Source.(*hclsyntax.IndexExpr); isIndex {
+			ids, ok = ev.Elems(ix.Collection, x.Traversal)
+		}
+	case *hclsyntax.IndexExpr:
+		ids, ok = ev.Elems(x.Collection, nil)
+	case *hclsyntax.ScopeTraversalExpr:
+		if name, isLocal := localName(x.Traversal); isLocal {
+			if le, lev, found := ev.Local(name); found {
+				ids, ok = candidates(le, lev, depth+1)
+			}
+		}
+	}
+	if ok {
+		return ids, true
+	}
+	return ev.Refs(e)
+}
+
+// localName matches local.<name>.
+func localName(t hcl.Traversal) (string, bool) {
+	if len(t) != 2 || t.RootName() != "local" {
+		return "", false
+	}
+	a, ok := t[1].(hcl.TraverseAttr)
+	return a.Name, ok
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// marker stands for an unknown part of a string while a pattern is built.
+// It is a private-use character, which no AWS name contains.
+const marker = "\uE000"
+
+// Pattern gives the known parts of a string expression whose value is
+// unknown, each unknown part written "*": "com.amazonaws.*.kms" for
+// "com.amazonaws.${data.aws_region.current.name}.kms" or
+// format("com.amazonaws.%s.kms", var.region). Only string-building
+// syntax is followed (templates, format, join, replace, lower ...): any
+// other expression with an unknown value is one unknown part, never
+// guessed (a conditional over an unknown is unknown as a whole). A
+// data.aws_vpc_endpoint_service with a known service argument names
+// "com.amazonaws.*.<service>". ok is false when no part is known.
+func Pattern(e hcl.Expression, ev Evaluator) (string, bool) {
+	v, ok := markerValue(e, ev, 0)
+	if !ok || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	s := v.AsString()
+	if !strings.Contains(s, marker) || strings.Trim(s, marker) == "" {
+		return "", false
+	}
+	for strings.Contains(s, marker+marker) {
+		s = strings.ReplaceAll(s, marker+marker, marker)
+	}
+	return strings.ReplaceAll(s, marker, "*"), true
+}
+
+// markerValue evaluates an expression with each unknown string part
+// replaced by the marker.
+func markerValue(e hcl.Expression, ev Evaluator, depth int) (cty.Value, bool) {
+	if depth > maxWalk {
+		return cty.NilVal, false
+	}
+	v := ev.Value(e)
+	if v.IsWhollyKnown() {
+		return v, !v.IsNull()
+	}
+	unknownPart := func() (cty.Value, bool) {
+		if t := v.Type(); t == cty.String || t == cty.DynamicPseudoType || t == cty.Number {
+			return cty.StringVal(marker), true
+		}
+		return cty.NilVal, false
+	}
+	switch x := e.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return markerValue(x.Expression, ev, depth+1)
+	case *hclsyntax.TemplateWrapExpr:
+		return markerValue(x.Wrapped, ev, depth+1)
+	case *hclsyntax.TemplateExpr:
+		var sb strings.Builder
+		for _, p := range x.Parts {
+			pv, ok := markerValue(p, ev, depth+1)
+			if !ok {
+				return cty.NilVal, false
+			}
+			s, err := convert.Convert(pv, cty.String)
+			if err != nil || !s.IsKnown() || s.IsNull() {
+				return cty.NilVal, false
+			}
+			sb.WriteString(s.AsString())
+		}
+		return cty.StringVal(sb.String()), true
+	case *hclsyntax.TupleConsExpr:
+		vals := make([]cty.Value, len(x.Exprs))
+		for i, el := range x.Exprs {
+			ov, ok := markerValue(el, ev, depth+1)
+			if !ok {
+				return cty.NilVal, false
+			}
+			vals[i] = ov
+		}
+		return cty.TupleVal(vals), true
+	case *hclsyntax.FunctionCallExpr:
+		if out, ok := callWithMarkers(x, ev, depth); ok {
+			return out, true
+		}
+	case *hclsyntax.ScopeTraversalExpr:
+		if name, ok := localName(x.Traversal); ok {
+			if le, lev, ok := ev.Local(name); ok {
+				return markerValue(le, lev, depth+1)
+			}
+		}
+		if t := x.Traversal; len(t) >= 4 && isEndpointServiceData(t) {
+			if last, ok := t[len(t)-1].(hcl.TraverseAttr); ok && last.Name == "service_name" {
+				if p, ok := endpointServiceName(ev.Value(&hclsyntax.ScopeTraversalExpr{Traversal: t[:len(t)-1], SrcRange: x.SrcRange})); ok {
+					return p, true
+				}
+			}
+		}
+	case *hclsyntax.RelativeTraversalExpr:
+		// data.aws_vpc_endpoint_service.this[each.key].service_name
+		if ix, ok := x.Source.(*hclsyntax.IndexExpr); ok && len(x.Traversal) == 1 {
+			if last, ok := x.Traversal[0].(hcl.TraverseAttr); ok && last.Name == "service_name" {
+				if st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr); ok && isEndpointServiceData(st.Traversal) {
+					if p, ok := endpointServiceName(ev.Value(ix)); ok {
+						return p, true
+					}
+				}
+			}
+		}
+	}
+	return unknownPart()
+}
+
+// isEndpointServiceData matches data.aws_vpc_endpoint_service.<name>...
+func isEndpointServiceData(t hcl.Traversal) bool {
+	if len(t) < 3 || t.RootName() != "data" {
+		return false
+	}
+	a, ok := t[1].(hcl.TraverseAttr)
+	return ok && a.Name == "aws_vpc_endpoint_service"
+}
+
+// endpointServiceName is the service name a data.aws_vpc_endpoint_service
+// object stands for when its service argument is known: the provider
+// looks up <reverse DNS of the partition>.<region>.<service>; with the
+// region unknown, the commercial partition's com.amazonaws is taken (the
+// service is the same in every partition).
+func endpointServiceName(obj cty.Value) (cty.Value, bool) {
+	if !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute("service") {
+		return cty.NilVal, false
+	}
+	svc := obj.GetAttr("service")
+	if !svc.IsKnown() || svc.IsNull() || svc.Type() != cty.String || svc.AsString() == "" {
+		return cty.NilVal, false
+	}
+	return cty.StringVal("com.amazonaws." + marker + "." + svc.AsString()), true
+}
+
+// stringFuncs are the functions whose result keeps the marker where the
+// unknown part is: they only place, join or case-fold their arguments.
+var stringFuncs = map[string]function.Function{
+	"format": stdlib.FormatFunc, "join": stdlib.JoinFunc, "replace": stdlib.ReplaceFunc,
+	"lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc, "trimspace": stdlib.TrimSpaceFunc,
+	"trimprefix": stdlib.TrimPrefixFunc, "trimsuffix": stdlib.TrimSuffixFunc,
+}
+
+// callWithMarkers calls a string function over marker values, refusing
+// the calls whose result would not keep an unknown part in place (an
+// unknown format string, an unknown or regular-expression pattern to
+// replace).
+func callWithMarkers(x *hclsyntax.FunctionCallExpr, ev Evaluator, depth int) (cty.Value, bool) {
+	f, ok := stringFuncs[x.Name]
+	if !ok || x.ExpandFinal {
+		return cty.NilVal, false
+	}
+	args := make([]cty.Value, len(x.Args))
+	for i, a := range x.Args {
+		v, ok := markerValue(a, ev, depth+1)
+		if !ok {
+			return cty.NilVal, false
+		}
+		args[i] = v
+	}
+	hasMarker := func(v cty.Value) bool {
+		return v.Type() == cty.String && strings.Contains(v.AsString(), marker)
+	}
+	switch {
+	case x.Name == "format" && len(args) > 0 && hasMarker(args[0]):
+		return cty.NilVal, false // the format itself is unknown
+	case (x.Name == "trimprefix" || x.Name == "trimsuffix") && len(args) == 2 && hasMarker(args[1]):
+		return cty.NilVal, false // what to trim is unknown
+	case x.Name == "replace":
+		if len(args) != 3 || hasMarker(args[1]) ||
+			args[1].Type() == cty.String && strings.HasPrefix(args[1].AsString(), "/") && strings.HasSuffix(args[1].AsString(), "/") {
+			return cty.NilVal, false // what to replace is unknown, or a regular expression
+		}
+	}
+	out, err := f.Call(args)
+	if err != nil || !out.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	return out, true
+}

@@ -1,0 +1,576 @@
+package tfaws
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// Separate resources that complete another one (rules, entries,
+// associations, policies) are folded into it, so rules see one resource
+// however it was written. A part whose target the scan does not define
+// goes to a placeholder named by the reference.
+//
+// When a part's target is not one resource (an unknown reference, a
+// conditional between two endpoints), or the part may not exist (its
+// count is unknown), or the target is handed to a module the scan cannot
+// see, what the part would set is unknown on every resource it may
+// target: a list "may hold more" (its path is listed, its known elements
+// stay), a single value is absent and listed.
+
+// kind is a model collection a part can target.
+type kind int
+
+const (
+	kindVPC kind = iota
+	kindSubnet
+	kindSG
+	kindACL
+	kindEndpoint
+	kindService
+	kindRouteTable
+	kindZone
+)
+
+// sets lists, per kind, what separate resources can set on it: what is
+// unknown on a resource given to something the scan cannot see.
+var sets = map[kind][]string{
+	kindVPC:        {"flow_logs", "cidr_blocks", "ipv6_cidr_blocks"},
+	kindSubnet:     {"network_acl_id", "route_table_id"},
+	kindSG:         {"ingress", "egress"},
+	kindACL:        {"entries", "subnet_ids"},
+	kindEndpoint:   {"policy", "private_dns_enabled", "subnet_ids", "security_group_ids", "route_table_ids"},
+	kindService:    {"allowed_principals"},
+	kindRouteTable: {"routes", "subnet_ids"},
+	kindZone:       {"private", "vpc_ids"},
+}
+
+// mark is a set of paths that may be set on resources of a kind: on ids,
+// or on every one of the kind when ids is nil.
+type mark struct {
+	kind  kind
+	ids   []string
+	paths []string
+}
+
+// mark records that something uncertain may set paths on what ref names.
+func (b *Builder) mark(k kind, ref Ref, paths ...string) {
+	var ids []string
+	switch ref.State {
+	case Unset:
+		return
+	case Known:
+		ids = []string{ref.ID}
+	default:
+		if ref.Candidates != nil && len(ref.Candidates) == 0 {
+			return // it names nothing the scan defines
+		}
+		ids = ref.Candidates // nil: any
+	}
+	b.marks = append(b.marks, mark{kind: k, ids: ids, paths: paths})
+}
+
+// apply makes a mark's paths unknown on the resources it names that the
+// scan defines.
+func (b *Builder) apply(mk mark) {
+	var metas []model.Resource
+	add := func(id string, r model.Resource, ok bool) {
+		if ok && !r.GetMeta().Placeholder && (mk.ids == nil || slices.Contains(mk.ids, id)) {
+			metas = append(metas, r)
+		}
+	}
+	ids := mk.ids
+	if ids == nil {
+		ids = b.idsOf(mk.kind)
+	}
+	for _, id := range ids {
+		id = b.mapID(id)
+		switch mk.kind {
+		case kindVPC:
+			r, ok := b.vpcs[id]
+			add(id, r, ok)
+		case kindSubnet:
+			r, ok := b.subnets[id]
+			add(id, r, ok)
+		case kindSG:
+			r, ok := b.sgs[id]
+			add(id, r, ok)
+		case kindACL:
+			r, ok := b.acls[id]
+			add(id, r, ok)
+		case kindEndpoint:
+			r, ok := b.eps[id]
+			add(id, r, ok)
+		case kindService:
+			r, ok := b.svcs[id]
+			add(id, r, ok)
+		case kindRouteTable:
+			r, ok := b.rts[id]
+			add(id, r, ok)
+		case kindZone:
+			r, ok := b.zones[id]
+			add(id, r, ok)
+		}
+	}
+	for _, r := range metas {
+		m := r.GetMeta()
+		for _, p := range mk.paths {
+			m.Unknown = append(m.Unknown, p)
+			m.Defaulted = remove(m.Defaulted, p)
+			switch x := r.(type) {
+			case *model.VPCEndpoint:
+				switch p {
+				case "policy":
+					x.Policy, x.PolicyRaw, x.PolicyError = nil, nil, ""
+				case "private_dns_enabled":
+					x.PrivateDNSEnabled = nil
+				}
+			case *model.HostedZone:
+				if p == "private" {
+					x.Private = nil
+				}
+			case *model.Subnet:
+				switch p {
+				case "network_acl_id":
+					x.NetworkACLID = ""
+				case "route_table_id":
+					x.RouteTableID = ""
+				}
+			}
+		}
+	}
+}
+
+// idsOf lists the ids of every resource of a kind.
+func (b *Builder) idsOf(k kind) []string {
+	switch k {
+	case kindVPC:
+		return sortedKeys(b.vpcs)
+	case kindSubnet:
+		return sortedKeys(b.subnets)
+	case kindSG:
+		return sortedKeys(b.sgs)
+	case kindACL:
+		return sortedKeys(b.acls)
+	case kindEndpoint:
+		return sortedKeys(b.eps)
+	case kindService:
+		return sortedKeys(b.svcs)
+	case kindRouteTable:
+		return sortedKeys(b.rts)
+	case kindZone:
+		return sortedKeys(b.zones)
+	}
+	return nil
+}
+
+// touchUnseen marks what separate resources could set on the resource
+// with this id, whatever its kind.
+func (b *Builder) touchUnseen(id string) {
+	for k, paths := range sets {
+		b.marks = append(b.marks, mark{kind: k, ids: []string{id}, paths: paths})
+	}
+}
+
+// part describes a separate resource: the attribute naming its target,
+// the kind of target, and the paths it sets there.
+type part struct {
+	target string
+	kind   kind
+	paths  []string
+}
+
+// parts lists how each separate resource type attaches.
+var parts = map[string]part{
+	"aws_security_group_rule":                     {"security_group_id", kindSG, nil}, // ingress or egress: its type
+	"aws_vpc_security_group_ingress_rule":         {"security_group_id", kindSG, []string{"ingress"}},
+	"aws_vpc_security_group_egress_rule":          {"security_group_id", kindSG, []string{"egress"}},
+	"aws_network_acl_rule":                        {"network_acl_id", kindACL, []string{"entries"}},
+	"aws_network_acl_association":                 {"network_acl_id", kindACL, []string{"subnet_ids"}},
+	"aws_vpc_endpoint_policy":                     {"vpc_endpoint_id", kindEndpoint, []string{"policy"}},
+	"aws_vpc_endpoint_private_dns":                {"vpc_endpoint_id", kindEndpoint, []string{"private_dns_enabled"}},
+	"aws_vpc_endpoint_subnet_association":         {"vpc_endpoint_id", kindEndpoint, []string{"subnet_ids"}},
+	"aws_vpc_endpoint_security_group_association": {"vpc_endpoint_id", kindEndpoint, []string{"security_group_ids"}},
+	"aws_vpc_endpoint_route_table_association":    {"vpc_endpoint_id", kindEndpoint, []string{"route_table_ids"}},
+	"aws_vpc_endpoint_service_allowed_principal":  {"vpc_endpoint_service_id", kindService, []string{"allowed_principals"}},
+	"aws_route_table_association":                 {"route_table_id", kindRouteTable, []string{"subnet_ids"}},
+	"aws_route":                                   {"route_table_id", kindRouteTable, []string{"routes"}},
+	"aws_vpc_ipv4_cidr_block_association":         {"vpc_id", kindVPC, []string{"cidr_blocks"}},
+	"aws_vpc_ipv6_cidr_block_association":         {"vpc_id", kindVPC, []string{"ipv6_cidr_blocks"}},
+	"aws_route53_zone_association":                {"zone_id", kindZone, []string{"private", "vpc_ids"}},
+}
+
+// sgRuleDirs is what an aws_security_group_rule sets: its type's
+// direction, or both when the type is unknown.
+func sgRuleDirs(r *Resource) ([]string, bool) {
+	t, ok := r.Body.Attr("type").String()
+	if r.Body.Attr("type").State == Unknown {
+		return []string{"ingress", "egress"}, false
+	}
+	if ok && (t == "ingress" || t == "egress") {
+		return []string{t}, true
+	}
+	return nil, false
+}
+
+// maybe records what a resource that may not exist, or may exist many
+// times, may set on others.
+func (b *Builder) maybe(r *Resource) {
+	if p, ok := parts[r.Type]; ok {
+		paths := p.paths
+		if r.Type == "aws_security_group_rule" {
+			paths, _ = sgRuleDirs(r)
+		}
+		b.mark(p.kind, r.Body.Ref(p.target), paths...)
+		b.mayAssociate(r)
+		return
+	}
+	switch r.Type {
+	case "aws_flow_log":
+		b.mark(kindVPC, r.Body.Ref("vpc_id"), "flow_logs")
+	case "aws_network_acl", "aws_route_table":
+		// It may take subnets from their ACL; a route table takes them
+		// only through associations.
+		if r.Type == "aws_network_acl" {
+			b.markList(kindSubnet, r.Body.Refs("subnet_ids"), "network_acl_id")
+		}
+	}
+}
+
+// mayAssociate marks the subnet side of an uncertain ACL or route table
+// association.
+func (b *Builder) mayAssociate(r *Resource) {
+	switch r.Type {
+	case "aws_network_acl_association":
+		b.mark(kindSubnet, r.Body.Ref("subnet_id"), "network_acl_id")
+	case "aws_route_table_association":
+		b.mark(kindSubnet, r.Body.Ref("subnet_id"), "route_table_id")
+	}
+}
+
+// markList marks the resources a list of ids names (every one of the
+// kind when the list is unknown).
+func (b *Builder) markList(k kind, v Value, paths ...string) {
+	switch v.State {
+	case Known:
+		ids, _ := v.Strings()
+		if len(ids) > 0 {
+			b.marks = append(b.marks, mark{kind: k, ids: ids, paths: paths})
+		}
+	case Unknown:
+		b.marks = append(b.marks, mark{kind: k, paths: paths})
+	}
+}
+
+// owner resolves the target of a part. When the reference names one
+// resource it is that resource's id (a placeholder's when the scan does
+// not define it); otherwise what the part sets is marked unknown on the
+// candidates, and the id is the reference's name, for a placeholder
+// that keeps the part's content (a rule open to the internet is, whatever
+// group it lands in).
+func (b *Builder) owner(r *Resource, p part, paths []string) (id string, certain, ok bool) {
+	ref := r.Body.Ref(p.target)
+	if id, ok := resolved(ref); ok {
+		return b.mapID(id), true, true
+	}
+	if ref.State == Unset {
+		b.warn(r, r.Source.StartLine, "%s is not set; the %s is not attached", p.target, strings.ReplaceAll(strings.TrimPrefix(r.Type, "aws_"), "_", " "))
+		return "", true, false
+	}
+	b.mark(p.kind, ref, paths...)
+	return ref.Name, false, ref.Name != ""
+}
+
+// attach records where a part is written, under path in its owner, and
+// gives its owner the part's suppressions; the reader reads the part's
+// attributes under path.
+func (b *Builder) attach(r *Resource, owner *model.Meta, path string) *reader {
+	if owner.AttributeLines == nil {
+		owner.AttributeLines = map[string]int{}
+	}
+	owner.AttributeLines[path] = r.Source.StartLine
+	if r.Source.File != owner.Source.File || owner.Placeholder {
+		if owner.AttributeFiles == nil {
+			owner.AttributeFiles = map[string]string{}
+		}
+		owner.AttributeFiles[path] = r.Source.File
+	}
+	for _, s := range r.Suppressions {
+		s.Attribute = path
+		owner.Suppressions = append(owner.Suppressions, s)
+	}
+	return b.reader(r, owner, r.Body, path+".")
+}
+
+func srcOf(r *Resource) *model.Source {
+	s := r.Source
+	return &s
+}
+
+// fold attaches a separate rule, entry or association.
+func (b *Builder) fold(r *Resource) {
+	p := parts[r.Type]
+	paths := p.paths
+	if r.Type == "aws_security_group_rule" {
+		dirs, ok := sgRuleDirs(r)
+		if !ok {
+			b.warn(r, r.Body.Attr("type").Line, "type is not ingress or egress; the rule is not attached")
+			if dirs != nil {
+				b.mark(kindSG, r.Body.Ref(p.target), dirs...)
+			}
+			return
+		}
+		paths = dirs
+	}
+	id, certain, ok := b.owner(r, p, paths)
+	if !certain {
+		b.mayAssociate(r)
+	}
+	if !ok {
+		return
+	}
+	switch r.Type {
+	case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+		b.foldSGRule(r, id, paths[0])
+	case "aws_network_acl_rule":
+		a := b.acl(id, r)
+		if a.Entries == nil {
+			a.Entries = []*model.NACLEntry{}
+		}
+		f := b.attach(r, &a.Meta, fmt.Sprintf("entries[%d]", len(a.Entries)))
+		e := readNACLEntry(f, "rule_number", "rule_action")
+		switch eg, st := f.boolean("egress", "egress"); {
+		case eg != nil:
+			e.Egress = *eg
+		case st == Unknown:
+			// Either direction: the entries may hold more.
+			delete(a.Meta.AttributeLines, strings.TrimSuffix(f.prefix, "."))
+			a.Meta.Unknown = append(a.Meta.Unknown, "entries")
+			return
+		}
+		e.Address, e.Source = r.Addr, srcOf(r)
+		a.Entries = append(a.Entries, e)
+	case "aws_network_acl_association":
+		a := b.acl(id, r)
+		b.associate(r, &a.Meta, &a.SubnetIDs, "subnet_id", "subnet_ids", "network_acl_id")
+	case "aws_route_table_association":
+		t := b.table(id, r)
+		if r.Body.Attr("subnet_id").State == Unset {
+			return // a gateway's association
+		}
+		b.associate(r, &t.Meta, &t.SubnetIDs, "subnet_id", "subnet_ids", "route_table_id")
+	case "aws_route":
+		t := b.table(id, r)
+		if t.Routes == nil {
+			return
+		}
+		f := b.attach(r, &t.Meta, fmt.Sprintf("routes[%d]", len(t.Routes)))
+		t.Routes = append(t.Routes, readRoute(f, "destination_cidr_block", "destination_ipv6_cidr_block"))
+	case "aws_vpc_endpoint_policy":
+		e := b.vpce(id, r)
+		e.Meta.Unknown = remove(e.Meta.Unknown, "policy")
+		f := b.attach(r, &e.Meta, "policy")
+		f.prefix = ""
+		readPolicy(f, e)
+		b.partLine(r, &e.Meta, "policy")
+	case "aws_vpc_endpoint_private_dns":
+		e := b.vpce(id, r)
+		e.Meta.Unknown = remove(e.Meta.Unknown, "private_dns_enabled")
+		e.Meta.Defaulted = remove(e.Meta.Defaulted, "private_dns_enabled")
+		f := b.attach(r, &e.Meta, "private_dns_enabled")
+		f.prefix = ""
+		e.PrivateDNSEnabled, _ = f.boolean("private_dns_enabled", "private_dns_enabled")
+		b.partLine(r, &e.Meta, "private_dns_enabled")
+	case "aws_vpc_endpoint_subnet_association":
+		e := b.vpce(id, r)
+		b.associate(r, &e.Meta, &e.SubnetIDs, "subnet_id", "subnet_ids", "")
+	case "aws_vpc_endpoint_security_group_association":
+		e := b.vpce(id, r)
+		b.associate(r, &e.Meta, &e.SecurityGroupIDs, "security_group_id", "security_group_ids", "")
+	case "aws_vpc_endpoint_route_table_association":
+		e := b.vpce(id, r)
+		b.associate(r, &e.Meta, &e.RouteTableIDs, "route_table_id", "route_table_ids", "")
+	case "aws_vpc_endpoint_service_allowed_principal":
+		s := b.service(id, r)
+		b.associateValue(r, &s.Meta, &s.AllowedPrincipals, r.Body.Attr("principal_arn"), "allowed_principals")
+	case "aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association":
+		b.foldCIDR(r, id)
+	case "aws_route53_zone_association":
+		// A zone of this scan gains a VPC: it is private. A zone the scan
+		// does not define (a data source, another stack) is left out.
+		z := b.zones[id]
+		if z == nil {
+			return
+		}
+		z.Private = model.Bool(true)
+		z.Meta.Unknown = remove(z.Meta.Unknown, "private")
+		b.associate(r, &z.Meta, &z.VPCIDs, "vpc_id", "vpc_ids", "")
+	}
+}
+
+// partLine points a single-valued path set by a part at the part's
+// attribute (else its block), in the part's file.
+func (b *Builder) partLine(r *Resource, owner *model.Meta, path string) {
+	line := r.Body.Attr(path).Line
+	if line <= 0 {
+		line = r.Source.StartLine
+	}
+	owner.AttributeLines[path] = line
+}
+
+func (b *Builder) foldSGRule(r *Resource, id, dir string) {
+	g := b.group(id, r)
+	list := &g.Ingress
+	if dir == "egress" {
+		list = &g.Egress
+	}
+	if *list == nil {
+		// The group's own rules are unknown; the folded one is still
+		// recorded so rules can see it.
+		*list = []*model.SGRule{}
+	}
+	f := b.attach(r, &g.Meta, fmt.Sprintf("%s[%d]", dir, len(*list)))
+	form := vpcRule
+	if r.Type == "aws_security_group_rule" {
+		form = legacyRule
+	}
+	rule := readSGRule(f, form)
+	rule.Address, rule.Source = r.Addr, srcOf(r)
+	*list = append(*list, rule)
+}
+
+// associate adds the id a part names (attr) to its owner's list; the
+// other side (subnetSide: the subnet's network_acl_id or
+// route_table_id) is unknown when the id is not resolved.
+func (b *Builder) associate(r *Resource, owner *model.Meta, list *[]string, attr, path, subnetSide string) {
+	ref := r.Body.Ref(attr)
+	v := Value{State: ref.State, Line: ref.Line}
+	if id, ok := resolved(ref); ok {
+		v = Value{State: Known, V: b.mapID(id), Line: ref.Line}
+	} else if subnetSide != "" {
+		b.mark(kindSubnet, ref, subnetSide)
+	}
+	b.associateValue(r, owner, list, v, path)
+}
+
+// associateValue adds a value to an owner's list at its line: unknown
+// when it is, and then the list may hold more.
+func (b *Builder) associateValue(r *Resource, owner *model.Meta, list *[]string, v Value, path string) {
+	s, ok := v.String()
+	if !ok {
+		if v.State != Unset {
+			owner.Unknown = append(owner.Unknown, path)
+		}
+		return
+	}
+	if *list == nil || slices.Contains(*list, s) {
+		return // unknown already, or there already
+	}
+	p := fmt.Sprintf("%s[%d]", path, len(*list))
+	*list = append(*list, s)
+	b.attach(r, owner, p)
+	if v.Line > 0 {
+		owner.AttributeLines[p] = v.Line
+	}
+}
+
+// foldCIDR adds a secondary CIDR block to a VPC of the scan.
+func (b *Builder) foldCIDR(r *Resource, id string) {
+	v, ok := b.vpcs[id]
+	if !ok {
+		return
+	}
+	v6 := r.Type == "aws_vpc_ipv6_cidr_block_association"
+	list, path, attr := &v.CIDRBlocks, "cidr_blocks", "cidr_block"
+	if v6 {
+		list, path, attr = &v.IPv6CIDRBlocks, "ipv6_cidr_blocks", "ipv6_cidr_block"
+	}
+	c := r.Body.Attr(attr)
+	s, known := c.String()
+	if known {
+		cc, is6, err := model.CanonicalCIDR(s)
+		if err != nil || is6 != v6 {
+			b.warn(r, c.Line, "%s: %q is not a valid CIDR block; its value is unknown", attr, s)
+			known = false
+		} else {
+			c.V = cc
+		}
+	}
+	if !known {
+		// From IPAM, or unknown: the VPC may hold more.
+		c = Value{State: Unknown}
+	}
+	b.associateValue(r, &v.Meta, list, c, path)
+}
+
+// placeholder gives the meta of a resource referenced but not defined in
+// the scan, located at the first part that refers to it.
+func (b *Builder) placeholder(id, typ string, r *Resource) model.Meta {
+	m := model.Meta{ID: id, Address: id, Type: typ, Placeholder: true, Source: r.Source, AttributeLines: map[string]int{}}
+	m.Source.Module = ""
+	return m
+}
+
+func (b *Builder) group(id string, r *Resource) *model.SecurityGroup {
+	if g, ok := b.sgs[id]; ok {
+		return g
+	}
+	g := &model.SecurityGroup{Meta: b.placeholder(id, "aws_security_group", r), Ingress: []*model.SGRule{}, Egress: []*model.SGRule{}}
+	if vpc, ok := strings.CutSuffix(id, ".default_security_group_id"); ok {
+		// the default group of a VPC in the scan, not managed here
+		g.IsDefault, g.VPCID, g.Name = true, b.vpcByName(vpc), "default"
+	}
+	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
+	b.sgs[id] = g
+	return g
+}
+
+func (b *Builder) acl(id string, r *Resource) *model.NetworkACL {
+	if a, ok := b.acls[id]; ok {
+		return a
+	}
+	a := &model.NetworkACL{Meta: b.placeholder(id, "aws_network_acl", r), Entries: []*model.NACLEntry{}, SubnetIDs: []string{}}
+	if vpc, ok := strings.CutSuffix(id, ".default_network_acl_id"); ok {
+		a.IsDefault, a.VPCID = true, b.vpcByName(vpc)
+	}
+	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
+	b.acls[id] = a
+	return a
+}
+
+func (b *Builder) vpce(id string, r *Resource) *model.VPCEndpoint {
+	if e, ok := b.eps[id]; ok {
+		return e
+	}
+	e := &model.VPCEndpoint{Meta: b.placeholder(id, "aws_vpc_endpoint", r), SubnetIDs: []string{}, SecurityGroupIDs: []string{}, RouteTableIDs: []string{}}
+	b.m.VPCEndpoints = append(b.m.VPCEndpoints, e)
+	b.eps[id] = e
+	return e
+}
+
+func (b *Builder) service(id string, r *Resource) *model.EndpointService {
+	if s, ok := b.svcs[id]; ok {
+		return s
+	}
+	s := &model.EndpointService{Meta: b.placeholder(id, "aws_vpc_endpoint_service", r), AllowedPrincipals: []string{}}
+	b.m.EndpointServices = append(b.m.EndpointServices, s)
+	b.svcs[id] = s
+	return s
+}
+
+func (b *Builder) table(id string, r *Resource) *model.RouteTable {
+	if t, ok := b.rts[id]; ok {
+		return t
+	}
+	t := &model.RouteTable{Meta: b.placeholder(id, "aws_route_table", r), SubnetIDs: []string{}, Routes: []*model.Route{}}
+	for _, suffix := range []string{".default_route_table_id", ".main_route_table_id"} {
+		if vpc, ok := strings.CutSuffix(id, suffix); ok {
+			t.IsMain, t.VPCID = true, b.vpcByName(vpc)
+		}
+	}
+	b.m.RouteTables = append(b.m.RouteTables, t)
+	b.rts[id] = t
+	return t
+}

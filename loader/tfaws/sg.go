@@ -1,0 +1,176 @@
+package tfaws
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vpclint/vpclint/model"
+)
+
+// Security groups, their inline rules and network ACLs with their inline
+// entries.
+
+func (b *Builder) securityGroup(r *Resource) {
+	g := &model.SecurityGroup{Meta: b.meta(r)}
+	f := b.reader(r, &g.Meta, r.Body, "")
+	g.VPCID, _ = f.ref("vpc_id", "vpc_id")
+	switch name, st := f.str("name", "name"); {
+	case r.Type == "aws_default_security_group":
+		g.IsDefault, g.Name = true, "default"
+		if g.VPCID != "" {
+			g.VPCID = b.vpcByName(g.VPCID)
+			for _, n := range b.defaultNames(g.VPCID, "default_security_group_id") {
+				b.remap[n] = g.ID
+			}
+		}
+	case st == Known:
+		g.Name = name
+	case st == Unset:
+		// name_prefix, or a name Terraform generates.
+		f.unknown("name")
+	}
+	switch d, st := f.str("description", "description"); {
+	case st == Known:
+		g.Description = &d
+	case st == Unset && !g.IsDefault:
+		g.Description = model.String("Managed by Terraform")
+		f.defaulted("description")
+	}
+	for _, dir := range []string{"ingress", "egress"} {
+		blocks, known := r.Body.Blocks(dir)
+		if a := r.Body.Attr(dir); a.State != Unset {
+			f.line(dir, a.Line)
+		}
+		if !known {
+			f.unknown(dir)
+			continue
+		}
+		// Terraform removes the allow-all egress AWS gives a new group:
+		// no blocks is no rules.
+		rules := make([]*model.SGRule, 0, len(blocks))
+		for i, blk := range blocks {
+			p := dir + "[" + strconv.Itoa(i) + "]"
+			g.Meta.AttributeLines[p] = blk.Line()
+			rules = append(rules, readSGRule(b.reader(r, &g.Meta, blk, p+"."), inlineRule))
+		}
+		if dir == "ingress" {
+			g.Ingress = rules
+		} else {
+			g.Egress = rules
+		}
+	}
+	b.common(f)
+	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
+	b.sgs[g.ID] = g
+}
+
+// ruleForm names the attributes of one of Terraform's three forms of
+// security-group rule.
+type ruleForm struct {
+	protocol         string
+	cidrs, cidrs6    string
+	prefixLists, sgs string
+	// single: each source attribute holds one value
+	// (aws_vpc_security_group_ingress_rule).
+	single bool
+}
+
+var (
+	inlineRule = ruleForm{protocol: "protocol", cidrs: "cidr_blocks", cidrs6: "ipv6_cidr_blocks", prefixLists: "prefix_list_ids", sgs: "security_groups"}
+	legacyRule = ruleForm{protocol: "protocol", cidrs: "cidr_blocks", cidrs6: "ipv6_cidr_blocks", prefixLists: "prefix_list_ids", sgs: "source_security_group_id"}
+	vpcRule    = ruleForm{protocol: "ip_protocol", cidrs: "cidr_ipv4", cidrs6: "cidr_ipv6", prefixLists: "prefix_list_id", sgs: "referenced_security_group_id", single: true}
+)
+
+// readSGRule reads one rule in any of its forms.
+func readSGRule(f *reader, at ruleForm) *model.SGRule {
+	r := &model.SGRule{}
+	r.Protocol = f.protocol(at.protocol, "protocol")
+	r.FromPort, r.ToPort = f.ports(r.Protocol)
+	read := f.list
+	if at.single {
+		read = f.single
+	}
+	r.CIDRBlocks = f.cidrs(read(at.cidrs, "cidr_blocks"), at.cidrs, "cidr_blocks", false)
+	r.IPv6CIDRBlocks = f.cidrs(read(at.cidrs6, "ipv6_cidr_blocks"), at.cidrs6, "ipv6_cidr_blocks", true)
+	r.PrefixListIDs = read(at.prefixLists, "prefix_list_ids")
+	switch at.sgs {
+	case "security_groups":
+		r.SecurityGroupIDs = f.refs(at.sgs, "security_group_ids")
+	default:
+		r.SecurityGroupIDs = []string{}
+		switch id, st := f.ref(at.sgs, "security_group_ids"); st {
+		case Known:
+			f.line("security_group_ids[0]", f.meta.AttributeLines[f.path("security_group_ids")])
+			r.SecurityGroupIDs = []string{id}
+		case Unknown:
+			r.SecurityGroupIDs = nil
+		}
+	}
+	if s, _ := f.boolean("self", "self"); s != nil {
+		r.Self = *s
+	}
+	if d, st := f.str("description", "description"); st == Known && d != "" {
+		r.Description = &d
+	}
+	return r
+}
+
+func (b *Builder) networkACL(r *Resource) {
+	a := &model.NetworkACL{Meta: b.meta(r)}
+	f := b.reader(r, &a.Meta, r.Body, "")
+	if r.Type == "aws_default_network_acl" {
+		a.IsDefault = true
+		if id, st := f.ref("default_network_acl_id", "default_network_acl_id"); st == Known {
+			a.VPCID = b.adopt(id, "default_network_acl_id", a.ID)
+		}
+	} else {
+		a.VPCID, _ = f.ref("vpc_id", "vpc_id")
+	}
+	a.SubnetIDs = f.refs("subnet_ids", "subnet_ids")
+	a.Entries = []*model.NACLEntry{}
+	for _, dir := range []string{"ingress", "egress"} {
+		blocks, known := r.Body.Blocks(dir)
+		if !known {
+			f.unknown("entries")
+			a.Entries = nil
+			break
+		}
+		for _, blk := range blocks {
+			p := "entries[" + strconv.Itoa(len(a.Entries)) + "]"
+			a.Meta.AttributeLines[p] = blk.Line()
+			e := readNACLEntry(b.reader(r, &a.Meta, blk, p+"."), "rule_no", "action")
+			e.Egress = dir == "egress"
+			a.Entries = append(a.Entries, e)
+		}
+	}
+	b.common(f)
+	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
+	b.acls[a.ID] = a
+}
+
+// readNACLEntry reads an inline entry or an aws_network_acl_rule.
+func readNACLEntry(f *reader, ruleNo, action string) *model.NACLEntry {
+	e := &model.NACLEntry{}
+	e.RuleNumber, _ = f.integer(ruleNo, "rule_number")
+	if n := e.RuleNumber; n != nil && (*n < 1 || *n > 32766) {
+		f.warn("rule_number", "rule number %d is outside 1-32766; AWS rejects it, so its value is unknown", *n)
+		e.RuleNumber = nil
+		f.unknown("rule_number")
+	}
+	if s, st := f.str(action, "action"); st == Known {
+		switch a := strings.ToLower(strings.TrimSpace(s)); a {
+		case "allow", "deny":
+			e.Action = a
+		default:
+			f.warn("action", "action %q is neither allow nor deny; its value is unknown", s)
+			f.unknown("action")
+		}
+	}
+	e.Protocol = f.protocol("protocol", "protocol")
+	e.CIDRBlock = f.cidr("cidr_block", "cidr_block", false)
+	e.IPv6CIDRBlock = f.cidr("ipv6_cidr_block", "ipv6_cidr_block", true)
+	e.FromPort, e.ToPort = f.ports(e.Protocol)
+	e.ICMPType, _ = f.integer("icmp_type", "icmp_type")
+	e.ICMPCode, _ = f.integer("icmp_code", "icmp_code")
+	return e
+}
