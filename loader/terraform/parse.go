@@ -3,6 +3,7 @@ package terraform
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -34,6 +36,9 @@ type moduleDef struct {
 	// read as unknown rather than as errors.
 	phantom map[string]map[string]bool
 	errs    []model.LoadError
+	// readable counts the files parsed without error: a module none of
+	// whose files could be read is a failed input, not an empty one.
+	readable int
 }
 
 // srcFile is a parsed file with its source lines, for suppressions.
@@ -148,7 +153,12 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 		m.errs = append(m.errs, model.LoadError{File: rel, Message: "file is not valid UTF-8", Level: model.LevelError})
 		return
 	}
-	f := &srcFile{path: path, rel: rel, src: src, json: strings.HasSuffix(path, ".json")}
+	isJSON := strings.HasSuffix(path, ".json")
+	if err := scanSource(src, isJSON); err != nil {
+		m.refuse(rel, err)
+		return
+	}
+	f := &srcFile{path: path, rel: rel, src: src, json: isJSON}
 	f.lines = strings.Split(string(src), "\n")
 	m.files[path] = f
 	var file *hcl.File
@@ -158,16 +168,53 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 	} else {
 		file, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	}
-	m.addDiags(f, diags)
 	if file == nil || file.Body == nil {
+		m.addDiags(f, diags)
 		return
 	}
-	if sb, ok := file.Body.(*hclsyntax.Body); ok {
-		m.readSyntaxBody(f, sb)
-		m.collectPhantomSyntax(sb)
+	sb, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		sb = jsonToSyntax(file.Body, &diags)
+	}
+	m.addDiags(f, diags)
+	if r := tooDeep(sb); r != nil {
+		delete(m.files, path)
+		m.errs = append(m.errs, deepError(rel, r))
 		return
 	}
-	m.readJSONBody(f, file.Body)
+	if !diags.HasErrors() {
+		m.readable++
+	}
+	m.readSyntaxBody(f, sb)
+	m.collectPhantomSyntax(sb)
+}
+
+// deepError is the error of a file whose syntax tree nests too deeply.
+func deepError(rel string, r *hcl.Range) model.LoadError {
+	return model.LoadError{File: rel, Line: r.Start.Line, Level: model.LevelError,
+		Message: fmt.Sprintf("expression nested deeper than %d levels; file not read", maxSyntaxDepth)}
+}
+
+// scanSource refuses, before the parser sees it, a source that would
+// overflow the parser's stack or hold a number too large to write out.
+func scanSource(src []byte, isJSON bool) error {
+	if isJSON {
+		return srcscan.JSON(src, srcscan.MaxDepth, true)
+	}
+	return srcscan.HCL(src, srcscan.MaxDepth)
+}
+
+// refuse records a file that was not parsed.
+func (m *moduleDef) refuse(rel string, err error) { m.errs = append(m.errs, refusal(rel, err)) }
+
+// refusal is the error of a file scanSource refused.
+func refusal(rel string, err error) model.LoadError {
+	e := model.LoadError{File: rel, Level: model.LevelError, Message: err.Error() + "; file not read"}
+	var se *srcscan.Error
+	if errors.As(err, &se) {
+		e.Line, e.Message = se.Line, se.Msg
+	}
+	return e
 }
 
 func (m *moduleDef) addDiags(f *srcFile, diags hcl.Diagnostics) {
@@ -374,76 +421,6 @@ var jsonTopSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "terraform"},
 }}
 
-// readJSONBody reads a .tf.json file. Without a schema JSON cannot tell
-// blocks from attributes, so nested blocks are read as attributes holding
-// objects or lists of objects, which the resource builders accept too.
-func (m *moduleDef) readJSONBody(f *srcFile, body hcl.Body) {
-	content, _, diags := body.PartialContent(jsonTopSchema)
-	m.addDiags(f, diags)
-	if content == nil {
-		return
-	}
-	for _, b := range content.Blocks {
-		attrs, _ := b.Body.JustAttributes()
-		for _, a := range attrs {
-			m.collectPhantomExpr(a.Expr)
-		}
-		switch b.Type {
-		case "variable":
-			v := &variableDef{name: b.Labels[0], rng: b.DefRange}
-			if a, ok := attrs["default"]; ok {
-				v.def = a.Expr
-			}
-			if a, ok := attrs["type"]; ok {
-				if s, d := a.Expr.Value(nil); !d.HasErrors() && s.IsKnown() && !s.IsNull() && s.Type().FriendlyName() == "string" {
-					if e, d := hclsyntax.ParseExpression([]byte(s.AsString()), f.path, a.Range.Start); !d.HasErrors() {
-						v.typeExpr = e
-					}
-				}
-			}
-			m.variables[v.name] = v
-		case "locals":
-			for _, a := range sortedAttrs(attrs) {
-				m.locals = append(m.locals, &namedExpr{name: a.Name, expr: a.Expr, rng: a.Range})
-			}
-		case "output":
-			if a, ok := attrs["value"]; ok {
-				m.outputs = append(m.outputs, &namedExpr{name: b.Labels[0], expr: a.Expr, rng: b.DefRange})
-			}
-		case "resource", "data":
-			r := &resourceDef{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body, rng: blockRange(b), file: f}
-			if a, ok := attrs["count"]; ok {
-				r.count = a.Expr
-			}
-			if a, ok := attrs["for_each"]; ok {
-				r.forEach = a.Expr
-			}
-			m.addResource(r)
-		case "module":
-			c := &callDef{name: b.Labels[0], inputs: hcl.Attributes{}, rng: blockRange(b), file: f}
-			for name, a := range attrs {
-				switch name {
-				case "source":
-					if v, d := a.Expr.Value(nil); !d.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
-						c.source = v.AsString()
-					}
-				case "count":
-					c.count = a.Expr
-				case "for_each":
-					c.forEach = a.Expr
-				case "version", "providers", "depends_on":
-				default:
-					c.inputs[name] = a
-				}
-			}
-			m.calls = append(m.calls, c)
-		case "provider":
-			p := &providerDef{name: b.Labels[0], attrs: attrs}
-			m.providers = append(m.providers, p)
-		}
-	}
-}
-
 func blockRange(b *hcl.Block) hcl.Range {
 	r := b.DefRange
 	if rb, ok := b.Body.(interface{ MissingItemRange() hcl.Range }); ok {
@@ -475,12 +452,6 @@ func (m *moduleDef) collectPhantomSyntax(body *hclsyntax.Body) {
 		}
 		return nil
 	})
-}
-
-func (m *moduleDef) collectPhantomExpr(e hcl.Expression) {
-	for _, t := range e.Variables() {
-		m.phantomTraversal(t, nil)
-	}
 }
 
 // phantomTraversal notes "aws_x.name[...].attr" (and data.aws_x.name...).

@@ -161,6 +161,11 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 	if err != nil {
 		return nil, append(u.errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError}), 0
 	}
+	if def.readable == 0 && len(def.errs) > 0 {
+		// Not one file of the root module could be read: no unit, so
+		// that a scan of nothing else fails instead of passing empty.
+		return nil, u.errs, 0
+	}
 	root := &modInst{u: u, def: def, stack: []string{abs}, funcs: u.funcsFor(def), region: cty.NilVal, defaultTags: cty.NilVal}
 	root.vars = u.rootVariables(def, len(d.Files) == 0)
 	root.evaluate()

@@ -211,12 +211,25 @@ func (u *unit) readVarFile(p string) map[string]cty.Value {
 		u.addErrOnce(model.LoadError{File: rel, Message: "variables file: " + err.Error(), Level: model.LevelError})
 		return nil
 	}
+	isJSON := strings.HasSuffix(p, ".json")
+	if err := scanSource(src, isJSON); err != nil {
+		u.addErrOnce(refusal(rel, err))
+		return nil
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
-	if strings.HasSuffix(p, ".json") {
+	if isJSON {
 		f, diags = hcljson.Parse(src, p)
 	} else {
 		f, diags = hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+	}
+	if f != nil {
+		if sb, ok := f.Body.(*hclsyntax.Body); ok {
+			if r := tooDeep(sb); r != nil {
+				u.addErrOnce(deepError(rel, r))
+				return nil
+			}
+		}
 	}
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {

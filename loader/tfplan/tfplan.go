@@ -84,12 +84,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -149,6 +151,15 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 			line = lines.line(i)
 		}
 		return nil, []model.LoadError{{File: in.Rel, Line: line, Message: "not a valid Terraform plan: " + err.Error(), Level: model.LevelError}}
+	}
+	// encoding/json stops at 10,000 levels, but what follows walks the
+	// values recursively: refuse what no plan needs before decoding it.
+	if err := srcscan.JSON(content, srcscan.MaxDepth, false); err != nil {
+		var se *srcscan.Error
+		if errors.As(err, &se) {
+			return nil, []model.LoadError{{File: in.Rel, Line: se.Line, Message: se.Msg, Level: model.LevelError}}
+		}
+		return fail(err)
 	}
 	keys, _ := topKeys(content, func(map[string]bool) bool { return false })
 	var p tfjson.Plan

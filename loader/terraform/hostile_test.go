@@ -1,0 +1,354 @@
+package terraform_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/reporters"
+	"github.com/vpclint/vpclint/scan"
+)
+
+// The hostile suite: configurations a pull request from a stranger could
+// hold, scanned by the whole pipeline as in CI. Each case lives in
+// testdata/hostile/terraform/<case>/ (its files, and a want.txt saying
+// what must happen) or, when its input is large, is generated below. For
+// every case the scan must end (under a deadline, through its context),
+// and no report in any format, nor any error, may hold the content of
+// the secret files planted outside the scan root and in its .git
+// directory, or the absolute path of the temporary directory.
+//
+// want.txt holds one expectation a line ('#' starts a comment):
+//
+//	error|warning|info <file>:<line> <text>   an input problem of that level, file and line whose message contains text (line 0: any)
+//	failed                                    the scan read nothing (it exits 2: "no input could be read")
+//	units <n>                                 the scan loaded n units
+//	resource <address>                        a resource with this address was loaded
+//	link <name> <target>                      before the scan: a symbolic link in the case
+//	scan <dir>                                scan this directory of the case instead of its top
+//
+// In files and link targets, @OUTSIDE@ is the absolute path of a
+// directory beside the scan root, which holds secret.txt.
+
+const (
+	outsideSecret = "OUTSIDE-SECRET-4f1d9c"
+	gitSecret     = "GIT-CREDENTIAL-77a2e0"
+	hostileDir    = "../../testdata/hostile/terraform"
+)
+
+type hostileCase struct {
+	name  string
+	files map[string]string
+	want  []string
+}
+
+func TestHostile(t *testing.T) {
+	var cases []hostileCase
+	entries, err := os.ReadDir(hostileDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			cases = append(cases, readHostileCase(t, filepath.Join(hostileDir, e.Name())))
+		}
+	}
+	cases = append(cases, generatedCases()...)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { runHostile(t, c) })
+	}
+}
+
+func readHostileCase(t *testing.T, dir string) hostileCase {
+	c := hostileCase{name: filepath.Base(dir), files: map[string]string{}}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if rel == "want.txt" {
+			sc := bufio.NewScanner(bytes.NewReader(b))
+			for sc.Scan() {
+				if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+					c.want = append(c.want, l)
+				}
+			}
+			return nil
+		}
+		c.files[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.want) == 0 {
+		t.Fatalf("%s: no want.txt", dir)
+	}
+	return c
+}
+
+var (
+	engineOnce sync.Once
+	engine     *evaluator.Engine
+	engineErr  error
+)
+
+func runHostile(t *testing.T, c hostileCase) {
+	top := t.TempDir()
+	repo := filepath.Join(top, "repo")
+	outside := filepath.Join(top, "outside")
+	for _, d := range []string{filepath.Join(repo, ".git"), outside} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(outside, "secret.txt"), outsideSecret+"\n")
+	write(t, filepath.Join(outside, "secret.tf"), `resource "aws_vpc" "outside" { cidr_block = "`+outsideSecret+`" }`)
+	write(t, filepath.Join(outside, "secret.tfvars"), `cidr = "`+outsideSecret+`"`)
+	write(t, filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
+	write(t, filepath.Join(repo, ".git", "config"), "[http]\n\textraheader = AUTHORIZATION: basic "+gitSecret+"\n")
+	for name, src := range c.files {
+		write(t, filepath.Join(repo, filepath.FromSlash(name)), strings.ReplaceAll(src, "@OUTSIDE@", outside))
+	}
+	scanDir := repo
+	for _, w := range c.want {
+		f := strings.Fields(w)
+		switch f[0] {
+		case "link":
+			target := strings.ReplaceAll(f[2], "@OUTSIDE@", outside)
+			p := filepath.Join(repo, filepath.FromSlash(f[1]))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, p); err != nil {
+				t.Fatal(err)
+			}
+		case "scan":
+			scanDir = filepath.Join(repo, filepath.FromSlash(f[1]))
+		}
+	}
+	engineOnce.Do(func() { engine, engineErr = evaluator.New(context.Background(), evaluator.Options{}) })
+	if engineErr != nil {
+		t.Fatal(engineErr)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	root, err := loader.ScanRoot(scanDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		res *scan.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := scan.Run(ctx, scan.Options{Paths: []string{scanDir}, Engine: engine,
+			Loader: loader.Options{WorkDir: repo, Root: root, Env: []string{}}})
+		done <- result{res, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		select {
+		case r = <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the scan did not stop when its context ended")
+		}
+	}
+	if r.err != nil {
+		t.Fatalf("scan: %v", r.err)
+	}
+	res := r.res
+	for _, e := range res.Errors {
+		if strings.Contains(e.Message, "internal error") {
+			t.Errorf("internal error: %s", e.Error())
+		}
+	}
+	checkOutputs(t, res, repo, top)
+	checkWants(t, c.want, res)
+}
+
+func write(t *testing.T, p, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkOutputs writes every report format and looks for the secrets and
+// the temporary directory's absolute path in them, in the errors, and in
+// the loaded models.
+func checkOutputs(t *testing.T, res *scan.Result, repo, top string) {
+	t.Helper()
+	var all bytes.Buffer
+	rep := &reporters.Report{Tool: reporters.DefaultTool("test"), Findings: res.Findings, Errors: res.Errors,
+		Catalogue: res.Catalogue, Summary: res.Summary, WorkDir: repo, CodeScanned: true}
+	for _, f := range reporters.Formats() {
+		if err := reporters.Write(&all, f, rep); err != nil {
+			t.Fatalf("%s report: %v", f, err)
+		}
+	}
+	for _, e := range res.Errors {
+		all.WriteString(e.Error() + "\n")
+	}
+	for _, u := range res.Units {
+		fmt.Fprintf(&all, "%+v\n", u)
+	}
+	out := all.String()
+	for _, s := range []string{outsideSecret, gitSecret, top, filepath.ToSlash(top)} {
+		if i := strings.Index(out, s); i >= 0 {
+			lo, hi := max(0, i-200), min(len(out), i+200)
+			t.Errorf("output holds %q:\n...%s...", s, out[lo:hi])
+		}
+	}
+	if real, err := filepath.EvalSymlinks(top); err == nil && real != top && strings.Contains(out, real) {
+		t.Errorf("output holds the temporary directory %s", real)
+	}
+}
+
+func checkWants(t *testing.T, want []string, res *scan.Result) {
+	t.Helper()
+	for _, w := range want {
+		f := strings.Fields(w)
+		switch f[0] {
+		case "link", "scan":
+		case "failed":
+			if !res.Failed() {
+				t.Errorf("want the scan to fail (nothing read), got %d units, errors %v", len(res.Units), res.Errors)
+			}
+		case "units":
+			n, _ := strconv.Atoi(f[1])
+			if len(res.Units) != n {
+				t.Errorf("want %d units, got %d (errors %v)", n, len(res.Units), res.Errors)
+			}
+		case "resource":
+			if !hasResource(res.Units, f[1]) {
+				t.Errorf("resource %s not loaded (errors %v)", f[1], res.Errors)
+			}
+		case model.LevelError, model.LevelWarning, model.LevelInfo:
+			file, lineText, _ := strings.Cut(f[1], ":")
+			line, _ := strconv.Atoi(lineText)
+			text := strings.Join(f[2:], " ")
+			if !hasLoadError(res.Errors, f[0], file, line, text) {
+				var got []string
+				for _, e := range res.Errors {
+					got = append(got, fmt.Sprintf("%s %s", e.Level, e.Error()))
+				}
+				sort.Strings(got)
+				t.Errorf("want %s\ngot:\n  %s", w, strings.Join(got, "\n  "))
+			}
+		default:
+			t.Fatalf("want.txt: unknown expectation %q", w)
+		}
+	}
+}
+
+func hasLoadError(errs []model.LoadError, level, file string, line int, text string) bool {
+	for _, e := range errs {
+		if e.Level == level && e.File == file && (line == 0 || e.Line == line) && strings.Contains(e.Message, text) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasResource(units []*model.Model, addr string) bool {
+	for _, u := range units {
+		for _, r := range u.Resources() {
+			if r.GetMeta().Address == addr {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// generatedCases are the cases whose input is too large to commit.
+func generatedCases() []hostileCase {
+	valid := `resource "aws_security_group" "ok" {
+  description = "still read"
+}
+`
+	nest := func(open, close, core string, n int) string {
+		return strings.Repeat(open, n) + core + strings.Repeat(close, n)
+	}
+	return []hostileCase{
+		{
+			name:  "100000 nested parentheses",
+			files: map[string]string{"deep.tf": "locals {\n  x = " + nest("(", ")", "1", 100000) + "\n}\n", "ok.tf": valid},
+			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "100000 nested blocks",
+			files: map[string]string{"deep.tf": nest("a {\n", "}\n", "", 100000), "ok.tf": valid},
+			want:  []string{"error deep.tf:257 nested deeper than 256 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "100000 nested interpolations",
+			files: map[string]string{"deep.tf": "locals {\n  x = " + nest(`"${`, `}"`, "1", 100000) + "\n}\n", "ok.tf": valid},
+			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "100000 nested conditionals",
+			files: map[string]string{"deep.tf": "locals {\n  x = " + strings.Repeat("true ? 1 : ", 100000) + "1\n}\n", "ok.tf": valid},
+			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "100000 unary operators",
+			files: map[string]string{"deep.tf": "locals {\n  x = " + strings.Repeat("!", 100000) + "true\n}\n", "ok.tf": valid},
+			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "chain of 20000 additions",
+			files: map[string]string{"deep.tf": "locals {\n  x = 1" + strings.Repeat("+1", 20000) + "\n}\n", "ok.tf": valid},
+			want:  []string{"error deep.tf:2 expression nested deeper than 1024 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "100000 nested JSON arrays",
+			files: map[string]string{"deep.tf.json": `{"locals": {"x": ` + nest("[", "]", "", 100000) + `}}`, "ok.tf": valid},
+			want:  []string{"error deep.tf.json:1 nested deeper than 256 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "JSON string template of 20000 additions",
+			files: map[string]string{"deep.tf.json": "{\"locals\": {\n\"x\": \"${1" + strings.Repeat("+1", 20000) + "}\"}}", "ok.tf": valid},
+			want:  []string{"error deep.tf.json:2 expression nested deeper than 1024 levels", "resource aws_security_group.ok"},
+		},
+		{
+			name:  "only file too deep",
+			files: map[string]string{"deep.tf": "locals {\n  x = " + nest("[", "]", "", 100000) + "\n}\n"},
+			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "failed", "units 0"},
+		},
+		{
+			name: "plan nested 100000 deep",
+			files: map[string]string{"plan.json": "{\"format_version\": \"1.2\",\n\"resource_changes\": [{\"address\": \"aws_vpc.v\", \"type\": \"aws_vpc\", \"name\": \"v\"," +
+				"\"change\": {\"actions\": [\"create\"], \"after\": {\"tags\": " + nest("[", "]", "", 100000) + "}}}]}"},
+			want: []string{"error plan.json:2 nested deeper than 256 levels", "failed"},
+		},
+		{
+			name:  "variables file too deep",
+			files: map[string]string{"main.tf": "variable \"x\" {}\n" + valid, "terraform.tfvars": "x = " + nest("[", "]", "", 100000)},
+			want:  []string{"error terraform.tfvars:1 nested deeper than 256 levels", "resource aws_security_group.ok"},
+		},
+	}
+}
