@@ -37,7 +37,6 @@ deny contains {"resource": sprintf("k%d", [k]), "message": sprintf("%d", [count(
 		query     string
 		maxBuilds int
 	}{
-		{query, 1},
 		{groupQuery([]string{"cache_probe"}), 1},
 	} {
 		pq, err := rego.New(rego.Query(tc.query), rego.Compiler(c), keepTerms).PrepareForEval(ctx)

@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,6 +23,10 @@ type rulePackage struct {
 	// deny is 0 without a deny rule, 1 when every deny rule is a set
 	// rule (deny contains ...), -1 when one is not.
 	deny int
+	// idLine is the line of custom.id in the METADATA block that set it.
+	idLine int
+	// defaultSet records that custom.default was given.
+	defaultSet bool
 }
 
 // buildCatalogue reads the METADATA of every rule package. Modules with
@@ -36,8 +41,20 @@ func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map
 	}
 	sort.Strings(names)
 	var errs []string
+	// A user's module may not add to a built-in package (a rule or a
+	// library): it would change what the built-in rules report.
+	builtinPkgs := map[string]bool{}
+	for file, mod := range modules {
+		if !custom[file] {
+			builtinPkgs[mod.Package.Path.String()] = true
+		}
+	}
 	for _, file := range names {
 		mod := modules[file]
+		if custom[file] && builtinPkgs[mod.Package.Path.String()] {
+			errs = append(errs, fmt.Sprintf("%s:%d: package %s is a built-in package of vpclint; give the rule a package of its own", file, mod.Package.Location.Row, strings.TrimPrefix(mod.Package.Path.String(), "data.")))
+			continue
+		}
 		path := strings.TrimPrefix(mod.Package.Path.String(), "data.")
 		if !strings.HasPrefix(path, rulesPrefix) {
 			continue // libraries (vpclint.lib.*) and helpers need no metadata
@@ -73,12 +90,23 @@ func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map
 					continue
 				}
 			}
+			hadID := rp.info.ID != ""
 			if err := mergeAnnotation(&rp.info, a); err != nil {
 				errs = append(errs, fmt.Sprintf("%s:%d: %v", file, a.Location.Row, err))
 			}
+			if !hadID && rp.info.ID != "" {
+				rp.file, rp.idLine = file, keyLine(mod, a, "id")
+			}
+			if d, ok := a.Custom["default"]; ok && !rp.defaultSet {
+				b, isBool := d.(bool)
+				if !isBool {
+					errs = append(errs, fmt.Sprintf("%s:%d: custom.default must be true or false", file, keyLine(mod, a, "default")))
+					continue
+				}
+				rp.defaultSet, rp.info.OptIn = true, !b
+			}
 		}
 	}
-	byID := map[string]string{}
 	var cat []model.RuleInfo
 	pnames := make([]string, 0, len(pkgs))
 	for n := range pkgs {
@@ -88,7 +116,7 @@ func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map
 	for _, n := range pnames {
 		rp := pkgs[n]
 		ri := &rp.info
-		where := fmt.Sprintf("%s:%d: package %s", rp.file, rp.line, ri.Package)
+		where := fmt.Sprintf("%s:%d: package %s", rp.file, max(rp.idLine, rp.line), ri.Package)
 		var missing []string
 		if ri.ID == "" {
 			missing = append(missing, "custom.id")
@@ -118,14 +146,50 @@ func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map
 			errs = append(errs, fmt.Sprintf("%s: custom.severity %q is not critical, high, medium, low or info", where, ri.Severity))
 			continue
 		}
-		if prev, ok := byID[ri.ID]; ok {
-			errs = append(errs, fmt.Sprintf("%s: id %s is already used by package %s", where, ri.ID, prev))
-			continue
+		if !rp.defaultSet {
+			// Hygiene rules (a missing description) are opt-in unless
+			// their METADATA says otherwise.
+			ri.OptIn = slices.Contains(ri.Tags, "hygiene")
 		}
-		byID[ri.ID] = ri.Package
 		ri.Area = model.AreaOf(ri.ID)
 		cat = append(cat, *ri)
 	}
+	// Ids are unique. When a user's rule takes the id of a built-in one,
+	// the user's file and line are named, whatever the package names.
+	byID := map[string]*rulePackage{}
+	var order []*rulePackage
+	for _, n := range pnames {
+		order = append(order, pkgs[n])
+	}
+	sort.SliceStable(order, func(i, j int) bool { return !order[i].info.Custom && order[j].info.Custom })
+	valid := map[string]bool{}
+	for _, ri := range cat {
+		valid[ri.Package] = true
+	}
+	dup := map[string]bool{}
+	for _, rp := range order {
+		if !valid[rp.info.Package] {
+			continue
+		}
+		prev, ok := byID[rp.info.ID]
+		if !ok {
+			byID[rp.info.ID] = rp
+			continue
+		}
+		dup[rp.info.Package] = true
+		what := "the rule of package " + prev.info.Package
+		if !prev.info.Custom {
+			what = "a built-in rule (" + prev.info.Package + ")"
+		}
+		errs = append(errs, fmt.Sprintf("%s:%d: custom.id %s is already the id of %s; choose another id", rp.file, rp.idLine, rp.info.ID, what))
+	}
+	kept := cat[:0]
+	for _, ri := range cat {
+		if !dup[ri.Package] {
+			kept = append(kept, ri)
+		}
+	}
+	cat = kept
 	if len(errs) > 0 {
 		return nil, nil, fmt.Errorf("rule metadata:\n  %s", strings.Join(errs, "\n  "))
 	}
@@ -144,6 +208,29 @@ func lessID(a, b string) bool {
 		return len(an) < len(bn)
 	}
 	return an < bn
+}
+
+// keyLine is the line of a METADATA key ("id") in an annotation block,
+// found among the module's comments; the block's first line when absent.
+func keyLine(mod *ast.Module, a *ast.Annotations, key string) int {
+	if a.Location == nil {
+		return 0
+	}
+	row := a.Location.Row
+	prev := row - 1
+	for _, c := range mod.Comments {
+		if c.Location == nil || c.Location.Row < row {
+			continue
+		}
+		if c.Location.Row != prev+1 {
+			break // the block is the run of comment lines from its start
+		}
+		prev = c.Location.Row
+		if strings.HasPrefix(strings.TrimSpace(string(c.Text)), key+":") {
+			return c.Location.Row
+		}
+	}
+	return row
 }
 
 // mergeAnnotation copies the fields of a METADATA block into ri, keeping

@@ -19,12 +19,14 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
+	"github.com/vpclint/vpclint/internal/pathshow"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/rules"
 )
@@ -37,11 +39,15 @@ type Options struct {
 	// Params are rule parameters deep-merged over rules/config.json and
 	// readable by rules as data.config.
 	Params map[string]any
-	// Disable lists rule ids or areas (SG, NACL, EP ...) whose findings
-	// are dropped.
-	Disable []string
-	// Enable, when set, keeps only the findings of these ids or areas.
-	Enable []string
+	// Select chooses the rules that run, layer by layer over the rules'
+	// defaults (see Selects): the config file's, then the command line's.
+	// Rules not selected are compiled and checked, never evaluated.
+	Select []Selection
+	// RuleTimeout bounds the time the user rules take on one unit (0:
+	// DefaultRuleTimeout); RuleMemory the heap a user rule's evaluation
+	// may grow by (0: DefaultRuleMemory).
+	RuleTimeout time.Duration
+	RuleMemory  uint64
 	// Severity overrides the catalogue severity of rule ids.
 	Severity map[string]model.Severity
 	// NoBuiltin leaves the embedded rules out (tests of user rules).
@@ -51,13 +57,6 @@ type Options struct {
 // forbiddenBuiltins may not be called by any rule: they reach the network
 // or the process environment.
 var forbiddenBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime"}
-
-// query collects every deny result of every rule package in one
-// evaluation, as one array of [package, result] pairs: one result set
-// entry in all, where a binding per finding cost OPA a result, a bindings
-// map and expression values each (a sixth of an evaluation's allocations
-// on a large model).
-const query = cachePrelude + "results := [[name, result] | some name; some result in data.vpclint.rules[name].deny]"
 
 // cachePrelude starts every rule query. OPA groups an indexed
 // comprehension (`eps := {a | some p in pairs; p[0] == id; a := p[1]}`,
@@ -72,7 +71,11 @@ const cachePrelude = "cache_k := 0; _ = [cache_x | some cache_x in [0]; cache_x 
 
 // Engine is a compiled rule set. It is safe for concurrent use.
 type Engine struct {
+	// pq evaluates the selected built-in rules at once.
 	pq rego.PreparedEvalQuery
+	// custom are the selected user rules, each evaluated alone under the
+	// limits, so a rule that runs away is stopped and named.
+	custom []customRule
 	// groups are the rules split in groups evaluated at once on a large
 	// unit (see groups.go); empty on a single core.
 	groups []rego.PreparedEvalQuery
@@ -85,6 +88,13 @@ type Engine struct {
 	catalogue []model.RuleInfo
 	byPackage map[string]*model.RuleInfo // package name (last segment) -> rule
 	opts      Options
+}
+
+// customRule is a user rule's query, with the file to name when it fails.
+type customRule struct {
+	name string // package name (last segment)
+	file string
+	pq   rego.PreparedEvalQuery
 }
 
 // New parses and compiles the built-in rules and the user's rule
@@ -109,11 +119,14 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, err
 		}
 		for _, f := range files {
+			// A user's file is named as the user sees it, relative to
+			// the current directory, in every message (compile errors
+			// included).
+			name := pathshow.Rel("", "", f)
 			b, err := os.ReadFile(f)
 			if err != nil {
-				return nil, fmt.Errorf("read rule %s: %w", f, err)
+				return nil, fmt.Errorf("read rule %s: %w", name, pathshow.Pathless(err))
 			}
-			name := filepath.ToSlash(f)
 			if _, dup := srcs[name]; dup {
 				continue // the same directory given twice
 			}
@@ -161,17 +174,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	// AST values in the store: rules read data (services.json) for every
 	// endpoint, and converting it from Go values on each read is slow.
 	store := inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true))
-	pq, err := rego.New(
-		rego.Query(query),
-		rego.Compiler(compiler),
-		rego.Store(store),
-		keepTerms,
-	).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare rule query: %w", err)
-	}
-
-	e := &Engine{pq: pq, parallelFrom: parallelThreshold, compiler: compiler, store: store, codec: newCodec(), byPackage: map[string]*model.RuleInfo{}, opts: opts}
+	e := &Engine{parallelFrom: parallelThreshold, compiler: compiler, store: store, codec: newCodec(), byPackage: map[string]*model.RuleInfo{}, opts: opts}
 	e.codec.encoder(reflect.TypeFor[model.Model]())
 	for i := range cat {
 		if s, ok := opts.Severity[cat[i].ID]; ok {
@@ -182,15 +185,40 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 	e.catalogue = cat
+	// Only the selected rules are evaluated: the built-in ones in one
+	// query (or groups of them on a large unit), each user rule alone.
+	builtin := map[string]*model.RuleInfo{}
 	for i := range e.catalogue {
 		ri := &e.catalogue[i]
 		for name, rp := range pkgs {
-			if rp.info.ID == ri.ID {
-				e.byPackage[name] = ri
+			if rp.info.ID != ri.ID {
+				continue
 			}
+			e.byPackage[name] = ri
+			if !Selects(opts.Select, *ri) {
+				continue
+			}
+			if !ri.Custom {
+				builtin[name] = ri
+				continue
+			}
+			pq, err := prepare(ctx, e, groupQuery([]string{name}))
+			if err != nil {
+				return nil, fmt.Errorf("prepare rule %s: %w", rp.file, err)
+			}
+			e.custom = append(e.custom, customRule{name: name, file: rp.file, pq: pq})
 		}
 	}
-	if err := e.prepareGroups(ctx); err != nil {
+	sort.Slice(e.custom, func(i, j int) bool { return e.custom[i].file < e.custom[j].file })
+	names := make([]string, 0, len(builtin))
+	for name := range builtin {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if e.pq, err = prepare(ctx, e, groupQuery(names)); err != nil {
+		return nil, fmt.Errorf("prepare rule query: %w", err)
+	}
+	if err := e.prepareGroups(ctx, builtin); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -301,26 +329,13 @@ func (e *Engine) Rule(id string) (model.RuleInfo, bool) {
 	return model.RuleInfo{}, false
 }
 
-// Enabled reports whether findings of a rule are kept under the Enable
-// and Disable options.
-func (e *Engine) Enabled(id string) bool {
-	area := model.AreaOf(id)
-	match := func(list []string) bool {
-		for _, s := range list {
-			if strings.EqualFold(s, id) || strings.EqualFold(s, area) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(e.opts.Enable) > 0 && !match(e.opts.Enable) {
-		return false
-	}
-	return !match(e.opts.Disable)
-}
+// Selected reports whether a rule runs under the engine's selection
+// (the suppression findings SUP001-SUP003 are selected the same way).
+func (e *Engine) Selected(r model.RuleInfo) bool { return Selects(e.opts.Select, r) }
 
-// Evaluate runs every rule over one model and returns its findings, sorted
-// by file, line and rule id.
+// Evaluate runs the selected rules over one model and returns their
+// findings, sorted by file, line and rule id. A user rule that exceeds
+// its limits, or fails, ends the evaluation with a *RuleError.
 func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding, error) {
 	input, err := e.codec.inputValue(m)
 	if err != nil {
@@ -331,16 +346,54 @@ func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding,
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules on %s: %w", m.Unit, err)
 	}
+	custom, err := e.evalCustom(ctx, input, m.Unit)
+	if err != nil {
+		return nil, err
+	}
+	results = append(results, custom...)
 	out := make([]model.Finding, 0, len(results))
 	for _, pair := range results {
 		name, _ := pair.Elem(0).Value.(ast.String)
 		ri := e.byPackage[string(name)]
-		if ri == nil || !e.Enabled(ri.ID) {
+		if ri == nil {
 			continue
 		}
 		out = append(out, idx.finding(ri, pair.Elem(1).Value))
 	}
 	SortFindings(out)
+	return out, nil
+}
+
+// evalCustom evaluates the user rules one after the other, all within
+// the unit's deadline, each under the memory budget.
+func (e *Engine) evalCustom(ctx context.Context, input ast.Value, unit string) ([]*ast.Array, error) {
+	if len(e.custom) == 0 {
+		return nil, nil
+	}
+	timeout, budget := e.opts.RuleTimeout, e.opts.RuleMemory
+	if timeout <= 0 {
+		timeout = DefaultRuleTimeout
+	}
+	if budget == 0 {
+		budget = DefaultRuleMemory
+	}
+	deadline := time.Now().Add(timeout)
+	var out []*ast.Array
+	for _, c := range e.custom {
+		cancel, stop := watchdog(ctx, deadline, budget)
+		rs, err := c.pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalExternalCancel(cancel))
+		if lerr := limitError(stop(), c.file, unit, timeout, budget, ctx); lerr != nil {
+			return nil, lerr
+		}
+		if err != nil {
+			return nil, &RuleError{File: c.file, Unit: unit, Reason: err.Error()}
+		}
+		pairs, err := resultPairs(rs)
+		if err != nil {
+			return nil, &RuleError{File: c.file, Unit: unit, Reason: err.Error()}
+		}
+		out = append(out, pairs...)
+	}
 	return out, nil
 }
 

@@ -101,9 +101,9 @@ func TestEvaluateEnableDisableSeverity(t *testing.T) {
 		sev   model.Severity
 	}{
 		{"all", Options{}, []string{"TST002", "TST002", "TST001", "TST001"}, model.SeverityHigh},
-		{"disable id", Options{Disable: []string{"TST002"}}, []string{"TST001", "TST001"}, model.SeverityHigh},
-		{"disable area", Options{Disable: []string{"tst"}}, nil, ""},
-		{"enable", Options{Enable: []string{"TST002"}}, []string{"TST002", "TST002"}, ""},
+		{"disable id", Options{Select: []Selection{{Disable: []string{"TST002"}}}}, []string{"TST001", "TST001"}, model.SeverityHigh},
+		{"disable area", Options{Select: []Selection{{Disable: []string{"tst"}}}}, nil, ""},
+		{"enable", Options{Select: []Selection{{Only: []string{"TST002"}}}}, []string{"TST002", "TST002"}, ""},
 		{"severity", Options{Severity: map[string]model.Severity{"TST001": model.SeverityLow}}, []string{"TST002", "TST002", "TST001", "TST001"}, model.SeverityLow},
 	}
 	for _, tt := range tests {
@@ -138,24 +138,35 @@ func TestBadRules(t *testing.T) {
 		return strings.Replace(strings.Replace(meta, "%s", id, 1), "%s", sev, 1) + "package " + pkg + "\n\n" + body + "\n"
 	}
 	tests := []struct {
-		name  string
-		files map[string]string
-		want  string
+		name    string
+		files   map[string]string
+		want    string
+		builtin bool // compile with the built-in rules
 	}{
-		{"http.send", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", `deny contains {"resource": "x", "message": r.body} if { r := http.send({"method": "get", "url": "https://example.com"}) }`)}, "calls http.send"},
-		{"lookup", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", `deny contains {"resource": "x", "message": "m"} if { net.lookup_ip_addr("example.com") }`)}, "net.lookup_ip_addr"},
-		{"runtime", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", `deny contains {"resource": "x", "message": "m"} if { opa.runtime().env }`)}, "opa.runtime"},
-		{"no metadata", map[string]string{"a.rego": "package vpclint.rules.a\n\ndeny contains \"x\" if true\n"}, "METADATA lacks custom.id, title, description, custom.remediation"},
-		{"bad severity", map[string]string{"a.rego": rule("U1", "severe", "vpclint.rules.a", "deny contains \"x\" if true")}, `custom.severity "severe"`},
+		{"http.send", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", `deny contains {"resource": "x", "message": r.body} if { r := http.send({"method": "get", "url": "https://example.com"}) }`)}, "calls http.send", false},
+		{"lookup", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", `deny contains {"resource": "x", "message": "m"} if { net.lookup_ip_addr("example.com") }`)}, "net.lookup_ip_addr", false},
+		{"runtime", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", `deny contains {"resource": "x", "message": "m"} if { opa.runtime().env }`)}, "opa.runtime", false},
+		{"no metadata", map[string]string{"a.rego": "package vpclint.rules.a\n\ndeny contains \"x\" if true\n"}, "METADATA lacks custom.id, title, description, custom.remediation", false},
+		{"bad severity", map[string]string{"a.rego": rule("U1", "severe", "vpclint.rules.a", "deny contains \"x\" if true")}, `custom.severity "severe"`, false},
 		{"duplicate id", map[string]string{
 			"a.rego": rule("U1", "high", "vpclint.rules.a", "deny contains \"x\" if true"),
 			"b.rego": rule("U1", "low", "vpclint.rules.b", "deny contains \"x\" if true"),
-		}, "id U1 is already used"},
-		{"nested package", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a.b", "deny contains \"x\" if true")}, "one segment"},
-		{"no deny", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "violation contains \"x\" if true")}, "no deny rule"},
-		{"deny not a set", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny := \"x\"")}, "deny must be a set rule"},
-		{"syntax", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny contains \"x\" {")}, "parse rule"},
-		{"type error", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny contains x if { x := undefined_fn(1) }")}, "compile rules"},
+		}, "b.rego:5: custom.id U1 is already the id of the rule of package vpclint.rules.a", false},
+		// A user's rule never takes a built-in id or package, whatever its
+		// file and package names sort as: the user's file and line are named.
+		{"built-in id", map[string]string{"zz.rego": rule("SG001", "low", "vpclint.rules.aaa", "deny contains \"x\" if true")},
+			"zz.rego:5: custom.id SG001 is already the id of a built-in rule (vpclint.rules.sg_admin_ports_from_internet)", true},
+		{"built-in rule package", map[string]string{"x.rego": rule("U1", "low", "vpclint.rules.sg_admin_ports_from_internet", "deny contains \"x\" if true")},
+			"x.rego:8: package vpclint.rules.sg_admin_ports_from_internet is a built-in package", true},
+		{"built-in library package", map[string]string{"x.rego": "package vpclint.lib.policy\n\nallows_all(_) := true\n"},
+			"x.rego:1: package vpclint.lib.policy is a built-in package", true},
+		{"default not a boolean", map[string]string{"a.rego": strings.Replace(rule("U1", "high", "vpclint.rules.a", "deny contains \"x\" if true"), "#   remediation: R\n", "#   remediation: R\n#   default: maybe\n", 1)},
+			"a.rego:8: custom.default must be true or false", false},
+		{"nested package", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a.b", "deny contains \"x\" if true")}, "one segment", false},
+		{"no deny", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "violation contains \"x\" if true")}, "no deny rule", false},
+		{"deny not a set", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny := \"x\"")}, "deny must be a set rule", false},
+		{"syntax", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny contains \"x\" {")}, "parse rule", false},
+		{"type error", map[string]string{"a.rego": rule("U1", "high", "vpclint.rules.a", "deny contains x if { x := undefined_fn(1) }")}, "compile rules", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,7 +176,7 @@ func TestBadRules(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := New(context.Background(), Options{RuleDirs: []string{dir}, NoBuiltin: true})
+			_, err := New(context.Background(), Options{RuleDirs: []string{dir}, NoBuiltin: !tt.builtin})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want it to contain %q", err, tt.want)
 			}

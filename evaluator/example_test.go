@@ -12,7 +12,7 @@ import (
 // becomes a finding located at the line of the offending attribute.
 func ExampleEngine_Evaluate() {
 	ctx := context.Background()
-	eng, err := evaluator.New(ctx, evaluator.Options{RuleDirs: []string{"testdata/rules"}, NoBuiltin: true, Enable: []string{"TST001"}})
+	eng, err := evaluator.New(ctx, evaluator.Options{RuleDirs: []string{"testdata/rules"}, NoBuiltin: true, Select: []evaluator.Selection{{Only: []string{"TST001"}}}})
 	if err != nil {
 		fmt.Println(err)
 		return

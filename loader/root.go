@@ -187,17 +187,5 @@ func kind(m fs.FileMode) string {
 	return "a special file"
 }
 
-// pathless drops the path an *fs.PathError or *os.LinkError repeats: the
-// caller shows the file relative to the scan root, never as the absolute
-// path the operation used.
-func pathless(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return fmt.Errorf("%s: %w", le.Op, le.Err)
-	}
-	return err
-}
+// pathless drops the path an error repeats (see pathshow.Pathless).
+func pathless(err error) error { return pathshow.Pathless(err) }

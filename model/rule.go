@@ -29,6 +29,49 @@ type RuleInfo struct {
 	Examples map[string]string `json:"examples,omitempty"`
 	// Custom is true for a user rule loaded with --rules.
 	Custom bool `json:"custom,omitempty"`
+	// OptIn is true for a rule that is off by default (METADATA
+	// custom.default: false, or the tag hygiene): it runs only when
+	// enabled by id, area or tag.
+	OptIn bool `json:"opt_in,omitempty"`
+}
+
+// Selector specificities (MatchRule): a rule id is more specific than an
+// area, an area than a tag.
+const (
+	SelectorNone = iota
+	SelectorTag
+	SelectorArea
+	SelectorID
+)
+
+// MatchRule tells how a selector names a rule: by its id (SG009), its
+// area (SG), or one of its tags (hygiene), case-insensitively; the most
+// specific way wins, SelectorNone when it does not name it. An area is
+// letters only and names the ids that are the area followed by digits
+// (SG names SG001, not SGX001).
+func MatchRule(sel string, r RuleInfo) int {
+	switch {
+	case strings.EqualFold(sel, r.ID):
+		return SelectorID
+	case isArea(sel, r.ID):
+		return SelectorArea
+	}
+	for _, t := range r.Tags {
+		if strings.EqualFold(sel, t) {
+			return SelectorTag
+		}
+	}
+	return SelectorNone
+}
+
+func isArea(sel, id string) bool {
+	if sel == "" || strings.IndexFunc(sel, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
+		return false
+	}
+	if len(id) <= len(sel) || !strings.EqualFold(id[:len(sel)], sel) {
+		return false
+	}
+	return strings.Trim(id[len(sel):], "0123456789") == ""
 }
 
 // AreaOf returns the area prefix of a rule id: the leading letters
@@ -70,6 +113,9 @@ func (r RuleInfo) HelpMarkdown() string {
 	}
 	if r.Custom {
 		b.WriteString(" · custom rule")
+	}
+	if r.OptIn {
+		fmt.Fprintf(&b, " · **off by default**: run it with `--enable %s` or `rules: enable: [%s]` in `.vpclint.yaml`", r.ID, r.ID)
 	}
 	b.WriteString("\n\n## What and why\n\n")
 	b.WriteString(strings.TrimSpace(r.Description))

@@ -163,27 +163,45 @@ func TestRuleFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A fixture is scanned as a default run with its own rule enabled (an
+	// opt-in rule fires on its pos fixtures; other opt-in rules stay off).
 	// A scenario may have a <scenario>.vpclint.yaml beside it whose params
 	// and rule settings apply to all its formats: rules such as EP009 fire
 	// only when trusted_accounts is set.
 	engines := map[string]*evaluator.Engine{}
 	engineFor := func(t *testing.T, fx fixture) *evaluator.Engine {
 		cfgPath := filepath.Join(filepath.Dir(fx.path), fx.scenario+configSuffix)
-		if _, err := os.Stat(cfgPath); err != nil {
+		_, err := os.Stat(cfgPath)
+		hasConfig := err == nil
+		ri, known := eng.Rule(fx.rule)
+		optIn := known && ri.OptIn
+		if !hasConfig && !optIn {
 			return eng
 		}
-		if e, ok := engines[cfgPath]; ok {
+		key := fx.rule
+		if hasConfig {
+			key += "|" + cfgPath
+		}
+		if e, ok := engines[key]; ok {
 			return e
 		}
-		cfg, err := config.Load(cfgPath)
+		opts := evaluator.Options{}
+		if hasConfig {
+			cfg, err := config.Load(cfgPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts.Params, opts.Severity = cfg.Params, cfg.Rules.Severity
+			opts.Select = append(opts.Select, evaluator.Selection{Only: cfg.Rules.Only, Enable: cfg.Rules.Enable, Disable: cfg.Rules.Disable})
+		}
+		if optIn {
+			opts.Select = append(opts.Select, evaluator.Selection{Enable: []string{fx.rule}})
+		}
+		e, err := evaluator.New(context.Background(), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := evaluator.New(context.Background(), evaluator.Options{Params: cfg.Params, Disable: cfg.Rules.Disable, Enable: cfg.Rules.Enable, Severity: cfg.Rules.Severity})
-		if err != nil {
-			t.Fatal(err)
-		}
-		engines[cfgPath] = e
+		engines[key] = e
 		return e
 	}
 	wd, err := filepath.Abs("..") // paths in messages relative to the repository

@@ -37,7 +37,7 @@ type Post struct {
 func SuppressionRules(eng *evaluator.Engine) []model.RuleInfo {
 	var out []model.RuleInfo
 	for _, r := range suppress.Rules() {
-		if eng != nil && !eng.Enabled(r.ID) {
+		if eng != nil && !eng.Selected(r) {
 			continue
 		}
 		if eng != nil {

@@ -49,7 +49,7 @@ func sg001(res *Result) (active, suppressed int, ids []string) {
 
 func TestPostSuppressions(t *testing.T) {
 	ctx := context.Background()
-	eng, err := evaluator.New(ctx, evaluator.Options{Enable: []string{"SG001", "SUP"}})
+	eng, err := evaluator.New(ctx, evaluator.Options{Select: []evaluator.Selection{{Only: []string{"SG001", "SUP"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestPostSuppressions(t *testing.T) {
 
 func TestPostBaselineAndChanged(t *testing.T) {
 	ctx := context.Background()
-	eng, err := evaluator.New(ctx, evaluator.Options{RuleDirs: []string{"../evaluator/testdata/rules"}, NoBuiltin: true, Enable: []string{"TST001"}})
+	eng, err := evaluator.New(ctx, evaluator.Options{RuleDirs: []string{"../evaluator/testdata/rules"}, NoBuiltin: true, Select: []evaluator.Selection{{Only: []string{"TST001"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -108,7 +109,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	res.Units = append(res.Units, opts.Units...)
 	res.Errors = append(res.Errors, opts.UnitErrors...)
 
-	findings, errs := evaluateAll(ctx, eng, res.Units, opts.Parallelism)
+	findings, errs, err := evaluateAll(ctx, eng, res.Units, opts.Parallelism)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -134,12 +138,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 }
 
 // evaluateAll analyses and evaluates units concurrently. A unit whose
-// analysis or rules fail (or panic) becomes an error entry; the others
-// are still reported.
-func evaluateAll(ctx context.Context, eng *evaluator.Engine, units []*model.Model, par int) ([]model.Finding, []model.LoadError) {
+// analysis or built-in rules fail (or panic) becomes an error entry; the
+// others are still reported. A user rule stopped by its limits (or
+// failing) stops the scan: its error is returned.
+func evaluateAll(ctx context.Context, eng *evaluator.Engine, units []*model.Model, par int) ([]model.Finding, []model.LoadError, error) {
 	if par <= 0 {
 		par = runtime.GOMAXPROCS(0)
 	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	type out struct {
 		findings []model.Finding
 		err      *model.LoadError
@@ -152,8 +159,12 @@ func evaluateAll(ctx context.Context, eng *evaluator.Engine, units []*model.Mode
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				fs, err := evaluateUnit(ctx, eng, units[i])
-				outs[i] = out{fs, err}
+				fs, lerr, fatal := evaluateUnit(ctx, eng, units[i])
+				if fatal != nil {
+					cancel(fatal)
+					continue
+				}
+				outs[i] = out{fs, lerr}
 			}
 		}()
 	}
@@ -165,6 +176,9 @@ func evaluateAll(ctx context.Context, eng *evaluator.Engine, units []*model.Mode
 	}
 	close(work)
 	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, nil, err
+	}
 	var findings []model.Finding
 	var errs []model.LoadError
 	for _, o := range outs {
@@ -173,10 +187,10 @@ func evaluateAll(ctx context.Context, eng *evaluator.Engine, units []*model.Mode
 			errs = append(errs, *o.err)
 		}
 	}
-	return findings, errs
+	return findings, errs, nil
 }
 
-func evaluateUnit(ctx context.Context, eng *evaluator.Engine, u *model.Model) (fs []model.Finding, lerr *model.LoadError) {
+func evaluateUnit(ctx context.Context, eng *evaluator.Engine, u *model.Model) (fs []model.Finding, lerr *model.LoadError, fatal error) {
 	defer func() {
 		if r := recover(); r != nil {
 			fs = nil
@@ -186,10 +200,14 @@ func evaluateUnit(ctx context.Context, eng *evaluator.Engine, u *model.Model) (f
 	}()
 	analysis.Analyze(u)
 	fs, err := eng.Evaluate(ctx, u)
-	if err != nil {
-		return nil, &model.LoadError{File: unitFile(u), Level: model.LevelError, Message: err.Error(), Account: u.Context.Account, Region: u.Context.Region}
+	var re *evaluator.RuleError
+	if errors.As(err, &re) {
+		return nil, nil, err
 	}
-	return fs, nil
+	if err != nil {
+		return nil, &model.LoadError{File: unitFile(u), Level: model.LevelError, Message: err.Error(), Account: u.Context.Account, Region: u.Context.Region}, nil
+	}
+	return fs, nil, nil
 }
 
 func unitFile(u *model.Model) string {

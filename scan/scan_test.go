@@ -55,7 +55,7 @@ func writeFiles(t *testing.T, files map[string]string) string {
 
 func TestRun(t *testing.T) {
 	ctx := context.Background()
-	eng, err := evaluator.New(ctx, evaluator.Options{RuleDirs: []string{"../evaluator/testdata/rules"}, NoBuiltin: true, Enable: []string{"TST001"}})
+	eng, err := evaluator.New(ctx, evaluator.Options{RuleDirs: []string{"../evaluator/testdata/rules"}, NoBuiltin: true, Select: []evaluator.Selection{{Only: []string{"TST001"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,7 +116,7 @@ func TestAWSScanMoto(t *testing.T) {
 	}
 	dir := t.TempDir()
 	sarifPath := filepath.Join(dir, "live.sarif")
-	code, _, stderr := vpclint(t, "scan", "--aws", "--endpoint-url", base, "--region", "us-east-1", "--format", "sarif", "--output", sarifPath, "--fail-on", "critical")
+	code, _, stderr := vpclint(t, "scan", "--aws", "--endpoint-url", base, "--region", "us-east-1", "--format", "sarif", "--output", sarifPath, "--fail-on", "critical", "--enable", "SG009")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (SG001 is critical); stderr: %s", code, stderr)
 	}

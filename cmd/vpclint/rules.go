@@ -88,28 +88,53 @@ func findRule(cat []model.RuleInfo, id string) (model.RuleInfo, bool) {
 
 func rulesText(w io.Writer, cat []model.RuleInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE")
+	fmt.Fprintln(tw, "ID\tSEVERITY\tDEFAULT\tTITLE")
+	off := 0
 	for _, r := range cat {
 		title := r.Title
 		if r.Custom {
 			title += " (custom)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, title)
+		if r.OptIn {
+			off++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, onOff(!r.OptIn), title)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if off > 0 {
+		_, err := fmt.Fprintf(w, "\n%d %s off by default; run them with --enable ID|AREA|TAG or rules: enable: [...] in .vpclint.yaml\n", off, plural(off, "rule is", "rules are"))
+		return err
+	}
+	return nil
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // rulesMarkdown is the README's rule table; docs links to the rule pages.
 func rulesMarkdown(cat []model.RuleInfo, docs string) string {
 	var b strings.Builder
-	b.WriteString("| id | severity | rule |\n| --- | --- | --- |\n")
+	b.WriteString("| id | severity | default | rule |\n| --- | --- | --- | --- |\n")
 	for _, r := range cat {
 		title := strings.ReplaceAll(r.Title, "|", `\|`)
 		id := r.ID
 		if !r.Custom && docs != "" {
 			id = fmt.Sprintf("[%s](%s%s.md)", r.ID, docs, r.ID)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", id, r.Severity, title)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", id, r.Severity, onOff(!r.OptIn), title)
 	}
 	return b.String()
 }

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -33,6 +36,11 @@ type workflowFlags struct {
 	diffBase             string
 	// used is the config file read by configure, nil when none.
 	used *config.Config
+	// Rule selection on top of the config's (--only, --enable, --disable)
+	// and the limits of user rules.
+	only, enable, disable []string
+	ruleTimeout           time.Duration
+	ruleMemory            string
 }
 
 func addWorkflowFlags(cmd *cobra.Command) *workflowFlags {
@@ -45,6 +53,11 @@ func addWorkflowFlags(cmd *cobra.Command) *workflowFlags {
 	fl.BoolVar(&w.noUnusedSuppressions, "no-unused-suppressions", false, "do not report suppressions that are unused, expired or without a reason (SUP001-SUP003)")
 	fl.BoolVar(&w.changedOnly, "changed-only", false, "report only findings in files changed since --diff-base (default: origin/$GITHUB_BASE_REF in a pull request)")
 	fl.StringVar(&w.diffBase, "diff-base", "", "git ref to compare with for --changed-only (implies it)")
+	fl.StringSliceVar(&w.enable, "enable", nil, "run these rules too: rule ids, areas (SG) or tags (hygiene), opt-in rules included (repeatable)")
+	fl.StringSliceVar(&w.disable, "disable", nil, "do not run these rules: rule ids, areas or tags (repeatable)")
+	fl.StringSliceVar(&w.only, "only", nil, "run only these rules: rule ids, areas or tags (repeatable)")
+	fl.DurationVar(&w.ruleTimeout, "rule-timeout", evaluator.DefaultRuleTimeout, "time the custom rules may take on one unit before the scan stops (exit 2)")
+	fl.StringVar(&w.ruleMemory, "rule-memory", evaluator.FormatBytes(evaluator.DefaultRuleMemory), "heap a custom rule's evaluation may grow by before the scan stops (exit 2), e.g. 512MiB")
 	return w
 }
 
@@ -65,8 +78,7 @@ func (w *workflowFlags) configure(ctx context.Context, cmd *cobra.Command, f *sc
 		}
 		opts.Loader.Exclude = append(opts.Loader.Exclude, cfg.Exclude...)
 		opts.Evaluator.RuleDirs = append(opts.Evaluator.RuleDirs, cfg.CustomRules...)
-		opts.Evaluator.Disable = append(opts.Evaluator.Disable, cfg.Rules.Disable...)
-		opts.Evaluator.Enable = append(opts.Evaluator.Enable, cfg.Rules.Enable...)
+		opts.Evaluator.Select = append(opts.Evaluator.Select, evaluator.Selection{Only: cfg.Rules.Only, Enable: cfg.Rules.Enable, Disable: cfg.Rules.Disable})
 		if len(cfg.Rules.Severity) > 0 {
 			if opts.Evaluator.Severity == nil {
 				opts.Evaluator.Severity = map[string]model.Severity{}
@@ -80,26 +92,35 @@ func (w *workflowFlags) configure(ctx context.Context, cmd *cobra.Command, f *sc
 		}
 		for _, d := range cfg.CustomRules {
 			if st, err := os.Stat(d); err != nil || !st.IsDir() {
-				return "", usageError("%s: custom_rules: %s is not a directory", cfg.File, d)
+				return "", usageError("%s: custom_rules: %s is not a directory", cfg.File, loader.RelPath(wd, "", d))
 			}
 		}
 	}
+	flags := evaluator.Selection{Only: w.only, Enable: w.enable, Disable: w.disable}
+	opts.Evaluator.Select = append(opts.Evaluator.Select, flags)
+	budget, err := parseBytes(w.ruleMemory)
+	if err != nil {
+		return "", usageError("--rule-memory: %v", err)
+	}
+	if w.ruleTimeout <= 0 {
+		return "", usageError("--rule-timeout must be positive")
+	}
+	opts.Evaluator.RuleTimeout, opts.Evaluator.RuleMemory = w.ruleTimeout, budget
 	eng, err := evaluator.New(ctx, opts.Evaluator)
 	if err != nil {
 		return "", &exitCodeError{code: exitError, err: err}
 	}
 	opts.Engine = eng
+	// The config's and the flags' selectors must each name a rule, an
+	// area or a tag: a typo must not silently leave a rule on or off.
+	cat := append(eng.Catalogue(), scan.SuppressionRules(nil)...)
 	if cfg != nil {
-		var ids []string
-		for _, r := range eng.Catalogue() {
-			ids = append(ids, r.ID)
-		}
-		for _, r := range scan.SuppressionRules(nil) {
-			ids = append(ids, r.ID)
-		}
-		if err := cfg.CheckRuleIDs(ids); err != nil {
+		if err := cfg.CheckSelectors(cat); err != nil {
 			return "", &exitCodeError{code: exitError, err: err}
 		}
+	}
+	if err := evaluator.CheckSelectors(cat, flags, "--"); err != nil {
+		return "", usageError("%v", err)
 	}
 
 	post := &scan.Post{WorkDir: wd, NoSuppressionReports: w.noUnusedSuppressions}
@@ -188,6 +209,27 @@ func (w *workflowFlags) loadConfig(paths []string, wd string) (*config.Config, e
 	}
 	cfg.File = shown
 	return cfg, nil
+}
+
+// parseBytes reads a size: 1073741824, 512MiB, 1GiB, 64MB, 2G.
+func parseBytes(s string) (uint64, error) {
+	t := strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		size   uint64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}}
+	mult := uint64(1)
+	for _, u := range units {
+		if strings.HasSuffix(strings.ToUpper(t), strings.ToUpper(u.suffix)) {
+			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.size
+			break
+		}
+	}
+	n, err := strconv.ParseUint(t, 10, 64)
+	if err != nil || n == 0 || n > math.MaxUint64/mult {
+		return 0, fmt.Errorf("%q is not a size (e.g. 512MiB, 1GiB)", s)
+	}
+	return n * mult, nil
 }
 
 // configNote is the stderr line naming the config in use, so a config

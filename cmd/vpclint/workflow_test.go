@@ -30,7 +30,7 @@ resource "aws_security_group" "bastion" {
 
 resource "aws_security_group" "web" {
   name        = "web"
-  description = "web"
+  description = "Managed by Terraform"
   vpc_id      = aws_vpc.main.id
   ingress {
     description = "rdp"
@@ -113,11 +113,19 @@ func TestWorkflowConfigAndSuppressions(t *testing.T) {
 	}{
 		{"defaults", "", nil, 1, "GOV001 SG001", "", ""},
 		{"disable area", "rules:\n  disable: [GOV]\n", nil, 1, "SG001", "", ""},
-		{"enable only", "rules:\n  enable: [GOV001]\n", nil, 0, "GOV001", "", ""},
+		{"only", "rules:\n  only: [GOV001]\n", nil, 0, "GOV001", "", ""},
+		// Enabling an opt-in rule adds it to the defaults.
+		{"enable an opt-in rule", "rules:\n  enable: [SG010]\n", nil, 1, "GOV001 SG010 SG001", "", ""},
+		{"enable a tag", "rules:\n  enable: [hygiene]\n", nil, 1, "GOV001 SG010 SG001", "", ""},
+		{"--enable", "", []string{"--enable", "SG010"}, 1, "GOV001 SG010 SG001", "", ""},
+		{"--disable over the config", "rules:\n  enable: [hygiene]\n", []string{"--disable", "SG010,GOV"}, 1, "SG001", "", ""},
+		{"--only over the config", "rules:\n  disable: [GOV]\n", []string{"--only", "GOV"}, 0, "GOV001", "", ""},
+		{"--enable names no rule", "", []string{"--enable", "hygeine"}, 2, "", "--enable hygeine: names no rule id, area or tag", ""},
+		{"bad --rule-memory", "", []string{"--rule-memory", "lots"}, 2, "", "--rule-memory", ""},
 		{"severity override", "rules:\n  severity: {SG001: low}\n  disable: [GOV]\n", nil, 0, "SG001", "", "low"},
 		{"fail_on from config", "fail_on: none\n", nil, 0, "GOV001 SG001", "", ""},
 		{"flag beats config", "fail_on: none\n", []string{"--fail-on", "critical"}, 1, "GOV001 SG001", "", ""},
-		{"admin ports param", "params:\n  admin_ports: [22]\nrules:\n  enable: [SG001]\n", nil, 0, "", "", ""},
+		{"admin ports param", "params:\n  admin_ports: [22]\nrules:\n  only: [SG001]\n", nil, 0, "", "", ""},
 		{"unknown key", "rules:\n  disabled: [SG001]\n", nil, 2, "", ".vpclint.yaml:2: unknown key rules.disabled", ""},
 		{"unknown rule id", "rules:\n  disable: [SG0001]\n", nil, 2, "", `"SG0001" names no rule`, ""},
 		{"wrong type", "params:\n  max_port_range: wide\n", nil, 2, "", "max_port_range must be a non-negative integer", ""},

@@ -50,13 +50,18 @@ type Config struct {
 	Lines map[string]int
 }
 
-// Rules selects and tunes rules.
+// Rules selects and tunes rules. Selectors are rule ids (SG009), areas
+// (SG, NACL, EP ...) or tags (hygiene); see evaluator.Selects.
 type Rules struct {
-	// Disable lists rule ids or areas (SG, NACL, EP ...) not to run.
-	Disable []string
-	// Enable, when non-empty, lists the only ids or areas to run.
+	// Only, when non-empty, lists the only rules to run (opt-in rules
+	// included).
+	Only []string
+	// Enable adds rules to those on by default (opt-in rules are off
+	// unless enabled).
 	Enable []string
-	// Severity overrides a rule's severity.
+	// Disable lists rules not to run.
+	Disable []string
+	// Severity overrides a rule's severity, by id.
 	Severity map[string]model.Severity
 }
 
@@ -75,7 +80,10 @@ func (e *Error) Error() string {
 }
 
 var (
-	selectorPattern = regexp.MustCompile(`^[A-Z]+[0-9]*$`)
+	// A selector is a rule id (SG009), an area (SG) or a tag (hygiene,
+	// cis-aws).
+	selectorPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
+	idPattern       = regexp.MustCompile(`^[A-Z]+[0-9]+$`)
 	accountPattern  = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
@@ -190,13 +198,18 @@ func Parse(path string, src []byte) (*Config, error) {
 					cfg.Rules.Enable = l
 					return err
 				},
+				"only": func(n *yaml.Node, k string) error {
+					l, err := p.selectors(n, k)
+					cfg.Rules.Only = l
+					return err
+				},
 				"severity": func(n *yaml.Node, k string) error {
 					if n.Kind != yaml.MappingNode {
 						return p.errf(n, "%s must be a mapping of rule id to severity", k)
 					}
 					for i := 0; i+1 < len(n.Content); i += 2 {
 						id := strings.ToUpper(n.Content[i].Value)
-						if !selectorPattern.MatchString(id) {
+						if !idPattern.MatchString(id) {
 							return p.errf(n.Content[i], "%s: %q is not a rule id", k, n.Content[i].Value)
 						}
 						s, err := p.str(n.Content[i+1], k+"."+id)
@@ -262,14 +275,6 @@ func resolve(cfgPath, p string) string {
 	return filepath.Join(filepath.Dir(cfgPath), p)
 }
 
-// Selects reports whether a rule id passes the enable/disable lists.
-func (r Rules) Selects(id string) bool {
-	if len(r.Enable) > 0 && !matchAny(r.Enable, id) {
-		return false
-	}
-	return !matchAny(r.Disable, id)
-}
-
 // MatchSelector reports whether a selector (an id or an area such as SG)
 // names the rule id.
 func MatchSelector(sel, id string) bool {
@@ -286,32 +291,29 @@ func MatchSelector(sel, id string) bool {
 	return ok && rest != "" && strings.Trim(rest, "0123456789") == ""
 }
 
-func matchAny(sels []string, id string) bool {
-	for _, s := range sels {
-		if MatchSelector(s, id) {
-			return true
-		}
-	}
-	return false
-}
-
-// CheckRuleIDs reports selectors and severity overrides that name no known
-// rule or area, with their lines.
-func (c *Config) CheckRuleIDs(known []string) error {
+// CheckSelectors reports, with their lines, the selectors that name no
+// rule id, area or tag of the catalogue and the severity overrides that
+// name no rule id: a typo must never silently leave a rule on or off.
+func (c *Config) CheckSelectors(cat []model.RuleInfo) error {
 	var errs []error
-	check := func(path, sel string) {
-		for _, id := range known {
-			if MatchSelector(sel, id) {
-				return
+	names := func(sel string, minimum int) bool {
+		for _, r := range cat {
+			if model.MatchRule(sel, r) >= minimum {
+				return true
 			}
 		}
-		errs = append(errs, &Error{File: c.File, Line: c.Lines[path], Msg: fmt.Sprintf("%s: %q names no rule or area (see `vpclint rules`)", path, sel)})
+		return false
 	}
-	for i, s := range c.Rules.Disable {
-		check(fmt.Sprintf("rules.disable[%d]", i), s)
-	}
-	for i, s := range c.Rules.Enable {
-		check(fmt.Sprintf("rules.enable[%d]", i), s)
+	for _, g := range []struct {
+		key  string
+		sels []string
+	}{{"rules.only", c.Rules.Only}, {"rules.enable", c.Rules.Enable}, {"rules.disable", c.Rules.Disable}} {
+		for i, s := range g.sels {
+			if !names(s, model.SelectorTag) {
+				path := fmt.Sprintf("%s[%d]", g.key, i)
+				errs = append(errs, &Error{File: c.File, Line: c.Lines[path], Msg: fmt.Sprintf("%s: %q names no rule id, area or tag (see `vpclint rules`)", path, s)})
+			}
+		}
 	}
 	ids := make([]string, 0, len(c.Rules.Severity))
 	for id := range c.Rules.Severity {
@@ -319,7 +321,10 @@ func (c *Config) CheckRuleIDs(known []string) error {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		check("rules.severity."+id, id)
+		if !names(id, model.SelectorID) {
+			path := "rules.severity." + id
+			errs = append(errs, &Error{File: c.File, Line: c.Lines[path], Msg: fmt.Sprintf("%s: %q names no rule (see `vpclint rules`)", path, id)})
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -395,11 +400,11 @@ func (p *parser) selectors(n *yaml.Node, key string) ([]string, error) {
 		return nil, err
 	}
 	for i, s := range l {
-		u := strings.ToUpper(strings.TrimSpace(s))
-		if !selectorPattern.MatchString(u) {
-			return nil, p.errf(n.Content[i], "%s[%d]: %q is not a rule id or area", key, i, s)
+		t := strings.TrimSpace(s)
+		if !selectorPattern.MatchString(t) {
+			return nil, p.errf(n.Content[i], "%s[%d]: %q is not a rule id, area or tag", key, i, s)
 		}
-		l[i] = u
+		l[i] = t
 	}
 	return l, nil
 }

@@ -13,8 +13,9 @@ import (
 
 const full = `fail_on: high
 rules:
-  disable: [SG009, sg010]      # ids or areas
-  enable: []
+  disable: [SG009, sg010]      # ids, areas or tags
+  enable: [hygiene]
+  only: []
   severity: {SG004: high}
 params:
   admin_ports: [22, 3389]
@@ -33,8 +34,8 @@ func TestParseFull(t *testing.T) {
 	if cfg.FailOn != "high" {
 		t.Errorf("fail_on = %q", cfg.FailOn)
 	}
-	if !reflect.DeepEqual(cfg.Rules.Disable, []string{"SG009", "SG010"}) {
-		t.Errorf("disable = %v", cfg.Rules.Disable)
+	if !reflect.DeepEqual(cfg.Rules.Disable, []string{"SG009", "sg010"}) || !reflect.DeepEqual(cfg.Rules.Enable, []string{"hygiene"}) {
+		t.Errorf("disable = %v, enable = %v", cfg.Rules.Disable, cfg.Rules.Enable)
 	}
 	if cfg.Rules.Severity["SG004"] != model.SeverityHigh {
 		t.Errorf("severity = %v", cfg.Rules.Severity)
@@ -99,40 +100,30 @@ func TestParseErrors(t *testing.T) {
 
 func TestEmptyConfig(t *testing.T) {
 	cfg, err := Parse("c.yaml", []byte("# nothing yet\n"))
-	if err != nil || cfg.FailOn != "" || !cfg.Rules.Selects("SG001") {
+	if err != nil || cfg.FailOn != "" || len(cfg.Rules.Enable)+len(cfg.Rules.Disable)+len(cfg.Rules.Only) > 0 {
 		t.Fatalf("empty config: %+v, %v", cfg, err)
 	}
 }
 
-func TestSelects(t *testing.T) {
+func TestCheckSelectors(t *testing.T) {
+	cat := []model.RuleInfo{{ID: "SG001"}, {ID: "SG004"}, {ID: "SG009", Tags: []string{"hygiene"}, OptIn: true}}
 	tests := []struct {
-		r    Rules
-		id   string
-		want bool
+		name, src, want string
 	}{
-		{Rules{}, "SG001", true},
-		{Rules{Disable: []string{"SG"}}, "SG001", false},
-		{Rules{Disable: []string{"SG"}}, "SVC001", true},
-		{Rules{Disable: []string{"SG001"}}, "SG002", true},
-		{Rules{Enable: []string{"EP"}}, "EP010", true},
-		{Rules{Enable: []string{"EP"}}, "SG001", false},
-		{Rules{Enable: []string{"EP"}, Disable: []string{"EP008"}}, "EP008", false},
+		{"ids, areas and tags", "rules:\n  disable: [SG, sg004]\n  enable: [hygiene]\n  only: [SG009]\n  severity: {SG004: low}\n", ""},
+		{"unknown id", "rules:\n  disable: [SG, XX001]\n", `c.yaml:2: rules.disable[1]: "XX001" names no rule id, area or tag`},
+		{"unknown tag", "rules:\n  enable:\n    - hygeine\n", `c.yaml:3: rules.enable[0]: "hygeine" names no rule`},
+		{"unknown only", "rules:\n  only: [NACL]\n", `rules.only[0]: "NACL" names no rule`},
+		{"severity of an area", "rules:\n  severity: {SG: low}\n", `c.yaml:2: rules.severity: "SG" is not a rule id`},
 	}
 	for _, tt := range tests {
-		if got := tt.r.Selects(tt.id); got != tt.want {
-			t.Errorf("%+v.Selects(%s) = %v, want %v", tt.r, tt.id, got, tt.want)
+		cfg, err := Parse("c.yaml", []byte(tt.src))
+		if err == nil {
+			err = cfg.CheckSelectors(cat)
 		}
-	}
-}
-
-func TestCheckRuleIDs(t *testing.T) {
-	cfg, err := Parse("c.yaml", []byte("rules:\n  disable: [SG, XX001]\n  severity: {SG004: low}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = cfg.CheckRuleIDs([]string{"SG001", "SG004"})
-	if err == nil || !strings.Contains(err.Error(), `"XX001" names no rule`) || !strings.Contains(err.Error(), "c.yaml:2") {
-		t.Fatalf("CheckRuleIDs = %v", err)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%s: CheckSelectors = %v, want %q", tt.name, err, tt.want)
+		}
 	}
 }
 
