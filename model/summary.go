@@ -66,6 +66,12 @@ type Summary struct {
 	// baseline.
 	Suppressed int `json:"suppressed,omitempty"`
 	Baselined  int `json:"baselined,omitempty"`
+	// Hidden counts the findings of severities the user chose not to be
+	// shown (--severity, --minimum-severity).
+	Hidden int `json:"hidden,omitempty"`
+	// Empty are the directories named to scan in which nothing was read
+	// (no Terraform, plan, template or inventory).
+	Empty []string `json:"empty,omitempty"`
 }
 
 // Summarize tallies findings; suppressed findings are counted apart.

@@ -189,6 +189,12 @@ func (t *textWriter) summary() string {
 	if s.Baselined > 0 {
 		line += fmt.Sprintf("; %d in the baseline", s.Baselined)
 	}
+	if len(s.Empty) > 0 {
+		line += "; nothing to read in " + strings.Join(s.Empty, ", ")
+	}
+	if s.Hidden > 0 {
+		line += fmt.Sprintf("; %d of other severities not shown", s.Hidden)
+	}
 	errs, notes := countErrors(t.r.Errors)
 	if errs > 0 {
 		line += fmt.Sprintf("; %d %s", errs, plural(errs, "error", "errors"))

@@ -3,6 +3,7 @@ package scan
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/vpclint/vpclint/evaluator"
@@ -30,6 +31,11 @@ type Post struct {
 	Roots   []string
 	// Baseline hides the findings it records (--baseline).
 	Baseline *baseline.File
+	// Severities, when non-empty, are the only severities shown
+	// (--severity, --minimum-severity); the others are counted in
+	// Summary.Hidden. Severities are compared after the config's
+	// overrides.
+	Severities []model.Severity
 }
 
 // SuppressionRules are the catalogue entries of the suppression findings,
@@ -82,11 +88,32 @@ func (p *Post) apply(res *Result) {
 	if p.Baseline != nil {
 		kept, known = p.Baseline.Filter(kept)
 	}
+	kept, hidden := p.shown(kept)
 	res.Findings = kept
 	SortFindings(res.Findings)
-	files, resources := res.Summary.Files, res.Summary.Resources
+	files, resources, empty := res.Summary.Files, res.Summary.Resources, res.Summary.Empty
 	res.Summary = model.Summarize(res.Findings, files, resources)
+	res.Summary.Empty = empty
 	res.Summary.Baselined = known
+	res.Summary.Hidden = hidden
+}
+
+// shown keeps the findings of the severities to show and counts the
+// others (suppressed ones are not counted: they are not shown anyway).
+func (p *Post) shown(fs []model.Finding) ([]model.Finding, int) {
+	if len(p.Severities) == 0 {
+		return fs, 0
+	}
+	kept := fs[:0]
+	hidden := 0
+	for _, f := range fs {
+		if slices.Contains(p.Severities, f.Severity) {
+			kept = append(kept, f)
+		} else if f.Suppression == nil {
+			hidden++
+		}
+	}
+	return kept, hidden
 }
 
 // resolvedChanged is Changed with symlinks resolved on both sides.

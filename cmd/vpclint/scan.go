@@ -38,6 +38,9 @@ type scanFlags struct {
 	quiet          bool
 	noColor        bool
 	showUnknown    bool
+	severity       []string
+	minSeverity    string
+	softFail       bool
 	aws            *awsFlags
 	workflow       *workflowFlags
 }
@@ -72,6 +75,9 @@ file and line of the offending value, relative to the current directory.`,
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "output format: "+strings.Join(reporters.Formats(), ", ")+" (repeatable; default text)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the report to FILE, or one format's report with FORMAT=FILE (repeatable)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
+	fl.BoolVar(&f.softFail, "soft-fail", false, "never exit 1 for findings (the same as --fail-on none)")
+	fl.StringArrayVar(&f.severity, "severity", nil, "show only findings of these severities, comma-separated (e.g. critical,high); --fail-on counts only what is shown")
+	fl.StringVar(&f.minSeverity, "minimum-severity", "", "show only findings of this severity or worse; --fail-on counts only what is shown")
 	fl.StringArrayVar(&f.ruleDirs, "rules", nil, "directory of custom Rego rules to add (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "Terraform variable name=value (repeatable)")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "Terraform .tfvars or .tfvars.json file (repeatable)")
@@ -80,7 +86,7 @@ file and line of the offending value, relative to the current directory.`,
 	fl.StringVar(&f.region, "region", "", "deployment region, for pseudo parameters and data sources")
 	fl.StringVar(&f.account, "account", "", "deployment account id, for pseudo parameters and data sources")
 	fl.StringVar(&f.source, "source", "", "directory of the .tf files a plan was made from (for file:line in plan findings)")
-	fl.StringArrayVar(&f.exclude, "exclude", nil, "glob of paths not to scan, ** for any depth (repeatable)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "glob of paths not to scan, ** for any depth (repeatable; to turn a rule off, use --disable)")
 	fl.StringVar(&f.anchor, "anchor", "", "repository file that SARIF results without a file point at (default .vpclint.yaml, README.md or the first scanned file)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only findings and errors")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
@@ -103,11 +109,11 @@ func parseOutputs(formats, outputs []string) ([]output, error) {
 	files := map[string]string{}
 	var order []string
 	for _, o := range outputs {
-		if k, v, ok := strings.Cut(o, "="); ok && reporters.Valid(k) {
-			if v == "" {
-				return nil, usageError("--output %s: no file name", o)
-			}
-			k = strings.ToLower(k)
+		k, v, err := splitOutput(o)
+		if err != nil {
+			return nil, err
+		}
+		if k != "" {
 			if _, dup := files[k]; dup {
 				return nil, usageError("--output: two files for format %s", k)
 			}
@@ -197,7 +203,14 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := applySoftFail(cmd, f); err != nil {
+		return err
+	}
 	if _, _, err := parseFailOn(f.failOn); err != nil {
+		return err
+	}
+	shown, err := shownSeverities(f.severity, f.minSeverity)
+	if err != nil {
 		return err
 	}
 	vars, err := parseAssignments("var", f.vars)
@@ -216,6 +229,9 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	wd, err := os.Getwd()
 	if err != nil {
 		return &exitCodeError{code: exitError, err: fmt.Errorf("current directory: %w", err)}
+	}
+	if err := checkExcludes(f.exclude, wd, peerRulesOf); err != nil {
+		return err
 	}
 	paths := args
 	if len(paths) == 0 && !f.aws.enabled() {
@@ -244,6 +260,10 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	}
 	failOn, failEnabled, err := parseFailOn(failOnName)
 	if err != nil {
+		return err
+	}
+	opts.Post.Severities = shown
+	if err := checkOutputFiles(outs); err != nil {
 		return err
 	}
 	if !f.quiet {
@@ -276,6 +296,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
+	warnNothingRead(a.stderr, res, outs)
 
 	rep := &reporters.Report{
 		Tool:        reporters.DefaultTool(versionString()),

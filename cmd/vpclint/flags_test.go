@@ -1,0 +1,282 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// severityReport is the part of the JSON report the flag tests read.
+type severityReport struct {
+	Findings []struct {
+		RuleID   string `json:"rule_id"`
+		Severity string `json:"severity"`
+	} `json:"findings"`
+	Summary struct {
+		Hidden int `json:"hidden"`
+	} `json:"summary"`
+}
+
+func severitiesOf(t *testing.T, out string) (map[string]int, int) {
+	t.Helper()
+	var r severityReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("JSON report: %v\n%s", err, out)
+	}
+	got := map[string]int{}
+	for _, f := range r.Findings {
+		got[f.Severity]++
+	}
+	return got, r.Summary.Hidden
+}
+
+// TestShownSeverities: --severity and --minimum-severity choose what is
+// reported, and --fail-on counts only what is reported. The examples have
+// 1 critical, 3 high, 4 medium and 1 low finding.
+func TestShownSeverities(t *testing.T) {
+	examples := filepath.Join(repoRoot, "examples")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		want   map[string]int
+		hidden int
+		stderr string
+	}{
+		{"all", nil, 1, map[string]int{"critical": 1, "high": 3, "medium": 4, "low": 1}, 0, ""},
+		{"severity list", []string{"--severity", "CRITICAL,high"}, 1, map[string]int{"critical": 1, "high": 3}, 5, ""},
+		{"severity repeated", []string{"--severity", "low", "--severity", "medium"}, 0, map[string]int{"medium": 4, "low": 1}, 4, ""},
+		{"minimum severity", []string{"--minimum-severity", "medium"}, 1, map[string]int{"critical": 1, "high": 3, "medium": 4}, 1, ""},
+		// Nothing at or above --fail-on is shown, so the scan passes.
+		{"fail-on counts what is shown", []string{"--severity", "medium,low", "--fail-on", "medium"}, 1, map[string]int{"medium": 4, "low": 1}, 4, ""},
+		{"hidden above fail-on", []string{"--severity", "low"}, 0, map[string]int{"low": 1}, 8, ""},
+		{"unknown severity", []string{"--severity", "severe"}, 2, nil, 0, "--severity"},
+		{"unknown minimum", []string{"--minimum-severity", "urgent"}, 2, nil, 0, "--minimum-severity"},
+		{"both", []string{"--severity", "high", "--minimum-severity", "low"}, 2, nil, 0, "give one"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"scan", "--no-config", "--format", "json"}, tt.args...)
+			code, out, stderr := vpclint(t, append(args, examples)...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+			if tt.want == nil {
+				return
+			}
+			got, hidden := severitiesOf(t, out)
+			if !equalCounts(got, tt.want) || hidden != tt.hidden {
+				t.Errorf("shown %v, hidden %d; want %v, hidden %d", got, hidden, tt.want, tt.hidden)
+			}
+		})
+	}
+	// The text summary says that findings were left out.
+	_, out, _ := vpclint(t, "scan", "--no-config", "--minimum-severity", "critical", examples)
+	if !strings.Contains(out, "8 of other severities not shown") {
+		t.Errorf("text summary does not count the hidden findings:\n%s", out)
+	}
+}
+
+func equalCounts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestSoftFail: --soft-fail is --fail-on none, wins over the config's
+// fail_on, and contradicts any other --fail-on.
+func TestSoftFail(t *testing.T) {
+	examples := filepath.Join(repoRoot, "examples")
+	cfgDir := t.TempDir()
+	cfg := filepath.Join(cfgDir, ".vpclint.yaml")
+	if err := os.WriteFile(cfg, []byte("fail_on: low\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"without", []string{"--no-config"}, 1, ""},
+		{"soft-fail", []string{"--no-config", "--soft-fail"}, 0, ""},
+		{"over the config", []string{"--config", cfg, "--soft-fail"}, 0, ""},
+		{"with fail-on none", []string{"--no-config", "--soft-fail", "--fail-on", "none"}, 0, ""},
+		{"with another fail-on", []string{"--no-config", "--soft-fail", "--fail-on", "high"}, 2, "--soft-fail means --fail-on none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := vpclint(t, append(append([]string{"scan", "-q"}, tt.args...), examples)...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestExcludeRuleID: an --exclude value that reads as a rule id is an
+// error pointing at --disable; an existing path of that name is a path.
+func TestExcludeRuleID(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "SG002"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		glob   string
+		code   int
+		stderr string
+	}{
+		{"SG001", 2, "--disable SG001"},
+		{"nacl003", 2, "--disable NACL003"},
+		{"CKV_AWS_24", 2, "--disable"},
+		{"AVD-AWS-0107", 2, "--disable"},
+		{"SG002", 0, ""},            // a directory of the scanned tree
+		{"legacy/**", 0, ""},        // a glob
+		{"modules/sg001.tf", 0, ""}, // a path that mentions an id
+	}
+	for _, tt := range tests {
+		t.Run(tt.glob, func(t *testing.T) {
+			t.Chdir(dir)
+			code, _, stderr := vpclint(t, "scan", "--no-config", "-q", "--exclude", tt.glob, ".")
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestOutputFilesCheckedFirst: an unknown FORMAT in --output FORMAT=FILE
+// is an error (not a directory named "xml="), and a report file that
+// cannot be created fails with exit 2 before anything is scanned.
+func TestOutputFilesCheckedFirst(t *testing.T) {
+	examples, err := filepath.Abs(filepath.Join(repoRoot, "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		output string
+		stderr string
+	}{
+		{"unknown format", "xml=" + filepath.Join(dir, "out.xml"), `unknown format "xml"`},
+		{"unknown format, relative", "xml=out/report.xml", `unknown format "xml"`},
+		{"parent is a file", "sarif=" + filepath.Join(blocker, "r.sarif"), "cannot create its directory"},
+		{"is a directory", "json=" + dir, "is a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(dir)
+			code, out, stderr := vpclint(t, "scan", "--no-config", "--output", tt.output, examples)
+			if code != 2 || !strings.Contains(stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.stderr)
+			}
+			if out != "" {
+				t.Errorf("the scan ran although its report cannot be written:\n%s", out)
+			}
+		})
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	if strings.Join(names, " ") != "file" {
+		t.Errorf("the failed runs left files behind: %v", names)
+	}
+	// A file that can be written is, and a path that merely contains "="
+	// after a directory is a file name.
+	odd := filepath.Join(dir, "a=b", "r.json")
+	if code, _, stderr := vpclint(t, "scan", "--no-config", "-q", "--fail-on", "none", "-f", "json", "-o", odd, examples); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(odd); err != nil {
+		t.Error(err)
+	}
+}
+
+// openSSH is a Terraform group open to the internet on SSH (SG001).
+const openSSH = `resource "aws_security_group" "bastion" {
+  name        = "bastion"
+  description = "bastion"
+  ingress {
+    description = "ssh"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`
+
+// TestExcludeTerraformFile: through the real Terraform loader, an
+// excluded .tf file is not read, whether found in a directory or named.
+func TestExcludeTerraformFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"infra/legacy.tf": openSSH, "infra/main.tf": `resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }` + "\n"})
+	t.Chdir(dir)
+	for _, args := range [][]string{
+		{"--exclude", "legacy.tf", "infra"},
+		{"--exclude", "infra/legacy.tf", "infra/legacy.tf", "infra/main.tf"},
+		{"--exclude", "**/legacy.tf", "."},
+	} {
+		code, out, stderr := vpclint(t, append([]string{"scan", "--no-config", "-f", "json"}, args...)...)
+		if code != 0 || strings.Contains(out, "SG001") {
+			t.Errorf("%v: exit %d, the excluded file was read:\n%s%s", args, code, out, stderr)
+		}
+	}
+	if code, out, _ := vpclint(t, "scan", "--no-config", "-f", "json", "infra"); code != 1 || !strings.Contains(out, "SG001") {
+		t.Errorf("without --exclude: exit %d\n%s", code, out)
+	}
+}
+
+// TestNothingReadWarning: a directory with nothing vpclint reads is named
+// on standard error when no text report shows it, and in the summary.
+func TestNothingReadWarning(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"live/prod/terragrunt.hcl": "terraform {}\n", "infra/main.tf": openSSH})
+	t.Chdir(dir)
+	code, out, stderr := vpclint(t, "scan", "--no-config", "-f", "json", "live", "infra")
+	if code != 1 || !strings.Contains(stderr, "warning: live: nothing here that vpclint reads") || !strings.Contains(stderr, "terragrunt show -json") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	var r struct {
+		Summary struct {
+			Empty []string `json:"empty"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Summary.Empty) != 1 || r.Summary.Empty[0] != "live" {
+		t.Errorf("JSON summary empty = %v (%v)", r.Summary.Empty, err)
+	}
+	_, out, _ = vpclint(t, "scan", "--no-config", "live")
+	if !strings.Contains(out, "nothing to read in live") {
+		t.Errorf("text summary does not name the directory:\n%s", out)
+	}
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
