@@ -47,6 +47,11 @@ type Options struct {
 	// Deployment context, for pseudo parameters and data sources.
 	Region  string
 	Account string
+
+	// excluded holds the absolute paths of the files of directory formats
+	// that the walk met and Exclude names: OwnedFiles leaves them out of
+	// their directory. Set by Load; shared by every copy of the options.
+	excluded map[string]bool
 }
 
 // Input is one file handed to a FileFormat.
@@ -90,6 +95,9 @@ type Result struct {
 	Errors []model.LoadError
 	// Files is the number of input files read.
 	Files int
+	// Empty are the paths named by the user that hold nothing vpclint
+	// reads (each also has a warning in Errors).
+	Empty []string
 }
 
 // Loader walks paths and dispatches to formats.
@@ -115,14 +123,20 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 		opts.WorkDir = wd
 	}
 	res := &Result{}
+	opts.excluded = map[string]bool{}
 	w := &walk{l: l, opts: opts, res: res, dirs: map[groupKey]map[string][]string{}, visited: map[string]bool{}}
-	for _, p := range paths {
+	// read[i] tells whether the i-th path holds an input: a directory of a
+	// directory format, or a file a file format recognizes.
+	read := make([]bool, len(paths))
+	for i, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		w.from, w.found = i, false
 		if err := w.path(p); err != nil {
 			return nil, err
 		}
+		read[i] = w.found
 	}
 	var keys []groupKey
 	for k := range w.dirs {
@@ -176,6 +190,9 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 				break
 			}
 		}
+		if f != nil {
+			read[cf.from] = true
+		}
 		if f == nil {
 			if cf.explicit {
 				res.Errors = append(res.Errors, model.LoadError{File: rel, Message: "not a recognized input: no Terraform, plan, CloudFormation template or vpclint inventory found", Level: model.LevelError})
@@ -191,7 +208,32 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 		res.Units = append(res.Units, units...)
 		res.Errors = append(res.Errors, errs...)
 	}
+	for i, p := range paths {
+		if st, err := os.Stat(p); err != nil || !st.IsDir() {
+			continue // a file that is no input has its own error
+		}
+		if !read[i] && !w.skippedPath[i] {
+			e := nothingRead(opts, p, w.terragrunt[i])
+			res.Empty = append(res.Empty, e.File)
+			res.Errors = append(res.Errors, e)
+		}
+	}
 	return res, nil
+}
+
+// nothingRead is the warning for a path that holds nothing vpclint reads,
+// which is most often a path that was meant to be another one, or a
+// Terragrunt tree (whose terragrunt.hcl files are not Terraform).
+func nothingRead(opts Options, p string, terragrunt bool) model.LoadError {
+	msg := "nothing here that vpclint reads: it reads Terraform (.tf, .tf.json), Terraform plans (terraform show -json), CloudFormation templates (YAML or JSON) and vpclint inventory snapshots"
+	if len(opts.Exclude) > 0 {
+		msg += ", and skips what --exclude names"
+	}
+	if terragrunt {
+		msg += "; terragrunt.hcl is Terragrunt's configuration, not Terraform: scan a plan instead (terragrunt plan -out=tfplan, then terragrunt show -json tfplan > plan.json)"
+	}
+	root, _ := ScanRoot(p)
+	return model.LoadError{File: RelPath(opts.WorkDir, root, p), Level: model.LevelWarning, Message: msg}
 }
 
 func (l *Loader) dirFormatFor(name string) DirFormat {
@@ -222,16 +264,31 @@ func countOwned(df DirFormat, d Dir, opts Options) int {
 func RelPath(workDir, root, p string) string { return pathshow.Rel(workDir, root, p) }
 
 // excludedPath applies the exclude globs to fp relative to the scan path
-// it was found under, and relative to the work directory, so both
-// "legacy/**" (scan root) and "infra/legacy/**" (repository) work.
-func excludedPath(opts Options, scanPath, fp string) bool {
+// it was found under, to the work directory and to the scan root, so
+// "legacy/**" (below the scanned directory), "infra/legacy/**" (from the
+// current directory) and a config's globs (from the repository's root)
+// all work. scanPath may be "" (a file named on the command line).
+func excludedPath(opts Options, scanPath, root, fp string) bool {
 	if len(opts.Exclude) == 0 {
 		return false
 	}
-	if r, err := filepath.Rel(scanPath, fp); err == nil && r != "." && Excluded(opts.Exclude, r) {
+	if scanPath != "" {
+		if r, err := filepath.Rel(scanPath, fp); err == nil && r != "." && Excluded(opts.Exclude, r) {
+			return true
+		}
+	}
+	if Excluded(opts.Exclude, RelPath(opts.WorkDir, "", fp)) {
 		return true
 	}
-	return Excluded(opts.Exclude, RelPath(opts.WorkDir, "", fp))
+	if root == "" {
+		return false
+	}
+	abs, err := filepath.Abs(fp)
+	if err != nil {
+		return false
+	}
+	r, ok := pathshow.Within(root, resolveExisting(abs))
+	return ok && r != "." && Excluded(opts.Exclude, r)
 }
 
 // Excluded reports whether rel matches one of the globs. A glob matches

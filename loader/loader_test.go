@@ -158,3 +158,79 @@ func TestExcludeRelativeToScanRootAndWorkDir(t *testing.T) {
 		t.Errorf("dirs = %+v, want only infra/net", dirs.got)
 	}
 }
+
+// TestExcludeSingleFiles: a glob that names one file leaves it out in
+// every format: a file of a directory format (the directory is still read
+// without it), a template, and a file named on the command line.
+func TestExcludeSingleFiles(t *testing.T) {
+	files := map[string]string{
+		"infra/main.tf": "", "infra/legacy.tf": "", "infra/old.yaml": "CFN", "infra/new.yaml": "CFN",
+		"other/only.tf": "",
+	}
+	tests := []struct {
+		name      string
+		paths     []string
+		exclude   []string
+		wantTF    []string
+		wantFiles []string
+	}{
+		{"below the scanned directory", []string{"infra"}, []string{"legacy.tf", "old.yaml"}, []string{"main.tf"}, []string{"infra/new.yaml"}},
+		{"from the current directory", []string{"infra"}, []string{"infra/legacy.tf", "infra/old.yaml"}, []string{"main.tf"}, []string{"infra/new.yaml"}},
+		{"at any depth", []string{"."}, []string{"**/legacy.tf", "**/old.yaml", "other/**"}, []string{"main.tf"}, []string{"infra/new.yaml"}},
+		{"named on the command line", []string{"infra/legacy.tf", "infra/old.yaml", "infra/main.tf"}, []string{"infra/legacy.tf", "**/old.yaml"}, []string{"main.tf"}, nil},
+		{"nothing excluded", []string{"infra"}, nil, []string{"legacy.tf", "main.tf"}, []string{"infra/new.yaml", "infra/old.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wd := tree(t, files)
+			gitTree(t, wd)
+			t.Chdir(wd)
+			dirs := &listingDir{}
+			cfn := &fakeFile{marker: "CFN"}
+			l := &Loader{Dirs: []DirFormat{dirs}, Files: []FileFormat{cfn}}
+			if _, err := l.Load(context.Background(), tt.paths, Options{WorkDir: wd, Exclude: tt.exclude}); err != nil {
+				t.Fatal(err)
+			}
+			sort.Strings(dirs.names)
+			if !reflect.DeepEqual(dirs.names, tt.wantTF) {
+				t.Errorf("Terraform files read %v, want %v", dirs.names, tt.wantTF)
+			}
+			if !reflect.DeepEqual(cfn.got, tt.wantFiles) {
+				t.Errorf("templates read %v, want %v", cfn.got, tt.wantFiles)
+			}
+		})
+	}
+}
+
+// TestNothingRead: a directory named to scan in which nothing is read
+// gets a warning naming it (and Terragrunt when it holds terragrunt.hcl);
+// a directory with an input, a file and an excluded path do not.
+func TestNothingRead(t *testing.T) {
+	wd := tree(t, map[string]string{
+		"live/prod/terragrunt.hcl": "terraform {}", "live/prod/inputs.yaml": "a: 1",
+		"docs/readme.md": "", "infra/main.tf": "", "cfn/t.yaml": "CFN", "legacy/x.tf": "",
+	})
+	gitTree(t, wd)
+	t.Chdir(wd)
+	l := &Loader{Dirs: []DirFormat{&fakeDir{}}, Files: []FileFormat{&fakeFile{marker: "CFN"}}}
+	res, err := l.Load(context.Background(), []string{"live", "docs", "infra", "cfn", "legacy", "cfn/t.yaml"}, Options{WorkDir: wd, Exclude: []string{"legacy/x.tf"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"live", "docs", "legacy"}; !reflect.DeepEqual(res.Empty, want) {
+		t.Errorf("Empty = %v, want %v", res.Empty, want)
+	}
+	got := map[string]string{}
+	for _, e := range res.Errors {
+		if e.Level != model.LevelWarning {
+			t.Errorf("unexpected error %v", e)
+		}
+		got[e.File] = e.Message
+	}
+	if !strings.Contains(got["live"], "terragrunt.hcl") || strings.Contains(got["docs"], "terragrunt") {
+		t.Errorf("the Terragrunt hint is wrong: %q", got)
+	}
+	if !strings.Contains(got["legacy"], "--exclude") || !strings.Contains(got["docs"], "CloudFormation") {
+		t.Errorf("the warnings do not say what vpclint reads: %q", got)
+	}
+}

@@ -26,6 +26,7 @@ type groupKey struct {
 type candidate struct {
 	path, root string
 	explicit   bool // named on the command line
+	from       int  // the index of the path named that led to it
 }
 
 // walk finds the inputs under the scanned paths.
@@ -41,6 +42,14 @@ type walk struct {
 	// links are the links to directories inside the root met in the
 	// current path's walk, walked after its real directories.
 	links []string
+	// from is the index of the path being walked; found tells whether a
+	// directory of a directory format was met in it.
+	from  int
+	found bool
+	// terragrunt marks the paths in which a terragrunt.hcl was met;
+	// skippedPath those that were refused or excluded as a whole (they
+	// have their own note, or were meant to be left out).
+	terragrunt, skippedPath map[int]bool
 }
 
 // path adds one path named by the user.
@@ -62,6 +71,7 @@ func (w *walk) path(p string) error {
 	// /) is refused like any link met in the walk.
 	if !Within(root, p) {
 		w.note(root, p, model.LevelError, "skipped: symbolic link to a path outside the scan root")
+		w.skipped()
 		return nil
 	}
 	switch {
@@ -84,17 +94,47 @@ func (w *walk) path(p string) error {
 			}
 		}
 	case st.Mode().IsRegular():
-		if df := w.l.dirFormatFor(filepath.Base(p)); df != nil {
+		// A file named on the command line (as pre-commit names the
+		// changed files) is excluded like one met in a walk.
+		df := w.l.dirFormatFor(filepath.Base(p))
+		if excludedPath(w.opts, "", root, p) {
+			w.exclude(df, p)
+			w.skipped()
+			return nil
+		}
+		if df != nil {
 			m := w.group(df, root)
 			d := filepath.Dir(p)
 			m[d] = append(m[d], filepath.Base(p))
+			w.found = true
 			return nil
 		}
-		w.files = append(w.files, candidate{path: p, root: root, explicit: true})
+		w.files = append(w.files, candidate{path: p, root: root, explicit: true, from: w.from})
 	default:
 		w.note(root, p, model.LevelError, fmt.Sprintf("skipped: %s, not a regular file", kind(st.Mode())))
+		w.skipped()
 	}
 	return nil
+}
+
+// exclude records an excluded file of directory format df (nil: not
+// one), which lists the directory itself (OwnedFiles): it must leave the
+// file out.
+func (w *walk) exclude(df DirFormat, fp string) {
+	if df == nil {
+		return
+	}
+	if abs, err := filepath.Abs(fp); err == nil {
+		w.opts.excluded[abs] = true
+	}
+}
+
+// skipped marks the current path as refused or excluded as a whole.
+func (w *walk) skipped() {
+	if w.skippedPath == nil {
+		w.skippedPath = map[int]bool{}
+	}
+	w.skippedPath[w.from] = true
 }
 
 func (w *walk) group(df DirFormat, root string) map[string][]string {
@@ -122,17 +162,28 @@ func (w *walk) dir(scanPath, d, root string) {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
 		fp := filepath.Join(d, e.Name())
-		if excludedPath(w.opts, scanPath, fp) {
+		name := e.Name()
+		df := w.l.dirFormatFor(name)
+		if excludedPath(w.opts, scanPath, root, fp) {
+			if !e.IsDir() {
+				w.exclude(df, fp)
+			}
 			continue
 		}
-		name := e.Name()
-		if df := w.l.dirFormatFor(name); df != nil && !e.IsDir() {
+		if name == "terragrunt.hcl" {
+			if w.terragrunt == nil {
+				w.terragrunt = map[int]bool{}
+			}
+			w.terragrunt[w.from] = true
+		}
+		if df != nil && !e.IsDir() {
 			// The format lists the directory itself (OwnedFiles), and
 			// reports what it skips there.
 			m := w.group(df, root)
 			if _, ok := m[d]; !ok {
 				m[d] = nil
 			}
+			w.found = true
 			continue
 		}
 		if !e.IsDir() && !candidateExt[strings.ToLower(filepath.Ext(name))] {
@@ -160,7 +211,7 @@ func (w *walk) dir(scanPath, d, root string) {
 			w.dir(scanPath, fp, root)
 		case entryFile:
 			if candidateExt[strings.ToLower(filepath.Ext(name))] {
-				w.files = append(w.files, candidate{path: fp, root: root})
+				w.files = append(w.files, candidate{path: fp, root: root, from: w.from})
 			}
 		case entrySkipped:
 			w.note(root, fp, model.LevelWarning, why)
@@ -221,6 +272,10 @@ func OwnedFiles(opts Options, dir string, owns func(name string) bool) ([]string
 			root = resolveExisting(r)
 		}
 	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, nil, err
+	}
 	var names []string
 	var skipped []model.LoadError
 	for _, e := range entries {
@@ -228,6 +283,9 @@ func OwnedFiles(opts Options, dir string, owns func(name string) bool) ([]string
 			continue
 		}
 		fp := filepath.Join(dir, e.Name())
+		if opts.excluded[filepath.Join(absDir, e.Name())] {
+			continue
+		}
 		switch k, why := classify(root, fp, e.Type()); k {
 		case entryFile:
 			names = append(names, e.Name())

@@ -93,6 +93,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res := &Result{Engine: eng, Catalogue: eng.Catalogue()}
 	files := opts.Files
+	var empty []string
 	if len(opts.Paths) > 0 {
 		l := opts.Loaders
 		if l == nil {
@@ -105,6 +106,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Units = append(res.Units, lr.Units...)
 		res.Errors = append(res.Errors, lr.Errors...)
 		files += lr.Files
+		empty = lr.Empty
 	}
 	res.Units = append(res.Units, opts.Units...)
 	res.Errors = append(res.Errors, opts.UnitErrors...)
@@ -129,6 +131,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		resources += len(u.Resources())
 	}
 	res.Summary = model.Summarize(res.Findings, files, resources)
+	res.Summary.Empty = empty
 	post := opts.Post
 	if post == nil {
 		post = &Post{}

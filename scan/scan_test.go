@@ -109,7 +109,11 @@ func TestRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeFiles(t, tt.files)
-			res, err := Run(ctx, Options{Paths: []string{dir}, Engine: eng, Loaders: fake, Units: tt.units, Loader: loader.Options{WorkDir: dir}, Parallelism: 2})
+			paths := []string{dir}
+			if len(tt.files) == 0 {
+				paths = nil // a live-only scan
+			}
+			res, err := Run(ctx, Options{Paths: paths, Engine: eng, Loaders: fake, Units: tt.units, Loader: loader.Options{WorkDir: dir}, Parallelism: 2})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -104,13 +104,6 @@ func checkExcludes(globs []string, wd string, peerRules func(id string) []string
 	return nil
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // formatName is what the part before "=" in --output FORMAT=FILE looks
 // like when it is meant as a format: a word, not a path.
 var formatName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
