@@ -87,9 +87,16 @@ func Analyze(m *model.Model) {
 			infos[i], acls[i] = evalACL(e, a)
 		}
 	})
+	ix.routes = newRouting(m)
 	for i, a := range m.NetworkACLs {
 		if acls[i] != nil {
 			acls[i].SubnetIDs = ix.aclSubnets(a)
+			reach, via := ix.aclInternet(a, acls[i].SubnetIDs)
+			if reach != maybe {
+				b := reach == yes
+				acls[i].InternetReachable = &b
+			}
+			acls[i].InternetReachableSubnets = append([]string{}, via...)
 			ix.acls[a.ID] = infos[i]
 			f.NetworkACLs[a.ID] = acls[i]
 		}
@@ -158,6 +165,8 @@ type index struct {
 	assocUnknown map[string]bool
 	// sg443 caches what each group's ingress allows on TCP 443.
 	sg443 map[string]*groupPort
+	// routes answers which subnets the internet can reach.
+	routes *routing
 }
 
 func newIndex(m *model.Model) *index {

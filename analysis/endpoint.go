@@ -410,12 +410,14 @@ func describeSubnet(s *model.Subnet, a subnetAddrs) string {
 }
 
 // aclHop checks packets against one direction of a subnet's ACL under
-// first match. Any part of the packets denied blocks the leg.
+// first match. Any part of the packets denied whatever the unknown entries
+// are blocks the leg; packets all allowed whatever they are pass; anything
+// else is unknown.
 func aclHop[A interval.Point[A]](sa subnetACL, dir string, packets boxset.Set[A], fam func(*aclDir) *famEval[A], what func() string) hop {
 	if sa.allowAll {
 		return hop{state: pass}
 	}
-	if sa.info == nil {
+	if sa.info == nil || !sa.info.listKnown {
 		return hop{state: unknown}
 	}
 	a := sa.info.acl
@@ -423,46 +425,32 @@ func aclHop[A interval.Point[A]](sa subnetACL, dir string, packets boxset.Set[A]
 	if dir == "egress" {
 		d = sa.info.egress
 	}
-	if newUnknowns(&a.Meta).exact("entries") {
-		return hop{state: unknown}
-	}
 	f := fam(d)
-	var first *naclEntry
-	var denied keySet
-	for i := 0; i < f.stop; i++ {
-		n := d.entries[i]
-		if n.allow {
-			continue
+	denied := packets.Subtract(f.allowMay)
+	if denied.IsEmpty() {
+		if f.allowed.Covers(packets) {
+			return hop{state: pass}
 		}
-		if m := f.match[i].Intersect(packets); !m.IsEmpty() {
-			if first == nil {
-				first = n
-			}
-			denied = denied.Union(m.Keys())
-		}
-	}
-	rest := f.remaining.Intersect(packets)
-	final := f.stop == len(d.entries) && !rest.IsEmpty()
-	if final {
-		denied = denied.Union(rest.Keys())
-	}
-	aclName := name(&a.Meta)
-	switch {
-	case first != nil:
-		return hop{state: blocked, aclID: a.ID, direction: dir, entry: first.index, ports: denied,
-			reason: fmt.Sprintf("%s of network ACL %s %s (%s), so %s", first.name(), aclName, first.describe(true), dirWord(dir), what())}
-	case final:
-		verb := "inbound"
-		if dir == "egress" {
-			verb = "outbound"
-		}
-		return hop{state: blocked, aclID: a.ID, direction: dir, entry: -1, ports: denied,
-			reason: fmt.Sprintf("no rule of network ACL %s allows %s %s %s (the final * entry denies it), so %s",
-				aclName, verb, describeKeys(denied), describeAddrs(packets, dir), what())}
-	case !rest.IsEmpty():
 		return hop{state: unknown}
 	}
-	return hop{state: pass}
+	// Name the first known deny entry that may decide denied packets;
+	// else no entry allows them and the final * denies them.
+	var first *naclEntry
+	for i, s := range d.steps {
+		if n := s.n; n.known && !n.allow && f.hits[i].Overlaps(denied) {
+			first = n
+			break
+		}
+	}
+	ports := denied.Keys()
+	aclName := name(&a.Meta)
+	if first != nil {
+		return hop{state: blocked, aclID: a.ID, direction: dir, entry: first.index, ports: ports,
+			reason: fmt.Sprintf("%s of network ACL %s %s (%s), so %s", first.name(), aclName, first.describe(true), dirWord(dir), what())}
+	}
+	return hop{state: blocked, aclID: a.ID, direction: dir, entry: -1, ports: ports,
+		reason: fmt.Sprintf("no rule of network ACL %s allows %s %s %s (the final * entry denies it), so %s",
+			aclName, dirWord(dir), describeKeys(ports), describeAddrs(denied, dir), what())}
 }
 
 func dirWord(dir string) string {

@@ -208,6 +208,46 @@ func TestEndpointReachability(t *testing.T) {
 			reqKnown: false, replyKnown: true, replyAllowed: true,
 		},
 		{
+			name: "unknown allow before the final deny: unknown",
+			setup: func(m *model.Model) {
+				m.Subnets[1].NetworkACLID = "epacl"
+				m.NetworkACLs = []*model.NetworkACL{{Meta: model.Meta{ID: "epacl", Unknown: []string{"entries[0].cidr_block"}}, VPCID: "vpc-1", Entries: []*model.NACLEntry{
+					{RuleNumber: model.Int(100), Action: "allow", Protocol: "tcp", FromPort: model.Int(443), ToPort: model.Int(443)},
+					egress(ent(100, "allow", "-1", "0.0.0.0/0", 0, 0))}}}
+			},
+			reqKnown: false, replyKnown: true, replyAllowed: true,
+		},
+		{
+			name: "unknown allow before a known allow: allowed whatever it is",
+			setup: func(m *model.Model) {
+				m.Subnets[1].NetworkACLID = "epacl"
+				m.NetworkACLs = []*model.NetworkACL{{Meta: model.Meta{ID: "epacl", Unknown: []string{"entries[0].cidr_block"}}, VPCID: "vpc-1", Entries: append([]*model.NACLEntry{
+					{RuleNumber: model.Int(50), Action: "allow", Protocol: "tcp", FromPort: model.Int(443), ToPort: model.Int(443)}}, allowAllEntries()...)}}
+			},
+			reqKnown: true, reqAllowed: true, replyKnown: true, replyAllowed: true,
+		},
+		{
+			name: "unknown deny and no allow: blocked whatever it is",
+			setup: func(m *model.Model) {
+				m.Subnets[1].NetworkACLID = "epacl"
+				m.NetworkACLs = []*model.NetworkACL{{Meta: model.Meta{ID: "epacl", Address: "aws_network_acl.ep", Unknown: []string{"entries[0].cidr_block"}}, VPCID: "vpc-1", Entries: []*model.NACLEntry{
+					{RuleNumber: model.Int(50), Action: "deny", Protocol: "tcp", FromPort: model.Int(443), ToPort: model.Int(443)},
+					egress(ent(100, "allow", "-1", "0.0.0.0/0", 0, 0))}}}
+			},
+			reqKnown: true, replyKnown: true, replyAllowed: true,
+			blockedBy: "epacl", direction: "ingress", entry: -1,
+			reason: "no rule of network ACL aws_network_acl.ep allows inbound tcp/443 from 10.0.1.0/24",
+		},
+		{
+			name: "unknown action before the allow: unknown",
+			setup: func(m *model.Model) {
+				m.Subnets[1].NetworkACLID = "epacl"
+				m.NetworkACLs = []*model.NetworkACL{{Meta: model.Meta{ID: "epacl", Unknown: []string{"entries[0].action"}}, VPCID: "vpc-1", Entries: append([]*model.NACLEntry{
+					{RuleNumber: model.Int(50), Protocol: "tcp", CIDRBlock: "10.0.0.0/16", FromPort: model.Int(443), ToPort: model.Int(443)}}, allowAllEntries()...)}}
+			},
+			reqKnown: false, replyKnown: true, replyAllowed: true,
+		},
+		{
 			name: "association unknown",
 			setup: func(m *model.Model) {
 				m.Subnets[1].Unknown = []string{"network_acl_id"}

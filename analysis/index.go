@@ -21,6 +21,7 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 		DuplicateAZs:            []string{},
 		ForeignGroups:           []string{},
 		BlockedEndpoints:        []string{},
+		InternetReachableACLs:   []int{},
 		GroupPositions:          make(map[string]int, len(m.SecurityGroups)),
 	}
 	for i, g := range m.SecurityGroups {
@@ -48,6 +49,14 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 			if d != nil && d.RuleCounts != nil {
 				x.MaxSGRuleCount = max(x.MaxSGRuleCount, d.RuleCounts.Max)
 			}
+		}
+	}
+	for i, a := range m.NetworkACLs {
+		if a == nil {
+			continue
+		}
+		if af := f.NetworkACLs[a.ID]; af != nil && af.InternetReachable != nil && *af.InternetReachable {
+			x.InternetReachableACLs = append(x.InternetReachableACLs, i)
 		}
 	}
 	for id, e := range f.Endpoints {

@@ -19,72 +19,123 @@ const (
 	famV6
 )
 
-// naclEntry is one ACL entry read into a box.
+// Ephemeral-range entries: an allow entry for TCP or UDP whose ports start
+// at ephemeralFrom or above and span at least ephemeralSpan ports is
+// written for the return traffic of connections the subnet opens (AWS
+// recommends inbound TCP 1024-65535 on a public subnet; Linux uses
+// 32768-60999, Windows 49152-65535, Windows Server 2003 1025-5000). Such
+// an entry reaches an admin port above 1024 only because ACLs are
+// stateless; InternetNonEphemeral leaves it out.
+const (
+	ephemeralFrom = 1024
+	ephemeralSpan = 1024
+)
+
+// naclEntry is one ACL entry read into boxes. An entry whose fields are all
+// known matches exactly its box. An entry with unknown fields is "considered
+// both ways": it may match the traffic its unknown fields could cover (keys
+// and the addresses of its family, or of both families when the CIDR is
+// unknown), and certainly matches only what every value of them covers
+// (must); its action may be either when unknown, and its place any when its
+// rule number is unknown.
 type naclEntry struct {
-	index     int
-	attr      string // "entries[3]"
-	num       int
-	numKnown  bool
-	allow     bool
-	egress    bool
+	index    int
+	attr     string // "entries[3]"
+	num      int
+	numKnown bool
+	allow    bool
+	actKnown bool
+	egress   bool
+	// dirKnown is false when the egress flag is unknown: the entry may
+	// belong to either direction and is read as optional in both.
+	dirKnown bool
+	// fam is the address family; famUnknown when the CIDR, and so the
+	// family, is unknown. addrKnown is false when the CIDR is unknown (the
+	// family may still be known: cidr_block is IPv4).
 	fam       int
-	keys      keyRange
+	addrKnown bool
 	v4        interval.Range[u32]
 	v6        interval.Range[u128]
 	cidr      string
 	public    bool
-	known     bool // every field that decides matching is known
+	// keys the entry may match; must the keys it certainly matches
+	// (mustOK false: none). keysKnown: keys == must.
+	keys      keyRange
+	must      keyRange
+	mustOK    bool
+	keysKnown bool
+	// keys6 are the keys it may match in IPv6 when they differ from keys:
+	// ICMPv6 with a type and code and an unknown family matches all of
+	// protocol 58 in IPv4 but only the type and code in IPv6.
+	keys6     keyRange
+	hasKeys6  bool
+	ephemeral bool
+	known     bool // every field known: number, action, direction, CIDR, keys
 	dupNumber bool
-	b4        boxset.Set[u32]
-	b6        boxset.Set[u128]
+	// Boxes, built once: what it may match and what it must match, per
+	// family.
+	may4, must4 boxset.Set[u32]
+	may6, must6 boxset.Set[u128]
+	built4      bool
+	built6      bool
 }
+
+// boxKnown: the entry's traffic is known (its number or action may not be).
+func (n *naclEntry) boxKnown() bool { return n.fam != famUnknown && n.addrKnown && n.keysKnown }
 
 // readNACLEntry reads entry i of an ACL.
 func readNACLEntry(e *env, u unknowns, i int, x *model.NACLEntry) *naclEntry {
 	base := item("entries", i)
-	n := &naclEntry{index: i, attr: base, egress: x.Egress, known: true}
-	if !u.any() {
-		base = "" // not needed to look up unknown paths
-	}
+	n := &naclEntry{index: i, attr: base, egress: x.Egress, dirKnown: true, actKnown: true}
 	if u.exact(base) {
-		n.known = false
+		// Nothing of it is known: it may be anything, anywhere.
+		n.dirKnown, n.actKnown, n.keys = false, false, allKeys()
 		return n
 	}
 	if x.RuleNumber != nil && !u.has(base+".rule_number") {
 		n.num, n.numKnown = *x.RuleNumber, true
-	} else {
-		n.known = false
 	}
 	switch strings.ToLower(x.Action) {
 	case "allow":
 		n.allow = true
 	case "deny":
 	default:
-		n.known = false
+		n.actKnown = false
 	}
 	if u.has(base + ".action") {
-		n.known = false
+		n.actKnown = false
 	}
-	// Address family and CIDR.
+	if u.has(base + ".egress") {
+		n.dirKnown = false
+	}
+	// Address family and CIDR. An unknown cidr_block is still IPv4, an
+	// unknown ipv6_cidr_block IPv6, when the other is not set.
+	v4Unknown, v6Unknown := u.has(base+".cidr_block"), u.has(base+".ipv6_cidr_block")
 	switch {
-	case x.CIDRBlock != "" && !u.has(base+".cidr_block"):
+	case x.CIDRBlock != "" && !v4Unknown:
 		if p, err := netip.ParsePrefix(x.CIDRBlock); err == nil && p.Addr().Is4() {
-			n.fam, n.v4, n.cidr = famV4, ipset.RangeV4(p), cidrString(x.CIDRBlock, p)
+			n.fam, n.addrKnown, n.v4, n.cidr = famV4, true, ipset.RangeV4(p), cidrString(x.CIDRBlock, p)
 			n.public = e.publicV4.OverlapsRange(n.v4)
 		}
-	case x.IPv6CIDRBlock != "" && !u.has(base+".ipv6_cidr_block"):
+	case x.IPv6CIDRBlock != "" && !v6Unknown:
 		if p, err := netip.ParsePrefix(x.IPv6CIDRBlock); err == nil && p.Addr().Is6() && !p.Addr().Is4In6() {
-			n.fam, n.v6, n.cidr = famV6, ipset.RangeV6(p), cidrString(x.IPv6CIDRBlock, p)
+			n.fam, n.addrKnown, n.v6, n.cidr = famV6, true, ipset.RangeV6(p), cidrString(x.IPv6CIDRBlock, p)
 			n.public = e.publicV6.OverlapsRange(n.v6)
 		}
+	case v4Unknown && !v6Unknown && x.IPv6CIDRBlock == "":
+		n.fam = famV4
+	case v6Unknown && !v4Unknown && x.CIDRBlock == "":
+		n.fam = famV6
 	}
-	if n.fam == famUnknown || u.has(base+".egress") {
-		n.known = false
+	n.keys, n.must, n.mustOK, n.keysKnown = naclEntryKeys(u, base, x, n.fam)
+	if n.fam == famUnknown && n.mustOK && n.keys == protoKeys(protoICMPv6) && n.must != n.keys {
+		n.keys6, n.hasKeys6 = n.must, true
 	}
-	var ok bool
-	n.keys, ok = naclEntryKeys(u, base, x, n.fam)
-	if !ok {
-		n.known = false
+	n.known = n.numKnown && n.actKnown && n.dirKnown && n.fam != famUnknown && n.addrKnown && n.keysKnown
+	if n.keysKnown && n.allow {
+		p := int(n.keys.Lo >> 16)
+		from, to := int(n.keys.Lo&0xFFFF), int(n.keys.Hi&0xFFFF)
+		n.ephemeral = (p == protoTCP || p == protoUDP) && p == int(n.keys.Hi>>16) && from >= ephemeralFrom && to-from+1 >= ephemeralSpan
 	}
 	return n
 }
@@ -92,36 +143,96 @@ func readNACLEntry(e *env, u unknowns, i int, x *model.NACLEntry) *naclEntry {
 // naclEntryKeys reads an entry's protocol and ports as AWS does: -1 and
 // protocols other than 6, 17 and 1 match every port; ICMP uses the type
 // and code (-1 = all); protocol 58 (ICMPv6) with an IPv4 CIDR matches all
-// of it, with an IPv6 CIDR its type and code.
-func naclEntryKeys(u unknowns, base string, x *model.NACLEntry, fam int) (keyRange, bool) {
+// of it, with an IPv6 CIDR its type and code. It returns the keys the entry
+// may match, the keys it must match (mustOK false when none is certain) and
+// whether the two are the same (every field that decides them known). A
+// value AWS would reject (from above to, a port out of range) reads as
+// unknown.
+func naclEntryKeys(u unknowns, base string, x *model.NACLEntry, fam int) (may, must keyRange, mustOK, exact bool) {
 	if x.Protocol == "" || u.has(base+".protocol") {
-		return keyRange{}, false
+		return allKeys(), keyRange{}, false, false
 	}
 	p, ok := protoNumber(x.Protocol)
 	if !ok {
-		return keyRange{}, false
+		return allKeys(), keyRange{}, false, false
 	}
+	known := func(k keyRange) (keyRange, keyRange, bool, bool) { return k, k, true, true }
 	switch {
 	case p == -1:
-		return allKeys(), true
+		return known(allKeys())
 	case p == protoTCP || p == protoUDP:
-		if x.FromPort == nil || x.ToPort == nil || u.has(base+".from_port") || u.has(base+".to_port") {
-			return keyRange{}, false
+		fromOK := x.FromPort != nil && !u.has(base+".from_port") && *x.FromPort >= 0 && *x.FromPort <= 65535
+		toOK := x.ToPort != nil && !u.has(base+".to_port") && *x.ToPort >= 0 && *x.ToPort <= 65535
+		switch {
+		case fromOK && toOK && *x.FromPort <= *x.ToPort:
+			return known(portKeys(p, *x.FromPort, *x.ToPort))
+		case fromOK && !toOK && x.ToPort == nil:
+			// The range starts at from: from itself is matched.
+			return portKeys(p, *x.FromPort, 65535), portKeys(p, *x.FromPort, *x.FromPort), true, false
+		case toOK && !fromOK && x.FromPort == nil:
+			return portKeys(p, 0, *x.ToPort), portKeys(p, *x.ToPort, *x.ToPort), true, false
 		}
-		from, to := *x.FromPort, *x.ToPort
-		if from < 0 || to > 65535 || from > to {
-			return keyRange{}, false
+		return protoKeys(p), keyRange{}, false, false
+	case p == protoICMP || (p == protoICMPv6 && fam != famV4):
+		var k keyRange
+		ok := x.ICMPType != nil && x.ICMPCode != nil && !u.has(base+".icmp_type") && !u.has(base+".icmp_code")
+		if ok {
+			k, ok = icmpKeys(p, *x.ICMPType, *x.ICMPCode)
 		}
-		return portKeys(p, from, to), true
-	case p == protoICMP || (p == protoICMPv6 && fam == famV6):
-		if x.ICMPType == nil || x.ICMPCode == nil || u.has(base+".icmp_type") || u.has(base+".icmp_code") {
-			return keyRange{}, false
+		switch {
+		case !ok:
+			return protoKeys(p), keyRange{}, false, false
+		case p == protoICMPv6 && fam == famUnknown:
+			// IPv4 would match all of protocol 58, IPv6 the type and code.
+			return protoKeys(p), k, true, false
 		}
-		return icmpKeys(p, *x.ICMPType, *x.ICMPCode)
-	case p == protoICMPv6 && fam == famUnknown:
-		return keyRange{}, false
+		return known(k)
 	}
-	return protoKeys(p), true
+	return known(protoKeys(p))
+}
+
+// mayBox4 and mustBox4 (mayBox6, mustBox6) are the entry's boxes in one
+// family, built once.
+func (n *naclEntry) build4(e *env) {
+	if n.built4 {
+		return
+	}
+	n.built4 = true
+	switch {
+	case n.fam == famV6:
+		return
+	case n.addrKnown:
+		addrs := interval.Of(n.v4.Lo, n.v4.Hi)
+		n.may4 = boxset.Box(n.keys, addrs)
+		if n.mustOK {
+			n.must4 = boxset.Box(n.must, addrs)
+		}
+	default:
+		n.may4 = boxset.Box(n.keys, e.allV4)
+	}
+}
+
+func (n *naclEntry) build6(e *env) {
+	if n.built6 {
+		return
+	}
+	n.built6 = true
+	switch {
+	case n.fam == famV4:
+		return
+	case n.addrKnown:
+		addrs := interval.Of(n.v6.Lo, n.v6.Hi)
+		n.may6 = boxset.Box(n.keys, addrs)
+		if n.mustOK {
+			n.must6 = boxset.Box(n.must, addrs)
+		}
+	default:
+		keys := n.keys
+		if n.hasKeys6 {
+			keys = n.keys6
+		}
+		n.may6 = boxset.Box(keys, e.allV6)
+	}
 }
 
 // describe renders an entry: "deny tcp/22 from 0.0.0.0/0". With verb it
@@ -145,71 +256,151 @@ func (n *naclEntry) describe(verb bool) string {
 
 func (n *naclEntry) name() string { return fmt.Sprintf("rule %d", n.num) }
 
-// famEval is the first-match evaluation of one direction and family.
-type famEval[A interval.Point[A]] struct {
-	// match[i] is what sorted entry i decides (its box minus every earlier
-	// box); empty for entries of the other family.
-	match []boxset.Set[A]
-	// stop is the sorted position of the first entry that could affect
-	// this family but is not known; len(entries) when all are known.
-	stop int
-	// allowed is what entries before stop allow; remaining is what no
-	// entry before stop matches (denied by the final * when stop is the
-	// end).
-	allowed, remaining boxset.Set[A]
+// step is an entry at one place of the first-match order. An optional step
+// may or may not match what it may match (it certainly matches nothing):
+// an entry whose place is not known (an unknown rule number, a rule number
+// two entries share, an unknown direction) is an optional step where it
+// could come first and an ordinary step where it could come last, which
+// together give every outcome of every place between.
+type step struct {
+	n        *naclEntry
+	optional bool
 }
 
-func evalFamily[A interval.Point[A]](entries []*naclEntry, fam int, all interval.Set[A], box func(*naclEntry) boxset.Set[A]) *famEval[A] {
-	f := &famEval[A]{match: make([]boxset.Set[A], len(entries)), stop: len(entries)}
-	f.remaining = boxset.Box(allKeys(), all)
-	for i, n := range entries {
-		if !n.known || n.dupNumber {
-			if n.fam == fam || n.fam == famUnknown {
-				f.stop = i
-				break
+// famEval is the first-match evaluation of one direction and family over
+// every way the unknown entries could resolve. For each packet it tracks
+// the outcomes it may have reached after each step: decided allow (A),
+// decided deny (D), or not matched yet (P, denied by the final * at the
+// end). The outcomes of a packet depend only on which entries match it and
+// how, so the sets are exact for entries whose unknown fields are
+// independent; an entry's fields shared with another (one variable in two
+// entries) only make the result more cautious.
+type famEval[A interval.Point[A]] struct {
+	// hits[i] is what step i may be the first to match.
+	hits []boxset.Set[A]
+	// surely[i]: step i is certainly the first to match some packet.
+	surely []bool
+	// allowMay (A) may be allowed, pending (P) may be matched by no entry.
+	allowMay, pending boxset.Set[A]
+	// allowed is allowed whatever the unknowns are: A minus D minus P.
+	allowed boxset.Set[A]
+	// allowedService is allowed whatever the unknowns are, ephemeral-range
+	// allow entries counted as not allowing (they still match first).
+	allowedService boxset.Set[A]
+	// exact: no step of this family has an unknown; allowed == allowMay.
+	exact bool
+}
+
+func evalFamily[A interval.Point[A]](steps []step, fam int, all interval.Set[A],
+	may, must func(*naclEntry) boxset.Set[A]) *famEval[A] {
+	f := &famEval[A]{hits: make([]boxset.Set[A], len(steps)), surely: make([]bool, len(steps)), exact: true}
+	for _, s := range steps {
+		if s.n.fam == fam || s.n.fam == famUnknown {
+			f.exact = f.exact && s.n.known && !s.optional
+		}
+	}
+	p := boxset.Box(allKeys(), all)
+	var a, d, aSvc, dSvc boxset.Set[A]
+	anyEphemeral := false
+	if f.exact {
+		for i, s := range steps {
+			n := s.n
+			if n.fam != fam {
+				continue
 			}
+			b := may(n)
+			h := b.Intersect(p)
+			f.hits[i], f.surely[i] = h, !h.IsEmpty()
+			if n.allow {
+				a = a.Union(h)
+				if n.ephemeral {
+					anyEphemeral = true
+					dSvc = dSvc.Union(h)
+				}
+			}
+			p = p.Subtract(b)
+		}
+		f.allowMay, f.pending, f.allowed = a, p, a
+		f.allowedService = a
+		if anyEphemeral {
+			f.allowedService = a.Subtract(dSvc)
+		}
+		return f
+	}
+	// pSure: packets certainly matched by no step so far.
+	pSure := p
+	for i, s := range steps {
+		n := s.n
+		if n.fam != fam && n.fam != famUnknown {
 			continue
 		}
-		if n.fam != fam {
-			continue
+		b := may(n)
+		h := b.Intersect(p)
+		f.hits[i] = h
+		if !h.IsEmpty() {
+			if n.allow || !n.actKnown {
+				a = a.Union(h)
+				if n.ephemeral {
+					anyEphemeral = true
+				} else {
+					aSvc = aSvc.Union(h)
+				}
+			}
+			if !n.allow || !n.actKnown || n.ephemeral {
+				if !n.allow || !n.actKnown {
+					d = d.Union(h)
+				}
+				dSvc = dSvc.Union(h)
+			}
 		}
-		b := box(n)
-		m := b.Intersect(f.remaining)
-		f.match[i] = m
-		if n.allow {
-			f.allowed = f.allowed.Union(m)
+		if !s.optional && n.dirKnown {
+			if m := must(n); !m.IsEmpty() {
+				f.surely[i] = m.Overlaps(pSure)
+				p = p.Subtract(m)
+			}
 		}
-		f.remaining = f.remaining.Subtract(b)
+		pSure = pSure.Subtract(b)
+	}
+	f.allowMay, f.pending = a, p
+	f.allowed = a.Subtract(d.Union(p))
+	f.allowedService = f.allowed
+	if anyEphemeral {
+		f.allowedService = aSvc.Subtract(dSvc.Union(p))
 	}
 	return f
 }
 
-// box4 and box6 are an entry's box, built once.
-func box4(n *naclEntry) boxset.Set[u32] {
-	if n.b4.IsEmpty() {
-		n.b4 = boxset.Box(n.keys, interval.Of(n.v4.Lo, n.v4.Hi))
-	}
-	return n.b4
+func mayBox4(e *env) func(*naclEntry) boxset.Set[u32] {
+	return func(n *naclEntry) boxset.Set[u32] { n.build4(e); return n.may4 }
 }
 
-func box6(n *naclEntry) boxset.Set[u128] {
-	if n.b6.IsEmpty() {
-		n.b6 = boxset.Box(n.keys, interval.Of(n.v6.Lo, n.v6.Hi))
-	}
-	return n.b6
+func mustBox4(e *env) func(*naclEntry) boxset.Set[u32] {
+	return func(n *naclEntry) boxset.Set[u32] { n.build4(e); return n.must4 }
+}
+
+func mayBox6(e *env) func(*naclEntry) boxset.Set[u128] {
+	return func(n *naclEntry) boxset.Set[u128] { n.build6(e); return n.may6 }
+}
+
+func mustBox6(e *env) func(*naclEntry) boxset.Set[u128] {
+	return func(n *naclEntry) boxset.Set[u128] { n.build6(e); return n.must6 }
 }
 
 // aclDir is one direction of an ACL, evaluated.
 type aclDir struct {
-	entries []*naclEntry // sorted by rule number
-	f4      *famEval[u32]
-	f6      *famEval[u128]
+	// steps are the direction's entries in first-match order (see step).
+	steps []step
+	f4    *famEval[u32]
+	f6    *famEval[u128]
 }
 
 // aclInfo is an evaluated ACL.
 type aclInfo struct {
 	acl             *model.NetworkACL
 	ingress, egress *aclDir
+	// listKnown is false for a placeholder or an unknown entry list:
+	// other entries may come anywhere.
+	listKnown bool
 }
 
 // evalACL evaluates both directions of an ACL and returns its facts.
@@ -222,148 +413,221 @@ func evalACL(e *env, a *model.NetworkACL) (*aclInfo, *model.NACLFacts) {
 			continue
 		}
 		n := readNACLEntry(e, u, i, x)
-		if u.has(item("entries", i) + ".egress") {
+		switch {
+		case !n.dirKnown:
 			in, out = append(in, n), append(out, n)
-			continue
-		}
-		if n.egress {
+		case n.egress:
 			out = append(out, n)
-		} else {
+		default:
 			in = append(in, n)
 		}
 	}
-	info := &aclInfo{acl: a}
+	info := &aclInfo{acl: a, listKnown: listKnown}
 	f := &model.NACLFacts{SubnetIDs: []string{}}
 	info.ingress, f.Ingress = evalDirection(e, in, listKnown)
 	info.egress, f.Egress = evalDirection(e, out, listKnown)
 	return info, f
 }
 
-func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *model.NACLDirectionFacts) {
-	// Entries with an unknown rule number could be anywhere: put them
-	// first so that nothing after them counts as known.
-	sorted := slices.Clone(entries)
-	slices.SortStableFunc(sorted, func(a, b *naclEntry) int {
-		switch {
-		case !a.numKnown && !b.numKnown:
-			return 0
-		case !a.numKnown:
-			return -1
-		case !b.numKnown:
-			return 1
+// orderSteps puts a direction's entries in first-match order: the entries
+// whose rule number is unknown first as optional steps, then the entries
+// by rule number (the entries that share a number as optional steps, then
+// as ordinary ones: their order is not known), then the unknown-number
+// entries again as ordinary steps.
+func orderSteps(entries []*naclEntry) []step {
+	var numbered, floating []*naclEntry
+	for _, n := range entries {
+		if n.numKnown {
+			numbered = append(numbered, n)
+		} else {
+			floating = append(floating, n)
 		}
-		return a.num - b.num
-	})
+	}
+	slices.SortStableFunc(numbered, func(a, b *naclEntry) int { return a.num - b.num })
+	steps := make([]step, 0, len(entries)+len(floating))
+	for _, n := range floating {
+		steps = append(steps, step{n: n, optional: true})
+	}
+	for i := 0; i < len(numbered); {
+		j := i + 1
+		for j < len(numbered) && numbered[j].num == numbered[i].num {
+			j++
+		}
+		group := numbered[i:j]
+		for _, n := range group {
+			if len(group) > 1 {
+				steps = append(steps, step{n: n, optional: true})
+			} else {
+				steps = append(steps, step{n: n, optional: !n.dirKnown})
+			}
+		}
+		if len(group) > 1 {
+			for _, n := range group {
+				steps = append(steps, step{n: n, optional: !n.dirKnown})
+			}
+		}
+		i = j
+	}
+	for _, n := range floating {
+		steps = append(steps, step{n: n, optional: !n.dirKnown})
+	}
+	return steps
+}
+
+func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *model.NACLDirectionFacts) {
 	df := &model.NACLDirectionFacts{
 		InternetEntries:      []int{},
 		Anomalies:            []*model.NACLAnomaly{},
 		DuplicateRuleNumbers: []*model.DuplicateRuleNumber{},
 		Known:                listKnown,
 	}
-	for i := 0; i < len(sorted); {
-		j := i + 1
-		for j < len(sorted) && sorted[i].numKnown && sorted[j].numKnown && sorted[j].num == sorted[i].num {
-			j++
+	byNumber := map[int][]*naclEntry{}
+	for _, n := range entries {
+		if n.numKnown {
+			byNumber[n.num] = append(byNumber[n.num], n)
 		}
-		if j-i > 1 {
-			d := &model.DuplicateRuleNumber{RuleNumber: sorted[i].num}
-			for _, n := range sorted[i:j] {
-				n.dupNumber = true
-				d.Indexes = append(d.Indexes, n.index)
-			}
-			slices.Sort(d.Indexes)
-			df.DuplicateRuleNumbers = append(df.DuplicateRuleNumbers, d)
-		}
-		i = j
 	}
-	for _, n := range sorted {
+	for num, ns := range byNumber {
+		if len(ns) < 2 {
+			continue
+		}
+		d := &model.DuplicateRuleNumber{RuleNumber: num}
+		for _, n := range ns {
+			n.dupNumber = true
+			d.Indexes = append(d.Indexes, n.index)
+		}
+		slices.Sort(d.Indexes)
+		df.DuplicateRuleNumbers = append(df.DuplicateRuleNumbers, d)
+	}
+	slices.SortFunc(df.DuplicateRuleNumbers, func(a, b *model.DuplicateRuleNumber) int { return a.RuleNumber - b.RuleNumber })
+	for _, n := range entries {
 		if !n.known || n.dupNumber {
 			df.Known = false
 		}
 	}
-	d := &aclDir{entries: sorted}
-	d.f4 = evalFamily(sorted, famV4, e.allV4, box4)
-	d.f6 = evalFamily(sorted, famV6, e.allV6, box6)
+	d := &aclDir{steps: orderSteps(entries)}
+	d.f4 = evalFamily(d.steps, famV4, e.allV4, mayBox4(e), mustBox4(e))
+	d.f6 = evalFamily(d.steps, famV6, e.allV6, mayBox6(e), mustBox6(e))
 
 	df.Allowed = e.portSetOfSet(d.f4.allowed.Keys().Union(d.f6.allowed.Keys()))
-	inet4 := d.f4.allowed.KeysWhere(func(a ipset.V4) bool { return a.Covers(e.allV4) })
-	inet6 := d.f6.allowed.KeysWhere(func(a ipset.V6) bool { return a.Covers(e.allV6) })
+	covers4 := func(a ipset.V4) bool { return a.Covers(e.allV4) }
+	covers6 := func(a ipset.V6) bool { return a.Covers(e.allV6) }
+	inet4 := d.f4.allowed.KeysWhere(covers4)
+	inet6 := d.f6.allowed.KeysWhere(covers6)
 	df.Internet = e.portSetOfSet(inet4.Union(inet6))
-	for i, n := range sorted {
-		if !n.allow || !n.public {
+	df.InternetNonEphemeral = df.Internet
+	if !d.f4.allowedService.Equal(d.f4.allowed) || !d.f6.allowedService.Equal(d.f6.allowed) {
+		df.InternetNonEphemeral = e.portSetOfSet(d.f4.allowedService.KeysWhere(covers4).Union(d.f6.allowedService.KeysWhere(covers6)))
+	}
+	// Per entry (an entry of unknown place has two steps): what it may
+	// decide, and of that what reaches every address.
+	type entryAcc struct {
+		n               *naclEntry
+		decides, inet   keySet
+		applies, surely bool
+	}
+	var accs []*entryAcc
+	byEntry := map[*naclEntry]*entryAcc{}
+	for i, s := range d.steps {
+		n := s.n
+		if !n.boxKnown() || !n.actKnown {
 			continue
 		}
-		switch {
-		case n.fam == famV4 && i < d.f4.stop && !d.f4.match[i].RestrictKeys(inet4).IsEmpty(),
-			n.fam == famV6 && i < d.f6.stop && !d.f6.match[i].RestrictKeys(inet6).IsEmpty():
+		var decides, inet keySet
+		var inetAny bool
+		switch n.fam {
+		case famV4:
+			decides = d.f4.hits[i].Keys()
+			inet = d.f4.hits[i].KeysWhere(covers4)
+			inetAny = !d.f4.hits[i].RestrictKeys(inet4).IsEmpty()
+		case famV6:
+			decides = d.f6.hits[i].Keys()
+			inet = d.f6.hits[i].KeysWhere(covers6)
+			inetAny = !d.f6.hits[i].RestrictKeys(inet6).IsEmpty()
+		}
+		if inetAny && n.allow && n.public && !slices.Contains(df.InternetEntries, n.index) {
 			df.InternetEntries = append(df.InternetEntries, n.index)
 		}
-	}
-	slices.Sort(df.InternetEntries)
-	df.Entries = []*model.NACLEntryFacts{}
-	for i, n := range sorted {
-		var decides, inet keySet
-		switch {
-		case n.fam == famV4 && i < d.f4.stop:
-			decides = d.f4.match[i].Keys()
-			inet = d.f4.match[i].KeysWhere(func(a ipset.V4) bool { return a.Covers(e.allV4) })
-		case n.fam == famV6 && i < d.f6.stop:
-			decides = d.f6.match[i].Keys()
-			inet = d.f6.match[i].KeysWhere(func(a ipset.V6) bool { return a.Covers(e.allV6) })
-		default:
-			continue
+		acc := byEntry[n]
+		if acc == nil {
+			acc = &entryAcc{n: n}
+			byEntry[n] = acc
+			accs = append(accs, acc)
 		}
-		act := "deny"
+		acc.decides = acc.decides.Union(decides)
+		acc.inet = acc.inet.Union(inet)
+		acc.surely = acc.surely || d.f4.surely[i] || d.f6.surely[i]
+	}
+	df.Entries = make([]*model.NACLEntryFacts, 0, len(accs))
+	for _, acc := range accs {
+		n := acc.n
+		act, num := "deny", n.num
 		if n.allow {
 			act = "allow"
 		}
-		df.Entries = append(df.Entries, &model.NACLEntryFacts{Index: n.index, Attribute: n.attr, RuleNumber: n.num, Action: act,
-			Applies: !decides.IsEmpty(), Decides: e.portSetOfSet(decides), Internet: e.portSetOfSet(inet)})
+		if !n.numKnown {
+			num = -1
+		}
+		df.Entries = append(df.Entries, &model.NACLEntryFacts{Index: n.index, Attribute: n.attr, RuleNumber: num, Action: act,
+			Applies: !acc.decides.IsEmpty(), AlwaysApplies: acc.surely, Ephemeral: n.ephemeral,
+			Decides: e.portSetOfSet(acc.decides), Internet: e.portSetOfSet(acc.inet)})
 	}
-	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV4, d.f4, box4)...)
-	df.Anomalies = append(df.Anomalies, anomalies(sorted, famV6, d.f6, box6)...)
+	slices.Sort(df.InternetEntries)
+	df.Anomalies = append(df.Anomalies, anomalies(d.steps, famV4, d.f4, mayBox4(e))...)
+	df.Anomalies = append(df.Anomalies, anomalies(d.steps, famV6, d.f6, mayBox6(e))...)
 	slices.SortStableFunc(df.Anomalies, func(a, b *model.NACLAnomaly) int { return a.Index - b.Index })
 	if !listKnown {
 		// A placeholder's other entries, or an unknown list, may come
 		// first: nothing is known to be allowed. The anomalies among the
-		// written entries stand.
-		df.Allowed, df.Internet = e.portSetOfSet(keySet{}), e.portSetOfSet(keySet{})
+		// written entries stand (more entries only shadow more).
+		empty := e.portSetOfSet(keySet{})
+		df.Allowed, df.Internet, df.InternetNonEphemeral = empty, empty, empty
 		df.InternetEntries, df.Entries = []int{}, []*model.NACLEntryFacts{}
 	}
 	return d, df
 }
 
-// anomalies classifies each entry of one family against the entries
+// anomalies classifies each known entry of one family against the steps
 // before it (Al-Shaer & Hamed, set-based):
-//   - shadowed: no packet is decided by the entry (earlier entries match
-//     all of its traffic) and at least one earlier entry that decides some
-//     of its traffic has the opposite action;
-//   - redundant: no packet is decided by it, and every earlier entry that
-//     decides some of its traffic has the same action (removing it changes
-//     nothing);
-//   - generalization: it applies, and strictly contains an earlier entry of
-//     the opposite action;
-//   - correlation: it applies, and partially overlaps an earlier entry of
-//     the opposite action (neither contains the other).
+//   - shadowed: whatever the unknowns are, no packet is decided by the
+//     entry (earlier entries match all of its traffic), and at least one
+//     earlier entry that decides some of its traffic has the opposite
+//     action;
+//   - redundant: the same, with every earlier entry that decides some of
+//     its traffic of its action (removing it changes nothing);
+//   - generalization: it certainly applies, and strictly contains an
+//     earlier known entry of the opposite action;
+//   - correlation: it certainly applies, and partially overlaps an earlier
+//     known entry of the opposite action (neither contains the other).
 //
-// Only entries before the first unknown one are classified.
-func anomalies[A interval.Point[A]](sorted []*naclEntry, fam int, f *famEval[A], box func(*naclEntry) boxset.Set[A]) []*model.NACLAnomaly {
+// An entry is classified only when its own fields are known; a shadowed or
+// redundant entry only when every entry that may decide its traffic is
+// known (else which of the two it is may depend on the unknowns).
+func anomalies[A interval.Point[A]](steps []step, fam int, f *famEval[A], box func(*naclEntry) boxset.Set[A]) []*model.NACLAnomaly {
 	var out []*model.NACLAnomaly
-	for i := 0; i < f.stop; i++ {
-		n := sorted[i]
-		if n.fam != fam {
+	for i, s := range steps {
+		n := s.n
+		if n.fam != fam || !n.known || n.dupNumber {
 			continue
 		}
 		b := box(n)
-		if f.match[i].IsEmpty() {
+		if f.hits[i].IsEmpty() {
 			var by []*naclEntry
-			opposite := false
+			opposite, sure := false, true
 			for j := 0; j < i; j++ {
-				o := sorted[j]
-				if o.fam == fam && f.match[j].Overlaps(b) {
-					by = append(by, o)
-					opposite = opposite || o.allow != n.allow
+				o := steps[j].n
+				if (o.fam != fam && o.fam != famUnknown) || !f.hits[j].Overlaps(b) || slices.Contains(by, o) {
+					continue
 				}
+				if !o.known || o.dupNumber {
+					sure = false
+					break
+				}
+				by = append(by, o)
+				opposite = opposite || o.allow != n.allow
+			}
+			if !sure {
+				continue
 			}
 			a := newAnomaly(n, by)
 			if opposite {
@@ -376,10 +640,13 @@ func anomalies[A interval.Point[A]](sorted []*naclEntry, fam int, f *famEval[A],
 			out = append(out, a)
 			continue
 		}
+		if !f.surely[i] {
+			continue
+		}
 		var gen, cor []*naclEntry
 		for j := 0; j < i; j++ {
-			o := sorted[j]
-			if o.fam != fam || o.allow == n.allow {
+			o := steps[j].n
+			if o.fam != fam || !o.known || o.dupNumber || o.allow == n.allow {
 				continue
 			}
 			ob := box(o)

@@ -56,6 +56,10 @@ type FactIndex struct {
 	// BlockedEndpoints are the endpoints with a blocked path
 	// (blocked_reachability not empty).
 	BlockedEndpoints []string `json:"blocked_endpoints"`
+	// InternetReachableACLs are the positions in network_acls of the ACLs
+	// whose internet_reachable is true: the only ones the internet
+	// exposure rules (NACL001, NACL002) need to read.
+	InternetReachableACLs []int `json:"internet_reachable_acls"`
 	// GroupPositions maps each group id to its position in
 	// security_groups (the first, should two groups share an id), so that
 	// a rule holding an id from a list above reads the group directly.
@@ -236,36 +240,72 @@ type NACLFacts struct {
 	// SubnetIDs are the subnets that use this ACL: explicit associations,
 	// plus for a default ACL the VPC's subnets without one.
 	SubnetIDs []string `json:"subnet_ids"`
+	// InternetReachable says whether a host on the internet can open a
+	// connection to a subnet this ACL filters: true when one of its
+	// subnets routes to an internet gateway (an igw- id, an
+	// aws_internet_gateway, an AWS::EC2::InternetGateway) through its
+	// route table (the explicitly associated one, else its VPC's main
+	// table; a VPC whose main table the scan does not manage has AWS's,
+	// with the local route only); false when none does (private, data,
+	// transit and NAT subnets, or no subnet at all); absent when that
+	// cannot be decided: a subnet, association, route table, route
+	// target or destination is unknown, a subnet's route table is not in
+	// the scan, a default route goes to a VPC endpoint (a Gateway Load
+	// Balancer or Network Firewall endpoint forwards internet traffic in
+	// distributed inspection designs), or a live list of subnets or route
+	// tables could not be read. An egress-only internet gateway carries no
+	// inbound connection. (Added by analysis.)
+	InternetReachable *bool `json:"internet_reachable,omitempty"`
+	// InternetReachableSubnets are the subnets of SubnetIDs that route to
+	// an internet gateway. (Added by analysis.)
+	InternetReachableSubnets []string `json:"internet_reachable_subnets"`
 }
 
 // NACLDirectionFacts is one direction of an ACL under first match.
+//
+// Entries with unknown values (an unknown CIDR, port, protocol, ICMP type,
+// action, direction or rule number) are considered both ways: such an
+// entry may match anything its unknown fields could cover and certainly
+// matches only what all of their values cover; an unknown action may be
+// allow or deny; an entry of unknown rule number may come anywhere. An
+// unknown allow therefore cannot hide a later allow: Allowed and Internet
+// hold what is allowed in every way the unknowns can resolve, so a rule
+// that finds a port in them holds whatever the unknowns are, and a port not
+// in them is either denied or undecided.
 type NACLDirectionFacts struct {
-	// Allowed is everything the first-match result lets through.
+	// Allowed is everything the first-match result lets through (for at
+	// least one address), whatever the unknown entries are.
 	Allowed PortSet `json:"allowed"`
 	// Internet is what the first-match result allows from every address
-	// of 0.0.0.0/0 or of ::/0 (for ingress: sources; egress: destinations).
+	// of 0.0.0.0/0 or of ::/0 (for ingress: sources; egress:
+	// destinations), whatever the unknown entries are.
 	Internet PortSet `json:"internet"`
+	// InternetNonEphemeral is Internet counting only the allow entries
+	// that are not ephemeral-range entries (see NACLEntryFacts.Ephemeral):
+	// what the internet reaches through entries written for traffic the
+	// internet opens, not for the return traffic of the subnet's own
+	// connections. (Added by analysis.)
+	InternetNonEphemeral PortSet `json:"internet_non_ephemeral"`
 	// InternetEntries are the indexes (in the ACL's entries) of the allow
-	// entries that let internet traffic through.
+	// entries that may decide some of the traffic in Internet (public
+	// CIDR, known traffic and action).
 	InternetEntries []int `json:"internet_entries"`
 	// Anomalies per entry (Al-Shaer & Hamed).
 	Anomalies []*NACLAnomaly `json:"anomalies"`
 	// DuplicateRuleNumbers shared by two entries of this direction.
 	DuplicateRuleNumbers []*DuplicateRuleNumber `json:"duplicate_rule_numbers"`
 	// Known is false when an entry has an unknown number, protocol, port,
-	// CIDR or action: the results above are then omitted or partial.
-	// Precisely (analysis): Allowed, Internet, InternetEntries and Entries
-	// then cover the entries before the first unknown one of each address
-	// family (an entry with an unknown rule number counts as first), which
-	// is a sound lower bound of what the ACL allows; for a placeholder ACL
-	// or an unknown entry list they are empty. Anomalies are only reported
-	// among entries that are all known. Two entries sharing a rule number
-	// count as unknown.
+	// CIDR, direction or action (two entries sharing a rule number count
+	// as unknown: their order is not known): Allowed and Internet are then
+	// what every resolution of the unknowns allows, a sound lower bound.
+	// For a placeholder ACL or an unknown entry list, where entries the
+	// scan cannot see may come first, they are empty, and so are
+	// InternetEntries and Entries; the anomalies among the written
+	// entries stand.
 	Known bool `json:"known"`
-	// Entries are this direction's entries in evaluation (rule-number)
-	// order with what each decides under first match; only entries before
-	// the first unknown one of their address family are listed. (Added by
-	// analysis.)
+	// Entries are this direction's entries whose traffic and action are
+	// known, in evaluation (rule-number) order, with what each may decide
+	// under first match. (Added by analysis.)
 	Entries []*NACLEntryFacts `json:"entries"`
 }
 
@@ -273,16 +313,25 @@ type NACLDirectionFacts struct {
 // by analysis.)
 type NACLEntryFacts struct {
 	// Index in the ACL's entries; Attribute its path ("entries[3]").
-	Index      int    `json:"index"`
-	Attribute  string `json:"attribute"`
-	RuleNumber int    `json:"rule_number"`
+	Index     int    `json:"index"`
+	Attribute string `json:"attribute"`
+	// RuleNumber is -1 when unknown.
+	RuleNumber int `json:"rule_number"`
 	// Action is allow or deny.
 	Action string `json:"action"`
-	// Applies is false when lower-numbered entries match all of its
-	// traffic (it is shadowed or redundant).
-	Applies bool `json:"applies"`
-	// Decides is the traffic (protocols and ports) that this entry is the
-	// first to match, for at least one address.
+	// Applies is false when, whatever the unknown entries are,
+	// lower-numbered entries match all of its traffic (it is shadowed or
+	// redundant); AlwaysApplies is true when, whatever they are, some of
+	// its traffic reaches it.
+	Applies       bool `json:"applies"`
+	AlwaysApplies bool `json:"always_applies"`
+	// Ephemeral marks an allow entry for TCP or UDP whose ports start at
+	// 1024 or above and span at least 1024 ports: a range for the return
+	// traffic of connections the subnet opens (AWS recommends inbound TCP
+	// 1024-65535 on public subnets), not a service the subnet offers.
+	Ephemeral bool `json:"ephemeral"`
+	// Decides is the traffic (protocols and ports) that this entry may be
+	// the first to match, for at least one address.
 	Decides PortSet `json:"decides"`
 	// Internet is the part of Decides that reaches every address of
 	// 0.0.0.0/0 or ::/0 through this entry alone.
@@ -302,8 +351,11 @@ type NACLEntryFacts struct {
 //     entry of the opposite action, neither containing the other.
 //
 // An entry can have both a generalization and a correlation record.
-// Entries after the first unknown entry of their family are not
-// classified.
+// With unknown entries, an entry is classified only when its own fields
+// are known and the classification holds whatever the unknowns are:
+// shadowed and redundant when no resolution lets it apply and every entry
+// that may decide its traffic is known; generalization and correlation
+// when it applies in every resolution, against known earlier entries.
 type NACLAnomaly struct {
 	// Index of the entry in the ACL's entries; Attribute its path.
 	Index      int    `json:"index"`

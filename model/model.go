@@ -416,6 +416,12 @@ type Route struct {
 	Target string `json:"target,omitempty"`
 	// TargetType names the kind of target (gateway_id, vpc_endpoint_id ...).
 	TargetType string `json:"target_type,omitempty"`
+	// TargetResourceType is the type of the resource Target names when the
+	// loader knows it and Target does not say it: a CloudFormation logical
+	// id (AWS::EC2::InternetGateway, AWS::EC2::VPNGateway). Live ids
+	// (igw-..., vgw-...) and Terraform addresses (aws_internet_gateway.main)
+	// carry their type in the name.
+	TargetResourceType string `json:"target_resource_type,omitempty"`
 }
 
 // FlowLog is a VPC, subnet or ENI flow log.

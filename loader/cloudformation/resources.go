@@ -262,6 +262,11 @@ func (b *build) route(res *resource) {
 	for _, tg := range routeTargets() {
 		if v, ok := x.str(x.props, tg.prop, ""); ok {
 			rt.Target, rt.TargetType = v, tg.typ
+			// A logical id says nothing of its type: GatewayId names an
+			// internet or a virtual private gateway.
+			if r, ok := b.t.byID[strings.TrimPrefix(v, b.prefix)]; ok && strings.HasPrefix(v, b.prefix) {
+				rt.TargetResourceType = r.typ
+			}
 			break
 		}
 	}

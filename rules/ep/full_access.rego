@@ -6,6 +6,8 @@
 #   is the default full-access policy written out: any principal of any
 #   account can use the endpoint to reach any resource of the service, so
 #   stolen or foreign credentials can move data out through your network.
+#   This one finding replaces EP003 (no identity perimeter), EP004 (no
+#   resource perimeter) and EP008 (wildcard actions) on the statement.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
 # custom:
@@ -70,16 +72,8 @@ package vpclint.rules.ep_full_access
 
 import data.vpclint.lib.policy as pol
 
-# offending[key] are the statements of each distinct policy that match.
-offending := {key: idx |
-	some key in pol.policy_keys
-	kep := pol.key_ep(key)
-	idx := {i | some i, st in pol.policies[key].Statement; pol.full_access_statement(st, kep)}
-	count(idx) > 0
-}
-
 deny contains finding if {
-	off := offending # bound once: a plain object lookup per endpoint
+	off := pol.full_access # bound once: a plain object lookup per endpoint
 	count(off) > 0
 	some key, idx in off
 	some ep in pol.key_endpoints(key)

@@ -11,7 +11,9 @@
 #   ForAllValues (true when the key is absent) or IfExists on a key absent
 #   for anonymous callers does not count. A statement that only lets anyone
 #   read named resources (AWS's AllowRequestsToAWSOwnedResources pattern for
-#   package repositories and other AWS-owned buckets) is not flagged.
+#   package repositories and other AWS-owned buckets) is not flagged. A
+#   statement that allows everything to everyone is EP002's finding, not
+#   this one's.
 # related_resources:
 #   - ref: https://github.com/aws-samples/data-perimeter-policy-examples/tree/main/vpc_endpoint_policies
 # custom:
@@ -78,10 +80,15 @@
 package vpclint.rules.ep_no_identity_perimeter
 
 import data.vpclint.lib.policy as pol
+import data.vpclint.lib.supersede
 
 offending := {key: idx |
 	some key in pol.policy_keys
-	idx := {i | some i, st in pol.policies[key].Statement; unlimited(pol.policies[key], st, pol.key_ep(key))}
+	idx := {i |
+		some i, st in pol.policies[key].Statement
+		unlimited(pol.policies[key], st, pol.key_ep(key))
+		not supersede.superseded("EP003", [key, i])
+	}
 	count(idx) > 0
 }
 

@@ -24,8 +24,21 @@ test_data_perimeter_default_silent if {
 	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep(dp_default)]}
 }
 
+# Principal * on s3:GetObject of every bucket: any identity.
+read_all := object.union(allow([]), {"Action": ["s3:GetObject"]})
+
 test_no_condition_fires if {
-	count(rule.deny) == 1 with input as {"vpc_endpoints": [ep([allow([])])]}
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [ep([read_all])]}
+}
+
+# Everything to everyone is EP002's finding, which supersedes this one on
+# the statement; the other statements are still judged.
+test_full_access_statement_superseded_by_ep002 if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep([allow([])])]}
+	findings := rule.deny with input as {"vpc_endpoints": [ep([allow([]), read_all])]}
+	count(findings) == 1
+	some f in findings
+	f.attribute == "policy.Statement[1]"
 }
 
 test_resource_only_condition_fires if {
@@ -60,7 +73,7 @@ test_perimeter_deny_silent if {
 
 test_deny_restricting_nothing_fires if {
 	d := {"Effect": "Deny", "principal_star": true, "Action": ["*"], "Resource": ["*"], "conditions": [c("StringNotEquals", "StringNotEquals", "aws:sourcevpc", ["vpc-1"])]}
-	count(rule.deny) == 1 with input as {"vpc_endpoints": [ep([allow([]), d])]}
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [ep([read_all, d])]}
 }
 
 test_named_principal_silent if {

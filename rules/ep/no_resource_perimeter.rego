@@ -13,7 +13,9 @@
 #   examples) are not flagged. A condition counts when it matches
 #   positively (StringEquals, StringLike, ArnEquals, ArnLike, optionally
 #   ForAnyValue:) with no match-all value; IfExists is accepted on these
-#   keys, which are absent only for actions that have no resource owner.
+#   keys, which are absent only for actions that have no resource owner. A
+#   statement that allows everything to everyone is EP002's finding, not
+#   this one's.
 # related_resources:
 #   - ref: https://github.com/aws-samples/data-perimeter-policy-examples/tree/main/vpc_endpoint_policies
 # custom:
@@ -72,10 +74,15 @@
 package vpclint.rules.ep_no_resource_perimeter
 
 import data.vpclint.lib.policy as pol
+import data.vpclint.lib.supersede
 
 offending := {key: idx |
 	some key in pol.policy_keys
-	idx := {i | some i, st in pol.policies[key].Statement; unlimited(pol.policies[key], st, pol.key_ep(key))}
+	idx := {i |
+		some i, st in pol.policies[key].Statement
+		unlimited(pol.policies[key], st, pol.key_ep(key))
+		not supersede.superseded("EP004", [key, i])
+	}
 	count(idx) > 0
 }
 

@@ -13,8 +13,13 @@ test_identity_only_fires if {
 }
 
 test_wildcard_arn_fires if {
-	st := object.union(t.allow([]), {"Resource": ["arn:aws:s3:::*"]})
+	st := object.union(t.allow([]), {"Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::*"]})
 	count(rule.deny) == 1 with input as {"vpc_endpoints": [t.ep([st])]}
+}
+
+test_full_access_statement_superseded_by_ep002 if {
+	st := object.union(t.allow([]), {"Resource": ["arn:aws:s3:::*"]})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [t.ep([st])]}
 }
 
 test_explicit_resources_silent if {

@@ -57,6 +57,7 @@
 package vpclint.rules.ep_wildcard_actions
 
 import data.vpclint.lib.policy as pol
+import data.vpclint.lib.supersede
 
 # wildcard(a, ep): a service-wide or prefix wildcard of the endpoint's own
 # service (a wildcard of another service is EP007's).
@@ -75,7 +76,7 @@ offending := {key: idx |
 	idx := {i: wilds |
 		some i, st in pol.policies[key].Statement
 		pol.allows(st)
-		not pol.full_access_statement(st, kep)
+		not supersede.superseded("EP008", [key, i])
 		wilds := sort({a | some a in object.get(st, "Action", []); wildcard(a, kep)})
 		count(wilds) > 0
 	}

@@ -143,3 +143,120 @@ reason_text(acl, kind, pcs) := concat("; ", array.concat(denies, none)) if {
 		s := "no rule allows it, so the final * entry denies it"
 	]
 }
+
+# ---------------------------------------------------------------------------
+# Exposure to the internet (NACL001, NACL002)
+
+# internet_acls are the ACLs through which the internet can open a
+# connection: a subnet they filter routes to an internet gateway
+# (facts.network_acls[id].internet_reachable is true). An ACL of private,
+# transit or data subnets only, or whose reachability is undecided (absent),
+# is not one. Read from the index when the facts have one.
+internet_acls := [input.network_acls[i] | some i in net.index.internet_reachable_acls] if {
+	is_array(net.index.internet_reachable_acls)
+} else := [acl | some acl in input.network_acls; input.facts.network_acls[acl.id].internet_reachable == true]
+
+# wide_entries are [ACL id, entry index] of the written inbound entries that
+# alone allow all protocols, or every TCP or UDP port, from 0.0.0.0/0 or
+# ::/0, and apply whatever the unknown entries are: NACL002's findings.
+wide_entries := {[acl.id, i] |
+	some acl in internet_acls
+	some i, e in acl.entries
+	not e.egress == true
+	not net.is_unknown(acl, sprintf("entries[%d].egress", [i]))
+	e.action == "allow"
+	internet_source(e)
+	wide(e)
+	net.written(e)
+	certainly_applies(acl, i)
+}
+
+wide_acl_ids := {k[0] | some k in wide_entries}
+
+# split_entries are [ACL id, entry index] of the written allow entries of an
+# ACL with no wide entry whose inbound first-match result allows all
+# protocols or every TCP or UDP port from the whole internet through
+# several entries (0.0.0.0/1 and 128.0.0.0/1): NACL002's other finding.
+split_entries := {[acl.id, i] |
+	some acl in internet_acls
+	not acl.id in wide_acl_ids
+	some i in split_culprits(acl)
+}
+
+split_culprits(acl) := culprits if {
+	d := input.facts.network_acls[acl.id].ingress
+	net.all_traffic(d.internet)
+	culprits := sort({i | some i in d.internet_entries; net.written(acl.entries[i])})
+	count(culprits) > 1
+}
+
+# all_traffic_entries are the entries NACL002 reports, which it supersedes
+# NACL001 on.
+all_traffic_entries := wide_entries | split_entries
+
+# reach_text names the subnets through which the internet reaches the ACL,
+# for messages: "; it filters subnet aws_subnet.public, which routes to an
+# internet gateway".
+reach_text(acl) := sprintf("; it filters %s %s, which %s to an internet gateway", [
+	subnet_word(subnets), concat(", ", subnets), plural_verb(subnets),
+]) if {
+	subnets := [net.subnet_name(s) | some s in object.get(input.facts.network_acls[acl.id], "internet_reachable_subnets", [])]
+	count(subnets) > 0
+} else := ""
+
+plural_verb(names) := "routes" if count(names) == 1
+
+plural_verb(names) := "route" if count(names) != 1
+
+# internet_source(e) is the entry's CIDR when it alone is the internet.
+internet_source(e) := e.cidr_block if e.cidr_block == "0.0.0.0/0"
+
+internet_source(e) := e.ipv6_cidr_block if e.ipv6_cidr_block == "::/0"
+
+# wide(e) says what a wide entry allows: all protocols, or every port of a
+# protocol with ports.
+wide(e) := "all protocols" if net.proto(e.protocol) == "all"
+
+wide(e) := sprintf("every %s port", [upper(net.proto(e.protocol))]) if {
+	net.port_protocol(e.protocol)
+	e.from_port <= 0
+	e.to_port >= 65535
+}
+
+# entry_fact(acl, i) is the analysis' first-match fact of inbound entry i.
+entry_fact(acl, i) := ef if {
+	some ef in object.get(input.facts.network_acls[acl.id].ingress, "entries", [])
+	ef.index == i
+}
+
+# certainly_applies(acl, i): whatever the unknown entries are, some of the
+# entry's traffic reaches it. Facts without per-entry results (written by
+# hand) say only which entries never apply.
+certainly_applies(acl, i) if entry_fact(acl, i).always_applies == true
+
+certainly_applies(acl, i) if {
+	not entry_fact(acl, i)
+	not never_applies(acl, i)
+}
+
+# never_applies: lower-numbered entries decide all of its traffic.
+never_applies(acl, i) if {
+	some a in input.facts.network_acls[acl.id].ingress.anomalies
+	a.index == i
+	a.kind in {"shadowed", "redundant"}
+}
+
+# ephemeral(acl, i): an allow entry for the return traffic of connections
+# the subnet opens: TCP or UDP ports from 1024 up, at least 1024 of them
+# (AWS's 1024-65535, Linux's 32768-60999, Windows' 49152-65535). The
+# analysis marks it; hand-written facts are read from the entry.
+ephemeral(acl, i) if entry_fact(acl, i).ephemeral == true
+
+ephemeral(acl, i) if {
+	not entry_fact(acl, i)
+	e := acl.entries[i]
+	e.action == "allow"
+	net.port_protocol(e.protocol)
+	e.from_port >= 1024
+	(e.to_port - e.from_port) + 1 >= 1024
+}

@@ -446,20 +446,10 @@ internet_egress_ids := {id | some id in index.internet_egress} if {
 
 # wide_open_ids: SG002's condition (all protocols or all TCP/UDP ports
 # from the internet), which supersedes SG001, SG003, SG004 and SG011 on the
-# same group.
+# same group (lib/supersede.rego).
 wide_open_ids contains id if {
 	some id in internet_ingress_ids
 	all_traffic(input.facts.security_groups[id].ingress.internet)
-}
-
-# sg_wide_open(sg): the group is in wide_open_ids.
-sg_wide_open(sg) if sg.id in wide_open_ids
-
-# internet_exposed_ids are the groups in internet_ingress_ids that SG002
-# does not supersede (ids: a set of strings hashes cheaply).
-internet_exposed_ids contains id if {
-	some id in internet_ingress_ids
-	not id in wide_open_ids
 }
 
 # contributions(list) is a RuleContribution list, [] when absent or null.

@@ -130,7 +130,11 @@ nacl_dir(internet, internet_entries) := {
 
 nacl_quiet := nacl_dir(empty, [])
 
-nacl_facts(ingress, egress) := {"ingress": ingress, "egress": egress, "subnet_ids": ["subnet-a"]}
+# nacl_facts are the facts of an ACL of a public subnet (one that routes to
+# an internet gateway); private_nacl_facts of a private one.
+nacl_facts(ingress, egress) := {"ingress": ingress, "egress": egress, "subnet_ids": ["subnet-a"], "internet_reachable": true, "internet_reachable_subnets": ["subnet-a"]}
+
+private_nacl_facts(ingress, egress) := object.union(nacl_facts(ingress, egress), {"internet_reachable": false, "internet_reachable_subnets": []})
 
 # acl_input is a model of ACLs with facts per ACL id.
 acl_input(acls, facts) := object.union(sg_input([], {}), {

@@ -537,6 +537,16 @@ lacks_gateway_endpoint(vpc, svc) if {
 	not unknown_endpoint_in_vpc(vpc)
 }
 
+# full_access[key] are the statements of each distinct policy that allow
+# everything to everyone (EP002), which supersedes EP003, EP004 and EP008 on
+# them (see lib/supersede.rego).
+full_access := {key: idx |
+	some key in policy_keys
+	kep := key_ep(key)
+	idx := {i | some i, st in policies[key].Statement; full_access_statement(st, kep)}
+	count(idx) > 0
+}
+
 # ---------------------------------------------------------------------------
 # Evaluating each distinct policy once
 #

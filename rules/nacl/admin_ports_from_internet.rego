@@ -2,12 +2,25 @@
 # title: Network ACL allows SSH or RDP from the internet
 # description: >-
 #   The ACL's first-match result lets inbound traffic from the internet reach
-#   an administration port (config.admin_ports, default 22 and 3389). Entries
-#   are evaluated in rule-number order as AWS does, so a deny for 22 before an
-#   allow-all keeps this rule silent, and an allow-all before that deny makes it
-#   fire, whether the entries are inline blocks or separate resources. A
-#   default ACL's own allow-all entries are judged in live accounts, and in
-#   code only when the code manages that ACL.
+#   an administration port (config.admin_ports, default 22 and 3389), on an
+#   ACL the internet can reach: one of the subnets it filters routes to an
+#   internet gateway (an ACL of private, transit or data subnets only is not
+#   reported, nor one whose routes or associations are unknown). Entries are
+#   evaluated in rule-number order as AWS does, so a deny for 22 before an
+#   allow-all keeps this rule silent, and an allow-all before that deny makes
+#   it fire, whether the entries are inline blocks or separate resources. An
+#   entry with unknown values is considered both ways: the rule fires when
+#   the port is reached whatever the unknowns are, and stays silent when
+#   some value would deny it. Which entries count: allow entries that let
+#   the whole internet (0.0.0.0/0 or ::/0, alone or together) reach the port
+#   first, except ephemeral-range entries, which open TCP or UDP ports from
+#   1024 up, at least 1024 of them (AWS's recommended inbound TCP
+#   1024-65535 for return traffic on a public subnet): those reach an admin
+#   port above 1024 such as 3389 only because ACLs are stateless, and alone
+#   are not an exposure. An entry that NACL002 reports (all traffic from the
+#   internet) is reported there instead. A default ACL's own allow-all
+#   entries are judged in live accounts, and in code only when the code
+#   manages that ACL.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 # custom:
@@ -56,45 +69,56 @@
 #           PortRange: {From: 443, To: 443}
 package vpclint.rules.nacl_admin_ports_from_internet
 
+import data.vpclint.lib.nacl
 import data.vpclint.lib.net
+import data.vpclint.lib.supersede
 
 deny contains finding if {
-	some acl in input.network_acls
+	some acl in nacl.internet_acls
 	d := input.facts.network_acls[acl.id].ingress
 
-	# With an unknown entry the first-match result is not decided.
-	d.known == true
-	ports := net.reached(d.internet, net.admin_ports)
+	# Reached whatever the unknown entries are, through entries other than
+	# ephemeral ranges.
+	ports := net.reached(object.get(d, "internet_non_ephemeral", d.internet), net.admin_ports)
 	count(ports) > 0
-	culprits := sort(entries_reaching(acl, d, ports))
-	count(culprits) > 0
+	reach := {i: rp |
+		some i, rp in entries_reaching(acl, d, ports)
+		not supersede.superseded("NACL001", [acl.id, i])
+	}
+	count(reach) > 0
+	culprits := sort(object.keys(reach))
+	reached := sort({p | some rp in reach; some p in rp})
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [culprits[0]]),
-		"message": sprintf("Network ACL %s lets the internet reach admin %s %s inbound through %s, matched before any deny.", [
-			acl.address, net.ports_word(ports), net.named_ports_text(ports),
+		"message": sprintf("Network ACL %s lets the internet reach admin %s %s inbound through %s, matched before any deny%s.", [
+			acl.address, net.ports_word(reached), net.named_ports_text(reached),
 			concat(", ", [net.entry_text(acl.entries[i]) | some i in culprits]),
+			nacl.reach_text(acl),
 		]),
 	}
 }
 
-# entries_reaching are the written entries that let the internet reach one
-# of the ports: from the per-entry first-match facts (what each entry alone
-# is the first to decide) when they name one, else (no per-entry facts, or
-# entries that are the internet only together, 0.0.0.0/1 + 128.0.0.0/1) the
-# allow entries of internet_entries that match a port.
+# entries_reaching maps the written, non-ephemeral entries that let the
+# internet reach one of the ports to the ports each reaches: from the
+# per-entry first-match facts (what each entry alone is the first to decide
+# for every address) when they name one, else (no per-entry facts, or
+# entries that are the internet only together, 0.0.0.0/1 + 128.0.0.0/1)
+# the allow entries of internet_entries that match a port.
 entries_reaching(acl, d, ports) := found if {
-	found := {i |
+	found := {ef.index: rp |
 		some ef in object.get(d, "entries", [])
 		net.written(acl.entries[ef.index])
-		count(net.reached(ef.internet, ports)) > 0
-		i := ef.index
+		not nacl.ephemeral(acl, ef.index)
+		rp := net.reached(ef.internet, ports)
+		count(rp) > 0
 	}
 	count(found) > 0
-} else := {i |
+} else := {i: rp |
 	some i in d.internet_entries
 	e := acl.entries[i]
 	net.written(e)
-	some p in ports
-	net.entry_matches_port(e, p)
+	not nacl.ephemeral(acl, i)
+	rp := [p | some p in ports; net.entry_matches_port(e, p)]
+	count(rp) > 0
 }

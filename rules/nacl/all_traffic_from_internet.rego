@@ -1,11 +1,17 @@
 # METADATA
 # title: Network ACL entry allows all traffic from the internet
 # description: >-
-#   An inbound entry allows all protocols, or every TCP or UDP port, from
-#   0.0.0.0/0 or ::/0. The subnet then relies on security groups alone; the ACL
-#   adds no layer of defence. Entries that never apply (shadowed or redundant,
-#   see NACL003/NACL004) and, in code, the entries of a default ACL nobody
-#   manages are not reported.
+#   An inbound entry allows all protocols, or every TCP or UDP port 0-65535,
+#   from 0.0.0.0/0 or ::/0 (or several entries, such as 0.0.0.0/1 and
+#   128.0.0.0/1, do so together), on an ACL the internet can reach: one of the
+#   subnets it filters routes to an internet gateway. The subnet then relies
+#   on security groups alone; the ACL adds no layer of defence. An ACL of
+#   private, transit or data subnets only (no route to an internet gateway)
+#   is not reported, nor one whose routes or associations are unknown; nor
+#   is an entry that may never apply whatever the unknown entries before it
+#   are (shadowed or redundant, see NACL003/NACL004), a return-traffic range
+#   such as TCP 1024-65535 (not all ports), or, in code, an entry of a default
+#   ACL nobody manages. This finding supersedes NACL001 on the same entries.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 # custom:
@@ -43,36 +49,20 @@
 #           PortRange: {From: 443, To: 443}
 package vpclint.rules.nacl_all_traffic_from_internet
 
+import data.vpclint.lib.nacl
 import data.vpclint.lib.net
 
-# wide_entries are [acl address, entry index] of the entries that alone
-# allow all protocols or all ports from 0.0.0.0/0 or ::/0, and apply. A
-# complete rule: computed once, then looked up.
-wide_entries := {[acl.address, i] |
-	some acl in input.network_acls
-	some i, e in acl.entries
-	not e.egress == true
-	e.action == "allow"
-	internet_source(e)
-	wide(e)
-	net.written(e)
-	not never_applies(acl, i)
-}
-
-acl_by_address := {acl.address: acl | some acl in input.network_acls}
-
-# acls_with_wide_entries are the ACLs with at least one such entry.
-acls_with_wide_entries := {k[0] | some k in wide_entries}
+acl_by_id := {acl.id: acl | some acl in input.network_acls}
 
 deny contains finding if {
-	some [addr, i] in wide_entries
-	acl := acl_by_address[addr]
+	some [id, i] in nacl.wide_entries
+	acl := acl_by_id[id]
 	e := acl.entries[i]
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [i]),
-		"message": sprintf("Network ACL %s: inbound %s allows %s from the internet (%s).", [
-			acl.address, net.entry_text(e), wide(e), internet_source(e),
+		"message": sprintf("Network ACL %s: inbound %s allows %s from the internet (%s)%s.", [
+			acl.address, net.entry_text(e), nacl.wide(e), nacl.internet_source(e), nacl.reach_text(acl),
 		]),
 	}
 }
@@ -81,19 +71,16 @@ deny contains finding if {
 # 128.0.0.0/1) are judged on the ACL's first-match result, so splitting a
 # CIDR does not hide an allow-all. One finding for the entries together.
 deny contains finding if {
-	some acl in input.network_acls
-	not acl.address in acls_with_wide_entries
+	some acl in nacl.internet_acls
+	not acl.id in nacl.wide_acl_ids
+	culprits := nacl.split_culprits(acl)
 	d := input.facts.network_acls[acl.id].ingress
-	d.known == true
-	net.all_traffic(d.internet)
-	culprits := sort({i | some i in d.internet_entries; net.written(acl.entries[i])})
-	count(culprits) > 1
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [culprits[0]]),
-		"message": sprintf("Network ACL %s: inbound %s together allow %s from the internet.", [
+		"message": sprintf("Network ACL %s: inbound %s together allow %s from the internet%s.", [
 			acl.address, concat(", ", [net.entry_text(acl.entries[i]) | some i in culprits]),
-			what_internet(d.internet),
+			what_internet(d.internet), nacl.reach_text(acl),
 		]),
 	}
 }
@@ -101,22 +88,3 @@ deny contains finding if {
 what_internet(ps) := "all protocols" if ps.all_protocols == true
 
 what_internet(ps) := "every TCP or UDP port" if not ps.all_protocols == true
-
-internet_source(e) := e.cidr_block if e.cidr_block == "0.0.0.0/0"
-
-internet_source(e) := e.ipv6_cidr_block if e.ipv6_cidr_block == "::/0"
-
-wide(e) := "all protocols" if net.proto(e.protocol) == "all"
-
-wide(e) := sprintf("every %s port", [upper(net.proto(e.protocol))]) if {
-	net.port_protocol(e.protocol)
-	e.from_port <= 0
-	e.to_port >= 65535
-}
-
-# never_applies: lower-numbered entries already decide all of its traffic.
-never_applies(acl, i) if {
-	some a in input.facts.network_acls[acl.id].ingress.anomalies
-	a.index == i
-	a.kind in {"shadowed", "redundant"}
-}

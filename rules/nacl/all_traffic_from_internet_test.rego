@@ -61,10 +61,37 @@ test_split_entries_fire_once if {
 	contains(f.message, "rule 100 (allow all traffic from 0.0.0.0/1), rule 110 (allow all traffic from 128.0.0.0/1) together allow all protocols")
 }
 
-test_split_entries_with_unknown_entry_are_quiet if {
+# With an unknown entry, the facts' internet set is what every resolution
+# allows: all traffic there still fires, less does not.
+test_split_entries_with_unknown_entry if {
 	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/1"), fx.entry(110, false, "allow", "all", 0, 0, "128.0.0.0/1")]
 	d := object.union(fx.nacl_dir(fx.everything, [0, 1]), {"known": false})
-	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(d, fx.nacl_quiet)})
+	count(rule.deny) == 1 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(d, fx.nacl_quiet)})
+	undecided := object.union(fx.nacl_dir(fx.tcp(0, 21), [0, 1]), {"known": false})
+	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(undecided, fx.nacl_quiet)})
+}
+
+# The internet cannot open a connection through the ACL of a private subnet.
+test_private_subnet_is_quiet if {
+	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", [fx.entry(100, false, "allow", "-1", 0, 0, "0.0.0.0/0")])], {"a": fx.private_nacl_facts(fx.nacl_quiet, fx.nacl_quiet)})
+	unknown := object.remove(fx.nacl_facts(fx.nacl_quiet, fx.nacl_quiet), ["internet_reachable"])
+	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", [fx.entry(100, false, "allow", "-1", 0, 0, "0.0.0.0/0")])], {"a": unknown})
+}
+
+# An entry that may never apply, whatever the unknown entries before it
+# are, is not reported; one that always applies is.
+test_entry_that_may_never_apply_is_quiet if {
+	e := fx.entry(100, false, "allow", "-1", 0, 0, "0.0.0.0/0")
+	ef := {"index": 0, "attribute": "entries[0]", "rule_number": 100, "action": "allow", "applies": true, "always_applies": false, "ephemeral": false, "decides": fx.everything, "internet": fx.everything}
+	d := object.union(fx.nacl_quiet, {"known": false, "entries": [ef]})
+	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", [e])], {"a": fx.nacl_facts(d, fx.nacl_quiet)})
+	always := object.union(fx.nacl_quiet, {"known": false, "entries": [object.union(ef, {"always_applies": true})]})
+	count(rule.deny) == 1 with input as fx.acl_input([fx.acl("a", [e])], {"a": fx.nacl_facts(always, fx.nacl_quiet)})
+}
+
+# AWS's return-traffic entry is not all ports.
+test_ephemeral_range_is_quiet if {
+	count(rule.deny) == 0 with input as model([fx.entry(100, false, "allow", "tcp", 1024, 65535, "0.0.0.0/0")], [])
 }
 
 # A single allow-all entry is reported once, not again as a split.

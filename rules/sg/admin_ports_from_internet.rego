@@ -6,6 +6,8 @@
 #   union of the group's rules, so 0.0.0.0/1 + 128.0.0.0/1, all protocols, or a
 #   port range spanning 22 count, as do rules written as separate resources.
 #   Exposed administration ports are scanned and brute-forced within minutes.
+#   Where the whole group is open to the internet on all ports, SG002
+#   reports it instead.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13
 # custom:
@@ -51,10 +53,12 @@
 package vpclint.rules.sg_admin_ports_from_internet
 
 import data.vpclint.lib.net
+import data.vpclint.lib.supersede
 
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
-	some id in net.internet_exposed_ids
+	some id in net.internet_ingress_ids
+	not supersede.superseded("SG001", id)
 	sg := net.sg_of(id)
 	ports := net.reached(net.internet_in(sg), net.admin_ports)
 	count(ports) > 0

@@ -5,6 +5,8 @@
 #   an admin port nor a sensitive port (those have SG001 and SG003). Public
 #   services other than the web are unusual, and each one is attack surface
 #   that should be a deliberate, reviewed choice.
+#   Where the whole group is open to the internet on all ports, SG002
+#   reports it instead.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18
 # custom:
@@ -48,6 +50,7 @@
 package vpclint.rules.sg_other_ports_from_internet
 
 import data.vpclint.lib.net
+import data.vpclint.lib.supersede
 
 # expected are the ports other rules (or nobody) answer for.
 expected := sort({p |
@@ -57,7 +60,8 @@ expected := sort({p |
 
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
-	some id in net.internet_exposed_ids
+	some id in net.internet_ingress_ids
+	not supersede.superseded("SG004", id)
 	sg := net.sg_of(id)
 	internet := net.internet_in(sg)
 	parts := other_parts(internet)

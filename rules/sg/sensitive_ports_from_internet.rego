@@ -6,6 +6,8 @@
 #   and the like). These services are rarely meant to be public and are
 #   routinely scanned for, ransomed and leaked. The group's rules are judged
 #   together, so a CIDR split or a port range spanning the port counts.
+#   Where the whole group is open to the internet on all ports, SG002
+#   reports it instead.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19
 # custom:
@@ -49,10 +51,12 @@
 package vpclint.rules.sg_sensitive_ports_from_internet
 
 import data.vpclint.lib.net
+import data.vpclint.lib.supersede
 
 # SG002 (all ports from the internet) supersedes this rule on a group.
 deny contains finding if {
-	some id in net.internet_exposed_ids
+	some id in net.internet_ingress_ids
+	not supersede.superseded("SG003", id)
 	sg := net.sg_of(id)
 	ports := net.reached(net.internet_in(sg), net.sensitive_ports)
 	count(ports) > 0

@@ -39,6 +39,7 @@
 package vpclint.rules.sg_wide_public_port_range
 
 import data.vpclint.lib.net
+import data.vpclint.lib.supersede
 
 # wide_sets[ps] is the port count of each distinct port set that a rule
 # opens to public addresses, when above the limit: a large model repeats a
@@ -64,7 +65,7 @@ candidate_ids contains id if {
 # One finding per offending rule; SG002 supersedes this rule on a group.
 deny contains finding if {
 	some id in candidate_ids
-	not id in net.wide_open_ids
+	not supersede.superseded("SG011", id)
 	sg := net.sg_of(id)
 	some i in {c.index | some c in net.public_rules(sg, "ingress")}
 	contribs := [c | some c in net.public_rules(sg, "ingress"); c.index == i]

@@ -1,4 +1,3 @@
-# expect: EP003 EP004
 # The endpoint is created elsewhere; the policy written here names it.
 resource "aws_vpc_endpoint_policy" "s3" {
   vpc_endpoint_id = "vpce-0123456789abcdef0"

@@ -1,4 +1,3 @@
-# expect: EP003 EP004
 resource "aws_vpc_endpoint" "s3" {
   vpc_id          = "vpc-0a1b2c3d4e5f60718"
   service_name    = "com.amazonaws.eu-west-1.s3"

@@ -1,6 +1,6 @@
-# expect: NACL001
-# The deny at 200 never applies: the allow at 100 matches SSH first, so
-# SSH is open (NACL001).
+# The deny at 200 never applies: the allow at 100 matches SSH first. (SSH
+# is open; NACL001 says so when a subnet the ACL filters routes to an
+# internet gateway.)
 
 resource "aws_network_acl" "public" {
   vpc_id     = "vpc-0a1b2c3d4e5f60718"
