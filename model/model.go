@@ -155,6 +155,12 @@ type Inventory struct {
 	// name was not read. A rule whose conclusion needs a list that was
 	// not read completely is undecided (rules/lib/inventory.rego).
 	Lists map[string]bool `json:"lists,omitempty"`
+	// Error, set on a live unit that could not be read at all (its role
+	// could not be assumed, the region is not enabled, the first call
+	// failed or ran out of time), says why; such a unit has no resources
+	// and every list of Lists is false, so it is recorded rather than
+	// left out, and rules that need a list stay undecided on it.
+	Error string `json:"error,omitempty"`
 }
 
 // ListRead reports whether the named list is complete for the rules: a

@@ -33,6 +33,7 @@ type awsFlags struct {
 	endpointURL   string
 	concurrency   int
 	timeout       time.Duration
+	unitTimeout   time.Duration
 	saveInventory string
 	// cmd is the scan command, whose error stream (set on the root after
 	// the flags are added) gets the progress line and notes.
@@ -62,7 +63,8 @@ func addAWSFlags(cmd *cobra.Command) *awsFlags {
 	fl.StringVar(&f.externalID, "external-id", "", "with --aws, the external id passed when assuming roles")
 	fl.StringVar(&f.endpointURL, "endpoint-url", "", "with --aws, the AWS API endpoint to call (a VPC interface endpoint, or a local API for tests)")
 	fl.IntVar(&f.concurrency, "concurrency", awslive.DefaultConcurrency, "with --aws, how many account×region reads run at once")
-	fl.DurationVar(&f.timeout, "timeout", awslive.DefaultTimeout, "with --aws, the time limit of one account×region read")
+	fl.DurationVar(&f.timeout, "timeout", awslive.DefaultTimeout, "with --aws, the time limit of the whole audit's reading (account and organization look-ups included)")
+	fl.DurationVar(&f.unitTimeout, "unit-timeout", awslive.DefaultUnitTimeout, "with --aws, the time limit of one account×region read")
 	fl.StringVar(&f.saveInventory, "save-inventory", "", "with --aws, save what was read as a JSON snapshot FILE that findings then point into, and that a later scan of FILE re-checks offline")
 	return f
 }
@@ -97,7 +99,7 @@ func (r *regionList) Set(s string) error {
 
 // awsOnlyFlags are the flags that mean nothing without --aws.
 func awsOnlyFlags() []string {
-	return []string{"profile", "regions", "role-arn", "accounts", "org", "role-name", "external-id", "endpoint-url", "concurrency", "timeout", "save-inventory"}
+	return []string{"profile", "regions", "role-arn", "accounts", "org", "role-name", "external-id", "endpoint-url", "concurrency", "timeout", "unit-timeout", "save-inventory"}
 }
 
 // enabled reports whether the user asked for a live AWS scan: --aws, or a
@@ -126,7 +128,7 @@ func (f *awsFlags) options(quiet bool) (awslive.Options, error) {
 	o := awslive.Options{
 		Profile: f.profile, Regions: f.regions, RoleARN: f.roleARN, Accounts: f.accounts, Org: f.org,
 		RoleName: f.roleName, ExternalID: f.externalID, EndpointURL: f.endpointURL,
-		Concurrency: f.concurrency, Timeout: f.timeout,
+		Concurrency: f.concurrency, Timeout: f.timeout, UnitTimeout: f.unitTimeout,
 	}
 	switch strings.ToLower(strings.TrimSpace(f.regionsAll)) {
 	case "":
@@ -143,6 +145,9 @@ func (f *awsFlags) options(quiet bool) (awslive.Options, error) {
 	}
 	if f.timeout <= 0 {
 		return o, usageError("--timeout %s: want a positive duration", f.timeout)
+	}
+	if f.unitTimeout <= 0 {
+		return o, usageError("--unit-timeout %s: want a positive duration", f.unitTimeout)
 	}
 	if stderr := f.cmd.ErrOrStderr(); !quiet && isTerminal(stderr) {
 		o.Progress = stderr

@@ -3,12 +3,25 @@
 // Source{Format: "aws", Account, Region}.
 //
 // It only ever calls read-only APIs (ec2 Describe*/Get*, sts
-// GetCallerIdentity and AssumeRole, organizations ListAccounts), walks every
-// paginated API with the SDK's paginators, retries throttling with the
-// SDK's adaptive retry mode and uses one EC2 client (so one rate limiter)
-// per account and region. An account or region that cannot be read is a
-// model.LoadError naming the account, the region and the API call; the rest
-// of the audit completes.
+// GetCallerIdentity and AssumeRole, organizations ListAccounts, route53
+// ListHostedZones), walks every paginated API with the SDK's paginators,
+// retries throttling with the SDK's adaptive retry mode and uses one EC2
+// client (so one rate limiter) per account and region.
+//
+// Every call has a deadline: the HTTP client bounds connecting, the TLS
+// handshake, the wait for a response and each attempt; each account×region
+// has its own time limit; and Options.Timeout bounds the whole audit.
+//
+// An audit streams: Stream reads at most Options.Concurrency
+// account×regions at once and hands each to its caller, in a fixed order,
+// as soon as it is read, so that the caller can check it, write it out and
+// let it go. Memory is bounded by the largest units and the concurrency, not
+// by the organization. An account×region that cannot be read is still
+// handed over, as an empty unit whose inventory says why
+// (model.Inventory.Error) and whose lists are all unread; one whose some
+// lists could not be read says which (model.Inventory.Lists), so the rules
+// that need those lists stay undecided rather than report what they could
+// not see.
 //
 // The package is named awslive, not aws, so that it does not shadow the
 // SDK's aws package in the files that use both.
@@ -19,14 +32,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/logging"
 
@@ -35,12 +50,46 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultConcurrency = 4
-	DefaultTimeout     = 10 * time.Minute
+	// DefaultConcurrency is how many account×regions are read at once.
+	// Reading is I/O-bound (about 15 API calls of 50-300 ms each per
+	// account×region, docs/aws.md "Large organizations"): BenchmarkAudit
+	// measured throughput still growing to 16 and flat beyond, while each
+	// unit in flight holds its model (about 15 MB for 200 groups and 20
+	// endpoints).
+	DefaultConcurrency = 16
+	// DefaultTimeout bounds a whole audit's reading.
+	DefaultTimeout = time.Hour
+	// DefaultUnitTimeout bounds the read of one account×region.
+	DefaultUnitTimeout = 10 * time.Minute
 	// RoleSessionName names the sessions vpclint opens with AssumeRole,
 	// so CloudTrail shows who read the account.
 	RoleSessionName = "vpclint-audit"
 )
+
+// HTTPTimeouts bound each HTTP attempt of an API call, so that an
+// endpoint that accepts a connection and never answers fails the attempt
+// (which the retryer may retry) instead of hanging the audit. Zero fields
+// take DefaultHTTPTimeouts' values.
+type HTTPTimeouts struct {
+	// Connect bounds the TCP connection, TLSHandshake the handshake.
+	Connect      time.Duration
+	TLSHandshake time.Duration
+	// ResponseHeader bounds the wait for the response's headers once the
+	// request is sent.
+	ResponseHeader time.Duration
+	// Read bounds a pause in the response body (it restarts on every byte).
+	Read time.Duration
+	// Attempt bounds one attempt as a whole.
+	Attempt time.Duration
+}
+
+// DefaultHTTPTimeouts are generous for AWS APIs, which answer a page in
+// well under a second, and short enough that a stalled connection is
+// noticed and retried.
+func DefaultHTTPTimeouts() HTTPTimeouts {
+	return HTTPTimeouts{Connect: 10 * time.Second, TLSHandshake: 10 * time.Second, ResponseHeader: 30 * time.Second,
+		Read: 30 * time.Second, Attempt: 2 * time.Minute}
+}
 
 // Options say which accounts and regions to read and how.
 type Options struct {
@@ -60,30 +109,45 @@ type Options struct {
 	// Org reads every active account of the organization
 	// (organizations:ListAccounts) through RoleName in each.
 	Org bool
+	// ExcludeAccounts are left out of Accounts or of the organization.
+	ExcludeAccounts []string
 	// RoleName is the role (name or path/name) assumed in each account of
 	// Accounts or of the organization.
 	RoleName string
 	// ExternalID is passed to every AssumeRole call.
 	ExternalID string
+	// Shard, when Count > 0, reads only this run's share of the
+	// account×regions (see Shard).
+	Shard Shard
 	// EndpointURL overrides the endpoint of every service (a local API
 	// for tests). Per-service overrides are the SDK's
 	// AWS_ENDPOINT_URL_<SERVICE> environment variables.
 	EndpointURL string
 	// Concurrency is how many account×region reads run at once
-	// (default 4).
+	// (default DefaultConcurrency).
 	Concurrency int
-	// Timeout bounds the read of one account×region (default 10m); a read
-	// that runs out of time is an error for that account and region.
+	// Timeout bounds the whole audit's reading, the account and
+	// organization look-ups included (default DefaultTimeout). When it
+	// runs out, the reads in progress stop and the account×regions not
+	// read are handed over as failed units.
 	Timeout time.Duration
-	// Progress, when set, receives a progress line ("accounts×regions
-	// done: 3/8"); nil is silent. The caller decides whether it is a
-	// terminal.
-	Progress io.Writer
+	// UnitTimeout bounds the read of one account×region, assuming its
+	// account's role included (default DefaultUnitTimeout).
+	UnitTimeout time.Duration
+	// HTTP bounds each HTTP attempt (default DefaultHTTPTimeouts).
+	HTTP HTTPTimeouts
+	// Progress, when set, receives progress: with ProgressLines one line
+	// per account×region started and finished and one per failed call as
+	// it happens (for CI logs), else one line rewritten in place (for a
+	// terminal). nil is silent.
+	Progress      io.Writer
+	ProgressLines bool
 
 	// Clients replaces the SDK clients (tests, instrumentation); nil
 	// means the real ones.
 	Clients Clients
-	// HTTPClient replaces the SDK's HTTP client (proxies, tests).
+	// HTTPClient replaces the SDK's HTTP client (proxies, tests); the
+	// HTTP timeouts are then the client's business.
 	HTTPClient aws.HTTPClient
 	// Retry tunes the adaptive retryer; zero values keep the SDK's
 	// defaults except MaxAttempts, which defaults to 10.
@@ -103,21 +167,100 @@ type RetryOptions struct {
 
 var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
-// Load reads every selected account and region. It returns one model per
-// account×region that could be read (unit "aws:<account>/<region>") and a
-// LoadError for each account, region or call that failed. The error is
-// non-nil only when the options are wrong or nothing at all could be read.
-func Load(ctx context.Context, opts Options) ([]*model.Model, []model.LoadError, error) {
+// Unit is one account×region as read. Model is never nil: a unit that
+// could not be read is an empty model whose Inventory.Error says why.
+type Unit struct {
+	Account string
+	Region  string
+	Model   *model.Model
+	// Errors are the problems met reading it (failed calls, with the
+	// account, region and call), the account's own (its role could not
+	// be assumed) on its first unit only.
+	Errors []model.LoadError
+}
+
+// Name is the unit's name, "aws:<account>/<region>".
+func (u Unit) Name() string { return UnitName(u.Account, u.Region) }
+
+// Failed reports whether nothing of the unit could be read.
+func (u Unit) Failed() bool { return u.Model.Inventory.Error != "" }
+
+// UnitName names the unit of an account and region.
+func UnitName(account, region string) string { return "aws:" + account + "/" + region }
+
+// Plan is what an audit set out to read.
+type Plan struct {
+	// Shard is the share read (Count 0: everything).
+	Shard Shard
+	// Units is how many account×regions this run reads (its shard);
+	// Total how many the whole selection has, over all shards.
+	Units, Total int
+	// Selection is a digest of the whole selection (every account×region
+	// of every shard): shards of one audit agree on it.
+	Selection string
+	// Accounts are the accounts of this run's units, sorted.
+	Accounts []string
+}
+
+// Stream reads the selected account×regions and calls emit with each, in
+// the plan's order (account, then region), from one goroutine at a time. A
+// unit is handed over as soon as it and the ones before it are read; at
+// most Concurrency are read at once and at most twice as many are held
+// waiting for emit, which may block (back-pressure). The units are the
+// caller's: Stream keeps none.
+//
+// It returns an error when the options are wrong, when it cannot tell
+// whose the credentials are or list what to read (the organization's
+// accounts, the regions), or when emit fails; a failure of one account or
+// region is a failed unit, never an error.
+func Stream(ctx context.Context, opts Options, emit func(Unit) error) (*Plan, error) {
 	opts.Regions = cleanList(opts.Regions)
 	opts.Accounts = cleanList(opts.Accounts)
+	opts.ExcludeAccounts = cleanList(opts.ExcludeAccounts)
 	if err := opts.validate(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	r, err := newRun(ctx, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return r.load(ctx)
+	readCtx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
+	defer cancel()
+	r.auditCtx = readCtx
+	jobs, plan, err := r.plan(readCtx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.stream(readCtx, jobs, emit); err != nil {
+		return plan, err
+	}
+	return plan, nil
+}
+
+// Load reads every selected account and region and returns the units that
+// could be read, at least in part (unit "aws:<account>/<region>"), and the
+// problems met, failed units included. The error is non-nil when the
+// options are wrong or nothing at all could be read. It holds the whole
+// audit in memory: Stream is for large ones.
+func Load(ctx context.Context, opts Options) ([]*model.Model, []model.LoadError, error) {
+	var units []*model.Model
+	var errs []model.LoadError
+	planned := 0
+	_, err := Stream(ctx, opts, func(u Unit) error {
+		planned++
+		errs = append(errs, u.Errors...)
+		if !u.Failed() {
+			units = append(units, u.Model)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errs, err
+	}
+	if len(units) == 0 {
+		return nil, errs, nothingRead(errs, planned)
+	}
+	return units, errs, nil
 }
 
 func (o *Options) validate() error {
@@ -130,18 +273,23 @@ func (o *Options) validate() error {
 	if o.RoleName != "" && !o.Org && len(o.Accounts) == 0 {
 		return errors.New("--role-name needs --accounts or --org")
 	}
-	for _, a := range o.Accounts {
-		if !accountIDPattern.MatchString(a) {
-			return fmt.Errorf("account id %q: want 12 digits", a)
+	if len(o.ExcludeAccounts) > 0 && !o.Org && len(o.Accounts) == 0 {
+		return errors.New("--exclude-accounts needs --accounts or --org")
+	}
+	for _, l := range [][]string{o.Accounts, o.ExcludeAccounts} {
+		for _, a := range l {
+			if !accountIDPattern.MatchString(a) {
+				return fmt.Errorf("account id %q: want 12 digits", a)
+			}
 		}
 	}
 	if o.Concurrency < 0 {
 		return fmt.Errorf("concurrency %d: want a positive number", o.Concurrency)
 	}
-	if o.Timeout < 0 {
-		return fmt.Errorf("timeout %s: want a positive duration", o.Timeout)
+	if o.Timeout < 0 || o.UnitTimeout < 0 {
+		return errors.New("timeouts must be positive durations")
 	}
-	return nil
+	return o.Shard.validate()
 }
 
 // run is one audit: the base configuration and the clients.
@@ -149,6 +297,10 @@ type run struct {
 	opts    Options
 	clients Clients
 	base    aws.Config
+	// auditCtx carries the whole audit's deadline, to tell it from a
+	// unit's own when a call times out.
+	auditCtx context.Context
+	prog     *progress
 }
 
 func newRun(ctx context.Context, opts Options) (*run, error) {
@@ -157,6 +309,9 @@ func newRun(ctx context.Context, opts Options) (*run, error) {
 	}
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.UnitTimeout == 0 {
+		opts.UnitTimeout = DefaultUnitTimeout
 	}
 	if opts.Retry.MaxAttempts == 0 {
 		opts.Retry.MaxAttempts = 10
@@ -169,6 +324,10 @@ func newRun(ctx context.Context, opts Options) (*run, error) {
 		// The SDK's own log lines (warnings about IMDS fallbacks ...)
 		// would mix with the report; failures come back as errors.
 		config.WithLogger(logging.Nop{}),
+	}
+	if opts.HTTPClient == nil {
+		// Given to the loader, which adds AWS_CA_BUNDLE to it.
+		lo = append(lo, config.WithHTTPClient(httpClient(opts.HTTP)))
 	}
 	if opts.Profile != "" {
 		lo = append(lo, config.WithSharedConfigProfile(opts.Profile))
@@ -200,7 +359,28 @@ func newRun(ctx context.Context, opts Options) (*run, error) {
 	if clients == nil {
 		clients = SDKClients{}
 	}
-	return &run{opts: opts, clients: clients, base: cfg}, nil
+	return &run{opts: opts, clients: clients, base: cfg, prog: newProgress(opts.Progress, opts.ProgressLines)}, nil
+}
+
+// httpClient is the SDK's HTTP client with every wait bounded.
+func httpClient(t HTTPTimeouts) *awshttp.BuildableClient {
+	d := DefaultHTTPTimeouts()
+	pick := func(v, def time.Duration) time.Duration {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	connect, handshake := pick(t.Connect, d.Connect), pick(t.TLSHandshake, d.TLSHandshake)
+	header, read, attempt := pick(t.ResponseHeader, d.ResponseHeader), pick(t.Read, d.Read), pick(t.Attempt, d.Attempt)
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(nd *net.Dialer) { nd.Timeout = connect }).
+		WithTransportOptions(func(tr *http.Transport) {
+			tr.TLSHandshakeTimeout = handshake
+			tr.ResponseHeaderTimeout = header
+		}).
+		WithReadTimeout(read).
+		WithTimeout(attempt)
 }
 
 func newRetryer(o RetryOptions) aws.Retryer {
@@ -219,74 +399,7 @@ func newRetryer(o RetryOptions) aws.Retryer {
 	})
 }
 
-// target is one account to read, with the credentials to read it.
-type target struct {
-	account   string
-	partition string
-	cfg       aws.Config
-	regions   []string
-}
-
-// job is one account×region read.
-type job struct {
-	t      *target
-	region string
-}
-
-func (r *run) load(ctx context.Context) ([]*model.Model, []model.LoadError, error) {
-	var errs errList
-	targets := r.targets(ctx, &errs)
-	r.resolveRegions(ctx, targets, &errs)
-	var jobs []job
-	for _, t := range targets {
-		for _, reg := range t.regions {
-			jobs = append(jobs, job{t: t, region: reg})
-		}
-	}
-	sem := make(chan struct{}, r.opts.Concurrency)
-	zones := r.allHostedZones(ctx, targets, sem, &errs)
-	prog := newProgress(r.opts.Progress, len(jobs))
-	units := make([]*model.Model, len(jobs))
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		if ctx.Err() != nil {
-			errs.add(model.LoadError{Account: j.t.account, Region: j.region, Level: model.LevelError, Message: "not read: " + ctx.Err().Error()})
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			m, les := r.readRegion(ctx, j)
-			if m != nil {
-				m.HostedZones = zonesForRegion(zones[j.t], j.region)
-			}
-			units[i] = m
-			errs.add(les...)
-			prog.step()
-		}()
-	}
-	wg.Wait()
-	prog.finish()
-	var out []*model.Model
-	for _, u := range units {
-		if u != nil {
-			out = append(out, u)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Unit < out[j].Unit })
-	list := errs.sorted()
-	if len(out) == 0 {
-		if err := ctx.Err(); err != nil {
-			return nil, list, err
-		}
-		return nil, list, nothingRead(list, len(jobs))
-	}
-	return out, list, nil
-}
-
-func nothingRead(errs []model.LoadError, jobs int) error {
+func nothingRead(errs []model.LoadError, units int) error {
 	var msgs []string
 	for i, e := range errs {
 		if i == 3 {
@@ -296,7 +409,7 @@ func nothingRead(errs []model.LoadError, jobs int) error {
 		msgs = append(msgs, e.Error())
 	}
 	if len(msgs) == 0 {
-		if jobs == 0 {
+		if units == 0 {
 			return errors.New("no account or region to read")
 		}
 		return errors.New("no account or region could be read")
@@ -304,25 +417,8 @@ func nothingRead(errs []model.LoadError, jobs int) error {
 	return fmt.Errorf("no account or region could be read: %s", strings.Join(msgs, "; "))
 }
 
-// errList collects load errors from concurrent readers.
-type errList struct {
-	mu   sync.Mutex
-	list []model.LoadError
-}
-
-func (l *errList) add(es ...model.LoadError) {
-	if len(es) == 0 {
-		return
-	}
-	l.mu.Lock()
-	l.list = append(l.list, es...)
-	l.mu.Unlock()
-}
-
-func (l *errList) sorted() []model.LoadError {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := append([]model.LoadError(nil), l.list...)
+// sortErrors orders errors by account, region and call.
+func sortErrors(out []model.LoadError) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Account != b.Account {
@@ -333,7 +429,6 @@ func (l *errList) sorted() []model.LoadError {
 		}
 		return a.Call < b.Call
 	})
-	return out
 }
 
 // cleanList splits comma-separated values, trims them and drops empty and
@@ -352,42 +447,4 @@ func cleanList(in []string) []string {
 		}
 	}
 	return out
-}
-
-// progress prints "accounts×regions done: n/total" over itself.
-type progress struct {
-	w     io.Writer
-	mu    sync.Mutex
-	done  int
-	total int
-}
-
-func newProgress(w io.Writer, total int) *progress {
-	p := &progress{w: w, total: total}
-	p.print()
-	return p
-}
-
-func (p *progress) step() {
-	if p.w == nil {
-		return
-	}
-	p.mu.Lock()
-	p.done++
-	p.print()
-	p.mu.Unlock()
-}
-
-func (p *progress) print() {
-	if p.w == nil || p.total == 0 {
-		return
-	}
-	fmt.Fprintf(p.w, "\raccounts×regions done: %d/%d", p.done, p.total)
-}
-
-func (p *progress) finish() {
-	if p.w == nil || p.total == 0 {
-		return
-	}
-	fmt.Fprintln(p.w)
 }

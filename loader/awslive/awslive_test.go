@@ -274,14 +274,14 @@ func TestOptInRegions(t *testing.T) {
 		t.Errorf("errors = %+v", errs)
 	}
 
-	// DescribeRegions itself denied: an error for the account.
+	// DescribeRegions itself denied: nothing can be planned.
 	home.fail = map[string]error{"DescribeRegions": apiErr("UnauthorizedOperation", "You are not authorized to perform this operation.")}
 	opts = fakeOptions(t, cloud)
 	opts.Regions, opts.AllRegions = nil, true
 	t.Setenv("AWS_REGION", "us-east-1")
-	units, errs, err = Load(context.Background(), opts)
-	if err == nil || len(units) != 0 || len(errs) != 1 || errs[0].Call != "ec2:DescribeRegions" || !strings.Contains(err.Error(), "UnauthorizedOperation") {
-		t.Errorf("Load = %d units, %v, %v", len(units), errs, err)
+	units, _, err = Load(context.Background(), opts)
+	if err == nil || len(units) != 0 || !strings.Contains(err.Error(), "ec2:DescribeRegions") || !strings.Contains(err.Error(), "UnauthorizedOperation") {
+		t.Errorf("Load = %d units, %v", len(units), err)
 	}
 }
 
@@ -343,7 +343,9 @@ func TestAccessDenied(t *testing.T) {
 	if !self || !other || !world {
 		t.Errorf("rules from permissions = %s", jsonOf(sg.Ingress))
 	}
-	if v := m.VPCs[0]; v.EnableDNSSupport != nil || !slices.Equal(v.Unknown, []string{"enable_dns_support", "enable_dns_hostnames"}) {
+	// Unreadable attributes are unknown; so is whether a flow log this
+	// read could not see targets the VPC.
+	if v := m.VPCs[0]; v.EnableDNSSupport != nil || !slices.Equal(v.Unknown, []string{"enable_dns_support", "enable_dns_hostnames", "flow_logs"}) {
 		t.Errorf("vpc with unreadable attributes = %s", jsonOf(v))
 	}
 	if !strings.Contains(progress.String(), "accounts×regions done: 1/1") || strings.Contains(progress.String(), "very-secret-key") {

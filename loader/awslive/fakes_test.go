@@ -67,6 +67,10 @@ type fakeEC2 struct {
 	calls map[string]int
 	// delay makes every call wait (timeouts).
 	delay time.Duration
+	// key ("account/region") and cloud, set by fakeCloud.region, log the
+	// calls in the cloud's events.
+	key   string
+	cloud *fakeCloud
 }
 
 func (f *fakeEC2) call(ctx context.Context, op string) error {
@@ -76,6 +80,9 @@ func (f *fakeEC2) call(ctx context.Context, op string) error {
 	}
 	f.calls[op]++
 	f.mu.Unlock()
+	if f.cloud != nil {
+		f.cloud.event(op + " " + f.key)
+	}
 	if f.delay > 0 {
 		select {
 		case <-time.After(f.delay):
@@ -224,6 +231,24 @@ type fakeCloud struct {
 	// zones per account; zonesDenied accounts refuse to list them.
 	zones       map[string][]r53types.HostedZone
 	zonesDenied map[string]bool
+	// credsTTL is how long assumed credentials last (default an hour).
+	credsTTL time.Duration
+	// events logs, in order, the roles assumed ("AssumeRole <account>")
+	// and the EC2 calls ("<operation> <account>/<region>").
+	events []string
+}
+
+func (c *fakeCloud) event(e string) {
+	c.mu.Lock()
+	c.events = append(c.events, e)
+	c.mu.Unlock()
+}
+
+// eventLog returns a copy of the events so far.
+func (c *fakeCloud) eventLog() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.events...)
 }
 
 func accountOf(cfg aws.Config) string {
@@ -246,6 +271,7 @@ func (c *fakeCloud) region(account, region string) *fakeEC2 {
 		f = &fakeEC2{}
 		c.ec2[key] = f
 	}
+	f.key, f.cloud = key, c
 	return f
 }
 
@@ -301,12 +327,17 @@ func (s *fakeSTS) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, _ ...
 	acct := parts[4]
 	s.cloud.mu.Lock()
 	s.cloud.assumed = append(s.cloud.assumed, fmt.Sprintf("%s session=%s external=%s", arn, aws.ToString(in.RoleSessionName), aws.ToString(in.ExternalId)))
+	s.cloud.events = append(s.cloud.events, "AssumeRole "+acct)
 	denied := s.cloud.denied[acct]
+	ttl := s.cloud.credsTTL
 	s.cloud.mu.Unlock()
 	if denied {
 		return nil, apiErr("AccessDenied", "User: arn:aws:iam::"+s.account+":user/auditor is not authorized to perform: sts:AssumeRole on resource: "+arn)
 	}
-	exp := time.Now().Add(time.Hour)
+	if ttl == 0 {
+		ttl = time.Hour
+	}
+	exp := time.Now().Add(ttl)
 	return &sts.AssumeRoleOutput{Credentials: &ststypes.Credentials{AccessKeyId: aws.String("AK" + acct), SecretAccessKey: aws.String("secret-" + acct), SessionToken: aws.String("token"), Expiration: &exp}}, nil
 }
 

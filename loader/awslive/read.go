@@ -2,9 +2,9 @@ package awslive
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -13,8 +13,31 @@ import (
 	"github.com/vpclint/vpclint/model"
 )
 
+// The lists a unit reads, by the model's collection names
+// (model.Inventory.Lists).
+const (
+	listVPCs             = "vpcs"
+	listSubnets          = "subnets"
+	listSecurityGroups   = "security_groups"
+	listNetworkACLs      = "network_acls"
+	listRouteTables      = "route_tables"
+	listVPCEndpoints     = "vpc_endpoints"
+	listEndpointServices = "vpc_endpoint_services"
+	listPrefixLists      = "prefix_lists"
+	listFlowLogs         = "flow_logs"
+	listHostedZones      = "hosted_zones"
+)
+
+// allLists are the lists every unit reads.
+func allLists() []string {
+	return []string{listVPCs, listSubnets, listSecurityGroups, listNetworkACLs, listRouteTables,
+		listVPCEndpoints, listEndpointServices, listPrefixLists, listFlowLogs, listHostedZones}
+}
+
 // regionRead is the state of one account×region read.
 type regionRead struct {
+	r         *run
+	ctx       context.Context
 	c         EC2API
 	account   string
 	region    string
@@ -23,51 +46,101 @@ type regionRead struct {
 	errs      []model.LoadError
 	// failed counts, per call, the calls that failed (one error each).
 	failed map[string]int
-	// complete is false once a call that lists resources failed.
-	complete bool
 }
 
-// readRegion reads one account×region. It returns nil when the region
-// could not be read at all (its first call failed).
-func (r *run) readRegion(ctx context.Context, j job) (*model.Model, []model.LoadError) {
-	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
+// failedUnit is an account×region none of whose lists could be read.
+func failedUnit(account, region, partition, why string) *model.Model {
+	m := model.New(UnitName(account, region), model.FormatAWS)
+	m.Context = model.Context{Account: account, Region: region, Partition: partition}
+	m.Inventory.Lists = map[string]bool{}
+	for _, l := range allLists() {
+		m.Inventory.Lists[l] = false
+	}
+	m.Inventory.Error = why
+	return m
+}
+
+// readUnit reads one account×region: assumes the account's role and
+// lists its regions and hosted zones if it is the account's first unit,
+// then reads the region's lists. skip is true for a region the account
+// has not enabled (with AllRegions), which is not a failure.
+func (r *run) readUnit(ctx context.Context, j job) (u Unit, skip bool) {
+	a := j.a
+	u = Unit{Account: a.id, Region: j.region}
+	defer r.release(a)
+	ctx, cancel := context.WithTimeout(ctx, r.opts.UnitTimeout)
 	defer cancel()
-	cfg := j.t.cfg.Copy()
+	fail := func(le *model.LoadError, first bool) Unit {
+		u.Model = failedUnit(a.id, j.region, a.partition, le.Message)
+		if first {
+			u.Errors = append(u.Errors, *le)
+			r.prog.problem(*le)
+		}
+		return u
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(&model.LoadError{Account: a.id, Region: j.region, Level: model.LevelError, Message: "not read: " + r.errorText(ctx, err)}, true), false
+	}
+	if le, first := r.credentials(ctx, a); le != nil {
+		return fail(le, first), false
+	}
+	enabled, le, first := r.regionEnabled(ctx, a, j.region)
+	if le != nil {
+		return fail(le, first), false
+	}
+	if !enabled {
+		return u, true
+	}
+	zones, zerr, zfirst := r.accountZones(ctx, a)
+	if zerr != nil && zfirst {
+		u.Errors = append(u.Errors, *zerr)
+		r.prog.problem(*zerr)
+	}
+
+	cfg := a.cfg.Copy()
 	cfg.Region = j.region
 	rr := &regionRead{
-		c: r.clients.EC2(cfg), account: j.t.account, region: j.region, partition: j.t.partition,
-		m:      model.New("aws:"+j.t.account+"/"+j.region, model.FormatAWS),
-		failed: map[string]int{}, complete: true,
+		r: r, ctx: ctx, c: r.clients.EC2(cfg), account: a.id, region: j.region, partition: a.partition,
+		m:      model.New(UnitName(a.id, j.region), model.FormatAWS),
+		failed: map[string]int{},
 	}
-	rr.m.Context = model.Context{Account: j.t.account, Region: j.region, Partition: j.t.partition}
-
+	rr.m.Context = model.Context{Account: a.id, Region: j.region, Partition: a.partition}
+	lists := map[string]bool{}
 	vpcs, err := rr.describeVpcs(ctx)
 	if err != nil {
-		return nil, []model.LoadError{rr.callError("ec2:DescribeVpcs", err, r.opts.Timeout)}
+		le := rr.callError(ctx, "ec2:DescribeVpcs", err)
+		return fail(&le, true), false
 	}
+	lists[listVPCs] = true
 	steps := []struct {
-		call string
-		fn   func(context.Context) error
+		call, list string
+		fn         func(context.Context) error
 	}{
-		{"ec2:DescribeVpcAttribute", func(ctx context.Context) error { return rr.vpcAttributes(ctx, vpcs) }},
-		{"ec2:DescribeSubnets", rr.subnets},
-		{"ec2:DescribeSecurityGroups", rr.securityGroups},
-		{"ec2:DescribeNetworkAcls", rr.networkACLs},
-		{"ec2:DescribeRouteTables", rr.routeTables},
-		{"ec2:DescribeVpcEndpoints", rr.endpoints},
-		{"ec2:DescribeVpcEndpointServiceConfigurations", rr.endpointServices},
-		{"ec2:DescribeManagedPrefixLists", rr.prefixLists},
-		{"ec2:DescribeFlowLogs", rr.flowLogs},
+		{"ec2:DescribeVpcAttribute", "", func(ctx context.Context) error { return rr.vpcAttributes(ctx, vpcs) }},
+		{"ec2:DescribeSubnets", listSubnets, rr.subnets},
+		{"ec2:DescribeSecurityGroups", listSecurityGroups, rr.securityGroups},
+		{"ec2:DescribeNetworkAcls", listNetworkACLs, rr.networkACLs},
+		{"ec2:DescribeRouteTables", listRouteTables, rr.routeTables},
+		{"ec2:DescribeVpcEndpoints", listVPCEndpoints, rr.endpoints},
+		{"ec2:DescribeVpcEndpointServiceConfigurations", listEndpointServices, rr.endpointServices},
+		{"ec2:DescribeManagedPrefixLists", listPrefixLists, rr.prefixLists},
+		{"ec2:DescribeFlowLogs", listFlowLogs, rr.flowLogs},
 	}
 	for _, s := range steps {
+		if s.list != "" {
+			lists[s.list] = false
+		}
 		if ctx.Err() != nil {
-			rr.errs = append(rr.errs, rr.callError(s.call, ctx.Err(), r.opts.Timeout))
-			rr.complete = false
+			// Out of time: this list and the ones after it stay unread.
+			rr.addError(rr.callError(ctx, s.call, ctx.Err()))
 			break
 		}
 		if err := s.fn(ctx); err != nil {
-			rr.errs = append(rr.errs, rr.callError(s.call, err, r.opts.Timeout))
-			rr.complete = false
+			rr.addError(rr.callError(ctx, s.call, err))
+			continue
+		}
+		if s.list != "" {
+			lists[s.list] = true
 		}
 	}
 	for call, n := range rr.failed {
@@ -76,18 +149,47 @@ func (r *run) readRegion(ctx context.Context, j job) (*model.Model, []model.Load
 				Message: fmt.Sprintf("%d more calls failed the same way", n-1)})
 		}
 	}
+	rr.m.HostedZones = zonesForRegion(zones, j.region)
+	lists[listHostedZones] = zerr == nil
+	for _, l := range allLists() {
+		if _, ok := lists[l]; !ok {
+			lists[l] = false
+		}
+	}
+	if !lists[listFlowLogs] {
+		// A flow log this read could not see may target any VPC
+		// (COORDINATION convention 1).
+		for _, v := range rr.m.VPCs {
+			v.Unknown = append(v.Unknown, "flow_logs")
+		}
+	}
 	linkSubnets(rr.m)
 	sortModel(rr.m)
-	rr.m.Inventory.Complete = rr.complete
-	return rr.m, rr.errs
+	rr.m.Inventory.Lists = lists
+	rr.m.Inventory.Complete = !slices.Contains(slices.Collect(maps.Values(lists)), false)
+	u.Model, u.Errors = rr.m, append(u.Errors, rr.errs...)
+	sortErrors(u.Errors)
+	return u, false
 }
 
-func (rr *regionRead) callError(call string, err error, timeout time.Duration) model.LoadError {
-	msg := errorText(err)
-	if errors.Is(err, context.DeadlineExceeded) {
-		msg = fmt.Sprintf("timed out (the read of one account and region is limited to %s; see --timeout)", timeout)
+// release counts a unit of the account as done and, after its last one,
+// lets the account's hosted zones go.
+func (r *run) release(a *account) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.left--; a.left == 0 {
+		a.zones = nil
 	}
-	return model.LoadError{Account: rr.account, Region: rr.region, Call: call, Level: model.LevelError, Message: msg}
+}
+
+func (rr *regionRead) callError(ctx context.Context, call string, err error) model.LoadError {
+	return model.LoadError{Account: rr.account, Region: rr.region, Call: call, Level: model.LevelError, Message: rr.r.errorText(ctx, err)}
+}
+
+// addError records an error and shows it at once.
+func (rr *regionRead) addError(le model.LoadError) {
+	rr.errs = append(rr.errs, le)
+	rr.r.prog.problem(le)
 }
 
 // softError records a failed call that leaves one value unknown rather
@@ -96,7 +198,7 @@ func (rr *regionRead) callError(call string, err error, timeout time.Duration) m
 func (rr *regionRead) softError(call string, err error) {
 	rr.failed[call]++
 	if rr.failed[call] == 1 {
-		rr.errs = append(rr.errs, model.LoadError{Account: rr.account, Region: rr.region, Call: call, Level: model.LevelWarning, Message: errorText(err)})
+		rr.addError(model.LoadError{Account: rr.account, Region: rr.region, Call: call, Level: model.LevelWarning, Message: rr.r.errorText(rr.ctx, err)})
 	}
 }
 
@@ -200,8 +302,8 @@ func (rr *regionRead) securityGroups(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return rulesErr
 		}
-		rr.errs = append(rr.errs, model.LoadError{Account: rr.account, Region: rr.region, Call: "ec2:DescribeSecurityGroupRules", Level: model.LevelWarning,
-			Message: errorText(rulesErr) + " (rules read from ec2:DescribeSecurityGroups instead, without their sgr- ids)"})
+		rr.addError(model.LoadError{Account: rr.account, Region: rr.region, Call: "ec2:DescribeSecurityGroupRules", Level: model.LevelWarning,
+			Message: rr.r.errorText(ctx, rulesErr) + " (rules read from ec2:DescribeSecurityGroups instead, without their sgr- ids)"})
 		rules = nil
 	}
 	byGroup := map[string][]types.SecurityGroupRule{}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -27,6 +29,11 @@ const (
 	callListAccounts      = "organizations:ListAccounts"
 	callDescribeRegions   = "ec2:DescribeRegions"
 )
+
+// credentialsExpiryWindow refreshes assumed-role credentials this long
+// before they expire, so that a long audit never signs with credentials
+// about to lapse.
+const credentialsExpiryWindow = 5 * time.Minute
 
 // identity is who a configuration's credentials are.
 type identity struct {
@@ -49,7 +56,9 @@ func (r *run) whoAmI(ctx context.Context, cfg aws.Config) (identity, error) {
 	return id, nil
 }
 
-// assume returns cfg with the credentials of roleARN, assumed from cfg's.
+// assume returns cfg with the credentials of roleARN, assumed from cfg's
+// when first needed and again before they expire (the SDK's credentials
+// cache around its AssumeRole provider).
 func (r *run) assume(cfg aws.Config, roleARN string) aws.Config {
 	prov := stscreds.NewAssumeRoleProvider(r.clients.STS(cfg), roleARN, func(o *stscreds.AssumeRoleOptions) {
 		o.RoleSessionName = RoleSessionName
@@ -58,66 +67,106 @@ func (r *run) assume(cfg aws.Config, roleARN string) aws.Config {
 		}
 	})
 	out := cfg.Copy()
-	out.Credentials = aws.NewCredentialsCache(prov)
+	out.Credentials = aws.NewCredentialsCache(prov, func(o *aws.CredentialsCacheOptions) {
+		o.ExpiryWindow = credentialsExpiryWindow
+	})
 	return out
 }
 
-// targets resolves the accounts to read, with their credentials.
-func (r *run) targets(ctx context.Context, errs *errList) []*target {
+// account is one account to read. Its role is assumed, its enabled regions
+// listed and its hosted zones read when its first unit is read, once.
+type account struct {
+	id        string
+	partition string
+	cfg       aws.Config
+	// role is the role assumed in it, "" for the caller's own account.
+	role string
+
+	credsOnce sync.Once
+	credsErr  *model.LoadError
+
+	regionsOnce sync.Once
+	enabled     map[string]bool
+	regionsErr  *model.LoadError
+
+	zonesOnce sync.Once
+	zones     []*model.HostedZone
+	zonesErr  *model.LoadError
+
+	// left counts the units not yet read, to let the zones go after the
+	// last one.
+	mu   sync.Mutex
+	left int
+}
+
+// job is one account×region read.
+type job struct {
+	a      *account
+	region string
+}
+
+// plan resolves whose the credentials are, the accounts and regions to
+// read and this shard's share of them.
+func (r *run) plan(ctx context.Context) ([]job, *Plan, error) {
 	cfg := r.base
 	if r.opts.RoleARN != "" {
 		cfg = r.assume(cfg, r.opts.RoleARN)
 		if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-			errs.add(model.LoadError{Account: accountOfRole(r.opts.RoleARN), Call: callAssumeRole, Level: model.LevelError,
-				Message: fmt.Sprintf("cannot assume %s: %s", r.opts.RoleARN, errorText(err))})
-			return nil
+			return nil, nil, fmt.Errorf("%s: cannot assume %s: %s", callAssumeRole, r.opts.RoleARN, r.errorText(ctx, err))
 		}
 	}
 	me, err := r.whoAmI(ctx, cfg)
 	if err != nil {
-		errs.add(model.LoadError{Account: accountOfRole(r.opts.RoleARN), Call: callGetCallerIdentity, Level: model.LevelError,
-			Message: "cannot tell which account the credentials belong to: " + errorText(err)})
-		return nil
+		return nil, nil, fmt.Errorf("%s: cannot tell which account the credentials belong to: %s", callGetCallerIdentity, r.errorText(ctx, err))
 	}
-	if !r.opts.Org && len(r.opts.Accounts) == 0 {
-		return []*target{{account: me.account, partition: me.partition, cfg: cfg}}
-	}
-	accounts := r.opts.Accounts
+	ids := r.opts.Accounts
 	if r.opts.Org {
-		accounts, err = r.orgAccounts(ctx, cfg)
-		if err != nil {
-			errs.add(model.LoadError{Account: me.account, Call: callListAccounts, Level: model.LevelError,
-				Message: "cannot list the organization's accounts: " + errorText(err)})
-			return nil
+		if ids, err = r.orgAccounts(ctx, cfg); err != nil {
+			return nil, nil, fmt.Errorf("%s: cannot list the organization's accounts: %s", callListAccounts, r.errorText(ctx, err))
 		}
 	}
-	out := make([]*target, len(accounts))
-	sem := make(chan struct{}, r.opts.Concurrency)
-	var wg sync.WaitGroup
-	for i, acct := range accounts {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			role := fmt.Sprintf("arn:%s:iam::%s:role/%s", me.partition, acct, strings.TrimPrefix(r.opts.RoleName, "/"))
-			tc := r.assume(cfg, role)
-			if _, err := tc.Credentials.Retrieve(ctx); err != nil {
-				errs.add(model.LoadError{Account: acct, Call: callAssumeRole, Level: model.LevelError,
-					Message: fmt.Sprintf("cannot assume %s: %s", role, errorText(err))})
-				return
+	if !r.opts.Org && len(ids) == 0 {
+		ids = []string{me.account}
+	}
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return slices.Contains(r.opts.ExcludeAccounts, id) })
+	sort.Strings(ids)
+	regions := r.opts.Regions
+	if r.opts.AllRegions {
+		// Every region of the partition: which of them an account has
+		// enabled is asked of each account when it is read.
+		if regions, err = partitionRegions(ctx, r.clients.EC2(cfg)); err != nil {
+			return nil, nil, fmt.Errorf("%s: cannot list the regions: %s", callDescribeRegions, r.errorText(ctx, err))
+		}
+	} else if len(regions) == 0 {
+		regions = []string{r.base.Region}
+	}
+	var all []pair
+	for _, id := range ids {
+		for _, reg := range regions {
+			all = append(all, pair{id, reg})
+		}
+	}
+	mine := shardOf(all, r.opts.Shard)
+	accounts := map[string]*account{}
+	var jobs []job
+	p := &Plan{Shard: r.opts.Shard, Units: len(mine), Total: len(all), Selection: selectionDigest(all)}
+	for _, pr := range mine {
+		a := accounts[pr.account]
+		if a == nil {
+			a = &account{id: pr.account, partition: me.partition, cfg: cfg}
+			if len(r.opts.Accounts) > 0 || r.opts.Org {
+				a.role = fmt.Sprintf("arn:%s:iam::%s:role/%s", me.partition, pr.account, strings.TrimPrefix(r.opts.RoleName, "/"))
+				// Not assumed yet: the credentials cache assumes the
+				// role on the first call that needs it.
+				a.cfg = r.assume(cfg, a.role)
 			}
-			out[i] = &target{account: acct, partition: me.partition, cfg: tc}
-		}()
-	}
-	wg.Wait()
-	var list []*target
-	for _, t := range out {
-		if t != nil {
-			list = append(list, t)
+			accounts[pr.account] = a
+			p.Accounts = append(p.Accounts, pr.account)
 		}
+		a.left++
+		jobs = append(jobs, job{a: a, region: pr.region})
 	}
-	return list
+	return jobs, p, nil
 }
 
 // orgAccounts lists the organization's active accounts.
@@ -150,37 +199,64 @@ func accountActive(a orgtypes.Account) bool {
 	return a.Status == "" || a.Status == orgtypes.AccountStatusActive
 }
 
-// resolveRegions fills each target's regions: the ones asked for, or with
-// AllRegions the regions enabled in that account.
-func (r *run) resolveRegions(ctx context.Context, targets []*target, errs *errList) {
+// credentials makes sure the account's role can be assumed (once); the
+// error is reported with the account's first unit only.
+func (r *run) credentials(ctx context.Context, a *account) (le *model.LoadError, first bool) {
+	a.credsOnce.Do(func() {
+		first = true
+		if a.role == "" {
+			return
+		}
+		if _, err := a.cfg.Credentials.Retrieve(ctx); err != nil {
+			a.credsErr = &model.LoadError{Account: a.id, Call: callAssumeRole, Level: model.LevelError,
+				Message: fmt.Sprintf("cannot assume %s: %s", a.role, r.errorText(ctx, err))}
+		}
+	})
+	return a.credsErr, first
+}
+
+// regionEnabled reports whether the account has the region enabled
+// (asked once per account, with AllRegions only).
+func (r *run) regionEnabled(ctx context.Context, a *account, region string) (bool, *model.LoadError, bool) {
 	if !r.opts.AllRegions {
-		regions := r.opts.Regions
-		if len(regions) == 0 {
-			regions = []string{r.base.Region}
-		}
-		for _, t := range targets {
-			t.regions = regions
-		}
-		return
+		return true, nil, false
 	}
-	sem := make(chan struct{}, r.opts.Concurrency)
-	var wg sync.WaitGroup
-	for _, t := range targets {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			regions, err := enabledRegions(ctx, r.clients.EC2(t.cfg))
-			if err != nil {
-				errs.add(model.LoadError{Account: t.account, Region: t.cfg.Region, Call: callDescribeRegions, Level: model.LevelError,
-					Message: "cannot list the enabled regions: " + errorText(err)})
-				return
-			}
-			t.regions = regions
-		}()
+	first := false
+	a.regionsOnce.Do(func() {
+		first = true
+		c := a.cfg.Copy()
+		c.Region = r.base.Region
+		regions, err := enabledRegions(ctx, r.clients.EC2(c))
+		if err != nil {
+			a.regionsErr = &model.LoadError{Account: a.id, Call: callDescribeRegions, Level: model.LevelError,
+				Message: "cannot list the enabled regions: " + r.errorText(ctx, err)}
+			return
+		}
+		a.enabled = map[string]bool{}
+		for _, reg := range regions {
+			a.enabled[reg] = true
+		}
+	})
+	if a.regionsErr != nil {
+		return false, a.regionsErr, first
 	}
-	wg.Wait()
+	return a.enabled[region], nil, first
+}
+
+// partitionRegions lists every region of the partition, enabled or not.
+func partitionRegions(ctx context.Context, c EC2API) ([]string, error) {
+	out, err := c.DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
+	if err != nil {
+		return nil, err
+	}
+	var regions []string
+	for _, reg := range out.Regions {
+		if n := aws.ToString(reg.RegionName); n != "" {
+			regions = append(regions, n)
+		}
+	}
+	sort.Strings(regions)
+	return slices.Compact(regions), nil
 }
 
 // enabledRegions lists the regions the account can use. AllRegions=false
@@ -204,17 +280,10 @@ func enabledRegions(ctx context.Context, c EC2API) ([]string, error) {
 	return regions, nil
 }
 
-// accountOfRole is the account of a role ARN, or "".
-func accountOfRole(roleARN string) string {
-	if a, err := arn.Parse(roleARN); err == nil {
-		return a.AccountID
-	}
-	return ""
-}
-
 // errorText is a short, credential-free description of an API error:
-// "AccessDenied: User ... is not authorized ...".
-func errorText(err error) string {
+// "AccessDenied: User ... is not authorized ...", and for a deadline,
+// which one ran out.
+func (r *run) errorText(ctx context.Context, err error) string {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		msg := ae.ErrorCode()
@@ -223,11 +292,20 @@ func errorText(err error) string {
 		}
 		return msg
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "timed out"
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if r.auditCtx != nil && r.auditCtx.Err() != nil {
+			return fmt.Sprintf("timed out: the audit's time limit of %s ran out (see --timeout)", r.opts.Timeout)
+		}
+		return fmt.Sprintf("timed out: the read of one account and region is limited to %s (see --unit-timeout)", r.opts.UnitTimeout)
 	}
 	if errors.Is(err, context.Canceled) {
 		return "cancelled"
+	}
+	// The call's context has time left: the HTTP client's own limits on
+	// an attempt ran out, attempt after attempt.
+	var te interface{ Timeout() bool }
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &te) && te.Timeout() {
+		return "timed out: the endpoint did not answer in time, attempt after attempt (" + err.Error() + ")"
 	}
 	return err.Error()
 }

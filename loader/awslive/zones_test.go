@@ -14,7 +14,8 @@ import (
 
 // TestHostedZones checks that an account's zones (listed once, paged)
 // reach every region's unit with their name and privacy, and that a
-// denied list is a warning that leaves the units read.
+// denied list is an error that leaves the units read but their
+// hosted_zones list unread (DNS001 undecided).
 func TestHostedZones(t *testing.T) {
 	cloud := &fakeCloud{zones: map[string][]r53types.HostedZone{baseAccount: {
 		{Id: aws.String("/hostedzone/Z1"), Name: aws.String("SSM.eu-west-1.amazonaws.com."), Config: &r53types.HostedZoneConfig{PrivateZone: true}},
@@ -52,7 +53,13 @@ func TestHostedZones(t *testing.T) {
 	if err != nil || len(units) != 2 || len(units[0].HostedZones) != 0 {
 		t.Fatalf("denied: %d units, %v", len(units), err)
 	}
-	if len(errs) != 1 || errs[0].Level != model.LevelWarning || errs[0].Call != callListHostedZones || !strings.Contains(errs[0].Message, "DNS001") {
+	// Once per account, not per region.
+	if len(errs) != 1 || errs[0].Level != model.LevelError || errs[0].Call != callListHostedZones || !strings.Contains(errs[0].Message, "DNS001") {
 		t.Errorf("denied: errors %+v", errs)
+	}
+	for _, u := range units {
+		if u.Inventory.Lists[listHostedZones] || !u.Inventory.Lists[listVPCs] || u.Inventory.Complete {
+			t.Errorf("denied: %s lists %v, complete %v", u.Unit, u.Inventory.Lists, u.Inventory.Complete)
+		}
 	}
 }
