@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -510,7 +512,13 @@ func stringValue(v cty.Value) (string, bool) {
 	case cty.String:
 		return v.AsString(), true
 	case cty.Number:
-		return v.AsBigFloat().Text('f', -1), true
+		bf := v.AsBigFloat()
+		// Whole numbers (ports, rule numbers) the cheap way: Text
+		// finds the shortest decimal form digit by digit.
+		if i, acc := bf.Int64(); acc == big.Exact {
+			return strconv.FormatInt(i, 10), true
+		}
+		return bf.Text('f', -1), true
 	case cty.Bool:
 		if v.True() {
 			return "true", true

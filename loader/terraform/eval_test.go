@@ -152,3 +152,31 @@ output "cidr" { value = "10.9.0.0/24" }
 }
 
 func ctyNumber(i int64) ctyValue { return cty.NumberIntVal(i) }
+
+// TestStringValue checks numbers read as strings as Terraform writes
+// them, whole numbers (the common case, formatted the cheap way) and
+// others alike.
+func TestStringValue(t *testing.T) {
+	big := cty.MustParseNumberVal("100000000000000000000")
+	tests := []struct {
+		in   cty.Value
+		want string
+	}{
+		{cty.NumberIntVal(22), "22"},
+		{cty.NumberIntVal(-1), "-1"},
+		{cty.NumberIntVal(0), "0"},
+		{cty.NumberFloatVal(1.5), "1.5"},
+		{big, "100000000000000000000"},
+		{cty.StringVal("tcp"), "tcp"},
+		{cty.True, "true"},
+	}
+	for _, tc := range tests {
+		got, ok := stringValue(tc.in)
+		if !ok || got != tc.want {
+			t.Errorf("stringValue(%#v) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+	if _, ok := stringValue(cty.UnknownVal(cty.Number)); ok {
+		t.Error("an unknown number reads as a string")
+	}
+}
