@@ -166,7 +166,7 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 	if f.json {
 		file, diags = hcljson.Parse(src, path)
 	} else {
-		file, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+		file, diags = parseConfig(src, path)
 	}
 	if file == nil || file.Body == nil {
 		m.addDiags(f, diags)
