@@ -81,6 +81,16 @@ type DirFormat interface {
 	LoadDirs(ctx context.Context, dirs []Dir, opts Options) ([]*model.Model, []model.LoadError)
 }
 
+// SetFormat is a FileFormat whose files are read together: the
+// CloudFormation templates of one scan include each other as nested
+// stacks and import each other's exports, so a template that a scanned
+// parent includes is read in that parent's context only. LoadSet gets
+// every input the format detected under one scan root, in path order.
+type SetFormat interface {
+	FileFormat
+	LoadSet(ctx context.Context, ins []Input, opts Options) ([]*model.Model, []model.LoadError)
+}
+
 // Dir is a directory of a DirFormat's files, or the single file named.
 type Dir struct {
 	Path string
@@ -170,6 +180,13 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 		}
 	}
 	sort.Slice(w.files, func(i, j int) bool { return w.files[i].path < w.files[j].path })
+	// Inputs of set formats, by format and scan root, read after the walk.
+	type setKey struct {
+		format SetFormat
+		root   string
+	}
+	sets := map[setKey][]Input{}
+	var setOrder []setKey
 	for _, cf := range w.files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -204,7 +221,25 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 			continue
 		}
 		res.Files++
+		if sf, ok := f.(SetFormat); ok {
+			k := setKey{sf, cf.root}
+			if _, seen := sets[k]; !seen {
+				setOrder = append(setOrder, k)
+			}
+			sets[k] = append(sets[k], in)
+			continue
+		}
 		units, errs := f.Load(ctx, in, fopts)
+		res.Units = append(res.Units, units...)
+		res.Errors = append(res.Errors, errs...)
+	}
+	for _, k := range setOrder {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sopts := opts
+		sopts.Root = k.root
+		units, errs := k.format.LoadSet(ctx, sets[k], sopts)
 		res.Units = append(res.Units, units...)
 		res.Errors = append(res.Errors, errs...)
 	}

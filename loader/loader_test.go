@@ -234,3 +234,51 @@ func TestNothingRead(t *testing.T) {
 		t.Errorf("the warnings do not say what vpclint reads: %q", got)
 	}
 }
+
+// fakeSet claims files starting with its marker and records the sets it
+// is handed.
+type fakeSet struct {
+	fakeFile
+	sets  [][]string
+	roots []string
+}
+
+func (f *fakeSet) LoadSet(_ context.Context, ins []Input, opts Options) ([]*model.Model, []model.LoadError) {
+	var rels []string
+	for _, in := range ins {
+		rels = append(rels, in.Rel)
+	}
+	f.sets = append(f.sets, rels)
+	f.roots = append(f.roots, opts.Root)
+	return []*model.Model{model.New(rels[0], f.marker)}, nil
+}
+
+// TestLoadSetFormat checks that a set format gets every input of one scan
+// root in one call, in path order, and never Load.
+func TestLoadSetFormat(t *testing.T) {
+	root := tree(t, map[string]string{
+		"a/parent.yaml": "SET\n",
+		"a/child.yaml":  "SET\n",
+		"b/other.yaml":  "SET\n",
+		"b/plan.json":   "PLAN\n",
+	})
+	set := &fakeSet{fakeFile: fakeFile{marker: "SET"}}
+	plan := &fakeFile{marker: "PLAN"}
+	l := &Loader{Files: []FileFormat{plan, set}}
+	res, err := l.Load(context.Background(), []string{root}, Options{WorkDir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]string{{"a/child.yaml", "a/parent.yaml", "b/other.yaml"}}; !reflect.DeepEqual(set.sets, want) {
+		t.Errorf("sets = %v, want %v", set.sets, want)
+	}
+	if len(set.got) != 0 {
+		t.Errorf("Load was called on a set format: %v", set.got)
+	}
+	if want, _ := ScanRoot(root); len(set.roots) != 1 || set.roots[0] != want {
+		t.Errorf("roots = %v, want [%s]", set.roots, want)
+	}
+	if len(res.Units) != 2 || res.Files != 4 {
+		t.Errorf("units %d files %d, want 2 and 4", len(res.Units), res.Files)
+	}
+}
