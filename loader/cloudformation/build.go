@@ -13,6 +13,10 @@ import (
 type build struct {
 	m    *model.Model
 	errs []model.LoadError
+	// set is the load call's templates; stacks counts the nested stacks
+	// read.
+	set    *set
+	stacks int
 	// stack is the stack being read; nested stacks swap it while they
 	// load.
 	stack
@@ -40,30 +44,33 @@ type build struct {
 
 // stack is one template being read: the root or a nested stack.
 type stack struct {
-	// file is the path shown in findings; path the path on disk.
-	file, path string
+	// file is the path shown in findings; src the template.
+	file string
+	src  *file
 	// module is the parent stack path of a nested stack ("Net").
 	module string
 	// prefix is prepended to logical ids ("Net/").
 	prefix string
-	lines  []string
-	// flow is true for a template in flow style (JSON).
-	flow bool
-	t    *template
-	r    *resolver
-	// depth of nesting and the files being loaded (cycle check).
+	t      *template
+	r      *resolver
+	// depth of nesting and the templates being read (cycle check).
 	depth  int
-	active []string
+	active []*file
 }
 
-// fold is a resource to attach to another, in its stack.
+// fold is a resource to attach to another, in its stack. uncertain marks
+// one whose Condition cannot be decided: it may exist or not.
 type fold struct {
-	st  stack
-	res *resource
+	st        stack
+	res       *resource
+	uncertain bool
 }
 
-func newBuild(unit string) *build {
-	return &build{
+func newBuild(unit string, s *set) *build {
+	b := &build{
+		set:             s,
+		region:          s.opts.Region,
+		account:         s.opts.Account,
 		m:               model.New(unit, model.FormatCloudFormation),
 		vpcs:            map[string]*model.VPC{},
 		subnets:         map[string]*model.Subnet{},
@@ -75,6 +82,28 @@ func newBuild(unit string) *build {
 		aclAssocUnknown: map[*model.NetworkACL]bool{},
 		nested:          map[string]*resolver{},
 		exp:             &expansion{left: minExpansion},
+	}
+	b.m.Context = model.Context{Region: s.opts.Region, Account: s.opts.Account}
+	if s.opts.Region != "" {
+		b.m.Context.Partition = partitionOf(s.opts.Region)
+	}
+	return b
+}
+
+// complete folds the rule, entry and association resources of every
+// stack into their targets and adds what AWS adds unasked.
+func (b *build) complete() {
+	b.foldAll()
+	b.implicitRules()
+	b.checkDuplicateRuleNumbers()
+	b.finishACLs()
+}
+
+// finish settles every resource's lists once nothing more can change
+// them (after the scan's imports are matched to exports).
+func (b *build) finish() {
+	for _, r := range b.m.Resources() {
+		finishMeta(r.GetMeta())
 	}
 }
 
@@ -92,22 +121,35 @@ func (b *build) source(res *resource) model.Source {
 // closing brackets after its last value belong to it too.
 func (b *build) endLine(res *resource) int {
 	end := res.endLine()
-	if !b.flow {
+	if !b.src.flow {
 		return end
 	}
+	lines := b.src.lines
 	open := 0
-	for l := res.startLine(); l <= end && l <= len(b.lines); l++ {
-		open += bracketBalance(b.lines[l-1])
+	for l := res.startLine(); l <= end && l <= len(lines); l++ {
+		open += b.src.balance(l)
 	}
-	for l := end + 1; open > 0 && l <= len(b.lines); l++ {
-		t := strings.TrimSpace(b.lines[l-1])
+	for l := end + 1; open > 0 && l <= len(lines); l++ {
+		t := strings.TrimSpace(lines[l-1])
 		if strings.Trim(t, "}], \t") != "" {
 			break
 		}
-		open += bracketBalance(t)
+		open += b.src.balance(l)
 		end = l
 	}
 	return end
+}
+
+// balance is bracketBalance of line l (from 1), counted once per file: in
+// minified JSON every resource shares one long line.
+func (f *file) balance(l int) int {
+	if f.balances == nil {
+		f.balances = make([]int, len(f.lines))
+		for i, line := range f.lines {
+			f.balances[i] = bracketBalance(line)
+		}
+	}
+	return f.balances[l-1]
 }
 
 // bracketBalance counts opening minus closing brackets of a line outside

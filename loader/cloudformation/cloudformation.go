@@ -85,41 +85,20 @@ func looksLikeOtherJSON(c []byte) bool {
 	return bytes.Contains(c, []byte(`"security_groups"`)) && bytes.Contains(c, []byte(`"inventory"`)) && bytes.Contains(c, []byte(`"vpc_endpoints"`))
 }
 
-// Load implements loader.FileFormat. A template gives one model, with its
-// nested stacks; a template that cannot be read gives an error entry and
-// no model.
-func (*Format) Load(ctx context.Context, in loader.Input, opts loader.Options) ([]*model.Model, []model.LoadError) {
-	b := newBuild(in.Rel)
-	b.region, b.account = opts.Region, opts.Account
-	b.m.Context = model.Context{Region: opts.Region, Account: opts.Account}
-	if opts.Region != "" {
-		b.m.Context.Partition = partitionOf(opts.Region)
-	}
-	params, err := readParameterFiles(opts.ParameterFiles, opts.Parameters)
-	if err != nil {
-		b.errs = append(b.errs, model.LoadError{File: in.Rel, Message: err.Error(), Level: model.LevelError})
-		params = opts.Parameters
-	}
-	overrides := map[string]*node{}
-	for k, v := range params {
-		overrides[k] = scalar(0, v)
-	}
-	path := in.Path
-	if path == "" {
-		path = in.Rel
-	}
-	root := stack{file: in.Rel, path: path}
-	if err := b.loadStack(ctx, root, in.Content, overrides); err != nil {
-		return nil, append(b.errs, loadError(in.Rel, err))
-	}
-	b.foldAll()
-	b.implicitRules()
-	b.checkDuplicateRuleNumbers()
-	b.finishACLs()
-	for _, r := range b.m.Resources() {
-		finishMeta(r.GetMeta())
-	}
-	return []*model.Model{b.m}, b.errs
+// Load implements loader.FileFormat: a template read alone.
+func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options) ([]*model.Model, []model.LoadError) {
+	return f.LoadSet(ctx, []loader.Input{in}, opts)
+}
+
+// LoadSet implements loader.SetFormat. A template gives one model with
+// its nested stacks, unless a template of the set includes it: then it is
+// read in that template's context only. A template that cannot be read
+// gives an error entry and no model. Exports and imports between the
+// templates make what an import may attach unknown where it may attach.
+func (*Format) LoadSet(ctx context.Context, ins []loader.Input, opts loader.Options) ([]*model.Model, []model.LoadError) {
+	s := newSet(ins, opts)
+	units := s.load(ctx)
+	return units, s.errs
 }
 
 // loadError turns a parse failure into an error entry.
@@ -131,32 +110,20 @@ func loadError(file string, err error) model.LoadError {
 	return le
 }
 
-// loadStack parses a template and builds its resources into the model.
-func (b *build) loadStack(ctx context.Context, st stack, content []byte, overrides map[string]*node) error {
-	if err := ctx.Err(); err != nil {
-		return err
+// loadStack builds a parsed template's resources into the model, with
+// the parameter values its parent (or the user) gives.
+func (b *build) loadStack(ctx context.Context, st stack, overrides map[string]*node) {
+	if ctx.Err() != nil {
+		return
 	}
-	if len(content) > loader.MaxFileSize {
-		return fmt.Errorf("file is %d bytes; the limit is %d", len(content), loader.MaxFileSize)
-	}
-	root, err := parseTemplate(content)
-	if err != nil {
-		return err
-	}
-	t, err := newTemplate(root)
-	if err != nil {
-		return err
-	}
-	st.t = t
+	t := st.src.t
 	for _, n := range t.notes {
 		b.errs = append(b.errs, model.LoadError{File: st.file, Line: n.line, Message: n.msg, Level: model.LevelInfo})
 	}
-	st.lines = strings.Split(string(content), "\n")
-	st.flow = bytes.HasPrefix(bytes.TrimSpace(content), []byte("{"))
 	r := newResolver(t)
 	r.region, r.account, r.prefix = b.region, b.account, st.prefix
 	if !b.exp.exhausted {
-		b.exp.left += expansionPerByte * len(content)
+		b.exp.left += expansionPerByte * st.src.size
 	}
 	r.exp = b.exp
 	for k, v := range overrides {
@@ -171,10 +138,10 @@ func (b *build) loadStack(ctx context.Context, st stack, content []byte, overrid
 	if prefix != "" {
 		b.nested[strings.TrimSuffix(prefix, "/")] = r
 	}
-	st.r = r
+	st.t, st.r = t, r
 	saved := b.stack
 	b.stack = st
 	defer func() { b.stack = saved }()
 	b.buildStack(ctx)
-	return nil
+	b.exports()
 }

@@ -169,6 +169,7 @@ func (b *build) servicePermissions(res *resource) {
 	idNode := props.val("ServiceId")
 	if idNode == nil || idNode.kind != kindScalar {
 		b.addError(model.LevelInfo, res.key.line, "%s names no endpoint service that can be resolved; its principals are not attached", res.logicalID)
+		b.mayAttach(idNode, attachmentOf(typeServicePerms, "ServiceId"))
 		return
 	}
 	s, ok := b.services[idNode.value]

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,13 @@ type resolver struct {
 	props map[string]*node
 	busy  map[string]bool
 	depth int
+	// condStack are the conditions being evaluated (to find cycles);
+	// condWhy says why an undecided condition is undecided, cause why the
+	// last one was; cycles are those reported.
+	condStack []string
+	condWhy   map[string]string
+	cause     string
+	cycles    map[string]bool
 	// exp bounds the values resolution builds.
 	exp *expansion
 	// warn reports a value AWS would reject.
@@ -75,6 +83,8 @@ func newResolver(t *template) *resolver {
 		conds:     map[string]tri{},
 		props:     map[string]*node{},
 		busy:      map[string]bool{},
+		condWhy:   map[string]string{},
+		cycles:    map[string]bool{},
 		exp:       &expansion{left: minExpansion},
 		warn:      func(int, string, ...any) {},
 	}
@@ -238,11 +248,15 @@ func (r *resolver) call(name string, arg *node, line int) *node {
 		}
 		return scalar(line, base64.StdEncoding.EncodeToString([]byte(v.value)))
 	case "Fn::ImportValue":
+		// Another stack's export: unknown here, but the scan's exports
+		// it may stand for are found later (links).
 		v := r.resolve(arg)
+		u := unknown(line, "")
 		if v != nil && v.kind == kindScalar {
-			return unknown(line, "${ImportValue:"+v.value+"}")
+			u = unknown(line, "${ImportValue:"+v.value+"}")
 		}
-		return unknown(line, "")
+		u.symbols().imported = globOf(v)
+		return u
 	case "Fn::ToJsonString":
 		v := r.resolve(arg)
 		if v == nil || hasUnknown(v) {
@@ -266,13 +280,22 @@ func (r *resolver) call(name string, arg *node, line int) *node {
 	return unknown(line, "")
 }
 
-// ref resolves Ref: a parameter, a pseudo parameter or a resource.
+// checkNames reports whether names that match nothing are errors: not in
+// a template whose transforms (SAM, Fn::ForEach) add parameters and
+// resources vpclint does not expand.
+func (r *resolver) checkNames() bool { return len(r.t.transforms) == 0 && !r.t.expands }
+
+// ref resolves Ref: a parameter, a pseudo parameter or a resource. A name
+// that is none of them is reported (as cfn-lint's E1020) and unknown.
 func (r *resolver) ref(arg *node, line int) *node {
 	if arg == nil || arg.kind != kindScalar {
 		return unknown(line, "")
 	}
 	name := arg.value
 	if strings.HasPrefix(name, "AWS::") {
+		if !pseudoParameters[name] && r.checkNames() {
+			r.warn(line, "Ref %s: there is no such pseudo parameter", name)
+		}
 		return r.pseudo(name, line)
 	}
 	if r.t.lookup(r.t.parameters, name) != nil {
@@ -285,7 +308,16 @@ func (r *resolver) ref(arg *node, line int) *node {
 		}
 		return resourceID(line, r.prefix+name)
 	}
+	if r.checkNames() {
+		r.warn(line, "Ref %s: no parameter or resource is named %s", name, name)
+	}
 	return unknown(line, "${"+name+"}")
+}
+
+// pseudoParameters are the names Ref accepts under AWS::.
+var pseudoParameters = map[string]bool{
+	"AWS::AccountId": true, "AWS::NoValue": true, "AWS::NotificationARNs": true, "AWS::Partition": true,
+	"AWS::Region": true, "AWS::StackId": true, "AWS::StackName": true, "AWS::URLSuffix": true,
 }
 
 // pseudo resolves AWS:: pseudo parameters. It returns nil for NoValue.
@@ -385,6 +417,9 @@ func (r *resolver) getAtt(arg *node, line int) *node {
 		return unknown(line, "")
 	}
 	res, ok := r.t.byID[resName]
+	if !ok && r.checkNames() {
+		r.warn(line, "Fn::GetAtt %s.%s: no resource is named %s", resName, attr, resName)
+	}
 	if !ok || r.resourceCondition(res) != triTrue {
 		return unknown(line, "${"+resName+"."+attr+"}")
 	}
@@ -710,13 +745,24 @@ func (r *resolver) findInMap(arg *node, line int) *node {
 		}
 		names[i] = v.value
 	}
-	v := r.t.lookup(r.t.lookup(r.t.lookup(r.t.mappings, names[0]), names[1]), names[2])
+	m := r.t.lookup(r.t.mappings, names[0])
+	top := r.t.lookup(m, names[1])
+	v := r.t.lookup(top, names[2])
 	if v == nil && len(arg.items) == 4 {
 		if d := arg.items[3].val("DefaultValue"); d != nil {
 			return r.relocate(r.resolve(d), line)
 		}
 	}
 	if v == nil {
+		// As cfn-lint's E1011: CloudFormation rejects the template.
+		switch {
+		case m == nil:
+			r.warn(line, "Fn::FindInMap: no mapping is named %s", names[0])
+		case top == nil:
+			r.warn(line, "Fn::FindInMap: mapping %s has no key %s", names[0], names[1])
+		default:
+			r.warn(line, "Fn::FindInMap: mapping %s has no key %s under %s", names[0], names[2], names[1])
+		}
 		return unknown(line, "")
 	}
 	return r.relocate(r.resolve(v), line)
@@ -731,33 +777,74 @@ func (r *resolver) ifFn(arg *node, line int) *node {
 	if c.kind != kindScalar {
 		return unknown(line, "")
 	}
-	switch r.condition(c.value) {
+	switch r.condition(c.value, line) {
 	case triTrue:
 		return r.resolve(arg.items[1])
 	case triFalse:
 		return r.resolve(arg.items[2])
 	}
-	return unknown(line, "")
+	// Either branch may be the value: when both give the same, it is
+	// known; otherwise it is unknown, and what it may stand for is kept
+	// (an association to one of two groups may change either).
+	yes, no := r.resolve(arg.items[1]), r.resolve(arg.items[2])
+	if yes != nil && no != nil && !hasUnknown(yes) && !hasUnknown(no) && equalValues(yes, no) {
+		return yes
+	}
+	u := unknown(line, "")
+	sym := u.symbols()
+	for _, v := range []*node{yes, no} {
+		if v != nil {
+			sym.alts = append(sym.alts, v)
+		}
+	}
+	return u
 }
 
-// condition evaluates a named condition, memoized.
-func (r *resolver) condition(name string) tri {
+// condition evaluates a named condition, memoized. line is where it is
+// used. A condition that uses itself, directly or through others, is a
+// cycle: reported once, naming the conditions, and unknown.
+func (r *resolver) condition(name string, line int) tri {
 	if v, ok := r.conds[name]; ok {
+		if v == triUnknown {
+			r.cause = r.condWhy[name]
+		}
 		return v
-	}
-	key := "cond:" + name
-	if r.busy[key] {
-		return triUnknown
 	}
 	def := r.t.lookup(r.t.conditions, name)
 	if def == nil {
+		r.cause = "there is no condition named " + name
+		if r.checkNames() {
+			r.warn(line, "no condition is named %s", name)
+		}
+		r.conds[name], r.condWhy[name] = triUnknown, r.cause
 		return triUnknown
 	}
-	r.busy[key] = true
+	if i := slices.Index(r.condStack, name); i >= 0 {
+		cycle := append(slices.Clone(r.condStack[i:]), name)
+		r.cause = "Conditions " + strings.Join(cycle, " -> ") + " form a cycle"
+		key := cycleKey(cycle)
+		if !r.cycles[key] {
+			r.cycles[key] = true
+			r.warn(lineOf(r.t.lookup(r.t.conditions, cycle[0])), "Conditions %s form a cycle (%s): CloudFormation rejects the template, and they cannot be decided", strings.Join(uniqueSorted(slices.Clone(cycle)), ", "), strings.Join(cycle, " -> "))
+		}
+		return triUnknown
+	}
+	r.condStack = append(r.condStack, name)
 	v := r.evalCondition(def)
-	delete(r.busy, key)
+	r.condStack = r.condStack[:len(r.condStack)-1]
 	r.conds[name] = v
+	if v == triUnknown {
+		if r.cause == "" {
+			r.cause = "it depends on a value known only at deploy time"
+		}
+		r.condWhy[name] = r.cause
+	}
 	return v
+}
+
+// cycleKey names a cycle whichever condition it was entered by.
+func cycleKey(cycle []string) string {
+	return strings.Join(uniqueSorted(slices.Clone(cycle)), "\x00")
 }
 
 // resourceCondition is the truth of a resource's Condition (true when it
@@ -766,7 +853,32 @@ func (r *resolver) resourceCondition(res *resource) tri {
 	if res.condition == "" {
 		return triTrue
 	}
-	return r.condition(res.condition)
+	return r.condition(res.condition, lineOf(res.body.val("Condition")))
+}
+
+// conditionCause says why a resource's Condition cannot be decided.
+func (r *resolver) conditionCause(res *resource) string {
+	if why := r.condWhy[res.condition]; why != "" {
+		return why
+	}
+	return "it depends on a value known only at deploy time"
+}
+
+// unknownCause says why an unknown value is not known, for messages.
+func (r *resolver) unknownCause(v *node) string {
+	p := v.pattern()
+	if name, ok := strings.CutPrefix(p, "${"); ok && strings.HasSuffix(name, "}") && strings.Count(p, "${") == 1 {
+		name = strings.TrimSuffix(name, "}")
+		switch {
+		case r.t.lookup(r.t.parameters, name) != nil:
+			return "parameter " + name + " has no value"
+		case strings.HasPrefix(name, "AWS::"):
+			return name + " is known only at deploy time"
+		case strings.HasPrefix(name, "ImportValue:"):
+			return "it imports " + strings.TrimPrefix(name, "ImportValue:") + " from another stack"
+		}
+	}
+	return "it depends on a value known only at deploy time"
 }
 
 // evalCondition evaluates a condition expression.
@@ -786,13 +898,18 @@ func (r *resolver) evalCondition(n *node) tri {
 		if arg.kind != kindScalar {
 			return triUnknown
 		}
-		return r.condition(arg.value)
+		return r.condition(arg.value, arg.line)
 	case "Fn::Equals":
 		if arg.kind != kindList || len(arg.items) != 2 {
 			return triUnknown
 		}
 		a, b := r.resolve(arg.items[0]), r.resolve(arg.items[1])
 		if a == nil || b == nil || hasUnknown(a) || hasUnknown(b) {
+			for _, v := range []*node{a, b} {
+				if v != nil && v.kind == kindUnknown {
+					r.cause = r.unknownCause(v)
+				}
+			}
 			return triUnknown
 		}
 		if equalValues(a, b) {

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,8 @@ Conditions:
   Either: !Or [!Condition IsDev, !Condition Unknown]
   EitherTrue: !Or [!Condition IsProd, !Condition Unknown]
   Loop: !Not [!Condition Loop]
+  Ping: !And [!Condition Pong, !Equals [a, a]]
+  Pong: !Or [!Condition Ping, !Equals [a, b]]
 Resources:
   VPC:
     Type: AWS::EC2::VPC
@@ -91,6 +94,13 @@ func render(n *node) string {
 	if n.azRef() != "" {
 		return "az:" + n.azRef()
 	}
+	if n.sym != nil && len(n.sym.alts) > 0 {
+		alts := make([]string, 0, len(n.sym.alts))
+		for _, a := range n.sym.alts {
+			alts = append(alts, render(a))
+		}
+		return "?(" + strings.Join(alts, "|") + ")"
+	}
 	return "?" + n.pattern()
 }
 
@@ -113,7 +123,7 @@ func resolveExpr(t testing.TB, expr, region, account string, overrides map[strin
 	}
 	var warnings []string
 	r.warn = func(line int, format string, args ...any) {
-		warnings = append(warnings, format)
+		warnings = append(warnings, fmt.Sprintf(format, args...))
 	}
 	v := r.resolve(tpl.byID["Holder"].props.val("Value"))
 	return render(v), warnings
@@ -126,7 +136,8 @@ func TestIntrinsics(t *testing.T) {
 		account    string
 		params     map[string]string
 		want       string
-		warn       bool
+		// warn is a part of the one warning expected, if any.
+		warn string
 	}{
 		{name: "literal", expr: "plain", want: "plain"},
 		{name: "Ref parameter default", expr: "!Ref Env", want: "prod"},
@@ -137,7 +148,11 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Ref SSM parameter is unknown", expr: "!Ref Latest", want: "?${Latest}"},
 		{name: "Ref resource", expr: "!Ref VPC", want: "VPC"},
 		{name: "Ref resource with false condition", expr: "!Ref Skipped", want: "?${Skipped}"},
-		{name: "Ref undefined", expr: "!Ref Nowhere", want: "?${Nowhere}"},
+		{name: "Ref undefined", expr: "!Ref Nowhere", want: "?${Nowhere}", warn: "Ref Nowhere: no parameter or resource is named Nowhere"},
+		{name: "Ref undefined pseudo parameter", expr: "!Ref AWS::Nothing", want: "?${AWS::Nothing}", warn: "there is no such pseudo parameter"},
+		{name: "GetAtt undefined", expr: "!GetAtt Ghost.Arn", want: "?${Ghost.Arn}", warn: "Fn::GetAtt Ghost.Arn: no resource is named Ghost"},
+		{name: "Sub undefined", expr: "!Sub '${Nope}-x'", want: "?${Nope}-x", warn: "Ref Nope: no parameter or resource is named Nope"},
+		{name: "Sub undefined attribute", expr: "!Sub '${Ghost.Arn}'", want: "?${Ghost.Arn}", warn: "no resource is named Ghost"},
 		{name: "Region unknown", expr: "!Ref AWS::Region", want: "?${AWS::Region}"},
 		{name: "Region", expr: "!Ref AWS::Region", region: "eu-west-1", want: "eu-west-1"},
 		{name: "AccountId", expr: "!Ref AWS::AccountId", account: "123456789012", want: "123456789012"},
@@ -163,7 +178,7 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Sub attribute", expr: "!Sub '${VPC.CidrBlock}'", want: "10.0.0.0/16"},
 		{name: "Sub pseudo", expr: "!Sub 'arn:${AWS::Partition}:s3:::b'", region: "us-gov-west-1", want: "arn:aws-us-gov:s3:::b"},
 		{name: "Sub unknown keeps pattern", expr: "!Sub 'com.amazonaws.${AWS::Region}.s3'", want: "?com.amazonaws.${AWS::Region}.s3"},
-		{name: "Sub unterminated", expr: "!Sub 'a${Env'", want: "?", warn: true},
+		{name: "Sub unterminated", expr: "!Sub 'a${Env'", want: "?", warn: "?"},
 		{name: "Join", expr: "!Join ['-', [a, !Ref Env]]", want: "a-prod"},
 		{name: "Join long form", expr: "{'Fn::Join': ['', [com.amazonaws., !Ref AWS::Region, .s3]]}", region: "us-east-1", want: "com.amazonaws.us-east-1.s3"},
 		{name: "Join unknown keeps pattern", expr: "!Join ['', [com.amazonaws., !Ref AWS::Region, .s3]]", want: "?com.amazonaws.${AWS::Region}.s3"},
@@ -171,10 +186,12 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Split", expr: "!Split [',', 'x,y']", want: "[x y]"},
 		{name: "Select", expr: "!Select [1, [a, b, c]]", want: "b"},
 		{name: "Select from Split", expr: "!Select [0, !Split ['/', '10.0.0.0/16']]", want: "10.0.0.0"},
-		{name: "Select out of range", expr: "!Select [5, [a]]", want: "?", warn: true},
-		{name: "Select bad index", expr: "!Select [x, [a]]", want: "?", warn: true},
+		{name: "Select out of range", expr: "!Select [5, [a]]", want: "?", warn: "?"},
+		{name: "Select bad index", expr: "!Select [x, [a]]", want: "?", warn: "?"},
 		{name: "FindInMap", expr: "!FindInMap [RegionMap, !Ref Env, Cidr]", want: "10.2.0.0/16"},
-		{name: "FindInMap missing", expr: "!FindInMap [RegionMap, nowhere, Cidr]", want: "?"},
+		{name: "FindInMap missing key", expr: "!FindInMap [RegionMap, nowhere, Cidr]", want: "?", warn: "mapping RegionMap has no key nowhere"},
+		{name: "FindInMap missing second key", expr: "!FindInMap [RegionMap, prod, Nope]", want: "?", warn: "mapping RegionMap has no key Nope under prod"},
+		{name: "FindInMap missing map", expr: "!FindInMap [Nowhere, prod, Cidr]", want: "?", warn: "no mapping is named Nowhere"},
 		{name: "FindInMap default value", expr: "!FindInMap [RegionMap, nowhere, Cidr, {DefaultValue: 10.3.0.0/16}]", want: "10.3.0.0/16"},
 		{name: "FindInMap unknown key", expr: "!FindInMap [RegionMap, !Ref AWS::Region, Cidr]", want: "?"},
 		{name: "GetAZs unknown", expr: "!Select [0, !GetAZs '']", want: "az:GetAZs[0]"},
@@ -185,16 +202,19 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Cidr", expr: "!Cidr [10.0.0.0/16, 3, 8]", want: "[10.0.0.0/24 10.0.1.0/24 10.0.2.0/24]"},
 		{name: "Cidr of GetAtt", expr: "!Select [2, !Cidr [!GetAtt VPC.CidrBlock, 4, 12]]", want: "10.0.32.0/20"},
 		{name: "Cidr IPv6", expr: "!Cidr ['2001:db8::/56', 2, 64]", want: "[2001:db8::/64 2001:db8:0:1::/64]"},
-		{name: "Cidr too many", expr: "!Cidr [10.0.0.0/24, 3, 7]", want: "?", warn: true},
-		{name: "Cidr invalid block", expr: "!Cidr [nope, 3, 8]", want: "?", warn: true},
+		{name: "Cidr too many", expr: "!Cidr [10.0.0.0/24, 3, 7]", want: "?", warn: "?"},
+		{name: "Cidr invalid block", expr: "!Cidr [nope, 3, 8]", want: "?", warn: "?"},
 		{name: "ImportValue", expr: "!ImportValue shared-vpc", want: "?${ImportValue:shared-vpc}"},
 		{name: "Base64", expr: "!Base64 abc", want: "YWJj"},
 		{name: "If true", expr: "!If [IsProd, a, b]", want: "a"},
 		{name: "If false", expr: "!If [IsDev, a, b]", want: "b"},
 		{name: "If NoValue", expr: "!If [IsProd, !Ref AWS::NoValue, b]", want: "<novalue>"},
-		{name: "If unknown condition", expr: "!If [Unknown, a, b]", want: "?"},
-		{name: "If undefined condition", expr: "!If [Nope, a, b]", want: "?"},
-		{name: "If recursive condition", expr: "!If [Loop, a, b]", want: "?"},
+		{name: "If unknown condition", expr: "!If [Unknown, a, b]", want: "?(a|b)"},
+		{name: "If undefined condition", expr: "!If [Nope, a, b]", want: "?(a|b)", warn: "no condition is named Nope"},
+		{name: "If recursive condition", expr: "!If [Loop, a, b]", want: "?(a|b)", warn: "Conditions Loop form a cycle (Loop -> Loop)"},
+		{name: "If cycle of two conditions", expr: "!If [Ping, a, b]", want: "?(a|b)", warn: "Conditions Ping, Pong form a cycle (Ping -> Pong -> Ping)"},
+		{name: "If unknown condition, same value", expr: "!If [Unknown, !Ref VPC, !Ref VPC]", want: "VPC"},
+		{name: "If unknown condition keeps both values", expr: "!If [Unknown, !Ref VPC, !Ref SG]", want: "?(VPC|SG)"},
 		{name: "Equals", expr: "!Equals [!Ref Env, prod]", want: "true"},
 		{name: "Equals lists", expr: "!Equals [[a, b], !Split [',', 'a,b']]", want: "true"},
 		{name: "Equals different lists", expr: "!Equals [[a], [a, b]]", want: "false"},
@@ -203,7 +223,7 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Equals kinds", expr: "!Equals [[a], a]", want: "false"},
 		{name: "Equals unknown", expr: "!Equals [!Ref NoDefault, prod]", want: "?"},
 		{name: "And", expr: "!If [Both, yes, no]", want: "yes"},
-		{name: "Or with unknown", expr: "!If [Either, yes, no]", want: "?"},
+		{name: "Or with unknown", expr: "!If [Either, yes, no]", want: "?(yes|no)"},
 		{name: "Or short-circuits", expr: "!If [EitherTrue, yes, no]", want: "yes"},
 		{name: "Not", expr: "!Not [!Equals [a, b]]", want: "true"},
 		{name: "ToJsonString", expr: "{'Fn::ToJsonString': {a: [1, x]}}", want: `{"a":[1,"x"]}`},
@@ -218,8 +238,11 @@ func TestIntrinsics(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("%s = %s, want %s", tc.expr, got, tc.want)
 			}
-			if tc.warn != (len(warnings) > 0) {
-				t.Errorf("%s: warnings %v, want warning %v", tc.expr, warnings, tc.warn)
+			switch {
+			case tc.warn == "" && len(warnings) > 0:
+				t.Errorf("%s: unexpected warnings %q", tc.expr, warnings)
+			case tc.warn != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], tc.warn) && tc.warn != "?"):
+				t.Errorf("%s: warnings %q, want one with %q", tc.expr, warnings, tc.warn)
 			}
 		})
 	}

@@ -54,6 +54,7 @@ func (b *build) naclEntry(res *resource) {
 	idNode := props.val("NetworkAclId")
 	if idNode == nil || idNode.kind != kindScalar {
 		b.addError(model.LevelInfo, res.key.line, "%s names no network ACL that can be resolved; its entry is not attached", res.logicalID)
+		b.mayAttach(idNode, attachmentOf(typeNACLEntry, "NetworkAclId"))
 		return
 	}
 	a := b.aclFor(idNode.value, res)
@@ -193,6 +194,12 @@ func (b *build) subnetACLAssociation(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
 	sid, sok := x.str(x.props, "SubnetId", "")
 	aid, aok := x.str(x.props, "NetworkAclId", "")
+	if !sok {
+		b.mayAttach(x.props.val("SubnetId"), attachmentOf(typeSubnetACLAssoc, "SubnetId"))
+	}
+	if !aok {
+		b.mayAttach(x.props.val("NetworkAclId"), attachmentOf(typeSubnetACLAssoc, "NetworkAclId"))
+	}
 	if s := b.subnets[sid]; sok && s != nil {
 		if aok {
 			s.NetworkACLID = aid

@@ -2,66 +2,60 @@ package cloudformation
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"path"
-	"path/filepath"
-	"strings"
+	"slices"
 
-	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
 
 // maxNesting bounds nested stacks within nested stacks.
 const maxNesting = 5
 
-// nestedStack reads an AWS::CloudFormation::Stack whose TemplateURL is a
-// local file; its resources are addressed Parent/Child. Remote templates
-// are noted and skipped.
+// maxStacks bounds the nested stacks one unit reads: a template that
+// includes another many times, which includes another many times, would
+// otherwise multiply its resources without end.
+const maxStacks = 2_500
+
+// nestedStack reads an AWS::CloudFormation::Stack whose template is in
+// the scan root (a relative path, or an S3 URL that names one template of
+// the root); its resources are addressed Parent/Child and read with the
+// parameters the parent passes. Other templates are noted and skipped.
 func (b *build) nestedStack(ctx context.Context, res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
 	u := x.props.val("TemplateURL")
 	if u == nil {
 		return
 	}
-	if u.kind != kindScalar {
-		b.addError(model.LevelInfo, res.key.line, "nested stack %s: its TemplateURL cannot be resolved; its resources are not read", res.logicalID)
-		return
-	}
-	url := u.value
-	lower := strings.ToLower(url)
-	if strings.Contains(lower, "://") || strings.HasPrefix(lower, "s3:") {
-		b.addError(model.LevelInfo, res.key.line, "nested stack %s: remote template %s is not read", res.logicalID, url)
+	child, why := b.set.locate(b.src, u)
+	if child == nil {
+		level := model.LevelWarning
+		if why.info {
+			level = model.LevelInfo
+		}
+		b.addError(level, res.key.line, "nested stack %s: %s", res.logicalID, why.msg)
 		return
 	}
 	if b.depth >= maxNesting {
 		b.addError(model.LevelWarning, res.key.line, "nested stack %s: stacks nest deeper than %d levels; not read", res.logicalID, maxNesting)
 		return
 	}
-	disk := filepath.Join(filepath.Dir(b.path), filepath.FromSlash(url))
-	abs, err := filepath.Abs(disk)
-	if err != nil {
-		abs = disk
+	if child == b.src || slices.Contains(b.active, child) {
+		b.addError(model.LevelWarning, res.key.line, "nested stack %s: %s includes itself; not read again", res.logicalID, child.rel)
+		return
 	}
-	parentActive := b.active
-	if len(parentActive) == 0 {
-		if a, err := filepath.Abs(b.path); err == nil {
-			parentActive = []string{a}
+	if b.stacks++; b.stacks > maxStacks {
+		if b.stacks == maxStacks+1 {
+			b.addError(model.LevelWarning, res.key.line, "nested stack %s: the template reads more than %d nested stacks; the rest are not read", res.logicalID, maxStacks)
 		}
+		return
 	}
-	for _, a := range parentActive {
-		if a == abs {
-			b.addError(model.LevelWarning, res.key.line, "nested stack %s: %s includes itself; not read again", res.logicalID, url)
-			return
+	child.reached = true
+	if child.err != nil {
+		if !child.input {
+			// An input reports its own error.
+			le := loadError(child.rel, child.err)
+			le.Level = model.LevelWarning
+			b.errs = append(b.errs, le)
 		}
-	}
-	content, err := loader.ReadFile(disk)
-	if err != nil {
-		reason := "cannot be read"
-		if errors.Is(err, fs.ErrNotExist) {
-			reason = "does not exist"
-		}
-		b.addError(model.LevelWarning, res.key.line, "nested stack %s: template %s %s; its resources are not read", res.logicalID, url, reason)
 		return
 	}
 	overrides := map[string]*node{}
@@ -70,20 +64,14 @@ func (b *build) nestedStack(ctx context.Context, res *resource) {
 			overrides[k.value] = p.vals[i]
 		}
 	}
-	child := stack{
-		file:   path.Clean(path.Join(path.Dir(b.file), filepath.ToSlash(url))),
-		path:   disk,
+	b.loadStack(ctx, stack{
+		file:   child.rel,
+		src:    child,
 		module: b.prefix + res.logicalID,
 		prefix: b.prefix + res.logicalID + "/",
 		depth:  b.depth + 1,
-		active: append(append([]string{}, parentActive...), abs),
-	}
-	if err := b.loadStack(ctx, child, content, overrides); err != nil {
-		le := loadError(child.file, err)
-		le.Level = model.LevelWarning
-		b.errs = append(b.errs, le)
-		return
-	}
+		active: append(slices.Clone(b.active), b.src),
+	}, overrides)
 }
 
 // nestedOutput resolves GetAtt Stack.Outputs.Name from the nested stack's
@@ -93,13 +81,14 @@ func (b *build) nestedOutput(prefix string, res *resource, name string, line int
 	if r == nil {
 		return unknown(line, "${"+res.logicalID+".Outputs."+name+"}")
 	}
-	v := r.t.lookup(r.t.outputs, name).val("Value")
+	out := r.t.lookup(r.t.outputs, name)
+	if out == nil {
+		b.addError(model.LevelWarning, line, "Fn::GetAtt %s.Outputs.%s: the nested stack's template has no output %s", res.logicalID, name, name)
+		return unknown(line, "")
+	}
+	v := r.resolve(out.val("Value"))
 	if v == nil {
 		return unknown(line, "")
 	}
-	out := r.resolve(v)
-	if out == nil {
-		return unknown(line, "")
-	}
-	return r.relocate(out, line)
+	return r.relocate(v, line)
 }

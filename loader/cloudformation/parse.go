@@ -80,6 +80,12 @@ type symbolic struct {
 	// or a List<AWS::EC2::AvailabilityZone::Name> parameter without a value.
 	// Fn::Select picks a symbolic zone from it.
 	azList string
+	// imported is set on the value of an Fn::ImportValue: the glob of the
+	// export names it may stand for.
+	imported string
+	// alts are the values an Fn::If whose condition cannot be decided may
+	// give (nil for AWS::NoValue is left out).
+	alts []*node
 }
 
 // pattern is an unknown value's readable form ("" when none).
@@ -104,6 +110,15 @@ func (n *node) azList() string {
 		return ""
 	}
 	return n.sym.azList
+}
+
+// imported is the glob of export names an imported value may stand for
+// ("" when it is not imported).
+func (n *node) imported() string {
+	if n == nil || n.sym == nil {
+		return ""
+	}
+	return n.sym.imported
 }
 
 // symbols returns n's symbolic part, adding one if it has none.

@@ -59,10 +59,17 @@ func (b *build) buildStack(ctx context.Context) {
 		case triFalse:
 			continue
 		case triUnknown:
+			if attachmentsByType[res.typ] != nil {
+				// It may or may not exist: what it would set on the
+				// resources it names is unknown.
+				b.folds = append(b.folds, fold{st: b.stack, res: res, uncertain: true})
+				b.addError(model.LevelInfo, res.key.line, "%s: its Condition %s cannot be decided (%s); what it would change on the resources it names is unknown", res.logicalID, res.condition, b.r.conditionCause(res))
+				continue
+			}
 			if !supported(res.typ) && res.typ != typeStack {
 				continue
 			}
-			b.addError(model.LevelWarning, res.key.line, "%s: its Condition %s cannot be decided (a parameter has no value), so it is not loaded", res.logicalID, res.condition)
+			b.addError(model.LevelWarning, res.key.line, "%s: its Condition %s cannot be decided (%s), so it is not loaded", res.logicalID, res.condition, b.r.conditionCause(res))
 			continue
 		}
 		switch res.typ {
@@ -99,7 +106,14 @@ func (b *build) foldAll() {
 	for _, f := range b.folds {
 		b.stack = f.st
 		res := f.res
+		if f.uncertain {
+			b.mayAttachAll(res)
+			continue
+		}
 		switch res.typ {
+		case typeFlowLog:
+			// Loaded already; its target could not be resolved.
+			b.mayAttach(b.r.resolve(res.props).val("ResourceId"), attachmentOf(typeFlowLog, "ResourceId"))
 		case typeVPCCidrBlock:
 			b.vpcCidrBlock(res)
 		case typeSGIngress:
@@ -145,6 +159,9 @@ func (b *build) vpcCidrBlock(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
 	id, ok := x.str(x.props, "VpcId", "")
 	v := b.vpcs[id]
+	if !ok {
+		b.mayAttach(x.props.val("VpcId"), attachmentOf(typeVPCCidrBlock, "VpcId"))
+	}
 	if !ok || v == nil {
 		return
 	}
@@ -252,6 +269,9 @@ func (b *build) route(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
 	id, ok := x.str(x.props, "RouteTableId", "")
 	t := b.tables[id]
+	if !ok {
+		b.mayAttach(x.props.val("RouteTableId"), attachmentOf(typeRoute, "RouteTableId"))
+	}
 	if !ok || t == nil {
 		return
 	}
@@ -285,6 +305,12 @@ func (b *build) subnetRouteTableAssociation(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
 	sid, sok := x.str(x.props, "SubnetId", "")
 	tid, tok := x.str(x.props, "RouteTableId", "")
+	if !sok {
+		b.mayAttach(x.props.val("SubnetId"), attachmentOf(typeSubnetRTAssoc, "SubnetId"))
+	}
+	if !tok {
+		b.mayAttach(x.props.val("RouteTableId"), attachmentOf(typeSubnetRTAssoc, "RouteTableId"))
+	}
 	if s := b.subnets[sid]; sok && s != nil {
 		if tok {
 			s.RouteTableID = tid
@@ -311,6 +337,10 @@ func (b *build) flowLog(res *resource) {
 	f := &model.FlowLog{Meta: b.meta(res)}
 	x := b.reader(res, &f.Meta, "")
 	f.ResourceID, _ = x.str(x.props, "ResourceId", "resource_id")
+	if v := x.props.val("ResourceId"); v != nil && v.kind == kindUnknown {
+		// It may record a VPC of this unit, or another template's.
+		b.folds = append(b.folds, fold{st: b.stack, res: res})
+	}
 	f.ResourceType, _ = x.str(x.props, "ResourceType", "resource_type")
 	f.TrafficType, _ = x.str(x.props, "TrafficType", "traffic_type")
 	x.tags()

@@ -226,6 +226,7 @@ func (b *build) sgRuleResource(res *resource, egress bool) {
 			what = "names a group that cannot be resolved"
 		}
 		b.addError(model.LevelInfo, res.key.line, "%s %s; its rule is not attached to a group", res.logicalID, what)
+		b.mayAttach(idNode, attachmentOf(res.typ, "GroupId"))
 		return
 	}
 	g := b.groupFor(idNode.value, res)

@@ -38,8 +38,8 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 		out = append(out, s)
 	}
 	// Comments directly before the resource's logical id.
-	for l := start - 1; l >= 1 && l <= len(b.lines); l-- {
-		t := strings.TrimSpace(b.lines[l-1])
+	for l := start - 1; l >= 1 && l <= len(b.src.lines); l-- {
+		t := strings.TrimSpace(b.src.lines[l-1])
 		if !strings.HasPrefix(t, "#") {
 			break
 		}
@@ -49,16 +49,16 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 	// property starting on the next line is the one meant.
 	var widest map[int]span
 	next := 0 // the first line after l that is neither blank nor a comment
-	for l := start + 1; l <= end && l <= len(b.lines); l++ {
-		t := strings.TrimSpace(b.lines[l-1])
+	for l := start + 1; l <= end && l <= len(b.src.lines); l++ {
+		t := strings.TrimSpace(b.src.lines[l-1])
 		if !strings.HasPrefix(t, "#") || !strings.Contains(t, suppress.Marker) {
 			continue
 		}
 		if next <= l {
 			next = l + 1
 		}
-		for next <= end && next <= len(b.lines) {
-			nt := strings.TrimSpace(b.lines[next-1])
+		for next <= end && next <= len(b.src.lines) {
+			nt := strings.TrimSpace(b.src.lines[next-1])
 			if nt != "" && !strings.HasPrefix(nt, "#") {
 				break
 			}

@@ -25,6 +25,9 @@ type template struct {
 	byID      map[string]*resource
 	// transforms lists the template's Transform names.
 	transforms []string
+	// expands is set when the template has Fn::ForEach, whose resources
+	// are not read.
+	expands bool
 	// notes are things the loader does not read, reported as info.
 	notes []note
 	// index holds the keys of large mappings looked up by name (the
@@ -119,6 +122,7 @@ func newTemplate(root *node) (*template, error) {
 	for i, k := range res.keys {
 		body := res.vals[i]
 		if strings.HasPrefix(k.value, "Fn::ForEach") {
+			t.expands = true
 			t.notes = append(t.notes, note{line: k.line, msg: fmt.Sprintf("%s (AWS::LanguageExtensions) is not expanded; the resources it makes are not read", k.value)})
 			continue
 		}

@@ -1,0 +1,146 @@
+package cloudformation
+
+import "github.com/vpclint/vpclint/model"
+
+// targetKind is the kind of model resource an id names.
+type targetKind uint8
+
+const (
+	targetVPC targetKind = iota + 1
+	targetSubnet
+	targetGroup
+	targetACL
+	targetTable
+	targetService
+)
+
+// attachment is a property of a resource that names another resource,
+// and the attributes of that resource it sets.
+type attachment struct {
+	prop  string
+	kind  targetKind
+	paths []string
+}
+
+// attachmentsByType lists what resources that are folded into others set
+// on the resources they name. When such a resource may or may not exist
+// (its Condition cannot be decided), or names its target through a value
+// that is not one resource of the unit (an undecided Fn::If, an
+// Fn::ImportValue of another template's export), those attributes are
+// unknown on every resource it could name: a rule may not conclude that
+// a VPC has no flow log, or that an ACL applies to no subnet, when
+// something the scan cannot pin down may change it.
+var attachmentsByType = map[string][]attachment{
+	typeSGIngress:      {{"GroupId", targetGroup, []string{"ingress"}}},
+	typeSGEgress:       {{"GroupId", targetGroup, []string{"egress"}}},
+	typeNACLEntry:      {{"NetworkAclId", targetACL, []string{"entries"}}},
+	typeSubnetACLAssoc: {{"NetworkAclId", targetACL, []string{"subnet_ids"}}, {"SubnetId", targetSubnet, []string{"network_acl_id"}}},
+	typeSubnetRTAssoc:  {{"RouteTableId", targetTable, []string{"subnet_ids"}}, {"SubnetId", targetSubnet, []string{"route_table_id"}}},
+	typeRoute:          {{"RouteTableId", targetTable, []string{"routes"}}},
+	typeServicePerms:   {{"ServiceId", targetService, []string{"allowed_principals"}}},
+	typeVPCCidrBlock:   {{"VpcId", targetVPC, []string{"cidr_blocks", "ipv6_cidr_blocks"}}},
+	// The pseudo-path flow_logs: a flow log the scan cannot pin down may
+	// record this VPC (docs/model.md).
+	typeFlowLog: {{"ResourceId", targetVPC, []string{"flow_logs"}}},
+}
+
+// attachmentOf returns the attachment of a resource type through prop.
+func attachmentOf(typ, prop string) *attachment {
+	for i, a := range attachmentsByType[typ] {
+		if a.prop == prop {
+			return &attachmentsByType[typ][i]
+		}
+	}
+	return nil
+}
+
+// possibleValues calls visit with each value v may stand for: the
+// branches of an Fn::If whose condition cannot be decided, else v itself.
+func possibleValues(v *node, visit func(*node)) {
+	if v == nil {
+		return
+	}
+	if v.kind == kindUnknown && v.sym != nil && len(v.sym.alts) > 0 {
+		for _, a := range v.sym.alts {
+			possibleValues(a, visit)
+		}
+		return
+	}
+	visit(v)
+}
+
+// mayAttach records that a resource may set a's attributes on whatever v
+// names: a resource of this unit becomes unknown there now; an export of
+// another template once the scan's exports are known. A value from a
+// parameter names nothing the template creates.
+func (b *build) mayAttach(v *node, a *attachment) {
+	possibleValues(v, func(p *node) {
+		switch {
+		case p.kind == kindScalar:
+			b.markTarget(a.kind, p.value, a.paths)
+		case p.imported() != "":
+			b.set.links.addImport(p.imported(), a)
+		}
+	})
+}
+
+// mayAttachAll is mayAttach for every target a resource of an undecided
+// Condition names.
+func (b *build) mayAttachAll(res *resource) {
+	props := b.r.resolve(res.props)
+	for i := range attachmentsByType[res.typ] {
+		a := &attachmentsByType[res.typ][i]
+		v := props.val(a.prop)
+		if v == nil && a.kind == targetGroup {
+			v = props.val("GroupName")
+		}
+		b.mayAttach(v, a)
+	}
+}
+
+// markTarget lists paths as unknown on the resource of the unit of kind k
+// and id, if there is one; it reports whether there is. Lists keep what is
+// known of them (the path says they may hold more); a subnet's single
+// association becomes absent.
+func (b *build) markTarget(k targetKind, id string, paths []string) bool {
+	var m *model.Meta
+	switch k {
+	case targetVPC:
+		if v := b.vpcs[id]; v != nil {
+			m = &v.Meta
+		}
+	case targetSubnet:
+		if s := b.subnets[id]; s != nil {
+			m = &s.Meta
+			for _, p := range paths {
+				switch p {
+				case "network_acl_id":
+					s.NetworkACLID = ""
+				case "route_table_id":
+					s.RouteTableID = ""
+				}
+			}
+		}
+	case targetGroup:
+		if g := b.groups[id]; g != nil {
+			m = &g.Meta
+		}
+	case targetACL:
+		if a := b.acls[id]; a != nil {
+			m = &a.Meta
+		}
+	case targetTable:
+		if t := b.tables[id]; t != nil {
+			m = &t.Meta
+		}
+	case targetService:
+		if s := b.services[id]; s != nil {
+			m = &s.Meta
+		}
+	}
+	if m == nil {
+		return false
+	}
+	m.Unknown = append(m.Unknown, paths...)
+	return true
+}
