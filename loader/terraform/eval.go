@@ -319,7 +319,11 @@ func (mi *modInst) snapshot() cty.Value {
 // value evaluates an expression; errors make it unknown, and are kept to
 // report unknown functions.
 func (mi *modInst) value(e hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	mi.u.notes = mi.u.notes[:0]
 	v, diags := e.Value(ctx)
+	if len(mi.u.notes) > 0 {
+		mi.u.reportNotes(mi, e)
+	}
 	if diags.HasErrors() {
 		mi.diags = append(mi.diags, diags...)
 		if v == cty.NilVal || v.IsNull() {
@@ -414,7 +418,11 @@ func (mi *modInst) pathObject() cty.Value {
 	return cty.ObjectVal(map[string]cty.Value{
 		"module": cty.StringVal(rel(mi.def.dir)),
 		"root":   cty.StringVal("."),
-		"cwd":    cty.StringVal(mi.u.rootDir),
+		// Terraform's is absolute; no value names a directory of the
+		// machine that runs the scan, and file functions resolve "."
+		// against the root module as Terraform resolves the working
+		// directory.
+		"cwd": cty.StringVal("."),
 	})
 }
 

@@ -11,14 +11,11 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -29,10 +26,10 @@ import (
 )
 
 // functions returns Terraform's built-in functions as vpclint evaluates
-// them, with file functions reading below baseDir. Functions whose result
+// them, with file functions reading through fa. Functions whose result
 // depends on the time, randomness or the outside world (timestamp, uuid)
 // return unknown values.
-func functions(baseDir string) map[string]function.Function {
+func functions(fa *fileAccess) map[string]function.Function {
 	fns := map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
 		"ceil":            stdlib.CeilFunc,
@@ -117,22 +114,27 @@ func functions(baseDir string) map[string]function.Function {
 		"yamldecode":      yamlDecodeFunc,
 		"basename":        stringMap(func(s string) (string, error) { return filepath.Base(s), nil }),
 		"dirname":         stringMap(func(s string) (string, error) { return filepath.Dir(s), nil }),
-		"abspath":         stringMap(filepath.Abs),
-		"pathexpand":      stringMap(func(s string) (string, error) { return s, nil }),
-		"sensitive":       identityFunc,
-		"nonsensitive":    identityFunc,
-		"cidrhost":        cidrHostFunc,
-		"cidrnetmask":     cidrNetmaskFunc,
-		"cidrsubnet":      cidrSubnetFunc,
-		"cidrsubnets":     cidrSubnetsFunc,
-		"file":            fileFunc(baseDir, false),
-		"filebase64":      fileFunc(baseDir, true),
-		"fileexists":      fileExistsFunc(baseDir),
+		// No value names a directory of the machine that runs the scan:
+		// abspath gives a relative path the clean form of its argument
+		// (file functions resolve it against the root module, as
+		// Terraform resolves the absolute one), and pathexpand leaves ~
+		// alone (a file under ~ is outside the scan root anyway).
+		"abspath":      stringMap(func(s string) (string, error) { return filepath.Clean(s), nil }),
+		"pathexpand":   stringMap(func(s string) (string, error) { return s, nil }),
+		"sensitive":    identityFunc,
+		"nonsensitive": identityFunc,
+		"cidrhost":     cidrHostFunc,
+		"cidrnetmask":  cidrNetmaskFunc,
+		"cidrsubnet":   cidrSubnetFunc,
+		"cidrsubnets":  cidrSubnetsFunc,
 	}
-	for _, name := range []string{"timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "filemd5", "filesha1", "filesha256", "filesha512", "fileset", "yamlencode", "base64gzip", "rsadecrypt", "textencodebase64", "textdecodebase64", "templatestring", "ephemeralasnull", "issensitive"} {
+	for name, f := range fa.functions() {
+		fns[name] = f
+	}
+	for _, name := range []string{"timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "yamlencode", "base64gzip", "rsadecrypt", "textencodebase64", "textdecodebase64", "templatestring", "ephemeralasnull", "issensitive"} {
 		fns[name] = unknownResultFunc
 	}
-	fns["templatefile"] = templateFileFunc(baseDir, fns)
+	fns["templatefile"] = fa.templateFileFunc(fns, nil)
 	return fns
 }
 
@@ -551,102 +553,6 @@ var transposeFunc = function.New(&function.Spec{
 		return cty.MapVal(out), nil
 	},
 })
-
-// resolveFile finds a file named by a configuration: relative to the
-// working directory, the root module (as Terraform does; modules write
-// "${path.module}/x" to name their own files).
-func resolveFile(baseDir, name string) string {
-	if filepath.IsAbs(name) {
-		return name
-	}
-	return filepath.Join(baseDir, name)
-}
-
-func fileFunc(baseDir string, b64 bool) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "path", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.String),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			p := resolveFile(baseDir, args[0].AsString())
-			data, err := readSmallFile(p)
-			if err != nil {
-				return cty.UnknownVal(cty.String), err
-			}
-			if b64 {
-				return cty.StringVal(base64.StdEncoding.EncodeToString(data)), nil
-			}
-			return cty.StringVal(string(data)), nil
-		},
-	})
-}
-
-func readSmallFile(p string) ([]byte, error) {
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, fmt.Errorf("no file %s", filepath.Base(p))
-	}
-	if st.Size() > 4<<20 {
-		return nil, fmt.Errorf("file %s is too large", filepath.Base(p))
-	}
-	return os.ReadFile(p)
-}
-
-func fileExistsFunc(baseDir string) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "path", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.Bool),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			st, err := os.Stat(resolveFile(baseDir, args[0].AsString()))
-			return cty.BoolVal(err == nil && st.Mode().IsRegular()), nil
-		},
-	})
-}
-
-// templateFileFunc renders a template file with the given variables and
-// the same functions (templatefile itself excluded, as in Terraform).
-func templateFileFunc(baseDir string, fns map[string]function.Function) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{
-			{Name: "path", Type: cty.String},
-			{Name: "vars", Type: cty.DynamicPseudoType, AllowUnknown: true},
-		},
-		Type: function.StaticReturnType(cty.DynamicPseudoType),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			p := resolveFile(baseDir, args[0].AsString())
-			data, err := readSmallFile(p)
-			if err != nil {
-				return cty.DynamicVal, err
-			}
-			expr, diags := hclsyntax.ParseTemplate(data, p, hcl.InitialPos)
-			if diags.HasErrors() {
-				return cty.DynamicVal, diags
-			}
-			vars := args[1]
-			if !vars.IsWhollyKnown() {
-				return cty.DynamicVal, nil
-			}
-			if !vars.Type().IsObjectType() && !vars.Type().IsMapType() {
-				return cty.DynamicVal, fmt.Errorf("invalid vars value: must be a map")
-			}
-			vm := map[string]cty.Value{}
-			for it := vars.ElementIterator(); it.Next(); {
-				k, v := it.Element()
-				vm[k.AsString()] = v
-			}
-			inner := map[string]function.Function{}
-			for k, f := range fns {
-				if k != "templatefile" {
-					inner[k] = f
-				}
-			}
-			val, diags := expr.Value(&hcl.EvalContext{Variables: vm, Functions: inner})
-			if diags.HasErrors() {
-				return cty.DynamicVal, diags
-			}
-			return val, nil
-		},
-	})
-}
 
 // asInt reads a known number as an int.
 func asInt(v cty.Value) (int, bool) {

@@ -4,6 +4,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vpclint/vpclint/internal/hclsafe"
 )
 
 // A .tf.json file is turned into the native syntax tree it stands for,
@@ -43,7 +45,7 @@ func jsonToSyntax(body hcl.Body, diags *hcl.Diagnostics) *hclsyntax.Body {
 			case b.Type == "variable" && name == "type":
 				e = jsonTypeExpr(a.Expr)
 			default:
-				e = jsonExpr(a.Expr)
+				e = hclsafe.FromJSON(a.Expr)
 			}
 			nb.Body.Attributes[name] = &hclsyntax.Attribute{Name: name, Expr: e, SrcRange: a.Range, NameRange: a.NameRange}
 		}
@@ -64,50 +66,4 @@ func jsonTypeExpr(e hcl.Expression) hclsyntax.Expression {
 		return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
 	}
 	return x
-}
-
-// jsonExpr turns one JSON value into the native expression Terraform
-// evaluates it as.
-func jsonExpr(e hcl.Expression) hclsyntax.Expression {
-	r := e.Range()
-	if l, ok := e.(interface{ ExprList() []hcl.Expression }); ok {
-		if items := l.ExprList(); items != nil {
-			t := &hclsyntax.TupleConsExpr{SrcRange: r, OpenRange: e.StartRange(), Exprs: make([]hclsyntax.Expression, len(items))}
-			for i, it := range items {
-				t.Exprs[i] = jsonExpr(it)
-			}
-			return t
-		}
-	}
-	if m, ok := e.(interface{ ExprMap() []hcl.KeyValuePair }); ok {
-		if pairs := m.ExprMap(); pairs != nil {
-			o := &hclsyntax.ObjectConsExpr{SrcRange: r, OpenRange: e.StartRange(), Items: make([]hclsyntax.ObjectConsItem, 0, len(pairs))}
-			for _, kv := range pairs {
-				k, _ := kv.Key.Value(nil)
-				if k.IsKnown() && !k.IsNull() && k.Type() == cty.String && k.AsString() == "//" {
-					continue // a comment
-				}
-				o.Items = append(o.Items, hclsyntax.ObjectConsItem{
-					KeyExpr:   &hclsyntax.ObjectConsKeyExpr{Wrapped: jsonExpr(kv.Key), ForceNonLiteral: true},
-					ValueExpr: jsonExpr(kv.Value),
-				})
-			}
-			return o
-		}
-	}
-	v, diags := e.Value(nil) // a primitive: strings come back verbatim
-	if diags.HasErrors() {
-		return &hclsyntax.ExprSyntaxError{Placeholder: cty.DynamicVal, ParseDiags: diags, SrcRange: r}
-	}
-	if v.Type() != cty.String || v.IsNull() || !v.IsKnown() {
-		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: r}
-	}
-	// Past the opening quote; escapes the JSON decoder removed shift
-	// columns on the line, as in Terraform's own messages.
-	start := hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + 1, Byte: r.Start.Byte + 1}
-	t, diags := hclsyntax.ParseTemplate([]byte(v.AsString()), r.Filename, start)
-	if diags.HasErrors() {
-		return &hclsyntax.ExprSyntaxError{Placeholder: cty.DynamicVal, ParseDiags: diags, SrcRange: r}
-	}
-	return t
 }

@@ -23,26 +23,30 @@ type cache struct {
 	defs     map[string]*moduleDef
 	reported map[string]bool // modules whose parse errors were reported
 	defaults map[*variableDef]cty.Value
-	funcs    map[string]map[string]function.Function
 	orders   map[*moduleDef]orderInfo
 	types    map[*variableDef]declType
 }
 
 func newCache() *cache {
 	return &cache{defs: map[string]*moduleDef{}, reported: map[string]bool{}, defaults: map[*variableDef]cty.Value{},
-		funcs: map[string]map[string]function.Function{}, orders: map[*moduleDef]orderInfo{}, types: map[*variableDef]declType{}}
+		orders: map[*moduleDef]orderInfo{}, types: map[*variableDef]declType{}}
 }
 
 // unit is the evaluation of one root module with its module tree.
 type unit struct {
-	ctx         context.Context
-	opts        *loader.Options
-	cache       *cache
-	rootDir     string
-	gitRoot     string
+	ctx     context.Context
+	opts    *loader.Options
+	cache   *cache
+	rootDir string
+	// root is the scan root: no file outside it is read.
+	root        string
 	modulesJSON map[string]string // modules.json key -> absolute dir
-	errs        []model.LoadError
-	errSeen     map[string]bool
+	funcs       map[string]function.Function
+	// notes are what function calls of the expression being evaluated
+	// reported (see callNote).
+	notes   []callNote
+	errs    []model.LoadError
+	errSeen map[string]bool
 	// evaluated counts resource and data instance evaluations, modules
 	// the module instances evaluated.
 	evaluated int
@@ -56,12 +60,16 @@ type orderInfo struct {
 
 func newUnit(ctx context.Context, c *cache, rootDir string, opts *loader.Options) *unit {
 	u := &unit{ctx: ctx, opts: opts, cache: c, rootDir: rootDir, errSeen: map[string]bool{}}
-	u.gitRoot = tfmodules.WorkTree(scanRootDir(opts, rootDir))
-	u.modulesJSON = tfmodules.Installed(rootDir)
+	u.root = scanRoot(opts, rootDir)
+	u.modulesJSON = tfmodules.Installed(u.root, rootDir)
+	fa := &fileAccess{root: u.root, base: rootDir, note: func(n callNote) { u.notes = append(u.notes, n) }}
+	u.funcs = functions(fa)
 	return u
 }
 
-func scanRootDir(opts *loader.Options, dir string) string {
+// scanRoot is the directory nothing is read outside of: the scan root of
+// the options, else (a loader called directly) the root module's own.
+func scanRoot(opts *loader.Options, dir string) string {
 	if opts.Root != "" {
 		if abs, err := filepath.Abs(opts.Root); err == nil {
 			if st, err := os.Stat(abs); err == nil && !st.IsDir() {
@@ -133,16 +141,10 @@ func (u *unit) reportParse(key string, d *moduleDef) {
 	}
 }
 
-func (u *unit) funcsFor(d *moduleDef) map[string]function.Function {
-	// Terraform resolves file paths against the working directory (the
-	// root module), which is what path.module is relative to as well.
-	f, ok := u.cache.funcs[u.rootDir]
-	if !ok {
-		f = functions(u.rootDir)
-		u.cache.funcs[u.rootDir] = f
-	}
-	return f
-}
+// funcsFor is the function table of a module's expressions: one per
+// unit, since Terraform resolves file paths against the working directory
+// (the root module), which is what path.module is relative to as well.
+func (u *unit) funcsFor(*moduleDef) map[string]function.Function { return u.funcs }
 
 func (u *unit) order(d *moduleDef) ([]evalNode, bool) {
 	o, ok := u.cache.orders[d]
@@ -167,9 +169,9 @@ func relPath(base, p string) (string, error) {
 	return filepath.ToSlash(r), nil
 }
 
-// resolveModule finds the module a call refers to: a local directory
-// (inside the git work tree), or one installed by terraform init. A nil
-// module with an error means its outputs are unknown.
+// resolveModule finds the module a call refers to: a local directory, or
+// one installed by terraform init, inside the scan root (links followed).
+// A nil module with an error means its outputs are unknown.
 func (u *unit) resolveModule(mi *modInst, c *callDef) (*moduleDef, string, *model.LoadError) {
 	key := c.name
 	if mi.key != "" {
@@ -187,13 +189,16 @@ func (u *unit) resolveModule(mi *modInst, c *callDef) (*moduleDef, string, *mode
 		return nil, key, at(model.LevelWarning, "module %q has no literal source; its outputs are unknown", c.name)
 	case isLocalSource(c.source):
 		dir = filepath.Clean(filepath.Join(mi.def.dir, filepath.FromSlash(c.source)))
-		if u.gitRoot != "" && !tfmodules.Within(u.gitRoot, dir) {
-			return nil, key, at(model.LevelWarning, "module %q: source %q is outside the git work tree %s; not followed, its outputs are unknown", c.name, c.source, u.gitRoot)
+		if !loader.Within(u.root, dir) {
+			return nil, key, at(model.LevelWarning, "module %q: source %q leaves the scan root; not followed, its outputs are unknown", c.name, c.source)
 		}
 	default:
 		d, ok := u.modulesJSON[key]
 		if !ok {
 			return nil, key, at(model.LevelInfo, "module %q: remote source %q is not installed (run terraform init); its outputs are unknown", c.name, c.source)
+		}
+		if !loader.Within(u.root, d) {
+			return nil, key, at(model.LevelWarning, "module %q: its installed directory (.terraform/modules/modules.json) leaves the scan root; not followed, its outputs are unknown", c.name)
 		}
 		dir = d
 	}

@@ -15,6 +15,7 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/vpclint/vpclint/internal/hclsafe"
 	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
@@ -154,32 +155,16 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 		return
 	}
 	isJSON := strings.HasSuffix(path, ".json")
-	if err := scanSource(src, isJSON); err != nil {
-		m.refuse(rel, err)
+	sb, diags, err := parseSource(src, path, isJSON)
+	if err != nil {
+		m.errs = append(m.errs, refusal(rel, err))
 		return
 	}
 	f := &srcFile{path: path, rel: rel, src: src, json: isJSON}
 	f.lines = strings.Split(string(src), "\n")
 	m.files[path] = f
-	var file *hcl.File
-	var diags hcl.Diagnostics
-	if f.json {
-		file, diags = hcljson.Parse(src, path)
-	} else {
-		file, diags = parseConfig(src, path)
-	}
-	if file == nil || file.Body == nil {
-		m.addDiags(f, diags)
-		return
-	}
-	sb, ok := file.Body.(*hclsyntax.Body)
-	if !ok {
-		sb = jsonToSyntax(file.Body, &diags)
-	}
 	m.addDiags(f, diags)
-	if r := tooDeep(sb); r != nil {
-		delete(m.files, path)
-		m.errs = append(m.errs, deepError(rel, r))
+	if sb == nil {
 		return
 	}
 	if !diags.HasErrors() {
@@ -189,30 +174,50 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 	m.collectPhantomSyntax(sb)
 }
 
-// deepError is the error of a file whose syntax tree nests too deeply.
-func deepError(rel string, r *hcl.Range) model.LoadError {
-	return model.LoadError{File: rel, Line: r.Start.Line, Level: model.LevelError,
-		Message: fmt.Sprintf("expression nested deeper than %d levels; file not read", maxSyntaxDepth)}
-}
-
-// scanSource refuses, before the parser sees it, a source that would
-// overflow the parser's stack or hold a number too large to write out.
-func scanSource(src []byte, isJSON bool) error {
+// parseSource parses a .tf or .tf.json file into its native syntax tree,
+// refusing (with a *srcscan.Error or *hclsafe.TooDeepError) a source that
+// would overflow the parser's or the evaluator's stack, or that holds a
+// number too large to write out.
+func parseSource(src []byte, path string, isJSON bool) (*hclsyntax.Body, hcl.Diagnostics, error) {
+	var sb *hclsyntax.Body
+	var diags hcl.Diagnostics
 	if isJSON {
-		return srcscan.JSON(src, srcscan.MaxDepth, true)
+		if err := srcscan.JSON(src, srcscan.MaxDepth, true); err != nil {
+			return nil, nil, err
+		}
+		f, d := hcljson.Parse(src, path)
+		diags = d
+		if f == nil || f.Body == nil {
+			return nil, diags, nil
+		}
+		sb = jsonToSyntax(f.Body, &diags)
+	} else {
+		if err := srcscan.HCL(src, srcscan.MaxDepth); err != nil {
+			return nil, nil, err
+		}
+		f, d := parseConfig(src, path)
+		diags = d
+		if f == nil {
+			return nil, diags, nil
+		}
+		sb = f.Body.(*hclsyntax.Body)
 	}
-	return srcscan.HCL(src, srcscan.MaxDepth)
+	if err := hclsafe.Body(sb, nil); err != nil {
+		return nil, diags, err
+	}
+	return sb, diags, nil
 }
 
-// refuse records a file that was not parsed.
-func (m *moduleDef) refuse(rel string, err error) { m.errs = append(m.errs, refusal(rel, err)) }
-
-// refusal is the error of a file scanSource refused.
+// refusal is the error of a file parseSource refused, at its line.
 func refusal(rel string, err error) model.LoadError {
-	e := model.LoadError{File: rel, Level: model.LevelError, Message: err.Error() + "; file not read"}
+	e := model.LoadError{File: rel, Level: model.LevelError, Message: err.Error()}
 	var se *srcscan.Error
-	if errors.As(err, &se) {
+	var de *hclsafe.TooDeepError
+	switch {
+	case errors.As(err, &se):
 		e.Line, e.Message = se.Line, se.Msg
+	case errors.As(err, &de):
+		e.Line, e.Message = de.Range.Start.Line, fmt.Sprintf("expression nested deeper than %d levels; not read", hclsafe.MaxDepth)
 	}
 	return e
 }

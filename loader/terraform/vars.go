@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/vpclint/vpclint/internal/hclsafe"
+	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -137,7 +140,7 @@ func (u *unit) rootVariables(def *moduleDef, autoFiles bool) map[string]cty.Valu
 	if autoFiles {
 		var files []string
 		for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
-			if st, err := os.Stat(filepath.Join(def.dir, n)); err == nil && st.Mode().IsRegular() {
+			if _, err := os.Lstat(filepath.Join(def.dir, n)); err == nil {
 				files = append(files, filepath.Join(def.dir, n))
 			}
 		}
@@ -151,11 +154,11 @@ func (u *unit) rootVariables(def *moduleDef, autoFiles bool) map[string]cty.Valu
 		sort.Strings(auto)
 		files = append(files, auto...)
 		for _, f := range files {
-			apply(u.readVarFile(f))
+			apply(u.readVarFile(f, false))
 		}
 	}
 	for _, f := range u.opts.VarFiles {
-		apply(u.readVarFile(f))
+		apply(u.readVarFile(f, true))
 	}
 	names := make([]string, 0, len(u.opts.Vars))
 	for k := range u.opts.Vars {
@@ -203,45 +206,67 @@ func (u *unit) parseRawVar(v *variableDef, s string) cty.Value {
 	return val
 }
 
-// readVarFile reads a .tfvars or .tfvars.json file.
-func (u *unit) readVarFile(p string) map[string]cty.Value {
+// readVarFile reads a .tfvars or .tfvars.json file. One found by
+// convention is read only inside the scan root (links followed); one the
+// user named with --var-file (explicit) is the user's own and read
+// wherever it is.
+func (u *unit) readVarFile(p string, explicit bool) map[string]cty.Value {
 	rel := loader.RelPath(u.opts.WorkDir, u.opts.Root, p)
-	src, err := loader.ReadFile(p)
-	if err != nil {
+	var src []byte
+	var err error
+	switch {
+	case explicit:
+		src, err = loader.ReadFile(p)
+	case danglingLink(u.root, p):
+		err = loader.ErrOutsideRoot // as for a link out of the root: see danglingLink
+	default:
+		src, err = loader.ReadFileIn(u.root, p)
+	}
+	switch {
+	case errors.Is(err, loader.ErrOutsideRoot):
+		u.addErrOnce(model.LoadError{File: rel, Level: model.LevelWarning, Message: "variables file leaves the scan root (a symbolic link); not read"})
+		return nil
+	case err != nil:
 		u.addErrOnce(model.LoadError{File: rel, Message: "variables file: " + err.Error(), Level: model.LevelError})
 		return nil
 	}
-	isJSON := strings.HasSuffix(p, ".json")
-	if err := scanSource(src, isJSON); err != nil {
-		u.addErrOnce(refusal(rel, err))
-		return nil
+	vals, errs := parseVarFile(p, rel, src)
+	for _, e := range errs {
+		u.addErrOnce(e)
 	}
+	return vals
+}
+
+// parseVarFile parses the content of a variables file; rel names it in
+// errors.
+func parseVarFile(p, rel string, src []byte) (map[string]cty.Value, []model.LoadError) {
 	var f *hcl.File
 	var diags hcl.Diagnostics
-	if isJSON {
-		f, diags = hcljson.Parse(src, p)
-	} else {
-		f, diags = hclsyntax.ParseConfig(src, p, hcl.InitialPos)
-	}
-	if f != nil {
-		if sb, ok := f.Body.(*hclsyntax.Body); ok {
-			if r := tooDeep(sb); r != nil {
-				u.addErrOnce(deepError(rel, r))
-				return nil
-			}
+	var err error
+	if strings.HasSuffix(p, ".json") {
+		// Values of a .tfvars.json file are literal: strings are not
+		// templates, so only the JSON's own nesting needs a bound.
+		if err = srcscan.JSON(src, srcscan.MaxDepth, false); err == nil {
+			f, diags = hcljson.Parse(src, p)
 		}
+	} else {
+		f, diags, err = hclsafe.ParseConfig(src, p, nil)
 	}
+	if err != nil {
+		return nil, []model.LoadError{refusal(rel, err)}
+	}
+	var errs []model.LoadError
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
 			e := model.LoadError{File: rel, Message: diagMessage(d), Level: model.LevelError}
 			if d.Subject != nil {
 				e.Line = d.Subject.Start.Line
 			}
-			u.addErrOnce(e)
+			errs = append(errs, e)
 		}
 	}
 	if f == nil {
-		return nil
+		return nil, errs
 	}
 	attrs, _ := f.Body.JustAttributes()
 	out := map[string]cty.Value{}
@@ -252,5 +277,38 @@ func (u *unit) readVarFile(p string) map[string]cty.Value {
 		}
 		out[name] = v
 	}
-	return out
+	return out, errs
+}
+
+// VarFileError is a variables file named with --var-file that could not
+// be read or does not parse. The command line is then wrong: the command
+// reports it, and exits 2, before scanning.
+type VarFileError struct {
+	// File is the path as the user gave it; Line is 0 when unknown.
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *VarFileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("--var-file %s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("--var-file %s: %s", e.File, e.Msg)
+}
+
+// CheckVarFiles reads and parses each file named with --var-file, and
+// returns a *VarFileError for the first that cannot be read or does not
+// parse.
+func CheckVarFiles(paths []string) error {
+	for _, p := range paths {
+		src, err := loader.ReadFile(p)
+		if err != nil {
+			return &VarFileError{File: p, Msg: err.Error()}
+		}
+		if _, errs := parseVarFile(p, p, src); len(errs) > 0 {
+			return &VarFileError{File: p, Line: errs[0].Line, Msg: errs[0].Message}
+		}
+	}
+	return nil
 }

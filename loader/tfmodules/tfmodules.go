@@ -1,22 +1,24 @@
 // Package tfmodules holds what both Terraform loaders (HCL and plan JSON)
 // need to follow module calls as Terraform does: the modules that
-// `terraform init` installed, and the git work tree that local module
-// sources are never followed out of.
+// `terraform init` installed.
 package tfmodules
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/vpclint/vpclint/loader"
 )
 
 // Installed reads <rootDir>/.terraform/modules/modules.json and maps each
 // module key ("vpc", "vpc.endpoints") to its installed directory, made
-// absolute against rootDir. It returns nil when nothing is installed or
-// the manifest does not parse (the modules are then simply not followed).
-func Installed(rootDir string) map[string]string {
-	b, err := os.ReadFile(filepath.Join(rootDir, ".terraform", "modules", "modules.json"))
+// absolute against rootDir. The manifest is read only inside the scan
+// root (it could be a link out of it, or a named pipe); the directories
+// it names are not checked here (callers follow only those inside the
+// root). It returns nil when nothing is installed or the manifest does
+// not parse (the modules are then simply not followed).
+func Installed(root, rootDir string) map[string]string {
+	b, err := loader.ReadFileIn(root, filepath.Join(rootDir, ".terraform", "modules", "modules.json"))
 	if err != nil {
 		return nil
 	}
@@ -41,33 +43,4 @@ func Installed(rootDir string) map[string]string {
 		out[m.Key] = filepath.Clean(d)
 	}
 	return out
-}
-
-// WorkTree returns the git work tree holding dir (the nearest directory
-// with a .git entry), or "" when there is none.
-func WorkTree(dir string) string {
-	d, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
-}
-
-// Within reports whether path is root or lies below it; an empty root
-// holds everything.
-func Within(root, path string) bool {
-	if root == "" {
-		return true
-	}
-	r, err := filepath.Rel(root, path)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
 }

@@ -580,7 +580,7 @@ func TestState(t *testing.T) {
 }
 
 // TestModuleSourceStaysInWorkTree: a local module source leading out of
-// the git work tree is not followed.
+// the scan root (the git work tree) is not followed.
 func TestModuleSourceStaysInWorkTree(t *testing.T) {
 	base := t.TempDir()
 	files := map[string]string{
@@ -603,7 +603,11 @@ func TestModuleSourceStaysInWorkTree(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, units, errs := loadFile(t, filepath.Join(base, "repo", "env", "plan.json"), loader.Options{WorkDir: filepath.Join(base, "repo")})
+	root, err := loader.ScanRoot(filepath.Join(base, "repo", "env", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, units, errs := loadFile(t, filepath.Join(base, "repo", "env", "plan.json"), loader.Options{WorkDir: filepath.Join(base, "repo"), Root: root})
 	if len(units) != 1 {
 		t.Fatalf("errors %v", errs)
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/vpclint/vpclint/internal/hclsafe"
+	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/loader/suppress"
 	"github.com/vpclint/vpclint/loader/tfmodules"
@@ -85,8 +87,14 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 	if cfg != nil {
 		rootCfg = cfg.RootModule
 	}
-	installed := tfmodules.Installed(root)
-	tree := tfmodules.WorkTree(root)
+	// Nothing outside the scan root is read: not the source directory
+	// (--source), not a module, local or installed.
+	scanRoot := opts.Root
+	if scanRoot == "" {
+		scanRoot = root
+	}
+	opts.Root = scanRoot
+	installed := tfmodules.Installed(scanRoot, root)
 	seen := map[string]bool{}
 	var visit func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int)
 	visit = func(dir, modPath, key string, cm *tfjson.ConfigModule, depth int) {
@@ -94,8 +102,8 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			return
 		}
 		abs, err := filepath.Abs(dir)
-		if err != nil || !tfmodules.Within(tree, abs) {
-			return // local sources never lead out of the work tree
+		if err != nil || !loader.Within(scanRoot, abs) {
+			return
 		}
 		vk := abs + "|" + modPath
 		if seen[vk] {
@@ -201,12 +209,15 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		content, err := loader.ReadFile(path)
+		content, err := loader.ReadFileIn(opts.Root, path)
 		if err != nil {
 			continue
 		}
-		f, _ := p.ParseHCL(content, path)
-		if f == nil {
+		// Parsed as safely as the HCL loader parses (a file nested too
+		// deeply would overflow the parser's stack); not evaluated, but
+		// for constant attributes (see literal).
+		f, _, err := hclsafe.ParseConfig(content, path, nil)
+		if err != nil || f == nil {
 			continue
 		}
 		body, ok := f.Body.(*hclsyntax.Body)
@@ -247,8 +258,8 @@ var jsonSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 // readJSONFile indexes the resource blocks of a .tf.json file (what
 // cdktf synth writes).
 func (si *sourceIndex) readJSONFile(p *hclparse.Parser, path, modPath string, calls map[string]string, opts loader.Options) {
-	content, err := loader.ReadFile(path)
-	if err != nil {
+	content, err := loader.ReadFileIn(opts.Root, path)
+	if err != nil || srcscan.JSON(content, srcscan.MaxDepth, true) != nil {
 		return
 	}
 	f, diags := p.ParseJSON(content, path)
@@ -263,6 +274,15 @@ func (si *sourceIndex) readJSONFile(p *hclparse.Parser, path, modPath string, ca
 	lines := strings.Split(string(content), "\n")
 	for _, blk := range body.Blocks {
 		attrs, _ := blk.Body.JustAttributes()
+		// String templates become native syntax, bounded as .tf files
+		// are, before anything lists their references.
+		for _, a := range attrs {
+			e, err := hclsafe.Expr(hclsafe.FromJSON(a.Expr), nil)
+			if err != nil {
+				return
+			}
+			a.Expr = e
+		}
 		switch blk.Type {
 		case "resource":
 			start, end := blk.DefRange.Start.Line, blk.DefRange.End.Line
@@ -438,7 +458,9 @@ func nestedBlocks(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
 // elements to their source blocks; ok is false when it is not constant.
 func literal(body *hclsyntax.Body, name string) (any, bool) {
 	a, ok := body.Attributes[name]
-	if !ok {
+	if !ok || !hclsafe.Constant(a.Expr) {
+		// Only literals: a for expression over literal tuples costs
+		// the product of their lengths.
 		return nil, false
 	}
 	v, diags := a.Expr.Value(&hcl.EvalContext{})
