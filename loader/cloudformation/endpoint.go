@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/vpclint/vpclint/model"
 )
@@ -23,8 +24,12 @@ func (b *build) endpoint(res *resource) {
 		e.Service = model.EndpointServiceOf(sn.value)
 	case sn != nil && sn.kind == kindUnknown:
 		x.unknown("service_name")
-		// com.amazonaws.${AWS::Region}.s3 still names S3.
-		e.Service = model.EndpointServiceOf(sn.pattern())
+		// com.amazonaws.${AWS::Region}.s3 still names S3: its pattern is
+		// com.amazonaws.*.s3 (docs/model.md).
+		if g := patternGlob(sn.pattern()); strings.Trim(g, "*") != "" {
+			e.ServiceNamePattern = g
+			e.Service = model.EndpointServiceOf(g)
+		}
 	case sn != nil:
 		x.scalarOf(sn, "service_name")
 	}

@@ -355,7 +355,7 @@ Resources:
 		t.Errorf("errors: %v", errs)
 	}
 	s3 := findEndpoint(t, m, "S3")
-	if s3.Type != "Gateway" || !slices.Contains(s3.Defaulted, "type") || s3.Service != "s3" || s3.ServiceName != "" || !slices.Contains(s3.Unknown, "service_name") {
+	if s3.Type != "Gateway" || !slices.Contains(s3.Defaulted, "type") || s3.Service != "s3" || s3.ServiceName != "" || s3.ServiceNamePattern != "com.amazonaws.*.s3" || !slices.Contains(s3.Unknown, "service_name") {
 		t.Errorf("s3 = %+v", s3)
 	}
 	if boolp(s3.PrivateDNSEnabled) != "false" || !slices.Contains(s3.Defaulted, "private_dns_enabled") {
@@ -391,7 +391,7 @@ Resources:
 		t.Errorf("AllResolvers = %s", boolp(bad.DNSOptions.PrivateDNSOnlyForInboundResolverEndpoint))
 	}
 	ns := findEndpoint(t, m, "NotSpecified")
-	if ns.DNSOptions.PrivateDNSOnlyForInboundResolverEndpoint != nil || ns.Policy != nil || !slices.Contains(ns.Unknown, "policy") || ns.Service != "" {
+	if ns.DNSOptions.PrivateDNSOnlyForInboundResolverEndpoint != nil || ns.Policy != nil || !slices.Contains(ns.Unknown, "policy") || ns.Service != "" || ns.ServiceNamePattern != "" {
 		t.Errorf("not specified = %+v", ns)
 	}
 	if ns.SecurityGroupIDs == nil || len(ns.SecurityGroupIDs) != 0 {
