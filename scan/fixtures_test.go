@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,9 +29,17 @@ type fixture struct {
 	expect   []string // ids that must fire: the rule for pos*, plus # expect:
 }
 
-// fixtureFormat says what format a fixture path is, by its name.
-func fixtureFormat(name string, isDir bool) (scenario, format string, ok bool) {
+// fixtureFormat says what format a fixture path is, by its name. A
+// directory is a Terraform root module, or, when it holds templates and no
+// .tf file, CloudFormation templates read together (nested stacks,
+// imports between templates).
+func fixtureFormat(path string, isDir bool) (scenario, format string, ok bool) {
+	name := filepath.Base(path)
 	switch {
+	case isDir && dirHolds(path, ".tf"):
+		return name, model.FormatTerraform, true
+	case isDir && dirHolds(path, ".yaml", ".yml", ".json"):
+		return name, model.FormatCloudFormation, true
 	case isDir:
 		return name, model.FormatTerraform, true
 	case strings.HasSuffix(name, ".plan.json"):
@@ -41,6 +50,20 @@ func fixtureFormat(name string, isDir bool) (scenario, format string, ok bool) {
 		return strings.TrimSuffix(name, filepath.Ext(name)), model.FormatCloudFormation, true
 	}
 	return "", "", false
+}
+
+// dirHolds reports whether a directory holds, at any depth, a file with
+// one of the extensions.
+func dirHolds(dir string, exts ...string) bool {
+	found := false
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && slices.Contains(exts, filepath.Ext(p)) {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 // parseExpect reads "# expect: ID ID" (or "// expect:", or bare ids in an
@@ -74,6 +97,8 @@ func expectedIDs(t *testing.T, dir, name, scenario, format string, isDir bool) [
 	}
 	var extra []string
 	switch {
+	case isDir && format == model.FormatCloudFormation:
+		extra, _ = parseExpect(firstLine(filepath.Join(dir, name, "main.yaml")))
 	case isDir:
 		extra, _ = parseExpect(firstLine(filepath.Join(dir, name, "main.tf")))
 	case format == model.FormatTerraform || strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
@@ -131,7 +156,7 @@ func findFixtures(t *testing.T) []fixture {
 			if !strings.HasPrefix(name, "pos") && !strings.HasPrefix(name, "neg") || strings.HasSuffix(name, configSuffix) {
 				continue
 			}
-			scenario, format, ok := fixtureFormat(name, e.IsDir())
+			scenario, format, ok := fixtureFormat(filepath.Join(dir, name), e.IsDir())
 			if !ok {
 				continue
 			}
@@ -237,6 +262,24 @@ func TestRuleFixtures(t *testing.T) {
 				if f.Suppression == nil {
 					set[f.RuleID] = true
 				}
+			}
+			// One finding per problem: never the same rule on the same
+			// resource at the same place twice (a nested template read
+			// again on its own, or once per including path).
+			type place struct {
+				rule, file, address string
+				line                int
+			}
+			seen := map[place]bool{}
+			for _, f := range res.Findings {
+				p := place{f.RuleID, f.Location.File, f.Resource.Address, f.Location.StartLine}
+				if i := strings.LastIndexByte(p.address, '/'); i >= 0 && f.Resource.Type != "" && strings.HasPrefix(f.Resource.Type, "AWS::") {
+					p.address = p.address[i+1:]
+				}
+				if seen[p] {
+					t.Errorf("%s reported twice on %s at %s:%d", f.RuleID, p.address, p.file, p.line)
+				}
+				seen[p] = true
 			}
 			got := sortedSet(set)
 			if strings.Join(got, " ") != strings.Join(fx.expect, " ") {
