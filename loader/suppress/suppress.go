@@ -71,6 +71,33 @@ func ParseComment(line string) (s model.Suppression, ok bool, err error) {
 	return s, true, nil
 }
 
+// Above reads the suppressions in the comment lines standing directly
+// above line start of a file (lines are the file's, 1-based): they cover
+// start..end of file. A malformed one is a warning at its line.
+func Above(file string, lines []string, start, end int) ([]model.Suppression, []model.LoadError) {
+	var out []model.Suppression
+	var errs []model.LoadError
+	for ln := start - 1; ln >= 1 && ln <= len(lines); ln-- {
+		text := strings.TrimSpace(lines[ln-1])
+		if !strings.HasPrefix(text, "#") && !strings.HasPrefix(text, "//") && !strings.HasPrefix(text, "/*") {
+			break
+		}
+		s, ok, err := ParseComment(text)
+		switch {
+		case err != nil:
+			errs = append(errs, model.LoadError{File: file, Line: ln, Message: err.Error(), Level: model.LevelWarning})
+		case ok:
+			s.File, s.Line, s.StartLine, s.EndLine = file, ln, start, end
+			out = append(out, s)
+		}
+	}
+	// nearest last, as written
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, errs
+}
+
 // splitFields splits on spaces, keeping quoted values (reason="a b") whole
 // and removing their quotes.
 func splitFields(s string) ([]string, error) {

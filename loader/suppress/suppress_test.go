@@ -65,3 +65,44 @@ func FuzzParseComment(f *testing.F) {
 		}
 	})
 }
+
+// TestAbove reads the comments standing directly above a block, nearest
+// last, stops at the first line that is not a comment, and reports a
+// malformed suppression at its line.
+func TestAbove(t *testing.T) {
+	lines := []string{
+		"# vpclint:ignore SG002", // 1: separated by code below
+		`resource "x" "y" {}`,
+		"# vpclint:ignore SG001 reason=\"a\"", // 3
+		"// a note",
+		"# vpclint:ignore until=2020-13-01",   // 5: malformed
+		"  # vpclint:ignore EP001",            // 6
+		`resource "aws_security_group" "g" {`, // 7
+		"}",
+	}
+	tests := []struct {
+		start       int
+		lines, errs []int
+	}{
+		{7, []int{3, 6}, []int{5}},
+		{2, []int{1}, nil},
+		{1, nil, nil},
+		{20, nil, nil},
+	}
+	for _, tt := range tests {
+		got, errs := Above("main.tf", lines, tt.start, tt.start+1)
+		var gl, el []int
+		for _, s := range got {
+			if s.File != "main.tf" || s.StartLine != tt.start || s.EndLine != tt.start+1 || s.Kind != "comment" {
+				t.Errorf("start %d: %+v", tt.start, s)
+			}
+			gl = append(gl, s.Line)
+		}
+		for _, e := range errs {
+			el = append(el, e.Line)
+		}
+		if !reflect.DeepEqual(gl, tt.lines) || !reflect.DeepEqual(el, tt.errs) {
+			t.Errorf("start %d: suppressions at %v errors at %v, want %v %v", tt.start, gl, el, tt.lines, tt.errs)
+		}
+	}
+}

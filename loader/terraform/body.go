@@ -4,6 +4,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vpclint/vpclint/loader/tfaws"
 )
 
 // evalAttr is one evaluated attribute with where it was written.
@@ -22,21 +24,11 @@ func (a *evalAttr) line() int { return a.rng.Start.Line }
 // per line; otherwise the attribute's line.
 func (a *evalAttr) elemLine(i int) int {
 	if a.expr != nil {
-		if t, ok := unwrapExpr(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) && a.val.IsKnown() && !a.val.IsNull() && a.val.CanIterateElements() && a.val.LengthInt() == len(t.Exprs) {
+		if t, ok := tfaws.Unparen(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) && a.val.IsKnown() && !a.val.IsNull() && a.val.CanIterateElements() && a.val.LengthInt() == len(t.Exprs) {
 			return t.Exprs[i].Range().Start.Line
 		}
 	}
 	return a.line()
-}
-
-func unwrapExpr(e hcl.Expression) hcl.Expression {
-	for {
-		p, ok := e.(*hclsyntax.ParenthesesExpr)
-		if !ok {
-			return e
-		}
-		e = p.Expression
-	}
 }
 
 // evalBody is a block's body evaluated: attributes and nested blocks, with
@@ -136,7 +128,7 @@ func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
 	rng := a.rng
 	rng.Start.Line, rng.End.Line = line, line
 	if a.expr != nil {
-		if t, ok := unwrapExpr(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) {
+		if t, ok := tfaws.Unparen(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) {
 			rng = t.Exprs[i].Range()
 		}
 	}
@@ -144,10 +136,10 @@ func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
 	var items map[string]*hclsyntax.ObjectConsItem
 	if a.expr != nil {
 		var oc *hclsyntax.ObjectConsExpr
-		switch e := unwrapExpr(a.expr).(type) {
+		switch e := tfaws.Unparen(a.expr).(type) {
 		case *hclsyntax.TupleConsExpr:
 			if i < len(e.Exprs) {
-				oc, _ = unwrapExpr(e.Exprs[i]).(*hclsyntax.ObjectConsExpr)
+				oc, _ = tfaws.Unparen(e.Exprs[i]).(*hclsyntax.ObjectConsExpr)
 			}
 		case *hclsyntax.ObjectConsExpr:
 			oc = e

@@ -38,7 +38,7 @@ func (h *hclBody) Attr(name string) tfaws.Value {
 	out := tfaws.Value{State: tfaws.Unknown, Line: a.line()}
 	if !a.val.IsWhollyKnown() {
 		if a.expr != nil {
-			out.Symbol = azRefExpr(a.expr, a.ctx)
+			out.Symbol = tfaws.AZRef(a.expr, a.ctx)
 		}
 		return out
 	}
@@ -117,30 +117,20 @@ func (e hclEval) Value(x hcl.Expression) cty.Value {
 	return v
 }
 
-// idOf reads a resource reference's value: an id, or the object of a
-// resource instance (its id attribute); a null names nothing.
-func idOf(v cty.Value) ([]string, bool) {
-	switch {
-	case !v.IsKnown():
-		return nil, false
-	case v.IsNull():
-		return []string{}, true
-	case v.Type() == cty.String:
-		return []string{v.AsString()}, true
-	case v.Type().IsObjectType() && v.Type().HasAttribute("id"):
-		return idOf(v.GetAttr("id"))
-	}
-	return nil, false
-}
-
-func (e hclEval) IDs(x hcl.Expression) ([]string, bool) { return idOf(e.Value(x)) }
+func (e hclEval) IDs(x hcl.Expression) ([]string, bool) { return tfaws.IDsOf(e.Value(x)) }
 
 func (e hclEval) Elems(c hcl.Expression, rest hcl.Traversal) ([]string, bool) {
 	v := e.Value(c)
 	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() || v.Type().IsObjectType() && v.Type().HasAttribute("id") {
 		return nil, false
 	}
-	var out []string
+	return elemIDs(v, rest)
+}
+
+// elemIDs reads rest (the id when empty) of every element of a
+// collection.
+func elemIDs(v cty.Value, rest hcl.Traversal) ([]string, bool) {
+	out := []string{}
 	for it := v.ElementIterator(); it.Next(); {
 		_, el := it.Element()
 		if len(rest) > 0 {
@@ -149,7 +139,7 @@ func (e hclEval) Elems(c hcl.Expression, rest hcl.Traversal) ([]string, bool) {
 				return nil, false
 			}
 		}
-		ids, ok := idOf(el)
+		ids, ok := tfaws.IDsOf(el)
 		if !ok {
 			return nil, false
 		}
@@ -203,37 +193,17 @@ func (e hclEval) instances(t hcl.Traversal) ([]string, bool) {
 	}
 	rest := t[2:]
 	v := e.mi.res[def.key()]
-	elems := []cty.Value{v}
-	if def.count != nil || def.forEach != nil {
-		if len(rest) > 0 {
-			if _, isIndex := rest[0].(hcl.TraverseIndex); isIndex {
-				rest = rest[1:]
-			}
-		}
-		if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
-			return []string{}, true
-		}
-		elems = elems[:0]
-		for it := v.ElementIterator(); it.Next(); {
-			_, el := it.Element()
-			elems = append(elems, el)
+	if def.count == nil && def.forEach == nil {
+		v = cty.TupleVal([]cty.Value{v})
+	} else if len(rest) > 0 {
+		if _, isIndex := rest[0].(hcl.TraverseIndex); isIndex {
+			rest = rest[1:]
 		}
 	}
-	var out []string
-	for _, el := range elems {
-		if len(rest) > 0 {
-			var diags hcl.Diagnostics
-			if el, diags = rest.TraverseRel(el); diags.HasErrors() {
-				return nil, false
-			}
-		}
-		ids, ok := idOf(el)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, ids...)
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return []string{}, true // its instances are not known
 	}
-	return out, true
+	return elemIDs(v, rest)
 }
 
 func (e hclEval) Local(name string) (hcl.Expression, tfaws.Evaluator, bool) {

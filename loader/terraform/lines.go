@@ -2,8 +2,6 @@ package terraform
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -12,40 +10,14 @@ import (
 	"github.com/vpclint/vpclint/model"
 )
 
-// commentsBefore returns the comment lines directly above line (1-based),
-// nearest last, with their line numbers.
-func commentsBefore(f *srcFile, line int) ([]string, []int) {
-	var texts []string
-	var nums []int
-	for l := line - 1; l >= 1 && l <= len(f.lines); l-- {
-		t := strings.TrimSpace(f.lines[l-1])
-		if !(strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(t, "/*")) {
-			break
-		}
-		texts = append([]string{t}, texts...)
-		nums = append([]int{l}, nums...)
-	}
-	return texts, nums
-}
-
-// suppressionAt parses the comments above a range into suppressions.
+// suppressionAt reads the comments above a range into suppressions.
 func (u *unit) suppressionAt(f *srcFile, rng hcl.Range, attribute string) []model.Suppression {
-	texts, nums := commentsBefore(f, rng.Start.Line)
-	var out []model.Suppression
-	for i, t := range texts {
-		s, ok, err := suppress.ParseComment(t)
-		if !ok {
-			continue
-		}
-		if err != nil {
-			u.addErrOnce(model.LoadError{File: f.rel, Line: nums[i], Level: model.LevelWarning, Message: err.Error()})
-			continue
-		}
-		s.Kind = "comment"
-		s.File, s.Line = f.rel, nums[i]
-		s.StartLine, s.EndLine = rng.Start.Line, rng.End.Line
-		s.Attribute = attribute
-		out = append(out, s)
+	out, errs := suppress.Above(f.rel, f.lines, rng.Start.Line, rng.End.Line)
+	for _, e := range errs {
+		u.addErrOnce(e)
+	}
+	for i := range out {
+		out[i].Attribute = attribute
 	}
 	return out
 }
@@ -125,65 +97,4 @@ func innerPath(block, name string) string {
 		return "rule_number"
 	}
 	return name
-}
-
-// azRefExpr recognizes data.aws_availability_zones.X.names[N] and
-// element(data.aws_availability_zones.X.names, N) with N known.
-func azRefExpr(e hcl.Expression, ctx *hcl.EvalContext) string {
-	switch x := unwrapExpr(e).(type) {
-	case *hclsyntax.ScopeTraversalExpr:
-		t := x.Traversal
-		if len(t) == 5 && t.RootName() == "data" {
-			if base, ok := azNames(t[:4]); ok {
-				if idx, ok := t[4].(hcl.TraverseIndex); ok {
-					if n, ok := asInt(idx.Key); ok {
-						return base + "[" + strconv.Itoa(n) + "]"
-					}
-				}
-			}
-		}
-	case *hclsyntax.IndexExpr:
-		if st, ok := x.Collection.(*hclsyntax.ScopeTraversalExpr); ok {
-			if base, ok := azNames(st.Traversal); ok && ctx != nil {
-				if v, d := x.Key.Value(ctx); !d.HasErrors() {
-					if n, ok := asInt(v); ok {
-						return base + "[" + strconv.Itoa(n) + "]"
-					}
-				}
-			}
-		}
-	case *hclsyntax.FunctionCallExpr:
-		if x.Name == "element" && len(x.Args) == 2 {
-			if st, ok := x.Args[0].(*hclsyntax.ScopeTraversalExpr); ok {
-				if base, ok := azNames(st.Traversal); ok && ctx != nil {
-					if v, d := x.Args[1].Value(ctx); !d.HasErrors() {
-						if n, ok := asInt(v); ok {
-							return base + "[" + strconv.Itoa(n) + "]"
-						}
-					}
-				}
-			}
-		}
-	}
-	return ""
-}
-
-// azNames matches data.aws_availability_zones.X.names (or zone_ids).
-func azNames(t hcl.Traversal) (string, bool) {
-	if len(t) != 4 || t.RootName() != "data" {
-		return "", false
-	}
-	var parts []string
-	for _, s := range t[1:] {
-		a, ok := s.(hcl.TraverseAttr)
-		if !ok {
-			return "", false
-		}
-		parts = append(parts, a.Name)
-	}
-	if parts[0] != "aws_availability_zones" || (parts[2] != "names" && parts[2] != "zone_ids") {
-		return "", false
-	}
-	parts[2] = "names" // zone_ids[i] is the zone of names[i]
-	return "data." + strings.Join(parts, "."), true
 }

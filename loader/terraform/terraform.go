@@ -8,7 +8,8 @@
 // configuration. Whatever cannot be known before apply is a cty unknown
 // value, and ends up absent from the model with its path in Meta.Unknown.
 // References to resources resolve to their address, which is the id of
-// every IaC resource in the model.
+// every IaC resource in the model. The evaluated instances go to
+// loader/tfaws, which maps them to the model as it does a plan's.
 package terraform
 
 import (

@@ -69,14 +69,8 @@ type Builder struct {
 	// unseen are ids given to something the scan cannot see.
 	unseen []string
 
-	vpcs    map[string]*model.VPC
-	subnets map[string]*model.Subnet
-	sgs     map[string]*model.SecurityGroup
-	acls    map[string]*model.NetworkACL
-	eps     map[string]*model.VPCEndpoint
-	svcs    map[string]*model.EndpointService
-	rts     map[string]*model.RouteTable
-	zones   map[string]*model.HostedZone
+	// byID holds the resources of each kind by id.
+	byID map[kind]map[string]model.Resource
 	// vpcRes are the VPC resources by id, for the names of their default
 	// group, ACL and route table.
 	vpcRes map[string]*Resource
@@ -87,12 +81,16 @@ type Builder struct {
 
 // NewBuilder returns a builder filling m.
 func NewBuilder(m *model.Model) *Builder {
-	return &Builder{m: m, seen: map[string]bool{},
-		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, sgs: map[string]*model.SecurityGroup{},
-		acls: map[string]*model.NetworkACL{}, eps: map[string]*model.VPCEndpoint{}, svcs: map[string]*model.EndpointService{},
-		rts: map[string]*model.RouteTable{}, zones: map[string]*model.HostedZone{},
+	b := &Builder{m: m, seen: map[string]bool{}, byID: map[kind]map[string]model.Resource{},
 		vpcRes: map[string]*Resource{}, remap: map[string]string{}}
+	for k := range sets {
+		b.byID[k] = map[string]model.Resource{}
+	}
+	return b
 }
+
+// put indexes a resource by its id.
+func (b *Builder) put(k kind, r model.Resource) { b.byID[k][r.GetMeta().ID] = r }
 
 // Add queues a resource instance of a supported type.
 func (b *Builder) Add(r *Resource) {
@@ -292,7 +290,7 @@ func (b *Builder) finish() {
 	for _, a := range b.m.NetworkACLs {
 		mapList(a.SubnetIDs)
 		for _, sid := range a.SubnetIDs {
-			if s, ok := b.subnets[sid]; ok && !slices.Contains(s.Unknown, "network_acl_id") {
+			if s, ok := b.byID[kindSubnet][sid].(*model.Subnet); ok && !slices.Contains(s.Unknown, "network_acl_id") {
 				s.NetworkACLID = a.ID
 			}
 		}
@@ -301,7 +299,7 @@ func (b *Builder) finish() {
 	for _, t := range b.m.RouteTables {
 		mapList(t.SubnetIDs)
 		for _, sid := range t.SubnetIDs {
-			if s, ok := b.subnets[sid]; ok && !slices.Contains(s.Unknown, "route_table_id") {
+			if s, ok := b.byID[kindSubnet][sid].(*model.Subnet); ok && !slices.Contains(s.Unknown, "route_table_id") {
 				s.RouteTableID = t.ID
 			}
 		}

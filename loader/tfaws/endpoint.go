@@ -48,7 +48,7 @@ func (b *Builder) endpoint(r *Resource) {
 	}
 	b.common(f)
 	b.m.VPCEndpoints = append(b.m.VPCEndpoints, e)
-	b.eps[e.ID] = e
+	b.put(kindEndpoint, e)
 }
 
 // readPolicy reads an endpoint policy (inline, or an
@@ -89,5 +89,5 @@ func (b *Builder) endpointService(r *Resource) {
 	}
 	b.common(f)
 	b.m.EndpointServices = append(b.m.EndpointServices, s)
-	b.svcs[s.ID] = s
+	b.put(kindService, s)
 }

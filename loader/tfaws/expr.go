@@ -1,6 +1,9 @@
 package tfaws
 
 import (
+	"math"
+	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -120,6 +123,23 @@ func candidates(e hcl.Expression, ev Evaluator, depth int) ([]string, bool) {
 	return ev.Refs(e)
 }
 
+// IDsOf reads a reference's value: an id, or the object of a resource
+// instance (its id); a null names nothing. ok is false for an unknown or
+// any other value.
+func IDsOf(v cty.Value) ([]string, bool) {
+	switch {
+	case !v.IsKnown():
+		return nil, false
+	case v.IsNull():
+		return []string{}, true
+	case v.Type() == cty.String:
+		return []string{v.AsString()}, true
+	case v.Type().IsObjectType() && v.Type().HasAttribute("id"):
+		return IDsOf(v.GetAttr("id"))
+	}
+	return nil, false
+}
+
 // localName matches local.<name>.
 func localName(t hcl.Traversal) (string, bool) {
 	if len(t) != 2 || t.RootName() != "local" {
@@ -221,35 +241,40 @@ func markerValue(e hcl.Expression, ev Evaluator, depth int) (cty.Value, bool) {
 				return markerValue(le, lev, depth+1)
 			}
 		}
-		if t := x.Traversal; len(t) >= 4 && isEndpointServiceData(t) {
-			if last, ok := t[len(t)-1].(hcl.TraverseAttr); ok && last.Name == "service_name" {
-				if p, ok := endpointServiceName(ev.Value(&hclsyntax.ScopeTraversalExpr{Traversal: t[:len(t)-1], SrcRange: x.SrcRange})); ok {
-					return p, true
-				}
-			}
-		}
-	case *hclsyntax.RelativeTraversalExpr:
-		// data.aws_vpc_endpoint_service.this[each.key].service_name
-		if ix, ok := x.Source.(*hclsyntax.IndexExpr); ok && len(x.Traversal) == 1 {
-			if last, ok := x.Traversal[0].(hcl.TraverseAttr); ok && last.Name == "service_name" {
-				if st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr); ok && isEndpointServiceData(st.Traversal) {
-					if p, ok := endpointServiceName(ev.Value(ix)); ok {
-						return p, true
-					}
-				}
-			}
+	}
+	if obj, ok := endpointServiceObject(e); ok {
+		if p, ok := endpointServiceName(ev.Value(obj)); ok {
+			return p, true
 		}
 	}
 	return unknownPart()
 }
 
-// isEndpointServiceData matches data.aws_vpc_endpoint_service.<name>...
-func isEndpointServiceData(t hcl.Traversal) bool {
-	if len(t) < 3 || t.RootName() != "data" {
-		return false
+// endpointServiceObject gives the data.aws_vpc_endpoint_service object
+// whose service_name an expression reads (data.aws_vpc_endpoint_service.x.service_name,
+// data.aws_vpc_endpoint_service.x[each.key].service_name).
+func endpointServiceObject(e hcl.Expression) (hcl.Expression, bool) {
+	isData := func(t hcl.Traversal) bool {
+		return len(t) >= 3 && t.RootName() == "data" && isAttr(t[1], "aws_vpc_endpoint_service")
 	}
-	a, ok := t[1].(hcl.TraverseAttr)
-	return ok && a.Name == "aws_vpc_endpoint_service"
+	switch x := e.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		if t := x.Traversal; len(t) >= 4 && isData(t) && isAttr(t[len(t)-1], "service_name") {
+			return &hclsyntax.ScopeTraversalExpr{Traversal: t[:len(t)-1], SrcRange: x.SrcRange}, true
+		}
+	case *hclsyntax.RelativeTraversalExpr:
+		if ix, ok := x.Source.(*hclsyntax.IndexExpr); ok && len(x.Traversal) == 1 && isAttr(x.Traversal[0], "service_name") {
+			if st, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr); ok && isData(st.Traversal) {
+				return ix, true
+			}
+		}
+	}
+	return nil, false
+}
+
+func isAttr(s hcl.Traverser, name string) bool {
+	a, ok := s.(hcl.TraverseAttr)
+	return ok && a.Name == name
 }
 
 // endpointServiceName is the service name a data.aws_vpc_endpoint_service
@@ -312,4 +337,98 @@ func callWithMarkers(x *hclsyntax.FunctionCallExpr, ev Evaluator, depth int) (ct
 		return cty.NilVal, false
 	}
 	return out, true
+}
+
+// AZRef gives a symbolic identity to a zone written as
+// data.aws_availability_zones.X.names[N] or
+// element(data.aws_availability_zones.X.names, N) with N known in ctx:
+// equal for the same zone, different for different ones, though the
+// zones' names are unknown. It is empty for any other expression.
+func AZRef(e hcl.Expression, ctx *hcl.EvalContext) string {
+	switch x := Unparen(e).(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		t := x.Traversal
+		if len(t) == 5 && t.RootName() == "data" {
+			if base, ok := azNames(t[:4]); ok {
+				if idx, ok := t[4].(hcl.TraverseIndex); ok {
+					if n, ok := asInt(idx.Key); ok {
+						return base + "[" + strconv.Itoa(n) + "]"
+					}
+				}
+			}
+		}
+	case *hclsyntax.IndexExpr:
+		if st, ok := x.Collection.(*hclsyntax.ScopeTraversalExpr); ok {
+			if base, ok := azNames(st.Traversal); ok && ctx != nil {
+				if v, d := x.Key.Value(ctx); !d.HasErrors() {
+					if n, ok := asInt(v); ok {
+						return base + "[" + strconv.Itoa(n) + "]"
+					}
+				}
+			}
+		}
+	case *hclsyntax.FunctionCallExpr:
+		if x.Name == "element" && len(x.Args) == 2 {
+			if st, ok := x.Args[0].(*hclsyntax.ScopeTraversalExpr); ok {
+				if base, ok := azNames(st.Traversal); ok && ctx != nil {
+					if v, d := x.Args[1].Value(ctx); !d.HasErrors() {
+						if n, ok := asInt(v); ok {
+							return base + "[" + strconv.Itoa(n) + "]"
+						}
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// azNames matches data.aws_availability_zones.X.names (or zone_ids).
+func azNames(t hcl.Traversal) (string, bool) {
+	if len(t) != 4 || t.RootName() != "data" {
+		return "", false
+	}
+	var parts []string
+	for _, s := range t[1:] {
+		a, ok := s.(hcl.TraverseAttr)
+		if !ok {
+			return "", false
+		}
+		parts = append(parts, a.Name)
+	}
+	if parts[0] != "aws_availability_zones" || (parts[2] != "names" && parts[2] != "zone_ids") {
+		return "", false
+	}
+	parts[2] = "names" // zone_ids[i] is the zone of names[i]
+	return "data." + strings.Join(parts, "."), true
+}
+
+// Unparen strips the parentheses around an expression.
+func Unparen(e hcl.Expression) hcl.Expression {
+	for {
+		p, ok := e.(*hclsyntax.ParenthesesExpr)
+		if !ok {
+			return e
+		}
+		e = p.Expression
+	}
+}
+
+func asInt(v cty.Value) (int, bool) {
+	if !v.IsKnown() || v.IsNull() {
+		return 0, false
+	}
+	v, err := convert.Convert(v, cty.Number)
+	if err != nil || !v.IsKnown() || v.IsNull() {
+		return 0, false
+	}
+	bf := v.AsBigFloat()
+	if !bf.IsInt() {
+		return 0, false
+	}
+	n, acc := bf.Int64()
+	if acc != big.Exact || n < 0 || n > math.MaxInt32 {
+		return 0, false
+	}
+	return int(n), true
 }

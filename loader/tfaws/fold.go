@@ -75,46 +75,15 @@ func (b *Builder) mark(k kind, ref Ref, paths ...string) {
 // apply makes a mark's paths unknown on the resources it names that the
 // scan defines.
 func (b *Builder) apply(mk mark) {
-	var metas []model.Resource
-	add := func(id string, r model.Resource, ok bool) {
-		if ok && !r.GetMeta().Placeholder && (mk.ids == nil || slices.Contains(mk.ids, id)) {
-			metas = append(metas, r)
-		}
-	}
 	ids := mk.ids
 	if ids == nil {
-		ids = b.idsOf(mk.kind)
+		ids = sortedKeys(b.byID[mk.kind])
 	}
 	for _, id := range ids {
-		id = b.mapID(id)
-		switch mk.kind {
-		case kindVPC:
-			r, ok := b.vpcs[id]
-			add(id, r, ok)
-		case kindSubnet:
-			r, ok := b.subnets[id]
-			add(id, r, ok)
-		case kindSG:
-			r, ok := b.sgs[id]
-			add(id, r, ok)
-		case kindACL:
-			r, ok := b.acls[id]
-			add(id, r, ok)
-		case kindEndpoint:
-			r, ok := b.eps[id]
-			add(id, r, ok)
-		case kindService:
-			r, ok := b.svcs[id]
-			add(id, r, ok)
-		case kindRouteTable:
-			r, ok := b.rts[id]
-			add(id, r, ok)
-		case kindZone:
-			r, ok := b.zones[id]
-			add(id, r, ok)
+		r, ok := b.byID[mk.kind][b.mapID(id)]
+		if !ok || r.GetMeta().Placeholder {
+			continue
 		}
-	}
-	for _, r := range metas {
 		m := r.GetMeta()
 		for _, p := range mk.paths {
 			m.Unknown = append(m.Unknown, p)
@@ -141,29 +110,6 @@ func (b *Builder) apply(mk mark) {
 			}
 		}
 	}
-}
-
-// idsOf lists the ids of every resource of a kind.
-func (b *Builder) idsOf(k kind) []string {
-	switch k {
-	case kindVPC:
-		return sortedKeys(b.vpcs)
-	case kindSubnet:
-		return sortedKeys(b.subnets)
-	case kindSG:
-		return sortedKeys(b.sgs)
-	case kindACL:
-		return sortedKeys(b.acls)
-	case kindEndpoint:
-		return sortedKeys(b.eps)
-	case kindService:
-		return sortedKeys(b.svcs)
-	case kindRouteTable:
-		return sortedKeys(b.rts)
-	case kindZone:
-		return sortedKeys(b.zones)
-	}
-	return nil
 }
 
 // touchUnseen marks what separate resources could set on the resource
@@ -335,7 +281,7 @@ func (b *Builder) fold(r *Resource) {
 	case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
 		b.foldSGRule(r, id, paths[0])
 	case "aws_network_acl_rule":
-		a := b.acl(id, r)
+		a := b.placeholder(kindACL, id, "aws_network_acl", r).(*model.NetworkACL)
 		if a.Entries == nil {
 			a.Entries = []*model.NACLEntry{}
 		}
@@ -353,30 +299,30 @@ func (b *Builder) fold(r *Resource) {
 		e.Address, e.Source = r.Addr, srcOf(r)
 		a.Entries = append(a.Entries, e)
 	case "aws_network_acl_association":
-		a := b.acl(id, r)
+		a := b.placeholder(kindACL, id, "aws_network_acl", r).(*model.NetworkACL)
 		b.associate(r, &a.Meta, &a.SubnetIDs, "subnet_id", "subnet_ids", "network_acl_id")
 	case "aws_route_table_association":
-		t := b.table(id, r)
+		t := b.placeholder(kindRouteTable, id, "aws_route_table", r).(*model.RouteTable)
 		if r.Body.Attr("subnet_id").State == Unset {
 			return // a gateway's association
 		}
 		b.associate(r, &t.Meta, &t.SubnetIDs, "subnet_id", "subnet_ids", "route_table_id")
 	case "aws_route":
-		t := b.table(id, r)
+		t := b.placeholder(kindRouteTable, id, "aws_route_table", r).(*model.RouteTable)
 		if t.Routes == nil {
 			return
 		}
 		f := b.attach(r, &t.Meta, fmt.Sprintf("routes[%d]", len(t.Routes)))
 		t.Routes = append(t.Routes, readRoute(f, "destination_cidr_block", "destination_ipv6_cidr_block"))
 	case "aws_vpc_endpoint_policy":
-		e := b.vpce(id, r)
+		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
 		e.Meta.Unknown = remove(e.Meta.Unknown, "policy")
 		f := b.attach(r, &e.Meta, "policy")
 		f.prefix = ""
 		readPolicy(f, e)
 		b.partLine(r, &e.Meta, "policy")
 	case "aws_vpc_endpoint_private_dns":
-		e := b.vpce(id, r)
+		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
 		e.Meta.Unknown = remove(e.Meta.Unknown, "private_dns_enabled")
 		e.Meta.Defaulted = remove(e.Meta.Defaulted, "private_dns_enabled")
 		f := b.attach(r, &e.Meta, "private_dns_enabled")
@@ -384,24 +330,24 @@ func (b *Builder) fold(r *Resource) {
 		e.PrivateDNSEnabled, _ = f.boolean("private_dns_enabled", "private_dns_enabled")
 		b.partLine(r, &e.Meta, "private_dns_enabled")
 	case "aws_vpc_endpoint_subnet_association":
-		e := b.vpce(id, r)
+		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
 		b.associate(r, &e.Meta, &e.SubnetIDs, "subnet_id", "subnet_ids", "")
 	case "aws_vpc_endpoint_security_group_association":
-		e := b.vpce(id, r)
+		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
 		b.associate(r, &e.Meta, &e.SecurityGroupIDs, "security_group_id", "security_group_ids", "")
 	case "aws_vpc_endpoint_route_table_association":
-		e := b.vpce(id, r)
+		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
 		b.associate(r, &e.Meta, &e.RouteTableIDs, "route_table_id", "route_table_ids", "")
 	case "aws_vpc_endpoint_service_allowed_principal":
-		s := b.service(id, r)
+		s := b.placeholder(kindService, id, "aws_vpc_endpoint_service", r).(*model.EndpointService)
 		b.associateValue(r, &s.Meta, &s.AllowedPrincipals, r.Body.Attr("principal_arn"), "allowed_principals")
 	case "aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association":
 		b.foldCIDR(r, id)
 	case "aws_route53_zone_association":
 		// A zone of this scan gains a VPC: it is private. A zone the scan
 		// does not define (a data source, another stack) is left out.
-		z := b.zones[id]
-		if z == nil {
+		z, ok := b.byID[kindZone][id].(*model.HostedZone)
+		if !ok {
 			return
 		}
 		z.Private = model.Bool(true)
@@ -421,7 +367,7 @@ func (b *Builder) partLine(r *Resource, owner *model.Meta, path string) {
 }
 
 func (b *Builder) foldSGRule(r *Resource, id, dir string) {
-	g := b.group(id, r)
+	g := b.placeholder(kindSG, id, "aws_security_group", r).(*model.SecurityGroup)
 	list := &g.Ingress
 	if dir == "egress" {
 		list = &g.Egress
@@ -478,7 +424,7 @@ func (b *Builder) associateValue(r *Resource, owner *model.Meta, list *[]string,
 
 // foldCIDR adds a secondary CIDR block to a VPC of the scan.
 func (b *Builder) foldCIDR(r *Resource, id string) {
-	v, ok := b.vpcs[id]
+	v, ok := b.byID[kindVPC][id].(*model.VPC)
 	if !ok {
 		return
 	}
@@ -505,72 +451,52 @@ func (b *Builder) foldCIDR(r *Resource, id string) {
 	b.associateValue(r, &v.Meta, list, c, path)
 }
 
-// placeholder gives the meta of a resource referenced but not defined in
-// the scan, located at the first part that refers to it.
-func (b *Builder) placeholder(id, typ string, r *Resource) model.Meta {
+// placeholder gives the resource of a kind with this id, and when the
+// scan does not define it a placeholder named by it, located at the
+// first part that refers to it. A VPC's default group, ACL or route
+// table keeps what its name says.
+func (b *Builder) placeholder(k kind, id, typ string, r *Resource) model.Resource {
+	if x, ok := b.byID[k][id]; ok {
+		return x
+	}
 	m := model.Meta{ID: id, Address: id, Type: typ, Placeholder: true, Source: r.Source, AttributeLines: map[string]int{}}
 	m.Source.Module = ""
-	return m
-}
-
-func (b *Builder) group(id string, r *Resource) *model.SecurityGroup {
-	if g, ok := b.sgs[id]; ok {
-		return g
-	}
-	g := &model.SecurityGroup{Meta: b.placeholder(id, "aws_security_group", r), Ingress: []*model.SGRule{}, Egress: []*model.SGRule{}}
-	if vpc, ok := strings.CutSuffix(id, ".default_security_group_id"); ok {
-		// the default group of a VPC in the scan, not managed here
-		g.IsDefault, g.VPCID, g.Name = true, b.vpcByName(vpc), "default"
-	}
-	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
-	b.sgs[id] = g
-	return g
-}
-
-func (b *Builder) acl(id string, r *Resource) *model.NetworkACL {
-	if a, ok := b.acls[id]; ok {
-		return a
-	}
-	a := &model.NetworkACL{Meta: b.placeholder(id, "aws_network_acl", r), Entries: []*model.NACLEntry{}, SubnetIDs: []string{}}
-	if vpc, ok := strings.CutSuffix(id, ".default_network_acl_id"); ok {
-		a.IsDefault, a.VPCID = true, b.vpcByName(vpc)
-	}
-	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
-	b.acls[id] = a
-	return a
-}
-
-func (b *Builder) vpce(id string, r *Resource) *model.VPCEndpoint {
-	if e, ok := b.eps[id]; ok {
-		return e
-	}
-	e := &model.VPCEndpoint{Meta: b.placeholder(id, "aws_vpc_endpoint", r), SubnetIDs: []string{}, SecurityGroupIDs: []string{}, RouteTableIDs: []string{}}
-	b.m.VPCEndpoints = append(b.m.VPCEndpoints, e)
-	b.eps[id] = e
-	return e
-}
-
-func (b *Builder) service(id string, r *Resource) *model.EndpointService {
-	if s, ok := b.svcs[id]; ok {
-		return s
-	}
-	s := &model.EndpointService{Meta: b.placeholder(id, "aws_vpc_endpoint_service", r), AllowedPrincipals: []string{}}
-	b.m.EndpointServices = append(b.m.EndpointServices, s)
-	b.svcs[id] = s
-	return s
-}
-
-func (b *Builder) table(id string, r *Resource) *model.RouteTable {
-	if t, ok := b.rts[id]; ok {
-		return t
-	}
-	t := &model.RouteTable{Meta: b.placeholder(id, "aws_route_table", r), SubnetIDs: []string{}, Routes: []*model.Route{}}
-	for _, suffix := range []string{".default_route_table_id", ".main_route_table_id"} {
-		if vpc, ok := strings.CutSuffix(id, suffix); ok {
-			t.IsMain, t.VPCID = true, b.vpcByName(vpc)
+	vpc := func(attr string) (string, bool) {
+		v, ok := strings.CutSuffix(id, "."+attr)
+		if !ok {
+			return "", false
 		}
+		return b.vpcByName(v), true
 	}
-	b.m.RouteTables = append(b.m.RouteTables, t)
-	b.rts[id] = t
-	return t
+	var x model.Resource
+	switch k {
+	case kindSG:
+		g := &model.SecurityGroup{Meta: m, Ingress: []*model.SGRule{}, Egress: []*model.SGRule{}}
+		if v, ok := vpc("default_security_group_id"); ok {
+			g.IsDefault, g.VPCID, g.Name = true, v, "default"
+		}
+		b.m.SecurityGroups, x = append(b.m.SecurityGroups, g), g
+	case kindACL:
+		a := &model.NetworkACL{Meta: m, Entries: []*model.NACLEntry{}, SubnetIDs: []string{}}
+		a.VPCID, a.IsDefault = vpc("default_network_acl_id")
+		b.m.NetworkACLs, x = append(b.m.NetworkACLs, a), a
+	case kindEndpoint:
+		e := &model.VPCEndpoint{Meta: m, SubnetIDs: []string{}, SecurityGroupIDs: []string{}, RouteTableIDs: []string{}}
+		b.m.VPCEndpoints, x = append(b.m.VPCEndpoints, e), e
+	case kindService:
+		s := &model.EndpointService{Meta: m, AllowedPrincipals: []string{}}
+		b.m.EndpointServices, x = append(b.m.EndpointServices, s), s
+	case kindRouteTable:
+		t := &model.RouteTable{Meta: m, SubnetIDs: []string{}, Routes: []*model.Route{}}
+		for _, attr := range []string{"default_route_table_id", "main_route_table_id"} {
+			if v, ok := vpc(attr); ok {
+				t.IsMain, t.VPCID = true, v
+			}
+		}
+		b.m.RouteTables, x = append(b.m.RouteTables, t), t
+	default:
+		return nil // VPCs and zones: only the scan's own are completed
+	}
+	b.put(k, x)
+	return x
 }

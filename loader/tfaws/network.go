@@ -44,7 +44,7 @@ func (b *Builder) vpc(r *Resource) {
 	v.EnableDNSHostnames = f.boolDefault("enable_dns_hostnames", "enable_dns_hostnames", false)
 	b.common(f)
 	b.m.VPCs = append(b.m.VPCs, v)
-	b.vpcs[v.ID] = v
+	b.put(kindVPC, v)
 	b.vpcRes[v.ID] = r
 }
 
@@ -59,16 +59,20 @@ func (b *Builder) subnet(r *Resource) {
 		// Not known by name, but told apart from other zones.
 		s.AZRef = sym
 	}
-	if id, st := f.str("availability_zone_id", "availability_zone_id"); st == Known {
+	id, idState := f.str("availability_zone_id", "availability_zone_id")
+	if idState == Known {
 		s.AvailabilityZoneID = id
 	} else if sym := r.Body.Attr("availability_zone_id").Symbol; sym != "" && s.AZRef == "" {
 		s.AZRef = sym
+	}
+	if st == Unset && idState == Unset {
+		f.unknown("availability_zone") // AWS picks one
 	}
 	s.CIDRBlock = f.cidr("cidr_block", "cidr_block", false)
 	s.IPv6CIDRBlock = f.cidr("ipv6_cidr_block", "ipv6_cidr_block", true)
 	b.common(f)
 	b.m.Subnets = append(b.m.Subnets, s)
-	b.subnets[s.ID] = s
+	b.put(kindSubnet, s)
 }
 
 // routeTargets are the target attributes of a route, in the order read.
@@ -102,7 +106,7 @@ func (b *Builder) routeTable(r *Resource) {
 	}
 	b.common(f)
 	b.m.RouteTables = append(b.m.RouteTables, t)
-	b.rts[t.ID] = t
+	b.put(kindRouteTable, t)
 }
 
 // readRoute reads a route block or an aws_route.
@@ -187,5 +191,5 @@ func (b *Builder) hostedZone(r *Resource) {
 	}
 	b.common(f)
 	b.m.HostedZones = append(b.m.HostedZones, z)
-	b.zones[z.ID] = z
+	b.put(kindZone, z)
 }

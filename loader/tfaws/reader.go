@@ -61,40 +61,44 @@ func (f *reader) attr(name, p string) Value {
 	return v
 }
 
-// str reads a string; Unknown is listed.
-func (f *reader) str(name, p string) (string, State) {
+// scalar reads an attribute with parse; Unknown, or a value parse
+// refuses (then a warning), is listed.
+func scalar[T any](f *reader, name, p string, parse func(Value) (T, error)) (T, State) {
+	var zero T
 	v := f.attr(name, p)
 	switch v.State {
+	case Unset:
+		return zero, Unset
 	case Known:
-		if s, ok := v.String(); ok {
-			return s, Known
-		}
-		f.warn(p, "%s: %v is not a string; its value is unknown", name, v.V)
-		fallthrough
-	case Unknown:
-		f.unknown(p)
-		return "", Unknown
-	}
-	return "", Unset
-}
-
-// boolean reads a bool; Unknown (or not a bool) is listed.
-func (f *reader) boolean(name, p string) (*bool, State) {
-	v := f.attr(name, p)
-	switch v.State {
-	case Known:
-		x, err := v.Bool()
+		x, err := parse(v)
 		if err == nil {
-			return &x, Known
+			return x, Known
 		}
 		f.warn(p, "%s: %v; its value is unknown", name, err)
-		fallthrough
-	case Unknown:
-		f.unknown(p)
-		return nil, Unknown
 	}
-	return nil, Unset
+	f.unknown(p)
+	return zero, Unknown
 }
+
+func ptr[T any](x T, st State) (*T, State) {
+	if st != Known {
+		return nil, st
+	}
+	return &x, st
+}
+
+// str reads a string (numbers and booleans as text).
+func (f *reader) str(name, p string) (string, State) {
+	return scalar(f, name, p, func(v Value) (string, error) {
+		if s, ok := v.String(); ok {
+			return s, nil
+		}
+		return "", fmt.Errorf("%v is not a string", v.V)
+	})
+}
+
+// boolean reads a bool.
+func (f *reader) boolean(name, p string) (*bool, State) { return ptr(scalar(f, name, p, Value.Bool)) }
 
 // boolDefault reads a bool that the provider defaults when unset.
 func (f *reader) boolDefault(name, p string, def bool) *bool {
@@ -106,23 +110,8 @@ func (f *reader) boolDefault(name, p string, def bool) *bool {
 	return x
 }
 
-// integer reads a whole number; Unknown (or not a number) is listed.
-func (f *reader) integer(name, p string) (*int, State) {
-	v := f.attr(name, p)
-	switch v.State {
-	case Known:
-		n, err := v.Int()
-		if err == nil {
-			return &n, Known
-		}
-		f.warn(p, "%s: %v; its value is unknown", name, err)
-		fallthrough
-	case Unknown:
-		f.unknown(p)
-		return nil, Unknown
-	}
-	return nil, Unset
-}
+// integer reads a whole number.
+func (f *reader) integer(name, p string) (*int, State) { return ptr(scalar(f, name, p, Value.Int)) }
 
 // listOf reads a list value into p, recording its element lines: Unset
 // is a known empty list, Unknown is nil and listed.

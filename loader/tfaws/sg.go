@@ -13,7 +13,11 @@ import (
 func (b *Builder) securityGroup(r *Resource) {
 	g := &model.SecurityGroup{Meta: b.meta(r)}
 	f := b.reader(r, &g.Meta, r.Body, "")
-	g.VPCID, _ = f.ref("vpc_id", "vpc_id")
+	id, st := f.ref("vpc_id", "vpc_id")
+	g.VPCID = id
+	if st == Unset && r.Type == "aws_security_group" {
+		f.unknown("vpc_id") // the default VPC's, unknown to the scan
+	}
 	switch name, st := f.str("name", "name"); {
 	case r.Type == "aws_default_security_group":
 		g.IsDefault, g.Name = true, "default"
@@ -61,7 +65,7 @@ func (b *Builder) securityGroup(r *Resource) {
 	}
 	b.common(f)
 	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
-	b.sgs[g.ID] = g
+	b.put(kindSG, g)
 }
 
 // ruleForm names the attributes of one of Terraform's three forms of
@@ -145,7 +149,7 @@ func (b *Builder) networkACL(r *Resource) {
 	}
 	b.common(f)
 	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
-	b.acls[a.ID] = a
+	b.put(kindACL, a)
 }
 
 // readNACLEntry reads an inline entry or an aws_network_acl_rule.

@@ -104,7 +104,8 @@ func TestAfterUnknown(t *testing.T) {
     {"address": "aws_security_group.g", "mode": "managed", "type": "aws_security_group", "name": "g",
      "expressions": {"vpc_id": {"references": ["var.vpc_id"]}}},
     {"address": "aws_vpc_endpoint.e", "mode": "managed", "type": "aws_vpc_endpoint", "name": "e",
-     "expressions": {"policy": {"references": ["data.aws_iam_policy_document.p.json", "data.aws_iam_policy_document.p"]},
+     "expressions": {"vpc_id": {"references": ["var.vpc_id"]},
+                     "policy": {"references": ["data.aws_iam_policy_document.p.json", "data.aws_iam_policy_document.p"]},
                      "subnet_ids": {"references": ["local.subnets"]},
                      "private_dns_enabled": {"references": ["var.dns"]}}},
     {"address": "aws_security_group_rule.r", "mode": "managed", "type": "aws_security_group_rule", "name": "r",
@@ -304,7 +305,7 @@ func TestRejectedValues(t *testing.T) {
 		{6, "port range 443-22"},
 		{8, "10.0.0.300/8"},
 		{9, "bogus"},
-		{14, "share rule number 100"},
+		{14, "two ingress entries with rule number 100"},
 		{15, "outside 1-32766"},
 		{15, "neither allow nor deny"},
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+
+	"github.com/vpclint/vpclint/loader/tfaws"
 )
 
 // lineIndex maps byte offsets of a text to 1-based line numbers.
@@ -307,7 +309,7 @@ func scanPositions(b []byte) *positions {
 					}
 					// Terraform writes "type" before "change": skip the
 					// values of resources the loader does not map.
-					if k != "change" || s.peek() != '{' || (typ != "" && !supported[typ]) {
+					if k != "change" || s.peek() != '{' || (typ != "" && !tfaws.Supported(typ)) {
 						return s.skip()
 					}
 					return s.object(func(k string) error {

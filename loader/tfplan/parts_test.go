@@ -29,7 +29,7 @@ func TestPartsFixture(t *testing.T) {
 	if ssm.Policy == nil || ssm.Policy.Statement[0].Principal["AWS"][0] != "arn:aws:iam::111122223333:root" || slices.Contains(ssm.Unknown, "policy") {
 		t.Errorf("ssm policy: %s", asJSON(ssm))
 	}
-	if ssm.AttributeLines["policy"] != 122 || ssm.AttributeLines["subnet_ids[0]"] != 109 || ssm.AttributeLines["security_group_ids[0]"] != 115 {
+	if ssm.AttributeLines["policy"] != 122 || ssm.AttributeLines["subnet_ids[0]"] != 112 || ssm.AttributeLines["security_group_ids[0]"] != 117 {
 		t.Errorf("ssm lines: %v", ssm.AttributeLines)
 	}
 	if len(ssm.Unknown) > 0 {
@@ -63,7 +63,7 @@ func TestPartsFixture(t *testing.T) {
 		t.Errorf("route table: %s", asJSON(rt))
 	}
 	svc := m.EndpointServices[0]
-	if svc.AcceptanceRequired == nil || *svc.AcceptanceRequired || asJSON(svc.AllowedPrincipals) != `["arn:aws:iam::444455556666:root"]` || svc.AttributeLines["allowed_principals[0]"] != 148 {
+	if svc.AcceptanceRequired == nil || *svc.AcceptanceRequired || asJSON(svc.AllowedPrincipals) != `["arn:aws:iam::444455556666:root"]` || svc.AttributeLines["allowed_principals[0]"] != 150 {
 		t.Errorf("service: %s", asJSON(svc))
 	}
 	if fl := m.FlowLogs[0]; fl.ResourceID != "aws_vpc.main" || fl.ResourceType != "VPC" || fl.TrafficType != "ALL" {

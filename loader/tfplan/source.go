@@ -357,25 +357,7 @@ func (b *srcBlock) suppressions() ([]model.Suppression, []model.LoadError) {
 // commentsBefore reads the suppression comments on the lines directly
 // above start; they cover start..end.
 func (b *srcBlock) commentsBefore(start, end int) ([]model.Suppression, []model.LoadError) {
-	var out []model.Suppression
-	var errs []model.LoadError
-	for ln := start - 1; ln >= 1 && ln <= len(b.lines); ln-- {
-		text := strings.TrimSpace(b.lines[ln-1])
-		if !strings.HasPrefix(text, "#") && !strings.HasPrefix(text, "//") {
-			break
-		}
-		s, ok, err := suppress.ParseComment(text)
-		if err != nil {
-			errs = append(errs, model.LoadError{File: b.file, Line: ln, Message: err.Error(), Level: model.LevelWarning})
-			continue
-		}
-		if !ok {
-			continue
-		}
-		s.File, s.Line, s.StartLine, s.EndLine = b.file, ln, start, end
-		out = append(out, s)
-	}
-	return out, errs
+	return suppress.Above(b.file, b.lines, start, end)
 }
 
 // attrLines gives the lines of a block's attributes in source terms:

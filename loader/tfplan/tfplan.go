@@ -6,6 +6,11 @@
 // "format_version" and any of "planned_values", "resource_changes",
 // "terraform_version", "configuration" or "values".
 //
+// What each AWS resource type means (its model fields, the provider's
+// defaults, the folding of separate rules and associations) is
+// loader/tfaws's, shared with the HCL loader; this package reads the plan
+// for it (body.go).
+//
 // Values come from resource_changes[].change.after, with after_unknown
 // marking what Terraform learns only at apply: such a value is absent from
 // the model and its path is listed in the resource's `unknown`. A list the
@@ -191,6 +196,13 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		src = buildSourceIndex(ctx, srcDir, p.Config, stem, opts)
 	}
 	b := newBuilder(ctx, in.Rel, stem, newCfgIndex(p.Config), src, in.Rel)
+	for name, v := range p.Variables {
+		if v != nil {
+			if cv, ok := goToCty(v.Value); ok {
+				b.vars[name] = cv
+			}
+		}
+	}
 
 	// Planned values by address, as the fallback for changes without
 	// "after" and for resources without a change.
@@ -242,9 +254,8 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 			skipped[rc.Address] = true
 			continue
 		}
-		if !supported[rc.Type] {
-			continue
-		}
+		// Instances of every type are indexed: a reference to an internet
+		// gateway resolves to its id as one to a group does.
 		line, end := 1, 1
 		var attrs map[string]int
 		if i < len(pos.changes) {
@@ -269,7 +280,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 	}
 	for _, pl := range plannedList {
 		r := pl.r
-		if (r.Mode != "" && r.Mode != tfjson.ManagedResourceMode) || !supported[r.Type] || skipped[r.Address] {
+		if (r.Mode != "" && r.Mode != tfjson.ManagedResourceMode) || skipped[r.Address] {
 			continue
 		}
 		in := newInstance(r.Address, "", r.Type, r.Name, r.Index)

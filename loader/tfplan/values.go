@@ -2,9 +2,6 @@ package tfplan
 
 import (
 	"encoding/json"
-	"fmt"
-	"math"
-	"sort"
 	"strconv"
 )
 
@@ -108,95 +105,6 @@ func (v view) str(key string) (string, state) {
 	return "", stNull
 }
 
-// boolean reads a bool ("true"/"false" strings too).
-func (v view) boolean(key string) (bool, state, error) {
-	x, st := v.raw(key)
-	if st != stKnown {
-		return false, st, nil
-	}
-	switch t := x.(type) {
-	case bool:
-		return t, stKnown, nil
-	case string:
-		b, err := strconv.ParseBool(t)
-		if err != nil {
-			return false, stNull, fmt.Errorf("%s: %q is not a boolean", key, t)
-		}
-		return b, stKnown, nil
-	}
-	return false, stNull, fmt.Errorf("%s: %v is not a boolean", key, x)
-}
-
-// integer reads a whole number (numeric strings too).
-func (v view) integer(key string) (int, state, error) {
-	x, st := v.raw(key)
-	if st != stKnown {
-		return 0, st, nil
-	}
-	n, err := toInt(x)
-	if err != nil {
-		return 0, stNull, fmt.Errorf("%s: %w", key, err)
-	}
-	return n, stKnown, nil
-}
-
-func toInt(x any) (int, error) {
-	switch t := x.(type) {
-	case json.Number:
-		if n, err := t.Int64(); err == nil && n >= math.MinInt32 && n <= math.MaxInt32 {
-			return int(n), nil
-		}
-		f, err := t.Float64()
-		if err == nil && f == math.Trunc(f) && f >= math.MinInt32 && f <= math.MaxInt32 {
-			return int(f), nil
-		}
-		return 0, fmt.Errorf("%s is not a whole number", t)
-	case float64:
-		if t == math.Trunc(t) && t >= math.MinInt32 && t <= math.MaxInt32 {
-			return int(t), nil
-		}
-		return 0, fmt.Errorf("%v is not a whole number", t)
-	case string:
-		n, err := strconv.Atoi(t)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a whole number", t)
-		}
-		return n, nil
-	}
-	return 0, fmt.Errorf("%v is not a number", x)
-}
-
-// strList reads a list or set of strings. A list with an unknown element
-// is unknown as a whole; a single string reads as a one-element list.
-func (v view) strList(key string) ([]string, state) {
-	x, st := v.raw(key)
-	if st != stKnown {
-		return nil, st
-	}
-	if anyUnknown(v.unkSub(key)) {
-		return nil, stUnknown
-	}
-	switch t := x.(type) {
-	case []any:
-		out := make([]string, 0, len(t))
-		for _, e := range t {
-			switch s := e.(type) {
-			case string:
-				out = append(out, s)
-			case json.Number:
-				out = append(out, s.String())
-			case nil:
-			default:
-				out = append(out, fmt.Sprint(s))
-			}
-		}
-		return out, stKnown
-	case string:
-		return []string{t}, stKnown
-	}
-	return nil, stNull
-}
-
 // objList reads a list of nested blocks as views. A wholly unknown list is
 // stUnknown; elements keep their own unknown markers.
 func (v view) objList(key string) ([]view, state) {
@@ -229,28 +137,4 @@ func (v view) objList(key string) ([]view, state) {
 		}
 	}
 	return out, stKnown
-}
-
-// strMap reads a map of strings (tags).
-func (v view) strMap(key string) map[string]string {
-	x, st := v.raw(key)
-	if st != stKnown {
-		return nil
-	}
-	m, ok := x.(map[string]any)
-	if !ok || len(m) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if s, ok := m[k].(string); ok {
-			out[k] = s
-		}
-	}
-	return out
 }
