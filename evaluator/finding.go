@@ -71,11 +71,11 @@ func (x *index) finding(ri *model.RuleInfo, result ast.Value) model.Finding {
 		f.Message = ri.Title
 	}
 	if meta := x.lookup(resName); meta != nil {
-		f.Resource = model.FindingResource{Address: meta.Address, ID: meta.ID, Type: meta.Type, ARN: meta.ARN}
+		f.Resource = model.FindingResource{Address: meta.Address, ID: meta.ID, Type: meta.Type, ARN: meta.ARN, Root: x.m.Unit}
 		f.Source = meta.Source
 		f.Location = Locate(meta, f.Attribute)
 	} else {
-		f.Resource = model.FindingResource{Address: resName, ID: resName}
+		f.Resource = model.FindingResource{Address: resName, ID: resName, Root: x.m.Unit}
 		f.Source = model.Source{Format: x.m.Format, Account: x.m.Context.Account, Region: x.m.Context.Region}
 	}
 	f.Fingerprint = Fingerprint(f)
@@ -167,7 +167,8 @@ func pathPrefixes(p string) []string {
 // Fingerprint identifies a finding across commits: a hex SHA-256 of the
 // rule id, resource type, address and attribute (for a live resource:
 // rule, account, region and resource id). It holds no line number and no
-// file path, so it survives line moves and file moves.
+// file path, so it survives line moves and file moves. When the address
+// is ambiguous in the scan, the scan adds the root (WithRoot).
 func Fingerprint(f model.Finding) string {
 	var key string
 	// A live finding is keyed by account, region and id whether it points
@@ -184,4 +185,12 @@ func Fingerprint(f model.Finding) string {
 	}
 	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:])
+}
+
+// WithRoot derives the fingerprint of a finding whose address another
+// unit of the scan shares from its plain fingerprint and its root, so the
+// two findings differ while findings on unique addresses keep theirs.
+func WithRoot(fingerprint, root string) string {
+	sum := sha256.Sum256([]byte(fingerprint + "|root|" + root))
+	return hex.EncodeToString(sum[:min(len(fingerprint)/2, len(sum))])
 }

@@ -79,6 +79,27 @@ type FindingResource struct {
 	ID      string `json:"id,omitempty"`
 	Type    string `json:"type"`
 	ARN     string `json:"arn,omitempty"`
+	// Root is the root of the unit the resource belongs to (Model.Unit):
+	// a Terraform root module's directory, a template or plan file, an
+	// account/region.
+	Root string `json:"root,omitempty"`
+	// Ambiguous is set when another unit of the scan has a resource at
+	// the same address (two examples each calling module "endpoint"):
+	// reports then name the root, and the fingerprint includes it.
+	Ambiguous bool `json:"-"`
+}
+
+// Label names the resource for people: its address (or id), followed by
+// its root when the address alone is ambiguous in the scan.
+func (r FindingResource) Label() string {
+	name := r.Address
+	if name == "" {
+		name = r.ID
+	}
+	if r.Ambiguous && r.Root != "" {
+		return name + " (in " + r.Root + ")"
+	}
+	return name
 }
 
 // Finding is one rule result on one resource.

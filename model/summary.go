@@ -72,6 +72,10 @@ type Summary struct {
 	// Empty are the directories named to scan in which nothing was read
 	// (no Terraform, plan, template or inventory).
 	Empty []string `json:"empty,omitempty"`
+	// Undecided counts the resources with values the loaders could not
+	// decide (their Meta.Unknown): rules stayed silent on those values,
+	// and --show-unknown lists them.
+	Undecided int `json:"undecided"`
 }
 
 // Summarize tallies findings; suppressed findings are counted apart.

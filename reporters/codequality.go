@@ -1,7 +1,6 @@
 package reporters
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/vpclint/vpclint/model"
@@ -56,14 +55,12 @@ func writeCodeQuality(w io.Writer, r *Report) error {
 			line = 1
 		}
 		out = append(out, cqIssue{
-			Description: f.RuleID + ": " + f.Message,
+			Description: f.RuleID + ": " + findingMessage(&f),
 			CheckName:   f.RuleID,
 			Fingerprint: f.Fingerprint,
 			Severity:    cqSeverity(f.Severity),
 			Location:    cqLocation{Path: path, Lines: cqLines{Begin: line}},
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return encodeJSON(w, out, true)
 }

@@ -1,7 +1,6 @@
 package reporters
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/vpclint/vpclint/model"
@@ -42,6 +41,9 @@ type jsonResource struct {
 	ID      string `json:"id"`
 	Type    string `json:"type"`
 	ARN     string `json:"arn,omitempty"`
+	// Root is the root of the unit: module directory, template or plan
+	// file, account/region.
+	Root string `json:"root,omitempty"`
 }
 
 type jsonLocation struct {
@@ -74,7 +76,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, jsonFinding{
 			RuleID: f.RuleID, Severity: f.Severity, Title: f.Title, Message: f.Message,
-			Resource:    jsonResource{Address: f.Resource.Address, ID: f.Resource.ID, Type: f.Resource.Type, ARN: f.Resource.ARN},
+			Resource:    jsonResource{Address: f.Resource.Address, ID: f.Resource.ID, Type: f.Resource.Type, ARN: f.Resource.ARN, Root: f.Resource.Root},
 			Attribute:   f.Attribute,
 			Location:    jsonLocation{File: f.Location.File, StartLine: f.Location.StartLine, EndLine: f.Location.EndLine},
 			Source:      f.Source,
@@ -85,8 +87,5 @@ func writeJSON(w io.Writer, r *Report) error {
 	for _, e := range r.Errors {
 		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Message: e.Message, Level: e.Level, Account: e.Account, Region: e.Region, Call: e.Call})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return encodeJSON(w, out, false)
 }

@@ -1,12 +1,14 @@
 package reporters
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -125,25 +127,28 @@ func writeJUnit(w io.Writer, r *Report) error {
 		out.Errors += s.Errors
 		out.Skipped += s.Skipped
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	// encoding/xml writes control characters as U+FFFD, and DEL, C1 and
+	// bidirectional controls raw: those become character references.
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(out); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	buf.WriteString("\n")
+	_, err := w.Write(safetext.EscapeXML(buf.Bytes()))
 	return err
 }
 
 // resourceName names a finding's resource for people: its address, with
-// account and region for live resources.
+// account and region for live resources, and with its root when another
+// unit of the scan has the same address.
 func resourceName(f *model.Finding) string {
 	if f.Source.Account != "" {
 		return fmt.Sprintf("%s (%s/%s)", f.Resource.Address, f.Source.Account, f.Source.Region)
 	}
-	return f.Resource.Address
+	return f.Resource.Label()
 }
 
 func junitText(f *model.Finding) string {
@@ -152,7 +157,7 @@ func junitText(f *model.Finding) string {
 	if f.Location.File != "" {
 		fmt.Fprintf(&b, "%s:%d: ", f.Location.File, f.Location.StartLine)
 	}
-	b.WriteString(f.Message)
+	b.WriteString(findingMessage(f))
 	if f.Resource.ARN != "" {
 		fmt.Fprintf(&b, "\n%s", f.Resource.ARN)
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -39,6 +40,9 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	c := r.Summary.Findings
 	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d |\n\n", c.Critical, c.High, c.Medium, c.Low, c.Info, r.Summary.Suppressed, r.Summary.Baselined)
 	fmt.Fprintf(&b, "Scanned %s and %s.\n\n", count(r.Summary.Files, "file"), count(r.Summary.Resources, "resource"))
+	if line := undecidedLine(r); line != "" {
+		b.WriteString(strings.Replace(line, "--show-unknown", "`--show-unknown`", 1) + ".\n\n")
+	}
 
 	if total > 0 {
 		sort.SliceStable(active, func(i, j int) bool {
@@ -51,8 +55,12 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("| severity | rule | resource | location | message |\n")
 		b.WriteString("| --- | --- | --- | --- | --- |\n")
 		for _, f := range shown {
-			fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n",
-				f.Severity, ruleLink(f.RuleID), mdCell(resourceName(&f)), mdLocation(&f, r.LinkBase), mdCell(f.Message))
+			msg := f.Message
+			if f.Resource.Ambiguous && f.Resource.Root != "" {
+				msg += " (in " + f.Resource.Root + ")"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
+				mdText(string(f.Severity)), ruleLink(f.RuleID), mdCode(resourceName(&f)), mdLocation(&f, r.LinkBase), mdText(msg))
 		}
 		if len(active) > len(shown) {
 			fmt.Fprintf(&b, "\n%s more not shown; see the full report.\n", count(len(active)-len(shown), "finding"))
@@ -62,7 +70,7 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n", count(len(r.Errors), "input problem"))
 		for _, e := range r.Errors {
-			fmt.Fprintf(&b, "- %s\n", mdCell(e.Error()))
+			fmt.Fprintf(&b, "- %s\n", mdText(e.Error()))
 		}
 		b.WriteString("\n</details>\n")
 	}
@@ -81,9 +89,9 @@ func count(n int, word string) string {
 // ruleLink links a rule id to its documentation.
 func ruleLink(id string) string {
 	if model.AreaOf(id) == "SUP" {
-		return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/config.md#suppressions)", id)
+		return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/config.md#suppressions)", mdText(id))
 	}
-	return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/rules/%s.md)", id, id)
+	return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/rules/%s.md)", mdText(id), url.PathEscape(id))
 }
 
 // mdLocation links to file:line: relative to the repository, or under
@@ -91,18 +99,48 @@ func ruleLink(id string) string {
 func mdLocation(f *model.Finding, base string) string {
 	if f.Location.File == "" {
 		if f.Resource.ARN != "" {
-			return "`" + mdCell(f.Resource.ARN) + "`"
+			return mdCode(f.Resource.ARN)
 		}
 		return "—"
 	}
 	text := fmt.Sprintf("%s:%d", f.Location.File, f.Location.StartLine)
+	// A link target is percent-encoded: no space, parenthesis or angle
+	// bracket of a file name can end it early.
 	u := (&url.URL{Path: f.Location.File}).EscapedPath()
-	return fmt.Sprintf("[%s](%s%s#L%d)", mdCell(text), base, u, f.Location.StartLine)
+	u = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20").Replace(u)
+	return fmt.Sprintf("[%s](%s%s#L%d)", mdText(text), base, u, f.Location.StartLine)
 }
 
-// mdCell makes text safe inside a table cell.
-func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	s = strings.ReplaceAll(s, "\r", "")
-	return strings.ReplaceAll(s, "\n", " ")
+// mdEscaper escapes what Markdown and the HTML GitHub allows in it would
+// interpret in text from the scanned input: HTML (a tag, an entity), links
+// and images (brackets), emphasis and code, headings and table cells.
+var mdEscaper = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "|", `\|`, "[", `\[`, "]", `\]`, "`", "\\`",
+	"*", `\*`, "_", `\_`, "~", `\~`, "#", `\#`, "!", `\!`,
+)
+
+// mdText makes text from the input safe as Markdown on one line (a table
+// cell, a list item): control and bidirectional characters escaped
+// visibly, Markdown and HTML escaped, so it reads as written and can
+// neither add a link nor break out of its cell.
+func mdText(s string) string {
+	return mdEscaper.Replace(safetext.Line(s))
+}
+
+// mdCode shows text as a code span: backslashes do not escape inside one,
+// so the fence is longer than any run of backticks in the text, and the
+// pipes of a table cell are written as an HTML entity GitHub renders in
+// code.
+func mdCode(s string) string {
+	s = strings.ReplaceAll(safetext.Line(s), "|", "&#124;")
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		pad = " "
+	}
+	return fence + pad + s + pad + fence
 }

@@ -5,12 +5,15 @@
 package reporters
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -48,6 +51,9 @@ type Report struct {
 	// Config is the config file the scan used, as shown to users; ""
 	// when none.
 	Config string
+	// ShowUnknown says the notes list the resources with undecided values
+	// (--show-unknown), so the summary does not point at the flag.
+	ShowUnknown bool
 	// Color enables ANSI colours in text output.
 	Color bool
 	// ReadFile reads a finding's file for the source excerpt; nil reads
@@ -98,6 +104,23 @@ func Valid(format string) bool {
 		}
 	}
 	return false
+}
+
+// encodeJSON writes v as indented JSON in which the characters that could
+// act on a terminal or reorder a display (DEL, C1 and bidirectional
+// controls, which encoding/json writes raw) are \u escapes: `cat
+// report.json` is as safe as the text report, and the document decodes to
+// the same values. escapeHTML escapes <, > and & as well.
+func encodeJSON(w io.Writer, v any, escapeHTML bool) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(escapeHTML)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(safetext.EscapeJSON(buf.Bytes()))
+	return err
 }
 
 // readFile reads a file named in a finding.

@@ -36,7 +36,7 @@ func sampleReport() *Report {
 	}
 	tf := func(rule string, sev model.Severity, addr, typ, file, attr, msg string, line int, fp string) model.Finding {
 		return model.Finding{RuleID: rule, Severity: sev, Title: titleOf(cat, rule), Message: msg,
-			Resource: model.FindingResource{Address: addr, ID: addr, Type: typ}, Attribute: attr,
+			Resource: model.FindingResource{Address: addr, ID: addr, Type: typ, Root: filepath.ToSlash(filepath.Dir(file))}, Attribute: attr,
 			Location: model.Location{File: file, StartLine: line, EndLine: line},
 			Source:   model.Source{Format: model.FormatTerraform, File: file, StartLine: line}, Fingerprint: fp}
 	}
@@ -54,6 +54,13 @@ func sampleReport() *Report {
 			Resource: model.FindingResource{Address: "vpce-1", ID: "vpce-1", Type: "ec2:vpc-endpoint"},
 			Source:   model.Source{Format: model.FormatAWS, Account: "444455556666", Region: "us-east-1"}, Fingerprint: "fp-live2"},
 	}
+	// Two examples each calling module "endpoint": one address, two roots.
+	for _, root := range []string{"examples/a", "examples/b"} {
+		f := tf("EP001", model.SeverityMedium, "module.endpoint.aws_vpc_endpoint.this", "aws_vpc_endpoint", "modules/endpoint/main.tf", "",
+			"module.endpoint.aws_vpc_endpoint.this has no policy", 7, "fp-"+root)
+		f.Resource.Root, f.Resource.Ambiguous = root, true
+		fs = append(fs, f)
+	}
 	sup := tf("SG010", model.SeverityLow, "aws_security_group.bastion", "aws_security_group", "infra/main.tf", "", "suppressed one", 1, "fp-sup")
 	sup.Suppression = &model.AppliedSuppression{Kind: "inSource", Justification: "legacy group", Until: "2027-03-31"}
 	fs = append(fs, sup)
@@ -61,12 +68,15 @@ func sampleReport() *Report {
 		{File: "infra/broken.tf", Line: 3, Message: "Argument or block definition required", Level: model.LevelError},
 		{Account: "444455556666", Region: "ap-south-2", Call: "ec2:DescribeVpcs", Message: "region not enabled", Level: model.LevelWarning},
 	}
+	sum := model.Summarize(fs, 3, 12)
+	sum.Undecided = 2
 	return &Report{
 		Tool:        DefaultTool("1.2.3"),
 		Findings:    fs,
 		Errors:      errs,
 		Catalogue:   cat,
-		Summary:     model.Summarize(fs, 3, 12),
+		Summary:     sum,
+		Config:      ".vpclint.yaml",
 		WorkDir:     "testdata/src",
 		Anchor:      ".vpclint.yaml",
 		CodeScanned: true,
@@ -165,7 +175,9 @@ func TestURIReference(t *testing.T) {
 		"infra/main.tf":         "infra/main.tf",
 		"my stacks/web.yaml":    "my%20stacks/web.yaml",
 		`infra\win.tf`:          "infra/win.tf",
-		"/abs/path/x.tf":        "file:///abs/path/x.tf",
+		"/abs/path/x.tf":        "abs/path/x.tf", // never file://
+		"C:/Users/x/main.tf":    "Users/x/main.tf",
+		"../up/x.tf":            "up/x.tf",
 		"a:b/c.tf":              "./a:b/c.tf",
 		"infra/100%/x.tf":       "infra/100%25/x.tf",
 		"infra/#hash?.tf":       "infra/%23hash%3F.tf",

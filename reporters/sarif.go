@@ -1,7 +1,6 @@
 package reporters
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -157,20 +156,22 @@ func sarifLevel(s model.Severity) string {
 	return "note"
 }
 
-// URIReference turns a finding's file (relative to the repository root,
-// or absolute when outside it) into a SARIF uri-reference: forward
-// slashes, each segment percent-encoded, absolute paths as file:// URIs.
+// URIReference turns a finding's file (relative to the repository root)
+// into a SARIF uri-reference: forward slashes, each segment
+// percent-encoded. It is always relative, never a file:// URI: paths are
+// made relative before they reach a report (package pathshow), and an
+// absolute one that slipped through loses its root and volume rather than
+// name a directory of the machine.
 func URIReference(file string) string {
 	p := strings.ReplaceAll(file, "\\", "/")
-	abs := strings.HasPrefix(p, "/")
-	if len(p) > 2 && p[1] == ':' && p[2] == '/' { // C:/...
-		p, abs = "/"+p, true
+	if len(p) > 2 && p[1] == ':' && p[2] == '/' && (p[0]|0x20 >= 'a' && p[0]|0x20 <= 'z') { // C:/...
+		p = p[2:]
 	}
-	u := url.URL{Path: path.Clean(p)}
-	if abs {
-		u.Scheme = "file"
-		return u.String()
+	p = strings.TrimLeft(path.Clean("/"+p), "/")
+	if p == "" {
+		p = "."
 	}
+	u := url.URL{Path: p}
 	s := u.EscapedPath()
 	// A relative reference whose first segment has a colon would read as
 	// a scheme.
@@ -263,10 +264,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	return encodeJSON(w, log, false)
 }
 
 func buildSARIF(r *Report) (*sarifLog, error) {
@@ -390,7 +388,16 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) sarifResult {
 	if f.Attribute != "" {
 		props["attribute"] = f.Attribute
 	}
-	logical := []sarifLogicalLocator{{Name: f.Resource.Address, FullyQualifiedName: f.Resource.Address, Kind: "resource"}}
+	fqn := f.Resource.Address
+	if f.Resource.Root != "" {
+		props["root"] = f.Resource.Root
+		if f.Resource.Ambiguous {
+			// Two roots of the scan have this address: say which.
+			fqn = f.Resource.Root + "/" + f.Resource.Address
+			msg += " (in " + f.Resource.Root + ")"
+		}
+	}
+	logical := []sarifLogicalLocator{{Name: f.Resource.Address, FullyQualifiedName: fqn, Kind: "resource"}}
 	if file == "" || isLive(f) {
 		// A live resource, or a name no resource answers to. Without a
 		// file GitHub still needs a physical location, so anchor at a

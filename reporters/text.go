@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -121,13 +122,16 @@ func writeText(w io.Writer, r *Report) error {
 			if level == "" {
 				level = model.LevelError
 			}
-			fmt.Fprintf(t.w, "  %s %s\n", t.paint(levelColour(level), level+":"), e.Error())
+			fmt.Fprintf(t.w, "  %s %s\n", t.paint(levelColour(level), safetext.Line(level)+":"), safetext.Line(e.Error()))
 		}
 	}
 	if len(order) > 0 || len(r.Errors) > 0 {
 		fmt.Fprintln(t.w)
 	}
 	fmt.Fprintln(t.w, t.summary())
+	if line := undecidedLine(r); line != "" {
+		fmt.Fprintln(t.w, line)
+	}
 	return t.w.Flush()
 }
 
@@ -144,13 +148,27 @@ func levelColour(level string) string {
 // finding writes one finding: where (file:line, clickable in terminals
 // and editors), severity, rule and title; then the message and the
 // offending source line.
+//
+// Everything that comes from the scanned input (file names, ids, titles
+// of custom rules, messages, the source line) goes through safetext.Line,
+// so no input can move the cursor, colour the screen or forge a line.
 func (t *textWriter) finding(group string, f *model.Finding) {
 	where := group
 	if f.Location.File != "" && f.Location.StartLine > 0 {
 		where = fmt.Sprintf("%s:%d", f.Location.File, f.Location.StartLine)
 	}
 	sev := fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity)))
-	fmt.Fprintf(t.w, "%s  %s %-7s %s\n", t.paint(ansiBold, where), t.paint(severityColour(f.Severity), sev), f.RuleID, f.Title)
+	fmt.Fprintf(t.w, "%s  %s %-7s %s\n", t.paint(ansiBold, safetext.Line(where)), t.paint(severityColour(f.Severity), safetext.Line(sev)), safetext.Line(f.RuleID), safetext.Line(f.Title))
+	fmt.Fprintf(t.w, "    %s\n", safetext.Line(findingMessage(f)))
+	if src := t.line(f.Location.File, f.Location.StartLine); strings.TrimSpace(src) != "" {
+		fmt.Fprintf(t.w, "    %s %s\n", t.paint(ansiDim, fmt.Sprintf("%d |", f.Location.StartLine)), safetext.Line(strings.TrimLeft(src, " \t")))
+	}
+}
+
+// findingMessage is a finding's message naming its resource: prefixed
+// with the resource when the message does not name it, and followed by
+// the root when the address is ambiguous in the scan.
+func findingMessage(f *model.Finding) string {
 	res := f.Resource.Address
 	if res == "" {
 		res = f.Resource.ID
@@ -159,10 +177,27 @@ func (t *textWriter) finding(group string, f *model.Finding) {
 	if res != "" && !strings.Contains(msg, res) {
 		msg = res + ": " + msg
 	}
-	fmt.Fprintf(t.w, "    %s\n", msg)
-	if src := t.line(f.Location.File, f.Location.StartLine); strings.TrimSpace(src) != "" {
-		fmt.Fprintf(t.w, "    %s %s\n", t.paint(ansiDim, fmt.Sprintf("%d |", f.Location.StartLine)), strings.TrimLeft(src, " \t"))
+	if f.Resource.Ambiguous && f.Resource.Root != "" {
+		msg += " (in " + f.Resource.Root + ")"
 	}
+	return msg
+}
+
+// undecidedLine says, when the scan left values undecided and the notes do
+// not list them already, how many resources and how to list them.
+func undecidedLine(r *Report) string {
+	n := r.Summary.Undecided
+	if n == 0 {
+		return ""
+	}
+	verb := "had values"
+	if n == 1 {
+		verb = "had a value"
+	}
+	if r.ShowUnknown {
+		return fmt.Sprintf("%d %s %s vpclint could not decide (listed in the notes); rules stayed silent on them", n, plural(n, "resource", "resources"), verb)
+	}
+	return fmt.Sprintf("%d %s %s vpclint could not decide; --show-unknown lists them", n, plural(n, "resource", "resources"), verb)
 }
 
 func (t *textWriter) summary() string {

@@ -70,6 +70,7 @@ func (p *Post) apply(res *Result) {
 	}
 	changed := p.resolvedChanged()
 	all := suppress.Apply(res.Units, res.Findings, suppress.Options{Now: now, ReportProblems: !p.NoSuppressionReports})
+	markAmbiguous(res.Units, all)
 	kept := all[:0]
 	for _, f := range all {
 		if model.AreaOf(f.RuleID) == "SUP" {
@@ -91,9 +92,10 @@ func (p *Post) apply(res *Result) {
 	kept, hidden := p.shown(kept)
 	res.Findings = kept
 	SortFindings(res.Findings)
-	files, resources, empty := res.Summary.Files, res.Summary.Resources, res.Summary.Empty
-	res.Summary = model.Summarize(res.Findings, files, resources)
-	res.Summary.Empty = empty
+	// Only the counts of findings change here; the rest of the summary
+	// (files, resources, undecided, empty directories) stays.
+	counts := model.Summarize(res.Findings, 0, 0)
+	res.Summary.Findings, res.Summary.Suppressed = counts.Findings, counts.Suppressed
 	res.Summary.Baselined = known
 	res.Summary.Hidden = hidden
 }
@@ -114,6 +116,41 @@ func (p *Post) shown(fs []model.Finding) ([]model.Finding, int) {
 		}
 	}
 	return kept, hidden
+}
+
+// markAmbiguous flags the findings on an address that several units of the
+// scan have (two root modules each calling module "endpoint", two templates
+// each with a VPC named VPC): their reports name the root and their
+// fingerprints include it. Findings on an address unique in the scan keep
+// the fingerprint they always had, so baselines keep matching. Live units
+// are keyed by account and region already.
+func markAmbiguous(units []*model.Model, fs []model.Finding) {
+	owners := map[string]string{} // address -> first unit
+	shared := map[string]bool{}
+	for _, u := range units {
+		if u.Format == model.FormatAWS {
+			continue
+		}
+		for _, r := range u.Resources() {
+			a := r.GetMeta().Address
+			if a == "" {
+				continue
+			}
+			if first, ok := owners[a]; !ok {
+				owners[a] = u.Unit
+			} else if first != u.Unit {
+				shared[a] = true
+			}
+		}
+	}
+	for i := range fs {
+		f := &fs[i]
+		if f.Source.Format == model.FormatAWS || !shared[f.Resource.Address] || f.Resource.Root == "" {
+			continue
+		}
+		f.Resource.Ambiguous = true
+		f.Fingerprint = evaluator.WithRoot(f.Fingerprint, f.Resource.Root)
+	}
 }
 
 // resolvedChanged is Changed with symlinks resolved on both sides.

@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/vpclint/vpclint/analysis"
 	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/internal/pathshow"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/loader/cloudformation"
 	"github.com/vpclint/vpclint/loader/inventory"
@@ -123,15 +126,22 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.ShowUnknown {
 		res.Errors = append(res.Errors, UnknownNotes(res.Units)...)
 	}
+	relativize(res, opts)
 	SortFindings(res.Findings)
 	SortErrors(res.Errors)
 
-	resources := 0
+	resources, undecided := 0, 0
 	for _, u := range res.Units {
-		resources += len(u.Resources())
+		for _, r := range u.Resources() {
+			resources++
+			if len(r.GetMeta().Unknown) > 0 {
+				undecided++
+			}
+		}
 	}
 	res.Summary = model.Summarize(res.Findings, files, resources)
 	res.Summary.Empty = empty
+	res.Summary.Undecided = undecided
 	post := opts.Post
 	if post == nil {
 		post = &Post{}
@@ -218,6 +228,50 @@ func unitFile(u *model.Model) string {
 		return ""
 	}
 	return u.Unit
+}
+
+// relativize is the last guard against a host path in any output: a
+// file still absolute is shown relative (to the current directory or its
+// scan root), and the absolute scan roots, current and home directories
+// that libraries put in their messages (an *fs.PathError, a parser's
+// diagnostic) are rewritten the same way.
+func relativize(res *Result, opts Options) {
+	wd := opts.Loader.WorkDir
+	if wd == "" {
+		wd, _ = os.Getwd()
+	}
+	var roots []string
+	for _, p := range opts.Paths {
+		if r, err := loader.ScanRoot(p); err == nil {
+			roots = append(roots, r)
+		}
+	}
+	if opts.Loader.Root != "" {
+		roots = append(roots, opts.Loader.Root)
+	}
+	root := ""
+	if len(roots) > 0 {
+		root = roots[0]
+	}
+	sc := pathshow.NewScrubber(wd, roots...)
+	file := func(f string) string {
+		if filepath.IsAbs(f) {
+			return loader.RelPath(wd, root, f)
+		}
+		return f
+	}
+	for i := range res.Errors {
+		e := &res.Errors[i]
+		e.File = file(e.File)
+		e.Message = sc.Scrub(e.Message)
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		f.Location.File = file(f.Location.File)
+		f.Source.File = file(f.Source.File)
+		f.Resource.Root = file(f.Resource.Root)
+		f.Message = sc.Scrub(f.Message)
+	}
 }
 
 // UnknownNotes lists, as info entries, the resources whose values the

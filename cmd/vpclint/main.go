@@ -14,8 +14,11 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vpclint/vpclint/internal/safetext"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -91,13 +94,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var ec *exitCodeError
 	if errors.As(err, &ec) {
 		if ec.err != nil {
-			fmt.Fprintf(stderr, "vpclint: %v\n", ec.err)
+			fmt.Fprintf(stderr, "vpclint: %s\n", safeLines(ec.err.Error()))
 		}
 		return ec.code
 	}
 	// Cobra's own errors (unknown flag or command) and anything else.
-	fmt.Fprintf(stderr, "vpclint: %v\n", err)
+	fmt.Fprintf(stderr, "vpclint: %s\n", safeLines(err.Error()))
 	return exitError
+}
+
+// safeLines escapes, line by line, what a terminal would act on in a
+// message that may quote the input (a config key, a rule file's text).
+func safeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = safetext.Line(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (a *app) rootCommand() *cobra.Command {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/reporters"
@@ -286,7 +287,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		sort.Strings(accounts)
 		if len(units) == 0 && len(paths) == 0 {
 			for _, e := range errs {
-				fmt.Fprintf(a.stderr, "vpclint: %s\n", e.Error())
+				fmt.Fprintf(a.stderr, "vpclint: %s\n", safetext.Line(e.Error()))
 			}
 			return &exitCodeError{code: exitError, err: errors.New("live AWS: no account or region could be read")}
 		}
@@ -309,6 +310,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		CodeScanned: len(paths) > 0,
 		Accounts:    accounts,
 		LinkBase:    githubLinkBase(wd),
+		ShowUnknown: f.showUnknown,
 	}
 	if cfg := f.workflow.used; cfg != nil {
 		rep.Config = cfg.File

@@ -18,6 +18,7 @@ import (
 	"github.com/vpclint/vpclint/evaluator/baseline"
 	"github.com/vpclint/vpclint/evaluator/config"
 	"github.com/vpclint/vpclint/internal/gitdiff"
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/scan"
@@ -176,13 +177,14 @@ func (w *workflowFlags) loadConfig(paths []string, wd string) (*config.Config, e
 		return nil, nil
 	}
 	path := w.config
+	root := ""
 	if path == "" {
 		start := wd
 		if len(paths) > 0 {
 			start = paths[0]
 		}
-		root, err := loader.ScanRoot(start)
-		if err != nil {
+		var err error
+		if root, err = loader.ScanRoot(start); err != nil {
 			return nil, &exitCodeError{code: exitError, err: err}
 		}
 		found, err := config.Find(start, root)
@@ -194,7 +196,7 @@ func (w *workflowFlags) loadConfig(paths []string, wd string) (*config.Config, e
 		}
 		path = found
 	}
-	shown := loader.RelPath(wd, filepath.Dir(path), path)
+	shown := loader.RelPath(wd, root, path)
 	cfg, err := config.Load(path)
 	if err != nil {
 		var ce *config.Error
@@ -237,7 +239,7 @@ func parseBytes(s string) (uint64, error) {
 func configNote(cfg *config.Config, noConfig bool) string {
 	switch {
 	case cfg != nil:
-		return "vpclint: config " + cfg.File
+		return "vpclint: config " + safetext.Line(cfg.File)
 	case noConfig:
 		return "vpclint: config: none (--no-config)"
 	}

@@ -172,7 +172,7 @@ func problem(info model.RuleInfo, e *entry, msg string) model.Finding {
 		Severity:    info.Severity,
 		Title:       info.Title,
 		Message:     msg,
-		Resource:    model.FindingResource{Address: e.meta.Address, ID: e.meta.ID, Type: e.meta.Type, ARN: e.meta.ARN},
+		Resource:    model.FindingResource{Address: e.meta.Address, ID: e.meta.ID, Type: e.meta.Type, ARN: e.meta.ARN, Root: e.unit},
 		Attribute:   e.s.Attribute,
 		Location:    loc,
 		Source:      e.meta.Source,
