@@ -15,7 +15,9 @@
 #   purpose: when the scan holds a private hosted zone named for the
 #   service (ssm.eu-west-1.amazonaws.com, or a parent domain), the rule
 #   stays silent; a live audit reads the account's Route 53 zones for the
-#   same purpose.
+#   same purpose. A service name with an unknown part (the region from a
+#   variable) is judged on its known service; a name from a variable or
+#   parameter, or one that is not AWS's, is not judged.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
 # custom:
@@ -68,14 +70,16 @@ deny contains finding if {
 	ep.private_dns_enabled == false
 	ep.type == "Interface"
 	not ep.placeholder
-	startswith(ep.service_name, "com.amazonaws.")
-	not startswith(ep.service_name, "com.amazonaws.vpce.")
+
+	# An AWS service, known by its name or, when the name has an unknown
+	# part, by its service (com.amazonaws.${region}.kms).
+	pol.name_kind(ep) == "aws"
 	not s3_exempt(ep)
 	not zone_serves(ep)
 	finding := {
 		"resource": ep.address,
 		"attribute": "private_dns_enabled",
-		"message": sprintf("interface endpoint %s for %s has private DNS disabled%s: the service's public DNS name still resolves to public addresses, so clients that do not use the endpoint-specific name bypass the endpoint", [ep.address, ep.service_name, defaulted_note(ep)]),
+		"message": sprintf("interface endpoint %s for %s has private DNS disabled%s: the service's public DNS name still resolves to public addresses, so clients that do not use the endpoint-specific name bypass the endpoint", [ep.address, service_text(ep), defaulted_note(ep)]),
 	}
 }
 
@@ -91,15 +95,24 @@ defaulted_note(ep) := " (the default when it is not set)" if {
 
 defaulted_note(ep) := "" if not "private_dns_enabled" in object.get(ep, "defaulted", [])
 
+# service_text names the service: its name, else its pattern.
+service_text(ep) := pol.name_or_pattern(ep) if {
+	pol.name_or_pattern(ep)
+} else := pol.service(ep)
+
 # service_dns_name(ep) is the name the service's private DNS would serve:
 # com.amazonaws.eu-west-1.ssm is ssm.eu-west-1.amazonaws.com, and a dotted
-# service is reversed (ecr.api: api.ecr.eu-west-1.amazonaws.com).
+# service is reversed (ecr.api: api.ecr.eu-west-1.amazonaws.com). With the
+# region unknown it is a glob whose "*" stands for the region label.
 service_dns_name(ep) := concat(".", array.concat(array.reverse(split(svc, ".")), [parts[2], "amazonaws.com"])) if {
 	parts := split(ep.service_name, ".")
 	count(parts) > 3
 	parts[0] == "com"
 	parts[1] == "amazonaws"
 	svc := concat(".", array.slice(parts, 3, count(parts)))
+} else := concat(".", array.concat(array.reverse(split(pol.service(ep), ".")), ["*", "amazonaws.com"])) if {
+	not ep.service_name
+	pol.service(ep)
 }
 
 # zone_serves(ep): a private hosted zone of the scan answers for the
@@ -122,6 +135,12 @@ zone_serves(_) if {
 	"name" in object.get(z, "unknown", [])
 }
 
-zone_covers(zone, name) if zone == name
+# zone_covers(zone, name): the zone answers for name (a glob when the
+# region is unknown: the zone may be the one).
+zone_covers(zone, name) if glob.match(name, ["."], zone)
 
-zone_covers(zone, name) if endswith(name, concat("", [".", zone]))
+zone_covers(zone, name) if {
+	labels := split(name, ".")
+	some i in numbers.range(1, count(labels) - 1)
+	glob.match(concat(".", array.slice(labels, i, count(labels))), ["."], zone)
+}

@@ -81,3 +81,30 @@ test_hosted_zone_list_unread_silent if {
 	count(rule.deny) == 0 with input as inp
 	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"lists": {"hosted_zones": true}}})
 }
+
+# com.amazonaws.${region}.sqs: the service is known, so the rule decides.
+partial := object.union(object.remove(ep({}), ["service_name"]), {"service_name_pattern": "com.amazonaws.*.sqs", "unknown": ["service_name"]})
+
+test_partially_known_name_fires if {
+	findings := rule.deny with input as {"vpc_endpoints": [partial]}
+	count(findings) == 1
+	some f in findings
+	contains(f.message, "com.amazonaws.*.sqs")
+}
+
+# With the region unknown, a zone for the service in any region may be the
+# one that serves it; one for another service is not.
+test_partially_known_name_and_zone if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [partial], "hosted_zones": [zone({})]}
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [partial], "hosted_zones": [zone({"name": "us-east-1.amazonaws.com"})]}
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [partial], "hosted_zones": [zone({"name": "sns.eu-west-1.amazonaws.com"})]}
+}
+
+test_unknown_or_customer_pattern_silent if {
+	unknown := object.union(object.remove(ep({}), ["service_name", "service"]), {"unknown": ["service_name"]})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [unknown]}
+	wild := object.union(unknown, {"service_name_pattern": "com.amazonaws.*.*"})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [wild]}
+	customer := object.union(unknown, {"service_name_pattern": "com.amazonaws.vpce.*.vpce-svc-0123456789abcdef0"})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [customer]}
+}

@@ -6,6 +6,10 @@
 #   through an endpoint only ever carry the endpoint's own service actions,
 #   so these entries do nothing: usually the policy was copied from another
 #   endpoint, and the statement meant for this service is missing or wrong.
+#   The actions of other services that AWS documents as needed through an
+#   endpoint are not reported (rules/data/services.json
+#   cross_service_actions, each with its AWS documentation: CodeArtifact's
+#   endpoints need sts:GetServiceBearerToken for GetAuthorizationToken).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
 # custom:

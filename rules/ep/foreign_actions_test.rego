@@ -41,3 +41,14 @@ test_points_at_the_action if {
 	f.attribute == "policy.Statement[0].Action[1]"
 	contains(f.message, "dynamodb:*, sqs:SendMessage")
 }
+
+# AWS documents sts:GetServiceBearerToken in CodeArtifact's endpoint
+# policy (rules/data/services.json cross_service_actions); another STS
+# action there still has no effect.
+test_documented_cross_service_action_silent if {
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ep("codeartifact.api", ["codeartifact:GetAuthorizationToken", "sts:GetServiceBearerToken"])]}
+	findings := rule.deny with input as {"vpc_endpoints": [ep("codeartifact.api", ["codeartifact:GetAuthorizationToken", "sts:GetServiceBearerToken", "sts:AssumeRole"])]}
+	some f in findings
+	contains(f.message, "sts:AssumeRole")
+	not contains(f.message, "GetServiceBearerToken")
+}

@@ -18,7 +18,11 @@ services := data.vpclint.data.services.services
 
 # service(ep) is the endpoint's short service name ("s3", "ecr.api"): the
 # loader's `service`, else derived from service_name. Undefined when the
-# endpoint is not for an AWS service or its name is unknown.
+# endpoint is not for an AWS service or its service is unknown. A name with
+# an unknown part and a known service (com.amazonaws.${region}.kms) has
+# `service` set, `service_name` absent (and in `unknown`) and
+# `service_name_pattern` "com.amazonaws.*.kms" (docs/model.md): rules that
+# need only the service read it here and decide.
 # (else: the derivation runs only when the loader left `service` empty.)
 service(ep) := ep.service if {
 	ep.service != ""
@@ -58,11 +62,86 @@ service_from_name(name) := concat(".", array.slice(parts, 3, count(parts))) if {
 # not: AWS allows full access through them and they take no policy.
 is_aws_service(ep) if service(ep)
 
-# not_aws_service(ep): the service name is known and names no AWS service.
-not_aws_service(ep) if {
-	ep.service_name
-	not service(ep)
+# not_aws_service(ep): the service name, or the known part of it, names no
+# AWS service.
+not_aws_service(ep) if name_kind(ep) == "customer"
+
+# name_kind(ep) says whose service the endpoint reaches: "aws" for an AWS
+# service (com.amazonaws.<region>.<service>, cn.com.amazonaws...,
+# aws.api.<region>.<service>), "customer" for an endpoint service of an
+# account or a partner (com.amazonaws.vpce.<region>.vpce-svc-..., or any
+# other name); undefined when the name is unknown and its known parts do
+# not settle it. When the name is unknown, its pattern decides
+# (COORDINATION 2): "com.amazonaws.vpce.*" is a customer's, "*" nobody
+# knows whose.
+name_kind(ep) := "aws" if {
+	service(ep)
+} else := kind if {
+	kind := name_pattern_kind(name_or_pattern(ep))
 }
+
+# name_or_pattern(ep) is the service name, or when it is unknown the
+# pattern of its known parts.
+name_or_pattern(ep) := ep.service_name if {
+	ep.service_name
+} else := ep.service_name_pattern if {
+	ep.service_name_pattern
+}
+
+aws_name_prefixes := ["com.amazonaws.", "cn.com.amazonaws.", "aws.api.", "aws.sagemaker."]
+
+vpce_name_prefixes := ["com.amazonaws.vpce.", "cn.com.amazonaws.vpce."]
+
+# name_pattern_kind(n) is the kind of a name or pattern: the text before
+# its first "*" (all of it for a name) must settle it.
+name_pattern_kind(n) := "customer" if {
+	some p in vpce_name_prefixes
+	startswith(known_start(n), p)
+} else := "aws" if {
+	some p in aws_name_prefixes
+	startswith(known_start(n), p)
+	not could_be_vpce(known_start(n))
+	not contains(n, "*")
+} else := "customer" if {
+	lit := known_start(n)
+	lit != ""
+	not could_be_aws(lit)
+}
+
+# known_start(n) is n up to its first unknown part.
+known_start(n) := substring(n, 0, indexof(n, "*")) if contains(n, "*")
+
+known_start(n) := n if not contains(n, "*")
+
+# could_be_aws(lit): a name starting with lit may be an AWS service's.
+could_be_aws(lit) if {
+	some p in aws_name_prefixes
+	startswith(p, lit)
+}
+
+could_be_aws(lit) if {
+	some p in aws_name_prefixes
+	startswith(lit, p)
+	not startswith_any(lit, vpce_name_prefixes)
+}
+
+# could_be_vpce(lit): a name starting with lit may be an endpoint
+# service's (com.amazonaws. followed by an unknown part).
+could_be_vpce(lit) if {
+	some p in vpce_name_prefixes
+	startswith(p, lit)
+}
+
+startswith_any(s, prefixes) if {
+	some p in prefixes
+	startswith(s, p)
+}
+
+# service_extra_ports(ep) are the TCP ports other than HTTPS that the
+# endpoint's AWS service listens on (services.json ports: SES SMTP,
+# Transfer Family SFTP, CodeCommit Git over SSH), [] for the others.
+# Undefined when the service is not known.
+service_extra_ports(ep) := object.get(services, [svc, "ports"], []) if svc := service(ep)
 
 # service_info(ep) is the data entry of the endpoint's service.
 service_info(ep) := services[service(ep)]
@@ -468,11 +547,23 @@ full_access_statement(st, ep) if {
 	not has_condition(st)
 }
 
-# foreign_action(a, ep): an action of a service other than the endpoint's.
+# foreign_action(a, ep): an action of a service other than the endpoint's,
+# and none of the actions of other services that AWS documents as needed
+# through it (services.json cross_service_actions: CodeArtifact's
+# sts:GetServiceBearerToken). A wildcard that covers a documented action
+# ("sts:*") takes effect through it, so it is not foreign either.
 foreign_action(a, ep) if {
 	prefixes := action_prefixes(ep)
 	not action_prefix(a) in prefixes
 	action_prefix(a)
+	not documented_cross_service(a, ep)
+}
+
+# documented_cross_service(a, ep): action a (or a pattern covering it) is
+# a documented cross-service action of the endpoint's service.
+documented_cross_service(a, ep) if {
+	some x in object.get(service_info(ep), "cross_service_actions", [])
+	glob.match(lower(a), [], lower(x.action))
 }
 
 # ---------------------------------------------------------------------------

@@ -150,3 +150,58 @@ test_placeholder_with_policy_is_read if {
 	pol.policy_rule_applies(eps[0])
 	pol.policy_endpoint(eps[0])
 }
+
+# Partially known names (COORDINATION 2): the service decides when it is
+# known; else the pattern's known start says whose service it is, or
+# nothing.
+test_name_kind if {
+	pol.name_kind({"service": "kms", "service_name_pattern": "com.amazonaws.*.kms", "unknown": ["service_name"]}) == "aws"
+	pol.name_kind({"service_name": "com.amazonaws.eu-west-1.sqs"}) == "aws"
+	pol.name_kind({"service_name": "aws.api.us-east-1.qbusiness"}) == "aws"
+	pol.name_kind({"service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"}) == "customer"
+	pol.name_kind({"service_name_pattern": "com.amazonaws.vpce.*.vpce-svc-0123456789abcdef0"}) == "customer"
+	pol.name_kind({"service_name": "com.example.partner.api"}) == "customer"
+	pol.name_kind({"service_name_pattern": "com.example.*"}) == "customer"
+	not pol.name_kind({"service_name_pattern": "*"})
+	not pol.name_kind({"service_name_pattern": "com.amazonaws.*.*"})
+	not pol.name_kind({"service_name_pattern": "com.*"})
+	not pol.name_kind({"unknown": ["service_name"]})
+}
+
+test_not_aws_service_from_pattern if {
+	pol.not_aws_service({"service_name_pattern": "com.amazonaws.vpce.*.vpce-svc-0123456789abcdef0"})
+	not pol.not_aws_service({"service_name_pattern": "com.amazonaws.*.*"})
+	not pol.not_aws_service({"service": "kms", "service_name_pattern": "com.amazonaws.*.kms"})
+}
+
+test_service_extra_ports if {
+	pol.service_extra_ports({"service": "email-smtp"}) == [25, 465, 587, 2465, 2587]
+	pol.service_extra_ports({"service": "sqs"}) == []
+	not pol.service_extra_ports({"service_name_pattern": "com.amazonaws.*.*"})
+}
+
+# Documented cross-service actions are not foreign, nor a wildcard that
+# covers one; other actions of other services are.
+test_documented_cross_service_actions if {
+	ca := {"service": "codeartifact.api"}
+	not pol.foreign_action("sts:GetServiceBearerToken", ca)
+	not pol.foreign_action("STS:getservicebearertoken", ca)
+	not pol.foreign_action("sts:*", ca)
+	pol.foreign_action("sts:AssumeRole", ca)
+	pol.foreign_action("sts:GetServiceBearerToken", {"service": "s3"})
+}
+
+# Every documented cross-service action cites its AWS documentation.
+test_cross_service_actions_cite_sources if {
+	every _, info in pol.services {
+		every x in object.get(info, "cross_service_actions", []) {
+			contains(x.action, ":")
+			startswith(x.source, "https://docs.aws.amazon.com/")
+		}
+	}
+	every _, info in pol.services {
+		every _ in object.get(info, "ports", []) {
+			startswith(info.ports_source, "https://docs.aws.amazon.com/")
+		}
+	}
+}

@@ -6,6 +6,10 @@
 #   subnet's outbound ACL and the client subnet's inbound ACL. For some subnet
 #   of the VPC, they are not, so connections are set up and then hang. This is
 #   the classic ACL written for "443 only" in both directions.
+#   An entry with unknown values is considered both ways: the rule fires when
+#   the traffic is denied whatever the unknowns are (an unknown deny where no
+#   entry allows the traffic anyway), and stays silent when some value
+#   would let it through.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html
 # custom:

@@ -7,6 +7,10 @@
 #   time out, or silently go to the public endpoint if private DNS is off.
 #   ACLs are evaluated in rule-number order; traffic inside one subnet and
 #   traffic the default ACL allows are not reported.
+#   An entry with unknown values is considered both ways: the rule fires when
+#   the traffic is denied whatever the unknowns are (an unknown deny where no
+#   entry allows the traffic anyway), and stays silent when some value
+#   would let it through.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 # custom:

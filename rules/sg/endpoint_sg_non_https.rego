@@ -6,7 +6,14 @@
 #   something other than TCP 443 (config.endpoint_ports). AWS services behind
 #   interface endpoints listen on HTTPS only, so any other port, protocol or
 #   "all traffic" rule is unneeded surface, and usually a sign the group is
-#   shared with workloads it should not be.
+#   shared with workloads it should not be. The few AWS services whose
+#   endpoints listen on other ports (SES SMTP, Transfer Family SFTP,
+#   CodeCommit Git over SSH; rules/data/services.json `ports`) may have
+#   those. Only groups whose interface endpoints are all for known AWS
+#   services are judged: an endpoint to a customer or partner PrivateLink
+#   service (com.amazonaws.vpce..., or a name that is not AWS's) may need
+#   any port, and one whose service is unknown (a name from a variable or
+#   parameter) may be either.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
 # custom:
@@ -50,35 +57,56 @@
 package vpclint.rules.sg_endpoint_sg_non_https
 
 import data.vpclint.lib.net
+import data.vpclint.lib.policy as pol
 
-# beyond[ps] describes what each distinct ingress set of the endpoint
-# groups allows beyond the endpoint ports, for the sets that allow more:
-# judged once per distinct set (a large model repeats a few), so a group
-# costs one lookup.
-beyond := {ps: parts |
+# beyond_https[ps] describes what each distinct ingress set of the
+# endpoint groups allows beyond the endpoint ports, for the sets that allow
+# more: judged once per distinct set (a large model repeats a few), so a
+# group costs one lookup. Ports some services need besides HTTPS are
+# weighed only for the few groups found here.
+beyond_https := {ps: parts |
 	some ps in {input.facts.security_groups[id].ingress.all | some id in net.interface_endpoint_group_ids}
 	parts := net.beyond_parts(ps, net.endpoint_ports)
 	count(parts) > 0
 }
 
+interface_by_address := {ep.address: ep | some ep in input.vpc_endpoints; ep.type == "Interface"}
+
+# allowed_ports(eps) are the TCP ports the interface endpoints eps (their
+# addresses) need: the endpoint ports, and those of services that listen on
+# more. Undefined unless every endpoint is for a known AWS service: a
+# customer's service may need any port, an unknown one may be a customer's.
+allowed_ports(eps) := sort({p | some p in net.endpoint_ports} | {p |
+	some a in eps
+	some p in pol.service_extra_ports(interface_by_address[a])
+}) if {
+	every a in eps {
+		pol.service(interface_by_address[a])
+	}
+}
+
 deny contains finding if {
-	b := beyond # bound once: a plain object lookup per group
+	b := beyond_https # bound once: a plain object lookup per group
 	count(b) > 0
 	some id in net.interface_endpoint_group_ids
-	parts := b[input.facts.security_groups[id].ingress.all]
+	ps := input.facts.security_groups[id].ingress.all
+	b[ps]
+	eps := net.interface_endpoints_of(id)
+	ports := allowed_ports(eps)
+	parts := net.beyond_parts(ps, ports)
+	count(parts) > 0
 	sg := net.sg_of(id)
 
 	# Point at the rules that open more; rules nobody wrote in code (an
 	# unmanaged default group's self rule) do not count.
-	culprits := [i | some i, r in sg.ingress; net.written(r); beyond_rule(r)]
+	culprits := [i | some i, r in sg.ingress; net.written(r); beyond_rule(r, ports)]
 	count(culprits) > 0
-	eps := net.interface_endpoints_of(id)
 	finding := {
 		"resource": sg.address,
 		"attribute": sprintf("ingress[%d]", [culprits[0]]),
 		"message": sprintf("Security group %s of interface endpoint %s allows ingress on %s, beyond TCP %s (%s).", [
 			sg.address, concat(", ", sort(eps)), concat("; ", parts),
-			net.ports_text(net.endpoint_ports), rule_list(culprits),
+			net.ports_text(ports), rule_list(culprits),
 		]),
 	}
 }
@@ -86,13 +114,13 @@ deny contains finding if {
 rule_list(idx) := concat(", ", [sprintf("ingress[%d]", [i]) | some i in idx])
 
 # beyond_rule: a rule that allows a protocol other than TCP, or a TCP port
-# outside the endpoint ports.
-beyond_rule(r) if {
+# outside the ports.
+beyond_rule(r, _) if {
 	r.protocol
 	not net.proto(r.protocol) == "tcp"
 }
 
-beyond_rule(r) if {
+beyond_rule(r, ports) if {
 	net.proto(r.protocol) == "tcp"
-	(r.to_port - r.from_port) + 1 > net.count_in(net.endpoint_ports, {"from": r.from_port, "to": r.to_port})
+	(r.to_port - r.from_port) + 1 > net.count_in(ports, {"from": r.from_port, "to": r.to_port})
 }

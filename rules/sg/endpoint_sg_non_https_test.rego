@@ -67,3 +67,52 @@ test_gateway_endpoint_is_quiet if {
 	inp := fx.ep_input([fx.group("ep", [fx.rule("all", 0, 0, ["10.0.0.0/16"])], [])], {"ep": fx.sg_facts(fx.ingress_all(fx.everything), fx.quiet)}, [ep], {"s3": fx.ep_facts(["ep"])})
 	count(rule.deny) == 0 with input as inp
 }
+
+ep_of(name_fields) := object.union(object.remove(fx.endpoint("svc", ["ep"]), ["service", "service_name"]), name_fields)
+
+model_for(ep, rules, allowed) := fx.ep_input(
+	[fx.group("ep", rules, [])],
+	{"ep": fx.sg_facts(fx.ingress_all(allowed), fx.quiet)},
+	[ep],
+	{ep.id: fx.ep_facts(["ep"])},
+)
+
+all_tcp := [fx.rule("tcp", 0, 65535, ["10.0.0.0/16"])]
+
+# A customer's PrivateLink service may listen on any port.
+test_customer_service_is_quiet if {
+	ep := ep_of({"service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"})
+	count(rule.deny) == 0 with input as model_for(ep, all_tcp, fx.tcp(0, 65535))
+}
+
+# A name from a variable: AWS's or a customer's, nobody knows.
+test_unknown_service_is_quiet if {
+	ep := ep_of({"unknown": ["service_name"]})
+	count(rule.deny) == 0 with input as model_for(ep, all_tcp, fx.tcp(0, 65535))
+	pattern := ep_of({"unknown": ["service_name"], "service_name_pattern": "com.amazonaws.*.*"})
+	count(rule.deny) == 0 with input as model_for(pattern, all_tcp, fx.tcp(0, 65535))
+}
+
+# com.amazonaws.${region}.kms: the service is known, so the rule decides.
+test_partially_known_aws_service_fires if {
+	ep := ep_of({"service": "kms", "service_name_pattern": "com.amazonaws.*.kms", "unknown": ["service_name"]})
+	count(rule.deny) == 1 with input as model_for(ep, all_tcp, fx.tcp(0, 65535))
+}
+
+# SES SMTP listens on the SMTP ports too: those are not beyond what it needs.
+test_service_ports_are_allowed if {
+	ep := ep_of({"service": "email-smtp", "service_name": "com.amazonaws.eu-west-1.email-smtp"})
+	smtp := object.union(fx.tcp(587, 587), {"tcp": [{"from": 443, "to": 443}, {"from": 587, "to": 587}]})
+	count(rule.deny) == 0 with input as model_for(ep, [fx.rule("tcp", 443, 443, ["10.0.0.0/16"]), fx.rule("tcp", 587, 587, ["10.0.0.0/16"])], smtp)
+	findings := rule.deny with input as model_for(ep, all_tcp, fx.tcp(0, 65535))
+	some f in findings
+	contains(f.message, "beyond TCP 25, 443, 465, 587, 2465, 2587")
+}
+
+# A group shared with a customer's endpoint may need its ports.
+test_group_shared_with_customer_endpoint_is_quiet if {
+	aws := fx.endpoint("ssm", ["ep"])
+	cust := ep_of({"id": "cust", "address": "aws_vpc_endpoint.cust", "service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"})
+	inp := fx.ep_input([fx.group("ep", all_tcp, [])], {"ep": fx.sg_facts(fx.ingress_all(fx.tcp(0, 65535)), fx.quiet)}, [aws, cust], {"ssm": fx.ep_facts(["ep"]), "cust": fx.ep_facts(["ep"])})
+	count(rule.deny) == 0 with input as inp
+}

@@ -22,7 +22,8 @@ resource "aws_security_group" "endpoints" {
 
 resource "aws_vpc_endpoint" "orders" {
   vpc_id            = "vpc-0a1b2c3d4e5f60718"
-  service_name      = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
+  service_name      = "com.amazonaws.eu-west-1.ecs"
+  private_dns_enabled = true
   vpc_endpoint_type = "Interface"
   subnet_ids        = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
   security_group_ids = [aws_security_group.endpoints.id]
