@@ -163,8 +163,10 @@ func intrinsicName(n *node) (string, *node, bool) {
 // value is AWS::NoValue (the property is removed). Unresolvable parts are
 // kindUnknown nodes.
 func (r *resolver) resolve(n *node) *node {
-	if n == nil {
-		return nil
+	if n == nil || !n.active {
+		// Nothing to evaluate (a literal part of the template, or a
+		// value already resolved).
+		return n
 	}
 	r.depth++
 	defer func() { r.depth-- }()

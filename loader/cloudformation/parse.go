@@ -44,6 +44,10 @@ type node struct {
 	// resRef marks a resource's id from Ref or GetAtt: fine as a
 	// reference, meaningless as a CIDR or a port.
 	resRef bool
+	// active marks a parsed value that holds an intrinsic function or a
+	// dynamic reference: resolution copies only those, and hands the
+	// others (most of a template) on as they are.
+	active bool
 	// line is where the value starts; endLine where it ends.
 	line, endLine int
 	// value is a scalar's text.
@@ -191,6 +195,10 @@ func (e *parseError) Error() string {
 // merge keys within a node budget.
 type converter struct {
 	budget int
+	// release is set when the document has no anchors: each YAML node is
+	// dropped once copied, so that the memory of the parser's tree is
+	// reused for the copy instead of both being held at once.
+	release bool
 	// at, when set, is the line every node gets: an alias's copy of its
 	// anchor stands where the alias is written.
 	at int
@@ -227,9 +235,11 @@ func parseTemplate(content []byte) (*node, error) {
 	c := &converter{budget: minNodeBudget + nodeBudgetPerByte*len(content)}
 	// Measure the expanded size first: an alias bomb is refused before
 	// anything is copied.
-	if size, line := expandedSize(&doc, map[*yaml.Node]int{}, c.budget, 0); size > c.budget {
+	anchors := map[*yaml.Node]int{}
+	if size, line := expandedSize(&doc, anchors, c.budget, 0); size > c.budget {
 		return nil, &parseError{line: line, msg: fmt.Sprintf("the template expands to more than %d values (a YAML alias bomb?)", c.budget)}
 	}
+	c.release = len(anchors) == 0
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -400,7 +410,34 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 	if err != nil {
 		return nil, err
 	}
-	return wrapShortForm(y, n), nil
+	n = wrapShortForm(y, n)
+	n.active = isActive(n)
+	return n, nil
+}
+
+// isActive says whether a value whose parts are converted holds an
+// intrinsic function or a dynamic reference.
+func isActive(n *node) bool {
+	switch n.kind {
+	case kindScalar:
+		return isDynamicReference(n.value)
+	case kindList:
+		for _, it := range n.items {
+			if it.active {
+				return true
+			}
+		}
+	case kindMap:
+		if _, _, ok := intrinsicName(n); ok {
+			return true
+		}
+		for _, v := range n.vals {
+			if v.active {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *converter) scalar(y *yaml.Node) *node {
@@ -427,10 +464,13 @@ func (c *converter) scalar(y *yaml.Node) *node {
 
 func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
 	n := &node{kind: kindList, line: c.line(y), endLine: c.line(y), items: make([]*node, 0, len(y.Content))}
-	for _, it := range y.Content {
+	for i, it := range y.Content {
 		v, err := c.convert(it, depth+1, active)
 		if err != nil {
 			return nil, err
+		}
+		if c.release {
+			y.Content[i] = nil
 		}
 		n.items = append(n.items, v)
 		n.endLine = max(n.endLine, v.endLine)
@@ -489,6 +529,9 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 		v, err := c.convert(vy, depth+1, active)
 		if err != nil {
 			return nil, err
+		}
+		if c.release {
+			y.Content[i], y.Content[i+1] = nil, nil
 		}
 		n.keys = append(n.keys, k)
 		n.vals = append(n.vals, v)
