@@ -112,6 +112,30 @@ func Within(root, p string) bool {
 	return ok
 }
 
+// InGitDir reports whether p, its symbolic links followed, lies in a .git
+// directory at or below root (where a CI checkout keeps the job's
+// credentials): no input is ever read from there.
+func InGitDir(root, p string) bool {
+	ra, err := filepath.Abs(root)
+	if err != nil {
+		return false
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	rel, ok := pathshow.Within(resolveExisting(ra), resolveExisting(abs))
+	if !ok {
+		return false
+	}
+	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+		if strings.EqualFold(part, ".git") {
+			return true
+		}
+	}
+	return false
+}
+
 // resolveExisting follows the links of the longest existing prefix of an
 // absolute path.
 func resolveExisting(p string) string {

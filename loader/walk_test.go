@@ -243,3 +243,31 @@ func TestReadFileRefusesSpecialAndOutside(t *testing.T) {
 		t.Errorf("a link inside the root must be read: %q, %v", b, err)
 	}
 }
+
+func TestInGitDir(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{".git", "src/.GIT", "src/app"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(root, ".git"), filepath.Join(root, "src/app/cfg")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{".git/config", true},
+		{"src/.GIT/x.yaml", true},
+		{"src/app/cfg/config", true},
+		{"src/app/main.yaml", false},
+		{"gitlike/.gitignore", false},
+		{"../elsewhere/.git/config", false},
+	}
+	for _, tc := range tests {
+		if got := InGitDir(root, filepath.Join(root, tc.path)); got != tc.want {
+			t.Errorf("InGitDir(%s) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}

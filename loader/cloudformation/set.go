@@ -144,8 +144,12 @@ func (s *set) add(key, path, rel string, content []byte) *file {
 	return f
 }
 
-// errOutsideRoot is a nested template that lies outside the scan root.
-var errOutsideRoot = errors.New("it lies outside the scan root")
+// errOutsideRoot is a nested template that lies outside the scan root;
+// errInGit one in a .git directory.
+var (
+	errOutsideRoot = errors.New("it lies outside the scan root")
+	errInGit       = errors.New("it lies inside .git")
+)
 
 // open returns the template at a path on disk, read and parsed once;
 // parent is the template that includes it.
@@ -156,6 +160,9 @@ func (s *set) open(parent *file, disk string) (*file, error) {
 	}
 	if s.root != "" && !loader.Within(s.root, disk) {
 		return nil, errOutsideRoot
+	}
+	if s.root != "" && loader.InGitDir(s.root, disk) {
+		return nil, errInGit
 	}
 	content, err := loader.ReadFile(disk)
 	if err != nil {

@@ -124,6 +124,8 @@ func (s *set) openNote(shown, disk string, err error) *locateNote {
 	switch {
 	case errors.Is(err, errOutsideRoot):
 		return &locateNote{msg: fmt.Sprintf("template %s is outside the scan root; skipped", shown)}
+	case errors.Is(err, errInGit):
+		return &locateNote{msg: fmt.Sprintf("template %s is inside .git, which vpclint never reads; skipped", shown)}
 	case errors.Is(err, fs.ErrNotExist):
 		return &locateNote{msg: fmt.Sprintf("template %s does not exist; its resources are not read", shown)}
 	}
