@@ -52,6 +52,10 @@ type Options struct {
 	Severity map[string]model.Severity
 	// NoBuiltin leaves the embedded rules out (tests of user rules).
 	NoBuiltin bool
+	// WorkDir and Root name the user's rule files in messages: relative
+	// to the current directory when below it, else to the scan root
+	// (package pathshow). Empty WorkDir is the current directory.
+	WorkDir, Root string
 }
 
 // forbiddenBuiltins may not be called by any rule: they reach the network
@@ -122,7 +126,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			// A user's file is named as the user sees it, relative to
 			// the current directory, in every message (compile errors
 			// included).
-			name := pathshow.Rel("", "", f)
+			name := pathshow.Rel(opts.WorkDir, opts.Root, f)
 			b, err := os.ReadFile(f)
 			if err != nil {
 				return nil, fmt.Errorf("read rule %s: %w", name, pathshow.Pathless(err))

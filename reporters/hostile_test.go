@@ -204,3 +204,23 @@ func TestURIReferenceNeverFileScheme(t *testing.T) {
 		}
 	}
 }
+
+// TestTextSourceFromScanRoot: a finding's file is relative to its scan
+// root when the scan root is not below the current directory; the text
+// report still shows the offending line.
+func TestTextSourceFromScanRoot(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte("resource \"x\" \"y\" {\n  cidr = \"0.0.0.0/0\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := model.Finding{RuleID: "SG001", Severity: model.SeverityHigh, Message: "m", Resource: model.FindingResource{Address: "x.y"},
+		Location: model.Location{File: "main.tf", StartLine: 2, EndLine: 2}}
+	r := &Report{Findings: []model.Finding{f}, WorkDir: t.TempDir(), Roots: []string{root}, Summary: model.Summarize([]model.Finding{f}, 1, 1)}
+	var buf bytes.Buffer
+	if err := Write(&buf, "text", r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `2 | cidr = "0.0.0.0/0"`) {
+		t.Errorf("no source line:\n%s", buf.String())
+	}
+}

@@ -32,8 +32,10 @@ type Report struct {
 	Catalogue []model.RuleInfo
 	Summary   model.Summary
 	// WorkDir is the directory findings' files are relative to (the
-	// current directory); empty means ".".
+	// current directory); empty means ".". Files outside it are relative
+	// to their scan root, one of Roots.
 	WorkDir string
+	Roots   []string
 	// Anchor is the repository file that SARIF results without a file
 	// (live AWS, unknown resources) point at, line 1.
 	Anchor string
@@ -128,10 +130,20 @@ func (r *Report) readFile(p string) ([]byte, error) {
 	if r.ReadFile != nil {
 		return r.ReadFile(p)
 	}
-	if !filepath.IsAbs(p) && r.WorkDir != "" {
-		p = filepath.Join(r.WorkDir, p)
+	if filepath.IsAbs(p) {
+		return os.ReadFile(p)
 	}
-	return os.ReadFile(p)
+	first := filepath.Join(r.WorkDir, filepath.FromSlash(p))
+	b, err := os.ReadFile(first)
+	if err == nil || len(r.Roots) == 0 {
+		return b, err
+	}
+	for _, root := range r.Roots {
+		if b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p))); err == nil {
+			return b, nil
+		}
+	}
+	return nil, err
 }
 
 // isLive reports whether a finding is about a live resource: read from an

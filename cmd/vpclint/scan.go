@@ -312,6 +312,11 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		LinkBase:    githubLinkBase(wd),
 		ShowUnknown: f.showUnknown,
 	}
+	for _, p := range paths {
+		if root, err := loader.ScanRoot(p); err == nil {
+			rep.Roots = append(rep.Roots, root)
+		}
+	}
 	if cfg := f.workflow.used; cfg != nil {
 		rep.Config = cfg.File
 	}

@@ -73,6 +73,16 @@ func (w *workflowFlags) configure(ctx context.Context, cmd *cobra.Command, f *sc
 		return "", err
 	}
 	w.used = cfg
+	// User rule files are named relative to the current directory, else
+	// to the first path's scan root.
+	opts.Evaluator.WorkDir = wd
+	start := wd
+	if len(paths) > 0 {
+		start = paths[0]
+	}
+	if root, err := loader.ScanRoot(start); err == nil {
+		opts.Evaluator.Root = root
+	}
 	if cfg != nil {
 		if cfg.FailOn != "" && !cmd.Flags().Changed("fail-on") {
 			failOn = cfg.FailOn

@@ -1,0 +1,2 @@
+resource "aws_vpc" "a" {
+  cidr_block = 
