@@ -11,10 +11,24 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
-// MaxPolicyLength is AWS's limit on an endpoint policy, white space included.
+// MaxPolicyLength is AWS's limit on an endpoint policy, white space
+// included ("The size of an endpoint policy cannot exceed 20,480
+// characters, including white space":
+// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+// AWS rejects a longer policy, so rules do not judge its content: EP006
+// reports it.
 const MaxPolicyLength = 20480
+
+// MaxPolicyStatements bounds the statements read from one policy. The
+// shortest statement an endpoint policy can hold ({"Effect":"Deny",
+// "Principal":"*","Action":"*"}) is 47 characters, so no policy within
+// MaxPolicyLength has more than about 430; a longer document is invalid
+// anyway, and reading it stops here, so its cost is bounded whatever
+// its size.
+const MaxPolicyStatements = 1000
 
 // Policy is an endpoint policy parsed and normalized so rules need not care
 // how it was spelled: Statement is always a list; Action, NotAction,
@@ -30,6 +44,10 @@ type Policy struct {
 	Problems []string `json:"problems,omitempty"`
 	// Length is the policy's character count as written.
 	Length int `json:"length"`
+	// Truncated is set when the policy has more than MaxPolicyStatements
+	// statements: Statement holds the first ones only (and Problems says
+	// so).
+	Truncated bool `json:"truncated,omitempty"`
 	// Digest identifies the normalized policy (a hash of its JSON form):
 	// equal policies have equal digests, so rules judge each distinct
 	// policy once however many endpoints carry it, and the evaluator
@@ -88,7 +106,7 @@ func ParsePolicy(text string) (*Policy, error) {
 	if dec.More() {
 		return nil, errors.New("policy has trailing data after the JSON object")
 	}
-	return NormalizePolicy(raw, len([]rune(text)))
+	return NormalizePolicy(raw, utf8.RuneCountInString(text))
 }
 
 // NormalizePolicy normalizes an already decoded policy document (a
@@ -103,7 +121,7 @@ func NormalizePolicy(raw map[string]any, length int) (*Policy, error) {
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(raw); err == nil {
-			length = len([]rune(strings.TrimSpace(buf.String())))
+			length = utf8.RuneCount(bytes.TrimSpace(buf.Bytes()))
 		}
 	}
 	p := &Policy{Statement: []*Statement{}, Length: length}
@@ -144,6 +162,12 @@ func NormalizePolicy(raw map[string]any, length int) (*Policy, error) {
 	if st != nil && len(list) == 0 && p.Problems == nil {
 		p.Problems = append(p.Problems, "Statement is empty")
 	}
+	if len(list) > MaxPolicyStatements {
+		p.Problems = append(p.Problems, fmt.Sprintf("it has %d statements; vpclint read the first %d", len(list), MaxPolicyStatements))
+		p.Truncated = true
+		list = list[:MaxPolicyStatements]
+	}
+	p.Statement = make([]*Statement, 0, len(list))
 	for i, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {

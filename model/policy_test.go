@@ -221,3 +221,37 @@ func FuzzParsePolicy(f *testing.F) {
 		}
 	})
 }
+
+// TestParsePolicyStatementBound checks that at most MaxPolicyStatements
+// statements are read, and that a policy cut short says so.
+func TestParsePolicyStatementBound(t *testing.T) {
+	st := `{"Effect":"Deny","Principal":"*","Action":"*"}`
+	tests := []struct {
+		n         int
+		truncated bool
+	}{
+		{1, false},
+		{MaxPolicyStatements, false},
+		{MaxPolicyStatements + 1, true},
+		{10 * MaxPolicyStatements, true},
+	}
+	for _, tc := range tests {
+		text := `{"Version":"2012-10-17","Statement":[` + strings.Repeat(st+",", tc.n-1) + st + `]}`
+		p := mustParse(t, text)
+		want := min(tc.n, MaxPolicyStatements)
+		if len(p.Statement) != want || p.Truncated != tc.truncated {
+			t.Errorf("%d statements: read %d (truncated %v), want %d (truncated %v)", tc.n, len(p.Statement), p.Truncated, want, tc.truncated)
+		}
+		said := slices.ContainsFunc(p.Problems, func(s string) bool { return strings.Contains(s, "vpclint read the first") })
+		if said != tc.truncated {
+			t.Errorf("%d statements: problems %v", tc.n, p.Problems)
+		}
+		if p.Length != len(text) {
+			t.Errorf("%d statements: length %d, want %d (the whole text)", tc.n, p.Length, len(text))
+		}
+	}
+	// Characters, not bytes, count towards the limit.
+	if p := mustParse(t, `{"Statement":[{"Sid":"é","Effect":"Allow","Principal":"*","Action":"*"}]}`); p.Length != 73 {
+		t.Errorf("length %d, want 73 characters (74 bytes)", p.Length)
+	}
+}

@@ -5,7 +5,9 @@
 #   an Effect other than Allow or Deny, an unknown Version, or is longer
 #   than the 20,480 characters (white space included) an endpoint policy
 #   may have. The deployment fails, or a later change to the policy is
-#   never applied.
+#   never applied. A policy over that length never takes effect, so the
+#   other endpoint-policy rules do not judge its content (vpclint reads at
+#   most its first 1,000 statements).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
 # custom:

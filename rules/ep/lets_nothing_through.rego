@@ -107,10 +107,10 @@ allow_indexes(p) := [i | some i, st in p.Statement; pol.allows(st)]
 
 why(p, _) := "it has only Deny statements and no Allow" if count(allow_indexes(p)) == 0
 
-why(p, ep) := sprintf("every Allow statement is cancelled by an unconditional Deny (%s)", [concat("; ", cancels)]) if {
+why(p, _) := sprintf("every Allow statement is cancelled by an unconditional Deny (%s)", [concat("; ", cancels)]) if {
 	count(allow_indexes(p)) > 0
-	cancels := [sprintf("%s by %s", [pol.statement_label(p, i), pol.statement_label(p, j)]) |
+	cancels := [sprintf("%s by %s", [pol.statement_label(p, i), concat(" and ", by)]) |
 		some i in allow_indexes(p)
-		j := min({j | some j, d in p.Statement; pol.unconditional_deny_cancels(d, p.Statement[i], ep)})
+		by := [pol.statement_label(p, j) | some j in sort(pol.cancelling(p, p.Statement[i]))]
 	]
 }

@@ -205,3 +205,42 @@ test_cross_service_actions_cite_sources if {
 		}
 	}
 }
+
+# Deny statements limit an Allow together: each of its actions denied
+# outside the perimeter by one of them.
+test_perimeter_denies_limit_allow_together if {
+	a := {"Effect": "Allow", "principal_star": true, "Action": ["s3:GetObject", "kms:Decrypt"], "Resource": ["*"]}
+	perimeter := [cond("StringNotEquals", "aws:PrincipalOrgID", ["o-abcd1234ef"])]
+	d1 := {"Effect": "Deny", "principal_star": true, "Action": ["s3:*"], "Resource": ["*"], "conditions": perimeter}
+	d2 := {"Effect": "Deny", "principal_star": true, "Action": ["kms:Decrypt"], "Resource": ["*"], "conditions": perimeter}
+	pol.identity_limited({"Statement": [a, d1, d2]}, a, ep)
+	not pol.identity_limited({"Statement": [a, d1]}, a, ep)
+	not pol.identity_limited({"Statement": [a, d2]}, a, ep)
+
+	# an Allow of NotAction is limited only by a Deny of "*"
+	na := {"Effect": "Allow", "principal_star": true, "NotAction": ["iam:*"], "Resource": ["*"]}
+	not pol.identity_limited({"Statement": [na, d1, d2]}, na, ep)
+	pol.identity_limited({"Statement": [na, object.union(d1, {"Action": ["*"]})]}, na, ep)
+}
+
+test_cancelling_names_the_first_deny_of_each_action if {
+	a := {"Effect": "Allow", "principal_star": true, "Action": ["s3:GetObject", "kms:Decrypt"], "Resource": ["*"]}
+	d1 := {"Effect": "Deny", "principal_star": true, "Action": ["kms:Decrypt"], "Resource": ["*"]}
+	d2 := {"Effect": "Deny", "principal_star": true, "Action": ["s3:*", "kms:*"], "Resource": ["*"]}
+	p := {"Statement": [a, d1, d2]}
+	pol.lets_nothing_through(p, ep)
+	pol.cancelling(p, a) == {1, 2}
+	star := {"Effect": "Deny", "principal_star": true, "Action": ["*"], "Resource": ["*"]}
+	pol.cancelling({"Statement": [a, d1, star, d2]}, a) == {2}
+}
+
+# A policy longer than AWS allows, or one vpclint read only in part, is
+# EP006's: the content rules do not judge it.
+one_endpoint(p) := {"vpc_endpoints": [{"id": "e", "address": "aws_vpc_endpoint.e", "type": "Interface", "service": "s3", "policy": p}]}
+
+test_policies_over_the_limits_are_not_judged if {
+	p := {"Statement": [allow_all], "length": 20480}
+	count(pol.policy_keys) == 1 with input as one_endpoint(p)
+	count(pol.policy_keys) == 0 with input as one_endpoint(object.union(p, {"length": 20481}))
+	count(pol.policy_keys) == 0 with input as one_endpoint(object.union(p, {"truncated": true}))
+}
