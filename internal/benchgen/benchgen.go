@@ -474,25 +474,51 @@ Resources:
 // perimeter and unconditional denies, so every endpoint-policy rule has
 // work to do on each statement.
 func PolicyStatements(n int) string {
-	var b strings.Builder
-	b.WriteString(`{"Version":"2012-10-17","Statement":[`)
+	p, _ := policyStatements(n, 0)
+	return p
+}
+
+// PolicyWithin returns the longest policy PolicyStatements writes that
+// has at most max characters, and its number of statements.
+func PolicyWithin(max int) (string, int) {
+	return policyStatements(1<<30, max)
+}
+
+// policyStatements writes n statements, or as many as fit in max
+// characters when max > 0.
+func policyStatements(n, max int) (string, int) {
+	const head, tail = `{"Version":"2012-10-17","Statement":[`, `]}`
+	var b, st strings.Builder
+	b.WriteString(head)
+	count := 0
 	for i := range n {
+		st.Reset()
 		if i > 0 {
-			b.WriteByte(',')
+			st.WriteByte(',')
 		}
-		switch i % 5 {
-		case 0:
-			fmt.Fprintf(&b, `{"Sid":"A%d","Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::bucket-%d/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"%s"}}}`, i, i, orgID)
-		case 1:
-			fmt.Fprintf(&b, `{"Sid":"B%d","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%012d:root"},"Action":"s3:List*","Resource":"*"}`, i, 100000000000+i)
-		case 2:
-			fmt.Fprintf(&b, `{"Sid":"C%d","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}`, i)
-		case 3:
-			fmt.Fprintf(&b, `{"Sid":"D%d","Effect":"Deny","Principal":"*","Action":"s3:Delete%d","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"%s"}}}`, i, i, orgID)
-		default:
-			fmt.Fprintf(&b, `{"Sid":"E%d","Effect":"Deny","Principal":"*","Action":["s3:PutBucketPolicy","ec2:Run%d"],"Resource":"*"}`, i, i)
+		writeStatement(&st, i)
+		if max > 0 && b.Len()+st.Len()+len(tail) > max {
+			break
 		}
+		b.WriteString(st.String())
+		count++
 	}
-	b.WriteString(`]}`)
-	return b.String()
+	b.WriteString(tail)
+	return b.String(), count
+}
+
+// writeStatement writes statement i of PolicyStatements.
+func writeStatement(b *strings.Builder, i int) {
+	switch i % 5 {
+	case 0:
+		fmt.Fprintf(b, `{"Sid":"A%d","Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::bucket-%d/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"%s"}}}`, i, i, orgID)
+	case 1:
+		fmt.Fprintf(b, `{"Sid":"B%d","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%012d:root"},"Action":"s3:List*","Resource":"*"}`, i, 100000000000+i)
+	case 2:
+		fmt.Fprintf(b, `{"Sid":"C%d","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}`, i)
+	case 3:
+		fmt.Fprintf(b, `{"Sid":"D%d","Effect":"Deny","Principal":"*","Action":"s3:Delete%d","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"%s"}}}`, i, i, orgID)
+	default:
+		fmt.Fprintf(b, `{"Sid":"E%d","Effect":"Deny","Principal":"*","Action":["s3:PutBucketPolicy","ec2:Run%d"],"Resource":"*"}`, i, i)
+	}
 }
