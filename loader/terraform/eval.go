@@ -49,6 +49,7 @@ type modInst struct {
 	defaultTags cty.Value
 	diags       hcl.Diagnostics
 	ctx         *hcl.EvalContext
+	full        *hcl.EvalContext // every value, once evaluated (resources.go)
 }
 
 // resInst is one resource instance.

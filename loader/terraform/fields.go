@@ -209,7 +209,7 @@ func (e hclEval) instances(t hcl.Traversal) ([]string, bool) {
 func (e hclEval) Local(name string) (hcl.Expression, tfaws.Evaluator, bool) {
 	for _, l := range e.mi.def.locals {
 		if l.name == name {
-			return l.expr, hclEval{mi: e.mi, ctx: e.mi.ctx}, true
+			return l.expr, hclEval{mi: e.mi, ctx: e.mi.fullCtx()}, true
 		}
 	}
 	return nil, nil, false

@@ -24,6 +24,18 @@ func newBuilder(u *unit, m *model.Model) *builder {
 	return &builder{u: u, m: m, a: tfaws.NewBuilder(m)}
 }
 
+// fullCtx is a context of every value of a module instance, for what is
+// read after evaluation (which gives each item only the values it names):
+// resources whose count is unknown, inputs of modules the scan cannot
+// see, locals an expression walk follows.
+func (mi *modInst) fullCtx() *hcl.EvalContext {
+	if mi.full == nil {
+		nodes, _ := mi.u.order(mi.def)
+		mi.full = mi.nodeCtx(mi.baseCtx(), nodes)
+	}
+	return mi.full
+}
+
 // build fills the model from the evaluated module tree.
 func (b *builder) build(root *modInst) {
 	root.walk(func(mi *modInst) {
@@ -58,10 +70,12 @@ func (b *builder) build(root *modInst) {
 // unknownIteration is the context of a resource or module call whose
 // count or for_each is unknown: count.index and each are unknown too.
 func unknownIteration(mi *modInst) *hcl.EvalContext {
-	return mi.childCtx(map[string]cty.Value{
+	ctx := mi.fullCtx().NewChild()
+	ctx.Variables = map[string]cty.Value{
 		"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)}),
 		"each":  cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal}),
-	})
+	}
+	return ctx
 }
 
 // resource describes an instance for the adapter.
@@ -87,6 +101,12 @@ func (b *builder) resource(inst *resInst) *tfaws.Resource {
 // associations and a policy for an endpoint: the resources whose ids its
 // inputs hold may be changed by it.
 func (b *builder) unseenCalls(mi *modInst) {
+	if len(mi.def.calls) == 0 {
+		return
+	}
+	saved := mi.ctx
+	mi.ctx = mi.fullCtx() // what expand and childCtx read
+	defer func() { mi.ctx = saved }()
 	for _, c := range mi.def.calls {
 		exps, _, known := mi.expand(c.count, c.forEach)
 		st := mi.calls[c.name]

@@ -311,10 +311,21 @@ func callWithMarkers(x *hclsyntax.FunctionCallExpr, ev Evaluator, depth int) (ct
 		return cty.NilVal, false
 	}
 	args := make([]cty.Value, len(x.Args))
+	params, varParam := f.Params(), f.VarParam()
 	for i, a := range x.Args {
 		v, ok := markerValue(a, ev, depth+1)
 		if !ok {
 			return cty.NilVal, false
+		}
+		p := varParam
+		if i < len(params) {
+			p = &params[i]
+		}
+		if p != nil {
+			var err error
+			if v, err = convert.Convert(v, p.Type); err != nil {
+				return cty.NilVal, false
+			}
 		}
 		args[i] = v
 	}

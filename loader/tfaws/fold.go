@@ -35,9 +35,11 @@ const (
 )
 
 // sets lists, per kind, what separate resources can set on it: what is
-// unknown on a resource given to something the scan cannot see.
+// unknown on a resource given to something the scan cannot see. For a VPC
+// that is its flow logs (the pseudo-path flow_logs): a secondary CIDR
+// block only widens the VPC, which no rule concludes from.
 var sets = map[kind][]string{
-	kindVPC:        {"flow_logs", "cidr_blocks", "ipv6_cidr_blocks"},
+	kindVPC:        {"flow_logs"},
 	kindSubnet:     {"network_acl_id", "route_table_id"},
 	kindSG:         {"ingress", "egress"},
 	kindACL:        {"entries", "subnet_ids"},
