@@ -244,7 +244,7 @@ func TestRuleFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Units) == 0 {
+			if res.Checked() == 0 {
 				if len(res.Errors) == 0 {
 					notImplemented(t, fx.format)
 				}

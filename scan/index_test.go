@@ -31,7 +31,7 @@ func TestIndexChangesNoFinding(t *testing.T) {
 	}
 	indexed := 0
 	for _, fx := range fixtures {
-		res, err := Run(ctx, Options{Paths: []string{fx.path}, Engine: eng, Loader: loader.Options{WorkDir: wd}})
+		res, err := Run(ctx, Options{Paths: []string{fx.path}, Engine: eng, Loader: loader.Options{WorkDir: wd}, KeepUnits: true})
 		if err != nil {
 			t.Fatal(err)
 		}

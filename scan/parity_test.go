@@ -42,7 +42,7 @@ func TestTerraformPlanParity(t *testing.T) {
 		name := filepath.Base(filepath.Dir(plan)) + "/" + filepath.Base(tf)
 		t.Run(name, func(t *testing.T) {
 			findings := func(path string) []string {
-				res, err := Run(context.Background(), Options{Paths: []string{path}, Engine: eng, Loader: loader.Options{WorkDir: wd}})
+				res, err := Run(context.Background(), Options{Paths: []string{path}, Engine: eng, Loader: loader.Options{WorkDir: wd}, KeepUnits: true})
 				if err != nil {
 					t.Fatal(err)
 				}

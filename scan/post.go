@@ -56,48 +56,70 @@ func SuppressionRules(eng *evaluator.Engine) []model.RuleInfo {
 	return out
 }
 
-// apply runs the post steps on res and recomputes its summary.
-func (p *Post) apply(res *Result) {
-	now := p.Now
-	if now.IsZero() {
-		now = time.Now()
+// postRun is the post steps of one scan, applied unit by unit: the
+// suppressions and --changed-only need only the unit (unit, run by the
+// evaluation workers), the baseline is matched in the units' order
+// (ordered), so that the result does not depend on which unit finished
+// first.
+type postRun struct {
+	p        *Post
+	now      time.Time
+	bySup    map[string]model.RuleInfo
+	changed  map[string]bool
+	baseline *baseline.Matcher
+	// shared are the addresses several code units of the scan have.
+	shared map[string]bool
+}
+
+// start adds the suppression findings to the catalogue and prepares the
+// steps.
+func (p *Post) start(res *Result) *postRun {
+	pr := &postRun{p: p, now: p.Now, bySup: map[string]model.RuleInfo{}, changed: p.resolvedChanged()}
+	if pr.now.IsZero() {
+		pr.now = time.Now()
 	}
 	sup := SuppressionRules(res.Engine)
 	res.Catalogue = append(res.Catalogue, sup...)
-	bySup := map[string]model.RuleInfo{}
 	for _, r := range sup {
-		bySup[r.ID] = r
+		pr.bySup[r.ID] = r
 	}
-	changed := p.resolvedChanged()
-	all := suppress.Apply(res.Units, res.Findings, suppress.Options{Now: now, ReportProblems: !p.NoSuppressionReports})
-	markAmbiguous(res.Units, all)
+	if p.Baseline != nil {
+		pr.baseline = p.Baseline.Matcher()
+	}
+	return pr
+}
+
+// unit applies the unit's suppressions to its findings, adds the
+// suppression findings and keeps those --changed-only asks for.
+func (pr *postRun) unit(u *model.Model, fs []model.Finding) []model.Finding {
+	all := suppress.Apply([]*model.Model{u}, fs, suppress.Options{Now: pr.now, ReportProblems: !pr.p.NoSuppressionReports})
+	markAmbiguous(pr.shared, all)
 	kept := all[:0]
 	for _, f := range all {
 		if model.AreaOf(f.RuleID) == "SUP" {
-			r, ok := bySup[f.RuleID]
+			r, ok := pr.bySup[f.RuleID]
 			if !ok {
 				continue // disabled in the config
 			}
 			f.Severity = r.Severity
 		}
-		if changed != nil && f.Location.File != "" && !changed[p.abs(f.Location.File)] {
+		if pr.changed != nil && f.Location.File != "" && !pr.changed[pr.p.abs(f.Location.File)] {
 			continue
 		}
 		kept = append(kept, f)
 	}
-	known := 0
-	if p.Baseline != nil {
-		kept, known = p.Baseline.Filter(kept)
+	return kept
+}
+
+// ordered hides what the baseline records and the severities not shown;
+// it is called in the units' order.
+func (pr *postRun) ordered(fs []model.Finding) (kept []model.Finding, baselined, hidden int) {
+	kept = fs
+	if pr.baseline != nil {
+		kept, baselined = pr.baseline.Filter(kept)
 	}
-	kept, hidden := p.shown(kept)
-	res.Findings = kept
-	SortFindings(res.Findings)
-	// Only the counts of findings change here; the rest of the summary
-	// (files, resources, undecided, empty directories) stays.
-	counts := model.Summarize(res.Findings, 0, 0)
-	res.Summary.Findings, res.Summary.Suppressed = counts.Findings, counts.Suppressed
-	res.Summary.Baselined = known
-	res.Summary.Hidden = hidden
+	kept, hidden = pr.p.shown(kept)
+	return kept, baselined, hidden
 }
 
 // shown keeps the findings of the severities to show and counts the
@@ -118,31 +140,39 @@ func (p *Post) shown(fs []model.Finding) ([]model.Finding, int) {
 	return kept, hidden
 }
 
-// markAmbiguous flags the findings on an address that several units of the
-// scan have (two root modules each calling module "endpoint", two templates
-// each with a VPC named VPC): their reports name the root and their
-// fingerprints include it. Findings on an address unique in the scan keep
-// the fingerprint they always had, so baselines keep matching. Live units
-// are keyed by account and region already.
-func markAmbiguous(units []*model.Model, fs []model.Finding) {
+// sharedAddresses are the addresses that several code units of the scan
+// have (two root modules each calling module "endpoint", two templates
+// each with a VPC named VPC). Live units are keyed by account and region
+// already.
+func sharedAddresses(lists ...[]*model.Model) map[string]bool {
 	owners := map[string]string{} // address -> first unit
 	shared := map[string]bool{}
-	for _, u := range units {
-		if u.Format == model.FormatAWS {
-			continue
-		}
-		for _, r := range u.Resources() {
-			a := r.GetMeta().Address
-			if a == "" {
+	for _, units := range lists {
+		for _, u := range units {
+			if u.Format == model.FormatAWS {
 				continue
 			}
-			if first, ok := owners[a]; !ok {
-				owners[a] = u.Unit
-			} else if first != u.Unit {
-				shared[a] = true
+			for _, r := range u.Resources() {
+				a := r.GetMeta().Address
+				if a == "" {
+					continue
+				}
+				if first, ok := owners[a]; !ok {
+					owners[a] = u.Unit
+				} else if first != u.Unit {
+					shared[a] = true
+				}
 			}
 		}
 	}
+	return shared
+}
+
+// markAmbiguous flags the findings on a shared address: their reports
+// name the root and their fingerprints include it. Findings on an address
+// unique in the scan keep the fingerprint they always had, so baselines
+// keep matching.
+func markAmbiguous(shared map[string]bool, fs []model.Finding) {
 	for i := range fs {
 		f := &fs[i]
 		if f.Source.Format == model.FormatAWS || !shared[f.Resource.Address] || f.Resource.Root == "" {

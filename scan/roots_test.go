@@ -89,7 +89,7 @@ resource "aws_security_group" "b" {
   description = "b"
 }
 `})
-	res, err := Run(context.Background(), Options{Paths: []string{dir}, Loader: loader.Options{WorkDir: dir, Env: []string{}}})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, Loader: loader.Options{WorkDir: dir, Env: []string{}}, KeepUnits: true})
 	if err != nil {
 		t.Fatal(err)
 	}

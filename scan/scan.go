@@ -10,10 +10,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/vpclint/vpclint/analysis"
 	"github.com/vpclint/vpclint/evaluator"
@@ -55,6 +53,44 @@ type Options struct {
 	// Post tunes inline suppressions, --changed-only and the baseline;
 	// nil applies inline suppressions with their reports.
 	Post *Post
+	// Stream, when set, hands over more units one at a time, after
+	// those of Paths and Units (a live audit): each is checked, given to
+	// OnUnit and let go while the next ones are read.
+	Stream Source
+	// OnUnit, when set, receives what the scan made of each unit, in the
+	// order the units were given, as soon as it and the ones before it
+	// are checked (a report written as the scan goes). An error stops the
+	// scan and is Run's.
+	OnUnit func(UnitResult) error
+	// Discard leaves the findings and errors given to OnUnit out of the
+	// Result (its summary still counts them): for reports written as the
+	// scan goes, so that memory does not grow with the findings.
+	Discard bool
+	// KeepUnits keeps the checked models, facts included, in
+	// Result.Units (tests); without it each is let go once checked.
+	KeepUnits bool
+}
+
+// Source hands units to a scan one at a time, in a fixed order. emit
+// blocks while the scan is busy (back-pressure) and fails once the scan
+// has stopped, which the source returns. errs are the problems met loading
+// the unit. A source calls emit from one goroutine at a time.
+type Source func(ctx context.Context, emit func(u *model.Model, errs []model.LoadError) error) error
+
+// UnitResult is what the scan made of one unit.
+type UnitResult struct {
+	// Unit names the unit; Format is its format.
+	Unit   string
+	Format string
+	// Live is how much of a live unit was read; nil for code.
+	Live *model.UnitStatus
+	// Findings of the unit after the post steps (suppressions,
+	// --changed-only, the baseline, the severities shown), sorted.
+	Findings []model.Finding
+	// Errors are the problems met loading and checking the unit.
+	Errors []model.LoadError
+	// Summary counts the unit's resources and findings.
+	Summary model.Summary
 }
 
 // Result is what a scan found.
@@ -67,10 +103,30 @@ type Result struct {
 	// Catalogue is every rule that ran.
 	Catalogue []model.RuleInfo
 	Summary   model.Summary
-	// Units are the loaded models, facts included.
+	// Units are the checked models, facts included, with
+	// Options.KeepUnits only.
 	Units []*model.Model
+	// Live is how much of each live unit was read (sorted by unit): a
+	// partial or failed one makes the audit incomplete.
+	Live []model.UnitStatus
 	// Engine is the rule engine used.
 	Engine *evaluator.Engine
+	// checked counts the units checked.
+	checked int
+}
+
+// Checked is the number of units checked.
+func (r *Result) Checked() int { return r.checked }
+
+// Incomplete are the live units that were not read completely.
+func (r *Result) Incomplete() []model.UnitStatus {
+	var out []model.UnitStatus
+	for _, st := range r.Live {
+		if st.Status != model.UnitComplete {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // DefaultLoader reads every format vpclint knows. Plans and inventory
@@ -85,7 +141,12 @@ func DefaultLoader() *loader.Loader {
 
 // Run loads, analyses and evaluates. It returns an error only when it
 // cannot do what was asked (the rules do not compile, a path cannot be
-// read); a broken input file is an entry of Result.Errors.
+// read, a user rule exceeded its limits, OnUnit or Stream failed); a broken
+// input file is an entry of Result.Errors.
+//
+// Units are checked as they come (the units under Paths, then Units, then
+// those of Stream), at most Parallelism at once; each is handed to OnUnit,
+// in that order, and let go, unless KeepUnits asks to keep them.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	eng := opts.Engine
 	if eng == nil {
@@ -95,8 +156,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	res := &Result{Engine: eng, Catalogue: eng.Catalogue()}
-	files := opts.Files
-	var empty []string
+	post := opts.Post
+	if post == nil {
+		post = &Post{}
+	}
+	res.Summary.Files = opts.Files
+	var loaded []*model.Model
 	if len(opts.Paths) > 0 {
 		l := opts.Loaders
 		if l == nil {
@@ -106,101 +171,47 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.Units = append(res.Units, lr.Units...)
 		res.Errors = append(res.Errors, lr.Errors...)
-		files += lr.Files
-		empty = lr.Empty
+		res.Summary.Files += lr.Files
+		res.Summary.Empty = lr.Empty
+		loaded = lr.Units
 	}
-	res.Units = append(res.Units, opts.Units...)
+	pr := post.start(res)
+	pr.shared = sharedAddresses(loaded, opts.Units)
+	rel := newRelativizer(opts)
+	p := newPipeline(ctx, eng, &opts, res, pr, rel)
+	if len(loaded) > 0 {
+		for i, u := range loaded {
+			loaded[i] = nil // the pipeline's now, to let go once checked
+			if p.add(u, nil) != nil {
+				break
+			}
+		}
+	}
 	res.Errors = append(res.Errors, opts.UnitErrors...)
-
-	findings, errs, err := evaluateAll(ctx, eng, res.Units, opts.Parallelism)
-	if err != nil {
+	for _, u := range opts.Units {
+		if p.add(u, nil) != nil {
+			break
+		}
+	}
+	var streamErr error
+	if opts.Stream != nil && p.err() == nil {
+		streamErr = opts.Stream(p.ctx, p.add)
+	}
+	if err := p.stop(); err != nil {
 		return nil, err
+	}
+	if streamErr != nil {
+		return nil, streamErr
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Findings = findings
-	res.Errors = append(res.Errors, errs...)
-	if opts.ShowUnknown {
-		res.Errors = append(res.Errors, UnknownNotes(res.Units)...)
-	}
-	relativize(res, opts)
+	rel.errors(res.Errors)
 	SortFindings(res.Findings)
 	SortErrors(res.Errors)
-
-	resources, undecided := 0, 0
-	for _, u := range res.Units {
-		for _, r := range u.Resources() {
-			resources++
-			if len(r.GetMeta().Unknown) > 0 {
-				undecided++
-			}
-		}
-	}
-	res.Summary = model.Summarize(res.Findings, files, resources)
-	res.Summary.Empty = empty
-	res.Summary.Undecided = undecided
-	post := opts.Post
-	if post == nil {
-		post = &Post{}
-	}
-	post.apply(res)
+	sort.Slice(res.Live, func(i, j int) bool { return res.Live[i].Unit < res.Live[j].Unit })
 	return res, nil
-}
-
-// evaluateAll analyses and evaluates units concurrently. A unit whose
-// analysis or built-in rules fail (or panic) becomes an error entry; the
-// others are still reported. A user rule stopped by its limits (or
-// failing) stops the scan: its error is returned.
-func evaluateAll(ctx context.Context, eng *evaluator.Engine, units []*model.Model, par int) ([]model.Finding, []model.LoadError, error) {
-	if par <= 0 {
-		par = runtime.GOMAXPROCS(0)
-	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	type out struct {
-		findings []model.Finding
-		err      *model.LoadError
-	}
-	outs := make([]out, len(units))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(par, len(units)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				fs, lerr, fatal := evaluateUnit(ctx, eng, units[i])
-				if fatal != nil {
-					cancel(fatal)
-					continue
-				}
-				outs[i] = out{fs, lerr}
-			}
-		}()
-	}
-	for i := range units {
-		if ctx.Err() != nil {
-			break
-		}
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return nil, nil, err
-	}
-	var findings []model.Finding
-	var errs []model.LoadError
-	for _, o := range outs {
-		findings = append(findings, o.findings...)
-		if o.err != nil {
-			errs = append(errs, *o.err)
-		}
-	}
-	return findings, errs, nil
 }
 
 func evaluateUnit(ctx context.Context, eng *evaluator.Engine, u *model.Model) (fs []model.Finding, lerr *model.LoadError, fatal error) {
@@ -230,12 +241,17 @@ func unitFile(u *model.Model) string {
 	return u.Unit
 }
 
-// relativize is the last guard against a host path in any output: a
+// relativizer is the last guard against a host path in any output: a
 // file still absolute is shown relative (to the current directory or its
 // scan root), and the absolute scan roots, current and home directories
 // that libraries put in their messages (an *fs.PathError, a parser's
 // diagnostic) are rewritten the same way.
-func relativize(res *Result, opts Options) {
+type relativizer struct {
+	wd, root string
+	sc       *pathshow.Scrubber
+}
+
+func newRelativizer(opts Options) *relativizer {
 	wd := opts.Loader.WorkDir
 	if wd == "" {
 		wd, _ = os.Getwd()
@@ -249,28 +265,35 @@ func relativize(res *Result, opts Options) {
 	if opts.Loader.Root != "" {
 		roots = append(roots, opts.Loader.Root)
 	}
-	root := ""
+	rel := &relativizer{wd: wd, sc: pathshow.NewScrubber(wd, roots...)}
 	if len(roots) > 0 {
-		root = roots[0]
+		rel.root = roots[0]
 	}
-	sc := pathshow.NewScrubber(wd, roots...)
-	file := func(f string) string {
-		if filepath.IsAbs(f) {
-			return loader.RelPath(wd, root, f)
-		}
-		return f
+	return rel
+}
+
+func (r *relativizer) file(f string) string {
+	if filepath.IsAbs(f) {
+		return loader.RelPath(r.wd, r.root, f)
 	}
-	for i := range res.Errors {
-		e := &res.Errors[i]
-		e.File = file(e.File)
-		e.Message = sc.Scrub(e.Message)
+	return f
+}
+
+func (r *relativizer) errors(es []model.LoadError) {
+	for i := range es {
+		e := &es[i]
+		e.File = r.file(e.File)
+		e.Message = r.sc.Scrub(e.Message)
 	}
-	for i := range res.Findings {
-		f := &res.Findings[i]
-		f.Location.File = file(f.Location.File)
-		f.Source.File = file(f.Source.File)
-		f.Resource.Root = file(f.Resource.Root)
-		f.Message = sc.Scrub(f.Message)
+}
+
+func (r *relativizer) findings(fs []model.Finding) {
+	for i := range fs {
+		f := &fs[i]
+		f.Location.File = r.file(f.Location.File)
+		f.Source.File = r.file(f.Source.File)
+		f.Resource.Root = r.file(f.Resource.Root)
+		f.Message = r.sc.Scrub(f.Message)
 	}
 }
 
@@ -321,7 +344,7 @@ func SortErrors(es []model.LoadError) {
 // Failed reports whether the scan could not do what was asked: inputs were
 // named, none could be loaded, and errors say why.
 func (r *Result) Failed() bool {
-	if len(r.Units) > 0 {
+	if r.checked > 0 {
 		return false
 	}
 	for _, e := range r.Errors {

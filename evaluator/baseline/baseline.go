@@ -80,13 +80,31 @@ func Read(path string) (*File, error) {
 // Filter returns the findings not in the baseline and how many were. Each
 // baseline entry absorbs one finding, so a second identical finding is new.
 func (b *File) Filter(findings []model.Finding) (fresh []model.Finding, known int) {
+	return b.Matcher().Filter(findings)
+}
+
+// Matcher filters the findings of a scan against the baseline unit by
+// unit: each entry absorbs one finding over all the calls, as one Filter
+// of all the findings would.
+type Matcher struct {
+	left map[string]int
+}
+
+// Matcher starts matching the findings of one scan.
+func (b *File) Matcher() *Matcher {
 	left := map[string]int{}
 	for _, e := range b.Findings {
 		left[e.Fingerprint]++
 	}
+	return &Matcher{left: left}
+}
+
+// Filter returns the findings that no entry left absorbs, and how many
+// were absorbed.
+func (m *Matcher) Filter(findings []model.Finding) (fresh []model.Finding, known int) {
 	for _, f := range findings {
-		if left[f.Fingerprint] > 0 && f.Suppression == nil {
-			left[f.Fingerprint]--
+		if m.left[f.Fingerprint] > 0 && f.Suppression == nil {
+			m.left[f.Fingerprint]--
 			known++
 			continue
 		}

@@ -145,7 +145,7 @@ func runHostile(t *testing.T, c hostileCase) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := scan.Run(ctx, scan.Options{Paths: []string{repo}, Engine: engine, Loader: loader.Options{WorkDir: repo, Root: root}})
+	res, err := scan.Run(ctx, scan.Options{Paths: []string{repo}, Engine: engine, Loader: loader.Options{WorkDir: repo, Root: root}, KeepUnits: true})
 	if err != nil {
 		t.Fatalf("scan: %v", err)
 	}

@@ -51,30 +51,110 @@ type snapshot struct {
 	Units       []*model.Model `json:"units"`
 }
 
-// Write writes units as a snapshot. The models are not changed: the copy
-// written leaves out facts and the positions of an earlier snapshot
-// (source file and lines, attribute lines), and sorts resources by id.
+// Write writes units as a snapshot, sorted by unit. The models are not
+// changed: the copy written leaves out facts and the positions of an
+// earlier snapshot (source file and lines, attribute lines), and sorts
+// resources by id.
 func Write(w io.Writer, units []*model.Model) error {
-	doc := snapshot{Version: Version, GeneratedBy: GeneratedBy, Units: make([]*model.Model, 0, len(units))}
-	for _, u := range units {
-		c, err := clean(u)
-		if err != nil {
+	sorted := append([]*model.Model(nil), units...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Unit < sorted[j].Unit })
+	sw := NewWriter(w, "")
+	for _, u := range sorted {
+		if _, err := sw.Write(u); err != nil {
 			return err
 		}
-		doc.Units = append(doc.Units, c)
 	}
-	sort.SliceStable(doc.Units, func(i, j int) bool { return doc.Units[i].Unit < doc.Units[j].Unit })
+	return sw.Close()
+}
+
+// Writer writes a snapshot one unit at a time, so that a live audit need
+// not hold every unit until the end. The text is the same as Write's for
+// the same units in the same order.
+type Writer struct {
+	w    io.Writer
+	file string
+	// line is the number of lines written so far; n the units.
+	line int
+	n    int
+	err  error
+}
+
+// NewWriter starts a snapshot on w; file is the path Write records in the
+// units it returns (as the snapshot's loader would).
+func NewWriter(w io.Writer, file string) *Writer {
+	return &Writer{w: w, file: file}
+}
+
+func (sw *Writer) put(s []byte) {
+	if sw.err != nil {
+		return
+	}
+	if _, err := sw.w.Write(s); err != nil {
+		sw.err = fmt.Errorf("write the inventory: %w", err)
+		return
+	}
+	sw.line += bytes.Count(s, []byte("\n"))
+}
+
+// Write appends a unit and returns it as a scan of the snapshot reads
+// it: a fresh model whose resources point at their lines in the
+// snapshot. u is not changed.
+func (sw *Writer) Write(u *model.Model) (*model.Model, error) {
+	if sw.err != nil {
+		return nil, sw.err
+	}
+	c, err := clean(u)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("encode the inventory: %w", err)
+	enc.SetIndent(unitIndent, "  ")
+	if err := enc.Encode(c); err != nil {
+		return nil, fmt.Errorf("encode unit %s: %w", u.Unit, err)
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write the inventory: %w", err)
+	text := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if sw.n == 0 {
+		sw.put([]byte(header() + "[\n" + unitIndent))
+	} else {
+		sw.put([]byte(",\n" + unitIndent))
 	}
-	return nil
+	first := sw.line + 1
+	sw.put(text)
+	sw.n++
+	if sw.err != nil {
+		return nil, sw.err
+	}
+	read := &model.Model{}
+	if err := json.Unmarshal(text, read); err != nil {
+		return nil, fmt.Errorf("read back unit %s: %w", u.Unit, err)
+	}
+	spans, err := unitSpans(text)
+	if err != nil {
+		return nil, fmt.Errorf("read back unit %s: %w", u.Unit, err)
+	}
+	place(read, spans, first-1, sw.file)
+	return read, nil
+}
+
+// Close ends the snapshot.
+func (sw *Writer) Close() error {
+	if sw.n == 0 {
+		sw.put([]byte(header() + "[]\n}\n"))
+	} else {
+		sw.put([]byte("\n  ]\n}\n"))
+	}
+	return sw.err
+}
+
+// unitIndent is the indentation of a unit in the snapshot's list, as an
+// encoder indenting by two spaces writes it.
+const unitIndent = "    "
+
+// header is the snapshot's text before the units' list.
+func header() string {
+	return fmt.Sprintf("{\n  %q: %d,\n  \"generated_by\": %q,\n  \"units\": ", Key, Version, GeneratedBy)
 }
 
 // clean deep-copies a unit for writing.
@@ -153,7 +233,26 @@ func (*Format) Load(ctx context.Context, in loader.Input, opts loader.Options) (
 		}
 		return nil, []model.LoadError{{File: in.Rel, Message: err.Error(), Level: model.LevelError}}
 	}
-	return units, nil
+	return units, incomplete(units, in.Rel)
+}
+
+// incomplete reports the units the snapshot records as not read, or read
+// in part: the rules that need what was not read stay silent on them, and
+// the scan is incomplete.
+func incomplete(units []*model.Model, file string) []model.LoadError {
+	var out []model.LoadError
+	for _, u := range units {
+		st, ok := model.LiveStatus(u)
+		if !ok || st.Status == model.UnitComplete {
+			continue
+		}
+		msg := "not read when the snapshot was taken: " + st.Error
+		if st.Status == model.UnitPartial {
+			msg = "lists not read when the snapshot was taken: " + strings.Join(st.ListsNotRead, ", ") + "; the rules that need them were not checked"
+		}
+		out = append(out, model.LoadError{File: file, Level: model.LevelError, Account: st.Account, Region: st.Region, Message: msg})
+	}
+	return out
 }
 
 // Read parses a snapshot. file is the path to record in each resource's
@@ -186,36 +285,55 @@ func Read(content []byte, file string) ([]*model.Model, error) {
 			return nil, &model.LoadError{File: file, Line: line, Level: model.LevelError,
 				Message: fmt.Sprintf("not a valid vpclint inventory: units[%d].%s is null", i, path)}
 		}
-		u.Facts = nil
-		if u.Format == "" {
-			u.Format = model.FormatAWS
+		var us map[string][]span
+		if i < len(spans) {
+			us = spans[i]
 		}
-		for coll, list := range collections(u) {
-			for j, r := range list {
-				m := r.GetMeta()
-				m.Source.File = file
-				if m.Source.Format == "" {
-					m.Source.Format = u.Format
+		place(u, us, 0, file)
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// place gives a unit read from a snapshot what the snapshot's loader
+// gives it: the snapshot's path in every resource, its line span (spans,
+// lines counted from offset+1) and its attributes' lines, and the line of
+// a live tag suppression; facts are left out.
+func place(u *model.Model, spans map[string][]span, offset int, file string) {
+	u.Facts = nil
+	if u.Format == "" {
+		u.Format = model.FormatAWS
+	}
+	for coll, list := range collections(u) {
+		for j, r := range list {
+			m := r.GetMeta()
+			m.Source.File = file
+			if m.Source.Format == "" {
+				m.Source.Format = u.Format
+			}
+			if j >= len(spans[coll]) {
+				continue
+			}
+			sp := spans[coll][j]
+			m.Source.StartLine, m.Source.EndLine = sp.start+offset, sp.end+offset
+			m.AttributeLines = sp.attrs
+			if offset != 0 {
+				m.AttributeLines = make(map[string]int, len(sp.attrs))
+				for k, v := range sp.attrs {
+					m.AttributeLines[k] = v + offset
 				}
-				if i < len(spans) && j < len(spans[i][coll]) {
-					sp := spans[i][coll][j]
-					m.Source.StartLine, m.Source.EndLine = sp.start, sp.end
-					m.AttributeLines = sp.attrs
-					// A live tag suppression is written in the tags:
-					// problems with it (no reason, expired) point there.
-					for k := range m.Suppressions {
-						if su := &m.Suppressions[k]; su.Kind == "tag" && su.File == "" {
-							if line := sp.attrs["tags."+ignoreTag]; line > 0 {
-								su.File, su.Line = file, line
-							}
-						}
+			}
+			// A live tag suppression is written in the tags: problems
+			// with it (no reason, expired) point there.
+			for k := range m.Suppressions {
+				if su := &m.Suppressions[k]; su.Kind == "tag" && su.File == "" {
+					if line := m.AttributeLines["tags."+ignoreTag]; line > 0 {
+						su.File, su.Line = file, line
 					}
 				}
 			}
 		}
-		out = append(out, u)
 	}
-	return out, nil
 }
 
 // nullElement finds a null where a snapshot needs an object: a resource,
@@ -336,24 +454,37 @@ func scan(content []byte) ([]map[string][]span, error) {
 			if w.null() { // a null unit, which Read skips
 				return w.skip()
 			}
-			return w.object(func(coll string) error {
-				if !isCollection(coll) || w.null() { // null: no resources
-					return w.skip()
-				}
-				return w.array(func(int) error {
-					start := w.valueStart()
-					attrs := map[string]int{}
-					if err := w.value("", attrs); err != nil {
-						return err
-					}
-					end := w.lines.line(int(w.dec.InputOffset()) - 1)
-					unit[coll] = append(unit[coll], span{start: w.lines.line(start), end: end, attrs: attrs})
-					return nil
-				})
-			})
+			return w.unit(unit)
 		})
 	})
 	return out, err
+}
+
+// unitSpans walks the text of one unit, lines counted from its first.
+func unitSpans(content []byte) (map[string][]span, error) {
+	w := &walker{dec: json.NewDecoder(bytes.NewReader(content)), lines: newLineIndex(content), content: content}
+	w.dec.UseNumber()
+	unit := map[string][]span{}
+	return unit, w.unit(unit)
+}
+
+// unit walks a unit's object, recording the span of each resource.
+func (w *walker) unit(unit map[string][]span) error {
+	return w.object(func(coll string) error {
+		if !isCollection(coll) || w.null() { // null: no resources
+			return w.skip()
+		}
+		return w.array(func(int) error {
+			start := w.valueStart()
+			attrs := map[string]int{}
+			if err := w.value("", attrs); err != nil {
+				return err
+			}
+			end := w.lines.line(int(w.dec.InputOffset()) - 1)
+			unit[coll] = append(unit[coll], span{start: w.lines.line(start), end: end, attrs: attrs})
+			return nil
+		})
+	})
 }
 
 func isCollection(k string) bool {

@@ -273,3 +273,69 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestWriter: a snapshot written unit by unit is the indented JSON of the
+// whole document, the units Write returns are those the snapshot's loader
+// reads (positions included), and failed or partly read units are kept and
+// reported when the snapshot is scanned.
+func TestWriter(t *testing.T) {
+	failed := model.New("aws:123456789012/ap-south-1", model.FormatAWS)
+	failed.Context = model.Context{Account: "123456789012", Region: "ap-south-1"}
+	failed.Inventory = model.Inventory{Lists: map[string]bool{"vpcs": false, "flow_logs": false}, Error: "AccessDenied: not authorized"}
+	partial := liveUnit("eu-west-1")
+	partial.Inventory = model.Inventory{Lists: map[string]bool{"vpcs": true, "flow_logs": false}}
+	for _, units := range [][]*model.Model{nil, {liveUnit("us-east-1")}, {failed, partial, liveUnit("us-east-1")}} {
+		var buf bytes.Buffer
+		w := NewWriter(&buf, "inv.json")
+		var returned []*model.Model
+		for _, u := range units {
+			r, err := w.Write(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			returned = append(returned, r)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		doc := snapshot{Version: Version, GeneratedBy: GeneratedBy, Units: []*model.Model{}}
+		for _, u := range units {
+			c, err := clean(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc.Units = append(doc.Units, c)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(doc); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != want.String() {
+			t.Errorf("%d units: streamed\n%s\nwant\n%s", len(units), buf.String(), want.String())
+		}
+		read, errs := New().Load(context.Background(), loader.Input{Path: "inv.json", Rel: "inv.json", Content: buf.Bytes()}, loader.Options{})
+		if !reflect.DeepEqual(read, returned) {
+			a, _ := json.Marshal(returned)
+			b, _ := json.Marshal(read)
+			t.Errorf("%d units: Write returned\n%s\nthe loader reads\n%s", len(units), a, b)
+		}
+		var msgs []string
+		for _, e := range errs {
+			msgs = append(msgs, e.Account+"/"+e.Region+": "+e.Message)
+		}
+		if len(units) == 3 {
+			want := []string{
+				"123456789012/ap-south-1: not read when the snapshot was taken: AccessDenied: not authorized",
+				"123456789012/eu-west-1: lists not read when the snapshot was taken: flow_logs; the rules that need them were not checked",
+			}
+			if !reflect.DeepEqual(msgs, want) || errs[0].Level != model.LevelError || errs[0].File != "inv.json" {
+				t.Errorf("errors %q, want %q", msgs, want)
+			}
+		} else if len(errs) > 0 {
+			t.Errorf("errors %v", errs)
+		}
+	}
+}

@@ -160,7 +160,7 @@ func runHostile(t *testing.T, c hostileCase) {
 	done := make(chan result, 1)
 	go func() {
 		res, err := scan.Run(ctx, scan.Options{Paths: []string{scanDir}, Engine: engine,
-			Loader: loader.Options{WorkDir: repo, Root: root, Env: []string{}}})
+			Loader: loader.Options{WorkDir: repo, Root: root, Env: []string{}}, KeepUnits: true})
 		done <- result{res, err}
 	}()
 	var r result
