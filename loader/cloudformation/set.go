@@ -30,9 +30,13 @@ type set struct {
 	// overrides are the user's parameter values, for root templates.
 	overrides map[string]*node
 	errs      []model.LoadError
-	// local indexes the template files under the root, for TemplateURLs
-	// on S3; walked on first need.
-	local *localFiles
+	// inputFiles and localFiles are the templates TemplateURLs on S3 may
+	// name: the inputs, and the template files under the root (walked on
+	// first need); keyMatches the answers so far; matchBudget what is
+	// left of maxKeyComparisons.
+	inputFiles, localFiles *candidates
+	keyMatches             map[string][]string
+	matchBudget            int
 	// links gathers exports and imports across units.
 	links links
 }
@@ -61,7 +65,7 @@ type file struct {
 
 // newSet reads the inputs and the parameter values.
 func newSet(ins []loader.Input, opts loader.Options) *set {
-	s := &set{opts: opts, files: map[string]*file{}, overrides: map[string]*node{}}
+	s := &set{opts: opts, files: map[string]*file{}, overrides: map[string]*node{}, matchBudget: maxKeyComparisons}
 	s.root = rootOf(opts, ins)
 	params, err := readParameterFiles(opts.ParameterFiles, opts.Parameters)
 	if err != nil {

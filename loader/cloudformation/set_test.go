@@ -193,7 +193,7 @@ func TestS3Key(t *testing.T) {
 	}
 }
 
-func TestMatchSuffixes(t *testing.T) {
+func TestMatchKey(t *testing.T) {
 	paths := []string{"templates/vpc.yaml", "sub/templates/vpc.yaml", "templates/app/vpc.yaml", "ci/vpc.yaml", "x/templates/acl.yaml"}
 	tests := []struct {
 		key  string
@@ -211,7 +211,8 @@ func TestMatchSuffixes(t *testing.T) {
 		{"*vpc.yaml", paths[:4]},
 	}
 	for _, tc := range tests {
-		got := matchSuffixes(tc.key, paths, func(s string) string { return s })
+		budget := 1000
+		got := newCandidates(paths, func(s string) string { return s }).match(tc.key, &budget)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("matchSuffixes(%q) = %v, want %v", tc.key, got, tc.want)
 		}

@@ -53,6 +53,9 @@ func (s *set) locate(parent *file, u *node) (*file, *locateNote) {
 	matches := s.matchKey(key)
 	switch len(matches) {
 	case 0:
+		if s.matchBudget < 0 {
+			return nil, &locateNote{msg: fmt.Sprintf("remote template %s is not read: the scan compared more than %d paths with S3 keys", shown, maxKeyComparisons)}
+		}
 		return nil, &locateNote{info: true, msg: fmt.Sprintf("remote template %s is not read: no template under the scan root has a path ending like its key", shown)}
 	case 1:
 		f, err := s.open(parent, matches[0])
@@ -174,30 +177,79 @@ func s3Key(u string) (key string, isURL, onS3 bool) {
 // matchKey finds the templates whose path ends like an S3 key: the whole
 // key first, then without its leading elements (a key prefix written
 // out), down to minKeySegments. The set's inputs are searched first, then
-// every template file under the scan root.
+// every template file under the scan root. Answers are kept per key.
 func (s *set) matchKey(key string) []string {
 	key = strings.TrimPrefix(path.Clean("/"+key), "/")
 	if key == "" || key == "." {
 		return nil
 	}
-	inputs := make([]string, 0, len(s.inputs))
-	for _, f := range s.inputs {
-		inputs = append(inputs, f.path)
-	}
-	if m := matchSuffixes(key, inputs, s.relToRoot); len(m) > 0 {
+	if m, ok := s.keyMatches[key]; ok {
 		return m
 	}
-	return matchSuffixes(key, s.localTemplates(), s.relToRoot)
+	if s.inputFiles == nil {
+		paths := make([]string, 0, len(s.inputs))
+		for _, f := range s.inputs {
+			paths = append(paths, f.path)
+		}
+		s.inputFiles = newCandidates(paths, s.relToRoot)
+	}
+	m := s.inputFiles.match(key, &s.matchBudget)
+	if len(m) == 0 {
+		if s.localFiles == nil {
+			s.localFiles = newCandidates(s.localTemplates(), s.relToRoot)
+		}
+		m = s.localFiles.match(key, &s.matchBudget)
+	}
+	if s.keyMatches == nil {
+		s.keyMatches = map[string][]string{}
+	}
+	s.keyMatches[key] = m
+	return m
 }
 
-// matchSuffixes returns the paths that the key, or the longest shorter
-// form of it that matches any, ends.
-func matchSuffixes(key string, paths []string, rel func(string) string) []string {
+// maxKeyComparisons bounds the paths compared with S3 keys in one scan
+// (thousands of nested stacks, each with its own key, against a large
+// repository); past it, keys match nothing.
+const maxKeyComparisons = 4_000_000
+
+// candidates are the template files an S3 key may name, with their paths
+// relative to the scan root, found by file name.
+type candidates struct {
+	paths, rels []string
+	byName      map[string][]int
+}
+
+func newCandidates(paths []string, rel func(string) string) *candidates {
+	c := &candidates{paths: paths, rels: make([]string, len(paths)), byName: map[string][]int{}}
+	for i, p := range paths {
+		c.rels[i] = rel(p)
+		name := path.Base(c.rels[i])
+		c.byName[name] = append(c.byName[name], i)
+	}
+	return c
+}
+
+// match returns the paths that the key, or the longest shorter form of it
+// that matches any, ends. Only files of the key's name are compared when
+// the name is known; every comparison is paid from budget.
+func (c *candidates) match(key string, budget *int) []string {
+	var pool []int
+	if name := path.Base(key); !strings.Contains(name, "*") {
+		pool = c.byName[name]
+	} else {
+		pool = make([]int, len(c.paths))
+		for i := range pool {
+			pool[i] = i
+		}
+	}
 	for k := key; ; {
 		var out []string
-		for _, p := range paths {
-			if endsLike(rel(p), k) {
-				out = append(out, p)
+		for _, i := range pool {
+			if *budget--; *budget < 0 {
+				return nil
+			}
+			if endsLike(c.rels[i], k) {
+				out = append(out, c.paths[i])
 			}
 		}
 		if len(out) > 0 {
@@ -238,18 +290,10 @@ func (s *set) relToRoot(p string) string {
 	return filepath.ToSlash(p)
 }
 
-// localFiles is the listing of template files under the scan root.
-type localFiles struct {
-	paths []string
-}
-
 // localTemplates lists the template files under the scan root once,
 // skipping what the loader's walk skips.
 func (s *set) localTemplates() []string {
-	if s.local != nil {
-		return s.local.paths
-	}
-	s.local = &localFiles{}
+	var paths []string
 	if s.root == "" {
 		return nil
 	}
@@ -257,7 +301,7 @@ func (s *set) localTemplates() []string {
 		if err != nil {
 			return nil
 		}
-		if len(s.local.paths) >= maxLocalFiles {
+		if len(paths) >= maxLocalFiles {
 			return filepath.SkipAll
 		}
 		rel := s.relToRoot(p)
@@ -280,9 +324,9 @@ func (s *set) localTemplates() []string {
 			return nil
 		}
 		if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 {
-			s.local.paths = append(s.local.paths, p)
+			paths = append(paths, p)
 		}
 		return nil
 	})
-	return s.local.paths
+	return paths
 }
