@@ -97,6 +97,9 @@ func (b *build) complete() {
 	b.implicitRules()
 	b.checkDuplicateRuleNumbers()
 	b.finishACLs()
+	// The templates are not needed any more: only the model and the
+	// resources exports may name are.
+	b.nested, b.folds, b.stack = nil, nil, stack{}
 }
 
 // finish settles every resource's lists once nothing more can change

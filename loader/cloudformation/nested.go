@@ -49,6 +49,7 @@ func (b *build) nestedStack(ctx context.Context, res *resource) {
 		return
 	}
 	child.reached = true
+	b.set.reload(child)
 	if child.err != nil {
 		if !child.input {
 			// An input reports its own error.

@@ -3,9 +3,11 @@ package cloudformation
 import (
 	"bytes"
 	"cmp"
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -59,8 +61,9 @@ type file struct {
 	// without a parent's context (to order the units).
 	children   []*file
 	discovered bool
-	// reached is set once a unit has read it as a nested stack.
-	reached bool
+	// reached is set once a unit has read it as a nested stack; released
+	// once its parse is dropped.
+	reached, released bool
 }
 
 // newSet reads the inputs and the parameter values.
@@ -148,6 +151,33 @@ func (s *set) add(key, path, rel string, content []byte) *file {
 	return f
 }
 
+// release drops a file's parse, if it can be read again from disk.
+func (f *file) release() {
+	if f.t == nil {
+		return
+	}
+	if st, err := os.Stat(f.path); err != nil || !st.Mode().IsRegular() {
+		return
+	}
+	f.t, f.lines, f.balances, f.released = nil, nil, nil, true
+}
+
+// reload parses a released file again.
+func (s *set) reload(f *file) {
+	if !f.released {
+		return
+	}
+	f.released = false
+	content, err := loader.ReadFile(f.path)
+	if err != nil {
+		f.err = err
+		return
+	}
+	g := s.add(f.key, f.path, f.rel, content)
+	f.t, f.lines, f.flow, f.size, f.err = g.t, g.lines, g.flow, g.size, g.err
+	s.files[f.key] = f
+}
+
 // errOutsideRoot is a nested template that lies outside the scan root;
 // errInGit one in a .git directory.
 var (
@@ -210,10 +240,10 @@ func (s *set) load(ctx context.Context) []*model.Model {
 	}
 	var units []*build
 	done := map[*file]bool{}
-	var ready []*file // sorted by key, popped from the front
+	ready := &fileHeap{} // the files all of whose includers are done
 	for _, f := range all {
 		if indegree[f] == 0 {
-			ready = append(ready, f)
+			heap.Push(ready, f)
 		}
 	}
 	next := 0 // the first file of all that may not be done, to break cycles
@@ -221,14 +251,13 @@ func (s *set) load(ctx context.Context) []*model.Model {
 		if ctx.Err() != nil {
 			break
 		}
-		if len(ready) == 0 {
+		if ready.Len() == 0 {
 			for done[all[next]] {
 				next++
 			}
-			ready = append(ready, all[next])
+			heap.Push(ready, all[next])
 		}
-		f := ready[0]
-		ready = ready[1:]
+		f := heap.Pop(ready).(*file)
 		if done[f] {
 			continue
 		}
@@ -238,9 +267,15 @@ func (s *set) load(ctx context.Context) []*model.Model {
 				units = append(units, b)
 			}
 		}
+		if indegree[f] <= 0 {
+			// Every template that includes it has been read: its parse
+			// is not needed again (a parent whose URL reads otherwise in
+			// context reads it anew).
+			f.release()
+		}
 		for _, c := range f.children {
 			if indegree[c]--; indegree[c] == 0 && !done[c] {
-				ready = insertSorted(ready, c)
+				heap.Push(ready, c)
 			}
 		}
 	}
@@ -256,10 +291,18 @@ func (s *set) load(ctx context.Context) []*model.Model {
 	return out
 }
 
-// insertSorted inserts f into files kept sorted by key.
-func insertSorted(files []*file, f *file) []*file {
-	i, _ := slices.BinarySearchFunc(files, f, func(a, b *file) int { return cmp.Compare(a.key, b.key) })
-	return slices.Insert(files, i, f)
+// fileHeap orders files by key, the first on top.
+type fileHeap []*file
+
+func (h fileHeap) Len() int           { return len(h) }
+func (h fileHeap) Less(i, j int) bool { return h[i].key < h[j].key }
+func (h fileHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *fileHeap) Push(x any)        { *h = append(*h, x.(*file)) }
+func (h *fileHeap) Pop() any {
+	old := *h
+	f := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return f
 }
 
 // discover finds the templates a file's nested stacks include, reading

@@ -218,3 +218,40 @@ func TestMatchKey(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedTemplateURLInContext: a TemplateURL that only the parent's
+// parameters resolve names a template the first pass could not see; that
+// template, read on its own first (its parse then dropped), is read again
+// inside the parent.
+func TestNestedTemplateURLInContext(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"z_grand.yaml": "Resources:\n  P:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: parent.yaml\n      Parameters: {Dir: b}\n",
+		"parent.yaml":  "Parameters:\n  Dir: {Type: String, Default: a}\nResources:\n  C:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub ${Dir}/child.yaml\n",
+		"a/child.yaml": "Resources:\n  VpcA:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n",
+		"b/child.yaml": "Resources:\n  VpcB:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.1.0.0/16}\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	units, errs := loadDir(t, dir, loader.Options{})
+	if len(errs) != 0 {
+		t.Errorf("errors: %v", errs)
+	}
+	if got := sortedAddresses(units["z_grand.yaml"]); !slices.Equal(got, []string{"P/C/VpcB"}) {
+		t.Errorf("grand resources = %v, want the child the parameter names", got)
+	}
+	// a/child.yaml is included by nothing in context: a unit of its own.
+	// b/child.yaml, which the first pass could not see included, was read
+	// on its own too before the grandparent named it (the limit of reading
+	// TemplateURLs without their context first).
+	if got := unitNames(units); !slices.Equal(got, []string{"a/child.yaml", "b/child.yaml", "z_grand.yaml"}) {
+		t.Errorf("units = %v", got)
+	}
+}
