@@ -4,19 +4,37 @@ GO       ?= go
 PKGS     ?= ./...
 BIN      ?= bin/vpclint
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 10s
 CORPUS   ?= ../shared/corpus
+# GoReleaser is not a dependency of the project: install it to cut a
+# release (docs/releasing.md), e.g.
+#   go install github.com/goreleaser/goreleaser/v2@v2.17.0
+GORELEASER ?= goreleaser
 
-.PHONY: all build install test vet fmt-check lint bench bench-scale bench-cli fuzz docs golden clean
+.PHONY: all build build-static install image test vet fmt-check lint bench bench-scale bench-cli fuzz docs golden release-check release-snapshot clean
 
 all: build
 
+# build: compiled exactly as `go run` and `go test` compile (only the link
+# step differs, by the version stamp), so it reuses their build cache and
+# takes a second after a test run. The binary links the C library when
+# cgo is on; `make build-static` and the releases are static.
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/vpclint
+	$(GO) build -ldflags '-X main.version=$(VERSION)' -o $(BIN) ./cmd/vpclint
+
+# build-static: the release build (no cgo, paths trimmed, no symbol table):
+# a binary that runs on any Linux of its architecture. Its settings differ
+# from `go test`'s, so it compiles every package once into its own cache
+# entries.
+build-static:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w -X main.version=$(VERSION)' -o $(BIN) ./cmd/vpclint
 
 install:
-	CGO_ENABLED=0 $(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/vpclint
+	$(GO) install -ldflags '-X main.version=$(VERSION)' ./cmd/vpclint
+
+# image: the container image (Dockerfile), needs a Docker engine.
+image:
+	docker build --build-arg VERSION=$(VERSION) -t vpclint:$(VERSION) .
 
 test: vet fmt-check
 	$(GO) test $(PKGS)
@@ -62,6 +80,17 @@ fuzz:
 	  done; \
 	done
 
+# release-check: validate .goreleaser.yaml (also run by `make test`, in
+# scripts/release_test.go, when goreleaser is installed).
+release-check:
+	$(GORELEASER) check
+
+# release-snapshot: build every release archive, checksum and SBOM into
+# dist/ without publishing anything. The SBOMs need syft on PATH; without
+# it they are skipped (a real release requires them).
+release-snapshot:
+	$(GORELEASER) release --snapshot --clean $(if $(shell command -v syft 2>/dev/null),,--skip=sbom)
+
 # docs: regenerate docs/rules/*.md and the README rule table.
 docs:
 	$(GO) run ./cmd/vpclint docs
@@ -71,4 +100,4 @@ golden:
 	$(GO) test ./reporters -update
 
 clean:
-	rm -rf bin
+	rm -rf bin dist

@@ -7,12 +7,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -136,26 +138,78 @@ Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
 	return root
 }
 
-// versionString is the build's version: -ldflags, else the module version
-// `go install` recorded, else "dev".
+// versionString is the build's version: the -X main.version stamp of a
+// release build, else the module version `go install ...@version` (or a
+// build in a tagged checkout) recorded, else "dev".
 func versionString() string {
-	if version != "" {
-		return version
+	bi, _ := debug.ReadBuildInfo()
+	return versionOf(version, bi)
+}
+
+func versionOf(stamped string, bi *debug.BuildInfo) string {
+	if stamped != "" {
+		return stamped
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	if bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
 	return "dev"
 }
 
+// versionReport is what `vpclint version` prints: the version, then what
+// Go recorded about the build, so a bug report says exactly which code and
+// toolchain made the binary.
+func versionReport(stamped string, bi *debug.BuildInfo) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "vpclint %s\n", versionOf(stamped, bi))
+	if bi == nil {
+		return b.String()
+	}
+	set := map[string]string{}
+	for _, s := range bi.Settings {
+		set[s.Key] = s.Value
+	}
+	if rev := set["vcs.revision"]; rev != "" {
+		line := "commit:    " + rev
+		if t := set["vcs.time"]; t != "" {
+			line += " (" + t + ")"
+		}
+		if set["vcs.modified"] == "true" {
+			line += ", with uncommitted changes"
+		}
+		b.WriteString(line + "\n")
+	}
+	if bi.Main.Path != "" {
+		line := "module:    " + bi.Main.Path
+		if bi.Main.Version != "" {
+			line += " " + bi.Main.Version
+		}
+		if bi.Main.Sum != "" {
+			line += " " + bi.Main.Sum
+		}
+		b.WriteString(line + "\n")
+	}
+	goos, goarch := set["GOOS"], set["GOARCH"]
+	if goos == "" {
+		goos, goarch = runtime.GOOS, runtime.GOARCH
+	}
+	build := []string{"CGO_ENABLED=" + cmp.Or(set["CGO_ENABLED"], "?")}
+	if set["-trimpath"] == "true" {
+		build = append(build, "-trimpath")
+	}
+	fmt.Fprintf(&b, "go:        %s %s/%s (%s)\n", cmp.Or(bi.GoVersion, runtime.Version()), goos, goarch, strings.Join(build, ", "))
+	return b.String()
+}
+
 func (a *app) versionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print vpclint's version",
+		Short: "Print vpclint's version and how it was built",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(a.stdout, "vpclint %s\n", versionString())
-			return nil
+			bi, _ := debug.ReadBuildInfo()
+			_, err := io.WriteString(a.stdout, versionReport(version, bi))
+			return err
 		},
 	}
 }
