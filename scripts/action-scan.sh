@@ -4,32 +4,49 @@
 # (scripts/action_test.go runs it).
 #
 # Inputs (environment):
+#   VPCLINT_BIN        the vpclint binary (action-install.sh's output)
 #   VPCLINT_PATHS      space-separated paths to scan (default ".")
-#   VPCLINT_FAIL_ON    severity that fails the step (default high)
+#   VPCLINT_FAIL_ON    severity that fails the job (default high)
 #   VPCLINT_CONFIG     optional .vpclint.yaml
+#   VPCLINT_FORMAT     the report for the job log or VPCLINT_OUTPUT
+#                      (default text)
+#   VPCLINT_OUTPUT     file for that report (default: the job log)
 #   VPCLINT_ARGS       extra arguments for `vpclint scan`
-#   VPCLINT_BIN        a vpclint binary to use; otherwise it is built from
-#                      VPCLINT_SOURCE (the action's own checkout)
-#   VPCLINT_SOURCE     directory of the vpclint sources (github.action_path)
 #   VPCLINT_OUT_DIR    where to write results (default $RUNNER_TEMP or /tmp)
 #   GITHUB_STEP_SUMMARY, GITHUB_OUTPUT   set by GitHub Actions
-# Outputs (in $GITHUB_OUTPUT): sarif (path), exit-code (what fail-on decided).
+# Besides that report, the SARIF for code scanning and a Markdown summary
+# for the job summary are always written.
+# Outputs (in $GITHUB_OUTPUT): sarif (path), report (path, when
+# VPCLINT_OUTPUT is set), exit-code (what fail-on decided).
 set -euo pipefail
 
+bin="${VPCLINT_BIN:?VPCLINT_BIN must name the vpclint binary}"
 out_dir="${VPCLINT_OUT_DIR:-${RUNNER_TEMP:-/tmp}}/vpclint"
 mkdir -p "$out_dir"
 
-bin="${VPCLINT_BIN:-}"
-if [ -z "$bin" ]; then
-  src="${VPCLINT_SOURCE:?VPCLINT_SOURCE or VPCLINT_BIN must be set}"
-  bin="$out_dir/vpclint"
-  (cd "$src" && go build -trimpath -o "$bin" ./cmd/vpclint)
-fi
-
+format="${VPCLINT_FORMAT:-text}"
+report="${VPCLINT_OUTPUT:-}"
 sarif="$out_dir/results.sarif"
 summary="$out_dir/summary.md"
-args=(scan --format sarif --output "sarif=$sarif" --format markdown --output "markdown=$summary"
-      --fail-on "${VPCLINT_FAIL_ON:-high}")
+# The requested report may itself be the SARIF or the Markdown: then it is
+# written once, where asked, and used for the upload or summary too.
+case "$format" in
+  sarif) [ -n "$report" ] && sarif="$report" ;;
+  markdown) [ -n "$report" ] && summary="$report" ;;
+esac
+
+args=(scan --fail-on "${VPCLINT_FAIL_ON:-high}"
+      --format sarif --output "sarif=$sarif"
+      --format markdown --output "markdown=$summary")
+case "$format" in
+  sarif | markdown) ;;
+  *)
+    args+=(--format "$format")
+    if [ -n "$report" ]; then
+      args+=(--output "$format=$report")
+    fi
+    ;;
+esac
 if [ -n "${VPCLINT_CONFIG:-}" ]; then
   args+=(--config "$VPCLINT_CONFIG")
 fi
@@ -48,14 +65,15 @@ if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$summary" ]; then
 fi
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   {
-    echo "sarif=$sarif"
+    [ -f "$sarif" ] && echo "sarif=$sarif"
+    [ -n "$report" ] && echo "report=$report"
     echo "exit-code=$code"
   } >> "$GITHUB_OUTPUT"
 fi
 # 0 and 1 are verdicts, decided after the SARIF upload; 2 means the scan
 # itself failed and stops the job now.
 if [ "$code" -ge 2 ]; then
-  echo "vpclint could not complete the scan (exit $code)" >&2
+  echo "::error title=vpclint::vpclint could not complete the scan (exit $code)" >&2
   exit "$code"
 fi
 exit 0

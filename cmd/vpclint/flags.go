@@ -64,14 +64,12 @@ func shownSeverities(list []string, minimum string) ([]model.Severity, error) {
 }
 
 // applySoftFail makes --soft-fail (Checkov, tfsec) mean --fail-on none.
-// Given with --fail-on set to anything else, the command line contradicts
-// itself.
+// It overrides --fail-on and the config's fail_on, so a wrapper that
+// always passes --fail-on (the GitHub Action does) can still be softened
+// with extra arguments.
 func applySoftFail(cmd *cobra.Command, f *scanFlags) error {
 	if !f.softFail {
 		return nil
-	}
-	if cmd.Flags().Changed("fail-on") && !strings.EqualFold(f.failOn, "none") {
-		return usageError("--soft-fail means --fail-on none, but --fail-on %s is given too", f.failOn)
 	}
 	// Set, not assigned: the flag counts as given, so it wins over the
 	// config file's fail_on as an explicit --fail-on does.

@@ -76,7 +76,7 @@ file and line of the offending value, relative to the current directory.`,
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "output format: "+strings.Join(reporters.Formats(), ", ")+" (repeatable; default text)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the report to FILE, or one format's report with FORMAT=FILE (repeatable)")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none")
-	fl.BoolVar(&f.softFail, "soft-fail", false, "never exit 1 for findings (the same as --fail-on none)")
+	fl.BoolVar(&f.softFail, "soft-fail", false, "never exit 1 for findings: --fail-on none, over --fail-on and the config")
 	fl.StringArrayVar(&f.severity, "severity", nil, "show only findings of these severities, comma-separated (e.g. critical,high); --fail-on counts only what is shown")
 	fl.StringVar(&f.minSeverity, "minimum-severity", "", "show only findings of this severity or worse; --fail-on counts only what is shown")
 	fl.StringArrayVar(&f.ruleDirs, "rules", nil, "directory of custom Rego rules to add (repeatable)")
