@@ -54,18 +54,26 @@ import data.vpclint.lib.net
 
 acl_by_id := {acl.id: acl | some acl in input.network_acls}
 
+# One finding per ACL, naming every entry that alone lets all traffic in
+# (an IPv4 and an IPv6 entry are one problem, often one dynamic block).
 deny contains finding if {
-	some [id, i] in nacl.wide_entries
+	some id in nacl.wide_acl_ids
 	acl := acl_by_id[id]
-	e := acl.entries[i]
+	idx := sort({i | some [aid, i] in nacl.wide_entries; aid == id})
 	finding := {
 		"resource": acl.address,
-		"attribute": sprintf("entries[%d]", [i]),
-		"message": sprintf("Network ACL %s: inbound %s allows %s from the internet (%s)%s.", [
-			acl.address, net.entry_text(e), nacl.wide(e), nacl.internet_source(e), nacl.reach_text(acl),
+		"attribute": sprintf("entries[%d]", [idx[0]]),
+		"message": sprintf("Network ACL %s: inbound %s %s %s from the internet (%s)%s.", [
+			acl.address, concat(" and ", [net.entry_text(acl.entries[i]) | some i in idx]),
+			verb(idx), concat(" and ", sort({nacl.wide(acl.entries[i]) | some i in idx})),
+			concat(", ", sort({nacl.internet_source(acl.entries[i]) | some i in idx})), nacl.reach_text(acl),
 		]),
 	}
 }
+
+verb(idx) := "allows" if count(idx) == 1
+
+verb(idx) := "allow" if count(idx) > 1
 
 # Entries whose sources only together are the internet (0.0.0.0/1 and
 # 128.0.0.0/1) are judged on the ACL's first-match result, so splitting a

@@ -95,9 +95,13 @@ test_ephemeral_range_is_quiet if {
 }
 
 # A single allow-all entry is reported once, not again as a split.
-test_single_entry_not_reported_twice if {
+test_ipv4_and_ipv6_entries_one_finding if {
 	v6 := object.remove(object.union(fx.entry(110, false, "allow", "all", 0, 0, ""), {"ipv6_cidr_block": "::/0"}), ["cidr_block"])
 	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/0"), v6]
 	inp := fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(fx.nacl_dir(fx.everything, [0, 1]), fx.nacl_quiet)})
-	count(rule.deny) == 2 with input as inp
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some f in findings
+	f.attribute == "entries[0]"
+	contains(f.message, "rule 100 (allow all traffic from 0.0.0.0/0) and rule 110 (allow all traffic from ::/0) allow all protocols from the internet (0.0.0.0/0, ::/0)")
 }
