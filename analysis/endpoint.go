@@ -167,7 +167,10 @@ func (ix *index) groupIngress(e *env, id string, port int) *groupPort {
 		return gp
 	}
 	u := newUnknowns(&g.Meta)
-	gp.known = !u.has("ingress") || g.Ingress != nil
+	// An unknown list, or one that may hold more rules, is not known; the
+	// rules it holds still allow what they allow.
+	gp.known = g.Ingress != nil && !u.exact("ingress")
+	u = u.without("ingress")
 	k := key(protoTCP<<16 | port)
 	for i, r := range g.Ingress {
 		if r == nil {

@@ -180,6 +180,21 @@ func TestEndpointReachability(t *testing.T) {
 			reqKnown: false, replyKnown: true, replyAllowed: true,
 		},
 		{
+			name: "security group that may hold more rules: unknown, not blocked",
+			setup: func(m *model.Model) {
+				m.SecurityGroups[0].Ingress = []*model.SGRule{ip("tcp", 443, 443, "10.0.2.0/24")}
+				m.SecurityGroups[0].Unknown = []string{"ingress"}
+			},
+			reqKnown: false, replyKnown: true, replyAllowed: true,
+		},
+		{
+			name: "security group that may hold more rules, one of them allowing the client",
+			setup: func(m *model.Model) {
+				m.SecurityGroups[0].Unknown = []string{"ingress"}
+			},
+			reqKnown: true, reqAllowed: true, replyKnown: true, replyAllowed: true,
+		},
+		{
 			name: "unknown client CIDR",
 			setup: func(m *model.Model) {
 				m.Subnets[0].CIDRBlock = ""

@@ -407,12 +407,15 @@ type aclInfo struct {
 func evalACL(e *env, a *model.NetworkACL) (*aclInfo, *model.NACLFacts) {
 	u := newUnknowns(&a.Meta)
 	listKnown := !u.exact("entries") && !a.Placeholder
+	// "entries" itself in unknown: more entries may exist (listKnown), the
+	// written ones stay known.
+	eu := u.without("entries")
 	var in, out []*naclEntry
 	for i, x := range a.Entries {
 		if x == nil {
 			continue
 		}
-		n := readNACLEntry(e, u, i, x)
+		n := readNACLEntry(e, eu, i, x)
 		switch {
 		case !n.dirKnown:
 			in, out = append(in, n), append(out, n)

@@ -384,3 +384,17 @@ func TestNACLPlaceholder(t *testing.T) {
 		t.Errorf("anomalies = %+v", in.Anomalies)
 	}
 }
+
+// An entry list that may hold more entries (an entry resource with an
+// unknown count): nothing is known to be allowed, but the written entries
+// are read as written and their anomalies stand.
+func TestNACLListMayHoldMore(t *testing.T) {
+	f := naclFacts(t, &model.NetworkACL{Meta: model.Meta{Unknown: []string{"entries"}}, Entries: []*model.NACLEntry{
+		ent(100, "allow", "tcp", "0.0.0.0/0", 0, 65535),
+		ent(200, "deny", "tcp", "0.0.0.0/0", 22, 22),
+	}})
+	in := f.Ingress
+	if in.Known || !in.Allowed.Empty || len(in.Anomalies) != 1 || in.Anomalies[0].Kind != "shadowed" {
+		t.Errorf("ingress = %+v", in)
+	}
+}

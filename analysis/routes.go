@@ -114,7 +114,7 @@ func (r *routing) table(ix *index, t *model.RouteTable) tri {
 func (r *routing) evalTable(ix *index, t *model.RouteTable) tri {
 	u := newUnknowns(&t.Meta)
 	switch {
-	case u.exact("routes") || t.Routes == nil:
+	case t.Routes == nil:
 		return maybe
 	case t.Placeholder && !(t.IsMain && ix.vpcs[t.VPCID] != nil && !ix.vpcs[t.VPCID].Placeholder):
 		// A table only referenced: its routes are not in the scan. (The
@@ -122,7 +122,13 @@ func (r *routing) evalTable(ix *index, t *model.RouteTable) tri {
 		// scan adds to it.)
 		return maybe
 	}
+	// "routes" itself in unknown: the table may hold more routes; those it
+	// holds are known, and a route to an internet gateway stays one.
 	out := no
+	if u.exact("routes") {
+		out = maybe
+		u = u.without("routes")
+	}
 	for i, rt := range t.Routes {
 		if rt == nil {
 			continue

@@ -296,11 +296,14 @@ func sgDirection(e *env, u unknowns, own, dir string, rules []*model.SGRule, vpc
 	}
 	rs := take(&e.arena.rs, len(rules))
 	slab := take(&e.arena.rules, len(rules))[:len(rules)]
+	// The direction's own path in unknown (more rules may exist) makes the
+	// facts a lower bound (Known above), not the rules it has unknown.
+	ru := u.without(dir)
 	for i, r := range rules {
 		if r == nil {
 			continue
 		}
-		sr := readSGRule(e, u, own, dir, i, r, &slab[i])
+		sr := readSGRule(e, ru, own, dir, i, r, &slab[i])
 		if !sr.known() {
 			df.Known = false
 		}

@@ -214,3 +214,122 @@ func TestSGFactsAgainstBruteForce(t *testing.T) {
 		}
 	})
 }
+
+// TestSGUnknownRulesAgainstResolutions: an unknown rule can only add
+// exposure. With some rules' protocol, ports or whole value unknown (and
+// perhaps more rules the scan cannot see), the facts must be exactly the
+// exposure of the known rules, marked not known, and must hold in every
+// resolution of the unknowns: a port in Internet is exposed whatever the
+// unknowns are.
+func TestSGUnknownRulesAgainstResolutions(t *testing.T) {
+	samples := sgSamples()
+	e := newEnv()
+	rapid.Check(t, func(t *rapid.T) {
+		rules := genSGRules(t)
+		if len(rules) == 0 {
+			return
+		}
+		scanned := make([]*model.SGRule, len(rules))
+		for i, r := range rules {
+			c := *r
+			scanned[i] = &c
+		}
+		var unknown []string
+		unknownRule := map[int]bool{}
+		for k := range rapid.IntRange(1, 2).Draw(t, "unknowns") {
+			i := rapid.IntRange(0, len(rules)-1).Draw(t, fmt.Sprint("rule", k))
+			base := item("ingress", i)
+			field := rapid.SampledFrom([]string{"ports", "protocol", "rule"}).Draw(t, fmt.Sprint("field", k))
+			if p, _ := protoNumber(rules[i].Protocol); field == "ports" && p != protoTCP && p != protoUDP && p != protoICMP && p != protoICMPv6 {
+				field = "protocol" // AWS ignores the ports of the other protocols
+			}
+			switch field {
+			case "ports":
+				scanned[i].FromPort, scanned[i].ToPort = nil, nil
+				unknown = append(unknown, base+".from_port", base+".to_port")
+			case "protocol":
+				scanned[i].Protocol = ""
+				unknown = append(unknown, base+".protocol")
+			default:
+				scanned[i] = &model.SGRule{}
+				unknown = append(unknown, base)
+			}
+			unknownRule[i] = true
+		}
+		more := rapid.Bool().Draw(t, "more rules")
+		if more {
+			unknown = append(unknown, "ingress")
+		}
+		f := sgFacts(e, &model.SecurityGroup{Meta: model.Meta{ID: "sg", Unknown: unknown}, Ingress: scanned}, nil)
+		if f.Ingress.Known {
+			t.Fatalf("unknown rules gave Known=true")
+		}
+		var known []*model.SGRule
+		for i, r := range rules {
+			if !unknownRule[i] {
+				known = append(known, r)
+			}
+		}
+		// Resolutions: each unknown rule as it was drawn, or narrowed to
+		// one port of another protocol; an unseen rule or none.
+		var resolutions [][]*model.SGRule
+		resolutions = append(resolutions, rules)
+		narrow := slices.Clone(rules)
+		for i := range unknownRule {
+			c := *rules[i]
+			c.Protocol, c.FromPort, c.ToPort = "50", nil, nil
+			narrow[i] = &c
+		}
+		resolutions = append(resolutions, narrow)
+		if more {
+			resolutions = append(resolutions, append(slices.Clone(rules), &model.SGRule{Protocol: "-1", CIDRBlocks: []string{"0.0.0.0/0"}}))
+		}
+		internetOf := func(rs []*model.SGRule) map[key]bool {
+			out := map[key]bool{}
+			byKey := map[key][2]bool{}
+			for _, p := range samples {
+				if p.sym != "" {
+					continue
+				}
+				ok := false
+				for _, r := range rs {
+					ok = ok || sgMatches(r, p)
+				}
+				k := keyOf(p.packet)
+				v, seen := byKey[k]
+				if !seen {
+					v = [2]bool{true, true}
+				}
+				if p.addr.Is4() {
+					v[0] = v[0] && ok
+				} else {
+					v[1] = v[1] && ok
+				}
+				byKey[k] = v
+			}
+			for k, v := range byKey {
+				out[k] = v[0] || v[1]
+			}
+			return out
+		}
+		want := internetOf(known)
+		all := make([]map[key]bool, len(resolutions))
+		for i, rs := range resolutions {
+			all[i] = internetOf(rs)
+		}
+		for k, w := range want {
+			if p := int(k >> 16); p != protoTCP && p != protoUDP {
+				continue
+			}
+			got := portSetHas(f.Ingress.Internet, k)
+			if got != w {
+				t.Fatalf("key %d/%d: internet %v, want %v from the known rules (unknown %v)", k>>16, k&0xFFFF, got, w, unknown)
+			}
+			for i, res := range all {
+				if got && !res[k] {
+					t.Fatalf("key %d/%d: internet in the facts but not in resolution %d (unknown %v)", k>>16, k&0xFFFF, i, unknown)
+				}
+			}
+		}
+	})
+}

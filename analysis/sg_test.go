@@ -318,3 +318,13 @@ func TestSGPlaceholderIsLowerBound(t *testing.T) {
 		t.Errorf("placeholder = %+v / %+v", f.Ingress, f.Egress)
 	}
 }
+
+// A direction whose list may hold more rules (a rule resource with an
+// unknown count) is a lower bound: the rules it holds still count.
+func TestSGListMayHoldMore(t *testing.T) {
+	g := &model.SecurityGroup{Meta: model.Meta{ID: "sg", Unknown: []string{"ingress"}}, Ingress: []*model.SGRule{ip("tcp", 22, 22, "0.0.0.0/0")}}
+	f := sgFacts(newEnv(), g, nil)
+	if f.Ingress.Known || !reflect.DeepEqual(f.Ingress.Internet.TCP, []model.PortRange{pr(22, 22)}) {
+		t.Errorf("ingress = %+v", f.Ingress)
+	}
+}

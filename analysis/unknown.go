@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,22 @@ func under(path, parent string) bool {
 	}
 	c := path[len(parent)]
 	return c == '.' || c == '['
+}
+
+// without drops path itself from the unknown paths. A list's own path in
+// unknown means "the list may hold more" (a rule or entry resource that may
+// or may not exist): the elements it does hold stay known.
+func (u unknowns) without(path string) unknowns {
+	if !slices.Contains(u.paths, path) {
+		return u
+	}
+	out := make([]string, 0, len(u.paths)-1)
+	for _, p := range u.paths {
+		if p != path {
+			out = append(out, p)
+		}
+	}
+	return unknowns{paths: out}
 }
 
 // item returns "list[i]".

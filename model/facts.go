@@ -186,9 +186,11 @@ type DirectionFacts struct {
 	// (Added by analysis.)
 	Self bool `json:"self"`
 	// Known is false when some rule of this direction has an unknown
-	// protocol, port or peer, or the group is a placeholder (only the
-	// rules written in the scan are known): the sets above are then a
-	// lower bound.
+	// protocol, port or peer, when the direction may hold rules the scan
+	// cannot see (its own path in unknown: a rule resource with an
+	// unknown count), or the group is a placeholder (only the rules
+	// written in the scan are known): the sets above are then a lower
+	// bound, made of the rules that are known.
 	Known bool `json:"known"`
 	// RuleCounts are the direction's rules as AWS counts them against the
 	// rules-per-group quota (GOV003), absent when another group of the
