@@ -195,6 +195,11 @@ func (e *parseError) Error() string {
 // merge keys within a node budget.
 type converter struct {
 	budget int
+	// nodes and ptrs are slabs the copy is cut from: a template is
+	// millions of small values that live and die together, and one
+	// allocation per value was most of the time spent copying.
+	nodes []node
+	ptrs  []*node
 	// release is set when the document has no anchors: each YAML node is
 	// dropped once copied, so that the memory of the parser's tree is
 	// reused for the copy instead of both being held at once.
@@ -202,6 +207,37 @@ type converter struct {
 	// at, when set, is the line every node gets: an alias's copy of its
 	// anchor stands where the alias is written.
 	at int
+}
+
+// slab sizes: large enough to amortize, small enough not to waste much on
+// a small template.
+const (
+	nodeSlab = 512
+	ptrSlab  = 2048
+)
+
+// newNode returns a zero node from the slab.
+func (c *converter) newNode() *node {
+	if len(c.nodes) == 0 {
+		c.nodes = make([]node, nodeSlab)
+	}
+	n := &c.nodes[0]
+	c.nodes = c.nodes[1:]
+	return n
+}
+
+// ptrs returns an empty slice of capacity n from the slab (appending past
+// n reallocates, as a merge key may).
+func (c *converter) newPtrs(n int) []*node {
+	if n > ptrSlab/4 {
+		return make([]*node, 0, n)
+	}
+	if len(c.ptrs) < n {
+		c.ptrs = make([]*node, ptrSlab)
+	}
+	out := c.ptrs[:0:n]
+	c.ptrs = c.ptrs[n:]
+	return out
 }
 
 // line gives a yaml node's line, or the line of the alias being expanded.
@@ -410,7 +446,7 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 	if err != nil {
 		return nil, err
 	}
-	n = wrapShortForm(y, n)
+	n = c.wrapShortForm(y, n)
 	n.active = isActive(n)
 	return n, nil
 }
@@ -442,7 +478,8 @@ func isActive(n *node) bool {
 
 func (c *converter) scalar(y *yaml.Node) *node {
 	line := c.line(y)
-	n := &node{kind: kindScalar, value: y.Value, line: line, endLine: line}
+	n := c.newNode()
+	n.kind, n.value, n.line, n.endLine = kindScalar, y.Value, line, line
 	if !strings.HasPrefix(y.Tag, "!") || strings.HasPrefix(y.Tag, "!!") {
 		// The operand of a short form is text; others have their type.
 		switch y.ShortTag() {
@@ -463,7 +500,8 @@ func (c *converter) scalar(y *yaml.Node) *node {
 }
 
 func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
-	n := &node{kind: kindList, line: c.line(y), endLine: c.line(y), items: make([]*node, 0, len(y.Content))}
+	n := c.newNode()
+	n.kind, n.line, n.endLine, n.items = kindList, c.line(y), c.line(y), c.newPtrs(len(y.Content))
 	for i, it := range y.Content {
 		v, err := c.convert(it, depth+1, active)
 		if err != nil {
@@ -479,7 +517,9 @@ func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*nod
 }
 
 func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
-	n := &node{kind: kindMap, line: c.line(y), endLine: c.line(y), keys: make([]*node, 0, len(y.Content)/2), vals: make([]*node, 0, len(y.Content)/2)}
+	n := c.newNode()
+	n.kind, n.line, n.endLine = kindMap, c.line(y), c.line(y)
+	n.keys, n.vals = c.newPtrs(len(y.Content)/2), c.newPtrs(len(y.Content)/2)
 	// Duplicate keys are found by looking back in small mappings and
 	// through an index in large ones.
 	var seen map[string]int
@@ -525,7 +565,8 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			seen[ky.Value] = c.line(ky)
 		}
 		c.budget--
-		k := &node{kind: kindScalar, value: ky.Value, line: c.line(ky), endLine: c.line(ky)}
+		k := c.newNode()
+		k.kind, k.value, k.line, k.endLine = kindScalar, ky.Value, c.line(ky), c.line(ky)
 		v, err := c.convert(vy, depth+1, active)
 		if err != nil {
 			return nil, err
@@ -576,7 +617,7 @@ func (n *node) lookupKey(seen map[string]int, key string) (int, bool) {
 
 // wrapShortForm turns `!Ref X` into {Ref: X} and `!Sub x` into
 // {"Fn::Sub": x}, keeping the line.
-func wrapShortForm(y *yaml.Node, n *node) *node {
+func (c *converter) wrapShortForm(y *yaml.Node, n *node) *node {
 	tag := y.Tag
 	if !strings.HasPrefix(tag, "!") || strings.HasPrefix(tag, "!!") || len(tag) < 2 {
 		return n
@@ -585,8 +626,12 @@ func wrapShortForm(y *yaml.Node, n *node) *node {
 	if name != "Ref" && name != "Condition" {
 		name = "Fn::" + name
 	}
-	k := &node{kind: kindScalar, value: name, line: n.line, endLine: n.line}
-	return &node{kind: kindMap, keys: []*node{k}, vals: []*node{n}, line: n.line, endLine: n.endLine}
+	k := c.newNode()
+	k.kind, k.value, k.line, k.endLine = kindScalar, name, n.line, n.line
+	m := c.newNode()
+	m.kind, m.line, m.endLine = kindMap, n.line, n.endLine
+	m.keys, m.vals = append(c.newPtrs(1), k), append(c.newPtrs(1), n)
+	return m
 }
 
 // relocate copies n with every line set to line: a value computed from
