@@ -191,48 +191,42 @@ func naclEntryKeys(u unknowns, base string, x *model.NACLEntry, fam int) (may, m
 	return known(protoKeys(p))
 }
 
-// mayBox4 and mustBox4 (mayBox6, mustBox6) are the entry's boxes in one
-// family, built once.
+// build4 and build6 make the entry's boxes in one family, once.
 func (n *naclEntry) build4(e *env) {
-	if n.built4 {
-		return
-	}
-	n.built4 = true
-	switch {
-	case n.fam == famV6:
-		return
-	case n.addrKnown:
-		addrs := interval.Of(n.v4.Lo, n.v4.Hi)
-		n.may4 = boxset.Box(n.keys, addrs)
-		if n.mustOK {
-			n.must4 = boxset.Box(n.must, addrs)
-		}
-	default:
-		n.may4 = boxset.Box(n.keys, e.allV4)
+	if !n.built4 {
+		n.built4 = true
+		n.may4, n.must4 = entryBoxes(n, famV6, n.v4, e.allV4, n.keys)
 	}
 }
 
 func (n *naclEntry) build6(e *env) {
-	if n.built6 {
-		return
-	}
-	n.built6 = true
-	switch {
-	case n.fam == famV4:
-		return
-	case n.addrKnown:
-		addrs := interval.Of(n.v6.Lo, n.v6.Hi)
-		n.may6 = boxset.Box(n.keys, addrs)
-		if n.mustOK {
-			n.must6 = boxset.Box(n.must, addrs)
-		}
-	default:
+	if !n.built6 {
+		n.built6 = true
 		keys := n.keys
 		if n.hasKeys6 {
 			keys = n.keys6
 		}
-		n.may6 = boxset.Box(keys, e.allV6)
+		n.may6, n.must6 = entryBoxes(n, famV4, n.v6, e.allV6, keys)
 	}
+}
+
+// entryBoxes are what an entry may and must match in one family: nothing
+// when it is of the other family (other), its keys times its CIDR when
+// that is known, else its keys times the whole family (and nothing for
+// certain). keys are what it may match when the address is unknown.
+func entryBoxes[A interval.Point[A]](n *naclEntry, other int, r interval.Range[A], all interval.Set[A], keys keyRange) (may, must boxset.Set[A]) {
+	switch {
+	case n.fam == other:
+		return may, must
+	case n.addrKnown:
+		addrs := interval.Of(r.Lo, r.Hi)
+		may = boxset.Box(n.keys, addrs)
+		if n.mustOK {
+			must = boxset.Box(n.must, addrs)
+		}
+		return may, must
+	}
+	return boxset.Box(keys, all), must
 }
 
 // describe renders an entry: "deny tcp/22 from 0.0.0.0/0". With verb it
@@ -525,9 +519,9 @@ func evalDirection(e *env, entries []*naclEntry, listKnown bool) (*aclDir, *mode
 	// Per entry (an entry of unknown place has two steps): what it may
 	// decide, and of that what reaches every address.
 	type entryAcc struct {
-		n               *naclEntry
-		decides, inet   keySet
-		applies, surely bool
+		n             *naclEntry
+		decides, inet keySet
+		surely        bool
 	}
 	var accs []*entryAcc
 	byEntry := map[*naclEntry]*entryAcc{}

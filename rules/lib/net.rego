@@ -383,9 +383,12 @@ subnet_name(id) := subnet_by_id[id].address if {
 	subnet_by_id[id].address
 } else := id
 
-# endpoint_label names an endpoint in messages: its address and service.
+# endpoint_label names an endpoint in messages: its address and service
+# name, or the pattern of its known parts when the name is unknown.
 endpoint_label(ep) := sprintf("%s (%s)", [ep.address, ep.service_name]) if {
 	ep.service_name
+} else := sprintf("%s (%s)", [ep.address, ep.service_name_pattern]) if {
+	ep.service_name_pattern
 } else := ep.address
 
 # direction_word: "inbound" for ingress, "outbound" for egress.

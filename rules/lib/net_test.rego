@@ -133,3 +133,9 @@ test_rule_summary if {
 	net.rule_summary("egress", {"protocol": "all", "from_port": 0, "to_port": 0, "self": true}) == "all traffic to itself"
 	net.rule_summary("ingress", {"protocol": "udp", "from_port": 53, "to_port": 53}) == "udp 53 from unknown peers"
 }
+
+test_endpoint_label_uses_the_pattern_when_the_name_is_unknown if {
+	net.endpoint_label({"address": "a", "service_name": "com.amazonaws.eu-west-1.kms"}) == "a (com.amazonaws.eu-west-1.kms)"
+	net.endpoint_label({"address": "a", "service_name_pattern": "com.amazonaws.*.kms"}) == "a (com.amazonaws.*.kms)"
+	net.endpoint_label({"address": "a"}) == "a"
+}
