@@ -31,7 +31,9 @@ func Rel(workDir, root, p string) string {
 	if workDir != "" {
 		wd, _ = filepath.Abs(workDir)
 	}
-	if wd != "" {
+	// Below the file-system root, "relative to the current directory" is
+	// the absolute path without its slash: the scan root says more.
+	if wd != "" && filepath.Dir(wd) != wd {
 		if r, ok := below(wd, abs); ok {
 			return r
 		}

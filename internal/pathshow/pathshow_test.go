@@ -32,6 +32,7 @@ func TestRel(t *testing.T) {
 		{"through a link", wd, filepath.Join(tmp, "alias"), filepath.Join(root, "a", "b.tf"), "a/b.tf"},
 		{"outside both", wd, root, filepath.Join(tmp, "other", "c.tf"), "../other/c.tf"},
 		{"relative input", "", "", "x/y.tf", "x/y.tf"},
+		{"current directory is /", "/", root, filepath.Join(root, "a", "b.tf"), "a/b.tf"},
 	}
 	for _, tt := range tests {
 		got := Rel(tt.wd, tt.root, tt.p)
