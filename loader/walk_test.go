@@ -8,10 +8,10 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/vpclint/vpclint/internal/hostiletest"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -118,7 +118,7 @@ func TestWalkLinksAndSpecialFiles(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"app/pipe.yaml", "net/pipe.tf"} {
-		if err := syscall.Mkfifo(filepath.Join(root, filepath.FromSlash(name)), 0o644); err != nil {
+		if err := hostiletest.Mkfifo(filepath.Join(root, filepath.FromSlash(name))); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 	}
@@ -212,7 +212,7 @@ func TestReadFileRefusesSpecialAndOutside(t *testing.T) {
 		t.Fatal(err)
 	}
 	fifo := filepath.Join(root, "x.tf")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := hostiletest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	link := filepath.Join(root, "link.tf")

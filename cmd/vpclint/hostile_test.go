@@ -1,20 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/vpclint/vpclint/internal/hostiletest"
 	"github.com/vpclint/vpclint/reporters"
 )
 
@@ -48,66 +46,13 @@ import (
 //	link <name> <target>                    before the scan: a symbolic link (@OUTSIDE@ is <tmp>/outside)
 //	fifo <name>                             before the scan: a named pipe
 //	nogit                                   the case is not a git work tree
-const (
-	hostileOutsideSecret = "OUTSIDE-SECRET-c0ffee"
-	hostileGitSecret     = "GIT-CREDENTIAL-c0ffee"
-	hostileCLIDir        = "../../testdata/hostile/cli"
-)
-
-type cliCase struct {
-	name  string
-	files map[string]string
-	want  []string
-}
+const hostileCLIDir = "../../testdata/hostile/cli"
 
 func TestHostileCLI(t *testing.T) {
-	entries, err := os.ReadDir(hostileCLIDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []cliCase
-	for _, e := range entries {
-		if e.IsDir() {
-			cases = append(cases, readCLICase(t, filepath.Join(hostileCLIDir, e.Name())))
-		}
-	}
-	cases = append(cases, generatedCLICases()...)
+	cases := append(hostiletest.ReadCases(t, hostileCLIDir), generatedCLICases()...)
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { runCLICase(t, c) })
+		t.Run(c.Name, func(t *testing.T) { runCLICase(t, c) })
 	}
-}
-
-func readCLICase(t *testing.T, dir string) cliCase {
-	t.Helper()
-	c := cliCase{name: filepath.Base(dir), files: map[string]string{}}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if rel == "want.txt" {
-			sc := bufio.NewScanner(bytes.NewReader(b))
-			for sc.Scan() {
-				if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-					c.want = append(c.want, l)
-				}
-			}
-			return nil
-		}
-		c.files[filepath.ToSlash(rel)] = string(b)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.want) == 0 {
-		t.Fatalf("%s: no want.txt", dir)
-	}
-	return c
 }
 
 // cliReport is the part of the JSON report the suite reads.
@@ -124,62 +69,21 @@ type cliReport struct {
 	Config *string `json:"config"`
 }
 
-func runCLICase(t *testing.T, c cliCase) {
-	top := t.TempDir()
-	repo := filepath.Join(top, "repo")
-	outside := filepath.Join(top, "outside")
+func runCLICase(t *testing.T, c hostiletest.Case) {
+	tr := hostiletest.Plant(t, c, nil)
 	// Reports go elsewhere: "wrote the json report to FILE" repeats the
 	// path the user gave.
 	outDir := t.TempDir()
-	git := true
-	for _, w := range c.want {
-		if w == "nogit" {
-			git = false
-		}
-	}
-	for _, d := range []string{repo, outside, outDir} {
-		mkdir(t, d)
-	}
-	writeFile(t, filepath.Join(outside, "secret.txt"), hostileOutsideSecret+"\n")
-	if git {
-		writeFile(t, filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
-		writeFile(t, filepath.Join(repo, ".git", "config"), "[http]\n\textraheader = AUTHORIZATION: basic "+hostileGitSecret+"\n")
-	}
-	for name, src := range c.files {
-		dst := filepath.Join(repo, filepath.FromSlash(name))
-		switch {
-		case strings.HasPrefix(name, "_parent/"):
-			dst = filepath.Join(top, filepath.FromSlash(strings.TrimPrefix(name, "_parent/")))
-		case strings.HasPrefix(name, "_outside/"):
-			dst = filepath.Join(outside, filepath.FromSlash(strings.TrimPrefix(name, "_outside/")))
-		}
-		writeFile(t, dst, strings.ReplaceAll(src, "@OUTSIDE@", outside))
-	}
-	scanPath := repo
+	scanPath := tr.Repo
 	var extra []string
-	for _, w := range c.want {
+	for _, w := range c.Want {
 		f := strings.Fields(w)
 		switch f[0] {
-		case "link":
-			p := filepath.Join(repo, filepath.FromSlash(f[1]))
-			mkdir(t, filepath.Dir(p))
-			if err := os.Symlink(strings.ReplaceAll(f[2], "@OUTSIDE@", outside), p); err != nil {
-				t.Fatal(err)
-			}
-		case "fifo":
-			if runtime.GOOS == "windows" {
-				t.Skip("named pipes")
-			}
-			p := filepath.Join(repo, filepath.FromSlash(f[1]))
-			mkdir(t, filepath.Dir(p))
-			if err := syscall.Mkfifo(p, 0o644); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
 		case "scan":
-			scanPath = filepath.Join(repo, filepath.FromSlash(f[1]))
+			scanPath = filepath.Join(tr.Repo, filepath.FromSlash(f[1]))
 		case "args":
 			for _, a := range f[1:] {
-				extra = append(extra, strings.ReplaceAll(a, "@REPO@", repo))
+				extra = append(extra, strings.ReplaceAll(a, "@REPO@", tr.Repo))
 			}
 		}
 	}
@@ -220,7 +124,11 @@ func runCLICase(t *testing.T, c cliCase) {
 			outputs[format] = string(b)
 		}
 	}
-	checkNoLeak(t, outputs, top)
+	// Nor the directory the scan ran from.
+	wd, _ := os.Getwd()
+	for name, out := range outputs {
+		tr.CheckNoLeak(t, name, out, wd)
+	}
 	for _, name := range []string{"stdout", "markdown"} {
 		if !noRawControls(outputs[name]) {
 			t.Errorf("%s holds a raw control, escape or bidirectional character:\n%q", name, outputs[name])
@@ -232,43 +140,7 @@ func runCLICase(t *testing.T, c cliCase) {
 			t.Fatalf("JSON report: %v", err)
 		}
 	}
-	checkCLIWants(t, c.want, r.code, r.stdout, r.stderr, outputs["json"] != "", &rep)
-}
-
-func mkdir(t *testing.T, d string) {
-	t.Helper()
-	if err := os.MkdirAll(d, 0o755); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func writeFile(t *testing.T, p, content string) {
-	t.Helper()
-	mkdir(t, filepath.Dir(p))
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// checkNoLeak looks for the temporary directory (as given and resolved),
-// file:// URIs and the planted secrets in every output.
-func checkNoLeak(t *testing.T, outputs map[string]string, top string) {
-	t.Helper()
-	needles := []string{hostileOutsideSecret, hostileGitSecret, "file://", top, filepath.ToSlash(top)}
-	if real, err := filepath.EvalSymlinks(top); err == nil {
-		needles = append(needles, real)
-	}
-	if wd, err := os.Getwd(); err == nil {
-		needles = append(needles, wd)
-	}
-	for name, out := range outputs {
-		for _, s := range needles {
-			if i := strings.Index(out, s); i >= 0 {
-				lo, hi := max(0, i-160), min(len(out), i+160)
-				t.Errorf("%s holds %q:\n...%s...", name, s, out[lo:hi])
-			}
-		}
-	}
+	checkCLIWants(t, c.Want, r.code, r.stdout, r.stderr, outputs["json"] != "", &rep)
 }
 
 // noRawControls reports whether s has no character a terminal or a
@@ -363,31 +235,31 @@ func checkCLIWants(t *testing.T, want []string, code int, stdout, stderr string,
 
 // generatedCLICases cannot be committed: named pipes, and inputs generated
 // at their size.
-func generatedCLICases() []cliCase {
+func generatedCLICases() []hostiletest.Case {
 	sg := "resource \"aws_security_group\" \"ok\" {\n  name        = \"ok\"\n  description = \"still read\"\n}\n"
-	return []cliCase{
+	return []hostiletest.Case{
 		{
 			// A named pipe has no writer: opening it to read blocks
 			// forever. It is skipped unopened, with a note, whatever the
 			// format its name claims.
-			name:  "named pipes",
-			files: map[string]string{"main.tf": sg},
-			want: []string{
+			Name:  "named pipes",
+			Files: map[string]string{"main.tf": sg},
+			Want: []string{
 				"fifo pipe.tf", "fifo stacks/pipe.yaml", "fifo plans/pipe.json",
 				"exit 0",
 				"warning pipe.tf:0 not a regular file", "warning stacks/pipe.yaml:0 not a regular file", "warning plans/pipe.json:0 not a regular file",
 			},
 		},
 		{
-			name:  "the only input is a named pipe",
-			files: map[string]string{},
-			want:  []string{"fifo only.yaml", "args @REPO@/only.yaml", "exit 2", "stderr no input could be read"},
+			Name:  "the only input is a named pipe",
+			Files: map[string]string{},
+			Want:  []string{"fifo only.yaml", "args @REPO@/only.yaml", "exit 2", "stderr no input could be read"},
 		},
 		{
 			// A template whose logical ids hold escape sequences, carriage
 			// returns and bidirectional controls, 500 of them.
-			name: "500 logical ids with control characters",
-			files: map[string]string{"stack.yaml": func() string {
+			Name: "500 logical ids with control characters",
+			Files: map[string]string{"stack.yaml": func() string {
 				var b strings.Builder
 				b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n")
 				for i := range 500 {
@@ -395,7 +267,7 @@ func generatedCLICases() []cliCase {
 				}
 				return b.String()
 			}()},
-			want: []string{"exit 1", "finding SG001", "text-no-line main.tf:1"},
+			Want: []string{"exit 1", "finding SG001", "text-no-line main.tf:1"},
 		},
 	}
 }

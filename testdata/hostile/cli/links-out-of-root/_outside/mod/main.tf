@@ -1,4 +1,4 @@
 resource "aws_vpc" "outside" {
   cidr_block = "10.9.0.0/16"
-  tags       = { Name = "OUTSIDE-SECRET-c0ffee" }
+  tags       = { Name = "OUTSIDE-SECRET-5e1f0a" }
 }
