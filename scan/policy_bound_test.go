@@ -48,7 +48,7 @@ Resources:
 	for name, files := range tests {
 		t.Run(name, func(t *testing.T) {
 			dir := writeFiles(t, files)
-			res, err := Run(context.Background(), Options{Paths: []string{dir}})
+			res, err := Run(context.Background(), Options{Paths: []string{dir}, KeepUnits: true})
 			if err != nil {
 				t.Fatal(err)
 			}
