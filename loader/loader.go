@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -168,6 +169,7 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 			var dirs []Dir
 			for d, fs := range w.dirs[k] {
 				sort.Strings(fs)
+				fs = wholeDirectory(gopts, df, d, slices.Compact(fs))
 				dirs = append(dirs, Dir{Path: d, Rel: RelPath(opts.WorkDir, k.root, d), Files: fs})
 			}
 			sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
@@ -269,6 +271,23 @@ func nothingRead(opts Options, p string, terragrunt bool) model.LoadError {
 	}
 	root, _ := ScanRoot(p)
 	return model.LoadError{File: RelPath(opts.WorkDir, root, p), Level: model.LevelWarning, Message: msg}
+}
+
+// wholeDirectory returns nil (the whole directory) for a sorted list of a
+// directory's files named on the command line that names every file of
+// the format there: naming each .tf file of a module is naming the module
+// (its terraform.tfvars is read and the modules that call it find it),
+// without its subdirectories. This is how a pre-commit hook scans the
+// module of a changed file and nothing below it.
+func wholeDirectory(opts Options, df DirFormat, d string, named []string) []string {
+	if len(named) == 0 {
+		return named
+	}
+	all, _, err := OwnedFiles(opts, d, df.Owns)
+	if err != nil || !slices.Equal(all, named) {
+		return named
+	}
+	return nil
 }
 
 func (l *Loader) dirFormatFor(name string) DirFormat {

@@ -282,3 +282,36 @@ func TestLoadSetFormat(t *testing.T) {
 		t.Errorf("units %d files %d, want 2 and 4", len(res.Units), res.Files)
 	}
 }
+
+// TestNamingEveryFileReadsTheDirectory: naming each file of a directory
+// format's directory reads the directory (Files nil: its module, with
+// its own tfvars), without the directories below it; naming some reads
+// those alone.
+func TestNamingEveryFileReadsTheDirectory(t *testing.T) {
+	wd := tree(t, map[string]string{"m/a.tf": "", "m/b.tf": "", "m/sub/c.tf": "", "m/t.yaml": "CFN"})
+	gitTree(t, wd)
+	t.Chdir(wd)
+	tests := []struct {
+		paths []string
+		want  map[string][]string
+	}{
+		{[]string{"m/a.tf", "m/b.tf"}, map[string][]string{"m": nil}},
+		{[]string{"m/b.tf", "m/a.tf", "m/a.tf"}, map[string][]string{"m": nil}},
+		{[]string{"m/a.tf"}, map[string][]string{"m": {"a.tf"}}},
+		{[]string{"m"}, map[string][]string{"m": nil, "m/sub": nil}},
+	}
+	for _, tt := range tests {
+		dirs := &fakeDir{}
+		l := &Loader{Dirs: []DirFormat{dirs}, Files: []FileFormat{&fakeFile{marker: "CFN"}}}
+		if _, err := l.Load(context.Background(), tt.paths, Options{WorkDir: wd}); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		for _, d := range dirs.got {
+			got[d.Rel] = d.Files
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%v: dirs %v, want %v", tt.paths, got, tt.want)
+		}
+	}
+}

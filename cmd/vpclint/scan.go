@@ -54,7 +54,7 @@ type output struct {
 }
 
 func (a *app) scanCommand() *cobra.Command {
-	f := &scanFlags{}
+	var f *scanFlags
 	cmd := &cobra.Command{
 		Use:   "scan [PATH...]",
 		Short: "Scan Terraform, plan JSON and CloudFormation files (and live AWS accounts)",
@@ -72,6 +72,14 @@ file and line of the offending value, relative to the current directory.`,
 			return a.runScan(cmd, f, args)
 		},
 	}
+	f = addScanFlags(cmd)
+	return cmd
+}
+
+// addScanFlags defines the scan options on cmd (scan, and hook which
+// scans what changed files belong to).
+func addScanFlags(cmd *cobra.Command) *scanFlags {
+	f := &scanFlags{}
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.formats, "format", "f", nil, "output format: "+strings.Join(reporters.Formats(), ", ")+" (repeatable; default text)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the report to FILE, or one format's report with FORMAT=FILE (repeatable)")
@@ -94,7 +102,7 @@ file and line of the offending value, relative to the current directory.`,
 	fl.BoolVar(&f.showUnknown, "show-unknown", false, "list the resources with values vpclint could not decide (rules stay silent on them)")
 	f.aws = addAWSFlags(cmd)
 	f.workflow = addWorkflowFlags(cmd)
-	return cmd
+	return f
 }
 
 // parseOutputs pairs formats with destinations. --output FILE applies to
