@@ -13,9 +13,12 @@ import (
 )
 
 // JUnit XML as GitLab, Jenkins and most CI systems read it: one test suite
-// per rule, one test case per rule × resource, a failure per finding
-// (suppressed findings are skipped test cases), and input errors as errors
-// of a "vpclint/inputs" suite so a broken file is visible too.
+// per rule that ran. A rule that found nothing is one passing test case,
+// so a clean scan still reports tests (CI systems reject an empty report);
+// a rule that found something has one test case per resource, failed by
+// each finding on it (suppressed findings make a skipped case). Input
+// errors are errors of a "vpclint/inputs" suite, so a broken file is
+// visible too.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -55,14 +58,14 @@ type junitResult struct {
 func writeJUnit(w io.Writer, r *Report) error {
 	type key struct{ rule, resource string }
 	cases := map[key]*junitCase{}
-	var order []key
+	byRule := map[string][]key{}
 	for _, f := range r.Findings {
 		k := key{f.RuleID, resourceName(&f)}
 		c := cases[k]
 		if c == nil {
 			c = &junitCase{Name: fmt.Sprintf("%s %s", f.RuleID, k.resource), Classname: "vpclint." + f.RuleID, File: f.Location.File, Line: f.Location.StartLine}
 			cases[k] = c
-			order = append(order, k)
+			byRule[f.RuleID] = append(byRule[f.RuleID], k)
 		}
 		if f.Suppression != nil {
 			if c.Skipped == nil && len(c.Failures) == 0 {
@@ -77,28 +80,46 @@ func writeJUnit(w io.Writer, r *Report) error {
 			Text:    junitText(&f),
 		})
 	}
-	sort.SliceStable(order, func(i, j int) bool {
-		if order[i].rule != order[j].rule {
-			return order[i].rule < order[j].rule
+	// Every rule that ran, and the rules of findings the catalogue lacks.
+	titles := map[string]string{}
+	for _, ri := range r.Catalogue {
+		titles[ri.ID] = ri.Title
+	}
+	for id := range byRule {
+		if _, ok := titles[id]; !ok {
+			titles[id] = ""
 		}
-		return order[i].resource < order[j].resource
-	})
+	}
+	ids := make([]string, 0, len(titles))
+	for id := range titles {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
 	out := junitSuites{Name: r.Tool.Name}
-	var suite *junitSuite
-	for _, k := range order {
-		if suite == nil || suite.Name != "vpclint/"+k.rule {
-			out.Suites = append(out.Suites, junitSuite{Name: "vpclint/" + k.rule})
-			suite = &out.Suites[len(out.Suites)-1]
+	for _, id := range ids {
+		suite := junitSuite{Name: "vpclint/" + id}
+		keys := byRule[id]
+		if len(keys) == 0 {
+			name := id
+			if titles[id] != "" {
+				name += ": " + titles[id]
+			}
+			suite.Cases = []junitCase{{Name: name, Classname: "vpclint." + id}}
+			suite.Tests = 1
 		}
-		c := cases[k]
-		suite.Cases = append(suite.Cases, *c)
-		suite.Tests++
-		switch {
-		case len(c.Failures) > 0:
-			suite.Failures++
-		case c.Skipped != nil:
-			suite.Skipped++
+		sort.SliceStable(keys, func(i, j int) bool { return keys[i].resource < keys[j].resource })
+		for _, k := range keys {
+			c := cases[k]
+			suite.Cases = append(suite.Cases, *c)
+			suite.Tests++
+			switch {
+			case len(c.Failures) > 0:
+				suite.Failures++
+			case c.Skipped != nil:
+				suite.Skipped++
+			}
 		}
+		out.Suites = append(out.Suites, suite)
 	}
 	if len(r.Errors) > 0 {
 		s := junitSuite{Name: "vpclint/inputs"}

@@ -94,3 +94,49 @@ func TestCodeQualityAnchorsLiveFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestJUnitListsPassingRules: every rule that ran is a test case; a rule
+// that found nothing passes, so a clean scan reports tests > 0 (CI
+// systems reject an empty report), and a rule that found something has a
+// failed case per resource.
+func TestJUnitListsPassingRules(t *testing.T) {
+	cat := []model.RuleInfo{{ID: "SG001", Title: "SSH from the internet"}, {ID: "EP001", Title: "No policy"}, {ID: "NACL001", Title: "ACL open"}}
+	finding := func(addr string) model.Finding {
+		return model.Finding{RuleID: "SG001", Severity: model.SeverityCritical, Message: "open", Resource: model.FindingResource{Address: addr}}
+	}
+	tests := []struct {
+		name                     string
+		findings                 []model.Finding
+		tests, failures, passing int
+	}{
+		{"clean scan", nil, 3, 0, 3},
+		{"one rule fails on two resources", []model.Finding{finding("aws_security_group.a"), finding("aws_security_group.b"), finding("aws_security_group.a")}, 4, 2, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{Tool: DefaultTool("dev"), Catalogue: cat, Findings: tt.findings}
+			var buf bytes.Buffer
+			if err := Write(&buf, "junit", r); err != nil {
+				t.Fatal(err)
+			}
+			var got junitSuites
+			if err := xml.Unmarshal(buf.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+			passing := 0
+			for _, s := range got.Suites {
+				for _, c := range s.Cases {
+					if len(c.Failures) == 0 && c.Skipped == nil && c.Error == nil {
+						passing++
+						if !strings.HasPrefix(c.Name, strings.TrimPrefix(s.Name, "vpclint/")+": ") {
+							t.Errorf("passing case %q does not name its rule and title", c.Name)
+						}
+					}
+				}
+			}
+			if got.Tests != tt.tests || got.Failures != tt.failures || passing != tt.passing || len(got.Suites) != len(cat) {
+				t.Errorf("tests %d, failures %d, passing %d, suites %d; want %d, %d, %d, %d\n%s", got.Tests, got.Failures, passing, len(got.Suites), tt.tests, tt.failures, tt.passing, len(cat), buf.String())
+			}
+		})
+	}
+}

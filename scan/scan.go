@@ -155,7 +155,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	res := &Result{Engine: eng, Catalogue: eng.Catalogue()}
+	res := &Result{Engine: eng}
+	// The rules that run: reports list them (SARIF's rules, JUnit's
+	// passing cases), not those the selection turned off.
+	for _, r := range eng.Catalogue() {
+		if eng.Selected(r) {
+			res.Catalogue = append(res.Catalogue, r)
+		}
+	}
 	post := opts.Post
 	if post == nil {
 		post = &Post{}

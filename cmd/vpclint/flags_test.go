@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"sort"
@@ -281,5 +282,38 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestJUnitCleanScan: a scan with no finding still reports one passing
+// test case per rule that ran (and none for rules that did not).
+func TestJUnitCleanScan(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"main.tf": `resource "aws_security_group" "a" {
+  name        = "a"
+  description = "app"
+  vpc_id      = "vpc-0a1b2c3d4e5f60718"
+}
+`})
+	code, out, stderr := vpclint(t, "scan", "--no-config", "-q", "-f", "junit", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, s := range r.Suites {
+		names[s.Name] = true
+	}
+	if r.Tests < 40 || r.Failures != 0 || !names["vpclint/SG001"] || names["vpclint/SG009"] {
+		t.Errorf("tests %d, failures %d, SG001 listed %v, SG009 (off by default) listed %v", r.Tests, r.Failures, names["vpclint/SG001"], names["vpclint/SG009"])
 	}
 }
