@@ -20,7 +20,7 @@ const (
 	// DefaultRuleTimeout is the time user rules may take on one unit.
 	DefaultRuleTimeout = 30 * time.Second
 	// DefaultRuleMemory is the heap growth a user rule may cause.
-	DefaultRuleMemory = 1 << 30
+	DefaultRuleMemory = 512 << 20
 	// watchInterval is how often the watchdog samples the heap.
 	watchInterval = 5 * time.Millisecond
 )
@@ -64,7 +64,11 @@ func watchdog(ctx context.Context, deadline time.Time, budget uint64) (cancel to
 		defer tick.Stop()
 		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 		metrics.Read(sample)
-		base := heapValue(sample[0])
+		// The heap (garbage included) is sampled often; past the budget
+		// the live heap is measured after a collection, and then again
+		// each time the heap grows by another eighth of the budget, so
+		// a runaway rule is caught soon after its live heap crosses it.
+		threshold := heapValue(sample[0]) + budget
 		liveBase := heapValue(sample[1])
 		halt := func(r stopReason) {
 			cancel.Cancel()
@@ -83,7 +87,7 @@ func watchdog(ctx context.Context, deadline time.Time, budget uint64) (cancel to
 				return
 			case <-tick.C:
 				metrics.Read(sample)
-				if heapValue(sample[0]) <= base+budget {
+				if heapValue(sample[0]) <= threshold {
 					continue
 				}
 				// The heap counts garbage too: collect it, and stop only
@@ -94,7 +98,7 @@ func watchdog(ctx context.Context, deadline time.Time, budget uint64) (cancel to
 					halt(stoppedMemory)
 					return
 				}
-				base = heapValue(sample[0])
+				threshold = max(threshold, heapValue(sample[0])+budget/8)
 			}
 		}
 	}()
