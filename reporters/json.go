@@ -16,6 +16,12 @@ type jsonReport struct {
 	Summary  model.Summary `json:"summary"`
 	// Config is the config file in use, null when none.
 	Config *string `json:"config"`
+	// Units says how much of each live account×region was read.
+	Units []model.UnitStatus `json:"units,omitempty"`
+	// Shard is the shard of a sharded audit this report is of; Shards,
+	// in a merged report, what became of each shard.
+	Shard  *Shard        `json:"shard,omitempty"`
+	Shards []ShardStatus `json:"shards,omitempty"`
 }
 
 type jsonTool struct {
@@ -69,23 +75,51 @@ func writeJSON(w io.Writer, r *Report) error {
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
 		Errors:   make([]jsonError, 0, len(r.Errors)),
 		Summary:  r.Summary,
+		Units:    r.Units,
+		Shard:    r.Shard,
+		Shards:   r.Shards,
 	}
 	if r.Config != "" {
 		out.Config = &r.Config
 	}
-	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, jsonFinding{
-			RuleID: f.RuleID, Severity: f.Severity, Title: f.Title, Message: f.Message,
-			Resource:    jsonResource{Address: f.Resource.Address, ID: f.Resource.ID, Type: f.Resource.Type, ARN: f.Resource.ARN, Root: f.Resource.Root},
-			Attribute:   f.Attribute,
-			Location:    jsonLocation{File: f.Location.File, StartLine: f.Location.StartLine, EndLine: f.Location.EndLine},
-			Source:      f.Source,
-			Fingerprint: f.Fingerprint,
-			Suppression: f.Suppression,
-		})
+	for i := range r.Findings {
+		out.Findings = append(out.Findings, toJSONFinding(&r.Findings[i]))
 	}
 	for _, e := range r.Errors {
-		out.Errors = append(out.Errors, jsonError{File: e.File, Line: e.Line, Message: e.Message, Level: e.Level, Account: e.Account, Region: e.Region, Call: e.Call})
+		out.Errors = append(out.Errors, toJSONError(e))
 	}
 	return encodeJSON(w, out, false)
+}
+
+func toJSONFinding(f *model.Finding) jsonFinding {
+	return jsonFinding{
+		RuleID: f.RuleID, Severity: f.Severity, Title: f.Title, Message: f.Message,
+		Resource:    jsonResource{Address: f.Resource.Address, ID: f.Resource.ID, Type: f.Resource.Type, ARN: f.Resource.ARN, Root: f.Resource.Root},
+		Attribute:   f.Attribute,
+		Location:    jsonLocation{File: f.Location.File, StartLine: f.Location.StartLine, EndLine: f.Location.EndLine},
+		Source:      f.Source,
+		Fingerprint: f.Fingerprint,
+		Suppression: f.Suppression,
+	}
+}
+
+// fromJSONFinding reads back a finding of a JSON report (vpclint merge).
+func fromJSONFinding(j *jsonFinding) model.Finding {
+	return model.Finding{
+		RuleID: j.RuleID, Severity: j.Severity, Title: j.Title, Message: j.Message,
+		Resource:    model.FindingResource{Address: j.Resource.Address, ID: j.Resource.ID, Type: j.Resource.Type, ARN: j.Resource.ARN, Root: j.Resource.Root},
+		Attribute:   j.Attribute,
+		Location:    model.Location{File: j.Location.File, StartLine: j.Location.StartLine, EndLine: j.Location.EndLine},
+		Source:      j.Source,
+		Fingerprint: j.Fingerprint,
+		Suppression: j.Suppression,
+	}
+}
+
+func toJSONError(e model.LoadError) jsonError {
+	return jsonError{File: e.File, Line: e.Line, Message: e.Message, Level: e.Level, Account: e.Account, Region: e.Region, Call: e.Call}
+}
+
+func fromJSONError(j jsonError) model.LoadError {
+	return model.LoadError{File: j.File, Line: j.Line, Message: j.Message, Level: j.Level, Account: j.Account, Region: j.Region, Call: j.Call}
 }

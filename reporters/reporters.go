@@ -56,6 +56,16 @@ type Report struct {
 	// ShowUnknown says the notes list the resources with undecided values
 	// (--show-unknown), so the summary does not point at the flag.
 	ShowUnknown bool
+	// Units says how much of each live account×region was read (JSON
+	// "units", JSON Lines unit records).
+	Units []model.UnitStatus
+	// Shard is the shard of a sharded audit the report is of; Shards, in a
+	// merged report, what became of each shard.
+	Shard  *Shard
+	Shards []ShardStatus
+	// Finished is set by ReadReport: false for a JSON Lines report whose
+	// run did not finish.
+	Finished bool
 	// Color enables ANSI colours in text output.
 	Color bool
 	// ReadFile reads a finding's file for the source excerpt; nil reads
@@ -70,7 +80,7 @@ func DefaultTool(version string) Tool {
 
 // Formats lists the output formats, in the order help shows them.
 func Formats() []string {
-	return []string{"text", "json", "sarif", "junit", "markdown", "codequality"}
+	return []string{"text", "json", "jsonl", "sarif", "junit", "markdown", "codequality"}
 }
 
 // Write writes r to w in the named format.
@@ -81,6 +91,8 @@ func Write(w io.Writer, format string, r *Report) error {
 		err = writeText(w, r)
 	case "json":
 		err = writeJSON(w, r)
+	case "jsonl":
+		err = writeJSONL(w, r)
 	case "sarif":
 		err = writeSARIF(w, r)
 	case "junit":

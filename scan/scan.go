@@ -113,7 +113,13 @@ type Result struct {
 	Engine *evaluator.Engine
 	// checked counts the units checked.
 	checked int
+	// unitless are the errors of no unit.
+	unitless []model.LoadError
 }
+
+// UnitlessErrors are the errors that belong to no unit (a file that could
+// not be read, Options.UnitErrors), sorted: what OnUnit did not see.
+func (r *Result) UnitlessErrors() []model.LoadError { return r.unitless }
 
 // Checked is the number of units checked.
 func (r *Result) Checked() int { return r.checked }
@@ -178,7 +184,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.Errors = append(res.Errors, lr.Errors...)
+		res.unitless = append(res.unitless, lr.Errors...)
 		res.Summary.Files += lr.Files
 		res.Summary.Empty = lr.Empty
 		loaded = lr.Units
@@ -195,7 +201,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			}
 		}
 	}
-	res.Errors = append(res.Errors, opts.UnitErrors...)
+	res.unitless = append(res.unitless, opts.UnitErrors...)
 	for _, u := range opts.Units {
 		if p.add(u, nil) != nil {
 			break
@@ -214,7 +220,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rel.errors(res.Errors)
+	rel.errors(res.unitless)
+	SortErrors(res.unitless)
+	res.Errors = append(res.Errors, res.unitless...)
 	SortFindings(res.Findings)
 	SortErrors(res.Errors)
 	sort.Slice(res.Live, func(i, j int) bool { return res.Live[i].Unit < res.Live[j].Unit })

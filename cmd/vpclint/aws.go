@@ -1,22 +1,24 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/loader/awslive"
 	"github.com/vpclint/vpclint/loader/inventory"
 	"github.com/vpclint/vpclint/model"
+	"github.com/vpclint/vpclint/reporters"
 )
 
 // awsFlags are the live-AWS options of `vpclint scan`.
@@ -35,6 +37,13 @@ type awsFlags struct {
 	timeout       time.Duration
 	unitTimeout   time.Duration
 	saveInventory string
+	// The selection of large audits.
+	shard           string
+	accountsFile    string
+	excludeAccounts []string
+	// allowIncomplete exits by the findings even when some account,
+	// region or list could not be read.
+	allowIncomplete bool
 	// cmd is the scan command, whose error stream (set on the root after
 	// the flags are added) gets the progress line and notes.
 	cmd *cobra.Command
@@ -66,6 +75,10 @@ func addAWSFlags(cmd *cobra.Command) *awsFlags {
 	fl.DurationVar(&f.timeout, "timeout", awslive.DefaultTimeout, "with --aws, the time limit of the whole audit's reading (account and organization look-ups included)")
 	fl.DurationVar(&f.unitTimeout, "unit-timeout", awslive.DefaultUnitTimeout, "with --aws, the time limit of one account×region read")
 	fl.StringVar(&f.saveInventory, "save-inventory", "", "with --aws, save what was read as a JSON snapshot FILE that findings then point into, and that a later scan of FILE re-checks offline")
+	fl.StringVar(&f.shard, "shard", "", "with --aws, read only shard I of N (I/N, 0 <= I < N) of the account×regions: N runs with I = 0 ... N-1 read each once")
+	fl.StringVar(&f.accountsFile, "accounts-file", "", "with --aws, a file of account ids to read through --role-name (one per line, # comments), added to --accounts")
+	fl.StringSliceVar(&f.excludeAccounts, "exclude-accounts", nil, "with --aws, account ids not to read, from --org, --accounts or --accounts-file (comma-separated)")
+	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "exit by the findings even when some account, region or list could not be read (otherwise such an audit exits 2)")
 	return f
 }
 
@@ -99,7 +112,7 @@ func (r *regionList) Set(s string) error {
 
 // awsOnlyFlags are the flags that mean nothing without --aws.
 func awsOnlyFlags() []string {
-	return []string{"profile", "regions", "role-arn", "accounts", "org", "role-name", "external-id", "endpoint-url", "concurrency", "timeout", "unit-timeout", "save-inventory"}
+	return []string{"profile", "regions", "role-arn", "accounts", "org", "role-name", "external-id", "endpoint-url", "concurrency", "timeout", "unit-timeout", "save-inventory", "shard", "accounts-file", "exclude-accounts"}
 }
 
 // enabled reports whether the user asked for a live AWS scan: --aws, or a
@@ -127,8 +140,22 @@ func (f *awsFlags) options(quiet bool) (awslive.Options, error) {
 	}
 	o := awslive.Options{
 		Profile: f.profile, Regions: f.regions, RoleARN: f.roleARN, Accounts: f.accounts, Org: f.org,
-		RoleName: f.roleName, ExternalID: f.externalID, EndpointURL: f.endpointURL,
+		ExcludeAccounts: f.excludeAccounts, RoleName: f.roleName, ExternalID: f.externalID, EndpointURL: f.endpointURL,
 		Concurrency: f.concurrency, Timeout: f.timeout, UnitTimeout: f.unitTimeout,
+	}
+	if f.accountsFile != "" {
+		ids, err := readAccountsFile(f.accountsFile)
+		if err != nil {
+			return o, usageError("--accounts-file: %v", err)
+		}
+		o.Accounts = append(o.Accounts, ids...)
+	}
+	if f.shard != "" {
+		sh, err := awslive.ParseShard(f.shard)
+		if err != nil {
+			return o, usageError("--shard: %v", err)
+		}
+		o.Shard = sh
 	}
 	switch strings.ToLower(strings.TrimSpace(f.regionsAll)) {
 	case "":
@@ -149,47 +176,170 @@ func (f *awsFlags) options(quiet bool) (awslive.Options, error) {
 	if f.unitTimeout <= 0 {
 		return o, usageError("--unit-timeout %s: want a positive duration", f.unitTimeout)
 	}
-	if stderr := f.cmd.ErrOrStderr(); !quiet && isTerminal(stderr) {
-		o.Progress = stderr
+	if stderr := f.cmd.ErrOrStderr(); !quiet {
+		// A line per account×region in a log, one line rewritten in
+		// place on a terminal.
+		o.Progress, o.ProgressLines = stderr, !isTerminal(stderr)
 	}
 	return o, nil
 }
 
-// load reads the live accounts and regions into model units. With
-// --save-inventory it writes the snapshot and returns the units as read
-// back from it, so findings point at the snapshot's lines.
-func (f *awsFlags) load(ctx context.Context, quiet bool) ([]*model.Model, []model.LoadError, error) {
+// readAccountsFile reads account ids, one per line (or separated by commas
+// or spaces); # starts a comment.
+func readAccountsFile(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for n, line := range strings.Split(string(b), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		for _, id := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+			if !accountID(id) {
+				return nil, fmt.Errorf("%s:%d: %q is not an account id (12 digits)", path, n+1, safetext.Line(id))
+			}
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%s: no account id", path)
+	}
+	return ids, nil
+}
+
+func accountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// liveAudit is a live audit in progress: its options, the snapshot being
+// written (--save-inventory) and, once known, its plan.
+type liveAudit struct {
+	opts  awslive.Options
+	plan  *awslive.Plan
+	inv   *atomicFile
+	invw  *inventory.Writer
+	saved int
+	// onPlan is told the plan before the first unit is read.
+	onPlan  func(*awslive.Plan) error
+	planErr error
+}
+
+// start prepares a live audit: its options, and the snapshot file.
+func (f *awsFlags) start(quiet bool, wd string) (*liveAudit, error) {
 	opts, err := f.options(quiet)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	units, errs, err := awslive.Load(ctx, opts)
+	a := &liveAudit{opts: opts}
+	a.opts.OnPlan = func(p *awslive.Plan) {
+		a.plan = p
+		if a.onPlan != nil {
+			a.planErr = a.onPlan(p)
+		}
+	}
+	if f.saveInventory != "" {
+		if a.inv, err = createAtomic(f.saveInventory); err != nil {
+			return nil, fmt.Errorf("save the inventory: %w", err)
+		}
+		// Findings point into the snapshot at the path a later scan of it
+		// shows.
+		a.invw = inventory.NewWriter(a.inv, loader.RelPath(wd, wd, f.saveInventory))
+	}
+	return a, nil
+}
+
+// source hands the units read to the scan (scan.Options.Stream), each
+// written to the snapshot first, so that its findings point at its lines
+// there.
+func (a *liveAudit) source(ctx context.Context, emit func(*model.Model, []model.LoadError) error) error {
+	_, err := awslive.Stream(ctx, a.opts, func(u awslive.Unit) error {
+		if a.planErr != nil {
+			return a.planErr
+		}
+		m := u.Model
+		if a.invw != nil {
+			var err error
+			if m, err = a.invw.Write(u.Model); err != nil {
+				return fmt.Errorf("save the inventory: %w", err)
+			}
+			a.saved++
+		}
+		return emit(m, u.Errors)
+	})
 	if err != nil {
-		return nil, errs, err
+		return fmt.Errorf("live AWS: %w", err)
 	}
-	if f.saveInventory == "" {
-		return units, errs, nil
+	return nil
+}
+
+// finish puts the snapshot in place, or drops it when the scan failed.
+func (a *liveAudit) finish(ok bool, stderr io.Writer, quiet bool) error {
+	if a.inv == nil {
+		return nil
 	}
-	var buf bytes.Buffer
-	if err := inventory.Write(&buf, units); err != nil {
-		return nil, errs, err
+	if !ok {
+		a.inv.Abort()
+		return nil
 	}
-	if err := writeFileAtomic(f.saveInventory, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
+	if err := a.invw.Close(); err != nil {
+		a.inv.Abort()
 		return err
-	}); err != nil {
-		return nil, errs, fmt.Errorf("save the inventory: %w", err)
+	}
+	if err := a.inv.Commit(); err != nil {
+		return fmt.Errorf("save the inventory: %w", err)
 	}
 	if !quiet {
-		fmt.Fprintf(f.cmd.ErrOrStderr(), "vpclint: saved the inventory of %d account×region(s) to %s\n", len(units), f.saveInventory)
+		fmt.Fprintf(stderr, "vpclint: saved the inventory of %d account×region(s) to %s\n", a.saved, a.inv.path)
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, errs, fmt.Errorf("current directory: %w", err)
+	return nil
+}
+
+// accounts are the accounts the audit read.
+func (a *liveAudit) accounts() []string {
+	if a.plan == nil {
+		return nil
 	}
-	rel := loader.RelPath(wd, wd, f.saveInventory)
-	reread, rerrs := inventory.New().Load(ctx, loader.Input{Path: f.saveInventory, Rel: rel, Content: buf.Bytes()}, loader.Options{WorkDir: wd})
-	return reread, append(errs, rerrs...), nil
+	return a.plan.Accounts
+}
+
+// shard is the shard the audit read, for the reports; nil when the audit
+// is not sharded.
+func (a *liveAudit) shard() *reporters.Shard {
+	if a.plan == nil || a.plan.Shard.Count == 0 {
+		return nil
+	}
+	p := a.plan
+	return &reporters.Shard{Index: p.Shard.Index, Count: p.Shard.Count, Selection: p.Selection, Units: p.Units, Total: p.Total}
+}
+
+// nothingLive reports whether a live audit read nothing at all.
+func nothingLive(units []model.UnitStatus) bool {
+	for _, st := range units {
+		if st.Status != model.UnitFailed {
+			return false
+		}
+	}
+	return true
+}
+
+// incompleteError is the exit of an audit that could not read everything.
+func incompleteError(inc []model.UnitStatus, total int) error {
+	failed := 0
+	for _, st := range inc {
+		if st.Status == model.UnitFailed {
+			failed++
+		}
+	}
+	return &exitCodeError{code: exitError, err: fmt.Errorf("incomplete: %d of %d account×region(s) not read completely (%d not read at all, %d with lists not read; see the report's errors); the findings cover what was read. --allow-incomplete exits by the findings instead",
+		len(inc), total, failed, len(inc)-failed)}
 }
 
 // isTerminal reports whether w is a terminal.

@@ -77,8 +77,8 @@ func TestAWSFlags(t *testing.T) {
 		o.Profile != "p" || o.EndpointURL != "http://127.0.0.1:5000" || o.Concurrency != 2 || o.Timeout != 30*time.Second || aws.saveInventory != "inv.json" {
 		t.Errorf("options = %+v", o)
 	}
-	if o.Progress != nil {
-		t.Error("progress on a writer that is not a terminal")
+	if o.Progress == nil || !o.ProgressLines {
+		t.Error("no progress lines on a writer that is not a terminal (a CI log)")
 	}
 	for _, c := range []struct {
 		args []string
@@ -107,9 +107,8 @@ func TestAWSFlags(t *testing.T) {
 // live findings in their own SARIF run, and with --save-inventory findings
 // that point into the snapshot, which re-scans offline to the same rules.
 func TestAWSScanMoto(t *testing.T) {
-	var srv mototest.Server
-	base := srv.URL(t)
-	t.Cleanup(srv.Close)
+	base := moto.URL(t)
+	moto.Reset(t)
 	mototest.Env(t)
 	net, err := mototest.Seed(context.Background(), base, "us-east-1")
 	if err != nil {

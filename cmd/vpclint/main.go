@@ -134,7 +134,7 @@ Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
 		// The hint goes on a line of its own, after the error.
 		return &exitCodeError{code: exitError, err: errors.Join(err, fmt.Errorf("run '%s --help' for usage", c.CommandPath()))}
 	})
-	root.AddCommand(a.scanCommand(), a.hookCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand(), a.docsCommand())
+	root.AddCommand(a.scanCommand(), a.mergeCommand(), a.hookCommand(), a.rulesCommand(), a.explainCommand(), a.versionCommand(), a.docsCommand())
 	return root
 }
 

@@ -7,15 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/vpclint/vpclint/evaluator"
-	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/awslive"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/reporters"
 	"github.com/vpclint/vpclint/scan"
@@ -278,37 +277,53 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if !f.quiet {
 		fmt.Fprintln(a.stderr, configNote(f.workflow.used, f.workflow.noConfig))
 	}
-	var accounts []string
+	header := &reporters.Report{Tool: reporters.DefaultTool(versionString())}
+	if cfg := f.workflow.used; cfg != nil {
+		header.Config = cfg.File
+	}
+	// JSON Lines reports are written unit by unit as the scan goes.
+	lines, err := openLineOutputs(outs, a.stdout, header)
+	if err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	if len(lines.writers) > 0 {
+		// Keep the findings only for reports written at the end and
+		// for --write-baseline.
+		opts.OnUnit, opts.Discard = lines.unit, lines.all(outs) && f.workflow.writeBaseline == ""
+	}
+	var audit *liveAudit
 	if f.aws.enabled() {
-		units, errs, err := f.aws.load(ctx, f.quiet)
-		if err != nil {
-			return &exitCodeError{code: exitError, err: fmt.Errorf("live AWS: %w", err)}
+		if audit, err = f.aws.start(f.quiet, wd); err != nil {
+			lines.abort()
+			return err
 		}
-		opts.Units, opts.UnitErrors = units, errs
-		seen := map[string]bool{}
-		for _, u := range units {
-			if a := u.Context.Account; a != "" && !seen[a] {
-				seen[a] = true
-				accounts = append(accounts, a)
+		audit.onPlan = func(*awslive.Plan) error {
+			if sh := audit.shard(); sh != nil {
+				return lines.shard(*sh)
 			}
+			return nil
 		}
-		sort.Strings(accounts)
-		if len(units) == 0 && len(paths) == 0 {
-			for _, e := range errs {
-				fmt.Fprintf(a.stderr, "vpclint: %s\n", safetext.Line(e.Error()))
-			}
-			return &exitCodeError{code: exitError, err: errors.New("live AWS: no account or region could be read")}
-		}
+		opts.Stream = audit.source
 	}
 
 	res, err := scan.Run(ctx, opts)
+	if audit != nil {
+		if ferr := audit.finish(err == nil, a.stderr, f.quiet); ferr != nil && err == nil {
+			err = ferr
+		}
+	}
 	if err != nil {
+		lines.abort()
+		return &exitCodeError{code: exitError, err: err}
+	}
+	if err := lines.close(res.UnitlessErrors(), res.Summary); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	warnNothingRead(a.stderr, res, outs)
 
 	rep := &reporters.Report{
-		Tool:        reporters.DefaultTool(versionString()),
+		Tool:        header.Tool,
+		Config:      header.Config,
 		Findings:    res.Findings,
 		Errors:      res.Errors,
 		Catalogue:   res.Catalogue,
@@ -316,7 +331,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		WorkDir:     wd,
 		Anchor:      anchorFile(f.anchor, wd, paths, res.Findings),
 		CodeScanned: len(paths) > 0,
-		Accounts:    accounts,
+		Units:       res.Live,
 		LinkBase:    githubLinkBase(wd),
 		ShowUnknown: f.showUnknown,
 	}
@@ -325,8 +340,8 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 			rep.Roots = append(rep.Roots, root)
 		}
 	}
-	if cfg := f.workflow.used; cfg != nil {
-		rep.Config = cfg.File
+	if audit != nil {
+		rep.Accounts, rep.Shard = audit.accounts(), audit.shard()
 	}
 	if err := f.workflow.finish(res, a.stderr, f.quiet); err != nil {
 		return err
@@ -336,6 +351,12 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	}
 	if res.Failed() {
 		return &exitCodeError{code: exitError, err: errors.New("no input could be read")}
+	}
+	if audit != nil && len(paths) == 0 && nothingLive(res.Live) {
+		return &exitCodeError{code: exitError, err: errors.New("live AWS: no account or region could be read")}
+	}
+	if inc := res.Incomplete(); len(inc) > 0 && !f.aws.allowIncomplete {
+		return incompleteError(inc, len(res.Live))
 	}
 	if failEnabled && res.CountAtLeast(failOn) > 0 {
 		return &exitCodeError{code: exitFindings}
@@ -347,6 +368,9 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 // not at all.
 func (a *app) writeReports(outs []output, rep *reporters.Report, f *scanFlags) error {
 	for _, o := range outs {
+		if o.format == "jsonl" {
+			continue // written as the scan went
+		}
 		r := *rep
 		if o.file == "" || o.file == "-" {
 			r.Color = o.format == "text" && !f.noColor && useColour(a.stdout)
@@ -372,70 +396,18 @@ func (a *app) writeReports(outs []output, rep *reporters.Report, f *scanFlags) e
 	return nil
 }
 
-// writeFileAtomic writes through a temporary file renamed into place.
+// writeFileAtomic writes a whole file through a temporary file renamed
+// into place (atomicFile).
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	// A device (/dev/null, /dev/stdout), a pipe or a symbolic link must be
-	// written through, not replaced by renaming a new file over it.
-	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
-		if st.IsDir() {
-			return fmt.Errorf("write %s: is a directory", path)
-		}
-		return writeThrough(path, st.Mode()&os.ModeSymlink != 0, write)
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	f, err := createAtomic(path)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	if err := write(bw); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeThrough writes into an existing special file or through a symbolic
-// link (truncating what the link points at).
-func writeThrough(path string, truncate bool, write func(io.Writer) error) error {
-	flags := os.O_WRONLY
-	if truncate {
-		flags |= os.O_TRUNC
-	}
-	f, err := os.OpenFile(path, flags, 0)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	bw := bufio.NewWriter(f)
-	if err := write(bw); err != nil {
-		f.Close()
+	if err := write(f); err != nil {
+		f.Abort()
 		return err
 	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return f.Commit()
 }
 
 // useColour reports whether w is a terminal that should get colours.

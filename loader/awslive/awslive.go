@@ -142,6 +142,9 @@ type Options struct {
 	// terminal). nil is silent.
 	Progress      io.Writer
 	ProgressLines bool
+	// OnPlan, when set, is called with the plan before the first unit is
+	// read.
+	OnPlan func(*Plan)
 
 	// Clients replaces the SDK clients (tests, instrumentation); nil
 	// means the real ones.
@@ -230,6 +233,9 @@ func Stream(ctx context.Context, opts Options, emit func(Unit) error) (*Plan, er
 	jobs, plan, err := r.plan(readCtx)
 	if err != nil {
 		return nil, err
+	}
+	if opts.OnPlan != nil {
+		opts.OnPlan(plan)
 	}
 	if err := r.stream(readCtx, jobs, emit); err != nil {
 		return plan, err

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -57,7 +57,7 @@ func (p *progress) start(account, region string) {
 	p.started++
 	p.startAt[account+"/"+region] = p.clockNow()
 	if p.lines {
-		fmt.Fprintf(p.w, "vpclint: aws %s/%s: reading (%d of %d started)\n", account, printable(region), p.started, p.total)
+		fmt.Fprintf(p.w, "vpclint: aws %s/%s: reading (%d of %d started)\n", account, safetext.Line(region), p.started, p.total)
 	}
 }
 
@@ -72,11 +72,11 @@ func (p *progress) problem(le model.LoadError) {
 	if le.Region != "" {
 		where += "/" + le.Region
 	}
-	msg := printable(le.Message)
+	msg := safetext.Line(le.Message)
 	if le.Call != "" {
 		msg = le.Call + ": " + msg
 	}
-	line := fmt.Sprintf("vpclint: aws %s: %s: %s", printable(where), le.Level, msg)
+	line := fmt.Sprintf("vpclint: aws %s: %s: %s", safetext.Line(where), le.Level, msg)
 	if p.lines {
 		fmt.Fprintln(p.w, line)
 		return
@@ -105,14 +105,14 @@ func (p *progress) finish(u Unit, skipped bool) {
 	case skipped:
 		what = "skipped: the region is not enabled in the account"
 	case u.Failed():
-		what = "not read: " + printable(u.Model.Inventory.Error)
+		what = "not read: " + safetext.Line(u.Model.Inventory.Error)
 	default:
 		what = fmt.Sprintf("read %d resources in %s", len(u.Model.Resources()), took)
 		if unread := unreadLists(u.Model); len(unread) > 0 {
 			what += "; lists not read: " + strings.Join(unread, ", ")
 		}
 	}
-	fmt.Fprintf(p.w, "vpclint: aws %s/%s: %s (%d of %d done)\n", u.Account, printable(u.Region), what, p.done, p.total)
+	fmt.Fprintf(p.w, "vpclint: aws %s/%s: %s (%d of %d done)\n", u.Account, safetext.Line(u.Region), what, p.done, p.total)
 }
 
 func (p *progress) end() {
@@ -149,21 +149,4 @@ func unreadLists(m *model.Model) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// printable escapes control characters (an API's error message, a region
-// from the command line), so that nothing can rewrite the log.
-func printable(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -26,8 +26,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 // Account is moto's default account id.
@@ -327,4 +330,66 @@ func Seed(ctx context.Context, base, region string) (*Network, error) {
 	}
 	s.HostedZone = strings.TrimPrefix(aws.ToString(zone.HostedZone.Id), "/hostedzone/")
 	return s, nil
+}
+
+// Organization creates the organization of moto's default account (once)
+// and n member accounts, and returns the members' ids.
+func Organization(ctx context.Context, base string, n int) ([]string, error) {
+	c := organizations.New(organizations.Options{Region: "us-east-1", BaseEndpoint: aws.String(base),
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")})
+	if _, err := c.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil &&
+		!strings.Contains(err.Error(), "AlreadyInOrganization") {
+		return nil, fmt.Errorf("create the organization: %w", err)
+	}
+	var ids []string
+	for i := range n {
+		out, err := c.CreateAccount(ctx, &organizations.CreateAccountInput{AccountName: aws.String(fmt.Sprintf("member-%d", i)), Email: aws.String(fmt.Sprintf("member-%d@example.com", i))})
+		if err != nil {
+			return nil, fmt.Errorf("create an account: %w", err)
+		}
+		ids = append(ids, aws.ToString(out.CreateAccountStatus.AccountId))
+	}
+	return ids, nil
+}
+
+// AccountCredentials are credentials of a role in the account (moto
+// issues them for any role, and keeps each account's resources apart).
+func AccountCredentials(ctx context.Context, base, account string) (aws.CredentialsProvider, error) {
+	c := sts.New(sts.Options{Region: "us-east-1", BaseEndpoint: aws.String(base),
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")})
+	out, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + account + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("seed")})
+	if err != nil {
+		return nil, fmt.Errorf("assume a role in %s: %w", account, err)
+	}
+	cr := out.Credentials
+	return credentials.NewStaticCredentialsProvider(aws.ToString(cr.AccessKeyId), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken)), nil
+}
+
+// SeedSmall creates, with the credentials given, in region: a VPC, a
+// security group open on SSH to the internet (SG001) and a gateway
+// endpoint for S3 without a policy (EP001).
+func SeedSmall(ctx context.Context, base, region string, creds aws.CredentialsProvider) error {
+	c := ec2.New(ec2.Options{Region: region, BaseEndpoint: aws.String(base), Credentials: creds})
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		return fmt.Errorf("seed vpc: %w", err)
+	}
+	sg, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("ssh"), Description: aws.String("ssh"), VpcId: vpc.Vpc.VpcId})
+	if err != nil {
+		return fmt.Errorf("seed security group: %w", err)
+	}
+	if _, err := c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg.GroupId, IpPermissions: []types.IpPermission{
+		{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0"), Description: aws.String("ssh")}}},
+	}}); err != nil {
+		return fmt.Errorf("seed ingress: %w", err)
+	}
+	rts, err := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{*vpc.Vpc.VpcId}}}})
+	if err != nil || len(rts.RouteTables) == 0 {
+		return fmt.Errorf("seed route tables: %v", err)
+	}
+	if _, err := c.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc.Vpc.VpcId, VpcEndpointType: types.VpcEndpointTypeGateway,
+		ServiceName: aws.String("com.amazonaws." + region + ".s3"), RouteTableIds: []string{*rts.RouteTables[0].RouteTableId}}); err != nil {
+		return fmt.Errorf("seed gateway endpoint: %w", err)
+	}
+	return nil
 }
