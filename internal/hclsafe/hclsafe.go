@@ -181,6 +181,27 @@ func (w *walker) expr(e hclsyntax.Expression, depth int) hclsyntax.Expression {
 	return e
 }
 
+// GuardPrefix starts the names of the functions a Rewrite may wrap an
+// expression in (the Terraform loader's guards: "vpclint::iterate"...).
+// Each takes the expression it guards as its first argument and returns
+// its value, or an unknown one.
+const GuardPrefix = "vpclint::"
+
+// Unwrap returns the expression a guard call wraps (see GuardPrefix), or
+// the expression itself: what reads the syntax of an expression (rather
+// than its value) sees through the guards. Only the outer guards go:
+// evaluate the expression given, not the one returned, so that the
+// guards nested inside still apply.
+func Unwrap(e hcl.Expression) hcl.Expression {
+	for {
+		c, ok := e.(*hclsyntax.FunctionCallExpr)
+		if !ok || len(c.Args) == 0 || len(c.Name) <= len(GuardPrefix) || c.Name[:len(GuardPrefix)] != GuardPrefix {
+			return e
+		}
+		e = c.Args[0]
+	}
+}
+
 // Constant reports whether an expression is made of literals only
 // (strings without interpolation, numbers, bools, null, tuples and
 // objects of them, negation): evaluating it costs its size, unlike a for

@@ -32,6 +32,13 @@ const (
 	MaxDigits   = 4000
 )
 
+// MaxTokens bounds the tokens of one file. The HCL parser keeps every
+// token, and the tree it builds, in memory at once: a few hundred bytes
+// per byte of dense source (an 8 MB list of numbers took 2 GB). A
+// million tokens is several megabytes of ordinary HCL, beyond any
+// hand-written file.
+const MaxTokens = 1_000_000
+
 // Error is a source refused: the line where the bound was crossed, and why.
 type Error struct {
 	Line int
@@ -39,6 +46,10 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+func tokensError(line int) *Error {
+	return &Error{Line: line, Msg: fmt.Sprintf("more than %d tokens; not parsed", MaxTokens)}
+}
 
 func depthError(line, max int) *Error {
 	return &Error{Line: line, Msg: fmt.Sprintf("nested deeper than %d levels; not parsed", max)}
@@ -65,13 +76,14 @@ type frame struct {
 }
 
 type scanner struct {
-	src   []byte
-	i     int
-	line  int
-	max   int
-	stack []frame
-	extra int // sum of cond and dirs over the stack, plus base
-	err   *Error
+	src    []byte
+	i      int
+	line   int
+	max    int
+	tokens int
+	stack  []frame
+	extra  int // sum of cond and dirs over the stack, plus base
+	err    *Error
 }
 
 // HCL scans a native-syntax HCL file (.tf, .tfvars).
@@ -157,6 +169,10 @@ func (s *scanner) peekAt(k int) byte {
 
 func (s *scanner) run() {
 	for s.i < len(s.src) && s.err == nil {
+		if s.tokens > MaxTokens {
+			s.err = tokensError(s.line)
+			return
+		}
 		f := s.top()
 		if f != nil && (f.kind == frameQuoted || f.kind == frameHeredoc || f.kind == frameBare) {
 			s.template(f)
@@ -191,15 +207,20 @@ func (s *scanner) expr(f *frame) {
 			s.i++
 		}
 		s.i += 2
+	case c == ' ' || c == '\t' || c == '\r':
+		s.i++
 	case c == '"':
+		s.tokens++
 		s.i++
 		s.push(frame{kind: frameQuoted})
 	case c == '<' && s.peekAt(1) == '<':
 		s.heredocStart()
 	case c == '(' || c == '[' || c == '{':
+		s.tokens++
 		s.i++
 		s.push(frame{kind: c})
 	case c == ')' || c == ']' || c == '}':
+		s.tokens++
 		s.i++
 		// Only a matching closer pops: ignoring the others can only
 		// overcount, which real files never come near the bound with.
@@ -208,20 +229,26 @@ func (s *scanner) expr(f *frame) {
 			s.pop()
 		}
 	case c == '?':
+		s.tokens++
 		s.i++
 		s.addCond()
 	case c == ',':
+		s.tokens++
 		s.i++
 		s.resetCond()
 	case c == '!' || c == '-':
+		s.tokens++
 		s.unaryRun()
 	case c >= '0' && c <= '9':
+		s.tokens++
 		s.number()
 	case isIdentStart(c):
+		s.tokens++
 		for s.i < len(s.src) && isIdentPart(s.src[s.i]) {
 			s.i++
 		}
 	default:
+		s.tokens++
 		s.i++
 	}
 }
@@ -340,9 +367,11 @@ func (s *scanner) template(f *frame) {
 	case (c == '$' || c == '%') && s.peekAt(1) == c && s.peekAt(2) == '{':
 		s.i += 3 // $${ and %%{ are literal
 	case c == '$' && s.peekAt(1) == '{':
+		s.tokens += 2 // the literal before it, and the sequence
 		s.i += 2
 		s.push(frame{kind: frameInterp})
 	case c == '%' && s.peekAt(1) == '{':
+		s.tokens += 2
 		s.i += 2
 		switch s.directiveKeyword() {
 		case "if", "for":
@@ -405,11 +434,19 @@ func isIdentPart(c byte) bool  { return isIdentStart(c) || isDigit(c) || c == '-
 // string that holds a template sequence is scanned as an HCL template
 // too, at the depth of the string, as Terraform reads .tf.json strings.
 func JSON(src []byte, max int, templates bool) error {
-	depth, line := 0, 1
+	depth, line, tokens := 0, 1, 0
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; {
 		case c == '\n':
 			line++
+		case c == ' ' || c == '\t' || c == '\r':
+			continue
+		default:
+			if tokens++; tokens > MaxTokens {
+				return tokensError(line)
+			}
+		}
+		switch c := src[i]; {
 		case c == '[' || c == '{':
 			depth++
 			if depth > max {

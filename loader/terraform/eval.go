@@ -320,6 +320,9 @@ func (mi *modInst) snapshot() cty.Value {
 // value evaluates an expression; errors make it unknown, and are kept to
 // report unknown functions.
 func (mi *modInst) value(e hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	if !mi.u.mayEvaluate(mi, e) {
+		return cty.DynamicVal
+	}
 	mi.u.notes = mi.u.notes[:0]
 	v, diags := e.Value(ctx)
 	if len(mi.u.notes) > 0 {

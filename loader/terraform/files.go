@@ -344,7 +344,7 @@ func (u *unit) reportNotes(mi *modInst, e hcl.Expression) {
 		if f := mi.def.files[rng.Filename]; f != nil {
 			file = f.rel
 		}
-		u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: n.level, Message: n.fn + "(): " + n.message})
+		u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: n.level, Message: callLabel(n.fn) + ": " + n.message})
 	}
 	u.notes = u.notes[:0]
 }

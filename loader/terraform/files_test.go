@@ -135,7 +135,7 @@ func TestFileFunctionsConfined(t *testing.T) {
 		t.Run(tt.expr, func(t *testing.T) {
 			var notes []callNote
 			// The root module is repo/env, the scan root repo.
-			fns := functions(&fileAccess{root: repo, base: filepath.Join(repo, "env"), note: func(n callNote) { notes = append(notes, n) }})
+			fns := unitFunctions(repo, filepath.Join(repo, "env"), &notes)
 			src := strings.ReplaceAll(tt.expr, "OUTSIDE", outside)
 			expr, diags := hclsyntax.ParseExpression([]byte(src), "test.tf", hcl.InitialPos)
 			if diags.HasErrors() {

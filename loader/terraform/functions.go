@@ -134,7 +134,7 @@ func functions(fa *fileAccess) map[string]function.Function {
 	for _, name := range []string{"timestamp", "plantimestamp", "uuid", "uuidv5", "bcrypt", "yamlencode", "base64gzip", "rsadecrypt", "textencodebase64", "textdecodebase64", "templatestring", "ephemeralasnull", "issensitive"} {
 		fns[name] = unknownResultFunc
 	}
-	fns["templatefile"] = fa.templateFileFunc(fns, nil)
+	fns["templatefile"] = fa.templateFileFunc(fns, guardRewrite)
 	return fns
 }
 

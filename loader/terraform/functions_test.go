@@ -170,9 +170,18 @@ func TestFunctionsUnknownArguments(t *testing.T) {
 // testFunctions is the function table of a unit whose scan root and root
 // module are dir; notes, when set, collects what calls report.
 func testFunctions(dir string, notes *[]callNote) map[string]function.Function {
-	return functions(&fileAccess{root: dir, base: dir, note: func(n callNote) {
+	return unitFunctions(dir, dir, notes)
+}
+
+// unitFunctions is the function table, guards included, of a unit whose
+// scan root is root and whose root module is base.
+func unitFunctions(root, base string, notes *[]callNote) map[string]function.Function {
+	note := func(n callNote) {
 		if notes != nil {
 			*notes = append(*notes, n)
 		}
-	}})
+	}
+	fns := functions(&fileAccess{root: root, base: base, note: note})
+	newBudget(note).guardFunctions(fns)
+	return fns
 }

@@ -293,7 +293,47 @@ func generatedCases() []hostileCase {
 	nest := func(open, close, core string, n int) string {
 		return strings.Repeat(open, n) + core + strings.Repeat(close, n)
 	}
+	doubling := func(step string) string {
+		var b strings.Builder
+		b.WriteString("locals {\n  a0 = \"x\"\n")
+		for i := 1; i <= 40; i++ {
+			b.WriteString(fmt.Sprintf("  a%d = %s\n", i, strings.ReplaceAll(step, "PREV", fmt.Sprintf("local.a%d", i-1))))
+		}
+		b.WriteString("}\nresource \"aws_security_group\" \"g\" {\n  description = local.a40\n}\n")
+		return b.String()
+	}
+	chain := func(n int) string {
+		var b strings.Builder
+		b.WriteString("locals {\n  a0 = \"x\"\n")
+		for i := 1; i <= n; i++ {
+			b.WriteString(fmt.Sprintf("  a%d = [local.a%d]\n", i, i-1))
+		}
+		b.WriteString(fmt.Sprintf("}\nresource \"aws_security_group\" \"g\" {\n  description = jsonencode(local.a%d)\n}\n", n))
+		return b.String()
+	}
 	return []hostileCase{
+		{
+			// 1.6 KB asking for 2^40 bytes: each step is refused past 16 MiB.
+			name:  "string doubled 40 times by templates",
+			files: map[string]string{"main.tf": doubling(`"${PREV}${PREV}"`)},
+			want:  []string{"error main.tf:27 template: its value would exceed vpclint's limit of 16 MiB per value", "resource aws_security_group.g"},
+		},
+		{
+			name:  "string doubled 40 times by a function",
+			files: map[string]string{"main.tf": doubling(`join("", [PREV, PREV])`)},
+			want:  []string{"error main.tf:26 join(): its value would exceed vpclint's limit of 16 MiB per value", "resource aws_security_group.g"},
+		},
+		{
+			name:  "reference chain of 20000 locals",
+			files: map[string]string{"main.tf": chain(20000)},
+			want:  []string{"resource aws_security_group.g"},
+		},
+		{
+			name:  "104000 resource instances",
+			files: map[string]string{"main.tf": manyInstances(26, 4000)},
+			want:  []string{"warning main.tf:0 more than 100000 resource and module instances; the rest is taken as unknown"},
+		},
+
 		{
 			name:  "100000 nested parentheses",
 			files: map[string]string{"deep.tf": "locals {\n  x = " + nest("(", ")", "1", 100000) + "\n}\n", "ok.tf": valid},
@@ -351,4 +391,14 @@ func generatedCases() []hostileCase {
 			want:  []string{"error terraform.tfvars:1 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 	}
+}
+
+// manyInstances is a module of n resources of count each (of a type the
+// model does not keep, so that only evaluation is measured).
+func manyInstances(n, count int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "resource \"null_resource\" \"r%d\" {\n  count = %d\n}\n", i, count)
+	}
+	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -44,9 +45,13 @@ type unit struct {
 	funcs       map[string]function.Function
 	// notes are what function calls of the expression being evaluated
 	// reported (see callNote).
-	notes   []callNote
-	errs    []model.LoadError
-	errSeen map[string]bool
+	notes []callNote
+	// budget is what evaluation may still build (see limits.go).
+	budget *budget
+	// literalCtx evaluates values written without references.
+	literalCtx *hcl.EvalContext
+	errs       []model.LoadError
+	errSeen    map[string]bool
 	// evaluated counts resource and data instance evaluations, modules
 	// the module instances evaluated.
 	evaluated int
@@ -62,8 +67,13 @@ func newUnit(ctx context.Context, c *cache, rootDir string, opts *loader.Options
 	u := &unit{ctx: ctx, opts: opts, cache: c, rootDir: rootDir, errSeen: map[string]bool{}}
 	u.root = scanRoot(opts, rootDir)
 	u.modulesJSON = tfmodules.Installed(u.root, rootDir)
-	fa := &fileAccess{root: u.root, base: rootDir, note: func(n callNote) { u.notes = append(u.notes, n) }}
-	u.funcs = functions(fa)
+	note := func(n callNote) { u.notes = append(u.notes, n) }
+	u.budget = newBudget(note)
+	u.funcs = functions(&fileAccess{root: u.root, base: rootDir, note: note})
+	u.budget.guardFunctions(u.funcs)
+	// Values a configuration writes without references (variables'
+	// defaults) are evaluated with the syntax guards alone.
+	u.literalCtx = &hcl.EvalContext{Functions: u.budget.syntaxGuards()}
 	return u
 }
 

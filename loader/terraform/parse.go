@@ -202,7 +202,7 @@ func parseSource(src []byte, path string, isJSON bool) (*hclsyntax.Body, hcl.Dia
 		}
 		sb = f.Body.(*hclsyntax.Body)
 	}
-	if err := hclsafe.Body(sb, nil); err != nil {
+	if err := hclsafe.Body(sb, guardRewrite); err != nil {
 		return nil, diags, err
 	}
 	return sb, diags, nil

@@ -55,6 +55,8 @@ type loadStats struct {
 	// instances is the number of resource and data source instances
 	// evaluated, of every type.
 	instances int
+	// peak is the most of each budget one unit used (see limits.go).
+	peak budget
 }
 
 func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*model.Model, []model.LoadError, loadStats) {
@@ -136,8 +138,11 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 			errs = append(errs, model.LoadError{Message: err.Error(), Level: model.LevelError})
 			break
 		}
-		m, lerrs, n := loadRoot(ctx, c, e.dir, e.abs, &opts)
-		stats.instances += n
+		m, lerrs, used := loadRoot(ctx, c, e.dir, e.abs, &opts)
+		stats.instances += used.instances
+		stats.peak.bytes = max(stats.peak.bytes, used.bytes)
+		stats.peak.iterations = max(stats.peak.iterations, used.iterations)
+		stats.peak.evaluations = max(stats.peak.evaluations, used.evaluations)
 		if m != nil {
 			units = append(units, m)
 		}
@@ -146,12 +151,18 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 	return units, errs, stats
 }
 
+// unitUsage is what the evaluation of one unit used.
+type unitUsage struct {
+	instances int
+	budget
+}
+
 // loadRoot evaluates one root module; a panic is turned into an error
 // naming the module.
-func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loader.Options) (m *model.Model, errs []model.LoadError, instances int) {
+func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loader.Options) (m *model.Model, errs []model.LoadError, used unitUsage) {
 	u := newUnit(ctx, c, abs, opts)
 	defer func() {
-		instances = u.evaluated
+		used = unitUsage{instances: u.evaluated, budget: *u.budget}
 		if r := recover(); r != nil {
 			m = nil
 			errs = append(u.errs, model.LoadError{File: d.Rel, Level: model.LevelError,
@@ -160,12 +171,12 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 	}()
 	def, err := u.module(abs, d.Files)
 	if err != nil {
-		return nil, append(u.errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError}), 0
+		return nil, append(u.errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError}), used
 	}
 	if def.readable == 0 && len(def.errs) > 0 {
 		// Not one file of the root module could be read: no unit, so
 		// that a scan of nothing else fails instead of passing empty.
-		return nil, u.errs, 0
+		return nil, u.errs, used
 	}
 	root := &modInst{u: u, def: def, stack: []string{abs}, funcs: u.funcsFor(def), region: cty.NilVal, defaultTags: cty.NilVal}
 	root.vars = u.rootVariables(def, len(d.Files) == 0)
@@ -187,7 +198,7 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 			u.addErrOnce(e)
 		}
 	})
-	return m, u.errs, 0
+	return m, u.errs, used
 }
 
 // parseAll parses the directories on every CPU before evaluation starts;

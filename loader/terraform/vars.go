@@ -56,6 +56,13 @@ func (u *unit) convertVar(v *variableDef, val cty.Value, where *srcFile) cty.Val
 		val = defs.Apply(val)
 	}
 	out, err := convert.Convert(val, ty)
+	if err == nil {
+		// A string converted to a number may be one too large to write
+		// back out (see maxExponent).
+		if _, bad := measure(out, maxValueBytes); bad != "" {
+			err = fmt.Errorf("it holds %s", bad)
+		}
+	}
 	if err != nil {
 		e := model.LoadError{Line: v.rng.Start.Line, Level: model.LevelWarning,
 			Message: fmt.Sprintf("variable %q: value does not match its type %s: %v; its value is unknown", v.name, typeexpr.TypeString(ty), err)}
@@ -83,7 +90,7 @@ func (u *unit) computeDefault(def *moduleDef, v *variableDef) cty.Value {
 		ty, _ := u.varType(v)
 		return cty.UnknownVal(ty)
 	}
-	val, diags := v.def.Value(nil)
+	val, diags := v.def.Value(u.literalCtx)
 	if diags.HasErrors() {
 		return cty.DynamicVal
 	}
@@ -230,16 +237,16 @@ func (u *unit) readVarFile(p string, explicit bool) map[string]cty.Value {
 		u.addErrOnce(model.LoadError{File: rel, Message: "variables file: " + err.Error(), Level: model.LevelError})
 		return nil
 	}
-	vals, errs := parseVarFile(p, rel, src)
+	vals, errs := parseVarFile(p, rel, src, u.literalCtx)
 	for _, e := range errs {
 		u.addErrOnce(e)
 	}
 	return vals
 }
 
-// parseVarFile parses the content of a variables file; rel names it in
-// errors.
-func parseVarFile(p, rel string, src []byte) (map[string]cty.Value, []model.LoadError) {
+// parseVarFile parses the content of a variables file, and evaluates its
+// values in ctx (the syntax guards, no variable); rel names it in errors.
+func parseVarFile(p, rel string, src []byte, ctx *hcl.EvalContext) (map[string]cty.Value, []model.LoadError) {
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	var err error
@@ -250,7 +257,7 @@ func parseVarFile(p, rel string, src []byte) (map[string]cty.Value, []model.Load
 			f, diags = hcljson.Parse(src, p)
 		}
 	} else {
-		f, diags, err = hclsafe.ParseConfig(src, p, nil)
+		f, diags, err = hclsafe.ParseConfig(src, p, guardRewrite)
 	}
 	if err != nil {
 		return nil, []model.LoadError{refusal(rel, err)}
@@ -271,7 +278,11 @@ func parseVarFile(p, rel string, src []byte) (map[string]cty.Value, []model.Load
 	attrs, _ := f.Body.JustAttributes()
 	out := map[string]cty.Value{}
 	for name, a := range attrs {
-		v, d := a.Expr.Value(nil)
+		evalCtx := ctx
+		if hcljson.IsJSONExpression(a.Expr) {
+			evalCtx = nil // literal: strings are not templates
+		}
+		v, d := a.Expr.Value(evalCtx)
 		if d.HasErrors() {
 			v = cty.DynamicVal
 		}
@@ -306,7 +317,8 @@ func CheckVarFiles(paths []string) error {
 		if err != nil {
 			return &VarFileError{File: p, Msg: err.Error()}
 		}
-		if _, errs := parseVarFile(p, p, src); len(errs) > 0 {
+		ctx := &hcl.EvalContext{Functions: newBudget(func(callNote) {}).syntaxGuards()}
+		if _, errs := parseVarFile(p, p, src, ctx); len(errs) > 0 {
 			return &VarFileError{File: p, Line: errs[0].Line, Msg: errs[0].Message}
 		}
 	}

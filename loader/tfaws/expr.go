@@ -12,6 +12,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/vpclint/vpclint/internal/hclsafe"
 )
 
 // What an expression whose value is unknown still tells: the resources it
@@ -84,7 +86,7 @@ func candidates(e hcl.Expression, ev Evaluator, depth int) ([]string, bool) {
 	}
 	var ids []string
 	ok := false
-	switch x := e.(type) {
+	switch x := hclsafe.Unwrap(e).(type) {
 	case *hclsyntax.ParenthesesExpr:
 		ids, ok = candidates(x.Expression, ev, depth+1)
 	case *hclsyntax.TemplateWrapExpr:
@@ -202,7 +204,7 @@ func markerValue(e hcl.Expression, ev Evaluator, depth int) (cty.Value, bool) {
 		}
 		return cty.NilVal, false
 	}
-	switch x := e.(type) {
+	switch x := hclsafe.Unwrap(e).(type) {
 	case *hclsyntax.ParenthesesExpr:
 		return markerValue(x.Expression, ev, depth+1)
 	case *hclsyntax.TemplateWrapExpr:
@@ -242,7 +244,7 @@ func markerValue(e hcl.Expression, ev Evaluator, depth int) (cty.Value, bool) {
 			}
 		}
 	}
-	if obj, ok := endpointServiceObject(e); ok {
+	if obj, ok := endpointServiceObject(hclsafe.Unwrap(e)); ok {
 		if p, ok := endpointServiceName(ev.Value(obj)); ok {
 			return p, true
 		}
@@ -414,9 +416,11 @@ func azNames(t hcl.Traversal) (string, bool) {
 	return "data." + strings.Join(parts, "."), true
 }
 
-// Unparen strips the parentheses around an expression.
+// Unparen strips the parentheses around an expression, and the loader's
+// guards (hclsafe.Unwrap).
 func Unparen(e hcl.Expression) hcl.Expression {
 	for {
+		e = hclsafe.Unwrap(e)
 		p, ok := e.(*hclsyntax.ParenthesesExpr)
 		if !ok {
 			return e
