@@ -1,11 +1,9 @@
 package terraform_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -15,20 +13,22 @@ import (
 	"time"
 
 	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/internal/hostiletest"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/reporters"
 	"github.com/vpclint/vpclint/scan"
 )
 
-// The hostile suite: configurations a pull request from a stranger could
-// hold, scanned by the whole pipeline as in CI. Each case lives in
-// testdata/hostile/terraform/<case>/ (its files, and a want.txt saying
-// what must happen) or, when its input is large, is generated below. For
-// every case the scan must end (under a deadline, through its context),
-// and no report in any format, nor any error, may hold the content of
-// the secret files planted outside the scan root and in its .git
-// directory, or the absolute path of the temporary directory.
+// The Terraform part of the hostile suite: configurations a pull request
+// from a stranger could hold, scanned by the whole pipeline as in CI.
+// Each case lives in testdata/hostile/terraform/<case>/ (its files, and a
+// want.txt saying what must happen; see internal/hostiletest for the
+// layout) or, when its input is large, is generated below. For every
+// case the scan must end (under a deadline, through its context), and no
+// report in any format, no error and no loaded model may hold the
+// secrets planted outside the scan root and in its .git directory, or the
+// temporary directory's absolute path.
 //
 // want.txt holds one expectation a line ('#' starts a comment):
 //
@@ -39,68 +39,16 @@ import (
 //	link <name> <target>                      before the scan: a symbolic link in the case
 //	scan <dir>                                scan this directory of the case instead of its top
 //
-// In files and link targets, @OUTSIDE@ is the absolute path of a
-// directory beside the scan root, which holds secret.txt.
+// In files and link targets, @OUTSIDE@ is the absolute path of the
+// directory beside the scan root, which holds secret.txt, secret.tf and
+// secret.tfvars.
 
-const (
-	outsideSecret = "OUTSIDE-SECRET-4f1d9c"
-	gitSecret     = "GIT-CREDENTIAL-77a2e0"
-	hostileDir    = "../../testdata/hostile/terraform"
-)
-
-type hostileCase struct {
-	name  string
-	files map[string]string
-	want  []string
-}
+const hostileDir = "../../testdata/hostile/terraform"
 
 func TestHostile(t *testing.T) {
-	var cases []hostileCase
-	entries, err := os.ReadDir(hostileDir)
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range append(hostiletest.ReadCases(t, hostileDir), generatedCases()...) {
+		t.Run(c.Name, func(t *testing.T) { runHostile(t, c) })
 	}
-	for _, e := range entries {
-		if e.IsDir() {
-			cases = append(cases, readHostileCase(t, filepath.Join(hostileDir, e.Name())))
-		}
-	}
-	cases = append(cases, generatedCases()...)
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { runHostile(t, c) })
-	}
-}
-
-func readHostileCase(t *testing.T, dir string) hostileCase {
-	c := hostileCase{name: filepath.Base(dir), files: map[string]string{}}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if rel == "want.txt" {
-			sc := bufio.NewScanner(bytes.NewReader(b))
-			for sc.Scan() {
-				if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-					c.want = append(c.want, l)
-				}
-			}
-			return nil
-		}
-		c.files[filepath.ToSlash(rel)] = string(b)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.want) == 0 {
-		t.Fatalf("%s: no want.txt", dir)
-	}
-	return c
 }
 
 var (
@@ -109,38 +57,15 @@ var (
 	engineErr  error
 )
 
-func runHostile(t *testing.T, c hostileCase) {
-	top := t.TempDir()
-	repo := filepath.Join(top, "repo")
-	outside := filepath.Join(top, "outside")
-	for _, d := range []string{filepath.Join(repo, ".git"), outside} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(t, filepath.Join(outside, "secret.txt"), outsideSecret+"\n")
-	write(t, filepath.Join(outside, "secret.tf"), `resource "aws_vpc" "outside" { cidr_block = "`+outsideSecret+`" }`)
-	write(t, filepath.Join(outside, "secret.tfvars"), `cidr = "`+outsideSecret+`"`)
-	write(t, filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
-	write(t, filepath.Join(repo, ".git", "config"), "[http]\n\textraheader = AUTHORIZATION: basic "+gitSecret+"\n")
-	for name, src := range c.files {
-		write(t, filepath.Join(repo, filepath.FromSlash(name)), strings.ReplaceAll(src, "@OUTSIDE@", outside))
-	}
-	scanDir := repo
-	for _, w := range c.want {
-		f := strings.Fields(w)
-		switch f[0] {
-		case "link":
-			target := strings.ReplaceAll(f[2], "@OUTSIDE@", outside)
-			p := filepath.Join(repo, filepath.FromSlash(f[1]))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Symlink(target, p); err != nil {
-				t.Fatal(err)
-			}
-		case "scan":
-			scanDir = filepath.Join(repo, filepath.FromSlash(f[1]))
+func runHostile(t *testing.T, c hostiletest.Case) {
+	tr := hostiletest.Plant(t, c, map[string]string{
+		"secret.tf":     `resource "aws_vpc" "outside" { cidr_block = "` + hostiletest.OutsideSecret + `" }`,
+		"secret.tfvars": `cidr = "` + hostiletest.OutsideSecret + `"`,
+	})
+	scanDir := tr.Repo
+	for _, w := range c.Want {
+		if f := strings.Fields(w); f[0] == "scan" {
+			scanDir = filepath.Join(tr.Repo, filepath.FromSlash(f[1]))
 		}
 	}
 	engineOnce.Do(func() { engine, engineErr = evaluator.New(context.Background(), evaluator.Options{}) })
@@ -160,7 +85,7 @@ func runHostile(t *testing.T, c hostileCase) {
 	done := make(chan result, 1)
 	go func() {
 		res, err := scan.Run(ctx, scan.Options{Paths: []string{scanDir}, Engine: engine,
-			Loader: loader.Options{WorkDir: repo, Root: root, Env: []string{}}, KeepUnits: true})
+			Loader: loader.Options{WorkDir: tr.Repo, Root: root, Env: []string{}}, KeepUnits: true})
 		done <- result{res, err}
 	}()
 	var r result
@@ -182,28 +107,16 @@ func runHostile(t *testing.T, c hostileCase) {
 			t.Errorf("internal error: %s", e.Error())
 		}
 	}
-	checkOutputs(t, res, repo, top)
-	checkWants(t, c.want, res)
+	tr.CheckNoLeak(t, "the reports, errors and models", outputs(t, res, tr.Repo))
+	checkWants(t, c.Want, res)
 }
 
-func write(t *testing.T, p, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// checkOutputs writes every report format and looks for the secrets and
-// the temporary directory's absolute path in them, in the errors, and in
-// the loaded models.
-func checkOutputs(t *testing.T, res *scan.Result, repo, top string) {
+// outputs is every report format of a scan, its errors and its models.
+func outputs(t *testing.T, res *scan.Result, workDir string) string {
 	t.Helper()
 	var all bytes.Buffer
 	rep := &reporters.Report{Tool: reporters.DefaultTool("test"), Findings: res.Findings, Errors: res.Errors,
-		Catalogue: res.Catalogue, Summary: res.Summary, WorkDir: repo, CodeScanned: true}
+		Catalogue: res.Catalogue, Summary: res.Summary, WorkDir: workDir, CodeScanned: true}
 	for _, f := range reporters.Formats() {
 		if err := reporters.Write(&all, f, rep); err != nil {
 			t.Fatalf("%s report: %v", f, err)
@@ -215,16 +128,7 @@ func checkOutputs(t *testing.T, res *scan.Result, repo, top string) {
 	for _, u := range res.Units {
 		fmt.Fprintf(&all, "%+v\n", u)
 	}
-	out := all.String()
-	for _, s := range []string{outsideSecret, gitSecret, top, filepath.ToSlash(top)} {
-		if i := strings.Index(out, s); i >= 0 {
-			lo, hi := max(0, i-200), min(len(out), i+200)
-			t.Errorf("output holds %q:\n...%s...", s, out[lo:hi])
-		}
-	}
-	if real, err := filepath.EvalSymlinks(top); err == nil && real != top && strings.Contains(out, real) {
-		t.Errorf("output holds the temporary directory %s", real)
-	}
+	return all.String()
 }
 
 func checkWants(t *testing.T, want []string, res *scan.Result) {
@@ -232,7 +136,7 @@ func checkWants(t *testing.T, want []string, res *scan.Result) {
 	for _, w := range want {
 		f := strings.Fields(w)
 		switch f[0] {
-		case "link", "scan":
+		case "link", "scan", "fifo", "nogit":
 		case "failed":
 			if !res.Failed() {
 				t.Errorf("want the scan to fail (nothing read), got %d units, errors %v", len(res.Units), res.Errors)
@@ -285,7 +189,7 @@ func hasResource(units []*model.Model, addr string) bool {
 }
 
 // generatedCases are the cases whose input is too large to commit.
-func generatedCases() []hostileCase {
+func generatedCases() []hostiletest.Case {
 	valid := `resource "aws_security_group" "ok" {
   description = "still read"
 }
@@ -311,84 +215,84 @@ func generatedCases() []hostileCase {
 		b.WriteString(fmt.Sprintf("}\nresource \"aws_security_group\" \"g\" {\n  description = jsonencode(local.a%d)\n}\n", n))
 		return b.String()
 	}
-	return []hostileCase{
+	return []hostiletest.Case{
 		{
 			// 1.6 KB asking for 2^40 bytes: each step is refused past 16 MiB.
-			name:  "string doubled 40 times by templates",
-			files: map[string]string{"main.tf": doubling(`"${PREV}${PREV}"`)},
-			want:  []string{"error main.tf:27 template: its value would exceed vpclint's limit of 16 MiB per value", "resource aws_security_group.g"},
+			Name:  "string doubled 40 times by templates",
+			Files: map[string]string{"main.tf": doubling(`"${PREV}${PREV}"`)},
+			Want:  []string{"error main.tf:27 template: its value would exceed vpclint's limit of 16 MiB per value", "resource aws_security_group.g"},
 		},
 		{
-			name:  "string doubled 40 times by a function",
-			files: map[string]string{"main.tf": doubling(`join("", [PREV, PREV])`)},
-			want:  []string{"error main.tf:26 join(): its value would exceed vpclint's limit of 16 MiB per value", "resource aws_security_group.g"},
+			Name:  "string doubled 40 times by a function",
+			Files: map[string]string{"main.tf": doubling(`join("", [PREV, PREV])`)},
+			Want:  []string{"error main.tf:26 join(): its value would exceed vpclint's limit of 16 MiB per value", "resource aws_security_group.g"},
 		},
 		{
-			name:  "reference chain of 20000 locals",
-			files: map[string]string{"main.tf": chain(20000)},
-			want:  []string{"resource aws_security_group.g"},
+			Name:  "reference chain of 20000 locals",
+			Files: map[string]string{"main.tf": chain(20000)},
+			Want:  []string{"resource aws_security_group.g"},
 		},
 		{
-			name:  "104000 resource instances",
-			files: map[string]string{"main.tf": manyInstances(26, 4000)},
-			want:  []string{"warning main.tf:0 more than 100000 resource and module instances; the rest is taken as unknown"},
+			Name:  "104000 resource instances",
+			Files: map[string]string{"main.tf": manyInstances(26, 4000)},
+			Want:  []string{"warning main.tf:0 more than 100000 resource and module instances; the rest is taken as unknown"},
 		},
 
 		{
-			name:  "100000 nested parentheses",
-			files: map[string]string{"deep.tf": "locals {\n  x = " + nest("(", ")", "1", 100000) + "\n}\n", "ok.tf": valid},
-			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+			Name:  "100000 nested parentheses",
+			Files: map[string]string{"deep.tf": "locals {\n  x = " + nest("(", ")", "1", 100000) + "\n}\n", "ok.tf": valid},
+			Want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "100000 nested blocks",
-			files: map[string]string{"deep.tf": nest("a {\n", "}\n", "", 100000), "ok.tf": valid},
-			want:  []string{"error deep.tf:257 nested deeper than 256 levels", "resource aws_security_group.ok"},
+			Name:  "100000 nested blocks",
+			Files: map[string]string{"deep.tf": nest("a {\n", "}\n", "", 100000), "ok.tf": valid},
+			Want:  []string{"error deep.tf:257 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "100000 nested interpolations",
-			files: map[string]string{"deep.tf": "locals {\n  x = " + nest(`"${`, `}"`, "1", 100000) + "\n}\n", "ok.tf": valid},
-			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+			Name:  "100000 nested interpolations",
+			Files: map[string]string{"deep.tf": "locals {\n  x = " + nest(`"${`, `}"`, "1", 100000) + "\n}\n", "ok.tf": valid},
+			Want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "100000 nested conditionals",
-			files: map[string]string{"deep.tf": "locals {\n  x = " + strings.Repeat("true ? 1 : ", 100000) + "1\n}\n", "ok.tf": valid},
-			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+			Name:  "100000 nested conditionals",
+			Files: map[string]string{"deep.tf": "locals {\n  x = " + strings.Repeat("true ? 1 : ", 100000) + "1\n}\n", "ok.tf": valid},
+			Want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "100000 unary operators",
-			files: map[string]string{"deep.tf": "locals {\n  x = " + strings.Repeat("!", 100000) + "true\n}\n", "ok.tf": valid},
-			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
+			Name:  "100000 unary operators",
+			Files: map[string]string{"deep.tf": "locals {\n  x = " + strings.Repeat("!", 100000) + "true\n}\n", "ok.tf": valid},
+			Want:  []string{"error deep.tf:2 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "chain of 20000 additions",
-			files: map[string]string{"deep.tf": "locals {\n  x = 1" + strings.Repeat("+1", 20000) + "\n}\n", "ok.tf": valid},
-			want:  []string{"error deep.tf:2 expression nested deeper than 1024 levels", "resource aws_security_group.ok"},
+			Name:  "chain of 20000 additions",
+			Files: map[string]string{"deep.tf": "locals {\n  x = 1" + strings.Repeat("+1", 20000) + "\n}\n", "ok.tf": valid},
+			Want:  []string{"error deep.tf:2 expression nested deeper than 1024 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "100000 nested JSON arrays",
-			files: map[string]string{"deep.tf.json": `{"locals": {"x": ` + nest("[", "]", "", 100000) + `}}`, "ok.tf": valid},
-			want:  []string{"error deep.tf.json:1 nested deeper than 256 levels", "resource aws_security_group.ok"},
+			Name:  "100000 nested JSON arrays",
+			Files: map[string]string{"deep.tf.json": `{"locals": {"x": ` + nest("[", "]", "", 100000) + `}}`, "ok.tf": valid},
+			Want:  []string{"error deep.tf.json:1 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "JSON string template of 20000 additions",
-			files: map[string]string{"deep.tf.json": "{\"locals\": {\n\"x\": \"${1" + strings.Repeat("+1", 20000) + "}\"}}", "ok.tf": valid},
-			want:  []string{"error deep.tf.json:2 expression nested deeper than 1024 levels", "resource aws_security_group.ok"},
+			Name:  "JSON string template of 20000 additions",
+			Files: map[string]string{"deep.tf.json": "{\"locals\": {\n\"x\": \"${1" + strings.Repeat("+1", 20000) + "}\"}}", "ok.tf": valid},
+			Want:  []string{"error deep.tf.json:2 expression nested deeper than 1024 levels", "resource aws_security_group.ok"},
 		},
 		{
-			name:  "only file too deep",
-			files: map[string]string{"deep.tf": "locals {\n  x = " + nest("[", "]", "", 100000) + "\n}\n"},
-			want:  []string{"error deep.tf:2 nested deeper than 256 levels", "failed", "units 0"},
+			Name:  "only file too deep",
+			Files: map[string]string{"deep.tf": "locals {\n  x = " + nest("[", "]", "", 100000) + "\n}\n"},
+			Want:  []string{"error deep.tf:2 nested deeper than 256 levels", "failed", "units 0"},
 		},
 		{
-			name: "plan nested 100000 deep",
-			files: map[string]string{"plan.json": "{\"format_version\": \"1.2\",\n\"resource_changes\": [{\"address\": \"aws_vpc.v\", \"type\": \"aws_vpc\", \"name\": \"v\"," +
+			Name: "plan nested 100000 deep",
+			Files: map[string]string{"plan.json": "{\"format_version\": \"1.2\",\n\"resource_changes\": [{\"address\": \"aws_vpc.v\", \"type\": \"aws_vpc\", \"name\": \"v\"," +
 				"\"change\": {\"actions\": [\"create\"], \"after\": {\"tags\": " + nest("[", "]", "", 100000) + "}}}]}"},
-			want: []string{"error plan.json:2 nested deeper than 256 levels", "failed"},
+			Want: []string{"error plan.json:2 nested deeper than 256 levels", "failed"},
 		},
 		{
-			name:  "variables file too deep",
-			files: map[string]string{"main.tf": "variable \"x\" {}\n" + valid, "terraform.tfvars": "x = " + nest("[", "]", "", 100000)},
-			want:  []string{"error terraform.tfvars:1 nested deeper than 256 levels", "resource aws_security_group.ok"},
+			Name:  "variables file too deep",
+			Files: map[string]string{"main.tf": "variable \"x\" {}\n" + valid, "terraform.tfvars": "x = " + nest("[", "]", "", 100000)},
+			Want:  []string{"error terraform.tfvars:1 nested deeper than 256 levels", "resource aws_security_group.ok"},
 		},
 	}
 }
