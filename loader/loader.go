@@ -36,7 +36,10 @@ type Options struct {
 	// Terraform.
 	Vars     map[string]string // --var name=value
 	VarFiles []string          // --var-file, in order
-	// Env is the process environment for TF_VAR_ (nil: os.Environ()).
+	// Env is an environment whose TF_VAR_ values set Terraform variables
+	// (and whose AWS_REGION is the default region). Nil means the
+	// process's, whose TF_VAR_ values are not read (they hold a CI
+	// runner's secrets): a variable set there is unknown.
 	Env []string
 	// SourceDir holds the .tf files a plan came from (--source).
 	SourceDir string

@@ -227,7 +227,7 @@ func (m *moduleDef) addDiags(f *srcFile, diags hcl.Diagnostics) {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		e := model.LoadError{File: f.rel, Message: diagMessage(d), Level: model.LevelError}
+		e := model.LoadError{File: f.rel, Message: diagMessage(d, f.path, f.rel), Level: model.LevelError}
 		if d.Subject != nil {
 			e.Line = d.Subject.Start.Line
 		}
@@ -235,11 +235,14 @@ func (m *moduleDef) addDiags(f *srcFile, diags hcl.Diagnostics) {
 	}
 }
 
-func diagMessage(d *hcl.Diagnostic) string {
+func diagMessage(d *hcl.Diagnostic, path, rel string) string {
+	msg := d.Summary
 	if d.Detail != "" {
-		return d.Summary + ": " + d.Detail
+		msg += ": " + d.Detail
 	}
-	return d.Summary
+	// The parser names the file as it was given, an absolute path ("The
+	// argument was already set at /home/runner/..."): say it as shown.
+	return strings.ReplaceAll(msg, path, rel)
 }
 
 func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {

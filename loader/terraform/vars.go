@@ -121,22 +121,43 @@ func (u *unit) bindVariables(def *moduleDef, inputs map[string]cty.Value, c *cal
 // precedence, lowest first: defaults, TF_VAR_ environment variables,
 // terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in lexical
 // order, then --var-file and --var.
+//
+// The values of TF_VAR_ variables are read only from an environment the
+// options give (Options.Env). The process's own are not read: on a CI
+// runner they hold secrets, and a configuration from a pull request
+// could lead any value into a report (a name, a warning about an invalid
+// CIDR). A variable set there is unknown, not its default: Terraform would
+// take the value vpclint does not read.
 func (u *unit) rootVariables(def *moduleDef, autoFiles bool) map[string]cty.Value {
 	set := map[string]cty.Value{}
 	raw := map[string]string{}
-	env := u.opts.Env
+	env, readValues := u.opts.Env, true
 	if env == nil {
-		env = os.Environ()
+		env, readValues = os.Environ(), false
 	}
+	var unread []string
 	for _, kv := range env {
 		if !strings.HasPrefix(kv, "TF_VAR_") {
 			continue
 		}
 		name, val, ok := strings.Cut(strings.TrimPrefix(kv, "TF_VAR_"), "=")
-		if ok && name != "" {
+		switch {
+		case !ok || name == "":
+		case readValues:
 			raw[name] = val
 			delete(set, name)
+		default:
+			set[name] = cty.DynamicVal
+			if _, declared := def.variables[name]; declared {
+				unread = append(unread, name)
+			}
 		}
+	}
+	if len(unread) > 0 {
+		sort.Strings(unread)
+		u.addErrOnce(model.LoadError{Level: model.LevelInfo, Message: fmt.Sprintf(
+			"variables set in the environment (TF_VAR_%s) are unknown: vpclint does not read the environment's values; give them with --var or --var-file",
+			strings.Join(unread, ", TF_VAR_"))})
 	}
 	apply := func(vals map[string]cty.Value) {
 		for k, v := range vals {
@@ -265,7 +286,7 @@ func parseVarFile(p, rel string, src []byte, ctx *hcl.EvalContext) (map[string]c
 	var errs []model.LoadError
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
-			e := model.LoadError{File: rel, Message: diagMessage(d), Level: model.LevelError}
+			e := model.LoadError{File: rel, Message: diagMessage(d, p, rel), Level: model.LevelError}
 			if d.Subject != nil {
 				e.Line = d.Subject.Start.Line
 			}

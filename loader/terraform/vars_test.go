@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -97,5 +98,37 @@ func TestCheckVarFiles(t *testing.T) {
 		if !errors.As(err, &ve) || ve.Line != tt.line || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: error %v, want line %d and %q", tt.files, err, tt.line, tt.want)
 		}
+	}
+}
+
+// TestEnvironmentValuesNotRead: TF_VAR_ values of the process environment
+// are not read (they hold a CI runner's secrets): the variable is unknown,
+// not its default, and a note names it; an environment the options give
+// is read.
+func TestEnvironmentValuesNotRead(t *testing.T) {
+	t.Setenv("TF_VAR_password", secret)
+	src := map[string]string{"main.tf": `
+variable "password" {
+  default = "default"
+}
+resource "aws_security_group" "g" {
+  description = var.password
+}`}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src["main.tf"]), 0o644)
+	units, errs := New().LoadDirs(context.Background(), []loader.Dir{{Path: dir, Rel: "."}}, loader.Options{WorkDir: dir, Root: dir})
+	if len(units) != 1 {
+		t.Fatalf("units %d: %v", len(units), errs)
+	}
+	g := sg(t, units[0], "aws_security_group.g")
+	if g.Description != nil {
+		t.Errorf("description %q, want unknown", *g.Description)
+	}
+	if !hasError(errs, model.LevelInfo, "TF_VAR_password") {
+		t.Errorf("errors %v", errs)
+	}
+	units, _ = New().LoadDirs(context.Background(), []loader.Dir{{Path: dir, Rel: "."}}, loader.Options{WorkDir: dir, Root: dir, Env: []string{"TF_VAR_password=given"}})
+	if g := sg(t, units[0], "aws_security_group.g"); g.Description == nil || *g.Description != "given" {
+		t.Errorf("an environment given is not read: %s", dump(g))
 	}
 }

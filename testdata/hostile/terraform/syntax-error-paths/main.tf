@@ -1,0 +1,6 @@
+a = 1
+a = 2
+
+resource "aws_security_group" "ok" {
+  description = "still read"
+}
