@@ -1,191 +1,23 @@
 package terraform_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/internal/hostilescan"
 	"github.com/vpclint/vpclint/internal/hostiletest"
-	"github.com/vpclint/vpclint/loader"
-	"github.com/vpclint/vpclint/model"
-	"github.com/vpclint/vpclint/reporters"
-	"github.com/vpclint/vpclint/scan"
 )
 
-// The Terraform part of the hostile suite: configurations a pull request
-// from a stranger could hold, scanned by the whole pipeline as in CI.
-// Each case lives in testdata/hostile/terraform/<case>/ (its files, and a
-// want.txt saying what must happen; see internal/hostiletest for the
-// layout) or, when its input is large, is generated below. For every
-// case the scan must end (under a deadline, through its context), and no
-// report in any format, no error and no loaded model may hold the
-// secrets planted outside the scan root and in its .git directory, or the
-// temporary directory's absolute path.
-//
-// want.txt holds one expectation a line ('#' starts a comment):
-//
-//	error|warning|info <file>:<line> <text>   an input problem of that level, file and line whose message contains text (line 0: any)
-//	failed                                    the scan read nothing (it exits 2: "no input could be read")
-//	units <n>                                 the scan loaded n units
-//	resource <address>                        a resource with this address was loaded
-//	link <name> <target>                      before the scan: a symbolic link in the case
-//	scan <dir>                                scan this directory of the case instead of its top
-//
-// In files and link targets, @OUTSIDE@ is the absolute path of the
-// directory beside the scan root, which holds secret.txt, secret.tf and
-// secret.tfvars.
-
-const hostileDir = "../../testdata/hostile/terraform"
-
+// TestHostile runs the Terraform part of the hostile suite: the cases of
+// testdata/hostile/terraform and those generated below (RunScans says
+// what a case is and what its want.txt may say), with secrets in the
+// format planted outside the scan root.
 func TestHostile(t *testing.T) {
-	for _, c := range append(hostiletest.ReadCases(t, hostileDir), generatedCases()...) {
-		t.Run(c.Name, func(t *testing.T) { runHostile(t, c) })
-	}
-}
-
-var (
-	engineOnce sync.Once
-	engine     *evaluator.Engine
-	engineErr  error
-)
-
-func runHostile(t *testing.T, c hostiletest.Case) {
-	tr := hostiletest.Plant(t, c, map[string]string{
+	hostilescan.RunScans(t, "../../testdata/hostile/terraform", generatedCases(), map[string]string{
 		"secret.tf":     `resource "aws_vpc" "outside" { cidr_block = "` + hostiletest.OutsideSecret + `" }`,
 		"secret.tfvars": `cidr = "` + hostiletest.OutsideSecret + `"`,
 	})
-	scanDir := tr.Repo
-	for _, w := range c.Want {
-		if f := strings.Fields(w); f[0] == "scan" {
-			scanDir = filepath.Join(tr.Repo, filepath.FromSlash(f[1]))
-		}
-	}
-	engineOnce.Do(func() { engine, engineErr = evaluator.New(context.Background(), evaluator.Options{}) })
-	if engineErr != nil {
-		t.Fatal(engineErr)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	root, err := loader.ScanRoot(scanDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type result struct {
-		res *scan.Result
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		res, err := scan.Run(ctx, scan.Options{Paths: []string{scanDir}, Engine: engine,
-			Loader: loader.Options{WorkDir: tr.Repo, Root: root, Env: []string{}}, KeepUnits: true})
-		done <- result{res, err}
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-ctx.Done():
-		select {
-		case r = <-done:
-		case <-time.After(30 * time.Second):
-			t.Fatal("the scan did not stop when its context ended")
-		}
-	}
-	if r.err != nil {
-		t.Fatalf("scan: %v", r.err)
-	}
-	res := r.res
-	for _, e := range res.Errors {
-		if strings.Contains(e.Message, "internal error") {
-			t.Errorf("internal error: %s", e.Error())
-		}
-	}
-	tr.CheckNoLeak(t, "the reports, errors and models", outputs(t, res, tr.Repo))
-	checkWants(t, c.Want, res)
-}
-
-// outputs is every report format of a scan, its errors and its models.
-func outputs(t *testing.T, res *scan.Result, workDir string) string {
-	t.Helper()
-	var all bytes.Buffer
-	rep := &reporters.Report{Tool: reporters.DefaultTool("test"), Findings: res.Findings, Errors: res.Errors,
-		Catalogue: res.Catalogue, Summary: res.Summary, WorkDir: workDir, CodeScanned: true}
-	for _, f := range reporters.Formats() {
-		if err := reporters.Write(&all, f, rep); err != nil {
-			t.Fatalf("%s report: %v", f, err)
-		}
-	}
-	for _, e := range res.Errors {
-		all.WriteString(e.Error() + "\n")
-	}
-	for _, u := range res.Units {
-		fmt.Fprintf(&all, "%+v\n", u)
-	}
-	return all.String()
-}
-
-func checkWants(t *testing.T, want []string, res *scan.Result) {
-	t.Helper()
-	for _, w := range want {
-		f := strings.Fields(w)
-		switch f[0] {
-		case "link", "scan", "fifo", "nogit":
-		case "failed":
-			if !res.Failed() {
-				t.Errorf("want the scan to fail (nothing read), got %d units, errors %v", len(res.Units), res.Errors)
-			}
-		case "units":
-			n, _ := strconv.Atoi(f[1])
-			if len(res.Units) != n {
-				t.Errorf("want %d units, got %d (errors %v)", n, len(res.Units), res.Errors)
-			}
-		case "resource":
-			if !hasResource(res.Units, f[1]) {
-				t.Errorf("resource %s not loaded (errors %v)", f[1], res.Errors)
-			}
-		case model.LevelError, model.LevelWarning, model.LevelInfo:
-			file, lineText, _ := strings.Cut(f[1], ":")
-			line, _ := strconv.Atoi(lineText)
-			text := strings.Join(f[2:], " ")
-			if !hasLoadError(res.Errors, f[0], file, line, text) {
-				var got []string
-				for _, e := range res.Errors {
-					got = append(got, fmt.Sprintf("%s %s", e.Level, e.Error()))
-				}
-				sort.Strings(got)
-				t.Errorf("want %s\ngot:\n  %s", w, strings.Join(got, "\n  "))
-			}
-		default:
-			t.Fatalf("want.txt: unknown expectation %q", w)
-		}
-	}
-}
-
-func hasLoadError(errs []model.LoadError, level, file string, line int, text string) bool {
-	for _, e := range errs {
-		if e.Level == level && e.File == file && (line == 0 || e.Line == line) && strings.Contains(e.Message, text) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasResource(units []*model.Model, addr string) bool {
-	for _, u := range units {
-		for _, r := range u.Resources() {
-			if r.GetMeta().Address == addr {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // generatedCases are the cases whose input is too large to commit.
