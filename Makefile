@@ -70,10 +70,11 @@ bench-scale: build
 bench-cli: build
 	scripts/bench-cli.sh $(BIN) $(CORPUS)
 
-# fuzz: every Fuzz target briefly, one at a time (go test allows one
-# -fuzz target per package run).
+# fuzz: every Fuzz target of PKGS for FUZZTIME each, one at a time (go
+# test allows one -fuzz target per package run), e.g.
+# `make fuzz PKGS=./loader/terraform FUZZTIME=10m`.
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./...); do \
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
 	  for fn in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "fuzz $$pkg $$fn"; \
 	    $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg; \

@@ -38,7 +38,7 @@ func FuzzParse(f *testing.F) {
 		if e, _, err := ParseTemplate(src, "x.tftpl", nil); err == nil && e != nil {
 			_, _ = e.Value(&hcl.EvalContext{})
 		}
-		if srcscan.JSON(src, srcscan.MaxDepth, true) == nil {
+		if srcscan.JSON(src, srcscan.MaxDepth, srcscan.MaxTokens, true) == nil {
 			if f, _ := hcljson.Parse(src, "x.tf.json"); f != nil {
 				if attrs, _ := f.Body.JustAttributes(); attrs != nil {
 					for _, a := range attrs {

@@ -152,7 +152,11 @@ func (w *walker) expr(e hclsyntax.Expression, depth int) hclsyntax.Expression {
 			x.Items[i].ValueExpr = w.expr(x.Items[i].ValueExpr, d)
 		}
 	case *hclsyntax.ObjectConsKeyExpr:
-		x.Wrapped = w.expr(x.Wrapped, d)
+		// A bare name is the key itself, not a reference (as the
+		// parser's own walk has it).
+		if x.ForceNonLiteral || hcl.ExprAsKeyword(x.Wrapped) == "" {
+			x.Wrapped = w.expr(x.Wrapped, d)
+		}
 	case *hclsyntax.ForExpr:
 		x.CollExpr = w.expr(x.CollExpr, d)
 		x.KeyExpr = w.expr(x.KeyExpr, d)

@@ -113,3 +113,38 @@ func TestConstant(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkReachesEveryExpression: the walk visits every expression the
+// parser builds, of every kind (a kind it did not know would hide its
+// children from the depth bound and the rewrite).
+func TestWalkReachesEveryExpression(t *testing.T) {
+	src := `
+a = (1 + -2) * 3 > 4 ? "x${b.c[0]}%{ for k, v in d }${k}%{ endfor }" : <<EOT
+  ${e[*].f}
+EOT
+g = { (h) = [for x in i : x if x != null], j = { for k, v in l : k => v... } }
+m = n[0].o.p
+q = upper(r...)
+s = t.*.u
+v = "${w}"
+`
+	f, _, err := ParseConfig([]byte(src), "x.tf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := f.Body.(*hclsyntax.Body)
+	want := 0
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		if _, ok := n.(hclsyntax.Expression); ok {
+			want++
+		}
+		return nil
+	})
+	got := 0
+	if err := Body(body, func(e hclsyntax.Expression) hclsyntax.Expression { got++; return e }); err != nil {
+		t.Fatal(err)
+	}
+	if got != want || got < 40 {
+		t.Errorf("the walk visited %d expressions, the parser built %d", got, want)
+	}
+}

@@ -51,6 +51,7 @@ func tokensError(line int) *Error {
 	return &Error{Line: line, Msg: fmt.Sprintf("more than %d tokens; not parsed", MaxTokens)}
 }
 
+
 func depthError(line, max int) *Error {
 	return &Error{Line: line, Msg: fmt.Sprintf("nested deeper than %d levels; not parsed", max)}
 }
@@ -433,7 +434,10 @@ func isIdentPart(c byte) bool  { return isIdentStart(c) || isDigit(c) || c == '-
 // JSON scans a JSON document. With templates set, the content of every
 // string that holds a template sequence is scanned as an HCL template
 // too, at the depth of the string, as Terraform reads .tf.json strings.
-func JSON(src []byte, max int, templates bool) error {
+// maxTokens bounds the document's tokens when it is not 0 (HCL's JSON
+// parser keeps them all; a plan decoded by encoding/json needs no such
+// bound, and real ones have millions).
+func JSON(src []byte, max, maxTokens int, templates bool) error {
 	depth, line, tokens := 0, 1, 0
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; {
@@ -442,7 +446,7 @@ func JSON(src []byte, max int, templates bool) error {
 		case c == ' ' || c == '\t' || c == '\r':
 			continue
 		default:
-			if tokens++; tokens > MaxTokens {
+			if tokens++; maxTokens > 0 && tokens > maxTokens {
 				return tokensError(line)
 			}
 		}

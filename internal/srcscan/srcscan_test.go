@@ -129,7 +129,7 @@ func TestJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkErr(t, JSON([]byte(tt.src), MaxDepth, tt.templates), tt.line)
+			checkErr(t, JSON([]byte(tt.src), MaxDepth, MaxTokens, tt.templates), tt.line)
 		})
 	}
 }
@@ -150,9 +150,9 @@ func TestRealSources(t *testing.T) {
 			case strings.HasSuffix(p, ".tf"), strings.HasSuffix(p, ".tfvars"):
 				check = func(b []byte) error { return HCL(b, MaxDepth) }
 			case strings.HasSuffix(p, ".tf.json"):
-				check = func(b []byte) error { return JSON(b, MaxDepth, true) }
+				check = func(b []byte) error { return JSON(b, MaxDepth, MaxTokens, true) }
 			case strings.HasSuffix(p, ".json"):
-				check = func(b []byte) error { return JSON(b, MaxDepth, false) }
+				check = func(b []byte) error { return JSON(b, MaxDepth, 0, false) }
 			case strings.HasSuffix(p, ".tftpl"), strings.HasSuffix(p, ".tpl"):
 				check = func(b []byte) error { return Template(b, MaxDepth) }
 			default:
@@ -203,8 +203,20 @@ func TestParserSurvivesWhatIsAccepted(t *testing.T) {
 		}
 	}
 	js := nest(`{"a":`, "}", "1", n)
-	if err := JSON([]byte(js), MaxDepth, true); err != nil {
+	if err := JSON([]byte(js), MaxDepth, MaxTokens, true); err != nil {
 		t.Fatal(err)
 	}
 	_, _ = hcljson.Parse([]byte(js), "x.tf.json")
+}
+
+// TestJSONTokensUnbounded: a plan, decoded by encoding/json, is not
+// bounded by tokens (real ones have millions).
+func TestJSONTokensUnbounded(t *testing.T) {
+	big := "[\n" + strings.Repeat("1, ", MaxTokens) + "1]"
+	if err := JSON([]byte(big), MaxDepth, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	if JSON([]byte(big), MaxDepth, MaxTokens, false) == nil {
+		t.Fatal("the bound was not applied")
+	}
 }

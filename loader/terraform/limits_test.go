@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -150,5 +152,29 @@ func TestMeasure(t *testing.T) {
 		if bad != tt.bad || (tt.bad == "" && size != tt.size) {
 			t.Errorf("measure(%#v) = %d, %q; want %d, %q", tt.v.Type().FriendlyName(), size, bad, tt.size, tt.bad)
 		}
+	}
+}
+
+// TestEvaluationEndsWithItsContext: a unit whose context is done stops
+// evaluating within a few hundred expressions, however much is left.
+func TestEvaluationEndsWithItsContext(t *testing.T) {
+	dir := t.TempDir()
+	var src strings.Builder
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&src, "resource \"aws_security_group\" \"g%d\" {\n  count       = 1000\n  description = \"g${count.index}\"\n}\n", i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	opts := loader.Options{WorkDir: dir, Root: dir, Env: []string{}}
+	_, _, used := loadRoot(ctx, newCache(), loader.Dir{Path: dir, Rel: "."}, dir, &opts)
+	if used.evaluations > 1000 {
+		t.Errorf("%d expressions evaluated after the context ended", used.evaluations)
+	}
+	_, _, all := loadRoot(context.Background(), newCache(), loader.Dir{Path: dir, Rel: "."}, dir, &opts)
+	if all.evaluations < 20000 {
+		t.Errorf("%d expressions evaluated with a live context, want all", all.evaluations)
 	}
 }

@@ -182,7 +182,7 @@ func parseSource(src []byte, path string, isJSON bool) (*hclsyntax.Body, hcl.Dia
 	var sb *hclsyntax.Body
 	var diags hcl.Diagnostics
 	if isJSON {
-		if err := srcscan.JSON(src, srcscan.MaxDepth, true); err != nil {
+		if err := srcscan.JSON(src, srcscan.MaxDepth, srcscan.MaxTokens, true); err != nil {
 			return nil, nil, err
 		}
 		f, d := hcljson.Parse(src, path)

@@ -274,7 +274,7 @@ func parseVarFile(p, rel string, src []byte, ctx *hcl.EvalContext) (map[string]c
 	if strings.HasSuffix(p, ".json") {
 		// Values of a .tfvars.json file are literal: strings are not
 		// templates, so only the JSON's own nesting needs a bound.
-		if err = srcscan.JSON(src, srcscan.MaxDepth, false); err == nil {
+		if err = srcscan.JSON(src, srcscan.MaxDepth, srcscan.MaxTokens, false); err == nil {
 			f, diags = hcljson.Parse(src, p)
 		}
 	} else {

@@ -259,7 +259,7 @@ var jsonSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 // cdktf synth writes).
 func (si *sourceIndex) readJSONFile(p *hclparse.Parser, path, modPath string, calls map[string]string, opts loader.Options) {
 	content, err := loader.ReadFileIn(opts.Root, path)
-	if err != nil || srcscan.JSON(content, srcscan.MaxDepth, true) != nil {
+	if err != nil || srcscan.JSON(content, srcscan.MaxDepth, srcscan.MaxTokens, true) != nil {
 		return
 	}
 	f, diags := p.ParseJSON(content, path)

@@ -159,7 +159,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 	}
 	// encoding/json stops at 10,000 levels, but what follows walks the
 	// values recursively: refuse what no plan needs before decoding it.
-	if err := srcscan.JSON(content, srcscan.MaxDepth, false); err != nil {
+	if err := srcscan.JSON(content, srcscan.MaxDepth, 0, false); err != nil {
 		var se *srcscan.Error
 		if errors.As(err, &se) {
 			return nil, []model.LoadError{{File: in.Rel, Line: se.Line, Message: se.Msg, Level: model.LevelError}}
