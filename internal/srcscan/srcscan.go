@@ -51,7 +51,6 @@ func tokensError(line int) *Error {
 	return &Error{Line: line, Msg: fmt.Sprintf("more than %d tokens; not parsed", MaxTokens)}
 }
 
-
 func depthError(line, max int) *Error {
 	return &Error{Line: line, Msg: fmt.Sprintf("nested deeper than %d levels; not parsed", max)}
 }
