@@ -26,6 +26,10 @@ func vpclint(t *testing.T, args ...string) (int, string, string) {
 
 func TestExitCodes(t *testing.T) {
 	empty := t.TempDir()
+	badVars := filepath.Join(t.TempDir(), "bad.tfvars")
+	if err := os.WriteFile(badVars, []byte("a = \"x\"\nb = = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -40,6 +44,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"scan", "--format", "xml", empty}, 2, "--format"},
 		{"bad var", []string{"scan", "--var", "novalue", empty}, 2, "name=value"},
 		{"missing var file", []string{"scan", "--var-file", filepath.Join(empty, "x.tfvars"), empty}, 2, "x.tfvars"},
+		{"var file that does not parse", []string{"scan", "--var-file", badVars, empty}, 2, "bad.tfvars:2"},
 		{"two stdout formats", []string{"scan", "-f", "json", "-f", "sarif", empty}, 2, "standard output"},
 		{"bad rules dir", []string{"scan", "--rules", filepath.Join(empty, "none"), empty}, 2, "rules directory"},
 		{"empty dir", []string{"scan", empty}, 0, ""},

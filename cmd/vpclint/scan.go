@@ -15,6 +15,7 @@ import (
 	"github.com/vpclint/vpclint/evaluator"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/loader/awslive"
+	"github.com/vpclint/vpclint/loader/terraform"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/reporters"
 	"github.com/vpclint/vpclint/scan"
@@ -229,10 +230,15 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range append(append([]string{}, f.varFiles...), f.parameterFiles...) {
+	for _, p := range f.parameterFiles {
 		if _, err := os.Stat(p); err != nil {
 			return usageError("%v", err)
 		}
+	}
+	// A variables file the user names must be there and parse: a scan
+	// without its values would judge something else than asked.
+	if err := terraform.CheckVarFiles(f.varFiles); err != nil {
+		return usageError("%v", err)
 	}
 	wd, err := os.Getwd()
 	if err != nil {
