@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -318,6 +320,36 @@ func (a *liveAudit) shard() *reporters.Shard {
 	}
 	p := a.plan
 	return &reporters.Shard{Index: p.Shard.Index, Count: p.Shard.Count, Selection: p.Selection, Units: p.Units, Total: p.Total}
+}
+
+// forCodeScanning is the report to upload to code scanning. Code scanning
+// closes every alert of a category that a new analysis does not report, so
+// an account some of whose account×regions or lists could not be read
+// would see the alerts of what was not read closed as fixed: its run is
+// left out, and its alerts stay as they were, unless allowIncomplete.
+func forCodeScanning(rep *reporters.Report, allowIncomplete bool, stderr io.Writer, quiet bool) reporters.Report {
+	r := *rep
+	if allowIncomplete {
+		return r
+	}
+	skip := map[string]bool{}
+	for _, u := range rep.Units {
+		if u.Status != model.UnitComplete && u.Account != "" {
+			skip[u.Account] = true
+		}
+	}
+	if len(skip) == 0 {
+		return r
+	}
+	r.Accounts = slices.DeleteFunc(slices.Clone(rep.Accounts), func(a string) bool { return skip[a] })
+	r.Findings = slices.DeleteFunc(slices.Clone(rep.Findings), func(f model.Finding) bool {
+		return f.Source.Format == model.FormatAWS && skip[f.Source.Account]
+	})
+	if !quiet {
+		left := slices.Sorted(maps.Keys(skip))
+		fmt.Fprintf(stderr, "vpclint: SARIF: left out account(s) %s, not read completely: their code-scanning alerts stay as they were (--allow-incomplete uploads what was read)\n", strings.Join(left, ", "))
+	}
+	return r
 }
 
 // nothingLive reports whether a live audit read nothing at all.

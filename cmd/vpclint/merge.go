@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -45,13 +47,15 @@ type mergeFlags struct {
 	ruleDirs        []string
 	anchor          string
 	allowIncomplete bool
+	wait            time.Duration
+	maxAge          time.Duration
 	quiet           bool
 }
 
 func (a *app) mergeCommand() *cobra.Command {
 	f := &mergeFlags{}
 	cmd := &cobra.Command{
-		Use:   "merge REPORT...",
+		Use:   "merge REPORT|DIR...",
 		Short: "Merge the JSON or JSON Lines reports of the shards of an audit into one report",
 		Long: `Merge combines the reports of the shards of a live audit (vpclint scan --aws
 --shard I/N --format jsonl, or json) into one report: JSON, JSON Lines,
@@ -63,7 +67,10 @@ A shard whose report is missing, unreadable or cut short (its run did not
 finish) is named in the merged report, and merge exits 2; so does a shard
 that could not read some of its account×regions, unless --allow-incomplete.
 Shards must come from the same audit (the same selection of accounts and
-regions) and each index only once.
+regions) and each index only once. A directory stands for the .json and
+.jsonl reports in it; with --wait, merge first waits until --shards reports
+are there (shards write theirs whole, by renaming), or the time is up;
+--max-age leaves out the reports an earlier run left there.
 
 Exit status: 0 merged, 1 findings at or above --fail-on (default none),
 2 a shard is missing, failed or incomplete, or the reports cannot be merged.`,
@@ -83,6 +90,8 @@ Exit status: 0 merged, 1 findings at or above --fail-on (default none),
 	fl.StringArrayVar(&f.ruleDirs, "rules", nil, "directory of the custom Rego rules the shards ran (for their help in SARIF; repeatable)")
 	fl.StringVar(&f.anchor, "anchor", "", "repository file that SARIF results without a file point at (default .vpclint.yaml, README.md)")
 	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "exit by the findings even when a shard could not read some of its account×regions")
+	fl.DurationVar(&f.wait, "wait", 0, "with --shards and directories, wait up to this long for every shard's report to appear before merging")
+	fl.DurationVar(&f.maxAge, "max-age", 0, "leave out the reports in directories written longer ago than this (an earlier run's), so that a shard that did not run this time is missing")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only errors")
 	return cmd
 }
@@ -120,6 +129,16 @@ func (a *app) runMerge(cmd *cobra.Command, f *mergeFlags, files []string) error 
 	if err != nil {
 		return err
 	}
+	if f.wait < 0 || f.wait > 0 && f.shards == 0 {
+		return usageError("--wait needs --shards and a positive duration")
+	}
+	if f.maxAge < 0 {
+		return usageError("--max-age %s: want a positive duration", f.maxAge)
+	}
+	files, err = waitForReports(cmd.Context(), files, f.shards, f.wait, f.maxAge)
+	if err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
 	var reports []shardReport
 	for _, file := range files {
 		reports = append(reports, readShardReport(file))
@@ -137,17 +156,18 @@ func (a *app) runMerge(cmd *cobra.Command, f *mergeFlags, files []string) error 
 	merged.Anchor = anchorFile(f.anchor, wd, nil, merged.Findings)
 	merged.LinkBase = githubLinkBase(wd)
 
-	sf := &scanFlags{quiet: f.quiet}
+	sf := &scanFlags{quiet: f.quiet, aws: &awsFlags{allowIncomplete: f.allowIncomplete}}
 	if err := a.writeReports(outs, merged, sf); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	if f.sarifDir != "" {
-		written, err := writeSARIFFiles(f.sarifDir, merged, githubSARIFLimits())
+		upload := forCodeScanning(merged, f.allowIncomplete, a.stderr, f.quiet)
+		written, err := writeSARIFFiles(f.sarifDir, &upload, githubSARIFLimits())
 		if err != nil {
 			return &exitCodeError{code: exitError, err: err}
 		}
 		if !f.quiet {
-			fmt.Fprintf(a.stderr, "vpclint: wrote %d SARIF file(s) for %d account(s) to %s\n", len(written), len(merged.Accounts), f.sarifDir)
+			fmt.Fprintf(a.stderr, "vpclint: wrote %d SARIF file(s) for %d account(s) to %s\n", len(written), len(upload.Accounts), f.sarifDir)
 		}
 	}
 	for _, p := range problems {
@@ -169,6 +189,58 @@ func (a *app) runMerge(cmd *cobra.Command, f *mergeFlags, files []string) error 
 		return &exitCodeError{code: exitFindings}
 	}
 	return nil
+}
+
+// reportFiles lists the reports named: files as given, and the .json
+// and .jsonl files of directories, sorted, but for those written before
+// notBefore (when set).
+func reportFiles(args []string, notBefore time.Time) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil || !st.IsDir() {
+			out = append(out, a) // read, or named as unreadable, later
+			continue
+		}
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", a, pathlessErr(err))
+		}
+		for _, e := range entries {
+			n := e.Name()
+			if !e.Type().IsRegular() || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".jsonl") && !strings.HasSuffix(n, ".json") {
+				continue
+			}
+			if info, err := e.Info(); err != nil || !notBefore.IsZero() && info.ModTime().Before(notBefore) {
+				continue
+			}
+			out = append(out, filepath.Join(a, n))
+		}
+	}
+	return out, nil
+}
+
+// waitForReports lists the reports, waiting up to wait for shards of them
+// to be there (a shard's report appears whole, when its run ends). After
+// wait, merge goes on with what is there and names the rest missing.
+func waitForReports(ctx context.Context, args []string, shards int, wait, maxAge time.Duration) ([]string, error) {
+	start := time.Now()
+	deadline := start.Add(wait)
+	var notBefore time.Time
+	if maxAge > 0 {
+		notBefore = start.Add(-maxAge)
+	}
+	for {
+		files, err := reportFiles(args, notBefore)
+		if err != nil || wait == 0 || len(files) >= shards || !time.Now().Before(deadline) {
+			return files, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(min(time.Second, time.Until(deadline))):
+		}
+	}
 }
 
 // readShardReport reads one report; a report that cannot be read is kept

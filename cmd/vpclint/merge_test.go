@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/reporters"
@@ -267,5 +268,75 @@ func TestAccountsFile(t *testing.T) {
 	_, aws = awsFlagsOf(t, "--aws", "--shard", "3/3")
 	if _, err := aws.options(true); err == nil || !strings.Contains(err.Error(), "--shard") {
 		t.Errorf("--shard 3/3: %v", err)
+	}
+}
+
+// TestMergeWaits: given a directory, merge reads its reports, and with
+// --wait waits for the shards still running.
+func TestMergeWaits(t *testing.T) {
+	sel := "sha256:0123456789abcdef"
+	dir, work := t.TempDir(), t.TempDir()
+	shardFile(t, dir, &reporters.Shard{Index: 0, Count: 2, Selection: sel, Units: 2, Total: 4}, units(accountIDs(100, 2), model.UnitComplete), "jsonl", false)
+	late := shardFile(t, work, &reporters.Shard{Index: 1, Count: 2, Selection: sel, Units: 2, Total: 4}, units(accountIDs(200, 2), model.UnitComplete), "jsonl", false)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		os.Rename(late, filepath.Join(dir, filepath.Base(late)))
+	}()
+	out := filepath.Join(work, "merged.json")
+	code, _, stderr := vpclint(t, "merge", "--shards", "2", "--wait", "1m", "--format", "json", "--output", out, dir)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if r := readJSONReport(t, out); len(r.Units) != 4 || len(r.Shards) != 2 {
+		t.Errorf("merged %d units, shards %+v", len(r.Units), r.Shards)
+	}
+	// An earlier run's report is left out with --max-age: the shard that
+	// did not run this time is missing.
+	old := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(filepath.Join(dir, filepath.Base(late)), old, old)
+	code, _, stderr = vpclint(t, "merge", "--shards", "2", "--max-age", "24h", "--format", "json", "--output", out, dir)
+	if code != 2 || !strings.Contains(stderr, "shard 1/2: missing") {
+		t.Errorf("--max-age: exit %d:\n%s", code, stderr)
+	}
+	// Without --wait, what is there is merged and the rest named missing.
+	os.Remove(filepath.Join(dir, filepath.Base(late)))
+	code, _, stderr = vpclint(t, "merge", "--shards", "2", "--format", "json", "--output", out, dir)
+	if code != 2 || !strings.Contains(stderr, "shard 1/2: missing") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+}
+
+// TestSARIFLeavesOutIncompleteAccounts: code scanning closes what a run
+// does not report, so an account not read completely gets no run (its
+// alerts stay as they were), unless --allow-incomplete.
+func TestSARIFLeavesOutIncompleteAccounts(t *testing.T) {
+	dir := t.TempDir()
+	whole := shardFile(t, dir, nil, units(accountIDs(100, 2), model.UnitComplete), "jsonl", false)
+	part := shardFile(t, dir, nil, units(accountIDs(200, 1), model.UnitPartial), "json", false)
+	for _, c := range []struct {
+		allow bool
+		code  int
+		want  []string
+	}{
+		{false, 2, []string{"vpclint/aws/000000000100/", "vpclint/aws/000000000101/"}},
+		{true, 0, []string{"vpclint/aws/000000000100/", "vpclint/aws/000000000101/", "vpclint/aws/000000000200/"}},
+	} {
+		out := filepath.Join(dir, fmt.Sprint(c.allow))
+		args := []string{"merge", "--sarif-dir", out, whole, part}
+		if c.allow {
+			args = append(args, "--allow-incomplete")
+		}
+		code, _, stderr := vpclint(t, args...)
+		if code != c.code || !c.allow && !strings.Contains(stderr, "left out account(s) 000000000200") {
+			t.Errorf("allow %v: exit %d:\n%s", c.allow, code, stderr)
+		}
+		files, _ := filepath.Glob(filepath.Join(out, "*.sarif"))
+		var got []string
+		for _, f := range files {
+			got = append(got, sarifCategories(t, f)...)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("allow %v: categories %v, want %v", c.allow, got, c.want)
+		}
 	}
 }

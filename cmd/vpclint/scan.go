@@ -352,7 +352,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err := f.workflow.finish(res, a.stderr, f.quiet); err != nil {
 		return err
 	}
-	if err := a.writeReports(outs, rep, f); err != nil {
+	if err := a.writeReports(withoutStreamed(outs), rep, f); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	if res.Failed() {
@@ -374,10 +374,11 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 // not at all.
 func (a *app) writeReports(outs []output, rep *reporters.Report, f *scanFlags) error {
 	for _, o := range outs {
-		if o.format == "jsonl" {
-			continue // written as the scan went
-		}
 		r := *rep
+		if o.format == "sarif" {
+			// Code scanning closes the alerts a run does not report.
+			r = forCodeScanning(rep, f.aws != nil && f.aws.allowIncomplete, a.stderr, f.quiet)
+		}
 		if o.file == "" || o.file == "-" {
 			r.Color = o.format == "text" && !f.noColor && useColour(a.stdout)
 			if f.quiet && o.format == "text" && len(r.Findings) == 0 && len(r.Errors) == 0 {

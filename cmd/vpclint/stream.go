@@ -83,6 +83,18 @@ func (a *atomicFile) Abort() {
 	}
 }
 
+// withoutStreamed are the outputs written at the end: all but the JSON
+// Lines ones, written as the scan went.
+func withoutStreamed(outs []output) []output {
+	var out []output
+	for _, o := range outs {
+		if o.format != "jsonl" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // lineOutputs are the JSON Lines reports of a scan, written unit by unit
 // as the scan goes rather than at the end.
 type lineOutputs struct {
