@@ -27,6 +27,11 @@ type RuleInfo struct {
 	// Examples are fixed snippets keyed by front end ("terraform",
 	// "cloudformation").
 	Examples map[string]string `json:"examples,omitempty"`
+	// Peers maps another tool (checkov, trivy, tfsec) to the ids of its
+	// checks that this rule corresponds to (METADATA custom.peers): their
+	// inline ignore comments are honoured for this rule, and SARIF and the
+	// docs name them.
+	Peers map[string][]string `json:"peers,omitempty"`
 	// Custom is true for a user rule loaded with --rules.
 	Custom bool `json:"custom,omitempty"`
 	// OptIn is true for a rule that is off by default (METADATA

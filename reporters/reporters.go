@@ -36,6 +36,10 @@ type Report struct {
 	// to their scan root, one of Roots.
 	WorkDir string
 	Roots   []string
+	// RepoDir is the repository root (the git work tree) holding WorkDir,
+	// absolute; SARIF URIs are relative to it, as GitHub resolves them.
+	// Empty: they are relative to WorkDir.
+	RepoDir string
 	// Anchor is the repository file that SARIF results without a file
 	// (live AWS, unknown resources) point at, line 1.
 	Anchor string

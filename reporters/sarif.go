@@ -4,23 +4,31 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
 
+	sarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
 	"github.com/vpclint/vpclint/model"
 )
 
-// SARIF output made for GitHub code scanning (notes/integration.md §1):
-// every rule of the catalogue in tool.driver.rules with help and
-// security-severity; every result with exactly one physical location whose
-// uri is relative to the repository root; our own fingerprints; one run
-// per category (code, and each live AWS account) so uploads never collide.
+// SARIF output made for GitHub code scanning (notes/integration.md §1),
+// built with go-sarif's SARIF 2.1.0 object model: every rule of the
+// catalogue in tool.driver.rules with help and security-severity; every
+// result with exactly one physical location whose uri is relative to the
+// repository root; our own fingerprints; one run per category (code, and
+// each live AWS account) so uploads never collide.
+//
+// go-sarif's types mirror the schema, and its fields without omitempty
+// must be set through its constructors (New*), which fill them with the
+// schema's defaults: an empty array, -1 for "no index", enabled: true. A
+// struct literal would write null arrays and "enabled": false.
 
 const (
-	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
-	sarifVersion = "2.1.0"
 	// GitHub limits (integration.md §1.4).
 	maxRuns        = 20
 	maxResults     = 25000
@@ -29,120 +37,6 @@ const (
 	// CodeCategory is the automation id of the code-scanning run.
 	CodeCategory = "vpclint/iac/"
 )
-
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool              sarifTool         `json:"tool"`
-	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
-	Invocations       []sarifInvocation `json:"invocations,omitempty"`
-	Results           []sarifResult     `json:"results"`
-	Properties        map[string]any    `json:"properties,omitempty"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version,omitempty"`
-	InformationURI string      `json:"informationUri,omitempty"`
-	Rules          []sarifRule `json:"rules"`
-}
-
-type sarifText struct {
-	Text string `json:"text"`
-}
-
-type sarifHelp struct {
-	Text     string `json:"text"`
-	Markdown string `json:"markdown,omitempty"`
-}
-
-type sarifRule struct {
-	ID                   string          `json:"id"`
-	Name                 string          `json:"name,omitempty"`
-	ShortDescription     sarifText       `json:"shortDescription"`
-	FullDescription      sarifText       `json:"fullDescription"`
-	HelpURI              string          `json:"helpUri,omitempty"`
-	Help                 sarifHelp       `json:"help"`
-	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
-	Properties           sarifRuleProps  `json:"properties"`
-}
-
-type sarifRuleConfig struct {
-	Level string `json:"level"`
-}
-
-type sarifRuleProps struct {
-	Tags             []string `json:"tags"`
-	SecuritySeverity string   `json:"security-severity"`
-	Precision        string   `json:"precision"`
-}
-
-type sarifAutomation struct {
-	ID string `json:"id"`
-}
-
-type sarifInvocation struct {
-	ExecutionSuccessful        bool                `json:"executionSuccessful"`
-	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
-}
-
-type sarifNotification struct {
-	Level     string          `json:"level"`
-	Message   sarifText       `json:"message"`
-	Locations []sarifLocation `json:"locations,omitempty"`
-}
-
-type sarifResult struct {
-	RuleID              string             `json:"ruleId"`
-	RuleIndex           int                `json:"ruleIndex"`
-	Level               string             `json:"level"`
-	Message             sarifText          `json:"message"`
-	Locations           []sarifLocation    `json:"locations"`
-	PartialFingerprints map[string]string  `json:"partialFingerprints"`
-	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
-	Properties          map[string]any     `json:"properties,omitempty"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation *sarifPhysical        `json:"physicalLocation,omitempty"`
-	LogicalLocations []sarifLogicalLocator `json:"logicalLocations,omitempty"`
-}
-
-type sarifPhysical struct {
-	ArtifactLocation sarifArtifact `json:"artifactLocation"`
-	Region           *sarifRegion  `json:"region,omitempty"`
-}
-
-type sarifArtifact struct {
-	URI string `json:"uri"`
-}
-
-type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
-	EndLine     int `json:"endLine,omitempty"`
-	EndColumn   int `json:"endColumn,omitempty"`
-}
-
-type sarifLogicalLocator struct {
-	Name               string `json:"name"`
-	FullyQualifiedName string `json:"fullyQualifiedName,omitempty"`
-	Kind               string `json:"kind,omitempty"`
-}
-
-type sarifSuppression struct {
-	Kind          string `json:"kind"`
-	Status        string `json:"status,omitempty"`
-	Justification string `json:"justification,omitempty"`
-}
 
 // sarifLevel maps a severity to a SARIF level: error for critical and
 // high, warning for medium, note for low and info.
@@ -208,8 +102,8 @@ func truncate(s string, n int) string {
 	return string(r) + "…"
 }
 
-func sarifRules(cat []model.RuleInfo, tool Tool) []sarifRule {
-	rules := make([]sarifRule, 0, len(cat))
+func sarifRules(cat []model.RuleInfo, tool Tool) []*sarif.ReportingDescriptor {
+	rules := make([]*sarif.ReportingDescriptor, 0, len(cat))
 	for _, ri := range cat {
 		tags := []string{"security", "aws", "vpc"}
 		if ri.Area != "" {
@@ -220,17 +114,22 @@ func sarifRules(cat []model.RuleInfo, tool Tool) []sarifRule {
 				tags = append(tags, t)
 			}
 		}
-		r := sarifRule{
-			ID:                   ri.ID,
-			Name:                 ruleName(ri),
-			ShortDescription:     sarifText{truncate(ri.Title, maxDescription)},
-			FullDescription:      sarifText{truncate(ri.Description, maxDescription)},
-			Help:                 sarifHelp{Text: ri.HelpText(), Markdown: ri.HelpMarkdown()},
-			DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(ri.Severity)},
-			Properties:           sarifRuleProps{Tags: tags, SecuritySeverity: ri.Severity.SecuritySeverity(), Precision: "high"},
+		props := sarif.NewPropertyBag().WithTags(tags).
+			Add("security-severity", ri.Severity.SecuritySeverity()).
+			Add("precision", "high")
+		for tool, ids := range ri.Peers {
+			props.Add("peers/"+tool, ids)
 		}
+		r := sarif.NewReportingDescriptor().
+			WithID(ri.ID).
+			WithName(ruleName(ri)).
+			WithShortDescription(sarif.NewMultiformatMessageString().WithText(truncate(ri.Title, maxDescription))).
+			WithFullDescription(sarif.NewMultiformatMessageString().WithText(truncate(ri.Description, maxDescription))).
+			WithHelp(sarif.NewMultiformatMessageString().WithText(ri.HelpText()).WithMarkdown(ri.HelpMarkdown())).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(ri.Severity))).
+			WithProperties(props)
 		if !ri.Custom && tool.InformationURI != "" {
-			r.HelpURI = tool.InformationURI + "/blob/main/docs/rules/" + ri.ID + ".md"
+			r.WithHelpURI(tool.InformationURI + "/blob/main/docs/rules/" + ri.ID + ".md")
 		}
 		rules = append(rules, r)
 	}
@@ -259,6 +158,35 @@ func (r *Report) anchor() string {
 	return "README.md"
 }
 
+// repoPath turns a file as findings show it into a path relative to the
+// repository root (RepoDir), which GitHub resolves SARIF URIs against, so
+// `cd infra && vpclint scan .` reports infra/main.tf. A finding's file is
+// relative to the current directory when it lies below it, else to its
+// scan root (package pathshow): a path that exists below WorkDir is the
+// first kind; any other (a module outside the current directory, shown
+// from the repository root) is kept as it is.
+func (r *Report) repoPath(file string) string {
+	if r.RepoDir == "" || r.WorkDir == "" || file == "" || filepath.IsAbs(file) {
+		return file
+	}
+	abs := filepath.Join(r.WorkDir, filepath.FromSlash(file))
+	if _, err := os.Stat(abs); err != nil {
+		return file
+	}
+	root, err := filepath.EvalSymlinks(r.RepoDir)
+	if err != nil {
+		return file
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return file
+	}
+	return filepath.ToSlash(rel)
+}
+
 func writeSARIF(w io.Writer, r *Report) error {
 	log, err := buildSARIF(r)
 	if err != nil {
@@ -267,11 +195,11 @@ func writeSARIF(w io.Writer, r *Report) error {
 	return encodeJSON(w, log, false)
 }
 
-func buildSARIF(r *Report) (*sarifLog, error) {
+func buildSARIF(r *Report) (*sarif.Report, error) {
 	rules := sarifRules(r.Catalogue, r.Tool)
 	index := make(map[string]int, len(rules))
 	for i, ru := range rules {
-		index[ru.ID] = i
+		index[*ru.ID] = i
 	}
 	// Findings of a rule missing from the catalogue still need a rule.
 	for _, f := range r.Findings {
@@ -282,8 +210,8 @@ func buildSARIF(r *Report) (*sarifLog, error) {
 		}
 	}
 
-	code := []sarifResult{}
-	live := map[string][]sarifResult{}
+	code := []*sarif.Result{}
+	live := map[string][]*sarif.Result{}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		res := sarifResultOf(r, f, index[f.RuleID])
@@ -310,31 +238,33 @@ func buildSARIF(r *Report) (*sarifLog, error) {
 	}
 	sort.Strings(names)
 
-	newRun := func(category string, results []sarifResult) sarifRun {
+	newRun := func(category string, results []*sarif.Result, inv *sarif.Invocation) *sarif.Run {
 		if results == nil {
-			results = []sarifResult{} // GitHub requires an array
+			results = []*sarif.Result{} // GitHub requires an array
 		}
 		results, dropped := limitResults(results)
-		run := sarifRun{
-			Tool:              sarifTool{Driver: sarifDriver{Name: r.Tool.Name, Version: r.Tool.Version, InformationURI: r.Tool.InformationURI, Rules: rules}},
-			AutomationDetails: &sarifAutomation{ID: category},
-			Results:           results,
+		driver := sarif.NewToolComponent().WithName(r.Tool.Name).WithRules(rules)
+		if r.Tool.InformationURI != "" {
+			driver.WithInformationURI(r.Tool.InformationURI)
 		}
+		if r.Tool.Version != "" {
+			driver.WithVersion(r.Tool.Version)
+		}
+		run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(driver))
+		run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(category))
+		run.WithResults(results)
+		run.WithInvocations([]*sarif.Invocation{inv})
 		if dropped > 0 {
-			run.Properties = map[string]any{"vpclint/droppedResults": dropped}
+			run.WithProperties(sarif.NewPropertyBag().Add("vpclint/droppedResults", dropped))
 		}
 		return run
 	}
-	log := &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{}}
+	log := sarif.NewReport()
 	if len(code) > 0 || r.CodeScanned || len(names) == 0 {
-		run := newRun(CodeCategory, code)
-		run.Invocations = []sarifInvocation{invocation(r, false)}
-		log.Runs = append(log.Runs, run)
+		log.AddRun(newRun(CodeCategory, code, invocation(r, false)))
 	}
 	for _, a := range names {
-		run := newRun("vpclint/aws/"+a+"/", live[a])
-		run.Invocations = []sarifInvocation{invocation(r, true, a)}
-		log.Runs = append(log.Runs, run)
+		log.AddRun(newRun("vpclint/aws/"+a+"/", live[a], invocation(r, true, a)))
 	}
 	if len(log.Runs) > maxRuns {
 		return nil, fmt.Errorf("%d SARIF runs (one per account) exceed GitHub's limit of %d: scan fewer accounts per report", len(log.Runs), maxRuns)
@@ -343,7 +273,7 @@ func buildSARIF(r *Report) (*sarifLog, error) {
 }
 
 // limitResults keeps at most maxResults results, the most severe first.
-func limitResults(rs []sarifResult) ([]sarifResult, int) {
+func limitResults(rs []*sarif.Result) ([]*sarif.Result, int) {
 	if len(rs) <= maxResults {
 		return rs, 0
 	}
@@ -352,9 +282,23 @@ func limitResults(rs []sarifResult) ([]sarifResult, int) {
 	return rs[:maxResults], len(rs) - maxResults
 }
 
+// location is a physical location in a repository file, with its logical
+// locations when given.
+func location(uri string, region *sarif.Region, logical ...*sarif.LogicalLocation) *sarif.Location {
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(uri))
+	if region != nil {
+		pl.WithRegion(region)
+	}
+	loc := sarif.NewLocation().WithPhysicalLocation(pl)
+	if len(logical) > 0 {
+		loc.WithLogicalLocations(logical)
+	}
+	return loc
+}
+
 // invocation lists the input errors of the run's kind as notifications.
-func invocation(r *Report, live bool, account ...string) sarifInvocation {
-	inv := sarifInvocation{ExecutionSuccessful: true}
+func invocation(r *Report, live bool, account ...string) *sarif.Invocation {
+	inv := sarif.NewInvocation().WithExecutionSuccessful(true)
 	for _, e := range r.Errors {
 		isLiveErr := e.File == "" && (e.Account != "" || e.Region != "")
 		if isLiveErr != live || live && len(account) > 0 && e.Account != account[0] {
@@ -368,36 +312,40 @@ func invocation(r *Report, live bool, account ...string) sarifInvocation {
 		default:
 			level = "error"
 		}
-		n := sarifNotification{Level: level, Message: sarifText{e.Error()}}
+		n := sarif.NewNotification().WithLevel(level).WithMessage(sarif.NewMessage().WithText(e.Error()))
 		if e.File != "" {
-			loc := sarifLocation{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: URIReference(e.File)}}}
+			var region *sarif.Region
 			if e.Line > 0 {
-				loc.PhysicalLocation.Region = &sarifRegion{StartLine: e.Line}
+				region = sarif.NewRegion().WithStartLine(e.Line)
 			}
-			n.Locations = []sarifLocation{loc}
+			n.WithLocations([]*sarif.Location{location(URIReference(r.repoPath(e.File)), region)})
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
 	return inv
 }
 
-func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) sarifResult {
+func logicalLocation(name, fqn string) *sarif.LogicalLocation {
+	return sarif.NewLogicalLocation().WithName(name).WithFullyQualifiedName(fqn).WithKind("resource")
+}
+
+func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) *sarif.Result {
 	msg := f.Message
 	file, start, end := f.Location.File, f.Location.StartLine, f.Location.EndLine
-	props := map[string]any{"resource": f.Resource.Address, "resourceType": f.Resource.Type, "severity": string(f.Severity)}
+	props := sarif.NewPropertyBag().Add("resource", f.Resource.Address).Add("resourceType", f.Resource.Type).Add("severity", string(f.Severity))
 	if f.Attribute != "" {
-		props["attribute"] = f.Attribute
+		props.Add("attribute", f.Attribute)
 	}
 	fqn := f.Resource.Address
 	if f.Resource.Root != "" {
-		props["root"] = f.Resource.Root
+		props.Add("root", f.Resource.Root)
 		if f.Resource.Ambiguous {
 			// Two roots of the scan have this address: say which.
 			fqn = f.Resource.Root + "/" + f.Resource.Address
 			msg += " (in " + f.Resource.Root + ")"
 		}
 	}
-	logical := []sarifLogicalLocator{{Name: f.Resource.Address, FullyQualifiedName: fqn, Kind: "resource"}}
+	logical := logicalLocation(f.Resource.Address, fqn)
 	if file == "" || isLive(f) {
 		// A live resource, or a name no resource answers to. Without a
 		// file GitHub still needs a physical location, so anchor at a
@@ -416,7 +364,7 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) sarifResult {
 		where := id
 		if f.Source.Account != "" || f.Source.Region != "" {
 			where = fmt.Sprintf("%s in account %s, region %s", id, f.Source.Account, f.Source.Region)
-			props["account"], props["region"] = f.Source.Account, f.Source.Region
+			props.Add("account", f.Source.Account).Add("region", f.Source.Region)
 		}
 		if id != "" && !strings.Contains(msg, id) {
 			msg = msg + " (" + where + ")"
@@ -424,13 +372,13 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) sarifResult {
 			msg = msg + " (account " + f.Source.Account + ", region " + f.Source.Region + ")"
 		}
 		if f.Resource.ARN != "" {
-			props["arn"] = f.Resource.ARN
+			props.Add("arn", f.Resource.ARN)
 		}
 		fq := id
 		if f.Source.Account != "" {
 			fq = f.Source.Account + "/" + f.Source.Region + "/" + id
 		}
-		logical = []sarifLogicalLocator{{Name: id, FullyQualifiedName: fq, Kind: "resource"}}
+		logical = logicalLocation(id, fq)
 	}
 	if start < 1 {
 		start = 1
@@ -438,28 +386,24 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) sarifResult {
 	if end < start {
 		end = start
 	}
-	region := &sarifRegion{StartLine: start, EndLine: end}
+	region := sarif.NewRegion().WithStartLine(start).WithEndLine(end)
 	if f.Location.File != "" && f.Location.StartColumn > 0 {
-		region.StartColumn = f.Location.StartColumn
+		region.WithStartColumn(f.Location.StartColumn)
 		if f.Location.EndColumn > 0 {
-			region.EndColumn = f.Location.EndColumn
+			region.WithEndColumn(f.Location.EndColumn)
 		}
 	}
 	if strings.TrimSpace(msg) == "" {
 		msg = f.Title
 	}
-	res := sarifResult{
-		RuleID:    f.RuleID,
-		RuleIndex: ruleIndex,
-		Level:     sarifLevel(f.Severity),
-		Message:   sarifText{msg},
-		Locations: []sarifLocation{{
-			PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifact{URI: URIReference(file)}, Region: region},
-			LogicalLocations: logical,
-		}},
-		PartialFingerprints: map[string]string{"primaryLocationLineHash": f.Fingerprint},
-		Properties:          props,
-	}
+	res := sarif.NewResult().
+		WithRuleID(f.RuleID).
+		WithRuleIndex(ruleIndex).
+		WithLevel(sarifLevel(f.Severity)).
+		WithMessage(sarif.NewMessage().WithText(msg)).
+		WithLocations([]*sarif.Location{location(URIReference(r.repoPath(file)), region, logical)}).
+		WithPartialFingerprints(map[string]string{"primaryLocationLineHash": f.Fingerprint}).
+		WithProperties(props)
 	if s := f.Suppression; s != nil {
 		kind := s.Kind
 		if kind != "external" {
@@ -469,7 +413,7 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) sarifResult {
 		if s.Until != "" {
 			just = strings.TrimSpace(just + " (until " + s.Until + ")")
 		}
-		res.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: just}}
+		res.WithSuppressions([]*sarif.Suppression{sarif.NewSuppression().WithKind(kind).WithStatus("accepted").WithJustification(just)})
 	}
 	return res
 }

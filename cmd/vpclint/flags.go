@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/reporters"
 	"github.com/vpclint/vpclint/scan"
@@ -196,4 +197,27 @@ func warnNothingRead(stderr io.Writer, res *scan.Result, outs []output) {
 			fmt.Fprintf(stderr, "vpclint: warning: %s\n", e.Error())
 		}
 	}
+}
+
+// checkAnchor makes sure --anchor names a file that exists: GitHub shows
+// the alerts of live findings on it.
+func checkAnchor(anchor string) error {
+	if anchor == "" {
+		return nil
+	}
+	st, err := os.Stat(anchor)
+	if err != nil || !st.Mode().IsRegular() {
+		return usageError("--anchor %s: not a file (live findings in SARIF point at a file of the repository)", anchor)
+	}
+	return nil
+}
+
+// repoDir is the repository root (the git work tree) holding the current
+// directory, which SARIF URIs are relative to; "" when there is none.
+func repoDir(wd string) string {
+	root, err := loader.ScanRoot(wd)
+	if err != nil {
+		return ""
+	}
+	return root
 }

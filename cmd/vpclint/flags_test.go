@@ -317,3 +317,102 @@ func TestJUnitCleanScan(t *testing.T) {
 		t.Errorf("tests %d, failures %d, SG001 listed %v, SG009 (off by default) listed %v", r.Tests, r.Failures, names["vpclint/SG001"], names["vpclint/SG009"])
 	}
 }
+
+// fakeRepo makes dir a git work tree as ScanRoot recognizes one.
+func fakeRepo(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSARIFPathsFromTheRepositoryRoot: SARIF URIs are relative to the
+// repository root wherever vpclint runs from (GitHub resolves them so),
+// while the text report stays relative to the current directory; live
+// findings point at a file that exists.
+func TestSARIFPathsFromTheRepositoryRoot(t *testing.T) {
+	repo := t.TempDir()
+	fakeRepo(t, repo)
+	writeFiles(t, repo, map[string]string{
+		"README.md":          "# infra\n",
+		"infra/main.tf":      openSSH,
+		"infra/sub/x.tf":     openSSH,
+		"modules/sg/main.tf": openSSH,
+	})
+	tests := []struct {
+		name string
+		cwd  string
+		args []string
+		want []string
+		text string
+	}{
+		{"from the root", ".", []string{"infra"}, []string{"infra/main.tf", "infra/sub/x.tf"}, "infra/main.tf:"},
+		{"from a subdirectory", "infra", []string{"."}, []string{"infra/main.tf", "infra/sub/x.tf"}, "main.tf:"},
+		{"a parent from below", "infra/sub", []string{"..", "../../modules"}, []string{"infra/main.tf", "infra/sub/x.tf", "modules/sg/main.tf"}, "\nx.tf:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(filepath.Join(repo, tt.cwd))
+			sarif := filepath.Join(t.TempDir(), "r.sarif")
+			code, out, stderr := vpclint(t, append([]string{"scan", "--no-config", "-f", "text", "--output", "sarif=" + sarif}, tt.args...)...)
+			if code != 1 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(out, tt.text) {
+				t.Errorf("text report does not name %s relative to the current directory:\n%s", tt.text, out)
+			}
+			got := sarifURIs(t, sarif)
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("SARIF URIs %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// Live findings point at an existing repository file, even from a
+	// directory that has none of its own.
+	if got := anchorFile("", filepath.Join(repo, "infra", "sub"), nil, nil); got != "README.md" {
+		t.Errorf("anchor from infra/sub = %q, want the repository's README.md", got)
+	}
+	t.Chdir(repo)
+	if code, _, stderr := vpclint(t, "scan", "--no-config", "--anchor", "nope.md", "infra"); code != 2 || !strings.Contains(stderr, "--anchor nope.md") {
+		t.Errorf("a missing --anchor: exit %d, %q", code, stderr)
+	}
+}
+
+// sarifURIs lists the distinct result URIs of a SARIF file, sorted.
+func sarifURIs(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b, &log); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, run := range log.Runs {
+		for _, r := range run.Results {
+			u := r.Locations[0].PhysicalLocation.ArtifactLocation.URI
+			if !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

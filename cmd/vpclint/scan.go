@@ -96,7 +96,7 @@ func addScanFlags(cmd *cobra.Command) *scanFlags {
 	fl.StringVar(&f.account, "account", "", "deployment account id, for pseudo parameters and data sources")
 	fl.StringVar(&f.source, "source", "", "directory of the .tf files a plan was made from (for file:line in plan findings)")
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "glob of paths not to scan, ** for any depth (repeatable; to turn a rule off, use --disable)")
-	fl.StringVar(&f.anchor, "anchor", "", "repository file that SARIF results without a file point at (default .vpclint.yaml, README.md or the first scanned file)")
+	fl.StringVar(&f.anchor, "anchor", "", "existing repository file that SARIF results without a file (live resources) point at (default .vpclint.yaml, README.md or README from here up to the repository root, else the first scanned file)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only findings and errors")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text report (NO_COLOR is honoured too)")
 	fl.BoolVar(&f.showUnknown, "show-unknown", false, "list the resources with values vpclint could not decide (rules stay silent on them)")
@@ -247,6 +247,9 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err := checkExcludes(f.exclude, wd, peerRulesOf); err != nil {
 		return err
 	}
+	if err := checkAnchor(f.anchor); err != nil {
+		return err
+	}
 	paths := args
 	if len(paths) == 0 && !f.aws.enabled() {
 		paths = []string{"."}
@@ -336,6 +339,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		Summary:     res.Summary,
 		WorkDir:     wd,
 		Anchor:      anchorFile(f.anchor, wd, paths, res.Findings),
+		RepoDir:     repoDir(wd),
 		CodeScanned: len(paths) > 0,
 		Units:       res.Live,
 		LinkBase:    githubLinkBase(wd),
@@ -427,16 +431,34 @@ func useColour(w io.Writer) bool {
 }
 
 // anchorFile picks the repository file that SARIF results without a file
-// point at: --anchor, else .vpclint.yaml, else README.md, else the first
-// scanned file.
+// (live resources) point at, one that exists, since GitHub shows an alert
+// on a file of the repository: --anchor, else .vpclint.yaml, README.md
+// or README in the current directory or a parent up to the repository
+// root, else the first finding's file, the first scanned file, the first
+// file at the repository root. Paths are shown as findings' are.
 func anchorFile(flag, wd string, paths []string, findings []model.Finding) string {
 	if flag != "" {
 		return loader.RelPath(wd, wd, flag)
 	}
-	for _, name := range []string{".vpclint.yaml", ".vpclint.yml", "README.md"} {
-		if st, err := os.Stat(filepath.Join(wd, name)); err == nil && !st.IsDir() {
-			return name
+	root, err := loader.ScanRoot(wd)
+	if err != nil {
+		root = wd
+	}
+	regular := func(p string) bool {
+		st, err := os.Stat(p)
+		return err == nil && st.Mode().IsRegular()
+	}
+	for d := wd; ; {
+		for _, name := range []string{".vpclint.yaml", ".vpclint.yml", "README.md", "README"} {
+			if p := filepath.Join(d, name); regular(p) {
+				return loader.RelPath(wd, root, p)
+			}
 		}
+		parent := filepath.Dir(d)
+		if !loader.Within(root, parent) || parent == d {
+			break
+		}
+		d = parent
 	}
 	for _, f := range findings {
 		if f.Location.File != "" {
@@ -444,9 +466,18 @@ func anchorFile(flag, wd string, paths []string, findings []model.Finding) strin
 		}
 	}
 	for _, p := range paths {
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return loader.RelPath(wd, wd, p)
+		if regular(p) {
+			return loader.RelPath(wd, root, p)
 		}
 	}
+	if entries, err := os.ReadDir(root); err == nil {
+		for _, e := range entries {
+			if p := filepath.Join(root, e.Name()); !strings.HasPrefix(e.Name(), ".") && regular(p) {
+				return loader.RelPath(wd, root, p)
+			}
+		}
+	}
+	// Nothing to point at (a live audit run in an empty directory that is
+	// no repository): a name GitHub will show the alert under.
 	return ".vpclint.yaml"
 }
