@@ -416,3 +416,55 @@ func sarifURIs(t *testing.T, path string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestUndeclaredVar: a --var that no scanned root module declares is a
+// warning naming it (a misspelt name would otherwise set nothing), and so
+// is a --var when no Terraform is scanned at all.
+func TestUndeclaredVar(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"tf/main.tf":        "variable \"env\" {}\nvariable \"cidr\" {}\n",
+		"cfn/template.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n",
+	})
+	t.Chdir(dir)
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"declared", []string{"--var", "env=prod", "tf"}, nil},
+		{"misspelt", []string{"--var", "env=prod", "--var", "envv=prod", "--var", "cidrs=10.0.0.0/8", "tf"}, []string{
+			`--var cidrs: no root module scanned (tf) declares variable "cidrs"`,
+			`--var envv: no root module scanned (tf) declares variable "envv"`}},
+		{"no Terraform", []string{"--var", "env=prod", "cfn"}, []string{"--var is given, but no Terraform module was scanned"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, out, stderr := vpclint(t, append([]string{"scan", "--no-config", "--soft-fail", "-f", "json"}, tt.args...)...)
+			var r struct {
+				Errors []struct{ Level, Message string } `json:"errors"`
+			}
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("%v: %s", err, stderr)
+			}
+			var got []string
+			for _, e := range r.Errors {
+				if strings.Contains(e.Message, "--var") {
+					if e.Level != "warning" {
+						t.Errorf("%q is a %s, want a warning", e.Message, e.Level)
+					}
+					got = append(got, e.Message)
+				}
+			}
+			sort.Strings(got)
+			if len(got) != len(tt.want) {
+				t.Fatalf("warnings %q, want %q", got, tt.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("warning %q, want %q", got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}

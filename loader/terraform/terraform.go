@@ -148,7 +148,44 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 		}
 		errs = append(errs, lerrs...)
 	}
+	defs := make([]*moduleDef, 0, len(roots))
+	rels := make([]string, 0, len(roots))
+	for _, e := range roots {
+		defs = append(defs, e.def)
+		rels = append(rels, e.dir.Rel)
+	}
+	errs = append(errs, undeclaredVars(opts, rels, defs)...)
 	return units, errs, stats
+}
+
+// undeclaredVars warns about each --var that no root module of the set
+// declares: Terraform refuses such a value, and here it would silently
+// set nothing (a misspelt name leaves the variable unknown).
+func undeclaredVars(opts loader.Options, rels []string, roots []*moduleDef) []model.LoadError {
+	var names []string
+	for name := range opts.Vars {
+		declared := false
+		for _, d := range roots {
+			if _, ok := d.variables[name]; ok {
+				declared = true
+				break
+			}
+		}
+		if !declared {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	where := rels
+	if len(where) > 3 {
+		where = append(where[:3:3], "...")
+	}
+	var out []model.LoadError
+	for _, name := range names {
+		out = append(out, model.LoadError{Level: model.LevelWarning,
+			Message: fmt.Sprintf("--var %s: no root module scanned (%s) declares variable %q, so the value sets nothing", name, strings.Join(where, ", "), name)})
+	}
+	return out
 }
 
 // unitUsage is what the evaluation of one unit used.
