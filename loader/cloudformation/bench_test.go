@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -164,21 +165,66 @@ Resources:
 // machine.
 func BenchmarkLoad(b *testing.B) {
 	for _, n := range []int{1000, 20000} {
-		content := scaleTemplate(n)
-		b.Run(fmt.Sprintf("groups=%d", n), func(b *testing.B) {
-			in := loader.Input{Path: "scale.yaml", Rel: "scale.yaml", Content: content}
-			b.SetBytes(int64(len(content)))
-			b.ReportAllocs()
-			cpu := processCPU()
-			for b.Loop() {
-				ms, errs := New().Load(context.Background(), in, loader.Options{})
-				if len(ms) != 1 || len(ms[0].SecurityGroups) < n {
-					b.Fatalf("loaded %d units: %v", len(ms), errs)
-				}
+		yaml := scaleTemplate(n)
+		b.Run(fmt.Sprintf("groups=%d", n), func(b *testing.B) { benchmarkLoad(b, n, "scale.yaml", yaml) })
+		// The same template in JSON, as the CDK writes it.
+		root, err := parseTemplate(yaml)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var js strings.Builder
+		writeJSON(&js, root)
+		b.Run(fmt.Sprintf("json/groups=%d", n), func(b *testing.B) { benchmarkLoad(b, n, "scale.json", []byte(js.String())) })
+	}
+}
+
+// writeJSON writes a parsed template as JSON, intrinsics in their long
+// form, one value a line.
+func writeJSON(w *strings.Builder, n *node) {
+	switch n.kind {
+	case kindMap:
+		w.WriteString("{\n")
+		for i, k := range n.keys {
+			if i > 0 {
+				w.WriteString(",\n")
 			}
-			if cpu > 0 {
-				b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+			w.WriteString(strconv.Quote(k.value) + ": ")
+			writeJSON(w, n.vals[i])
+		}
+		w.WriteString("}")
+	case kindList:
+		w.WriteString("[")
+		for i, it := range n.items {
+			if i > 0 {
+				w.WriteString(", ")
 			}
-		})
+			writeJSON(w, it)
+		}
+		w.WriteString("]")
+	case kindNull:
+		w.WriteString("null")
+	default:
+		if n.typ == typeString {
+			w.WriteString(strconv.Quote(n.value))
+		} else {
+			w.WriteString(n.value)
+		}
+	}
+}
+
+// benchmarkLoad loads one template as a scan would.
+func benchmarkLoad(b *testing.B, n int, name string, content []byte) {
+	in := loader.Input{Path: name, Rel: name, Content: content}
+	b.SetBytes(int64(len(content)))
+	b.ReportAllocs()
+	cpu := processCPU()
+	for b.Loop() {
+		ms, errs := New().Load(context.Background(), in, loader.Options{})
+		if len(ms) != 1 || len(ms[0].SecurityGroups) < n {
+			b.Fatalf("loaded %d units: %v", len(ms), errs)
+		}
+	}
+	if cpu > 0 {
+		b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	}
 }

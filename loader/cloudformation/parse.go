@@ -248,9 +248,20 @@ func (c *converter) line(y *yaml.Node) int {
 	return y.Line
 }
 
-// parseTemplate parses YAML or JSON text into a node tree. Only the first
-// YAML document is read.
+// parseTemplate parses YAML or JSON text into a node tree: JSON through
+// the JSON parser (json.go) when it can, else through yaml.v3. Only the
+// first YAML document is read.
 func parseTemplate(content []byte) (*node, error) {
+	if t := bytes.TrimSpace(bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))); len(t) > 0 && t[0] == '{' {
+		if n, ok := parseJSON(content); ok {
+			return n, nil
+		}
+	}
+	return parseYAML(content)
+}
+
+// parseYAML parses YAML (or JSON the JSON parser left to it).
+func parseYAML(content []byte) (*node, error) {
 	var doc yaml.Node
 	err := yaml.NewDecoder(bytes.NewReader(content)).Decode(&doc)
 	if err != nil && !errors.Is(err, io.EOF) {
