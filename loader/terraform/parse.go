@@ -404,20 +404,6 @@ func sortedSyntaxAttrs(b *hclsyntax.Body) []*hclsyntax.Attribute {
 	return out
 }
 
-func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
-	out := make([]*hcl.Attribute, 0, len(attrs))
-	for _, a := range attrs {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Range.Start.Byte != out[j].Range.Start.Byte {
-			return out[i].Range.Start.Byte < out[j].Range.Start.Byte
-		}
-		return out[i].Name < out[j].Name
-	})
-	return out
-}
-
 var jsonTopSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "variable", LabelNames: []string{"name"}},
 	{Type: "locals"},
