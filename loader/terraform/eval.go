@@ -485,11 +485,13 @@ func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind
 		if !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
 			return nil, "for_each", false
 		}
-		if ty.IsSetType() && !v.IsWhollyKnown() {
+		// The bounds first: going through a set sorts it.
+		n := v.LengthInt()
+		if n > maxInstances {
+			mi.tooMany(forEach, n)
 			return nil, "for_each", false
 		}
-		if n := v.LengthInt(); n > maxInstances {
-			mi.tooMany(forEach, n)
+		if mi.u.overBudget(n, forEach.Range(), mi) || (ty.IsSetType() && !v.IsWhollyKnown()) {
 			return nil, "for_each", false
 		}
 		for it := v.ElementIterator(); it.Next(); {
@@ -515,15 +517,15 @@ func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind
 // overBudget reports (once) whether n more instances exceed the unit's
 // budget.
 func (u *unit) overBudget(n int, rng hcl.Range, mi *modInst) bool {
-	if u.evaluated+u.modules+n <= maxUnitInstances {
+	if u.evaluated+u.modules+u.blocks+n <= maxUnitInstances {
 		return false
 	}
 	file := rng.Filename
 	if f := mi.def.files[rng.Filename]; f != nil {
 		file = f.rel
 	}
-	u.addErrOnce(model.LoadError{File: file, Level: model.LevelWarning,
-		Message: fmt.Sprintf("more than %d resource and module instances; the rest is taken as unknown", maxUnitInstances)})
+	u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: model.LevelWarning,
+		Message: fmt.Sprintf("more than %d resource and module instances and dynamic blocks; the rest is taken as unknown", maxUnitInstances)})
 	return true
 }
 
@@ -714,24 +716,30 @@ func (mi *modInst) expandDynamic(out *evalBody, b *hclsyntax.Block, ctx *hcl.Eva
 		return
 	}
 	v := mi.value(fe.Expr, ctx)
-	if !v.IsKnown() || (!v.IsNull() && !v.CanIterateElements()) || (v.Type().IsSetType() && !v.IsWhollyKnown()) {
+	unknown := func() {
 		if out.unknownBlocks == nil {
 			out.unknownBlocks = map[string]bool{}
 		}
 		out.unknownBlocks[label] = true
+	}
+	if !v.IsKnown() || (!v.IsNull() && !v.CanIterateElements()) {
+		unknown()
 		return
 	}
 	if v.IsNull() {
 		return
 	}
-	if n := v.LengthInt(); n > maxInstances {
+	// The bounds first: going through a set sorts it, and the content
+	// of a dynamic block may hold another.
+	n := v.LengthInt()
+	if n > maxInstances {
 		mi.tooMany(fe.Expr, n)
-		if out.unknownBlocks == nil {
-			out.unknownBlocks = map[string]bool{}
-		}
-		out.unknownBlocks[label] = true
+	}
+	if n > maxInstances || mi.u.overBudget(n, b.Range(), mi) || (v.Type().IsSetType() && !v.IsWhollyKnown()) {
+		unknown()
 		return
 	}
+	mi.u.blocks += n // nested dynamic blocks multiply
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
 		if v.Type().IsSetType() {

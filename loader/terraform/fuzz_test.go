@@ -60,39 +60,57 @@ resource "aws_vpc_endpoint" "e" {
 		f.Add([]byte(s), false)
 	}
 	f.Add([]byte(`{"locals": {"a": "${file(\"../outside/secret.txt\")}"}, "resource": {"aws_security_group": {"g": {"description": "${local.a}"}}}}`), true)
+	f.Add([]byte(`locals { k = toset([for i in range(64) : tostring(i)]) }
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = local.k
+    content {
+      description = format("%09d", ingress.key)
+      dynamic "x" {
+        for_each = local.k
+        content { y = "${x.value}${x.value}" }
+      }
+    }
+  }
+}`), false)
 	const secret = "FUZZ-SECRET-31f0"
+	// One tree for the whole run (each worker process its own), with the
+	// secret beside the scan root; each input only rewrites main.tf.
+	top := f.TempDir()
+	root, outside := filepath.Join(top, "root"), filepath.Join(top, "outside")
+	files := map[string]string{
+		"outside/secret.txt": secret,
+		"outside/main.tf":    `resource "aws_vpc" "o" { cidr_block = "` + secret + `" }`,
+		"root/x.tftpl":       `${a}-${file("../outside/secret.txt")}`,
+		"root/policy.json":   `{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}`,
+		"root/m/main.tf":     `output "x" { value = "m" }`,
+		"root/.git/config":   secret,
+	}
+	for p, content := range files {
+		full := filepath.Join(top, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			f.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(root, "link")); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, src []byte, isJSON bool) {
 		if strings.Contains(string(src), secret) {
 			return // the text itself would hold it
 		}
-		top := t.TempDir()
-		root, outside := filepath.Join(top, "root"), filepath.Join(top, "outside")
-		files := map[string]string{
-			"outside/secret.txt": secret,
-			"outside/main.tf":    `resource "aws_vpc" "o" { cidr_block = "` + secret + `" }`,
-			"root/x.tftpl":       `${a}-${file("../outside/secret.txt")}`,
-			"root/policy.json":   `{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}`,
-			"root/m/main.tf":     `output "x" { value = "m" }`,
-			"root/.git/config":   secret,
-		}
-		name := "main.tf"
+		name, other := "main.tf", "main.tf.json"
 		if isJSON {
-			name = "main.tf.json"
+			name, other = other, name
 		}
-		files["root/"+name] = string(src)
-		for p, content := range files {
-			full := filepath.Join(top, filepath.FromSlash(p))
-			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(root, "link")); err != nil {
+		_ = os.Remove(filepath.Join(root, other))
+		if err := os.WriteFile(filepath.Join(root, name), src, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		opts := loader.Options{WorkDir: root, Root: root, Env: []string{}}
 		units, errs := New().LoadDirs(ctx, []loader.Dir{{Path: root, Rel: "."}}, opts)

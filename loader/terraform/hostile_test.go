@@ -67,7 +67,7 @@ func generatedCases() []hostiletest.Case {
 		{
 			Name:  "104000 resource instances",
 			Files: map[string]string{"main.tf": manyInstances(26, 4000)},
-			Want:  []string{"warning main.tf:0 more than 100000 resource and module instances; the rest is taken as unknown"},
+			Want:  []string{"warning main.tf:76 more than 100000 resource and module instances and dynamic blocks; the rest is taken as unknown"},
 		},
 
 		{

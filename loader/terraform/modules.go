@@ -53,9 +53,11 @@ type unit struct {
 	errs       []model.LoadError
 	errSeen    map[string]bool
 	// evaluated counts resource and data instance evaluations, modules
-	// the module instances evaluated.
+	// the module instances evaluated, blocks the blocks dynamic blocks
+	// generated: together bounded by maxUnitInstances.
 	evaluated int
 	modules   int
+	blocks    int
 }
 
 type orderInfo struct {
