@@ -188,7 +188,7 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 		res.Errors = append(res.Errors, model.LoadError{Level: model.LevelWarning,
 			Message: "--var is given, but no Terraform module was scanned: the values set nothing"})
 	}
-		sort.Slice(w.files, func(i, j int) bool { return w.files[i].path < w.files[j].path })
+	sort.Slice(w.files, func(i, j int) bool { return w.files[i].path < w.files[j].path })
 	// Inputs of set formats, by format and scan root, read after the walk.
 	type setKey struct {
 		format SetFormat
