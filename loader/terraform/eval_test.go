@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -174,6 +175,11 @@ func TestStringValue(t *testing.T) {
 		got, ok := stringValue(tc.in)
 		if !ok || got != tc.want {
 			t.Errorf("stringValue(%#v) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+		if tc.in.Type() == cty.Number {
+			if g := goValue(tc.in); g != json.Number(tc.want) {
+				t.Errorf("goValue(%#v) = %#v, want json.Number(%q)", tc.in, g, tc.want)
+			}
 		}
 	}
 	if _, ok := stringValue(cty.UnknownVal(cty.Number)); ok {

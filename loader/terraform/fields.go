@@ -225,7 +225,7 @@ func goValue(v cty.Value) any {
 	case t == cty.String:
 		return v.AsString()
 	case t == cty.Number:
-		return json.Number(v.AsBigFloat().Text('f', -1))
+		return json.Number(numberText(v.AsBigFloat()))
 	case t == cty.Bool:
 		return v.True()
 	case t.IsObjectType() || t.IsMapType():
