@@ -1,0 +1,84 @@
+package evaluator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/vpclint/vpclint/rules"
+)
+
+// TestCheckStagesOnlyCheck compiles the embedded rules with every stage
+// and without checkStages: the compiled modules must be the same, so
+// skipping the checks at run time changes nothing that is evaluated.
+func TestCheckStagesOnlyCheck(t *testing.T) {
+	srcs, err := rules.Modules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compile := func(skip bool) *ast.Compiler {
+		modules := map[string]*ast.Module{}
+		for name, src := range srcs {
+			m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			modules[name] = m
+		}
+		c := ast.NewCompiler().WithCapabilities(Capabilities())
+		if skip {
+			c = c.WithSkipStages(checkStages...)
+		}
+		if c.Compile(modules); c.Failed() {
+			t.Fatal(c.Errors)
+		}
+		return c
+	}
+	all, checked := compile(false), compile(true)
+	for name, m := range all.Modules {
+		if got := checked.Modules[name]; got == nil || got.String() != m.String() {
+			t.Errorf("%s compiles differently without the check stages", name)
+		}
+	}
+}
+
+// TestUserRulesAreChecked checks that the check stages are skipped only
+// for the embedded rules: a user's rules get every check (types
+// included), and a rule that fails one is refused.
+func TestUserRulesAreChecked(t *testing.T) {
+	ctx := context.Background()
+	builtin, err := New(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := New(ctx, Options{RuleDirs: []string{"testdata/rules"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last check stage records every built-in the rules call.
+	if b, u := len(builtin.compiler.Required.Builtins), len(user.compiler.Required.Builtins); b >= u {
+		t.Errorf("built-ins recorded: %d for the embedded rules alone, %d with a user's: the check stages ran on both or neither", b, u)
+	}
+	dir := t.TempDir()
+	rule := `# METADATA
+# title: Type error
+# custom:
+#   id: USR900
+#   severity: low
+package vpclint.rules.usr_type_error
+
+deny contains {"resource": "x", "message": m} if {
+	m := 1 + "a"
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "bad.rego"), []byte(rule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(ctx, Options{RuleDirs: []string{dir}}); err == nil || !strings.Contains(err.Error(), "bad.rego") {
+		t.Errorf("a user rule with a type error was accepted: %v", err)
+	}
+}
