@@ -17,6 +17,12 @@ import (
 	"github.com/vpclint/vpclint/reporters"
 )
 
+// reportCPU reports the CPU time (user and system, all goroutines) per
+// iteration since cpu0: the stages run on several cores.
+func reportCPU(b *testing.B, cpu0 int64) {
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e9, "cpu-s/op")
+}
+
 // stagesN is the number of security groups of BenchmarkStages' inputs.
 var stagesN = flag.Int("stages.n", 20000, "security groups in BenchmarkStages' generated inputs")
 
@@ -60,9 +66,11 @@ func BenchmarkStages(b *testing.B) {
 		}
 		prefix := fmt.Sprintf("%s/%d/", format, n)
 		b.Run(prefix+"load", func(b *testing.B) {
+			cpu0 := cpuTime()
 			for b.Loop() {
 				load(b)
 			}
+			reportCPU(b, cpu0)
 			b.ReportMetric(float64(benchgen.Resources(n)), "resources")
 		})
 		// Each later stage starts from the output of the one before,
@@ -77,9 +85,11 @@ func BenchmarkStages(b *testing.B) {
 		}
 		b.Run(prefix+"analyse", func(b *testing.B) {
 			u := analysed(b)
+			cpu0 := cpuTime()
 			for b.Loop() {
 				analysis.Analyze(u)
 			}
+			reportCPU(b, cpu0)
 		})
 		var rep *reporters.Report
 		report := func(b *testing.B) *reporters.Report {
@@ -99,22 +109,26 @@ func BenchmarkStages(b *testing.B) {
 		b.Run(prefix+"evaluate", func(b *testing.B) {
 			u := analysed(b)
 			var findings []model.Finding
+			cpu0 := cpuTime()
 			for b.Loop() {
 				var err error
 				if findings, err = eng.Evaluate(ctx, u); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu0)
 			b.ReportMetric(float64(len(findings)), "findings")
 		})
 		for _, f := range []string{"json", "sarif", "text"} {
 			b.Run(prefix+"report/"+f, func(b *testing.B) {
 				rep := report(b)
+				cpu0 := cpuTime()
 				for b.Loop() {
 					if err := reporters.Write(io.Discard, f, rep); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu0)
 			})
 		}
 	}
