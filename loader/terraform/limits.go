@@ -26,6 +26,7 @@ import (
 //   - the strings a template writes, part by part, before it joins them;
 //   - the elements for expressions iterate;
 //   - numbers, whose decimal form grows with their exponent;
+//   - what function calls go through, repeated by loops;
 //   - the expressions evaluated in all.
 //
 // A value over a bound is unknown, and an error names the expression's
@@ -45,6 +46,9 @@ const (
 	maxIterations = 100_000
 	// maxEvaluations bounds the expressions evaluated in one unit.
 	maxEvaluations = 1_000_000
+	// maxWork bounds what the function calls of one unit go through (see
+	// goThrough): a few seconds of hashing, matching or sorting.
+	maxWork = 1 << 30
 	// maxExponent bounds the binary exponent of a number (about 10^4932):
 	// beyond, its decimal form would take too long to write.
 	maxExponent = 1 << 14
@@ -56,7 +60,7 @@ const (
 
 // budget is what a unit has left to build.
 type budget struct {
-	bytes, iterations, evaluations int64
+	bytes, iterations, evaluations, work int64
 	// note reports a bound reached, at the line of the call (see
 	// callNote).
 	note func(callNote)
@@ -194,6 +198,9 @@ func (b *budget) guard(name string, f function.Function) function.Function {
 	estimate := amplifiers[name]
 	spec.Type = f.ReturnTypeForValues
 	spec.Impl = func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		if !accessors[name] && !b.goThrough(name, args) {
+			return cty.UnknownVal(retType), nil
+		}
 		if estimate != nil && allKnown(args) && !b.fits(name, estimate(args)) {
 			return cty.UnknownVal(retType), nil
 		}
@@ -207,6 +214,43 @@ func (b *budget) guard(name string, f function.Function) function.Function {
 		return v, nil
 	}
 	return function.New(spec)
+}
+
+// accessors are the functions that read a part of their arguments, not
+// all of it: a lookup in a large map costs little however often.
+var accessors = map[string]bool{
+	"lookup": true, "element": true, "length": true, "one": true, "coalesce": true, "coalescelist": true,
+	"tostring": true, "tonumber": true, "tobool": true, "sensitive": true, "nonsensitive": true,
+}
+
+// goThrough charges what a function call goes through: the bytes of its
+// string arguments, 16 for each element of a collection (64 of a set,
+// which is sorted to be gone through). Each call costs little, but in a
+// for expression a hash of a large string, or a sort of a large set, is
+// repeated as often as the loop goes round: maxWork bounds the whole.
+func (b *budget) goThrough(fn string, args []cty.Value) bool {
+	var cost int64
+	for _, a := range args {
+		a, _ = a.Unmark()
+		cost++
+		if !a.IsKnown() || a.IsNull() {
+			continue
+		}
+		switch ty := a.Type(); {
+		case ty == cty.String:
+			cost += int64(len(a.AsString()))
+		case ty.IsSetType():
+			cost += 64 * int64(a.LengthInt())
+		case ty.IsListType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():
+			cost += 16 * int64(a.LengthInt())
+		}
+	}
+	b.work += cost
+	if b.work <= maxWork {
+		return true
+	}
+	b.note(callNote{fn, model.LevelError, fmt.Sprintf("the function calls of this module tree would go through more than %d GiB of arguments; its value is unknown", maxWork>>30)})
+	return false
 }
 
 func allKnown(args []cty.Value) bool {

@@ -34,9 +34,10 @@ func TestCorpusWithinLimits(t *testing.T) {
 		peak.bytes = max(peak.bytes, stats.peak.bytes)
 		peak.iterations = max(peak.iterations, stats.peak.iterations)
 		peak.evaluations = max(peak.evaluations, stats.peak.evaluations)
+		peak.work = max(peak.work, stats.peak.work)
 	}
-	t.Logf("peak per unit: %d bytes built, %d iterations, %d evaluations", peak.bytes, peak.iterations, peak.evaluations)
-	if peak.bytes > maxUnitBytes/100 || peak.iterations > maxIterations/100 || peak.evaluations > maxEvaluations/100 {
+	t.Logf("peak per unit: %d bytes built, %d iterations, %d evaluations, %d gone through", peak.bytes, peak.iterations, peak.evaluations, peak.work)
+	if peak.bytes > maxUnitBytes/100 || peak.iterations > maxIterations/100 || peak.evaluations > maxEvaluations/100 || peak.work > maxWork/100 {
 		t.Errorf("a real configuration comes within a hundredth of a bound: %+v", peak)
 	}
 }
@@ -72,6 +73,7 @@ func TestGuards(t *testing.T) {
 		{`tonumber("1e300000000")`, "tonumber"},
 		{`1e4000 * 1e4000`, guardNumber},
 		{`2 * 3`, ""},
+		{`[for i in range(1000) : lookup({a = 1, b = 2}, "a")]`, ""},
 		{`"${1e4000 * 1e4000}"`, guardNumber},
 		{`length(jsondecode(join("", concat([for i in range(1000) : "["], [for i in range(1000) : "]"]))))`, ""},
 		{`length(jsonencode(` + double(1000) + `))`, ""},
@@ -176,5 +178,23 @@ func TestEvaluationEndsWithItsContext(t *testing.T) {
 	_, _, all := loadRoot(context.Background(), newCache(), loader.Dir{Path: dir, Rel: "."}, dir, &opts)
 	if all.evaluations < 20000 {
 		t.Errorf("%d expressions evaluated with a live context, want all", all.evaluations)
+	}
+}
+
+// TestWorkAcrossCalls: calls each cheap enough stop once the unit's calls
+// have gone through maxWork, but lookups, which read a part, do not count.
+func TestWorkAcrossCalls(t *testing.T) {
+	var notes []callNote
+	b := newBudget(func(n callNote) { notes = append(notes, n) })
+	mb := cty.StringVal(strings.Repeat("x", 1<<20))
+	n := 0
+	for b.goThrough("sha256", []cty.Value{mb}) {
+		n++
+	}
+	if n < maxWork>>20-2 || n > maxWork>>20 {
+		t.Errorf("%d calls went through", n)
+	}
+	if len(notes) != 1 || notes[0].fn != "sha256" || !strings.Contains(notes[0].message, "go through more than 1 GiB") {
+		t.Errorf("notes %v", notes)
 	}
 }

@@ -69,7 +69,13 @@ func newUnit(ctx context.Context, c *cache, rootDir string, opts *loader.Options
 	u := &unit{ctx: ctx, opts: opts, cache: c, rootDir: rootDir, errSeen: map[string]bool{}}
 	u.root = scanRoot(opts, rootDir)
 	u.modulesJSON = tfmodules.Installed(u.root, rootDir)
-	note := func(n callNote) { u.notes = append(u.notes, n) }
+	note := func(n callNote) {
+		// A bound reached in a loop is noted once per expression.
+		if k := len(u.notes); k > 0 && u.notes[k-1] == n {
+			return
+		}
+		u.notes = append(u.notes, n)
+	}
 	u.budget = newBudget(note)
 	u.funcs = functions(&fileAccess{root: u.root, base: rootDir, note: note})
 	u.budget.guardFunctions(u.funcs)

@@ -143,6 +143,7 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 		stats.peak.bytes = max(stats.peak.bytes, used.bytes)
 		stats.peak.iterations = max(stats.peak.iterations, used.iterations)
 		stats.peak.evaluations = max(stats.peak.evaluations, used.evaluations)
+		stats.peak.work = max(stats.peak.work, used.work)
 		if m != nil {
 			units = append(units, m)
 		}
