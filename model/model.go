@@ -149,9 +149,12 @@ type Inventory struct {
 	// "network_acls", "route_tables", "vpc_endpoints",
 	// "vpc_endpoint_services", "prefix_lists", "flow_logs",
 	// "hosted_zones"), whether it was read completely: true when every
-	// page was read, false when a call failed or was cut short. Absent
-	// for code (Terraform, plans, CloudFormation), where the model holds
-	// what the code writes. When Lists is present, a list it does not
+	// page was read, false when a call failed or was cut short. For code
+	// (Terraform, plans, CloudFormation), where the model holds what the
+	// code writes, it is absent unless the code may hold more resources
+	// of a kind than the model does (a Terraform endpoint or zone whose
+	// count or for_each is unknown): then that kind's list is false and
+	// every other list true. When Lists is present, a list it does not
 	// name was not read. A rule whose conclusion needs a list that was
 	// not read completely is undecided (rules/lib/inventory.rego).
 	Lists map[string]bool `json:"lists,omitempty"`

@@ -28,9 +28,10 @@ type UnitStatus struct {
 
 // LiveStatus returns the status of a unit whose lists were read from an
 // API (Inventory.Lists recorded), and false for code, whose model holds
-// what the code writes.
+// what the code writes (its Lists, when set, say which kinds the code may
+// hold more of).
 func LiveStatus(m *Model) (UnitStatus, bool) {
-	if m.Inventory.Lists == nil && m.Inventory.Error == "" {
+	if m.Format != FormatAWS || m.Inventory.Lists == nil && m.Inventory.Error == "" {
 		return UnitStatus{}, false
 	}
 	st := UnitStatus{Unit: m.Unit, Account: m.Context.Account, Region: m.Context.Region, Resources: len(m.Resources()),

@@ -68,6 +68,9 @@ type Builder struct {
 	marks []mark
 	// unseen are ids given to something the scan cannot see.
 	unseen []string
+	// partial are the model lists that may hold more than the code
+	// shows: a resource of their kind has an unknown count.
+	partial map[string]bool
 
 	// byID holds the resources of each kind by id.
 	byID map[kind]map[string]model.Resource
@@ -81,7 +84,7 @@ type Builder struct {
 
 // NewBuilder returns a builder filling m.
 func NewBuilder(m *model.Model) *Builder {
-	b := &Builder{m: m, seen: map[string]bool{}, byID: map[kind]map[string]model.Resource{},
+	b := &Builder{m: m, seen: map[string]bool{}, byID: map[kind]map[string]model.Resource{}, partial: map[string]bool{},
 		vpcRes: map[string]*Resource{}, remap: map[string]string{}}
 	for k := range sets {
 		b.byID[k] = map[string]model.Resource{}
@@ -128,6 +131,7 @@ func (b *Builder) Build() []model.LoadError {
 	for _, mk := range b.marks {
 		b.apply(mk)
 	}
+	b.lists()
 	b.finish()
 	return b.errs
 }

@@ -274,3 +274,44 @@ func TestRejectedValues(t *testing.T) {
 		t.Errorf("unknown %v", u)
 	}
 }
+
+// TestMaybePrimaries: a resource that may or may not exist is not in the
+// model, but its kind's list is not whole (model.Inventory.Lists), so a
+// rule concluding from its absence is undecided; a flow log says which
+// VPCs it may log instead.
+func TestMaybePrimaries(t *testing.T) {
+	tests := []struct {
+		name  string
+		r     *Resource
+		lists map[string]bool // nil: no lists
+	}{
+		{"endpoint", maybe(endpoint("gw", nil)), map[string]bool{"vpc_endpoints": false, "vpcs": true, "hosted_zones": true}},
+		{"zone", maybe(res("aws_route53_zone", "z", map[string]Value{"name": known("ssm.eu-west-1.amazonaws.com")}, nil)),
+			map[string]bool{"hosted_zones": false, "vpc_endpoints": true}},
+		{"flow log", maybe(res("aws_flow_log", "f", map[string]Value{"vpc_id": known("aws_vpc.main")}, nil)), nil},
+		{"subnet", maybe(res("aws_subnet", "s", map[string]Value{"vpc_id": known("aws_vpc.main")}, nil)), nil},
+		{"no such resource", res("aws_route53_zone", "z", nil, nil), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := build(t, nil, res("aws_vpc", "main", map[string]Value{"cidr_block": known("10.0.0.0/16")}, nil), tt.r)
+			if tt.lists == nil {
+				if m.Inventory.Lists != nil {
+					t.Errorf("lists %v", m.Inventory.Lists)
+				}
+				return
+			}
+			if len(m.Inventory.Lists) != 10 {
+				t.Errorf("every list must be named: %v", m.Inventory.Lists)
+			}
+			for l, want := range tt.lists {
+				if got, ok := m.Inventory.Lists[l]; !ok || got != want {
+					t.Errorf("%s: %v, want %v", l, got, want)
+				}
+			}
+			if len(m.VPCEndpoints)+len(m.HostedZones) > 0 && tt.r.Maybe {
+				t.Errorf("a resource of unknown count is not in the model: %s", asJSON(m))
+			}
+		})
+	}
+}

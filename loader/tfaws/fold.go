@@ -177,13 +177,42 @@ func (b *Builder) maybe(r *Resource) {
 	}
 	switch r.Type {
 	case "aws_flow_log":
+		// Which VPCs it may log is known: their flow_logs say it.
 		b.mark(kindVPC, r.Body.Ref("vpc_id"), "flow_logs")
-	case "aws_network_acl", "aws_route_table":
-		// It may take subnets from their ACL; a route table takes them
-		// only through associations.
-		if r.Type == "aws_network_acl" {
-			b.markList(kindSubnet, r.Body.Refs("subnet_ids"), "network_acl_id")
-		}
+		return
+	case "aws_network_acl":
+		// It may take subnets from their ACL.
+		b.markList(kindSubnet, r.Body.Refs("subnet_ids"), "network_acl_id")
+	}
+	// A rule concluding that an endpoint or a zone does not exist (no
+	// gateway endpoint beside the interface one, no required endpoint, no
+	// zone answering for the service) is undecided: the unit's list of
+	// its kind is not whole. What other kinds change in other resources
+	// goes through those resources' attributes, marked above, which keeps
+	// the rest of the unit decided.
+	if c := collections[r.Type]; c == "vpc_endpoints" || c == "hosted_zones" {
+		b.partial[c] = true
+	}
+}
+
+// collections names the model list of each primary type
+// (model.Inventory.Lists).
+var collections = map[string]string{
+	"aws_vpc": "vpcs", "aws_subnet": "subnets", "aws_security_group": "security_groups", "aws_default_security_group": "security_groups",
+	"aws_network_acl": "network_acls", "aws_default_network_acl": "network_acls", "aws_route_table": "route_tables",
+	"aws_default_route_table": "route_tables", "aws_vpc_endpoint": "vpc_endpoints", "aws_vpc_endpoint_service": "vpc_endpoint_services",
+	"aws_flow_log": "flow_logs", "aws_route53_zone": "hosted_zones",
+}
+
+// lists records in the model which lists are not whole, when some are
+// not: every collection is named, as model.Inventory.Lists asks.
+func (b *Builder) lists() {
+	if len(b.partial) == 0 {
+		return
+	}
+	b.m.Inventory.Lists = map[string]bool{"prefix_lists": true}
+	for _, c := range collections {
+		b.m.Inventory.Lists[c] = !b.partial[c]
 	}
 }
 

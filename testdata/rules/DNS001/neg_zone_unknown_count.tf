@@ -1,0 +1,41 @@
+# Private DNS is off; whether the hub's private zone for the service
+# exists is decided at apply.
+variable "hub" {
+  type = bool
+}
+
+resource "aws_vpc_endpoint" "sqs" {
+  vpc_id              = "vpc-0a1b2c3d4e5f60718"
+  service_name        = "com.amazonaws.eu-west-1.sqs"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
+  security_group_ids  = ["sg-0a1b2c3d4e5f60718"]
+  private_dns_enabled = false
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AllowRequestsByOrgsIdentitiesToOrgsResources"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:PrincipalOrgID" = "o-abcd1234ef"
+            "aws:ResourceOrgID"  = "o-abcd1234ef"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_route53_zone" "sqs" {
+  count = var.hub ? 1 : 0
+  name  = "sqs.eu-west-1.amazonaws.com"
+
+  vpc {
+    vpc_id = "vpc-0a1b2c3d4e5f60718"
+  }
+}
