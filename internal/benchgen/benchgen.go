@@ -112,12 +112,25 @@ func policy(kind, svc string, orgID string) []statement {
 
 const orgID = "o-a1b2c3d4e5"
 
+// perFile is the number of groups or endpoints of one generated .tf file.
+const perFile = 1000
+
 // Terraform returns the files of a root module for n security groups:
-// main.tf with the provider, variables and network, and groups.tf and
-// endpoints.tf.
+// main.tf with the provider, variables and network, then the groups and
+// the endpoints, perFile resources a file (groups_000.tf ...,
+// endpoints_000.tf ...), as a large configuration is usually split.
 func Terraform(n int) map[string][]byte {
 	l := newLayout(n)
 	var main, groups, eps strings.Builder
+	files := map[string][]byte{}
+	// flush stores b as file number i/perFile of prefix once it holds
+	// perFile resources (or, with last, whatever it holds).
+	flush := func(b *strings.Builder, prefix string, i int, last bool) {
+		if b.Len() > 0 && (last || i%perFile == 0) {
+			files[fmt.Sprintf("%s_%03d.tf", prefix, (i-1)/perFile)] = []byte(b.String())
+			b.Reset()
+		}
+	}
 	main.WriteString(`terraform {
   required_providers {
     aws = { source = "hashicorp/aws" }
@@ -206,6 +219,7 @@ resource "aws_network_acl" "v%[1]d" {
 `, v)
 	}
 	for i := range l.groups {
+		flush(&groups, "groups", i, false)
 		v := i % l.vpcs
 		fmt.Fprintf(&groups, `
 resource "aws_security_group" "sg%[1]d" {
@@ -264,7 +278,9 @@ resource "aws_security_group" "sg%[1]d" {
 }
 `)
 	}
+	flush(&groups, "groups", l.groups, true)
 	for j := range l.endpoints {
+		flush(&eps, "endpoints", j, false)
 		svc := services[j%len(services)]
 		v := j / len(services)
 		fmt.Fprintf(&eps, `
@@ -293,11 +309,9 @@ resource "aws_vpc_endpoint" "ep%[1]d" {
 		}
 		eps.WriteString("}\n")
 	}
-	return map[string][]byte{
-		"main.tf":      []byte(main.String()),
-		"groups.tf":    []byte(groups.String()),
-		"endpoints.tf": []byte(eps.String()),
-	}
+	flush(&eps, "endpoints", l.endpoints, true)
+	files["main.tf"] = []byte(main.String())
+	return files
 }
 
 func quoteList(l []string) string {
