@@ -1,8 +1,13 @@
 package reporters
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -82,13 +87,46 @@ func writeJSON(w io.Writer, r *Report) error {
 	if r.Config != "" {
 		out.Config = &r.Config
 	}
-	for i := range r.Findings {
-		out.Findings = append(out.Findings, toJSONFinding(&r.Findings[i]))
-	}
 	for _, e := range r.Errors {
 		out.Errors = append(out.Errors, toJSONError(e))
 	}
-	return encodeJSON(w, out, false)
+	// The report is encoded without its findings, which are then
+	// written one by one where the empty list stands: a report of tens
+	// of thousands of findings is never built, encoded, indented and
+	// escaped whole (four copies of tens of megabytes), and the bytes
+	// are those of encoding it whole.
+	var head bytes.Buffer
+	if err := encodeJSON(&head, out, false); err != nil {
+		return err
+	}
+	const empty = "\n  \"findings\": []"
+	at := bytes.Index(head.Bytes(), []byte(empty))
+	if at < 0 {
+		return fmt.Errorf("JSON report: no findings list in %.40q", head.String())
+	}
+	bw := bufio.NewWriter(w)
+	at += len(empty) - 1 // before "]"
+	bw.Write(head.Bytes()[:at])
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	for i := range r.Findings {
+		buf.Reset()
+		if err := enc.Encode(toJSONFinding(&r.Findings[i])); err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(safetext.EscapeJSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
+	}
+	if len(r.Findings) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.Write(head.Bytes()[at:])
+	return bw.Flush()
 }
 
 func toJSONFinding(f *model.Finding) jsonFinding {
