@@ -198,3 +198,35 @@ func TestWorkAcrossCalls(t *testing.T) {
 		t.Errorf("notes %v", notes)
 	}
 }
+
+// TestModuleItemsBounded: a module of many files, each within the token
+// bound, is read until it holds maxModuleItems items (a chain of locals
+// that long would recurse as deep when ordered).
+func TestModuleItemsBounded(t *testing.T) {
+	dir := t.TempDir()
+	const perFile = 30_000
+	for f := 0; f < 5; f++ {
+		var b strings.Builder
+		b.WriteString("locals {\n")
+		for i := 0; i < perFile; i++ {
+			n := f*perFile + i
+			if n == 0 {
+				b.WriteString("  a0 = 1\n")
+				continue
+			}
+			fmt.Fprintf(&b, "  a%d = local.a%d\n", n, n-1)
+		}
+		b.WriteString("}\n")
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.tf", f)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := loader.Options{WorkDir: dir, Root: dir, Env: []string{}}
+	def, err := readModule(context.Background(), dir, nil, &opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(def.locals) != 4*perFile || !hasError(def.errs, model.LevelError, "f3.tf: the module has more than 100000") {
+		t.Errorf("%d locals read, errors %v", len(def.locals), def.errs)
+	}
+}

@@ -139,8 +139,24 @@ func readModule(ctx context.Context, dir string, names []string, opts *loader.Op
 			continue
 		}
 		m.parseFile(p, rel, src)
+		if n := m.items(); n > maxModuleItems {
+			// Evaluation orders the items by their references, and a
+			// chain as long as the module recurses as deep.
+			m.errs = append(m.errs, model.LoadError{File: rel, Level: model.LevelError,
+				Message: fmt.Sprintf("the module has more than %d variables, locals, resources, module calls and outputs; its files after this one are not read", maxModuleItems)})
+			break
+		}
 	}
 	return m, nil
+}
+
+// maxModuleItems bounds the items of one module: far above any real one
+// (a large module has a few thousand).
+const maxModuleItems = 100_000
+
+// items counts what a module declares.
+func (m *moduleDef) items() int {
+	return len(m.variables) + len(m.locals) + len(m.resources) + len(m.calls) + len(m.outputs) + len(m.providers)
 }
 
 // parseFile parses one file's bytes into the module; problems become load
