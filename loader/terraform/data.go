@@ -348,115 +348,41 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 	if version == "" {
 		version = "2012-10-17"
 	}
-	doc := newOrderedDoc(version, b)
-	if statements == nil {
-		statements = []any{}
+	doc := policyDoc{Version: version, Statement: make([]policyStatement, len(statements))}
+	if id, ok := optString(b, "policy_id"); ok {
+		doc.ID = id
 	}
-	doc = append(doc, kv{"Statement", statements})
-	out, err := marshalOrdered(doc)
+	for i, st := range statements {
+		m, _ := st.(map[string]any)
+		doc.Statement[i] = policyStatement{Sid: m["Sid"], Effect: m["Effect"], Action: m["Action"], NotAction: m["NotAction"],
+			Resource: m["Resource"], NotResource: m["NotResource"], Principal: m["Principal"], NotPrincipal: m["NotPrincipal"], Condition: m["Condition"]}
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return "", false
 	}
-	return out, true
+	return string(out), true
 }
 
-func newOrderedDoc(version string, b *evalBody) orderedMap {
-	doc := orderedMap{{"Version", version}}
-	if id, ok := optString(b, "policy_id"); ok && id != "" {
-		doc = append(doc, kv{"Id", id})
-	}
-	return doc
+// policyDoc and policyStatement marshal as the provider writes a policy
+// document: in its key order, indented by two spaces, keys it does not
+// know dropped.
+type policyDoc struct {
+	Version   string            `json:"Version"`
+	ID        string            `json:"Id,omitempty"`
+	Statement []policyStatement `json:"Statement"`
 }
 
-// kv and orderedMap keep the provider's key order in the JSON.
-type kv struct {
-	k string
-	v any
-}
-type orderedMap []kv
-
-var statementKeyOrder = []string{"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"}
-
-func marshalOrdered(doc orderedMap) (string, error) {
-	var buf bytes.Buffer
-	if err := writeOrdered(&buf, doc, ""); err != nil {
-		return "", err
-	}
-	return buf.String(), nil
-}
-
-func writeOrdered(buf *bytes.Buffer, v any, indent string) error {
-	inner := indent + "  "
-	switch x := v.(type) {
-	case orderedMap:
-		buf.WriteString("{\n")
-		for i, e := range x {
-			buf.WriteString(inner)
-			kb, _ := json.Marshal(e.k)
-			buf.Write(kb)
-			buf.WriteString(": ")
-			if err := writeOrdered(buf, e.v, inner); err != nil {
-				return err
-			}
-			if i < len(x)-1 {
-				buf.WriteByte(',')
-			}
-			buf.WriteByte('\n')
-		}
-		buf.WriteString(indent + "}")
-	case []any:
-		if len(x) == 0 {
-			buf.WriteString("[]")
-			return nil
-		}
-		buf.WriteString("[\n")
-		for i, e := range x {
-			buf.WriteString(inner)
-			if m, ok := e.(map[string]any); ok {
-				var om orderedMap
-				for _, k := range statementKeyOrder {
-					if val, ok := m[k]; ok {
-						om = append(om, kv{k, val})
-					}
-				}
-				var rest []string
-				for k := range m {
-					if !contains(statementKeyOrder, k) {
-						rest = append(rest, k)
-					}
-				}
-				sort.Strings(rest)
-				for _, k := range rest {
-					om = append(om, kv{k, m[k]})
-				}
-				e = om
-			}
-			if err := writeOrdered(buf, e, inner); err != nil {
-				return err
-			}
-			if i < len(x)-1 {
-				buf.WriteByte(',')
-			}
-			buf.WriteByte('\n')
-		}
-		buf.WriteString(indent + "]")
-	default:
-		b, err := json.MarshalIndent(x, indent, "  ")
-		if err != nil {
-			return err
-		}
-		buf.Write(b)
-	}
-	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+type policyStatement struct {
+	Sid          any `json:"Sid,omitempty"`
+	Effect       any `json:"Effect,omitempty"`
+	Action       any `json:"Action,omitempty"`
+	NotAction    any `json:"NotAction,omitempty"`
+	Resource     any `json:"Resource,omitempty"`
+	NotResource  any `json:"NotResource,omitempty"`
+	Principal    any `json:"Principal,omitempty"`
+	NotPrincipal any `json:"NotPrincipal,omitempty"`
+	Condition    any `json:"Condition,omitempty"`
 }
 
 func oneOrList(l []string) any {
