@@ -394,7 +394,9 @@ func oneOrList(l []string) any {
 	return out
 }
 
-// statementsOf reads the statements of a JSON policy document.
+// statementsOf reads the statements of a JSON policy document; a
+// statement that is not an object makes the document one the provider
+// would refuse, so its rendering is unknown.
 func statementsOf(doc string) ([]any, bool) {
 	var m map[string]any
 	if err := jsonUnmarshalNumber([]byte(doc), &m); err != nil {
@@ -402,6 +404,11 @@ func statementsOf(doc string) ([]any, bool) {
 	}
 	switch s := m["Statement"].(type) {
 	case []any:
+		for _, st := range s {
+			if _, ok := st.(map[string]any); !ok {
+				return nil, false
+			}
+		}
 		return s, true
 	case map[string]any:
 		return []any{s}, true

@@ -219,6 +219,78 @@ func TestIAMPolicyDocumentAndDataSources(t *testing.T) {
 	}
 }
 
+// TestPolicyDocumentSources checks how aws_iam_policy_document merges
+// source and override documents: an override replaces the statement with
+// its Sid, keys the provider does not know are dropped, and a document the
+// provider would refuse leaves the policy unknown.
+func TestPolicyDocumentSources(t *testing.T) {
+	endpointOf := func(doc string) string {
+		return doc + `
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = "vpc-123"
+  service_name      = "com.amazonaws.eu-west-1.s3"
+  vpc_endpoint_type = "Gateway"
+  policy            = data.aws_iam_policy_document.d.json
+}
+`
+	}
+	tests := []struct {
+		name string
+		doc  string
+		sids []string // nil: the policy is unknown
+	}{
+		{
+			name: "override replaces by Sid, source first",
+			doc: `data "aws_iam_policy_document" "d" {
+  source_policy_documents   = []
+  source_json               = "{\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Principal\":\"*\",\"Odd\":1}]}"
+  override_policy_documents = ["{\"Statement\":{\"Sid\":\"B\",\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Principal\":\"*\"}}"]
+  statement {
+    sid       = "B"
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}`,
+			sids: []string{"A", "B"},
+		},
+		{
+			name: "statement of an override is not an object",
+			doc: `data "aws_iam_policy_document" "d" {
+  override_policy_documents = ["{\"Statement\":[\"x\"]}"]
+}`,
+		},
+		{
+			name: "statement of a source is not an object",
+			doc: `data "aws_iam_policy_document" "d" {
+  source_json = "{\"Statement\":[1]}"
+}`,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, errs := loadSource(t, map[string]string{"main.tf": endpointOf(tc.doc)}, loader.Options{})
+			noPanics(t, errs)
+			e := endpoint(t, m, "aws_vpc_endpoint.s3")
+			if tc.sids == nil {
+				if e.Policy != nil || !slices.Contains(e.Unknown, "policy") {
+					t.Errorf("policy should be unknown: %s", dump(e))
+				}
+				return
+			}
+			if e.Policy == nil || len(e.Policy.Problems) != 0 {
+				t.Fatalf("policy: %s", dump(e))
+			}
+			var sids []string
+			for _, st := range e.Policy.Statement {
+				sids = append(sids, st.Sid)
+			}
+			if !slices.Equal(sids, tc.sids) || e.Policy.Statement[1].Action[0] != "s3:*" {
+				t.Errorf("statements %s", dump(e.Policy.Statement))
+			}
+		})
+	}
+}
+
 func TestUnknownFunction(t *testing.T) {
 	m, errs := oneUnit(t, "unknown_func", loader.Options{})
 	noPanics(t, errs)
