@@ -21,6 +21,7 @@ package main
 
 import (
 	"bytes"
+	"debug/buildinfo"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -237,6 +238,11 @@ type peer struct {
 }
 
 func (p peer) version() string {
+	// A Go binary names its module version (go install ...@v1.28.14
+	// builds print no version of their own).
+	if bi, err := buildinfo.ReadFile(p.path); err == nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
 	arg := "--version"
 	if p.name == "kics" {
 		arg = "version"
@@ -245,7 +251,12 @@ func (p peer) version() string {
 	if err != nil {
 		return "version unknown"
 	}
-	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+	for _, line := range strings.Split(string(out), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			return line
+		}
+	}
+	return "version unknown"
 }
 
 func (p peer) time(in, format string) (measure, error) {
