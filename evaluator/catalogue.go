@@ -302,6 +302,27 @@ func mergeAnnotation(ri *model.RuleInfo, a *ast.Annotations) error {
 			ri.Frameworks[k] = ids
 		}
 	}
+	if v, ok := c["peers"]; ok {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("custom.peers must map a tool (checkov, trivy, tfsec) to a list of its check ids")
+		}
+		if ri.Peers == nil {
+			ri.Peers = map[string][]string{}
+		}
+		for k, vv := range m {
+			switch k {
+			case "checkov", "trivy", "tfsec":
+			default:
+				return fmt.Errorf("custom.peers.%s: vpclint honours the ignore comments of checkov, trivy and tfsec only", k)
+			}
+			ids, err := asStrings("custom.peers."+k, vv)
+			if err != nil {
+				return err
+			}
+			ri.Peers[k] = ids
+		}
+	}
 	if v, ok := c["examples"]; ok {
 		m, ok := v.(map[string]any)
 		if !ok {

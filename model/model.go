@@ -97,6 +97,10 @@ type Suppression struct {
 	Until string `json:"until,omitempty"`
 	// Kind is comment, metadata or tag.
 	Kind string `json:"kind"`
+	// Tool is the tool whose ignore this is (checkov, tfsec, trivy), when
+	// it is not vpclint's own: RuleIDs are then that tool's check ids, and
+	// it covers the vpclint rules whose RuleInfo.Peers name one of them.
+	Tool string `json:"tool,omitempty"`
 	// File and Line are where the suppression is written.
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`

@@ -146,7 +146,32 @@ func (r RuleInfo) HelpMarkdown() string {
 			fmt.Fprintf(&b, "- %s: %s\n", frameworkName(k), strings.Join(r.Frameworks[k], ", "))
 		}
 	}
+	if len(r.Peers) > 0 {
+		b.WriteString("\n## The same check in other tools\n\n")
+		b.WriteString("Their inline ignore comments apply to this rule (see docs/migrating.md):\n\n")
+		for _, k := range sortedKeys(r.Peers) {
+			ids := make([]string, len(r.Peers[k]))
+			for i, id := range r.Peers[k] {
+				ids[i] = "`" + id + "`"
+			}
+			fmt.Fprintf(&b, "- %s: %s\n", peerName(k), strings.Join(ids, ", "))
+		}
+	}
 	return b.String()
+}
+
+// peerName is how a peer tool is written in the docs, with the form of
+// its ignore comment.
+func peerName(k string) string {
+	switch k {
+	case "checkov":
+		return "Checkov (`#checkov:skip=ID:reason`)"
+	case "trivy":
+		return "Trivy (`#trivy:ignore:ID`)"
+	case "tfsec":
+		return "tfsec (`#tfsec:ignore:ID`)"
+	}
+	return k
 }
 
 // HelpText is HelpMarkdown's plain-text short form: description and fix.

@@ -67,6 +67,8 @@ type postRun struct {
 	bySup    map[string]model.RuleInfo
 	changed  map[string]bool
 	baseline *baseline.Matcher
+	// peers maps the peer tools' check ids to the rules of the catalogue.
+	peers map[string][]string
 	// shared are the addresses several code units of the scan have.
 	shared map[string]bool
 }
@@ -83,6 +85,7 @@ func (p *Post) start(res *Result) *postRun {
 	for _, r := range sup {
 		pr.bySup[r.ID] = r
 	}
+	pr.peers = suppress.PeerIndex(res.Catalogue)
 	if p.Baseline != nil {
 		pr.baseline = p.Baseline.Matcher()
 	}
@@ -92,7 +95,7 @@ func (p *Post) start(res *Result) *postRun {
 // unit applies the unit's suppressions to its findings, adds the
 // suppression findings and keeps those --changed-only asks for.
 func (pr *postRun) unit(u *model.Model, fs []model.Finding) []model.Finding {
-	all := suppress.Apply([]*model.Model{u}, fs, suppress.Options{Now: pr.now, ReportProblems: !pr.p.NoSuppressionReports})
+	all := suppress.Apply([]*model.Model{u}, fs, suppress.Options{Now: pr.now, ReportProblems: !pr.p.NoSuppressionReports, Peers: pr.peers})
 	markAmbiguous(pr.shared, all)
 	kept := all[:0]
 	for _, f := range all {

@@ -177,10 +177,6 @@ func pathlessErr(err error) error {
 	return err
 }
 
-// peerRulesOf maps a peer tool's rule id to vpclint's (filled in with the
-// peer-id mapping).
-func peerRulesOf(string) []string { return nil }
-
 // warnNothingRead repeats on standard error the warning for each directory
 // named to scan that holds nothing vpclint reads (a mistyped path, a
 // Terragrunt tree), unless the text report on standard output shows it

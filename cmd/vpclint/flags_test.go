@@ -141,8 +141,10 @@ func TestExcludeRuleID(t *testing.T) {
 	}{
 		{"SG001", 2, "--disable SG001"},
 		{"nacl003", 2, "--disable NACL003"},
-		{"CKV_AWS_24", 2, "--disable"},
-		{"AVD-AWS-0107", 2, "--disable"},
+		{"CKV_AWS_24", 2, "vpclint's rule for it is SG001: use --disable SG001"},
+		{"CKV_AWS_9999", 2, "looks like a rule id"},
+		{"aws-ec2-no-public-egress-sgr", 2, "use --disable SG008"},
+		{"AVD-AWS-0107", 2, "--disable SG001 --disable SG002"},
 		{"SG002", 0, ""},            // a directory of the scanned tree
 		{"legacy/**", 0, ""},        // a glob
 		{"modules/sg001.tf", 0, ""}, // a path that mentions an id

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/evaluator/suppress"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/loader/awslive"
 	"github.com/vpclint/vpclint/loader/terraform"
@@ -244,9 +245,6 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err != nil {
 		return &exitCodeError{code: exitError, err: fmt.Errorf("current directory: %w", err)}
 	}
-	if err := checkExcludes(f.exclude, wd, peerRulesOf); err != nil {
-		return err
-	}
 	if err := checkAnchor(f.anchor); err != nil {
 		return err
 	}
@@ -277,6 +275,10 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	}
 	failOn, failEnabled, err := parseFailOn(failOnName)
 	if err != nil {
+		return err
+	}
+	peers := suppress.PeerIndex(opts.Engine.Catalogue())
+	if err := checkExcludes(f.exclude, wd, func(id string) []string { return suppress.PeerRules(peers, id) }); err != nil {
 		return err
 	}
 	opts.Post.Severities = shown

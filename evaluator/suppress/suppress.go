@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -60,6 +61,55 @@ type Options struct {
 	Now time.Time
 	// ReportProblems adds SUP001-SUP003 findings.
 	ReportProblems bool
+	// Peers maps a peer tool's check id to the vpclint rules that
+	// correspond to it (PeerIndex of the catalogue): the ignore comments of
+	// tfsec, Trivy and Checkov apply to those rules.
+	Peers map[string][]string
+}
+
+// PeerIndex maps each peer check id of the rules' METADATA (custom.peers)
+// to the ids of the rules that name it, keyed by peerKey.
+func PeerIndex(rules []model.RuleInfo) map[string][]string {
+	idx := map[string][]string{}
+	for _, r := range rules {
+		for tool, ids := range r.Peers {
+			for _, id := range ids {
+				k := peerKey(tool, id)
+				if !slices.Contains(idx[k], r.ID) {
+					idx[k] = append(idx[k], r.ID)
+				}
+			}
+		}
+	}
+	return idx
+}
+
+// PeerRules are the vpclint rules of a PeerIndex that correspond to a
+// check id of any peer tool.
+func PeerRules(idx map[string][]string, id string) []string {
+	var out []string
+	for _, tool := range []string{"checkov", "trivy"} {
+		for _, r := range idx[peerKey(tool, id)] {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// peerKey normalizes a peer check id: tfsec's checks live on in Trivy
+// under the same ids, so they share a namespace; Trivy's ids are written
+// AVD-AWS-0107 and AWS-0107 alike; case does not matter.
+func peerKey(tool, id string) string {
+	family := strings.ToLower(tool)
+	if family == "tfsec" {
+		family = "trivy"
+	}
+	id = strings.ToLower(strings.TrimSpace(id))
+	id = strings.TrimPrefix(id, "avd-")
+	return family + ":" + id
 }
 
 type entry struct {
@@ -68,6 +118,8 @@ type entry struct {
 	unit    string
 	used    bool
 	expired bool
+	// rules are the vpclint rules a peer tool's ignore stands for.
+	rules []string
 }
 
 // Apply marks the findings that a suppression covers and returns them with
@@ -81,6 +133,15 @@ func Apply(units []*model.Model, findings []model.Finding, opts Options) []model
 			meta := r.GetMeta()
 			for _, s := range meta.Suppressions {
 				e := &entry{s: s, meta: meta, unit: u.Unit, expired: s.Until != "" && s.Until < today}
+				if s.Tool != "" {
+					for _, id := range s.RuleIDs {
+						for _, r := range opts.Peers[peerKey(s.Tool, id)] {
+							if !slices.Contains(e.rules, r) {
+								e.rules = append(e.rules, r)
+							}
+						}
+					}
+				}
 				byUnit[u.Unit] = append(byUnit[u.Unit], e)
 				all = append(all, e)
 			}
@@ -111,6 +172,16 @@ func Apply(units []*model.Model, findings []model.Finding, opts Options) []model
 		infos[r.ID] = r
 	}
 	for _, e := range all {
+		if e.s.Tool != "" {
+			// Another tool's ignore is written for that tool: it may
+			// name checks vpclint does not have, and has no reason
+			// field (tfsec, Trivy). Only its date is vpclint's business
+			// when it stands for vpclint rules.
+			if e.expired && len(e.rules) > 0 {
+				out = append(out, problem(infos[ExpiredID], e, fmt.Sprintf("%s ignore of %s (vpclint's %s) expired on %s; its findings are reported again", e.s.Tool, strings.Join(e.s.RuleIDs, ", "), strings.Join(e.rules, ", "), e.s.Until)))
+			}
+			continue
+		}
 		switch {
 		case e.expired:
 			out = append(out, problem(infos[ExpiredID], e, fmt.Sprintf("suppression of %s expired on %s; its findings are reported again", strings.Join(e.s.RuleIDs, ", "), e.s.Until)))
@@ -125,6 +196,19 @@ func Apply(units []*model.Model, findings []model.Finding, opts Options) []model
 }
 
 func justification(s model.Suppression) string {
+	if s.Tool != "" {
+		var j string
+		switch s.Tool {
+		case "checkov":
+			j = "checkov:skip=" + strings.Join(s.RuleIDs, ",")
+		default:
+			j = s.Tool + ":ignore:" + strings.Join(s.RuleIDs, ",")
+		}
+		if s.Reason != "" {
+			j += ": " + s.Reason
+		}
+		return j
+	}
 	if s.Reason == "" {
 		return "suppressed without a reason"
 	}
@@ -133,7 +217,11 @@ func justification(s model.Suppression) string {
 
 // covers reports whether suppression e applies to finding f.
 func covers(e *entry, f *model.Finding) bool {
-	if !idMatches(e.s.RuleIDs, f.RuleID) {
+	if e.s.Tool != "" {
+		if !slices.Contains(e.rules, f.RuleID) {
+			return false
+		}
+	} else if !idMatches(e.s.RuleIDs, f.RuleID) {
 		return false
 	}
 	// A comment covers the lines of the block or attribute it precedes,

@@ -1,6 +1,7 @@
 package suppress
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -91,5 +92,28 @@ func TestOtherUnitNotCovered(t *testing.T) {
 	out := Apply([]*model.Model{unitWith(s)}, []model.Finding{f}, Options{Now: now})
 	if out[0].Suppression != nil {
 		t.Fatal("a suppression must not cross units")
+	}
+}
+
+// TestPeerRules: a peer check id finds the rules whose METADATA name it,
+// whatever its case, with or without Trivy's AVD- prefix, and tfsec's ids
+// are Trivy's.
+func TestPeerRules(t *testing.T) {
+	idx := PeerIndex([]model.RuleInfo{
+		{ID: "SG001", Peers: map[string][]string{"checkov": {"CKV_AWS_24"}, "trivy": {"AVD-AWS-0107"}, "tfsec": {"aws-vpc-no-public-ingress-sgr"}}},
+		{ID: "SG002", Peers: map[string][]string{"trivy": {"AWS-0107"}}},
+	})
+	tests := map[string]string{
+		"CKV_AWS_24":                    "SG001",
+		"ckv_aws_24":                    "SG001",
+		"AVD-AWS-0107":                  "SG001 SG002",
+		"aws-0107":                      "SG001 SG002",
+		"aws-vpc-no-public-ingress-sgr": "SG001",
+		"CKV_AWS_25":                    "",
+	}
+	for id, want := range tests {
+		if got := strings.Join(PeerRules(idx, id), " "); got != want {
+			t.Errorf("PeerRules(%s) = %q, want %q", id, got, want)
+		}
 	}
 }

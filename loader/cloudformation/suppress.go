@@ -51,7 +51,7 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 	next := 0 // the first line after l that is neither blank nor a comment
 	for l := start + 1; l <= end && l <= len(b.src.lines); l++ {
 		t := strings.TrimSpace(b.src.lines[l-1])
-		if !strings.HasPrefix(t, "#") || !strings.Contains(t, suppress.Marker) {
+		if !strings.HasPrefix(t, "#") || !suppress.HasMarker(t) {
 			continue
 		}
 		if next <= l {
@@ -78,6 +78,18 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 		}
 		add(l, t, attr, s0, s1)
 	}
+	// Ignores written after a value on a line, and Checkov skips
+	// anywhere in the resource.
+	within, errs := suppress.Within(b.file, b.src.lines, start, end)
+	for _, e := range errs {
+		b.addError(model.LevelWarning, e.Line, "%s", e.Message)
+	}
+	for i := range within {
+		if within[i].StartLine == start && within[i].EndLine == end {
+			within[i].Attribute = base
+		}
+	}
+	out = append(out, within...)
 	out = append(out, b.metadataSuppressions(res, base)...)
 	return out
 }
@@ -91,15 +103,15 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 //	        reason: bastion
 //	        until: 2027-03-31
 func (b *build) metadataSuppressions(res *resource, base string) []model.Suppression {
+	out := b.checkovSkips(res, base)
 	ig := res.metadata.val("vpclint").val("ignore")
 	if ig == nil {
-		return nil
+		return out
 	}
 	items := []*node{ig}
 	if ig.kind == kindList {
 		items = ig.items
 	}
-	var out []model.Suppression
 	for _, it := range items {
 		var ids []string
 		var reason, until string
@@ -136,6 +148,38 @@ func (b *build) metadataSuppressions(res *resource, base string) []model.Suppres
 		s.Kind, s.File, s.Line = "metadata", b.file, it.line
 		s.Attribute, s.StartLine, s.EndLine = base, res.startLine(), b.endLine(res)
 		out = append(out, s)
+	}
+	return out
+}
+
+// checkovSkips reads Checkov's own Metadata form of a skip, which applies
+// to the vpclint rules that correspond to the Checkov checks:
+//
+//	Metadata:
+//	  checkov:
+//	    skip:
+//	      - id: CKV_AWS_24
+//	        comment: the bastion is reached through the VPN
+func (b *build) checkovSkips(res *resource, base string) []model.Suppression {
+	sk := res.metadata.val("checkov").val("skip")
+	if sk == nil {
+		return nil
+	}
+	items := []*node{sk}
+	if sk.kind == kindList {
+		items = sk.items
+	}
+	var out []model.Suppression
+	for _, it := range items {
+		id := it.val("id").str()
+		if it.kind == kindScalar {
+			id = it.value
+		}
+		if id == "" {
+			continue
+		}
+		out = append(out, model.Suppression{Kind: "metadata", Tool: suppress.ToolCheckov, RuleIDs: []string{id}, Reason: it.val("comment").str(),
+			File: b.file, Line: it.line, Attribute: base, StartLine: res.startLine(), EndLine: b.endLine(res)})
 	}
 	return out
 }

@@ -4,8 +4,19 @@
 //	# vpclint:ignore SG001,SG004 reason="bastion behind VPN" until=2027-03-31
 //	// vpclint:ignore EP001 reason="default policy accepted"
 //
-// Loaders call ParseComment on the comment lines that stand directly before a
-// resource or an attribute, and attach the result to the resource.
+// and the ignore comments teams already have for tfsec, Trivy and Checkov,
+// which apply to the vpclint rules that correspond to the named checks
+// (model.RuleInfo.Peers; the suppression's Tool says whose ids it holds):
+//
+//	#tfsec:ignore:aws-ec2-no-public-ingress-sgr[:exp:2026-01-31]
+//	#trivy:ignore:AVD-AWS-0107
+//	#checkov:skip=CKV_AWS_24:the bastion is reached through the VPN
+//
+// Loaders call Above for the comment lines that stand directly before a
+// resource or an attribute (they cover it), and Within for the comments
+// inside a resource: one after code on a line covers that line, as tfsec
+// and Trivy read them, and a Checkov skip anywhere in the resource covers
+// the resource, as Checkov reads it.
 package suppress
 
 import (
@@ -34,6 +45,9 @@ func ParseComment(line string) (s model.Suppression, ok bool, err error) {
 		}
 	}
 	text = strings.TrimSpace(strings.TrimSuffix(text, "*/"))
+	if peer, ok, err := parsePeerIgnore(text); ok || err != nil {
+		return peer, ok, err
+	}
 	if !strings.HasPrefix(text, Marker) {
 		return s, false, nil
 	}
@@ -94,6 +108,126 @@ func Above(file string, lines []string, start, end int) ([]model.Suppression, []
 	// nearest last, as written
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
+	}
+	return out, errs
+}
+
+// Tools whose inline ignore comments vpclint honours: the keys of
+// model.RuleInfo.Peers. tfsec's checks live on in Trivy under the same
+// ids, so either tool's comment may name either's ids.
+const (
+	ToolCheckov = "checkov"
+	ToolTfsec   = "tfsec"
+	ToolTrivy   = "trivy"
+)
+
+// peerIgnore matches a tfsec or Trivy ignore: the tool, the check id, an
+// optional expiry (:exp:YYYY-MM-DD) and optional [key:value] conditions.
+var peerIgnore = regexp.MustCompile(`(?i)\b(tfsec|trivy):ignore:([A-Za-z0-9_.*-]+)((?::[a-z]+:[^\s:\[\]]+)*)(\[[^\]]*\])?`)
+
+// checkovSkip matches a Checkov skip: the check id and an optional reason.
+var checkovSkip = regexp.MustCompile(`\bcheckov:skip=([A-Za-z0-9_]+)(?::(.*))?`)
+
+// parsePeerIgnore reads the tfsec and Trivy ignores of a comment's text:
+// one suppression with every check id named (a comment may hold several
+// ignores of one tool). A condition vpclint cannot evaluate (Trivy's
+// [ws:NAME] workspace, for one) makes the ignore not apply.
+func parsePeerIgnore(text string) (s model.Suppression, ok bool, err error) {
+	ms := peerIgnore.FindAllStringSubmatch(text, -1)
+	if len(ms) == 0 {
+		return s, false, nil
+	}
+	s.Kind = "comment"
+	for _, m := range ms {
+		if s.Tool == "" {
+			s.Tool = strings.ToLower(m[1])
+		}
+		if m[4] != "" {
+			continue
+		}
+		if opts := strings.Split(strings.TrimPrefix(m[3], ":"), ":"); len(opts) >= 2 {
+			for i := 0; i+1 < len(opts); i += 2 {
+				if strings.EqualFold(opts[i], "exp") {
+					if _, perr := time.Parse("2006-01-02", opts[i+1]); perr != nil {
+						return s, true, fmt.Errorf("%s:ignore:%s: exp:%s is not a date (YYYY-MM-DD)", m[1], m[2], opts[i+1])
+					}
+					if s.Until == "" || opts[i+1] < s.Until {
+						s.Until = opts[i+1]
+					}
+				}
+			}
+		}
+		s.RuleIDs = append(s.RuleIDs, m[2])
+	}
+	if len(s.RuleIDs) == 0 {
+		return s, false, nil // only ignores under conditions vpclint cannot evaluate
+	}
+	return s, true, nil
+}
+
+// parseCheckovSkip reads a Checkov skip comment.
+func parseCheckovSkip(text string) (model.Suppression, bool) {
+	m := checkovSkip.FindStringSubmatch(text)
+	if m == nil {
+		return model.Suppression{}, false
+	}
+	reason := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(m[2]), "*/"), "-->"))
+	return model.Suppression{Kind: "comment", Tool: ToolCheckov, RuleIDs: []string{m[1]}, Reason: reason}, true
+}
+
+// HasMarker reports whether a comment holds a suppression of vpclint or of
+// a peer tool (for loaders that look for them among other comments).
+func HasMarker(text string) bool {
+	return strings.Contains(text, Marker) || peerIgnore.MatchString(text) || checkovSkip.MatchString(text)
+}
+
+// commentStart is the index where a comment starts in a line of code
+// holding marker, or -1: the last "#" or "//" before the marker. The
+// markers are distinctive enough that one inside a string literal is not a
+// concern.
+func commentStart(line string, at int) int {
+	i := max(strings.LastIndex(line[:at], "#"), strings.LastIndex(line[:at], "//"))
+	return i
+}
+
+// Within reads the suppressions written inside a block (lines start..end
+// of a file, the block's own lines): a tfsec, Trivy or vpclint ignore
+// written after code on a line covers that line (the block's whole range
+// when it is the block's first line), and a Checkov skip anywhere in the
+// block covers the block. Comments on lines of their own that stand before
+// an attribute are Above's.
+func Within(file string, lines []string, start, end int) ([]model.Suppression, []model.LoadError) {
+	var out []model.Suppression
+	var errs []model.LoadError
+	for ln := max(start, 1); ln <= end && ln <= len(lines); ln++ {
+		line := lines[ln-1]
+		if sk, ok := parseCheckovSkip(line); ok && commentStart(line, strings.Index(line, "checkov:skip=")) >= 0 {
+			sk.File, sk.Line, sk.StartLine, sk.EndLine = file, ln, start, end
+			out = append(out, sk)
+			continue
+		}
+		at := strings.Index(line, Marker)
+		if m := peerIgnore.FindStringIndex(line); m != nil && (at < 0 || m[0] < at) {
+			at = m[0]
+		}
+		if at < 0 {
+			continue
+		}
+		c := commentStart(line, at)
+		if c < 0 || strings.TrimSpace(line[:c]) == "" {
+			continue // no comment, or a comment line of its own: Above reads it
+		}
+		s, ok, err := ParseComment(line[c:])
+		switch {
+		case err != nil:
+			errs = append(errs, model.LoadError{File: file, Line: ln, Message: err.Error(), Level: model.LevelWarning})
+		case ok:
+			s.File, s.Line, s.StartLine, s.EndLine = file, ln, ln, ln
+			if ln == start {
+				s.EndLine = end
+			}
+			out = append(out, s)
+		}
 	}
 	return out, errs
 }

@@ -106,3 +106,82 @@ func TestAbove(t *testing.T) {
 		}
 	}
 }
+
+// TestPeerIgnores: the ignore comments of tfsec, Trivy and Checkov are
+// read with their tool, check ids, expiry and reason.
+func TestPeerIgnores(t *testing.T) {
+	tests := []struct {
+		line    string
+		ok      bool
+		wantErr bool
+		tool    string
+		ids     []string
+		until   string
+	}{
+		{line: `#tfsec:ignore:aws-ec2-no-public-ingress-sgr`, ok: true, tool: "tfsec", ids: []string{"aws-ec2-no-public-ingress-sgr"}},
+		{line: `# tfsec:ignore:aws-vpc-no-public-ingress-sgr:exp:2026-01-31`, ok: true, tool: "tfsec", ids: []string{"aws-vpc-no-public-ingress-sgr"}, until: "2026-01-31"},
+		{line: `#trivy:ignore:AVD-AWS-0107`, ok: true, tool: "trivy", ids: []string{"AVD-AWS-0107"}},
+		{line: `// trivy:ignore:AWS-0107 trivy:ignore:AWS-0104`, ok: true, tool: "trivy", ids: []string{"AWS-0107", "AWS-0104"}},
+		{line: `# trivy:ignore:aws-vpc-no-public-egress-sgr : TODO ticket 511`, ok: true, tool: "trivy", ids: []string{"aws-vpc-no-public-egress-sgr"}},
+		// A condition vpclint cannot evaluate: not applied.
+		{line: `#trivy:ignore:AVD-AWS-0107[ws:dev]`, ok: false},
+		{line: `#tfsec:ignore:aws-ec2-no-public-ingress-sgr:exp:tomorrow`, ok: true, wantErr: true},
+		// Checkov skips are read inside a block (Within), not above it.
+		{line: `#checkov:skip=CKV_AWS_24:bastion`, ok: false},
+		{line: `# tfsec is not run here`, ok: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			s, ok, err := ParseComment(tt.line)
+			if ok != tt.ok || (err != nil) != tt.wantErr {
+				t.Fatalf("ok = %v, err = %v; want %v, error %v", ok, err, tt.ok, tt.wantErr)
+			}
+			if !ok || err != nil {
+				return
+			}
+			if s.Tool != tt.tool || !reflect.DeepEqual(s.RuleIDs, tt.ids) || s.Until != tt.until {
+				t.Errorf("got %+v", s)
+			}
+		})
+	}
+}
+
+// TestWithin: inside a block, an ignore written after code covers its
+// line (the whole block on the block's first line), a Checkov skip
+// anywhere covers the block, and comment lines of their own are left to
+// Above.
+func TestWithin(t *testing.T) {
+	src := []string{
+		`resource "aws_security_group" "a" { # tfsec:ignore:aws-ec2-no-public-egress-sgr`, // 1
+		`  #checkov:skip=CKV_AWS_24:reached through the VPN only`,                         // 2
+		`  # trivy:ignore:AVD-AWS-0107`,                                                   // 3 (Above's)
+		`  ingress {`,                                                                     // 4
+		`    cidr_blocks = ["0.0.0.0/0"] #tfsec:ignore:aws-ec2-no-public-ingress-sgr`,     // 5
+		`    description = "x" # vpclint:ignore SG009 reason="legacy"`,                    // 6
+		`    ipv6_cidr_blocks = ["::/0"] // trivy:ignore:AWS-0107:exp:2020-13-01`,         // 7
+		`  }`, // 8
+		`}`,   // 9
+	}
+	got, errs := Within("main.tf", src, 1, 9)
+	type cover struct {
+		tool       string
+		line, s, e int
+		reason     string
+	}
+	var covers []cover
+	for _, s := range got {
+		covers = append(covers, cover{s.Tool, s.Line, s.StartLine, s.EndLine, s.Reason})
+	}
+	want := []cover{
+		{"tfsec", 1, 1, 9, ""},
+		{"checkov", 2, 1, 9, "reached through the VPN only"},
+		{"tfsec", 5, 5, 5, ""},
+		{"", 6, 6, 6, "legacy"},
+	}
+	if !reflect.DeepEqual(covers, want) {
+		t.Errorf("got %+v\nwant %+v", covers, want)
+	}
+	if len(errs) != 1 || errs[0].Line != 7 {
+		t.Errorf("errors %v, want the bad date on line 7", errs)
+	}
+}

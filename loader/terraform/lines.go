@@ -27,6 +27,13 @@ func (u *unit) suppressionAt(f *srcFile, rng hcl.Range, attribute string) []mode
 func (u *unit) suppressions(inst *resInst) []model.Suppression {
 	f := inst.def.file
 	out := u.suppressionAt(f, inst.def.rng, "")
+	// Ignores written after code on a line, and Checkov skips anywhere
+	// in the block.
+	within, errs := suppress.Within(f.rel, f.lines, inst.def.rng.Start.Line, inst.def.rng.End.Line)
+	for _, e := range errs {
+		u.addErrOnce(e)
+	}
+	out = append(out, within...)
 	sb, ok := inst.def.body.(*hclsyntax.Body)
 	if !ok {
 		return out

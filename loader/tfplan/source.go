@@ -332,6 +332,10 @@ func sameStem(file, stem string) bool {
 // attribute's or nested block's lines).
 func (b *srcBlock) suppressions() ([]model.Suppression, []model.LoadError) {
 	out, errs := b.commentsBefore(b.start, b.end)
+	// Ignores written after code on a line, and Checkov skips anywhere
+	// in the block.
+	within, werrs := suppress.Within(b.file, b.lines, b.start, b.end)
+	out, errs = append(out, within...), append(errs, werrs...)
 	var inner func(body *hclsyntax.Body, depth int)
 	inner = func(body *hclsyntax.Body, depth int) {
 		if body == nil || depth > 2 {

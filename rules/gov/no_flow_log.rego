@@ -22,6 +22,7 @@
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6
 #   frameworks: {securityhub: ["EC2.6"]}
+#   peers: {checkov: [CKV2_AWS_11], trivy: [AVD-AWS-0178, aws-ec2-require-vpc-flow-logs-for-all-vpcs], tfsec: [aws-ec2-require-vpc-flow-logs-for-all-vpcs]}
 #   tags: [logging, governance]
 #   examples:
 #     terraform: |

@@ -35,6 +35,7 @@
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21
 #   frameworks: {securityhub: ["EC2.21"], cis_aws: ["5.1"]}
+#   peers: {checkov: [CKV_AWS_232, CKV_AWS_231], trivy: [AVD-AWS-0105, aws-ec2-no-public-ingress-acl], tfsec: [aws-ec2-no-public-ingress-acl, aws-vpc-no-public-ingress-acl]}
 #   tags: [security, network, network-acl]
 #   examples:
 #     terraform: |

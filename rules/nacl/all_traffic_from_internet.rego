@@ -24,6 +24,7 @@
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html
+#   peers: {checkov: [CKV_AWS_352], trivy: [AVD-AWS-0102, aws-ec2-no-excessive-port-access, AVD-AWS-0105, aws-ec2-no-public-ingress-acl], tfsec: [aws-ec2-no-excessive-port-access, aws-vpc-no-excessive-port-access, aws-ec2-no-public-ingress-acl, aws-vpc-no-public-ingress-acl]}
 #   tags: [security, network, network-acl]
 #   examples:
 #     terraform: |

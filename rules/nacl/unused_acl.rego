@@ -18,6 +18,7 @@
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-16
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/network-acls.html
 #   frameworks: {securityhub: ["EC2.16"]}
+#   peers: {checkov: [CKV2_AWS_1]}
 #   tags: [hygiene, network, network-acl]
 #   examples:
 #     terraform: |

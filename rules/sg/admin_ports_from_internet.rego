@@ -23,6 +23,7 @@
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13
 #     - https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html
 #   frameworks: {securityhub: ["EC2.13", "EC2.14", "EC2.53", "EC2.54"], cis_aws: ["5.2", "5.3"]}
+#   peers: {checkov: [CKV_AWS_24, CKV_AWS_25], trivy: [AVD-AWS-0107, aws-ec2-no-public-ingress-sgr], tfsec: [aws-ec2-no-public-ingress-sgr, aws-vpc-no-public-ingress-sgr]}
 #   tags: [security, network, security-group]
 #   examples:
 #     terraform: |

@@ -23,6 +23,7 @@
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html
 #   default: false
+#   peers: {checkov: [CKV_AWS_382], trivy: [AVD-AWS-0104, aws-ec2-no-public-egress-sgr], tfsec: [aws-ec2-no-public-egress-sgr, aws-vpc-no-public-egress-sgr]}
 #   tags: [hygiene, security, network, security-group, exfiltration]
 #   examples:
 #     terraform: |

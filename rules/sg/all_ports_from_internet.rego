@@ -21,6 +21,7 @@
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19
 #   frameworks: {securityhub: ["EC2.13", "EC2.14", "EC2.18", "EC2.19", "EC2.53", "EC2.54"], cis_aws: ["5.2", "5.3"]}
+#   peers: {checkov: [CKV_AWS_277], trivy: [AVD-AWS-0107, aws-ec2-no-public-ingress-sgr], tfsec: [aws-ec2-no-public-ingress-sgr, aws-vpc-no-public-ingress-sgr]}
 #   tags: [security, network, security-group]
 #   examples:
 #     terraform: |

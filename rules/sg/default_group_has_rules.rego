@@ -25,6 +25,7 @@
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2
 #     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_security_group
 #   frameworks: {securityhub: ["EC2.2"], cis_aws: ["5.4"]}
+#   peers: {checkov: [CKV2_AWS_12], trivy: [AVD-AWS-0173, aws-ec2-restrict-all-in-default-sg]}
 #   tags: [security, network, security-group]
 #   examples:
 #     terraform: |

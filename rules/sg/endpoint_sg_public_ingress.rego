@@ -21,6 +21,7 @@
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   peers: {trivy: [AVD-AWS-0107, aws-ec2-no-public-ingress-sgr], tfsec: [aws-ec2-no-public-ingress-sgr, aws-vpc-no-public-ingress-sgr]}
 #   tags: [security, network, security-group, vpc-endpoint]
 #   examples:
 #     terraform: |

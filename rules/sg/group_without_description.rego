@@ -22,6 +22,7 @@
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/creating-security-groups.html
 #     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group
 #   default: false
+#   peers: {checkov: [CKV_AWS_23], trivy: [AVD-AWS-0099, aws-ec2-add-description-to-security-group], tfsec: [aws-ec2-add-description-to-security-group, aws-vpc-add-description-to-security-group]}
 #   tags: [hygiene, security-group]
 #   examples:
 #     terraform: |

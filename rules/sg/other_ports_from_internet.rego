@@ -20,6 +20,7 @@
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   frameworks: {securityhub: ["EC2.18"]}
+#   peers: {checkov: [CKV_AWS_260], trivy: [AVD-AWS-0107, aws-ec2-no-public-ingress-sgr], tfsec: [aws-ec2-no-public-ingress-sgr, aws-vpc-no-public-ingress-sgr]}
 #   tags: [security, network, security-group]
 #   examples:
 #     terraform: |

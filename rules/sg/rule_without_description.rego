@@ -19,6 +19,7 @@
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   default: false
+#   peers: {checkov: [CKV_AWS_23], trivy: [AVD-AWS-0124, aws-ec2-add-description-to-security-group-rule], tfsec: [aws-ec2-add-description-to-security-group-rule, aws-vpc-add-description-to-security-group-rule]}
 #   tags: [hygiene, security-group]
 #   examples:
 #     terraform: |

@@ -21,6 +21,7 @@
 #     - https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 #   frameworks: {securityhub: ["EC2.19"]}
+#   peers: {trivy: [AVD-AWS-0107, aws-ec2-no-public-ingress-sgr], tfsec: [aws-ec2-no-public-ingress-sgr, aws-vpc-no-public-ingress-sgr]}
 #   tags: [security, network, security-group]
 #   examples:
 #     terraform: |

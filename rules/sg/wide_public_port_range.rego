@@ -15,6 +15,7 @@
 #     range, or narrow the source to private ranges or security groups.
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#   peers: {trivy: [AVD-AWS-0107, aws-ec2-no-public-ingress-sgr], tfsec: [aws-ec2-no-public-ingress-sgr, aws-vpc-no-public-ingress-sgr]}
 #   tags: [security, network, security-group]
 #   examples:
 #     terraform: |

@@ -18,6 +18,7 @@
 #   references:
 #     - https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html
 #     - https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html#accept-reject-connection-requests
+#   peers: {checkov: [CKV_AWS_123]}
 #   tags: [security, privatelink, endpoint-service]
 #   examples:
 #     terraform: |
