@@ -11,7 +11,8 @@
 #   is an entry that may never apply whatever the unknown entries before it
 #   are (shadowed or redundant, see NACL003/NACL004), a return-traffic range
 #   such as TCP 1024-65535 (not all ports), or, in code, an entry of a default
-#   ACL nobody manages. This finding supersedes NACL001 on the same entries.
+#   ACL nobody manages, nor an entry NACL001 already reports because it lets
+#   the internet reach an admin port (one finding, at the higher severity).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 # custom:
@@ -52,6 +53,7 @@ package vpclint.rules.nacl_all_traffic_from_internet
 
 import data.vpclint.lib.nacl
 import data.vpclint.lib.net
+import data.vpclint.lib.supersede
 
 acl_by_id := {acl.id: acl | some acl in input.network_acls}
 
@@ -60,7 +62,12 @@ acl_by_id := {acl.id: acl | some acl in input.network_acls}
 deny contains finding if {
 	some id in nacl.wide_acl_ids
 	acl := acl_by_id[id]
-	idx := sort({i | some [aid, i] in nacl.wide_entries; aid == id})
+	idx := sort({i |
+		some [aid, i] in nacl.wide_entries
+		aid == id
+		not supersede.superseded("NACL002", [id, i])
+	})
+	count(idx) > 0
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [idx[0]]),
@@ -83,6 +90,9 @@ deny contains finding if {
 	some acl in nacl.internet_acls
 	not acl.id in nacl.wide_acl_ids
 	culprits := nacl.split_culprits(acl)
+	every i in culprits {
+		not supersede.superseded("NACL002", [acl.id, i])
+	}
 	d := input.facts.network_acls[acl.id].ingress
 	finding := {
 		"resource": acl.address,
