@@ -173,6 +173,16 @@ wide_entries := {[acl.id, i] |
 
 wide_acl_ids := {k[0] | some k in wide_entries}
 
+# split_entries are [ACL id, entry index] of the written allow entries of an
+# ACL with no wide entry whose inbound first-match result allows all
+# protocols or every TCP or UDP port from the whole internet through
+# several entries (0.0.0.0/1 and 128.0.0.0/1): NACL002's other finding.
+split_entries := {[acl.id, i] |
+	some acl in internet_acls
+	not acl.id in wide_acl_ids
+	some i in split_culprits(acl)
+}
+
 split_culprits(acl) := culprits if {
 	d := input.facts.network_acls[acl.id].ingress
 	net.all_traffic(d.internet)
@@ -180,47 +190,9 @@ split_culprits(acl) := culprits if {
 	count(culprits) > 1
 }
 
-# admin_reach maps the id of each ACL the internet can reach to the
-# written, non-ephemeral entries through which the internet reaches an
-# admin port first, whatever the unknown entries are, each with the ports
-# it reaches: NACL001's findings. NACL001 (high) supersedes NACL002
-# (medium) on these entries, so an allow-all that opens SSH is one finding
-# at the severity of its worst consequence.
-admin_reach[acl.id] := reach if {
-	some acl in internet_acls
-	d := input.facts.network_acls[acl.id].ingress
-	ports := net.reached(object.get(d, "internet_non_ephemeral", d.internet), net.admin_ports)
-	count(ports) > 0
-	reach := entries_reaching(acl, d, ports)
-	count(reach) > 0
-}
-
-# admin_entries are [ACL id, entry index] of the entries NACL001 reports.
-admin_entries := {[id, i] | some id, reach in admin_reach; some i, _ in reach}
-
-# entries_reaching maps the written, non-ephemeral entries that let the
-# internet reach one of the ports to the ports each reaches: from the
-# per-entry first-match facts (what each entry alone is the first to decide
-# for every address) when they name one, else (no per-entry facts, or
-# entries that are the internet only together, 0.0.0.0/1 + 128.0.0.0/1)
-# the allow entries of internet_entries that match a port.
-entries_reaching(acl, d, ports) := found if {
-	found := {ef.index: rp |
-		some ef in object.get(d, "entries", [])
-		net.written(acl.entries[ef.index])
-		not ephemeral(acl, ef.index)
-		rp := net.reached(ef.internet, ports)
-		count(rp) > 0
-	}
-	count(found) > 0
-} else := {i: rp |
-	some i in d.internet_entries
-	e := acl.entries[i]
-	net.written(e)
-	not ephemeral(acl, i)
-	rp := [p | some p in ports; net.entry_matches_port(e, p)]
-	count(rp) > 0
-}
+# all_traffic_entries are the entries NACL002 reports, which it supersedes
+# NACL001 on.
+all_traffic_entries := wide_entries | split_entries
 
 # reach_text names the subnets through which the internet reaches the ACL,
 # for messages: "; it filters subnet aws_subnet.public, which routes to an

@@ -20,10 +20,9 @@ supersedes := {
 	# A statement that allows everything to everyone: no identity and no
 	# resource perimeter, and its wildcard, are the same hole.
 	"EP002": {"EP003", "EP004", "EP008"},
-	# An entry through which the internet reaches an admin port: that it
-	# also lets all other traffic in is the same entry, reported once at
-	# the higher severity.
-	"NACL001": {"NACL002"},
+	# An entry that lets all traffic in from the internet: the admin ports
+	# it opens are the same entry.
+	"NACL002": {"NACL001"},
 }
 
 # reports(id, key): the strong rule id reports the problem key.
@@ -31,7 +30,7 @@ reports("SG002", id) if id in net.wide_open_ids
 
 reports("EP002", [key, i]) if i in pol.full_access[key]
 
-reports("NACL001", key) if key in nacl.admin_entries
+reports("NACL002", key) if key in nacl.all_traffic_entries
 
 # superseded(id, key): a rule that supersedes rule id reports key.
 superseded(id, key) if {

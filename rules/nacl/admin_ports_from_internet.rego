@@ -17,8 +17,8 @@
 #   1024 up, at least 1024 of them (AWS's recommended inbound TCP
 #   1024-65535 for return traffic on a public subnet): those reach an admin
 #   port above 1024 such as 3389 only because ACLs are stateless, and alone
-#   are not an exposure. An entry this rule reports is not reported again by NACL002
-#   (all traffic from the internet), whose severity is lower. A default ACL's own allow-all
+#   are not an exposure. An entry that NACL002 reports (all traffic from the
+#   internet) is reported there instead. A default ACL's own allow-all
 #   entries are judged in live accounts, and in code only when the code
 #   manages that ACL.
 # related_resources:
@@ -72,10 +72,21 @@ package vpclint.rules.nacl_admin_ports_from_internet
 
 import data.vpclint.lib.nacl
 import data.vpclint.lib.net
+import data.vpclint.lib.supersede
 
 deny contains finding if {
 	some acl in nacl.internet_acls
-	reach := nacl.admin_reach[acl.id]
+	d := input.facts.network_acls[acl.id].ingress
+
+	# Reached whatever the unknown entries are, through entries other than
+	# ephemeral ranges.
+	ports := net.reached(object.get(d, "internet_non_ephemeral", d.internet), net.admin_ports)
+	count(ports) > 0
+	reach := {i: rp |
+		some i, rp in entries_reaching(acl, d, ports)
+		not supersede.superseded("NACL001", [acl.id, i])
+	}
+	count(reach) > 0
 	culprits := sort(object.keys(reach))
 	reached := sort({p | some rp in reach; some p in rp})
 	finding := {
@@ -87,4 +98,28 @@ deny contains finding if {
 			nacl.reach_text(acl),
 		]),
 	}
+}
+
+# entries_reaching maps the written, non-ephemeral entries that let the
+# internet reach one of the ports to the ports each reaches: from the
+# per-entry first-match facts (what each entry alone is the first to decide
+# for every address) when they name one, else (no per-entry facts, or
+# entries that are the internet only together, 0.0.0.0/1 + 128.0.0.0/1)
+# the allow entries of internet_entries that match a port.
+entries_reaching(acl, d, ports) := found if {
+	found := {ef.index: rp |
+		some ef in object.get(d, "entries", [])
+		net.written(acl.entries[ef.index])
+		not nacl.ephemeral(acl, ef.index)
+		rp := net.reached(ef.internet, ports)
+		count(rp) > 0
+	}
+	count(found) > 0
+} else := {i: rp |
+	some i in d.internet_entries
+	e := acl.entries[i]
+	net.written(e)
+	not nacl.ephemeral(acl, i)
+	rp := [p | some p in ports; net.entry_matches_port(e, p)]
+	count(rp) > 0
 }

@@ -11,8 +11,8 @@
 #   is an entry that may never apply whatever the unknown entries before it
 #   are (shadowed or redundant, see NACL003/NACL004), a return-traffic range
 #   such as TCP 1024-65535 (not all ports), or, in code, an entry of a default
-#   ACL nobody manages, nor an entry NACL001 already reports because it lets
-#   the internet reach an admin port (one finding, at the higher severity).
+#   ACL nobody manages. This finding supersedes NACL001 on the same entries,
+#   and names the admin ports the internet reaches through them.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 # custom:
@@ -53,7 +53,6 @@ package vpclint.rules.nacl_all_traffic_from_internet
 
 import data.vpclint.lib.nacl
 import data.vpclint.lib.net
-import data.vpclint.lib.supersede
 
 acl_by_id := {acl.id: acl | some acl in input.network_acls}
 
@@ -62,22 +61,26 @@ acl_by_id := {acl.id: acl | some acl in input.network_acls}
 deny contains finding if {
 	some id in nacl.wide_acl_ids
 	acl := acl_by_id[id]
-	idx := sort({i |
-		some [aid, i] in nacl.wide_entries
-		aid == id
-		not supersede.superseded("NACL002", [id, i])
-	})
-	count(idx) > 0
+	idx := sort({i | some [aid, i] in nacl.wide_entries; aid == id})
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [idx[0]]),
-		"message": sprintf("Network ACL %s: inbound %s %s %s from the internet (%s)%s.", [
+		"message": sprintf("Network ACL %s: inbound %s %s %s from the internet (%s)%s%s.", [
 			acl.address, concat(" and ", [net.entry_text(acl.entries[i]) | some i in idx]),
 			verb(idx), concat(" and ", sort({nacl.wide(acl.entries[i]) | some i in idx})),
-			concat(", ", sort({nacl.internet_source(acl.entries[i]) | some i in idx})), nacl.reach_text(acl),
+			concat(", ", sort({nacl.internet_source(acl.entries[i]) | some i in idx})), admin_text(acl), nacl.reach_text(acl),
 		]),
 	}
 }
+
+# admin_text names the admin ports the internet reaches through the ACL:
+# this finding supersedes NACL001 on the same entries, so it says what
+# NACL001 would have.
+admin_text(acl) := sprintf(", admin %s %s among them", [net.ports_word(ports), net.named_ports_text(ports)]) if {
+	d := input.facts.network_acls[acl.id].ingress
+	ports := net.reached(object.get(d, "internet_non_ephemeral", d.internet), net.admin_ports)
+	count(ports) > 0
+} else := ""
 
 verb(idx) := "allows" if count(idx) == 1
 
@@ -90,16 +93,13 @@ deny contains finding if {
 	some acl in nacl.internet_acls
 	not acl.id in nacl.wide_acl_ids
 	culprits := nacl.split_culprits(acl)
-	every i in culprits {
-		not supersede.superseded("NACL002", [acl.id, i])
-	}
 	d := input.facts.network_acls[acl.id].ingress
 	finding := {
 		"resource": acl.address,
 		"attribute": sprintf("entries[%d]", [culprits[0]]),
-		"message": sprintf("Network ACL %s: inbound %s together allow %s from the internet%s.", [
+		"message": sprintf("Network ACL %s: inbound %s together allow %s from the internet%s%s.", [
 			acl.address, concat(", ", [net.entry_text(acl.entries[i]) | some i in culprits]),
-			what_internet(d.internet), nacl.reach_text(acl),
+			what_internet(d.internet), admin_text(acl), nacl.reach_text(acl),
 		]),
 	}
 }

@@ -54,7 +54,7 @@ test_unknown_cidr_is_quiet if {
 test_split_entries_fire_once if {
 	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/1"), fx.entry(110, false, "allow", "all", 0, 0, "128.0.0.0/1")]
 	inp := fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(fx.nacl_dir(fx.everything, [0, 1]), fx.nacl_quiet)})
-	findings := rule.deny with input as inp with data.config.admin_ports as []
+	findings := rule.deny with input as inp
 	count(findings) == 1
 	some f in findings
 	f.attribute == "entries[0]"
@@ -66,7 +66,7 @@ test_split_entries_fire_once if {
 test_split_entries_with_unknown_entry if {
 	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/1"), fx.entry(110, false, "allow", "all", 0, 0, "128.0.0.0/1")]
 	d := object.union(fx.nacl_dir(fx.everything, [0, 1]), {"known": false})
-	count(rule.deny) == 1 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(d, fx.nacl_quiet)}) with data.config.admin_ports as []
+	count(rule.deny) == 1 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(d, fx.nacl_quiet)})
 	undecided := object.union(fx.nacl_dir(fx.tcp(0, 21), [0, 1]), {"known": false})
 	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(undecided, fx.nacl_quiet)})
 }
@@ -99,27 +99,20 @@ test_ipv4_and_ipv6_entries_one_finding if {
 	v6 := object.remove(object.union(fx.entry(110, false, "allow", "all", 0, 0, ""), {"ipv6_cidr_block": "::/0"}), ["cidr_block"])
 	entries := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/0"), v6]
 	inp := fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(fx.nacl_dir(fx.everything, [0, 1]), fx.nacl_quiet)})
-	findings := rule.deny with input as inp with data.config.admin_ports as []
+	findings := rule.deny with input as inp
 	count(findings) == 1
 	some f in findings
 	f.attribute == "entries[0]"
 	contains(f.message, "rule 100 (allow all traffic from 0.0.0.0/0) and rule 110 (allow all traffic from ::/0) allow all protocols from the internet (0.0.0.0/0, ::/0)")
 }
 
-# An entry through which the internet reaches an admin port is NACL001's
-# finding (high); this rule (medium) does not report it again, whether the
-# entry alone or a split pair lets all traffic in. With no admin ports
-# configured, or a deny for them first, it is this rule's.
-test_entries_nacl001_reports_are_quiet if {
-	all := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/0")]
-	inp := fx.acl_input([fx.acl("a", all)], {"a": fx.nacl_facts(fx.nacl_dir(fx.everything, [0]), fx.nacl_quiet)})
-	count(rule.deny) == 0 with input as inp
-	count(rule.deny) == 1 with input as inp with data.config.admin_ports as []
-	split := [fx.entry(100, false, "allow", "all", 0, 0, "0.0.0.0/1"), fx.entry(110, false, "allow", "all", 0, 0, "128.0.0.0/1")]
-	count(rule.deny) == 0 with input as fx.acl_input([fx.acl("a", split)], {"a": fx.nacl_facts(fx.nacl_dir(fx.everything, [0, 1]), fx.nacl_quiet)})
-}
-
-test_entry_after_admin_deny_fires if {
-	entries := [fx.entry(90, false, "deny", "tcp", 22, 22, "0.0.0.0/0"), fx.entry(91, false, "deny", "tcp", 3389, 3389, "0.0.0.0/0"), fx.entry(100, false, "allow", "tcp", 0, 65535, "0.0.0.0/0")]
-	count(rule.deny) == 1 with input as fx.acl_input([fx.acl("a", entries)], {"a": fx.nacl_facts(fx.nacl_dir(fx.tcp(23, 3388), [2]), fx.nacl_quiet)})
+# The finding supersedes NACL001 on its entries, so it names the admin
+# ports the internet reaches through them, and none when a deny for them
+# comes first.
+test_names_admin_ports_reached if {
+	e := fx.entry(100, false, "allow", "tcp", 0, 65535, "0.0.0.0/0")
+	some f in rule.deny with input as fx.acl_input([fx.acl("a", [e])], {"a": fx.nacl_facts(fx.nacl_dir(fx.tcp(0, 65535), [0]), fx.nacl_quiet)})
+	contains(f.message, "every TCP port from the internet (0.0.0.0/0), admin ports 22 (SSH), 3389 (RDP) among them")
+	some g in rule.deny with input as fx.acl_input([fx.acl("a", [e])], {"a": fx.nacl_facts(fx.nacl_dir(fx.tcp(23, 3388), [0]), fx.nacl_quiet)})
+	not contains(g.message, "admin")
 }
