@@ -120,6 +120,46 @@ type Finding struct {
 	// Suppression is set when an inline suppression or the baseline
 	// silenced the finding; it stays in JSON and SARIF output.
 	Suppression *AppliedSuppression `json:"suppression,omitempty"`
+	// BaselineState says, in a scan compared with a git ref (--compare),
+	// whether the finding is new or was there already (BaselineNew,
+	// BaselineUnchanged), or, for a finding of the ref that the scan no
+	// longer has, that it was fixed (BaselineAbsent). Empty without a
+	// comparison, and on suppressed findings.
+	BaselineState string `json:"baseline_state,omitempty"`
+}
+
+// Baseline states of a finding compared with a git ref: SARIF's
+// result.baselineState values.
+const (
+	BaselineNew       = "new"
+	BaselineUnchanged = "unchanged"
+	BaselineAbsent    = "absent"
+)
+
+// Comparison is how a scan's findings compare with those of the same
+// paths at a git ref (--compare).
+type Comparison struct {
+	// Ref is the ref as the user gave it; Commit the commit whose tree was
+	// scanned: the merge base of Ref and HEAD (MergeBase true), as a pull
+	// request compares, or Ref itself when they have none in the clone (a
+	// shallow checkout of a pull request's merge commit).
+	Ref       string `json:"ref"`
+	Commit    string `json:"commit"`
+	MergeBase bool   `json:"merge_base"`
+	// New, Fixed and Unchanged count the unsuppressed findings shown:
+	// those of the scan that the ref does not have, those of the ref that
+	// the scan no longer has, and those both have.
+	New       int `json:"new"`
+	Fixed     int `json:"fixed"`
+	Unchanged int `json:"unchanged"`
+	// NewBySeverity counts the new findings per severity (--fail-on-new).
+	NewBySeverity SeverityCounts `json:"new_by_severity"`
+	// FixedFindings are the findings of the ref that the scan no longer
+	// has, as the ref's scan reported them (BaselineState absent).
+	FixedFindings []Finding `json:"fixed_findings"`
+	// BaseErrors counts the input problems of the ref's scan: a file that
+	// did not parse there makes its findings count as new.
+	BaseErrors int `json:"base_errors"`
 }
 
 // AppliedSuppression records why a finding is suppressed.

@@ -21,6 +21,9 @@ type jsonReport struct {
 	Summary  model.Summary `json:"summary"`
 	// Config is the config file in use, null when none.
 	Config *string `json:"config"`
+	// Comparison is how the findings compare with a git ref's
+	// (--compare); absent without one.
+	Comparison *jsonComparison `json:"comparison,omitempty"`
 	// Units says how much of each live account×region was read.
 	Units []model.UnitStatus `json:"units,omitempty"`
 	// Shard is the shard of a sharded audit this report is of; Shards,
@@ -45,6 +48,38 @@ type jsonFinding struct {
 	Source      model.Source              `json:"source"`
 	Fingerprint string                    `json:"fingerprint"`
 	Suppression *model.AppliedSuppression `json:"suppression,omitempty"`
+	// BaselineState is new, unchanged or (in comparison.fixed) absent.
+	BaselineState string `json:"baseline_state,omitempty"`
+}
+
+// jsonComparison is model.Comparison with the fixed findings in the
+// report's finding form.
+type jsonComparison struct {
+	Ref           string               `json:"ref"`
+	Commit        string               `json:"commit"`
+	MergeBase     bool                 `json:"merge_base"`
+	New           int                  `json:"new"`
+	Fixed         int                  `json:"fixed"`
+	Unchanged     int                  `json:"unchanged"`
+	NewBySeverity model.SeverityCounts `json:"new_by_severity"`
+	BaseErrors    int                  `json:"base_errors"`
+	FixedFindings []jsonFinding        `json:"fixed_findings"`
+}
+
+func toJSONComparison(c *model.Comparison) *jsonComparison {
+	if c == nil {
+		return nil
+	}
+	out := &jsonComparison{
+		Ref: c.Ref, Commit: c.Commit, MergeBase: c.MergeBase,
+		New: c.New, Fixed: c.Fixed, Unchanged: c.Unchanged,
+		NewBySeverity: c.NewBySeverity, BaseErrors: c.BaseErrors,
+		FixedFindings: make([]jsonFinding, 0, len(c.FixedFindings)),
+	}
+	for i := range c.FixedFindings {
+		out.FixedFindings = append(out.FixedFindings, toJSONFinding(&c.FixedFindings[i]))
+	}
+	return out
 }
 
 type jsonResource struct {
@@ -75,14 +110,15 @@ type jsonError struct {
 
 func writeJSON(w io.Writer, r *Report) error {
 	out := jsonReport{
-		Version:  "1",
-		Tool:     jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
-		Findings: make([]jsonFinding, 0, len(r.Findings)),
-		Errors:   make([]jsonError, 0, len(r.Errors)),
-		Summary:  r.Summary,
-		Units:    r.Units,
-		Shard:    r.Shard,
-		Shards:   r.Shards,
+		Version:    "1",
+		Tool:       jsonTool{Name: r.Tool.Name, Version: r.Tool.Version},
+		Findings:   make([]jsonFinding, 0, len(r.Findings)),
+		Errors:     make([]jsonError, 0, len(r.Errors)),
+		Summary:    r.Summary,
+		Units:      r.Units,
+		Shard:      r.Shard,
+		Comparison: toJSONComparison(r.Comparison),
+		Shards:     r.Shards,
 	}
 	if r.Config != "" {
 		out.Config = &r.Config
@@ -132,12 +168,13 @@ func writeJSON(w io.Writer, r *Report) error {
 func toJSONFinding(f *model.Finding) jsonFinding {
 	return jsonFinding{
 		RuleID: f.RuleID, Severity: f.Severity, Title: f.Title, Message: f.Message,
-		Resource:    jsonResource{Address: f.Resource.Address, ID: f.Resource.ID, Type: f.Resource.Type, ARN: f.Resource.ARN, Root: f.Resource.Root},
-		Attribute:   f.Attribute,
-		Location:    jsonLocation{File: f.Location.File, StartLine: f.Location.StartLine, EndLine: f.Location.EndLine},
-		Source:      f.Source,
-		Fingerprint: f.Fingerprint,
-		Suppression: f.Suppression,
+		Resource:      jsonResource{Address: f.Resource.Address, ID: f.Resource.ID, Type: f.Resource.Type, ARN: f.Resource.ARN, Root: f.Resource.Root},
+		Attribute:     f.Attribute,
+		Location:      jsonLocation{File: f.Location.File, StartLine: f.Location.StartLine, EndLine: f.Location.EndLine},
+		Source:        f.Source,
+		Fingerprint:   f.Fingerprint,
+		Suppression:   f.Suppression,
+		BaselineState: f.BaselineState,
 	}
 }
 
@@ -145,12 +182,13 @@ func toJSONFinding(f *model.Finding) jsonFinding {
 func fromJSONFinding(j *jsonFinding) model.Finding {
 	return model.Finding{
 		RuleID: j.RuleID, Severity: j.Severity, Title: j.Title, Message: j.Message,
-		Resource:    model.FindingResource{Address: j.Resource.Address, ID: j.Resource.ID, Type: j.Resource.Type, ARN: j.Resource.ARN, Root: j.Resource.Root},
-		Attribute:   j.Attribute,
-		Location:    model.Location{File: j.Location.File, StartLine: j.Location.StartLine, EndLine: j.Location.EndLine},
-		Source:      j.Source,
-		Fingerprint: j.Fingerprint,
-		Suppression: j.Suppression,
+		Resource:      model.FindingResource{Address: j.Resource.Address, ID: j.Resource.ID, Type: j.Resource.Type, ARN: j.Resource.ARN, Root: j.Resource.Root},
+		Attribute:     j.Attribute,
+		Location:      model.Location{File: j.Location.File, StartLine: j.Location.StartLine, EndLine: j.Location.EndLine},
+		Source:        j.Source,
+		Fingerprint:   j.Fingerprint,
+		Suppression:   j.Suppression,
+		BaselineState: j.BaselineState,
 	}
 }
 

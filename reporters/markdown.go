@@ -34,7 +34,14 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	if r.Summary.Findings.Critical+r.Summary.Findings.High > 0 {
 		icon = "❌"
 	}
-	fmt.Fprintf(&b, "## %s vpclint: %s\n\n", icon, count(total, "finding"))
+	title := count(total, "finding")
+	if r.Comparison != nil {
+		icon, title = mdComparisonTitle(r.Comparison, total)
+	}
+	fmt.Fprintf(&b, "## %s vpclint: %s\n\n", icon, title)
+	if r.Comparison != nil {
+		b.WriteString(mdComparisonLine(r.Comparison))
+	}
 	b.WriteString("| critical | high | medium | low | info | suppressed | baselined |\n")
 	b.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	c := r.Summary.Findings
@@ -48,6 +55,7 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		sort.SliceStable(active, func(i, j int) bool {
 			return active[i].Severity.Rank() > active[j].Severity.Rank()
 		})
+		mdNewFirst(active)
 		shown := active
 		if len(shown) > mdTopFindings {
 			shown = shown[:mdTopFindings]
@@ -60,13 +68,14 @@ func writeMarkdown(w io.Writer, r *Report) error {
 				msg += " (in " + f.Resource.Root + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
-				mdText(string(f.Severity)), ruleLink(f.RuleID), mdCode(resourceName(&f)), mdLocation(&f, r.LinkBase), mdText(msg))
+				mdChange(&f)+mdText(string(f.Severity)), ruleLink(f.RuleID), mdCode(resourceName(&f)), mdLocation(&f, r.LinkBase), mdText(msg))
 		}
 		if len(active) > len(shown) {
 			fmt.Fprintf(&b, "\n%s more not shown; see the full report.\n", count(len(active)-len(shown), "finding"))
 		}
 		b.WriteString("\n")
 	}
+	mdFixed(&b, r.Comparison)
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n", count(len(r.Errors), "input problem"))
 		for _, e := range r.Errors {

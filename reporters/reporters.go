@@ -67,6 +67,10 @@ type Report struct {
 	// merged report, what became of each shard.
 	Shard  *Shard
 	Shards []ShardStatus
+	// Comparison, with --compare, is how the findings compare with those
+	// of a git ref: each finding's BaselineState says new or unchanged,
+	// and its FixedFindings are the ref's findings that are gone.
+	Comparison *model.Comparison
 	// Finished is set by ReadReport: false for a JSON Lines report whose
 	// run did not finish.
 	Finished bool

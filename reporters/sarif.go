@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -201,8 +202,14 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 	for i, ru := range rules {
 		index[*ru.ID] = i
 	}
+	// The findings a comparison found fixed are results too, with
+	// baselineState absent, in the code run.
+	var fixed []model.Finding
+	if r.Comparison != nil {
+		fixed = r.Comparison.FixedFindings
+	}
 	// Findings of a rule missing from the catalogue still need a rule.
-	for _, f := range r.Findings {
+	for _, f := range slices.Concat(r.Findings, fixed) {
 		if _, ok := index[f.RuleID]; !ok {
 			ri := model.RuleInfo{ID: f.RuleID, Title: f.Title, Description: f.Title, Severity: f.Severity, Remediation: "-", Area: model.AreaOf(f.RuleID), Custom: true}
 			index[f.RuleID] = len(rules)
@@ -224,6 +231,9 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 			continue
 		}
 		code = append(code, res)
+	}
+	for i := range fixed {
+		code = append(code, sarifResultOf(r, &fixed[i], index[fixed[i].RuleID]))
 	}
 	accounts := map[string]bool{}
 	for _, a := range r.Accounts {
@@ -254,8 +264,16 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 		run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(category))
 		run.WithResults(results)
 		run.WithInvocations([]*sarif.Invocation{inv})
+		props := sarif.NewPropertyBag()
 		if dropped > 0 {
-			run.WithProperties(sarif.NewPropertyBag().Add("vpclint/droppedResults", dropped))
+			props.Add("vpclint/droppedResults", dropped)
+		}
+		if c := r.Comparison; c != nil && category == CodeCategory {
+			// What baselineState is relative to.
+			props.Add("vpclint/compareRef", c.Ref).Add("vpclint/compareCommit", c.Commit)
+		}
+		if len(props.Properties) > 0 {
+			run.WithProperties(props)
 		}
 		return run
 	}
@@ -272,13 +290,20 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 	return log, nil
 }
 
-// limitResults keeps at most maxResults results, the most severe first.
+// limitResults keeps at most maxResults results, the most severe first,
+// and the fixed ones (baselineState absent) after every present one.
 func limitResults(rs []*sarif.Result) ([]*sarif.Result, int) {
 	if len(rs) <= maxResults {
 		return rs, 0
 	}
 	rank := map[string]int{"error": 0, "warning": 1, "note": 2, "none": 3}
-	sort.SliceStable(rs, func(i, j int) bool { return rank[rs[i].Level] < rank[rs[j].Level] })
+	key := func(r *sarif.Result) int {
+		if r.BaselineState != nil && *r.BaselineState == model.BaselineAbsent {
+			return 10 + rank[r.Level]
+		}
+		return rank[r.Level]
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return key(rs[i]) < key(rs[j]) })
 	return rs[:maxResults], len(rs) - maxResults
 }
 
@@ -404,6 +429,9 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) *sarif.Result {
 		WithLocations([]*sarif.Location{location(URIReference(r.repoPath(file)), region, logical)}).
 		WithPartialFingerprints(map[string]string{"primaryLocationLineHash": f.Fingerprint}).
 		WithProperties(props)
+	if f.BaselineState != "" {
+		res.WithBaselineState(f.BaselineState)
+	}
 	if s := f.Suppression; s != nil {
 		kind := s.Kind
 		if kind != "external" {

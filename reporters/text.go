@@ -129,6 +129,9 @@ func writeText(w io.Writer, r *Report) error {
 		fmt.Fprintln(t.w)
 	}
 	fmt.Fprintln(t.w, t.summary())
+	if c := r.Comparison; c != nil {
+		fmt.Fprintf(t.w, "compared with %s at %s: %d new, %d fixed, %d unchanged\n", safetext.Line(c.Ref), shortCommit(c.Commit), c.New, c.Fixed, c.Unchanged)
+	}
 	if line := undecidedLine(r); line != "" {
 		fmt.Fprintln(t.w, line)
 	}
@@ -158,7 +161,11 @@ func (t *textWriter) finding(group string, f *model.Finding) {
 		where = fmt.Sprintf("%s:%d", f.Location.File, f.Location.StartLine)
 	}
 	sev := fmt.Sprintf("%-8s", strings.ToUpper(string(f.Severity)))
-	fmt.Fprintf(t.w, "%s  %s %-7s %s\n", t.paint(ansiBold, safetext.Line(where)), t.paint(severityColour(f.Severity), safetext.Line(sev)), safetext.Line(f.RuleID), safetext.Line(f.Title))
+	title := safetext.Line(f.Title)
+	if f.BaselineState == model.BaselineNew {
+		title += " " + t.paint(ansiBold, "[new]")
+	}
+	fmt.Fprintf(t.w, "%s  %s %-7s %s\n", t.paint(ansiBold, safetext.Line(where)), t.paint(severityColour(f.Severity), safetext.Line(sev)), safetext.Line(f.RuleID), title)
 	fmt.Fprintf(t.w, "    %s\n", safetext.Line(findingMessage(f)))
 	if src := t.line(f.Location.File, f.Location.StartLine); strings.TrimSpace(src) != "" {
 		fmt.Fprintf(t.w, "    %s %s\n", t.paint(ansiDim, fmt.Sprintf("%d |", f.Location.StartLine)), safetext.Line(strings.TrimLeft(src, " \t")))

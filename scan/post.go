@@ -36,6 +36,16 @@ type Post struct {
 	// Summary.Hidden. Severities are compared after the config's
 	// overrides.
 	Severities []model.Severity
+	// Compare, when set, is given the findings shown, unit by unit in
+	// the units' order, to mark them new or unchanged against the scan
+	// of a git ref (--compare, package scan/compare).
+	Compare Comparer
+}
+
+// Comparer marks findings against another scan's: it sets each one's
+// BaselineState. It is called from one goroutine at a time.
+type Comparer interface {
+	Mark(fs []model.Finding)
 }
 
 // SuppressionRules are the catalogue entries of the suppression findings,
@@ -114,14 +124,18 @@ func (pr *postRun) unit(u *model.Model, fs []model.Finding) []model.Finding {
 	return kept
 }
 
-// ordered hides what the baseline records and the severities not shown;
-// it is called in the units' order.
+// ordered hides what the baseline records and the severities not shown,
+// and marks what is left against the compared scan; it is called in the
+// units' order.
 func (pr *postRun) ordered(fs []model.Finding) (kept []model.Finding, baselined, hidden int) {
 	kept = fs
 	if pr.baseline != nil {
 		kept, baselined = pr.baseline.Filter(kept)
 	}
 	kept, hidden = pr.p.shown(kept)
+	if pr.p.Compare != nil {
+		pr.p.Compare.Mark(kept)
+	}
 	return kept, baselined, hidden
 }
 

@@ -45,6 +45,8 @@ type scanFlags struct {
 	softFail       bool
 	aws            *awsFlags
 	workflow       *workflowFlags
+	// compare is nil for hook, which has no --compare.
+	compare *compareFlags
 }
 
 // output is one report to write: a format and its destination ("" is
@@ -68,12 +70,14 @@ file and line of the offending value, relative to the current directory.`,
 		Example: `  vpclint scan infra/
   vpclint scan --format sarif --output results.sarif .
   vpclint scan --format text --output sarif=results.sarif --fail-on critical
+  vpclint scan --compare origin/main --fail-on-new --format markdown infra/
   vpclint scan --var env=prod --var-file prod.tfvars stacks/ network.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runScan(cmd, f, args)
 		},
 	}
 	f = addScanFlags(cmd)
+	f.compare = addCompareFlags(cmd)
 	return cmd
 }
 
@@ -219,6 +223,9 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if _, _, err := parseFailOn(f.failOn); err != nil {
 		return err
 	}
+	if err := f.compare.check(cmd, f.aws.enabled()); err != nil {
+		return err
+	}
 	shown, err := shownSeverities(f.severity, f.minSeverity)
 	if err != nil {
 		return err
@@ -285,6 +292,10 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if err := checkOutputFiles(outs); err != nil {
 		return err
 	}
+	comparing, err := f.compare.start(ctx, &opts, a.stderr, f.quiet)
+	if err != nil {
+		return err
+	}
 	if !f.quiet {
 		fmt.Fprintln(a.stderr, configNote(f.workflow.used, f.workflow.noConfig))
 	}
@@ -331,6 +342,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	warnNothingRead(a.stderr, res, outs)
+	comparison := comparing.result()
 
 	rep := &reporters.Report{
 		Tool:        header.Tool,
@@ -346,6 +358,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		Units:       res.Live,
 		LinkBase:    githubLinkBase(wd),
 		ShowUnknown: f.showUnknown,
+		Comparison:  comparison,
 	}
 	for _, p := range paths {
 		if root, err := loader.ScanRoot(p); err == nil {
@@ -370,7 +383,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 	if inc := res.Incomplete(); len(inc) > 0 && !f.aws.allowIncomplete {
 		return incompleteError(inc, len(res.Live))
 	}
-	if failEnabled && res.CountAtLeast(failOn) > 0 {
+	if failEnabled && f.compare.failCount(res, comparison, failOn) > 0 {
 		return &exitCodeError{code: exitFindings}
 	}
 	return nil
@@ -384,6 +397,11 @@ func (a *app) writeReports(outs []output, rep *reporters.Report, f *scanFlags) e
 		if o.format == "sarif" {
 			// Code scanning closes the alerts a run does not report.
 			r = forCodeScanning(rep, f.aws != nil && f.aws.allowIncomplete, a.stderr, f.quiet)
+			if r.Comparison != nil && f.compare != nil && !f.compare.sarifFixed {
+				c := *r.Comparison
+				c.FixedFindings = nil
+				r.Comparison = &c
+			}
 		}
 		if o.file == "" || o.file == "-" {
 			r.Color = o.format == "text" && !f.noColor && useColour(a.stdout)
