@@ -3,7 +3,6 @@ package compare
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/internal/testenv"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 	"github.com/vpclint/vpclint/scan"
@@ -31,27 +31,14 @@ func openGroup(name string, port int) string {
 `
 }
 
-
 // gitRepo makes a repository whose main branch holds files, then checks
 // out a branch "change" and writes work (a nil body removes the file),
 // uncommitted: the compared scan must read main's files from git while
 // the work tree holds the change.
 func gitRepo(t *testing.T, files, work map[string]*string) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
 	dir := t.TempDir()
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@t", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@t",
-			"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	git := func(args ...string) { t.Helper(); testenv.Git(t, dir, "", args...) }
 	apply := func(m map[string]*string) {
 		for name, body := range m {
 			p := filepath.Join(dir, name)
@@ -141,11 +128,11 @@ func TestCompare(t *testing.T) {
 			missing: []string{"infra"},
 		},
 		{
-			name:  "run from a subdirectory, a file scanned",
-			files: map[string]*string{"infra/prod/main.tf": s(openGroup("a", 22)), "infra/prod/other.tf": s(openGroup("b", 22))},
-			work:  map[string]*string{"infra/prod/main.tf": s(openGroup("a", 80) + openGroup("d", 3389))},
-			wd:    "infra",
-			paths: []string{"prod/main.tf"},
+			name:      "run from a subdirectory, a file scanned",
+			files:     map[string]*string{"infra/prod/main.tf": s(openGroup("a", 22)), "infra/prod/other.tf": s(openGroup("b", 22))},
+			work:      map[string]*string{"infra/prod/main.tf": s(openGroup("a", 80) + openGroup("d", 3389))},
+			wd:        "infra",
+			paths:     []string{"prod/main.tf"},
 			want:      map[string]string{"aws_security_group.a": "absent", "aws_security_group.d": "new"},
 			fixedFile: "prod/main.tf",
 		},
