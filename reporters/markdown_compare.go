@@ -35,7 +35,11 @@ func mdComparisonLine(c *model.Comparison) string {
 	if c.MergeBase {
 		at = "at its merge base " + mdCode(shortCommit(c.Commit))
 	}
-	line := fmt.Sprintf("Compared with %s %s: %d new, %d fixed, %d unchanged.", mdCode(c.Ref), at, c.New, c.Fixed, c.Unchanged)
+	what := mdCode(c.Ref) + " " + at
+	if strings.HasPrefix(c.Commit, c.Ref) {
+		what = mdCode(shortCommit(c.Commit)) // a commit id given as the ref
+	}
+	line := fmt.Sprintf("Compared with %s: %d new, %d fixed, %d unchanged.", what, c.New, c.Fixed, c.Unchanged)
 	if c.BaseErrors > 0 {
 		line += fmt.Sprintf(" %s at the ref: the findings of what did not load there count as new.", count(c.BaseErrors, "input problem"))
 	}

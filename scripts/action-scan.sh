@@ -12,6 +12,11 @@
 #                      (default text)
 #   VPCLINT_OUTPUT     file for that report (default: the job log)
 #   VPCLINT_ARGS       extra arguments for `vpclint scan`
+#   VPCLINT_COMPARE_BASE  "true": compare with the pull request's base
+#                      commit (vpclint scan --compare): findings are new,
+#                      unchanged or fixed, and fail-on counts new ones only
+#   VPCLINT_BASE_SHA   that base commit (github.event.pull_request.base.sha);
+#                      fetched when the checkout lacks it
 #   VPCLINT_OUT_DIR    where to write results (default $RUNNER_TEMP or /tmp)
 #   GITHUB_STEP_SUMMARY, GITHUB_OUTPUT   set by GitHub Actions
 # Besides that report, the SARIF for code scanning and a Markdown summary
@@ -55,8 +60,34 @@ extra=(${VPCLINT_ARGS:-})
 # shellcheck disable=SC2206
 paths=(${VPCLINT_PATHS:-.})
 
+
+compare=()
+if [ "${VPCLINT_COMPARE_BASE:-false}" = "true" ]; then
+  if [ -z "${VPCLINT_BASE_SHA:-}" ]; then
+    echo "::notice title=vpclint::compare-base: this run is not for a pull request; scanning without a comparison"
+  else
+    # The repository holding the scanned path.
+    repo="${paths[0]}"
+    [ -d "$repo" ] || repo="$(dirname -- "$repo")"
+    # actions/checkout fetches only the commit it checks out (the pull
+    # request's merge commit, whose first parent is the base commit):
+    # fetch the base commit too. One commit is enough: vpclint compares
+    # with the merge base when the clone has the history, else with the
+    # base commit itself, which for the merge commit is the same change.
+    if ! git -C "$repo" cat-file -e "${VPCLINT_BASE_SHA}^{commit}" 2>/dev/null; then
+      if ! git -C "$repo" fetch --no-tags --quiet --depth=1 origin "$VPCLINT_BASE_SHA"; then
+        echo "::error title=vpclint::compare-base: could not fetch the base commit $VPCLINT_BASE_SHA from origin" >&2
+        exit 2
+      fi
+    fi
+    # Code scanning closes fixed alerts itself: the uploaded SARIF lists
+    # what the head has, without the fixed findings.
+    compare=(--compare "$VPCLINT_BASE_SHA" --fail-on-new --sarif-fixed=false)
+  fi
+fi
+
 set +e
-"$bin" "${args[@]}" "${extra[@]}" "${paths[@]}"
+"$bin" "${args[@]}" ${compare[@]+"${compare[@]}"} "${extra[@]}" "${paths[@]}"
 code=$?
 set -e
 

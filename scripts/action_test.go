@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vpclint/vpclint/internal/testenv"
 )
 
 // testVersion is the version the test binary is stamped with, as a
@@ -412,6 +414,69 @@ func TestActionScanStep(t *testing.T) {
 	}
 }
 
+// TestActionScanStepCompareBase: with compare-base the step fetches the
+// pull request's base commit into a shallow checkout, fails on new
+// findings only, writes "N new, M fixed" to the job summary, and uploads
+// no fixed (absent) result to code scanning.
+func TestActionScanStepCompareBase(t *testing.T) {
+	needBash(t)
+	// origin: main has one open group; the pull request opens another.
+	origin := t.TempDir()
+	testenv.Git(t, origin, "", "init", "-q", "-b", "main")
+	write := func(dir, body string) {
+		t.Helper()
+		os.MkdirAll(filepath.Join(dir, "infra"), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, "infra", "main.tf"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	second := strings.Replace(openSSH, `"aws_security_group" "`, `"aws_security_group" "second_`, 1)
+	write(origin, openSSH)
+	testenv.Git(t, origin, "", "add", "-A")
+	testenv.Git(t, origin, "", "commit", "-qm", "base")
+	base := testenv.Git(t, origin, "", "rev-parse", "HEAD")
+	testenv.Git(t, origin, "", "checkout", "-qb", "pr")
+	tests := []struct {
+		name, head, failOn string
+		sha                string
+		wantCode           string
+		wantSummary        string
+	}{
+		{name: "a new critical finding", head: openSSH + second, failOn: "high", sha: base, wantCode: "1", wantSummary: "1 new, 0 fixed"},
+		{name: "the old finding only", head: openSSH + "\n", failOn: "high", sha: base, wantCode: "0", wantSummary: "0 new, 0 fixed"},
+		{name: "fixed", head: "# nothing\n", failOn: "low", sha: base, wantCode: "0", wantSummary: "0 new, 1 fixed"},
+		{name: "not a pull request", head: openSSH, failOn: "high", wantCode: "1", wantSummary: "1 finding"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			write(origin, tt.head)
+			testenv.Git(t, origin, "", "add", "-A")
+			testenv.Git(t, origin, "", "commit", "-qm", fmt.Sprint("pr ", i), "--allow-empty")
+			// The checkout the Action gets by default: one commit.
+			repo := filepath.Join(t.TempDir(), "repo")
+			testenv.Git(t, origin, "", "clone", "-q", "--depth", "1", "-b", "pr", "file://"+origin, repo)
+			summary := filepath.Join(t.TempDir(), "summary.md")
+			env := []string{"VPCLINT_BIN=" + vpclintBin(t), "VPCLINT_PATHS=infra", "RUNNER_TEMP=" + t.TempDir(), "GITHUB_STEP_SUMMARY=" + summary,
+				"VPCLINT_FAIL_ON=" + tt.failOn, "VPCLINT_COMPARE_BASE=true", "VPCLINT_BASE_SHA=" + tt.sha}
+			code, out, outputs := step(t, repo, env, "action-scan.sh")
+			if code != 0 || outputs["exit-code"] != tt.wantCode {
+				t.Fatalf("step exit %d, exit-code %q; want 0 and %q\n%s", code, outputs["exit-code"], tt.wantCode, out)
+			}
+			sum, _ := os.ReadFile(summary)
+			if !strings.Contains(string(sum), tt.wantSummary) {
+				t.Errorf("job summary lacks %q:\n%s", tt.wantSummary, sum)
+			}
+			sarif, err := os.ReadFile(outputs["sarif"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(sarif), `"absent"`) {
+				t.Errorf("the SARIF for code scanning lists fixed findings")
+			}
+		})
+	}
+}
+
 func TestActionScanStepFailsOnBrokenRun(t *testing.T) {
 	needBash(t)
 	code, out, _ := step(t, t.TempDir(), []string{"VPCLINT_BIN=" + vpclintBin(t), "VPCLINT_PATHS=missing", "RUNNER_TEMP=" + t.TempDir()}, "action-scan.sh")
@@ -499,7 +564,7 @@ func TestActionDefinition(t *testing.T) {
 	if err := yaml.Unmarshal(b, &a); err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range []string{"version", "install", "path", "args", "fail-on", "config", "format", "output", "upload-sarif", "category", "token"} {
+	for _, in := range []string{"version", "install", "path", "args", "fail-on", "config", "format", "output", "upload-sarif", "category", "token", "compare-base"} {
 		if _, ok := a.Inputs[in]; !ok {
 			t.Errorf("input %q missing", in)
 		}
