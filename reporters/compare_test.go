@@ -167,6 +167,20 @@ func TestCompareOutputs(t *testing.T) {
 		}
 	})
 
+	t.Run("a commit id as the ref", func(t *testing.T) {
+		r := compareReport()
+		c := *r.Comparison
+		c.Ref, c.MergeBase = c.Commit, false
+		r.Comparison = &c
+		var buf bytes.Buffer
+		if err := Write(&buf, "markdown", r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "Compared with `0123456789ab`: 3 new") {
+			t.Errorf("comparison line:\n%s", buf.String())
+		}
+	})
+
 	t.Run("no new finding", func(t *testing.T) {
 		r := compareReport()
 		c := *r.Comparison
