@@ -72,7 +72,7 @@ func (c *compareFlags) start(ctx context.Context, opts *scan.Options, stderr io.
 		for _, p := range base.Missing {
 			fmt.Fprintf(stderr, "vpclint: --compare %s: %s is not there; its findings are new\n", c.ref, p)
 		}
-		if n := len(base.Errors); n > 0 {
+		if n := errorCount(base.Errors); n > 0 {
 			fmt.Fprintf(stderr, "vpclint: --compare %s: %d input problem(s) at the ref; the findings of what did not load there are new\n", c.ref, n)
 		}
 	}
@@ -89,8 +89,20 @@ func (cp *comparing) result() *model.Comparison {
 	}
 	c := cp.matcher.Comparison()
 	c.Ref, c.Commit, c.MergeBase = cp.base.Ref, cp.base.Commit, cp.base.MergeBase
-	c.BaseErrors = len(cp.base.Errors)
+	c.BaseErrors = errorCount(cp.base.Errors)
 	return &c
+}
+
+// errorCount counts the errors among input problems: a warning or a note
+// at the ref loses no finding there.
+func errorCount(errs []model.LoadError) int {
+	n := 0
+	for _, e := range errs {
+		if e.Level == "" || e.Level == model.LevelError {
+			n++
+		}
+	}
+	return n
 }
 
 // failCount is what --fail-on counts: every finding shown, or with
