@@ -228,3 +228,25 @@ func benchmarkLoad(b *testing.B, n int, name string, content []byte) {
 		b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	}
 }
+
+// BenchmarkParseJSON reads the 20,000-group scale template in JSON with
+// the JSON reader alone (no YAML fallback, no resolution): the tokenizer's
+// share of BenchmarkLoad's json runs.
+func BenchmarkParseJSON(b *testing.B) {
+	root, err := parseTemplate(scaleTemplate(20000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var js strings.Builder
+	writeJSON(&js, root)
+	data := []byte(js.String())
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	cpu := processCPU()
+	for b.Loop() {
+		if _, err := parseJSON(data); err != nil {
+			b.Fatalf("the JSON reader did not read the template: %v", err)
+		}
+	}
+	b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}

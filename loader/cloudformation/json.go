@@ -2,363 +2,273 @@ package cloudformation
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"strconv"
-	"unicode/utf16"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
-// JSON templates (what the CDK writes, often the largest) are read by a
-// parser of their own: the YAML parser reads JSON too, at a tenth of the
-// speed. It builds the same nodes the YAML path would (lines, types,
-// order), and leaves anything it is not sure to read as YAML would (a
-// duplicate key, a byte YAML counts as a line break, a surrogate escape,
-// a syntax error, deep nesting) to the YAML path, which also words the
-// errors. A differential fuzz test keeps the two in step.
+// JSON templates (what the CDK writes, often the largest) are read with
+// jsontext, the tokenizer of the JSON v2 work (github.com/go-json-experiment/json,
+// encoding/json/jsontext behind GOEXPERIMENT=jsonv2 in the standard library):
+// yaml.v3 reads JSON too, at a fraction of the speed, and encoding/json's
+// Token boxes every value (four times slower here). jsontext hands out
+// tokens without allocating and the offset of each, from which the reader
+// takes lines. It builds the nodes the YAML path would (lines, types,
+// order, intrinsic flags) and reports what the YAML path reports on the
+// same document (a duplicate key with both lines, nesting past maxDepth).
+// What it cannot read as YAML would, it leaves to the YAML path, which
+// also words syntax errors with their line: text that is not JSON (a YAML
+// flow mapping also starts with "{"), bytes that are not UTF-8, and line
+// breaks that only YAML counts (NEL, LS, PS, which JSON allows inside
+// strings). A differential test and a fuzz target keep the two paths in
+// step. Where yaml.v3 cannot read JSON at all, the reader follows JSON: an
+// escaped surrogate pair is the character it encodes, a lone one U+FFFD
+// (yaml.v3 refuses every such escape). The file is at most
+// loader.MaxFileSize bytes, and JSON has no aliases, so the nodes are
+// bounded by its size.
 
-// jsonParser reads one JSON document into nodes.
-type jsonParser struct {
-	c    *converter
-	data []byte
-	pos  int
-	line int
+// errNotJSON says that the YAML path must read a document.
+var errNotJSON = errors.New("not JSON the JSON reader reads as YAML would")
+
+// jsonReader reads one JSON document into nodes.
+type jsonReader struct {
+	c     *converter
+	dec   *jsontext.Decoder
+	lines lineIndex
+	// entries holds the keys and values (or items) of the mappings and
+	// lists being read, innermost last: each is copied into the slab once
+	// it is closed, so that reading allocates no slice per value.
+	entries []*node
 }
 
-// parseJSON reads content as JSON; ok is false when the YAML path must
-// read it instead.
-func parseJSON(content []byte) (n *node, ok bool) {
+// parseJSON reads content as a JSON template (a mapping). The error is
+// errNotJSON when the YAML path must read it, else a *parseError.
+func parseJSON(content []byte) (*node, error) {
 	data := bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
-	// YAML counts CR, NEL, LS and PS as line breaks, where JSON may hold
-	// them; such files go the YAML way, so lines agree.
-	if bytes.Contains(data, []byte("\xc2\x85")) || bytes.Contains(data, []byte("\xe2\x80\xa8")) || bytes.Contains(data, []byte("\xe2\x80\xa9")) {
-		return nil, false
+	if !utf8.Valid(data) || bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029")) {
+		return nil, errNotJSON
 	}
-	if i := bytes.IndexByte(data, '\r'); i >= 0 {
-		return nil, false
+	r := &jsonReader{
+		c: &converter{},
+		// Duplicate keys are found by the reader, which words them with
+		// both lines as the YAML path does. The raw bytes are valid UTF-8
+		// (checked above); what AllowInvalidUTF8 lets through is a lone
+		// escaped surrogate, read as U+FFFD.
+		dec:   jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)),
+		lines: newLineIndex(data),
 	}
-	p := &jsonParser{c: &converter{}, data: data, line: 1}
-	p.space()
-	if p.pos >= len(p.data) || p.data[p.pos] != '{' {
-		return nil, false
+	tok, err := r.dec.ReadToken()
+	if err != nil || tok.Kind() != '{' {
+		return nil, errNotJSON
 	}
-	n, ok = p.value(0)
-	if !ok {
-		return nil, false
-	}
-	p.space()
-	if p.pos != len(p.data) {
-		return nil, false
-	}
-	return n, true
-}
-
-// space skips white space, counting lines.
-func (p *jsonParser) space() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case '\n':
-			p.line++
-		case ' ', '\t':
-		default:
-			return
+	n, err := r.value(tok, 0)
+	if err != nil {
+		// The YAML path reports what comes first in the document, syntax
+		// errors before the rest: so the reader's errors stand only for
+		// valid JSON.
+		if !errors.Is(err, errNotJSON) && !jsontext.Value(data).IsValid(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)) {
+			return nil, errNotJSON
 		}
-		p.pos++
+		return nil, err
 	}
+	// One document, and nothing after it.
+	if _, err := r.dec.ReadToken(); err != io.EOF {
+		return nil, errNotJSON
+	}
+	return n, nil
 }
 
-func (p *jsonParser) value(depth int) (*node, bool) {
+// line is the line of the token just read. No token but a mapping's or a
+// list's end spans lines (a JSON string holds no raw line break), so its
+// last byte is on its first line.
+func (r *jsonReader) line() int {
+	return r.lines.at(int(r.dec.InputOffset()) - 1)
+}
+
+// value reads the value that starts with tok, at a nesting depth.
+func (r *jsonReader) value(tok jsontext.Token, depth int) (*node, error) {
+	line := r.line()
 	if depth > maxDepth {
-		return nil, false
+		return nil, &parseError{line: line, msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
 	}
-	p.space()
-	if p.pos >= len(p.data) {
-		return nil, false
-	}
-	var n *node
-	var ok bool
-	switch b := p.data[p.pos]; {
-	case b == '{':
-		n, ok = p.object(depth)
-	case b == '[':
-		n, ok = p.array(depth)
-	case b == '"':
-		line := p.line
-		var s string
-		if s, ok = p.str(); ok {
-			n = p.scalar(s, typeString, line)
+	n := r.c.newNode()
+	n.line, n.endLine = line, line
+	switch tok.Kind() {
+	case '{':
+		if err := r.mapping(n, depth); err != nil {
+			return nil, err
 		}
+	case '[':
+		if err := r.list(n, depth); err != nil {
+			return nil, err
+		}
+	case '"':
+		n.kind, n.typ, n.value = kindScalar, typeString, tok.String()
+	case '0':
+		// Numbers keep their text, as the YAML path keeps it.
+		text := tok.String()
+		n.kind, n.typ, n.value = kindScalar, numberType(text), text
+	case 't', 'f':
+		n.kind, n.typ, n.value = kindScalar, typeBool, tok.String()
+	case 'n':
+		n.kind, n.value = kindNull, "null"
 	default:
-		n, ok = p.literal()
-	}
-	if !ok {
-		return nil, false
+		// A closing delimiter where a value belongs: the decoder refuses
+		// it before handing it out, so this is not reached.
+		return nil, errNotJSON
 	}
 	n.active = isActive(n)
-	return n, true
+	return n, nil
 }
 
-func (p *jsonParser) scalar(s string, typ scalarType, line int) *node {
-	n := p.c.newNode()
-	n.kind, n.typ, n.value, n.line, n.endLine = kindScalar, typ, s, line, line
-	return n
-}
-
-func (p *jsonParser) object(depth int) (*node, bool) {
-	n := p.c.newNode()
-	n.kind, n.line, n.endLine = kindMap, p.line, p.line
-	p.pos++ // {
-	var keys, vals []*node
-	p.space()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
-		n.keys, n.vals = p.c.newPtrs(0), p.c.newPtrs(0)
-		return n, true
-	}
+// mapping reads a mapping's entries and its end into n.
+func (r *jsonReader) mapping(n *node, depth int) error {
+	n.kind = kindMap
+	base := len(r.entries)
+	// Duplicate keys are found as the YAML path finds them: by looking
+	// back in small mappings, through an index in large ones.
+	var seen map[string]int
 	for {
-		p.space()
-		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, false
+		tok, err := r.dec.ReadToken()
+		if err != nil {
+			return errNotJSON
 		}
-		line := p.line
-		s, ok := p.str()
-		if !ok {
-			return nil, false
-		}
-		p.space()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, false
-		}
-		p.pos++
-		v, ok := p.value(depth + 1)
-		if !ok {
-			return nil, false
-		}
-		keys = append(keys, p.scalar(s, typeString, line))
-		vals = append(vals, v)
-		n.endLine = max(n.endLine, v.endLine, line)
-		p.space()
-		if p.pos >= len(p.data) {
-			return nil, false
-		}
-		if p.data[p.pos] == '}' {
-			p.pos++
+		if tok.Kind() == '}' {
 			break
 		}
-		if p.data[p.pos] != ',' {
-			return nil, false
+		key := tok.String() // the decoder hands out only strings as keys
+		k := r.c.newNode()
+		k.kind, k.value, k.line, k.endLine = kindScalar, key, r.line(), r.line()
+		read := r.entries[base:]
+		if seen == nil && len(read) > 2*smallMapping {
+			seen = make(map[string]int, len(read))
+			for i := 0; i < len(read); i += 2 {
+				seen[read[i].value] = read[i].line
+			}
 		}
-		p.pos++
-	}
-	// Duplicate keys are the YAML path's to report.
-	var seen map[string]int
-	if len(keys) > smallMapping {
-		seen = make(map[string]int, len(keys))
-	}
-	n.keys, n.vals = p.c.newPtrs(len(keys)), p.c.newPtrs(len(vals))
-	for i, k := range keys {
-		if _, dup := n.lookupKey(seen, k.value); dup {
-			return nil, false
+		if prev, dup := lookupEntry(read, seen, key); dup {
+			return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", key, prev, k.line)}
 		}
 		if seen != nil {
-			seen[k.value] = k.line
+			seen[key] = k.line
 		}
-		n.keys = append(n.keys, k)
-		n.vals = append(n.vals, vals[i])
+		if tok, err = r.dec.ReadToken(); err != nil {
+			return errNotJSON
+		}
+		v, err := r.value(tok, depth+1)
+		if err != nil {
+			return err
+		}
+		r.entries = append(r.entries, k, v)
+		n.endLine = max(n.endLine, v.endLine, k.line)
 	}
-	return n, true
+	read := r.entries[base:]
+	n.keys, n.vals = r.c.newPtrs(len(read)/2), r.c.newPtrs(len(read)/2)
+	for i := 0; i < len(read); i += 2 {
+		n.keys = append(n.keys, read[i])
+		n.vals = append(n.vals, read[i+1])
+	}
+	clear(read)
+	r.entries = r.entries[:base]
+	return nil
 }
 
-func (p *jsonParser) array(depth int) (*node, bool) {
-	n := p.c.newNode()
-	n.kind, n.line, n.endLine = kindList, p.line, p.line
-	p.pos++ // [
-	var items []*node
-	p.space()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
-		n.items = p.c.newPtrs(0)
-		return n, true
+// lookupEntry finds a key among a mapping's entries read so far (key,
+// value, key, value...): in seen when it is set, else by looking through
+// them. It returns the key's line.
+func lookupEntry(entries []*node, seen map[string]int, key string) (int, bool) {
+	if seen != nil {
+		line, ok := seen[key]
+		return line, ok
 	}
+	for i := 0; i < len(entries); i += 2 {
+		if entries[i].value == key {
+			return entries[i].line, true
+		}
+	}
+	return 0, false
+}
+
+// list reads a list's items and its end into n.
+func (r *jsonReader) list(n *node, depth int) error {
+	n.kind = kindList
+	base := len(r.entries)
 	for {
-		v, ok := p.value(depth + 1)
-		if !ok {
-			return nil, false
+		tok, err := r.dec.ReadToken()
+		if err != nil {
+			return errNotJSON
 		}
-		items = append(items, v)
-		n.endLine = max(n.endLine, v.endLine)
-		p.space()
-		if p.pos >= len(p.data) {
-			return nil, false
-		}
-		if p.data[p.pos] == ']' {
-			p.pos++
+		if tok.Kind() == ']' {
 			break
 		}
-		if p.data[p.pos] != ',' {
-			return nil, false
+		v, err := r.value(tok, depth+1)
+		if err != nil {
+			return err
 		}
-		p.pos++
+		r.entries = append(r.entries, v)
+		n.endLine = max(n.endLine, v.endLine)
 	}
-	n.items = append(p.c.newPtrs(len(items)), items...)
-	return n, true
+	read := r.entries[base:]
+	n.items = append(r.c.newPtrs(len(read)), read...)
+	clear(read)
+	r.entries = r.entries[:base]
+	return nil
 }
 
-// str reads a string, unescaping it. Control characters, bytes that are
-// not UTF-8 and escaped surrogates are left to the YAML path.
-func (p *jsonParser) str() (string, bool) {
-	p.pos++ // "
-	start := p.pos
-	for p.pos < len(p.data) {
-		b := p.data[p.pos]
-		switch {
-		case b == '"':
-			s := p.data[start:p.pos]
-			p.pos++
-			if !utf8.Valid(s) {
-				return "", false
-			}
-			return string(s), true
-		case b == '\\':
-			return p.escapedStr(start)
-		case b < 0x20:
-			return "", false
+// numberType is the type the YAML path gives a JSON number, so that a
+// template reads alike in either form: an integer when it has neither
+// fraction nor exponent and fits 64 bits (signed or not), else a float,
+// and text when not even a float64 holds it (yaml.v3 reads "1e400" so).
+func numberType(text string) scalarType {
+	if !strings.ContainsAny(text, ".eE") {
+		if _, err := strconv.ParseInt(text, 10, 64); err == nil {
+			return typeInt
 		}
-		p.pos++
+		if _, err := strconv.ParseUint(text, 10, 64); err == nil {
+			return typeInt
+		}
 	}
-	return "", false
+	if _, err := strconv.ParseFloat(text, 64); err == nil {
+		return typeFloat
+	}
+	return typeString
 }
 
-// escapedStr reads the rest of a string that has escapes.
-func (p *jsonParser) escapedStr(start int) (string, bool) {
-	buf := append([]byte(nil), p.data[start:p.pos]...)
-	for p.pos < len(p.data) {
-		b := p.data[p.pos]
-		switch {
-		case b == '"':
-			p.pos++
-			if !utf8.Valid(buf) {
-				return "", false
-			}
-			return string(buf), true
-		case b < 0x20:
-			return "", false
-		case b != '\\':
-			buf = append(buf, b)
-			p.pos++
-			continue
-		}
-		if p.pos+1 >= len(p.data) {
-			return "", false
-		}
-		e := p.data[p.pos+1]
-		p.pos += 2
-		switch e {
-		case '"', '\\', '/':
-			buf = append(buf, e)
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			if p.pos+4 > len(p.data) {
-				return "", false
-			}
-			r, err := strconv.ParseUint(string(p.data[p.pos:p.pos+4]), 16, 16)
-			if err != nil || utf16.IsSurrogate(rune(r)) {
-				return "", false
-			}
-			buf = utf8.AppendRune(buf, rune(r))
-			p.pos += 4
-		default:
-			return "", false
-		}
-	}
-	return "", false
+// lineIndex turns byte offsets into line numbers, counting line breaks as
+// YAML does: LF, CR LF and a lone CR (NEL, LS and PS never reach it). It
+// holds where each line starts; the tokenizer's offsets only grow, so a
+// cursor moves forward through them and a document costs one pass.
+type lineIndex struct {
+	starts []int
+	cur    int
 }
 
-// literal reads a number, true, false or null.
-func (p *jsonParser) literal() (*node, bool) {
-	line := p.line
-	for _, w := range []struct {
-		text string
-		typ  scalarType
-	}{{"true", typeBool}, {"false", typeBool}} {
-		if bytes.HasPrefix(p.data[p.pos:], []byte(w.text)) {
-			p.pos += len(w.text)
-			return p.scalar(w.text, w.typ, line), p.endOfLiteral()
+func newLineIndex(data []byte) lineIndex {
+	starts := make([]int, 1, bytes.Count(data, []byte("\n"))+1)
+	for i := 0; i < len(data); {
+		j := bytes.IndexAny(data[i:], "\r\n")
+		if j < 0 {
+			break
 		}
-	}
-	if bytes.HasPrefix(p.data[p.pos:], []byte("null")) {
-		p.pos += 4
-		n := p.c.newNode()
-		n.kind, n.value, n.line, n.endLine = kindNull, "null", line, line
-		return n, p.endOfLiteral()
-	}
-	start := p.pos
-	if p.pos < len(p.data) && p.data[p.pos] == '-' {
-		p.pos++
-	}
-	digits := p.digits()
-	if digits == 0 || (p.data[start] == '0' || p.data[start] == '-' && p.data[start+1] == '0') && digits > 1 {
-		return nil, false
-	}
-	typ := typeInt
-	if p.pos < len(p.data) && p.data[p.pos] == '.' {
-		p.pos++
-		if p.digits() == 0 {
-			return nil, false
+		i += j + 1
+		if data[i-1] == '\r' && i < len(data) && data[i] == '\n' {
+			i++
 		}
-		typ = typeFloat
+		starts = append(starts, i)
 	}
-	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
-		p.pos++
-		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
-			p.pos++
-		}
-		if p.digits() == 0 {
-			return nil, false
-		}
-		typ = typeFloat
-	}
-	text := string(p.data[start:p.pos])
-	if typ == typeInt && !fitsInt(text) {
-		// As YAML reads it: an integer past 64 bits is a float.
-		typ = typeFloat
-	}
-	return p.scalar(text, typ, line), p.endOfLiteral()
+	return lineIndex{starts: starts}
 }
 
-// fitsInt reports whether an integer's text fits 64 bits, signed or not.
-func fitsInt(s string) bool {
-	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return true
+// at is the 1-based line of the byte at off; off is never less than at
+// the previous call.
+func (x *lineIndex) at(off int) int {
+	for x.cur+1 < len(x.starts) && x.starts[x.cur+1] <= off {
+		x.cur++
 	}
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil
-}
-
-func (p *jsonParser) digits() int {
-	n := 0
-	for p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
-		p.pos++
-		n++
-	}
-	return n
-}
-
-// endOfLiteral checks that a literal ends where JSON says it does.
-func (p *jsonParser) endOfLiteral() bool {
-	if p.pos >= len(p.data) {
-		return true
-	}
-	switch p.data[p.pos] {
-	case ' ', '\t', '\n', ',', '}', ']':
-		return true
-	}
-	return false
+	return x.cur + 1
 }

@@ -249,18 +249,18 @@ func (c *converter) line(y *yaml.Node) int {
 }
 
 // parseTemplate parses YAML or JSON text into a node tree: JSON through
-// the JSON parser (json.go) when it can, else through yaml.v3. Only the
+// the JSON reader (json.go) when it can, else through yaml.v3. Only the
 // first YAML document is read.
 func parseTemplate(content []byte) (*node, error) {
 	if t := bytes.TrimSpace(bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))); len(t) > 0 && t[0] == '{' {
-		if n, ok := parseJSON(content); ok {
-			return n, nil
+		if n, err := parseJSON(content); !errors.Is(err, errNotJSON) {
+			return n, err
 		}
 	}
 	return parseYAML(content)
 }
 
-// parseYAML parses YAML (or JSON the JSON parser left to it).
+// parseYAML parses YAML (or JSON the JSON reader left to it).
 func parseYAML(content []byte) (*node, error) {
 	var doc yaml.Node
 	err := yaml.NewDecoder(bytes.NewReader(content)).Decode(&doc)
