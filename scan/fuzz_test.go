@@ -11,13 +11,21 @@ import (
 	"github.com/vpclint/vpclint/evaluator"
 )
 
+// fuzzInputNames are the file names FuzzScan writes its input under, by
+// kind: Terraform, a YAML template, and a JSON file that is a plan, an
+// inventory snapshot or a CloudFormation template by its content.
+var fuzzInputNames = []string{"main.tf", "template.yaml", "input.json"}
+
 // FuzzScan runs the whole pipeline (loader, analysis, rules) on one
-// arbitrary Terraform or CloudFormation file, seeded with the rule
-// fixtures: whatever a loader makes of the text, analysis and evaluation
-// must not fail on it (scan reports a panic in them as an internal error)
-// and a loader must report what it cannot read rather than crash.
+// arbitrary input of any front end (Terraform, CloudFormation YAML or
+// JSON, plan JSON, inventory snapshot), seeded with the rule fixtures and
+// a saved inventory: whatever a loader makes of the text, analysis and
+// the Rego rules must not fail on the model it builds (scan reports a
+// panic in them as an internal error), and a loader must report what it
+// cannot read rather than crash. An inventory is the model itself, so
+// this is also the fuzzing of the rules' input.
 func FuzzScan(f *testing.F) {
-	for _, pattern := range []string{"../testdata/rules/SG00[1-4]/*.tf", "../testdata/rules/NACL00[56]/*.yaml", "../testdata/rules/EP00[1-3]/*.tf", "../testdata/rules/AZ00[1-3]/*.yaml", "../testdata/rules/DNS001/*_zone*"} {
+	for _, pattern := range []string{"../testdata/rules/SG00[1-4]/*.tf", "../testdata/rules/NACL00[56]/*.yaml", "../testdata/rules/EP00[1-3]/*.tf", "../testdata/rules/AZ00[1-3]/*.yaml", "../testdata/rules/DNS001/*_zone*", "../testdata/rules/SG00[1-2]/*.plan.json", "../testdata/rules/EP00[1-2]/*.json", "../testdata/loader/aws/inventory.json"} {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)
@@ -27,7 +35,14 @@ func FuzzScan(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			f.Add(filepath.Ext(p) == ".yaml", b)
+			kind := uint8(0)
+			switch filepath.Ext(p) {
+			case ".yaml":
+				kind = 1
+			case ".json":
+				kind = 2
+			}
+			f.Add(kind, b)
 		}
 	}
 	var (
@@ -35,16 +50,12 @@ func FuzzScan(f *testing.F) {
 		eng  *evaluator.Engine
 		err  error
 	)
-	f.Fuzz(func(t *testing.T, yaml bool, content []byte) {
+	f.Fuzz(func(t *testing.T, kind uint8, content []byte) {
 		once.Do(func() { eng, err = evaluator.New(context.Background(), evaluator.Options{}) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := "main.tf"
-		if yaml {
-			name = "template.yaml"
-		}
-		path := filepath.Join(t.TempDir(), name)
+		path := filepath.Join(t.TempDir(), fuzzInputNames[int(kind)%len(fuzzInputNames)])
 		if err := os.WriteFile(path, content, 0o600); err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,8 @@
 package srcscan
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
@@ -219,4 +222,53 @@ func TestJSONTokensUnbounded(t *testing.T) {
 	if JSON([]byte(big), MaxDepth, MaxTokens, false) == nil {
 		t.Fatal("the bound was not applied")
 	}
+}
+
+// FuzzJSON checks the byte scanner's depth against a JSON tokenizer's: on
+// any valid JSON document, JSON refuses for depth exactly when the
+// document nests deeper than the bound, and the line it names is the line
+// where the bound is first passed.
+func FuzzJSON(f *testing.F) {
+	for _, seed := range []string{
+		`{"a": [1, {"b": "c"}]}`,
+		`[[[[[[[[[["deep"]]]]]]]]]]`,
+		`{"s": "[[[[[[[[[[ not nesting", "t": "\"{{{{{{{{{{\""}`,
+		"{\n\"a\":\n[\n[\n[\n[\n[\n[\n[\n[\n[]]]]]]]]]}",
+		`[-1.5e10, 0, true, null, "x\\"]`,
+	} {
+		f.Add([]byte(seed))
+	}
+	const maxDepth = 8
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if !json.Valid(src) {
+			return
+		}
+		// The reference depth, and the line of the first token past max.
+		dec := jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+		depth, wantLine := 0, 0
+		for {
+			if _, err := dec.ReadToken(); err != nil {
+				break
+			}
+			depth = max(depth, dec.StackDepth())
+			if wantLine == 0 && dec.StackDepth() > maxDepth {
+				wantLine = 1 + bytes.Count(src[:dec.InputOffset()], []byte("\n"))
+			}
+		}
+		err := JSON(src, maxDepth, 0, false)
+		var se *Error
+		if err != nil && !errors.As(err, &se) {
+			t.Fatalf("error %v is not an *Error", err)
+		}
+		deep := se != nil && strings.HasPrefix(se.Msg, "nested deeper")
+		if se != nil && !deep {
+			return // a number too long, before any nesting too deep
+		}
+		if deep != (depth > maxDepth) {
+			t.Fatalf("nesting %d, bound %d: JSON says %v", depth, maxDepth, err)
+		}
+		if deep && se.Line != wantLine {
+			t.Fatalf("depth error at line %d, want %d", se.Line, wantLine)
+		}
+	})
 }
