@@ -53,6 +53,7 @@ func TestGoldenCompare(t *testing.T) {
 	for _, tt := range []struct{ format, file string }{
 		{"text", "report.compare.txt"},
 		{"json", "report.compare.json"},
+		{"jsonl", "report.compare.jsonl"},
 		{"sarif", "report.compare.sarif"},
 		{"markdown", "report.compare.md"},
 	} {

@@ -95,6 +95,9 @@ type jsonlError struct {
 type jsonlSummary struct {
 	Type    string        `json:"type"`
 	Summary model.Summary `json:"summary"`
+	// Comparison, with --compare, is known once every unit is: it
+	// comes with the summary.
+	Comparison *jsonComparison `json:"comparison,omitempty"`
 }
 
 // LineWriter writes a report as JSON Lines as a scan goes.
@@ -161,9 +164,10 @@ func (l *LineWriter) Errors(errs []model.LoadError) error {
 	return l.err
 }
 
-// Close writes the summary, which marks the report as finished.
-func (l *LineWriter) Close(s model.Summary) error {
-	l.put(jsonlSummary{Type: recordSummary, Summary: s})
+// Close writes the summary, with the comparison when there is one (nil
+// without --compare); it marks the report as finished.
+func (l *LineWriter) Close(s model.Summary, c *model.Comparison) error {
+	l.put(jsonlSummary{Type: recordSummary, Summary: s, Comparison: toJSONComparison(c)})
 	return l.err
 }
 
@@ -176,7 +180,7 @@ func writeJSONL(w io.Writer, r *Report) error {
 		l.Unit(&r.Units[i], nil, nil)
 	}
 	l.Unit(nil, r.Findings, r.Errors)
-	return l.Close(r.Summary)
+	return l.Close(r.Summary, r.Comparison)
 }
 
 // ReadReport reads a JSON or JSON Lines report of vpclint (the shard

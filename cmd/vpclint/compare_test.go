@@ -84,8 +84,8 @@ func TestScanCompareSARIFFixed(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
-			sarifFile, jsonFile := filepath.Join(out, "r.sarif"), filepath.Join(out, "r.json")
-			args := append([]string{"scan", "-q", "--compare", "main", "-o", "sarif=" + sarifFile, "-o", "json=" + jsonFile}, tt.flags...)
+			sarifFile, jsonFile, linesFile := filepath.Join(out, "r.sarif"), filepath.Join(out, "r.json"), filepath.Join(out, "r.jsonl")
+			args := append([]string{"scan", "-q", "--compare", "main", "-o", "sarif=" + sarifFile, "-o", "json=" + jsonFile, "-o", "jsonl=" + linesFile}, tt.flags...)
 			if code, _, stderr := vpclint(t, append(args, dir)...); code != 1 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -122,6 +122,23 @@ func TestScanCompareSARIFFixed(t *testing.T) {
 			}
 			if c := rep.Comparison; c.New != 1 || c.Fixed != 1 || c.Unchanged != 0 {
 				t.Errorf("JSON comparison %+v, want 1 new, 1 fixed", c)
+			}
+			// JSON Lines, written as the scan goes: the finding records
+			// are marked, the summary record has the comparison.
+			b, err = os.ReadFile(linesFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+			var last struct {
+				Type       string
+				Comparison struct{ New, Fixed int } `json:"comparison"`
+			}
+			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+				t.Fatal(err)
+			}
+			if last.Type != "summary" || last.Comparison.New != 1 || last.Comparison.Fixed != 1 || !strings.Contains(string(b), `"baseline_state":"new"`) {
+				t.Errorf("JSON Lines report:\n%s", b)
 			}
 		})
 	}

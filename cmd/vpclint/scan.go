@@ -338,11 +338,11 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		lines.abort()
 		return &exitCodeError{code: exitError, err: err}
 	}
-	if err := lines.close(res.UnitlessErrors(), res.Summary); err != nil {
+	comparison := comparing.result()
+	if err := lines.close(res.UnitlessErrors(), res.Summary, comparison); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	warnNothingRead(a.stderr, res, outs)
-	comparison := comparing.result()
 
 	rep := &reporters.Report{
 		Tool:        header.Tool,

@@ -156,10 +156,10 @@ func (lo *lineOutputs) unit(r scan.UnitResult) error {
 
 // close writes the errors of no unit and the summary, and puts the files
 // in place.
-func (lo *lineOutputs) close(errs []model.LoadError, s model.Summary) error {
+func (lo *lineOutputs) close(errs []model.LoadError, s model.Summary, c *model.Comparison) error {
 	for _, w := range lo.writers {
 		w.Errors(errs)
-		if err := w.Close(s); err != nil {
+		if err := w.Close(s, c); err != nil {
 			lo.abort()
 			return fmt.Errorf("write the jsonl report: %w", err)
 		}
