@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -222,5 +223,96 @@ func TestTextSourceFromScanRoot(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), `2 | cidr = "0.0.0.0/0"`) {
 		t.Errorf("no source line:\n%s", buf.String())
+	}
+}
+
+// fillStrings sets every plain string field reachable from v (through
+// structs, pointers, slices and maps of them) to text, so that a field
+// added later is covered without naming it.
+func fillStrings(v reflect.Value, text string) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			fillStrings(v.Elem(), text)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillStrings(v.Field(i), text)
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			fillStrings(v.Index(i), text)
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() == reflect.String && v.Type().Elem().Kind() == reflect.String {
+			if v.IsNil() && v.CanSet() {
+				v.Set(reflect.MakeMap(v.Type()))
+			}
+			v.SetMapIndex(reflect.ValueOf(text).Convert(v.Type().Key()), reflect.ValueOf(text).Convert(v.Type().Elem()))
+		}
+	case reflect.String:
+		// Named string types are enumerations (severity, format, level)
+		// that the scan sets, not the input.
+		if v.Type() == reflect.TypeFor[string]() && v.CanSet() {
+			v.SetString(v.String() + text)
+		}
+	}
+}
+
+// TestHostileEveryField: hostile text in every string field of the
+// findings, the suppressions, the errors, the units and the rule
+// catalogue (user rules' METADATA comes from the repository too) reaches
+// no report format raw: the terminal and Markdown reports show no control
+// or bidi character, the structured ones still parse.
+func TestHostileEveryField(t *testing.T) {
+	for _, h := range hostile {
+		r := hostileReport("")
+		r.Findings = append(r.Findings, r.Findings[0])
+		r.Findings[1].Suppression = &model.AppliedSuppression{Kind: "inSource"}
+		r.Units = []model.UnitStatus{{}}
+		r.Accounts = []string{""}
+		for i := range r.Findings {
+			fillStrings(reflect.ValueOf(&r.Findings[i]).Elem(), h)
+		}
+		for _, v := range []any{&r.Errors, &r.Catalogue, &r.Units, &r.Accounts, &r.Config} {
+			fillStrings(reflect.ValueOf(v).Elem(), h)
+		}
+		r.Summary = model.Summarize(r.Findings, 1, 1)
+		for _, format := range Formats() {
+			var buf bytes.Buffer
+			if err := Write(&buf, format, r); err != nil {
+				t.Fatalf("%s %q: %v", format, h, err)
+			}
+			out := buf.Bytes()
+			switch format {
+			case "text", "markdown":
+				if !isClean(buf.String()) {
+					t.Errorf("%s %q: raw control or bidi characters:\n%q", format, h, out)
+				}
+				if bytes.Contains(out, []byte("\nmain.tf:1")) || bytes.Contains(out, []byte("\n0 findings")) {
+					t.Errorf("%s %q: a forged line:\n%s", format, h, out)
+				}
+			case "junit":
+				var suites junitSuites
+				if err := xml.Unmarshal(out, &suites); err != nil {
+					t.Errorf("junit %q: not XML: %v", h, err)
+				}
+			case "jsonl":
+				for _, l := range bytes.Split(bytes.TrimSuffix(out, []byte("\n")), []byte("\n")) {
+					if !json.Valid(l) {
+						t.Errorf("jsonl %q: a line that is not JSON: %q", h, l)
+					}
+				}
+			default:
+				if !json.Valid(out) {
+					t.Errorf("%s %q: not JSON", format, h)
+				}
+			}
+			if format != "text" && format != "markdown" && bytes.ContainsAny(out, "\x1b\r\u202e\u009b") {
+				t.Errorf("%s %q: a raw control character", format, h)
+			}
+		}
 	}
 }
