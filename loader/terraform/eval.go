@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/vpclint/vpclint/loader/tfaws"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -633,9 +634,10 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 		obj[k] = cty.DynamicVal
 	}
 	obj["id"] = cty.StringVal(inst.addr)
-	for _, attr := range boundAttributes[r.typ] {
+	for _, attr := range tfaws.BoundAttributes(r.typ) {
 		if _, ok := obj[attr]; !ok {
-			obj[attr] = cty.StringVal(inst.addr + "." + attr)
+			name, _ := tfaws.BoundName(r.typ, inst.addr, attr)
+			obj[attr] = cty.StringVal(name)
 		}
 	}
 	for attr := range mi.def.phantom[r.key()] {
@@ -644,15 +646,6 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 		}
 	}
 	return cty.ObjectVal(obj)
-}
-
-// boundAttributes are computed attributes that stand for another resource
-// the loader can name: a stable placeholder "<address>.<attribute>" that
-// the model builder maps to the managing resource when there is one.
-var boundAttributes = map[string][]string{
-	"aws_vpc":          {"default_security_group_id", "default_network_acl_id", "default_route_table_id", "main_route_table_id"},
-	"aws_vpc_endpoint": {"prefix_list_id"},
-	"aws_route53_zone": {"zone_id"},
 }
 
 // evalBody evaluates a block body; top marks a resource body, whose

@@ -82,6 +82,30 @@ type Builder struct {
 	remap map[string]string
 }
 
+// boundAttributes are computed attributes that stand for another resource
+// the adapter can name: a front end that cannot read their value gives
+// the stable placeholder "<address>.<attribute>" (BoundName), which the
+// builder maps to the resource managing it when there is one (a VPC's
+// default group, ACL and route tables; a zone's id), or keeps as an
+// opaque id (an endpoint's prefix list).
+var boundAttributes = map[string][]string{
+	"aws_vpc":          {"default_security_group_id", "default_network_acl_id", "default_route_table_id", "main_route_table_id"},
+	"aws_vpc_endpoint": {"prefix_list_id"},
+	"aws_route53_zone": {"zone_id"},
+}
+
+// BoundAttributes lists a resource type's bound attributes.
+func BoundAttributes(typ string) []string { return boundAttributes[typ] }
+
+// BoundName is the placeholder for a bound attribute of the resource at
+// addr, and false when attr is not one of typ's.
+func BoundName(typ, addr, attr string) (string, bool) {
+	if !slices.Contains(boundAttributes[typ], attr) {
+		return "", false
+	}
+	return addr + "." + attr, true
+}
+
 // NewBuilder returns a builder filling m.
 func NewBuilder(m *model.Model) *Builder {
 	b := &Builder{m: m, seen: map[string]bool{}, byID: map[kind]map[string]model.Resource{}, partial: map[string]bool{},

@@ -124,7 +124,7 @@ func (b *builder) build() {
 			r.DefaultTags = tfaws.Value{State: tfaws.Known, V: tags}.StringMap()
 		}
 		if in.src != nil {
-			s, errs := in.src.suppressions()
+			s, errs := in.src.suppressions(in.typ)
 			r.Suppressions = s
 			b.errs = append(b.errs, errs...)
 		}
@@ -173,9 +173,10 @@ func (b *builder) notWritten(in *instance, key string) bool {
 }
 
 // targetID is the id a reference's target stands for: the instance's
-// id, or the attribute it reads when that names a resource: known, the
-// name of a VPC's default group, ACL or route table, or an association's
-// own target.
+// id, or the attribute it reads when that names a resource: known, a
+// bound attribute's placeholder (tfaws.BoundName: a VPC's default group,
+// ACL or route table, a zone's id, an endpoint's prefix list), or an
+// association's own target.
 func (b *builder) targetID(t target) (string, bool) {
 	switch t.attr {
 	case "id", "":
@@ -184,15 +185,10 @@ func (b *builder) targetID(t target) (string, bool) {
 	if s, st := t.inst.v.str(t.attr); st == stKnown && s != "" {
 		return s, true
 	}
+	if name, ok := tfaws.BoundName(t.inst.typ, t.inst.addr, t.attr); ok {
+		return name, true
+	}
 	switch t.attr {
-	case "default_security_group_id", "default_network_acl_id", "main_route_table_id", "default_route_table_id":
-		if t.inst.typ == "aws_vpc" {
-			return t.inst.addr + "." + t.attr, true
-		}
-	case "zone_id":
-		if t.inst.typ == "aws_route53_zone" {
-			return t.inst.id, true
-		}
 	case "security_group_id", "network_acl_id", "vpc_endpoint_id", "route_table_id", "subnet_id", "vpc_id":
 		// An association resource's own pointer.
 		r := b.body(t.inst).Ref(t.attr)

@@ -19,7 +19,7 @@ import (
 	"github.com/vpclint/vpclint/internal/hclsafe"
 	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
-	"github.com/vpclint/vpclint/loader/suppress"
+	"github.com/vpclint/vpclint/loader/tfaws"
 	"github.com/vpclint/vpclint/loader/tfmodules"
 	"github.com/vpclint/vpclint/model"
 )
@@ -28,6 +28,9 @@ import (
 type srcBlock struct {
 	file       string // path to show in findings
 	start, end int
+	// filename is the block's file as HCL names it (its attributes'
+	// ranges), for Suppressions.
+	filename string
 	// body is the block of a .tf file; attrs the attributes of a block
 	// of a .tf.json file, whose body is nil.
 	body  *hclsyntax.Body
@@ -235,7 +238,7 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 				r := blk.Range()
 				k := srcKey(modPath, blk.Labels[0], blk.Labels[1])
 				si.blocks[k] = append(si.blocks[k], &srcBlock{
-					file: rel, start: r.Start.Line, end: r.End.Line, body: blk.Body, lines: lines,
+					file: rel, filename: r.Filename, start: r.Start.Line, end: r.End.Line, body: blk.Body, lines: lines,
 				})
 			case blk.Type == "module" && len(blk.Labels) == 1:
 				if a, ok := blk.Body.Attributes["source"]; ok {
@@ -327,41 +330,11 @@ func sameStem(file, stem string) bool {
 	return base == stem+".tf" || base == stem+".tf.json"
 }
 
-// suppressions reads the vpclint:ignore comments standing directly before
-// the block, and before its attributes and nested blocks (those cover the
-// attribute's or nested block's lines).
-func (b *srcBlock) suppressions() ([]model.Suppression, []model.LoadError) {
-	out, errs := b.commentsBefore(b.start, b.end)
-	// Ignores written after code on a line, and Checkov skips anywhere
-	// in the block.
-	within, werrs := suppress.Within(b.file, b.lines, b.start, b.end)
-	out, errs = append(out, within...), append(errs, werrs...)
-	var inner func(body *hclsyntax.Body, depth int)
-	inner = func(body *hclsyntax.Body, depth int) {
-		if body == nil || depth > 2 {
-			return
-		}
-		for _, a := range body.Attributes {
-			r := a.SrcRange
-			s, e := b.commentsBefore(r.Start.Line, r.End.Line)
-			out, errs = append(out, s...), append(errs, e...)
-		}
-		for _, blk := range body.Blocks {
-			r := blk.Range()
-			s, e := b.commentsBefore(r.Start.Line, r.End.Line)
-			out, errs = append(out, s...), append(errs, e...)
-			inner(blk.Body, depth+1)
-		}
-	}
-	inner(b.body, 0)
-	sort.Slice(out, func(i, j int) bool { return out[i].Line < out[j].Line })
-	return out, errs
-}
-
-// commentsBefore reads the suppression comments on the lines directly
-// above start; they cover start..end.
-func (b *srcBlock) commentsBefore(start, end int) ([]model.Suppression, []model.LoadError) {
-	return suppress.Above(b.file, b.lines, start, end)
+// suppressions reads the block's suppression comments as the HCL loader
+// does.
+func (b *srcBlock) suppressions(typ string) ([]model.Suppression, []model.LoadError) {
+	rng := hcl.Range{Filename: b.filename, Start: hcl.Pos{Line: b.start}, End: hcl.Pos{Line: b.end}}
+	return tfaws.Suppressions(b.file, b.lines, typ, rng, b.body)
 }
 
 // attrLines gives the lines of a block's attributes in source terms:
