@@ -7,9 +7,10 @@
 #   endpoint through the NAT or internet gateway unless every client is
 #   configured with the endpoint-specific name, so the endpoint, its policy
 #   and its security group are silently bypassed. Terraform's
-#   private_dns_enabled defaults to false. An S3 interface endpoint is
-#   exempt when its VPC also has an S3 gateway endpoint (the gateway serves
-#   the VPC; the interface endpoint serves on-premises clients by name).
+#   private_dns_enabled defaults to false. An interface endpoint of a
+#   service that also has gateway endpoints (S3, DynamoDB) is exempt when
+#   its VPC has a gateway endpoint of that service: the gateway serves the
+#   VPC, the interface endpoint serves on-premises clients by name.
 #   Centralized endpoints that are resolved through your own Route 53
 #   private hosted zone, shared with spoke VPCs, disable private DNS on
 #   purpose: when the scan holds a private hosted zone named for the
@@ -58,11 +59,10 @@ package vpclint.rules.dns_private_dns_disabled
 import data.vpclint.lib.inventory
 import data.vpclint.lib.policy as pol
 
-# s3_exempt(ep): an S3 interface endpoint beside an S3 gateway endpoint.
-s3_exempt(ep) if {
-	pol.service(ep) == "s3"
-	pol.has_gateway_endpoint(ep.vpc_id, "s3")
-}
+# gateway_serves(ep): an interface endpoint beside a gateway endpoint of
+# the same service in its VPC (only services with both kinds, S3 and
+# DynamoDB, can have one).
+gateway_serves(ep) if pol.has_gateway_endpoint(ep.vpc_id, pol.service(ep))
 
 deny contains finding if {
 	inventory.decided("DNS001")
@@ -74,7 +74,7 @@ deny contains finding if {
 	# An AWS service, known by its name or, when the name has an unknown
 	# part, by its service (com.amazonaws.${region}.kms).
 	pol.name_kind(ep) == "aws"
-	not s3_exempt(ep)
+	not gateway_serves(ep)
 	not zone_serves(ep)
 	finding := {
 		"resource": ep.address,

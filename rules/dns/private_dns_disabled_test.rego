@@ -35,6 +35,20 @@ test_s3_with_gateway_exempt if {
 	count(rule.deny) == 0 with input as {"vpc_endpoints": [s3, gw]}
 }
 
+# The same holds for every service with both kinds of endpoint.
+test_dynamodb_with_gateway_exempt if {
+	ddb := ep({"service": "dynamodb", "service_name": "com.amazonaws.eu-west-1.dynamodb"})
+	gw := ep({"id": "g1", "address": "aws_vpc_endpoint.ddbgw", "type": "Gateway", "service": "dynamodb", "service_name": "com.amazonaws.eu-west-1.dynamodb"})
+	count(rule.deny) == 0 with input as {"vpc_endpoints": [ddb, gw]}
+}
+
+# A gateway endpoint of another service does not serve this one.
+test_gateway_of_other_service_fires if {
+	ddb := ep({"service": "dynamodb", "service_name": "com.amazonaws.eu-west-1.dynamodb"})
+	gw := ep({"id": "g1", "address": "aws_vpc_endpoint.s3gw", "type": "Gateway", "service": "s3", "service_name": "com.amazonaws.eu-west-1.s3"})
+	count(rule.deny) == 1 with input as {"vpc_endpoints": [ddb, gw]}
+}
+
 test_s3_without_gateway_fires if {
 	s3 := ep({"service": "s3", "service_name": "com.amazonaws.eu-west-1.s3"})
 	count(rule.deny) == 1 with input as {"vpc_endpoints": [s3]}
