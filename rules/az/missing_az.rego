@@ -55,8 +55,13 @@ deny contains finding if {
 	finding := {
 		"resource": ep.address,
 		"attribute": "subnet_ids",
-		"message": sprintf("Interface endpoint %s has no subnet in %s, where its VPC %s has subnets (endpoint zones: %s).", [
-			net.endpoint_label(ep), concat(", ", missing), object.get(ep, "vpc_id", ""), concat(", ", sort(f.azs)),
+		"message": sprintf("Interface endpoint %s has no subnet in %s, where its VPC %s has subnets (%s).", [
+			net.endpoint_label(ep), concat(", ", missing), object.get(ep, "vpc_id", ""), zones_text(f.azs),
 		]),
 	}
 }
+
+# zones_text names the zones the endpoint is in, or says it has none.
+zones_text(azs) := sprintf("endpoint zones: %s", [concat(", ", sort(azs))]) if count(azs) > 0
+
+zones_text(azs) := "the endpoint has no subnet at all" if count(azs) == 0

@@ -12,6 +12,12 @@ test_missing_az_fires if {
 	contains(f.message, "endpoint zones: eu-west-1a, eu-west-1b")
 }
 
+test_no_subnet_at_all_says_so if {
+	f0 := {"azs": [], "vpc_azs": ["eu-west-1a", "eu-west-1b"], "missing_azs": ["eu-west-1a", "eu-west-1b"]}
+	some f in rule.deny with input as fx.az_input(fx.endpoint("ssm", []), f0)
+	contains(f.message, "the endpoint has no subnet at all")
+}
+
 test_full_coverage_is_quiet if {
 	count(rule.deny) == 0 with input as fx.az_input(fx.endpoint("ssm", []), {})
 }
