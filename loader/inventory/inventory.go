@@ -25,7 +25,6 @@ import (
 	"io"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/loader"
@@ -60,7 +59,11 @@ func Write(w io.Writer, units []*model.Model) error {
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Unit < sorted[j].Unit })
 	sw := NewWriter(w, "")
 	for _, u := range sorted {
-		if _, err := sw.Write(u); err != nil {
+		c, err := clean(u)
+		if err != nil {
+			return err
+		}
+		if _, err := sw.Write(c); err != nil {
 			return err
 		}
 	}
@@ -98,15 +101,14 @@ func (sw *Writer) put(s []byte) {
 
 // Write appends a unit and returns it as a scan of the snapshot reads
 // it: a fresh model whose resources point at their lines in the
-// snapshot. u is not changed.
+// snapshot. Write takes u: it leaves out its facts and earlier positions
+// and sorts its resources (a caller that keeps u writes a copy).
 func (sw *Writer) Write(u *model.Model) (*model.Model, error) {
 	if sw.err != nil {
 		return nil, sw.err
 	}
-	c, err := clean(u)
-	if err != nil {
-		return nil, err
-	}
+	c := u
+	strip(c)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -157,7 +159,7 @@ func header() string {
 	return fmt.Sprintf("{\n  %q: %d,\n  \"generated_by\": %q,\n  \"units\": ", Key, Version, GeneratedBy)
 }
 
-// clean deep-copies a unit for writing.
+// clean deep-copies a unit for writing (strip).
 func clean(u *model.Model) (*model.Model, error) {
 	b, err := json.Marshal(u)
 	if err != nil {
@@ -167,6 +169,14 @@ func clean(u *model.Model) (*model.Model, error) {
 	if err := json.Unmarshal(b, c); err != nil {
 		return nil, fmt.Errorf("copy unit %s: %w", u.Unit, err)
 	}
+	strip(c)
+	return c, nil
+}
+
+// strip leaves out of a unit what a snapshot does not hold: facts and the
+// positions of an earlier snapshot (source file and lines, attribute
+// lines); and sorts its resources by id.
+func strip(c *model.Model) {
 	c.Facts = nil
 	sortByID(c)
 	for _, r := range c.Resources() {
@@ -179,7 +189,6 @@ func clean(u *model.Model) (*model.Model, error) {
 			m.Suppressions[i].StartLine, m.Suppressions[i].EndLine = 0, 0
 		}
 	}
-	return c, nil
 }
 
 func sortByID(m *model.Model) {
@@ -431,174 +440,12 @@ func collections(m *model.Model) map[string][]model.Resource {
 	return out
 }
 
-// span is where one resource sits in the snapshot.
-type span struct {
-	start, end int
-	attrs      map[string]int
-}
-
-// scan walks the snapshot's tokens and returns, per unit and resource
-// list, the line span of each resource and the line of each of its
-// attribute paths.
-func scan(content []byte) ([]map[string][]span, error) {
-	w := &walker{dec: json.NewDecoder(bytes.NewReader(content)), lines: newLineIndex(content), content: content}
-	w.dec.UseNumber()
-	var out []map[string][]span
-	err := w.object(func(key string) error {
-		if key != "units" || w.null() {
-			return w.skip()
-		}
-		return w.array(func(int) error {
-			unit := map[string][]span{}
-			out = append(out, unit)
-			if w.null() { // a null unit, which Read skips
-				return w.skip()
-			}
-			return w.unit(unit)
-		})
-	})
-	return out, err
-}
-
-// unitSpans walks the text of one unit, lines counted from its first.
-func unitSpans(content []byte) (map[string][]span, error) {
-	w := &walker{dec: json.NewDecoder(bytes.NewReader(content)), lines: newLineIndex(content), content: content}
-	w.dec.UseNumber()
-	unit := map[string][]span{}
-	return unit, w.unit(unit)
-}
-
-// unit walks a unit's object, recording the span of each resource.
-func (w *walker) unit(unit map[string][]span) error {
-	return w.object(func(coll string) error {
-		if !isCollection(coll) || w.null() { // null: no resources
-			return w.skip()
-		}
-		return w.array(func(int) error {
-			start := w.valueStart()
-			attrs := map[string]int{}
-			if err := w.value("", attrs); err != nil {
-				return err
-			}
-			end := w.lines.line(int(w.dec.InputOffset()) - 1)
-			unit[coll] = append(unit[coll], span{start: w.lines.line(start), end: end, attrs: attrs})
-			return nil
-		})
-	})
-}
-
 func isCollection(k string) bool {
 	switch k {
 	case "vpcs", "subnets", "security_groups", "network_acls", "vpc_endpoints", "vpc_endpoint_services", "route_tables", "flow_logs", "prefix_lists", "hosted_zones":
 		return true
 	}
 	return false
-}
-
-// walker reads JSON tokens and knows where each value starts.
-type walker struct {
-	dec     *json.Decoder
-	lines   lineIndex
-	content []byte
-}
-
-// valueStart is the byte offset of the next value: the decoder's offset
-// moved past white space, commas and colons.
-func (w *walker) valueStart() int {
-	i := int(w.dec.InputOffset())
-	for i < len(w.content) {
-		switch w.content[i] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			i++
-			continue
-		}
-		break
-	}
-	return i
-}
-
-// null reports whether the next value is null.
-func (w *walker) null() bool {
-	return bytes.HasPrefix(w.content[w.valueStart():], []byte("null"))
-}
-
-func (w *walker) delim(want json.Delim) error {
-	tok, err := w.dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("offset %d: want %q, got %v", w.dec.InputOffset(), want, tok)
-	}
-	return nil
-}
-
-// object reads an object, calling member for each key with the decoder
-// positioned at the key's value.
-func (w *walker) object(member func(key string) error) error {
-	if err := w.delim('{'); err != nil {
-		return err
-	}
-	for w.dec.More() {
-		tok, err := w.dec.Token()
-		if err != nil {
-			return err
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return fmt.Errorf("offset %d: object key is not a string", w.dec.InputOffset())
-		}
-		if err := member(key); err != nil {
-			return err
-		}
-	}
-	return w.delim('}')
-}
-
-// array reads an array, calling elem for each element.
-func (w *walker) array(elem func(i int) error) error {
-	if err := w.delim('['); err != nil {
-		return err
-	}
-	for i := 0; w.dec.More(); i++ {
-		if err := elem(i); err != nil {
-			return err
-		}
-	}
-	return w.delim(']')
-}
-
-func (w *walker) skip() error {
-	var raw json.RawMessage
-	return w.dec.Decode(&raw)
-}
-
-// value reads any value, recording the line where each attribute path's
-// value starts ("ingress[0].cidr_blocks[1]").
-func (w *walker) value(path string, attrs map[string]int) error {
-	start := w.valueStart()
-	if path != "" {
-		attrs[path] = w.lines.line(start)
-	}
-	if start >= len(w.content) {
-		return io.ErrUnexpectedEOF
-	}
-	switch w.content[start] {
-	case '{':
-		return w.object(func(key string) error {
-			p := key
-			if path != "" {
-				p = path + "." + key
-			}
-			return w.value(p, attrs)
-		})
-	case '[':
-		return w.array(func(i int) error {
-			return w.value(path+"["+strconv.Itoa(i)+"]", attrs)
-		})
-	}
-	_, err := w.dec.Token()
-	return err
 }
 
 // lineIndex turns byte offsets into 1-based line numbers.
