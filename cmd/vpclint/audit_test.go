@@ -43,7 +43,16 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(3)
 		}
-		os.Exit(run(context.Background(), args, os.Stdin, os.Stdout, os.Stderr))
+		app := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+		if s := os.Getenv(synthOrgVar); s != "" {
+			org, err := parseSynthOrg(s)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(3)
+			}
+			app.awsClients = org.Clients()
+		}
+		os.Exit(app.run(context.Background(), args))
 	}
 	code := m.Run()
 	moto.Close()

@@ -73,7 +73,7 @@ func addAWSFlags(cmd *cobra.Command) *awsFlags {
 	fl.StringVar(&f.roleName, "role-name", "", "with --accounts or --org, the role assumed in each account")
 	fl.StringVar(&f.externalID, "external-id", "", "with --aws, the external id passed when assuming roles")
 	fl.StringVar(&f.endpointURL, "endpoint-url", "", "with --aws, the AWS API endpoint to call (a VPC interface endpoint, or a local API for tests)")
-	fl.IntVar(&f.concurrency, "concurrency", awslive.DefaultConcurrency, "with --aws, how many account×region reads run at once")
+	fl.IntVar(&f.concurrency, "concurrency", 0, "with --aws, how many account×region reads run at once (default 16 per CPU, from 16 to 64)")
 	fl.DurationVar(&f.timeout, "timeout", awslive.DefaultTimeout, "with --aws, the time limit of the whole audit's reading (account and organization look-ups included)")
 	fl.DurationVar(&f.unitTimeout, "unit-timeout", awslive.DefaultUnitTimeout, "with --aws, the time limit of one account×region read")
 	fl.StringVar(&f.saveInventory, "save-inventory", "", "with --aws, save what was read as a JSON snapshot FILE that findings then point into, and that a later scan of FILE re-checks offline")
@@ -169,7 +169,7 @@ func (f *awsFlags) options(quiet bool) (awslive.Options, error) {
 	default:
 		return o, usageError("--regions %q: the only value is all (use --region for a list)", f.regionsAll)
 	}
-	if f.concurrency < 1 {
+	if f.concurrency < 0 || f.cmd.Flags().Changed("concurrency") && f.concurrency == 0 {
 		return o, usageError("--concurrency %d: want at least 1", f.concurrency)
 	}
 	if f.timeout <= 0 {

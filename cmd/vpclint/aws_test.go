@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpclint/vpclint/loader/awslive"
 	"github.com/vpclint/vpclint/loader/awslive/mototest"
 	"github.com/vpclint/vpclint/model"
 )
@@ -61,7 +60,7 @@ func TestAWSRegionFlag(t *testing.T) {
 		t.Errorf("scan --region = %q", *f)
 	}
 	o, err := aws.options(true)
-	if err != nil || !slices.Equal(o.Regions, aws.regions) || o.AllRegions || o.Progress != nil || o.Concurrency != awslive.DefaultConcurrency || o.Timeout != time.Hour || o.UnitTimeout != 10*time.Minute {
+	if err != nil || !slices.Equal(o.Regions, aws.regions) || o.AllRegions || o.Progress != nil || o.Concurrency != 0 || o.Timeout != time.Hour || o.UnitTimeout != 10*time.Minute {
 		t.Errorf("options = %+v, %v", o, err)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vpclint/vpclint/internal/safetext"
+	"github.com/vpclint/vpclint/loader/awslive"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -79,11 +80,19 @@ func tuneGC() {
 type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// awsClients replaces the AWS SDK clients of live audits (benchmarks
+	// of a synthetic organization); nil in vpclint itself.
+	awsClients awslive.Clients
 }
 
 // run executes the command line and returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	return (&app{stdin: stdin, stdout: stdout, stderr: stderr}).run(ctx, args)
+}
+
+// run executes the command line with the app's settings.
+func (a *app) run(ctx context.Context, args []string) int {
+	stdin, stdout, stderr := a.stdin, a.stdout, a.stderr
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(stdin)

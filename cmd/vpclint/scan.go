@@ -319,6 +319,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 			lines.abort()
 			return err
 		}
+		audit.opts.Clients = a.awsClients
 		audit.onPlan = func(*awslive.Plan) error {
 			if sh := audit.shard(); sh != nil {
 				return lines.shard(*sh)

@@ -35,6 +35,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -48,15 +49,18 @@ import (
 	"github.com/vpclint/vpclint/model"
 )
 
+// DefaultConcurrency is how many account×regions are read at once: 16 per
+// CPU, from 16 to 64. Reading one is mostly waiting (about 20 API calls of
+// 50 to 300 ms each), checking it is CPU (60 to 80 ms for 200 groups and
+// 20 endpoints): the throughput is the lesser of concurrency / (calls ×
+// latency) and CPUs / CPU per unit, and 16 per CPU keeps the CPUs checking
+// at 50 ms calls (BenchmarkAuditConcurrency in cmd/vpclint, docs/aws.md
+// "Sizing"). Each unit in flight holds its model, about 1.5 MB at that
+// size: the cap of 64 bounds what much larger accounts hold at once.
+func DefaultConcurrency() int { return min(64, max(16, 16*runtime.GOMAXPROCS(0))) }
+
 // Defaults of Options.
 const (
-	// DefaultConcurrency is how many account×regions are read at once.
-	// Reading is I/O-bound (about 15 API calls of 50-300 ms each per
-	// account×region, docs/aws.md "Large organizations"): BenchmarkAudit
-	// measured throughput still growing to 16 and flat beyond, while each
-	// unit in flight holds its model (about 15 MB for 200 groups and 20
-	// endpoints).
-	DefaultConcurrency = 16
 	// DefaultTimeout bounds a whole audit's reading.
 	DefaultTimeout = time.Hour
 	// DefaultUnitTimeout bounds the read of one account×region.
@@ -123,8 +127,8 @@ type Options struct {
 	// for tests). Per-service overrides are the SDK's
 	// AWS_ENDPOINT_URL_<SERVICE> environment variables.
 	EndpointURL string
-	// Concurrency is how many account×region reads run at once
-	// (default DefaultConcurrency).
+	// Concurrency is how many account×region reads run at once; 0 is
+	// DefaultConcurrency().
 	Concurrency int
 	// Timeout bounds the whole audit's reading, the account and
 	// organization look-ups included (default DefaultTimeout). When it
@@ -311,7 +315,7 @@ type run struct {
 
 func newRun(ctx context.Context, opts Options) (*run, error) {
 	if opts.Concurrency == 0 {
-		opts.Concurrency = DefaultConcurrency
+		opts.Concurrency = DefaultConcurrency()
 	}
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultTimeout
