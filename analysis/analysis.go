@@ -167,6 +167,8 @@ type index struct {
 	sg443 map[string]*groupPort
 	// routes answers which subnets the internet can reach.
 	routes *routing
+	// tables are the route tables by id, built on first use (maps).
+	tables map[string]*model.RouteTable
 }
 
 func newIndex(m *model.Model) *index {

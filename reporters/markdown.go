@@ -76,6 +76,7 @@ func writeMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n")
 	}
 	mdFixed(&b, r.Comparison)
+	b.WriteString(mermaidSection(r))
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n", count(len(r.Errors), "input problem"))
 		for _, e := range r.Errors {

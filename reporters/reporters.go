@@ -74,6 +74,9 @@ type Report struct {
 	// Finished is set by ReadReport: false for a JSON Lines report whose
 	// run did not finish.
 	Finished bool
+	// Topology maps each scanned VPC's private connectivity, for the
+	// diagrams of the HTML, Markdown and DOT reports.
+	Topology []model.VPCMap
 	// Color enables ANSI colours in text output.
 	Color bool
 	// ReadFile reads a finding's file for the source excerpt; nil reads
@@ -88,7 +91,7 @@ func DefaultTool(version string) Tool {
 
 // Formats lists the output formats, in the order help shows them.
 func Formats() []string {
-	return []string{"text", "json", "jsonl", "sarif", "junit", "markdown", "codequality"}
+	return []string{"text", "json", "jsonl", "sarif", "junit", "markdown", "codequality", "html", "dot"}
 }
 
 // Write writes r to w in the named format.
@@ -109,6 +112,10 @@ func Write(w io.Writer, format string, r *Report) error {
 		err = writeMarkdown(w, r)
 	case "codequality":
 		err = writeCodeQuality(w, r)
+	case "html":
+		err = writeHTML(w, r)
+	case "dot":
+		err = writeDOT(w, r)
 	default:
 		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 	}

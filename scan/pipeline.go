@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/vpclint/vpclint/analysis"
 	"github.com/vpclint/vpclint/evaluator"
 	"github.com/vpclint/vpclint/model"
 )
@@ -131,6 +132,13 @@ func (p *pipeline) check(it item) (*UnitResult, error) {
 		r.Errors = append(r.Errors, *lerr)
 	}
 	r.Findings = p.post.unit(u, fs)
+	if p.opts.Topology && lerr == nil && u.Facts != nil {
+		r.Topology = analysis.Topology(u)
+		root := p.rel.file(u.Unit)
+		for i := range r.Topology {
+			r.Topology[i].Root = root
+		}
+	}
 	if p.opts.ShowUnknown {
 		r.Errors = append(r.Errors, UnknownNotes([]*model.Model{u})...)
 	}
@@ -191,6 +199,7 @@ func (p *pipeline) deliver(r *UnitResult) {
 	if !p.opts.Discard {
 		res.Findings = append(res.Findings, kept...)
 		res.Errors = append(res.Errors, r.Errors...)
+		res.Topology = append(res.Topology, r.Topology...)
 	}
 	if p.opts.OnUnit != nil {
 		if err := p.opts.OnUnit(*r); err != nil {

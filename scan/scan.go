@@ -69,6 +69,9 @@ type Options struct {
 	// KeepUnits keeps the checked models, facts included, in
 	// Result.Units (tests); without it each is let go once checked.
 	KeepUnits bool
+	// Topology maps each unit's VPCs (Result.Topology) for the reports
+	// that draw them.
+	Topology bool
 }
 
 // Source hands units to a scan one at a time, in a fixed order. emit
@@ -91,6 +94,8 @@ type UnitResult struct {
 	Errors []model.LoadError
 	// Summary counts the unit's resources and findings.
 	Summary model.Summary
+	// Topology maps the unit's VPCs, with Options.Topology.
+	Topology []model.VPCMap
 }
 
 // Result is what a scan found.
@@ -106,6 +111,9 @@ type Result struct {
 	// Units are the checked models, facts included, with
 	// Options.KeepUnits only.
 	Units []*model.Model
+	// Topology maps the VPCs of every unit, in unit order, with
+	// Options.Topology.
+	Topology []model.VPCMap
 	// Live is how much of each live unit was read (sorted by unit): a
 	// partial or failed one makes the audit incomplete.
 	Live []model.UnitStatus

@@ -289,6 +289,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		return err
 	}
 	opts.Post.Severities = shown
+	opts.Topology = drawsMaps(outs)
 	if err := checkOutputFiles(outs); err != nil {
 		return err
 	}
@@ -360,6 +361,7 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		LinkBase:    githubLinkBase(wd),
 		ShowUnknown: f.showUnknown,
 		Comparison:  comparison,
+		Topology:    res.Topology,
 	}
 	for _, p := range paths {
 		if root, err := loader.ScanRoot(p); err == nil {
@@ -388,6 +390,18 @@ func (a *app) runScan(cmd *cobra.Command, f *scanFlags, args []string) error {
 		return &exitCodeError{code: exitFindings}
 	}
 	return nil
+}
+
+// drawsMaps reports whether an output draws the VPC maps (HTML, Markdown,
+// DOT): only then does the scan build them.
+func drawsMaps(outs []output) bool {
+	for _, o := range outs {
+		switch o.format {
+		case "html", "markdown", "dot":
+			return true
+		}
+	}
+	return false
 }
 
 // writeReports writes every requested report; a file is written whole or
