@@ -276,7 +276,8 @@ func TestHostileEveryField(t *testing.T) {
 		for i := range r.Findings {
 			fillStrings(reflect.ValueOf(&r.Findings[i]).Elem(), h)
 		}
-		for _, v := range []any{&r.Errors, &r.Catalogue, &r.Units, &r.Accounts, &r.Config} {
+		r.Topology = hostileMapReport("").Topology
+		for _, v := range []any{&r.Errors, &r.Catalogue, &r.Units, &r.Accounts, &r.Config, &r.Topology} {
 			fillStrings(reflect.ValueOf(v).Elem(), h)
 		}
 		r.Summary = model.Summarize(r.Findings, 1, 1)
@@ -298,6 +299,11 @@ func TestHostileEveryField(t *testing.T) {
 				var suites junitSuites
 				if err := xml.Unmarshal(out, &suites); err != nil {
 					t.Errorf("junit %q: not XML: %v", h, err)
+				}
+			case "html", "dot":
+				// Their own tests parse them (maps_hostile_test.go).
+				if !isClean(buf.String()) {
+					t.Errorf("%s %q: raw control or bidi characters:\n%q", format, h, out)
 				}
 			case "jsonl":
 				for _, l := range bytes.Split(bytes.TrimSuffix(out, []byte("\n")), []byte("\n")) {

@@ -3,7 +3,6 @@ package reporters
 import (
 	"fmt"
 	"html"
-	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -40,14 +39,13 @@ const svgStyle = `text{font:11px ui-monospace,Menlo,Consolas,monospace;fill:#1f2
 .medium rect{stroke:#ea580c}.medium.chip rect,.medium.subnet rect{fill:#fff7ed}
 .high rect{stroke:#dc2626}.high.chip rect,.high.subnet rect{fill:#fef2f2}
 .critical rect{stroke:#7f1d1d;stroke-width:2.5}.critical.chip rect,.critical.subnet rect{fill:#fecaca}
-.none rect{stroke:#9ca3af;stroke-dasharray:4 3;fill:#ffffff}
+.none rect{stroke:#9ca3af;stroke-dasharray:4 3;fill:#ffffff}.missing rect{stroke-dasharray:4 3}
 .link{stroke:#94a3b8;stroke-width:1}`
 
 // svgCanvas collects the shapes of a diagram: links are drawn first, so
 // that elements lie on top of them.
 type svgCanvas struct {
 	links, shapes strings.Builder
-	width, height int
 }
 
 // svgText escapes text from the input for SVG (XML): controls and
@@ -114,12 +112,7 @@ func findingsNote(e *mapElement) string {
 // point is where a link ends.
 type point struct{ x, y int }
 
-// writeVPCSVG draws one VPC's diagram as a standalone SVG document.
-func writeVPCSVG(w io.Writer, d *vpcDiagram) error {
-	_, err := io.WriteString(w, vpcSVG(d))
-	return err
-}
-
+// vpcSVG draws one VPC's diagram as a standalone SVG document.
 func vpcSVG(d *vpcDiagram) string {
 	m := d.Map
 	c := &svgCanvas{}
@@ -188,6 +181,18 @@ func vpcSVG(d *vpcDiagram) string {
 				eniAt[ep.ID] = append(eniAt[ep.ID], point{x + 16 + (cw-8)/2, cy + svgChipH})
 			}
 			sy += h + 12
+		}
+		// An AZ of the VPC that an interface endpoint does not serve:
+		// its clients there cross an AZ (or fail when it goes down).
+		for i := range m.Endpoints {
+			ep := &m.Endpoints[i]
+			if az == "" || !slices.Contains(ep.MissingAZs, az) {
+				continue
+			}
+			e := d.element(kindEndpoint, ep.ID)
+			c.box(e, "chip missing", x, sy, svgColW, svgChipH, "no ENI of "+endpointCaption(ep),
+				fmt.Sprintf("endpoint %s (%s) has no network interface in %s", e.Label(), ep.Service, az))
+			sy += svgChipH + svgChipGap*2
 		}
 		bottom = max(bottom, sy)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -147,7 +148,7 @@ func diagrams(r *Report) []*vpcDiagram {
 func endpointCaption(ep *model.MapEndpoint) string {
 	s := ep.Service
 	if ep.Type != "" && ep.Type != model.EndpointInterface {
-		s += " (" + strings.ToLower(ep.Type) + ")"
+		s += " (" + strings.ToLower(safetext.Line(ep.Type)) + ")" // ToLower would turn invalid UTF-8 into U+FFFD
 	}
 	return s
 }
