@@ -97,20 +97,15 @@ type Limits struct {
 // files are in another repository), and paths with a ".git" component.
 // A commit with more than lim.Files files or lim.Total bytes is an error.
 func Write(ctx context.Context, top, commit, dest string, lim Limits) ([]Skipped, error) {
-	list, err := git(ctx, top, nil, "ls-tree", "-r", "-z", "-l", "--full-tree", commit)
-	if err != nil {
-		return nil, fmt.Errorf("list the files of %s: %w", short(commit), err)
-	}
 	var blobs, links []entry
 	var skipped []Skipped
 	var total int64
-	for _, rec := range bytes.Split(list, []byte{0}) {
-		if len(rec) == 0 {
-			continue
-		}
-		e, err := parseEntry(string(rec))
-		if err != nil {
-			return nil, fmt.Errorf("list the files of %s: %w", short(commit), err)
+	entries := 0
+	err := listTree(ctx, top, commit, func(e entry) error {
+		// Every entry counts, those left out too: a listing of millions
+		// of names stops here rather than filling memory.
+		if entries++; entries > lim.Files {
+			return fmt.Errorf("%s has more than %d files", short(commit), lim.Files)
 		}
 		switch {
 		case gitComponent(e.path):
@@ -125,14 +120,14 @@ func Write(ctx context.Context, top, commit, dest string, lim Limits) ([]Skipped
 			skipped = append(skipped, Skipped{e.path, fmt.Sprintf("larger than %d bytes", lim.File)})
 		default:
 			blobs = append(blobs, e)
-			total += e.size
+			if total += e.size; total > lim.Total {
+				return fmt.Errorf("%s has more than %d bytes of files", short(commit), lim.Total)
+			}
 		}
-		if n := len(blobs) + len(links); n > lim.Files {
-			return nil, fmt.Errorf("%s has more than %d files", short(commit), lim.Files)
-		}
-		if total > lim.Total {
-			return nil, fmt.Errorf("%s has more than %d bytes of files", short(commit), lim.Total)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	root, err := os.OpenRoot(dest)
 	if err != nil {
@@ -169,6 +164,61 @@ func Write(ctx context.Context, top, commit, dest string, lim Limits) ([]Skipped
 		return nil, err
 	}
 	return skipped, nil
+}
+
+// listTree streams `git ls-tree -r` of commit to each, one entry at a
+// time; an error from each stops git and is listTree's.
+func listTree(ctx context.Context, top, commit string, each func(entry) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", "ls-tree", "-r", "-z", "-l", "--full-tree", commit)
+	cmd.Dir = top
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("git ls-tree: %w", err)
+	}
+	sc := bufio.NewScanner(stdout)
+	// A record is a path (git allows 4096 bytes and more) and 80 bytes.
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+		if i := bytes.IndexByte(data, 0); i >= 0 {
+			return i + 1, data[:i], nil
+		}
+		if atEOF && len(data) > 0 {
+			return len(data), data, nil
+		}
+		return 0, nil, nil
+	})
+	var ferr error
+	for sc.Scan() {
+		e, err := parseEntry(sc.Text())
+		if err == nil {
+			err = each(e)
+		}
+		if err != nil {
+			ferr = err
+			break
+		}
+	}
+	if ferr == nil {
+		if err := sc.Err(); err != nil {
+			ferr = fmt.Errorf("git ls-tree: %w", err)
+		}
+	}
+	if ferr != nil {
+		cancel()
+		_ = cmd.Wait()
+		return ferr
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("list the files of %s: git ls-tree: %s", short(commit), strings.TrimSpace(stderr.String()+" "+err.Error()))
+	}
+	return nil
 }
 
 // parseEntry reads "<mode> <type> <object> <size>\t<path>".

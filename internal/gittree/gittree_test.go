@@ -208,6 +208,7 @@ func TestWriteLimits(t *testing.T) {
 		{"within", Limits{File: 10, Total: 50, Files: 5}, ""},
 		{"too many files", Limits{File: 10, Total: 50, Files: 4}, "more than 4 files"},
 		{"too many bytes", Limits{File: 10, Total: 49, Files: 5}, "more than 49 bytes"},
+		{"entries left out count too", Limits{File: 5, Total: 50, Files: 4}, "more than 4 files"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Write(context.Background(), r.dir, commit, t.TempDir(), tt.lim)
