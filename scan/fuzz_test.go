@@ -25,7 +25,7 @@ var fuzzInputNames = []string{"main.tf", "template.yaml", "input.json"}
 // cannot read rather than crash. An inventory is the model itself, so
 // this is also the fuzzing of the rules' input.
 func FuzzScan(f *testing.F) {
-	for _, pattern := range []string{"../testdata/rules/SG00[1-4]/*.tf", "../testdata/rules/NACL00[56]/*.yaml", "../testdata/rules/EP00[1-3]/*.tf", "../testdata/rules/AZ00[1-3]/*.yaml", "../testdata/rules/DNS001/*_zone*", "../testdata/rules/SG00[1-2]/*.plan.json", "../testdata/rules/EP00[1-2]/*.json", "../testdata/loader/aws/inventory.json"} {
+	for _, pattern := range []string{"../testdata/rules/SG00[1-4]/*.tf", "../testdata/rules/NACL00[56]/*.yaml", "../testdata/rules/EP00[1-3]/*.tf", "../testdata/rules/AZ00[1-3]/*.yaml", "../testdata/rules/DNS001/*_zone*", "../testdata/rules/EP00[1-2]/*.plan.json", "../testdata/rules/SG007/*.json", "../testdata/loader/aws/inventory.json"} {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -215,13 +216,14 @@ func (b *Builder) common(f *reader) {
 }
 
 // warn reports a value AWS would reject (or one that cannot be read) at
-// its line in the resource's file.
+// its line in the resource's file. The address is escaped: a for_each
+// key, or any address of a plan, can hold control characters.
 func (b *Builder) warn(r *Resource, line int, format string, args ...any) {
 	if line <= 0 {
 		line = r.Source.StartLine
 	}
 	e := model.LoadError{File: r.Source.File, Line: line, Level: model.LevelWarning,
-		Message: r.Addr + ": " + fmt.Sprintf(format, args...)}
+		Message: safetext.Line(r.Addr) + ": " + fmt.Sprintf(format, args...)}
 	k := fmt.Sprintf("%s:%d:%s", e.File, e.Line, e.Message)
 	if !b.seen[k] {
 		b.seen[k] = true
