@@ -453,7 +453,8 @@ func TestMain(m *testing.M) {
 }
 
 // requireMoto returns the URL of the running moto_server, or skips the
-// test (fails it when CI is set) when moto_server is not installed.
+// test (fails it under VPCLINT_REQUIRE_MOTO=1) when moto_server is not
+// installed.
 func requireMoto(tb testing.TB) string { tb.Helper(); return moto.URL(tb) }
 
 // fakeEnv sets static fake credentials and keeps the user's AWS files out.

@@ -27,7 +27,7 @@ func repoRoot(t testing.TB) string {
 }
 
 // corpusDir returns ../shared/corpus/<sub>, skipping when it is absent
-// outside CI.
+// (failing under VPCLINT_REQUIRE_CORPUS=1).
 func corpusDir(t testing.TB, sub string) string {
 	return testenv.Corpus(t, sub)
 }

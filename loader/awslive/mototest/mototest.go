@@ -4,7 +4,7 @@
 //
 // moto_server is started on a free loopback port on first use and stopped
 // by Close. When it is not installed, tests skip with a clear reason, or
-// fail when the CI environment variable is set.
+// fail when VPCLINT_REQUIRE_MOTO=1 (internal/testenv) asks for it.
 package mototest
 
 import (
@@ -46,8 +46,8 @@ type Server struct {
 }
 
 // URL returns the base URL of the running server, starting it if needed.
-// It skips the test when moto_server is not installed (fails it when CI is
-// set).
+// It skips the test when moto_server is not installed (fails it under
+// VPCLINT_REQUIRE_MOTO=1).
 func (s *Server) URL(tb testing.TB) string {
 	tb.Helper()
 	s.once.Do(s.start)
