@@ -2,6 +2,8 @@ package scripts
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -35,7 +37,8 @@ const inFreshCloneVar = "VPCLINT_IN_FRESH_CLONE"
 // (envDependentTests): the ones that use internal/testenv or mototest,
 // read ../shared, look for moto_server or read CI. The copy's packages are
 // compiled once more (the build cache keys them by directory); nothing
-// else runs twice. -short skips it.
+// else runs twice, and the copy's place is kept from run to run so that
+// the build cache serves it too (freshCloneDir). -short skips it.
 func TestFreshClone(t *testing.T) {
 	if os.Getenv(inFreshCloneVar) != "" {
 		t.Skip("inside the fresh-clone copy")
@@ -55,8 +58,7 @@ func TestFreshClone(t *testing.T) {
 		t.Skipf("not a git work tree (%v): nothing to clone", err)
 	}
 
-	// <tmp>/vpclint, and no <tmp>/shared.
-	repo := filepath.Join(t.TempDir(), "vpclint")
+	repo := freshCloneDir(t)
 	copyFiles(t, "..", repo, strings.Split(strings.TrimSuffix(string(list), "\x00"), "\x00"))
 	git := func(args ...string) {
 		t.Helper()
@@ -132,6 +134,32 @@ func TestFreshClone(t *testing.T) {
 			t.Errorf("no test skipped for want of %s's dependency:\n%s", v, tail(string(out), 40))
 		}
 	}
+}
+
+// freshCloneDir is the directory to copy the repository into, alone in its
+// parent (no ../shared). It is the same directory on every run from this
+// work tree, under the user's cache directory, because the build cache keys
+// packages by their directory: the next run then compiles only what
+// changed, as in the work tree. A run that finds it in use (or no cache
+// directory) takes a temporary directory and compiles everything.
+func freshCloneDir(t *testing.T) string {
+	t.Helper()
+	if base, err := os.UserCacheDir(); err == nil {
+		here, _ := filepath.Abs("..")
+		sum := sha256.Sum256([]byte(here))
+		parent := filepath.Join(base, "vpclint-tests", "fresh-clone-"+hex.EncodeToString(sum[:6]))
+		lock := parent + ".lock"
+		if fi, err := os.Stat(lock); err == nil && time.Since(fi.ModTime()) > 2*time.Hour {
+			os.Remove(lock) // left by a run that was killed
+		}
+		if os.MkdirAll(filepath.Dir(parent), 0o755) == nil && os.Mkdir(lock, 0o755) == nil {
+			t.Cleanup(func() { os.Remove(lock) })
+			if err := os.RemoveAll(parent); err == nil {
+				return filepath.Join(parent, "vpclint")
+			}
+		}
+	}
+	return filepath.Join(t.TempDir(), "vpclint")
 }
 
 // copyFiles copies the files named relative to src into dst, keeping
