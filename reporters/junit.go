@@ -121,12 +121,18 @@ func writeJUnit(w io.Writer, r *Report) error {
 		}
 		out.Suites = append(out.Suites, suite)
 	}
+	if len(r.Shards) > 0 {
+		out.Suites = append(out.Suites, junitShards(r))
+	}
 	if len(r.Errors) > 0 {
 		s := junitSuite{Name: "vpclint/inputs"}
 		for _, e := range r.Errors {
 			name := e.File
 			if name == "" {
 				name = strings.Trim(e.Account+"/"+e.Region+" "+e.Call, "/ ")
+			}
+			if name == "" {
+				name = e.Message
 			}
 			c := junitCase{Name: name, Classname: "vpclint.inputs", File: e.File, Line: e.Line}
 			res := &junitResult{Message: e.Message, Type: e.Level, Text: e.Error()}
@@ -183,4 +189,31 @@ func junitText(f *model.Finding) string {
 		fmt.Fprintf(&b, "\n%s", f.Resource.ARN)
 	}
 	return b.String()
+}
+
+// junitShards is a merged report's shards as test cases: a shard merged
+// whole passes, an incomplete one fails, a missing or failed one is an
+// error, so that a CI dashboard shows the part of the audit that is
+// missing.
+func junitShards(r *Report) junitSuite {
+	s := junitSuite{Name: "vpclint/shards"}
+	for _, sh := range r.Shards {
+		c := junitCase{Name: fmt.Sprintf("shard %d/%d", sh.Index, len(r.Shards)), Classname: "vpclint.shards", File: sh.File}
+		msg := sh.Status
+		if sh.Error != "" {
+			msg += ": " + sh.Error
+		}
+		switch sh.Status {
+		case ShardMerged:
+		case ShardIncomplete:
+			c.Failures = append(c.Failures, junitResult{Message: msg, Type: sh.Status, Text: msg})
+			s.Failures++
+		default:
+			c.Error = &junitResult{Message: msg, Type: sh.Status, Text: msg}
+			s.Errors++
+		}
+		s.Cases = append(s.Cases, c)
+		s.Tests++
+	}
+	return s
 }

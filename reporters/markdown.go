@@ -31,7 +31,8 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	if total > 0 {
 		icon = "⚠️"
 	}
-	if r.Summary.Findings.Critical+r.Summary.Findings.High > 0 {
+	trouble, _ := shardTrouble(r)
+	if r.Summary.Findings.Critical+r.Summary.Findings.High > 0 || len(trouble) > 0 {
 		icon = "❌"
 	}
 	title := count(total, "finding")
@@ -47,6 +48,16 @@ func writeMarkdown(w io.Writer, r *Report) error {
 	c := r.Summary.Findings
 	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d |\n\n", c.Critical, c.High, c.Medium, c.Low, c.Info, r.Summary.Suppressed, r.Summary.Baselined)
 	fmt.Fprintf(&b, "Scanned %s and %s.\n\n", count(r.Summary.Files, "file"), count(r.Summary.Resources, "resource"))
+	if line := auditCoverage(r); line != "" {
+		b.WriteString(mdText(line) + ".\n\n")
+	}
+	if line := shardsLine(r); line != "" {
+		mark := ""
+		if len(trouble) > 0 {
+			mark = "⚠️ **Part of the audit is missing:** "
+		}
+		b.WriteString(mark + mdText(line) + ".\n\n")
+	}
 	if line := undecidedLine(r); line != "" {
 		b.WriteString(strings.Replace(line, "--show-unknown", "`--show-unknown`", 1) + ".\n\n")
 	}

@@ -340,3 +340,33 @@ func TestSARIFLeavesOutIncompleteAccounts(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeSummaries: the merged Markdown summary and JUnit report of an
+// audit with a shard missing say so, and cover the shards that came.
+func TestMergeSummaries(t *testing.T) {
+	dir := t.TempDir()
+	sh := func(i int) *reporters.Shard {
+		return &reporters.Shard{Index: i, Count: 3, Selection: "sha256:0123456789abcdef", Units: 2, Total: 6}
+	}
+	files := []string{shardFile(t, dir, sh(0), units(accountIDs(100, 2), model.UnitComplete), "jsonl", false),
+		shardFile(t, dir, sh(2), units(accountIDs(300, 2), model.UnitComplete), "json", false)}
+	md, junit := filepath.Join(dir, "summary.md"), filepath.Join(dir, "junit.xml")
+	code, _, stderr := vpclint(t, append([]string{"merge", "--format", "markdown", "--output", "markdown=" + md, "--format", "junit", "--output", "junit=" + junit}, files...)...)
+	if code != 2 || !strings.Contains(stderr, "shard 1/3: missing") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for file, wants := range map[string][]string{
+		md:    {"## ❌ vpclint: 12 findings", "Audited 4 account×regions of 4 accounts, every one read completely.", "2 of 3 shards merged whole; shard 1/3: missing (no report)."},
+		junit: {`<testsuite name="vpclint/shards" tests="3" failures="0" errors="1"`, `<testcase name="shard 1/3" classname="vpclint.shards">`},
+	} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range wants {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("%s lacks %q:\n%s", filepath.Base(file), want, b)
+			}
+		}
+	}
+}
