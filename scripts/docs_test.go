@@ -1,7 +1,9 @@
 package scripts
 
 import (
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -108,5 +110,64 @@ func TestHackingPaths(t *testing.T) {
 	want := []string{"docs/architecture.md", "rules/config.json", "/work/shared/notes/x.md", "../shared/corpus/", "RULES.md", "scan/fixtures_test.go"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("paths %q, want %q", got, want)
+	}
+}
+
+// TestDocumentedDownload runs docs/ci.md's download of a release binary
+// against a release server faked on 127.0.0.1 (the archives and checksums
+// as .goreleaser.yaml names them): it installs and runs the binary, and
+// stops at a checksum that does not match.
+func TestDocumentedDownload(t *testing.T) {
+	needBash(t)
+	for _, tool := range []string{"curl", "sha256sum", "tar"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	b, err := os.ReadFile("../docs/ci.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const releases = "https://github.com/vpclint/vpclint/releases/download"
+	var script string
+	for _, block := range regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(b), -1) {
+		if strings.Contains(block[1], releases) {
+			script = block[1]
+		}
+	}
+	if script == "" || !strings.Contains(script, "version=1.2.3") {
+		t.Fatalf("docs/ci.md has no download of release 1.2.3 from %s", releases)
+	}
+	for _, tt := range []struct {
+		name     string
+		tamper   string
+		wantCode int
+		wantOut  string
+	}{
+		{name: "verified", wantOut: "vpclint " + testVersion},
+		{name: "checksum mismatch", tamper: "vpclint_1.2.3_linux_amd64.tar.gz", wantCode: 1, wantOut: "FAILED"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := httptest.NewServer(&fakeRelease{assets: releaseAssets(t, testVersion, tt.tamper)})
+			defer ts.Close()
+			dir := t.TempDir()
+			cmd := exec.Command("bash", "-c", strings.ReplaceAll(script, releases, ts.URL))
+			cmd.Dir = dir
+			cmd.Env = cleanEnv()
+			out, err := cmd.CombinedOutput()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.wantCode || !strings.Contains(string(out), tt.wantOut) {
+				t.Errorf("exit %d, want %d with %q:\n%s", code, tt.wantCode, tt.wantOut, out)
+			}
+			_, err = os.Stat(filepath.Join(dir, "vpclint"))
+			if installed := err == nil; installed != (tt.wantCode == 0) {
+				t.Errorf("vpclint unpacked: %v", installed)
+			}
+		})
 	}
 }
