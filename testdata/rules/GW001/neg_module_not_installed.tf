@@ -1,0 +1,30 @@
+# The endpoint is handed to a git module that is not installed: it may
+# associate the endpoint with route tables (aws_vpc_endpoint_route_table_association).
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = "vpc-0a1b2c3d4e5f60718"
+  service_name = "com.amazonaws.eu-west-1.s3"
+  policy       = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AllowRequestsByOrgsIdentitiesToOrgsResources"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:PrincipalOrgID" = "o-abcd1234ef"
+            "aws:ResourceOrgID"  = "o-abcd1234ef"
+          }
+        }
+      },
+    ]
+  })
+}
+
+module "routes" {
+  source = "git::https://example.com/network/endpoint-routes.git?ref=v1.2.0"
+
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+}
