@@ -153,6 +153,21 @@ func (f *reader) single(name, p string) []string {
 	return f.listOf(v, name, p)
 }
 
+// refList reads an optional reference to one resource as a list of
+// zero or one id at p (aws_vpc_security_group_ingress_rule's
+// referenced_security_group_id is security_group_ids[0]); Unknown is nil
+// and listed.
+func (f *reader) refList(name, p string) []string {
+	switch id, st := f.ref(name, p); {
+	case st == Known && id != "":
+		f.line(p+"[0]", f.meta.AttributeLines[f.path(p)])
+		return []string{id}
+	case st == Unknown:
+		return nil
+	}
+	return []string{}
+}
+
 // ref reads a reference to one resource; Unknown is listed.
 func (f *reader) ref(name, p string) (string, State) {
 	r := f.body.Ref(name)

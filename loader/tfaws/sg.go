@@ -96,19 +96,18 @@ func readSGRule(f *reader, at ruleForm) *model.SGRule {
 	}
 	r.CIDRBlocks = f.cidrs(read(at.cidrs, "cidr_blocks"), at.cidrs, "cidr_blocks", false)
 	r.IPv6CIDRBlocks = f.cidrs(read(at.cidrs6, "ipv6_cidr_blocks"), at.cidrs6, "ipv6_cidr_blocks", true)
-	r.PrefixListIDs = read(at.prefixLists, "prefix_list_ids")
-	switch at.sgs {
-	case "security_groups":
+	// Prefix lists and groups are named by reference (an endpoint's
+	// prefix_list_id, a group's id): read as references, so a front end
+	// that cannot read the value resolves what it names.
+	if at.single {
+		r.PrefixListIDs = f.refList(at.prefixLists, "prefix_list_ids")
+	} else {
+		r.PrefixListIDs = f.refs(at.prefixLists, "prefix_list_ids")
+	}
+	if at.sgs == "security_groups" {
 		r.SecurityGroupIDs = f.refs(at.sgs, "security_group_ids")
-	default:
-		r.SecurityGroupIDs = []string{}
-		switch id, st := f.ref(at.sgs, "security_group_ids"); st {
-		case Known:
-			f.line("security_group_ids[0]", f.meta.AttributeLines[f.path("security_group_ids")])
-			r.SecurityGroupIDs = []string{id}
-		case Unknown:
-			r.SecurityGroupIDs = nil
-		}
+	} else {
+		r.SecurityGroupIDs = f.refList(at.sgs, "security_group_ids")
 	}
 	if s, _ := f.boolean("self", "self"); s != nil {
 		r.Self = *s
