@@ -57,7 +57,7 @@ func TestVPCDiagram(t *testing.T) {
 		{
 			name: "a VPC not in the scan with no subnet",
 			m:    model.VPCMap{MapNode: model.MapNode{ID: "vpc-1", Address: "vpc-1", Placeholder: true}, Endpoints: []model.MapEndpoint{}},
-			want: []string{"VPC vpc-1 — not in the scan", "No subnet of this VPC is in the scan."},
+			want: []string{"VPC vpc-1 — not in the scan", "No subnet of this VPC is in the scan.", `class="el frame ok placeholder"`},
 		},
 	}
 	for _, tt := range tests {

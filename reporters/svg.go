@@ -39,7 +39,7 @@ const svgStyle = `text{font:11px ui-monospace,Menlo,Consolas,monospace;fill:#1f2
 .medium rect{stroke:#ea580c}.medium.chip rect,.medium.subnet rect{fill:#fff7ed}
 .high rect{stroke:#dc2626}.high.chip rect,.high.subnet rect{fill:#fef2f2}
 .critical rect{stroke:#7f1d1d;stroke-width:2.5}.critical.chip rect,.critical.subnet rect{fill:#fecaca}
-.none rect{stroke:#9ca3af;stroke-dasharray:4 3;fill:#ffffff}.missing rect{stroke-dasharray:4 3}
+.none rect{stroke:#9ca3af;stroke-dasharray:4 3;fill:#ffffff}.missing rect,.placeholder rect{stroke-dasharray:4 3}
 .link{stroke:#94a3b8;stroke-width:1}`
 
 // svgCanvas collects the shapes of a diagram: links are drawn first, so
@@ -72,6 +72,9 @@ func (c *svgCanvas) box(e *mapElement, extraClass string, x, y, w, h int, captio
 	class := "el " + e.severityClass()
 	if extraClass != "" {
 		class += " " + extraClass
+	}
+	if e.Node.Placeholder {
+		class += " placeholder" // known only by reference: dashed
 	}
 	fmt.Fprintf(&c.shapes, `<g class="%s" data-el="%s" tabindex="0" role="button">`, class, e.Key)
 	fmt.Fprintf(&c.shapes, `<title>%s</title>`, svgText(tip+findingsNote(e)))
@@ -326,8 +329,12 @@ func vpcSVG(d *vpcDiagram) string {
 		width, height, width, height, svgText("Diagram of "+title))
 	fmt.Fprintf(&b, "<style>%s</style>\n", svgStyle)
 	// The VPC frame, its title on it.
+	frameClass := vpcEl.severityClass()
+	if vpcEl.Node.Placeholder {
+		frameClass += " placeholder"
+	}
 	fmt.Fprintf(&b, `<g class="el frame %s" data-el="%s" tabindex="0" role="button"><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="8"/></g>`+"\n",
-		vpcEl.severityClass(), vpcEl.Key, svgText(title+findingsNote(vpcEl)), svgPad/2, svgPad/2, width-svgPad, height-svgPad)
+		frameClass, vpcEl.Key, svgText(title+findingsNote(vpcEl)), svgPad/2, svgPad/2, width-svgPad, height-svgPad)
 	fmt.Fprintf(&b, `<text class="title" x="%d" y="%d">%s</text>`+"\n", left, svgPad+14, svgText(fit(title, (width-left-svgPad)/svgCharW)))
 	b.WriteString(c.links.String())
 	b.WriteString(c.shapes.String())
