@@ -414,14 +414,15 @@ func writeSARIFFiles(dir string, r *reporters.Report, lim sarifLimits) ([]string
 	if _, ok := byGroup[""]; ok {
 		groups = append(groups, "")
 	}
-	for _, a := range r.Accounts {
-		groups = append(groups, a)
-	}
+	groups = append(groups, r.Accounts...)
+	var others []string // accounts of findings the report does not list
 	for g := range byGroup {
 		if g != "" && !slices.Contains(groups, g) {
-			groups = append(groups, g)
+			others = append(others, g)
 		}
 	}
+	slices.Sort(others)
+	groups = append(groups, others...)
 	build := func(gs []string) ([]byte, error) {
 		part := *r
 		part.Findings, part.Accounts, part.Errors, part.CodeScanned = nil, nil, nil, false

@@ -78,7 +78,7 @@ func (c clients) EC2(cfg aws.Config) awslive.EC2API {
 }
 func (c clients) STS(cfg aws.Config) awslive.STSAPI { return &stsAPI{o: c.o, account: accountOf(cfg)} }
 func (c clients) Organizations(aws.Config) awslive.OrganizationsAPI {
-	return orgAPI{c.o}
+	return orgAPI(c)
 }
 func (c clients) Route53(cfg aws.Config) awslive.Route53API {
 	return zonesAPI{o: c.o, account: accountOf(cfg)}
