@@ -105,7 +105,7 @@ func auditSynthetic(b testing.TB, accounts, regions, groups, endpoints int, late
 // BenchmarkAuditOrganization streams a synthetic organization through the
 // live audit, as vpclint scan --aws --org runs it: 250 to 2,000
 // account×regions (10 regions per account) of 200 security groups and 20
-// interface endpoints each (about 300 resources), read without latency,
+// interface endpoints each (256 resources), read without latency,
 // checked, and written to a JSON Lines report and an inventory snapshot.
 // It reports the peak RSS of the audit's process and the time per
 // account×region, which stays flat as the organization grows:
