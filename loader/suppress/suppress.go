@@ -128,11 +128,37 @@ var peerIgnore = regexp.MustCompile(`(?i)\b(tfsec|trivy):ignore:([A-Za-z0-9_.*-]
 // checkovSkip matches a Checkov skip: the check id and an optional reason.
 var checkovSkip = regexp.MustCompile(`\bcheckov:skip=([A-Za-z0-9_]+)(?::(.*))?`)
 
+// mayIgnore reports whether text can hold a tfsec or Trivy ignore: whether
+// it holds ":ignore:" in any case. Every line of every resource is looked
+// at, and the regular expression, tried at each position of a line, cost
+// more than the rest of reading the resources' comments.
+func mayIgnore(text string) bool {
+	const word = "ignore:"
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], ':')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if len(text)-i >= len(word) && strings.EqualFold(text[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
+}
+
+// maySkip reports whether text can hold a Checkov skip (the regular
+// expression is case-sensitive: so is this).
+func maySkip(text string) bool { return strings.Contains(text, "checkov:skip=") }
+
 // parsePeerIgnore reads the tfsec and Trivy ignores of a comment's text:
 // one suppression with every check id named (a comment may hold several
 // ignores of one tool). A condition vpclint cannot evaluate (Trivy's
 // [ws:NAME] workspace, for one) makes the ignore not apply.
 func parsePeerIgnore(text string) (s model.Suppression, ok bool, err error) {
+	if !mayIgnore(text) {
+		return s, false, nil
+	}
 	ms := peerIgnore.FindAllStringSubmatch(text, -1)
 	if len(ms) == 0 {
 		return s, false, nil
@@ -167,6 +193,9 @@ func parsePeerIgnore(text string) (s model.Suppression, ok bool, err error) {
 
 // parseCheckovSkip reads a Checkov skip comment.
 func parseCheckovSkip(text string) (model.Suppression, bool) {
+	if !maySkip(text) {
+		return model.Suppression{}, false
+	}
 	m := checkovSkip.FindStringSubmatch(text)
 	if m == nil {
 		return model.Suppression{}, false
@@ -178,7 +207,7 @@ func parseCheckovSkip(text string) (model.Suppression, bool) {
 // HasMarker reports whether a comment holds a suppression of vpclint or of
 // a peer tool (for loaders that look for them among other comments).
 func HasMarker(text string) bool {
-	return strings.Contains(text, Marker) || peerIgnore.MatchString(text) || checkovSkip.MatchString(text)
+	return strings.Contains(text, Marker) || (mayIgnore(text) && peerIgnore.MatchString(text)) || (maySkip(text) && checkovSkip.MatchString(text))
 }
 
 // commentStart is the index where a comment starts in a line of code
@@ -207,8 +236,10 @@ func Within(file string, lines []string, start, end int) ([]model.Suppression, [
 			continue
 		}
 		at := strings.Index(line, Marker)
-		if m := peerIgnore.FindStringIndex(line); m != nil && (at < 0 || m[0] < at) {
-			at = m[0]
+		if mayIgnore(line) {
+			if m := peerIgnore.FindStringIndex(line); m != nil && (at < 0 || m[0] < at) {
+				at = m[0]
+			}
 		}
 		if at < 0 {
 			continue

@@ -185,3 +185,37 @@ func TestWithin(t *testing.T) {
 		t.Errorf("errors %v, want the bad date on line 7", errs)
 	}
 }
+
+// TestPrefilters checks that the cheap tests before the regular
+// expressions never turn away a text the expressions match: every text
+// either expression matches passes its prefilter.
+func TestPrefilters(t *testing.T) {
+	for _, text := range []string{
+		"# tfsec:ignore:aws-ec2-no-public-ingress-sgr",
+		"cidr = \"0.0.0.0/0\" # TFSEC:IGNORE:AWS-EC2-X:exp:2030-01-01",
+		"// trivy:Ignore:AVD-AWS-0107[ws:dev]",
+		"#trivy:ignore:*",
+		"# checkov:skip=CKV_AWS_260:open on purpose",
+		"ingress { # checkov:skip=CKV_AWS_24",
+		"name = \"a:b:c\"",
+		"arn:aws:iam::123:role/ignore",
+		"ignore:",
+		":ignore",
+		"# checkov:SKIP=CKV_AWS_1",
+		"",
+	} {
+		if peerIgnore.MatchString(text) && !mayIgnore(text) {
+			t.Errorf("mayIgnore(%q) = false, but the text holds a peer ignore", text)
+		}
+		if checkovSkip.MatchString(text) && !maySkip(text) {
+			t.Errorf("maySkip(%q) = false, but the text holds a Checkov skip", text)
+		}
+	}
+	for text, want := range map[string]bool{
+		"x:IGNORE:y": true, "ignore:": false, "a:ignore": false, "a:b:c": false, "": false, "tfsec:ignore:": true,
+	} {
+		if got := mayIgnore(text); got != want {
+			t.Errorf("mayIgnore(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
