@@ -25,14 +25,20 @@ import (
 	"github.com/vpclint/vpclint/scan"
 )
 
-// RunScans runs a front end's part of the suite: the cases under dir and
-// the generated ones (inputs too large to commit), each planted with
-// outsideFiles beside the work tree and scanned by the whole pipeline as
-// CI scans it. The scan must end under a deadline; no report in any
-// format, error or loaded model may hold a planted secret or the
-// temporary directory, no error a raw control character; and the case's
-// want.txt must hold. Besides link and fifo (see hostiletest.Plant),
-// want.txt may say:
+// Cases are a front end's part of the suite: the cases under dir and the
+// generated ones (inputs too large to commit).
+func Cases(t *testing.T, dir string, generated []hostiletest.Case) []hostiletest.Case {
+	t.Helper()
+	return append(hostiletest.ReadCases(t, dir), generated...)
+}
+
+// Problems plants case c with outsideFiles beside the work tree, scans it
+// by the whole pipeline as CI scans it, and returns every guarantee the
+// result breaks. The scan must end under a deadline (else t fails at
+// once); no report in any format, error or loaded model may hold a
+// planted secret or the temporary directory, no error an internal error
+// or a raw control character; and the case's want.txt must hold. Besides
+// link and fifo (see hostiletest.Plant), want.txt may say:
 //
 //	error|warning|info <file>:<line> <text>   an input problem of that level, file and line whose message contains text (line 0: any)
 //	failed                                    the scan read nothing (it exits 2: "no input could be read")
@@ -40,21 +46,17 @@ import (
 //	resource <address>                        a resource with this address was loaded
 //	unknown <address> <path>                  that resource lists path as unknown
 //	scan <dir>                                scan this directory of the case instead of its top
-func RunScans(t *testing.T, dir string, generated []hostiletest.Case, outsideFiles map[string]string) {
-	for _, c := range append(hostiletest.ReadCases(t, dir), generated...) {
-		t.Run(c.Name, func(t *testing.T) {
-			tr := hostiletest.Plant(t, c, outsideFiles)
-			scanDir := tr.Repo
-			for _, w := range c.Want {
-				if d, ok := strings.CutPrefix(w, "scan "); ok {
-					scanDir = filepath.Join(tr.Repo, filepath.FromSlash(strings.TrimSpace(d)))
-				}
-			}
-			res := scanTree(t, scanDir, tr.Repo)
-			checkOutputs(t, tr, res)
-			checkWants(t, c.Want, res)
-		})
+func Problems(t *testing.T, c hostiletest.Case, outsideFiles map[string]string) []string {
+	t.Helper()
+	tr := hostiletest.Plant(t, c, outsideFiles)
+	scanDir := tr.Repo
+	for _, w := range c.Want {
+		if d, ok := strings.CutPrefix(w, "scan "); ok {
+			scanDir = filepath.Join(tr.Repo, filepath.FromSlash(strings.TrimSpace(d)))
+		}
 	}
+	res := scanTree(t, scanDir, tr.Repo)
+	return append(outputProblems(t, tr, res), unmetWants(t, c.Want, res)...)
 }
 
 var (
@@ -103,11 +105,12 @@ func scanTree(t *testing.T, dir, repo string) *scan.Result {
 	return r.res
 }
 
-// checkOutputs writes every report format, the errors and the loaded
+// outputProblems writes every report format, the errors and the loaded
 // resources, and looks for leaks in them; and for internal errors and raw
 // control characters in the errors.
-func checkOutputs(t *testing.T, tr hostiletest.Tree, res *scan.Result) {
+func outputProblems(t *testing.T, tr hostiletest.Tree, res *scan.Result) []string {
 	t.Helper()
+	var problems []string
 	var all bytes.Buffer
 	rep := &reporters.Report{Tool: reporters.DefaultTool("test"), Findings: res.Findings, Errors: res.Errors,
 		Catalogue: res.Catalogue, Summary: res.Summary, WorkDir: tr.Repo, CodeScanned: true}
@@ -119,10 +122,10 @@ func checkOutputs(t *testing.T, tr hostiletest.Tree, res *scan.Result) {
 	for _, e := range res.Errors {
 		all.WriteString(e.Error() + "\n")
 		if strings.Contains(e.Message, "internal error") {
-			t.Errorf("internal error: %s", e.Error())
+			problems = append(problems, "internal error: "+e.Error())
 		}
 		if strings.ContainsFunc(e.Message, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) {
-			t.Errorf("error holds a raw control character: %q", e.Message)
+			problems = append(problems, fmt.Sprintf("error holds a raw control character: %q", e.Message))
 		}
 	}
 	for _, u := range res.Units {
@@ -131,30 +134,32 @@ func checkOutputs(t *testing.T, tr hostiletest.Tree, res *scan.Result) {
 			fmt.Fprintf(&all, "%+v\n", r.GetMeta())
 		}
 	}
-	tr.CheckNoLeak(t, "the output", all.String())
+	return append(problems, tr.Leaks("the output", all.String())...)
 }
 
-func checkWants(t *testing.T, want []string, res *scan.Result) {
+// unmetWants are the lines of want.txt that the result does not meet.
+func unmetWants(t *testing.T, want []string, res *scan.Result) []string {
 	t.Helper()
+	var unmet []string
 	for _, w := range want {
 		f := strings.Fields(w)
 		switch f[0] {
 		case "link", "fifo", "scan", "nogit":
 		case "failed":
 			if !res.Failed() {
-				t.Errorf("want the scan to fail (nothing read), got %d units, errors %v", len(res.Units), res.Errors)
+				unmet = append(unmet, fmt.Sprintf("want the scan to fail (nothing read), got %d units, errors %v", len(res.Units), res.Errors))
 			}
 		case "units":
 			if n, _ := strconv.Atoi(f[1]); len(res.Units) != n {
-				t.Errorf("want %d units, got %d (errors %v)", n, len(res.Units), res.Errors)
+				unmet = append(unmet, fmt.Sprintf("want %d units, got %d (errors %v)", n, len(res.Units), res.Errors))
 			}
 		case "resource":
 			if findMeta(res.Units, f[1]) == nil {
-				t.Errorf("resource %s not loaded (errors %v)", f[1], res.Errors)
+				unmet = append(unmet, fmt.Sprintf("resource %s not loaded (errors %v)", f[1], res.Errors))
 			}
 		case "unknown":
 			if m := findMeta(res.Units, f[1]); m == nil || !slices.Contains(m.Unknown, f[2]) {
-				t.Errorf("want %s unknown on %s: %+v", f[2], f[1], m)
+				unmet = append(unmet, fmt.Sprintf("want %s unknown on %s: %+v", f[2], f[1], m))
 			}
 		case model.LevelError, model.LevelWarning, model.LevelInfo:
 			file, lineText, _ := strings.Cut(f[1], ":")
@@ -166,12 +171,13 @@ func checkWants(t *testing.T, want []string, res *scan.Result) {
 					got = append(got, fmt.Sprintf("%s %s", e.Level, e.Error()))
 				}
 				sort.Strings(got)
-				t.Errorf("want %s\ngot:\n  %s", w, strings.Join(got, "\n  "))
+				unmet = append(unmet, fmt.Sprintf("want %s\ngot:\n  %s", w, strings.Join(got, "\n  ")))
 			}
 		default:
 			t.Fatalf("want.txt: unknown expectation %q", w)
 		}
 	}
+	return unmet
 }
 
 func hasLoadError(errs []model.LoadError, level, file string, line int, text string) bool {

@@ -10,6 +10,7 @@ package hostiletest
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,17 +172,27 @@ func mkdir(t testing.TB, d string) {
 // URI, or one of the extra strings.
 func (tr Tree) CheckNoLeak(t testing.TB, name, out string, extra ...string) {
 	t.Helper()
+	for _, l := range tr.Leaks(name, out, extra...) {
+		t.Error(l)
+	}
+}
+
+// Leaks is what CheckNoLeak reports: one line for each planted secret,
+// host path or file:// URL that out holds.
+func (tr Tree) Leaks(name, out string, extra ...string) []string {
 	needles := append([]string{OutsideSecret, GitSecret, "file://", tr.Top, filepath.ToSlash(tr.Top)}, extra...)
 	if real, err := filepath.EvalSymlinks(tr.Top); err == nil && real != tr.Top {
 		needles = append(needles, real)
 	}
+	var leaks []string
 	for _, s := range needles {
 		if s == "" {
 			continue
 		}
 		if i := strings.Index(out, s); i >= 0 {
 			lo, hi := max(0, i-160), min(len(out), i+160)
-			t.Errorf("%s holds %q:\n...%s...", name, s, out[lo:hi])
+			leaks = append(leaks, fmt.Sprintf("%s holds %q:\n...%s...", name, s, out[lo:hi]))
 		}
 	}
+	return leaks
 }

@@ -10,13 +10,20 @@ import (
 )
 
 // TestHostile runs the CloudFormation part of the hostile suite: the cases of
-// testdata/hostile/cloudformation and those generated below (RunScans says
+// testdata/hostile/cloudformation and those generated below (hostilescan.Problems says
 // what a case is and what its want.txt may say), with secrets in the
 // format planted outside the scan root.
 func TestHostile(t *testing.T) {
-	hostilescan.RunScans(t, "../../testdata/hostile/cloudformation", generatedCases(), map[string]string{
+	outside := map[string]string{
 		"secret.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  " + hostiletest.OutsideSecret + ":\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: " + hostiletest.OutsideSecret + "}\n",
-	})
+	}
+	for _, c := range hostilescan.Cases(t, "../../testdata/hostile/cloudformation", generatedCases()) {
+		t.Run(c.Name, func(t *testing.T) {
+			for _, p := range hostilescan.Problems(t, c, outside) {
+				t.Error(p)
+			}
+		})
+	}
 }
 
 // generatedCases are the cases whose input is too large to commit.

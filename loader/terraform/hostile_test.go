@@ -10,14 +10,21 @@ import (
 )
 
 // TestHostile runs the Terraform part of the hostile suite: the cases of
-// testdata/hostile/terraform and those generated below (RunScans says
+// testdata/hostile/terraform and those generated below (hostilescan.Problems says
 // what a case is and what its want.txt may say), with secrets in the
 // format planted outside the scan root.
 func TestHostile(t *testing.T) {
-	hostilescan.RunScans(t, "../../testdata/hostile/terraform", generatedCases(), map[string]string{
+	outside := map[string]string{
 		"secret.tf":     `resource "aws_vpc" "outside" { cidr_block = "` + hostiletest.OutsideSecret + `" }`,
 		"secret.tfvars": `cidr = "` + hostiletest.OutsideSecret + `"`,
-	})
+	}
+	for _, c := range hostilescan.Cases(t, "../../testdata/hostile/terraform", generatedCases()) {
+		t.Run(c.Name, func(t *testing.T) {
+			for _, p := range hostilescan.Problems(t, c, outside) {
+				t.Error(p)
+			}
+		})
+	}
 }
 
 // generatedCases are the cases whose input is too large to commit.
