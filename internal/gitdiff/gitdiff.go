@@ -4,12 +4,12 @@
 package gitdiff
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/vpclint/vpclint/internal/gitcmd"
 )
 
 // ChangedFiles returns the absolute paths of files that differ between
@@ -17,12 +17,14 @@ import (
 // including uncommitted and untracked files. It compares against the merge
 // base, as a pull request does.
 func ChangedFiles(ctx context.Context, dir, base string) (map[string]bool, error) {
-	top, err := git(ctx, dir, "rev-parse", "--show-toplevel")
+	top, err := gitcmd.Top(ctx, dir)
 	if err != nil {
-		return nil, fmt.Errorf("--diff-base needs a git repository: %w", err)
+		return nil, fmt.Errorf("--diff-base: %w", err)
 	}
-	top = strings.TrimSpace(top)
-	mb, err := git(ctx, dir, "merge-base", base, "HEAD")
+	if err := gitcmd.CheckRef(base); err != nil {
+		return nil, fmt.Errorf("--diff-base: %w", err)
+	}
+	mb, err := gitcmd.Output(ctx, dir, nil, "merge-base", base, "HEAD")
 	if err != nil {
 		return nil, fmt.Errorf("find merge base of %s and HEAD: %w", base, err)
 	}
@@ -34,36 +36,21 @@ func ChangedFiles(ctx context.Context, dir, base string) (map[string]bool, error
 			}
 		}
 	}
-	diff, err := git(ctx, dir, "diff", "--name-only", "--no-renames", strings.TrimSpace(mb))
+	diff, err := gitcmd.Output(ctx, dir, nil, "diff", "--name-only", "--no-renames", strings.TrimSpace(string(mb)))
 	if err != nil {
 		return nil, fmt.Errorf("git diff against %s: %w", base, err)
 	}
-	add(diff)
-	untracked, err := git(ctx, dir, "ls-files", "--others", "--exclude-standard")
+	add(string(diff))
+	untracked, err := gitcmd.Output(ctx, dir, nil, "ls-files", "--others", "--exclude-standard")
 	if err != nil {
 		return nil, fmt.Errorf("list untracked files: %w", err)
 	}
 	// ls-files is relative to dir, not to the top.
-	for _, l := range strings.Split(untracked, "\n") {
+	for _, l := range strings.Split(string(untracked), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			abs, _ := filepath.Abs(filepath.Join(dir, filepath.FromSlash(l)))
 			out[abs] = true
 		}
 	}
 	return out, nil
-}
-
-func git(ctx context.Context, dir string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return "", fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
-	}
-	return stdout.String(), nil
 }

@@ -23,16 +23,9 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-)
 
-// Top is the top directory of the git work tree holding dir.
-func Top(ctx context.Context, dir string) (string, error) {
-	out, err := git(ctx, dir, nil, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return "", fmt.Errorf("not in a git repository: %w", err)
-	}
-	return strings.TrimSpace(string(out)), nil
-}
+	"github.com/vpclint/vpclint/internal/gitcmd"
+)
 
 // Base is the commit a ref is compared at.
 type Base struct {
@@ -48,15 +41,15 @@ type Base struct {
 // Resolve finds the commit of ref to compare HEAD with: the merge base of
 // ref and HEAD, as a pull request compares, else ref's own commit.
 func Resolve(ctx context.Context, top, ref string) (Base, error) {
-	if strings.HasPrefix(ref, "-") {
-		return Base{}, fmt.Errorf("%q is not a git ref", ref)
+	if err := gitcmd.CheckRef(ref); err != nil {
+		return Base{}, err
 	}
-	out, err := git(ctx, top, nil, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
+	out, err := gitcmd.Output(ctx, top, nil, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
 	if err != nil {
 		return Base{}, fmt.Errorf("%s is not a commit of this repository (fetch it first, e.g. git fetch origin main)", ref)
 	}
 	commit := strings.TrimSpace(string(out))
-	mb, err := git(ctx, top, nil, "merge-base", commit, "HEAD")
+	mb, err := gitcmd.Output(ctx, top, nil, "merge-base", commit, "HEAD")
 	if err != nil {
 		// No common ancestor in this clone: a shallow clone of a pull
 		// request's merge commit, whose first parent is the base itself.
@@ -355,23 +348,6 @@ func writeLink(root *os.Root, name, target string) error {
 		return errors.New("link target holds a NUL byte")
 	}
 	return root.Symlink(target, name)
-}
-
-// git runs git in dir and returns its standard output.
-func git(ctx context.Context, dir string, stdin io.Reader, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = dir
-	cmd.Stdin = stdin
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, fmt.Errorf("git %s: %s", args[0], msg)
-	}
-	return stdout.Bytes(), nil
 }
 
 func short(commit string) string {

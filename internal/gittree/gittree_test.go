@@ -183,13 +183,6 @@ func TestResolve(t *testing.T) {
 	if err != nil || b.Commit != mainTip || b.MergeBase {
 		t.Errorf("shallow Resolve = %+v, %v; want %s itself", b, err, mainTip)
 	}
-	top, err := Top(ctx, filepath.Join(r.dir))
-	if err != nil || top == "" {
-		t.Errorf("Top = %q, %v", top, err)
-	}
-	if _, err := Top(ctx, t.TempDir()); err == nil {
-		t.Error("Top outside a repository: no error")
-	}
 }
 
 // TestWriteLimits: a commit over the file count or byte total is an

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/vpclint/vpclint/evaluator"
+	"github.com/vpclint/vpclint/internal/gitcmd"
 	"github.com/vpclint/vpclint/internal/gittree"
 	"github.com/vpclint/vpclint/internal/pathshow"
 	"github.com/vpclint/vpclint/loader"
@@ -87,7 +88,7 @@ func Scan(ctx context.Context, head *scan.Options, ref string) (*Base, error) {
 	}
 	gctx, cancel := context.WithTimeout(ctx, gitTimeout)
 	defer cancel()
-	top, err := gittree.Top(gctx, first)
+	top, err := gitcmd.Top(gctx, first)
 	if err != nil {
 		return nil, fmt.Errorf("--compare %s: %s: %w", ref, head.Paths[0], err)
 	}
