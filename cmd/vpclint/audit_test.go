@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -226,38 +225,14 @@ func TestAuditWithADeniedList(t *testing.T) {
 // answers ends the audit at --timeout, with exit 2 and what timed out.
 func TestAuditNeverHangs(t *testing.T) {
 	mototest.Env(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
+	url := mototest.HangingServer(t)
 	type result struct {
 		code   int
 		stderr string
 	}
 	done := make(chan result, 1)
 	go func() {
-		code, _, stderr := vpclint(t, "scan", "--aws", "--endpoint-url", "http://"+l.Addr().String(), "--region", "us-east-1", "--timeout", "1s", "--no-config")
+		code, _, stderr := vpclint(t, "scan", "--aws", "--endpoint-url", url, "--region", "us-east-1", "--timeout", "1s", "--no-config")
 		done <- result{code, stderr}
 	}()
 	select {

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
+	"github.com/vpclint/vpclint/loader/awslive/mototest"
 	"github.com/vpclint/vpclint/scan"
 )
 
@@ -367,37 +366,6 @@ func matchStars(s, pattern string) bool {
 	return strings.HasSuffix(s, parts[len(parts)-1])
 }
 
-// hangingServer accepts connections and never answers.
-func hangingServer(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	return "http://" + l.Addr().String()
-}
-
 // realEC2 is the fake cloud, except that EC2 is the SDK's client.
 type realEC2 struct{ *fakeCloud }
 
@@ -408,7 +376,7 @@ func (r realEC2) EC2(cfg aws.Config) EC2API { return ec2.NewFromConfig(cfg) }
 // look-up, the HTTP client's timeouts bound each attempt however long
 // the audit may run, and the unit's limit bounds a region's read.
 func TestHangingEndpoint(t *testing.T) {
-	url := hangingServer(t)
+	url := mototest.HangingServer(t)
 	long := 10 * time.Minute
 	for _, c := range []struct {
 		name    string
