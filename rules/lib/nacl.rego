@@ -156,6 +156,14 @@ internet_acls := [input.network_acls[i] | some i in net.index.internet_reachable
 	is_array(net.index.internet_reachable_acls)
 } else := [acl | some acl in input.network_acls; input.facts.network_acls[acl.id].internet_reachable == true]
 
+# admin_ports_reached(id) are the admin ports the internet reaches inbound
+# through ACL id whatever its unknown entries are, through entries other
+# than ephemeral ranges: what NACL001 reports, and what NACL002 names when
+# it supersedes NACL001.
+admin_ports_reached(id) := net.reached(object.get(d, "internet_non_ephemeral", d.internet), net.admin_ports) if {
+	d := input.facts.network_acls[id].ingress
+}
+
 # wide_entries are [ACL id, entry index] of the written inbound entries that
 # alone allow all protocols, or every TCP or UDP port, from 0.0.0.0/0 or
 # ::/0, and apply whatever the unknown entries are: NACL002's findings.

@@ -77,10 +77,7 @@ import data.vpclint.lib.supersede
 deny contains finding if {
 	some acl in nacl.internet_acls
 	d := input.facts.network_acls[acl.id].ingress
-
-	# Reached whatever the unknown entries are, through entries other than
-	# ephemeral ranges.
-	ports := net.reached(object.get(d, "internet_non_ephemeral", d.internet), net.admin_ports)
+	ports := nacl.admin_ports_reached(acl.id)
 	count(ports) > 0
 	reach := {i: rp |
 		some i, rp in entries_reaching(acl, d, ports)

@@ -77,8 +77,7 @@ deny contains finding if {
 # this finding supersedes NACL001 on the same entries, so it says what
 # NACL001 would have.
 admin_text(acl) := sprintf(", admin %s %s among them", [net.ports_word(ports), net.named_ports_text(ports)]) if {
-	d := input.facts.network_acls[acl.id].ingress
-	ports := net.reached(object.get(d, "internet_non_ephemeral", d.internet), net.admin_ports)
+	ports := nacl.admin_ports_reached(acl.id)
 	count(ports) > 0
 } else := ""
 
