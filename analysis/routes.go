@@ -221,16 +221,13 @@ var privatePrefixes = []netip.Prefix{
 	netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("fc00::/7"), netip.MustParsePrefix("fe80::/10"),
 }
 
-// Resource types of internet gateways and of the other gateways a
-// gateway_id route can name, as the front ends write them.
-var (
-	internetGatewayTypes = map[string]bool{"aws_internet_gateway": true, "AWS::EC2::InternetGateway": true}
-	otherGatewayTypes    = map[string]bool{"aws_vpn_gateway": true, "AWS::EC2::VPNGateway": true}
-)
+// internetGatewayTypes are the resource types of internet gateways, as
+// the front ends write them in TargetResourceType.
+var internetGatewayTypes = map[string]bool{"aws_internet_gateway": true, "AWS::EC2::InternetGateway": true}
 
 // internetGateway answers whether a route's target is an internet gateway:
-// by the live id's prefix (igw-, vgw-), the Terraform address's resource
-// type, or the type the loader read (TargetResourceType). Only gateway_id
+// by the type the loader read (TargetResourceType), else by the live id's
+// prefix (igw-, vgw-). Only gateway_id
 // names one (an egress-only gateway carries no inbound connection).
 func internetGateway(u unknowns, base string, rt *model.Route) tri {
 	if u.has(base + ".target") {
@@ -261,29 +258,7 @@ func internetGateway(u unknowns, base string, rt *model.Route) tri {
 	case strings.HasPrefix(t, "vgw-"):
 		return no
 	}
-	if typ := addressType(t); internetGatewayTypes[typ] {
-		return yes
-	} else if otherGatewayTypes[typ] {
-		return no
-	}
 	return maybe
-}
-
-// addressType is the resource type of a Terraform address
-// ("module.net.aws_internet_gateway.this[0]", "data.aws_internet_gateway.x"):
-// the segment before the name, or "" when the string is no address.
-func addressType(addr string) string {
-	var segs []string
-	for s := range strings.SplitSeq(addr, ".") {
-		if i := strings.IndexByte(s, '['); i >= 0 {
-			s = s[:i]
-		}
-		segs = append(segs, s)
-	}
-	if len(segs) < 2 || !strings.HasPrefix(segs[len(segs)-2], "aws_") {
-		return ""
-	}
-	return segs[len(segs)-2]
 }
 
 // aclInternet answers for an ACL: yes when a subnet it filters routes to an

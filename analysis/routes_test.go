@@ -9,7 +9,7 @@ import (
 
 func TestACLInternetReachable(t *testing.T) {
 	igw := func(dest string) *model.Route {
-		return &model.Route{DestinationCIDRBlock: dest, Target: "aws_internet_gateway.main", TargetType: "gateway_id"}
+		return &model.Route{DestinationCIDRBlock: dest, Target: "aws_internet_gateway.main", TargetType: "gateway_id", TargetResourceType: "aws_internet_gateway"}
 	}
 	route := func(dest, target, typ string) *model.Route {
 		return &model.Route{DestinationCIDRBlock: dest, Target: target, TargetType: typ}
@@ -44,7 +44,8 @@ func TestACLInternetReachable(t *testing.T) {
 		{name: "egress-only internet gateway carries no inbound connection", tables: []*model.RouteTable{table("rt", []string{"a"},
 			&model.Route{DestinationIPv6CIDRBlock: "::/0", Target: "eigw-1", TargetType: "egress_only_gateway_id"})}, want: &noV},
 		{name: "internet gateway for private destinations only", tables: []*model.RouteTable{table("rt", []string{"a"}, igw("10.0.0.0/8"))}, want: &noV},
-		{name: "virtual private gateway by address", tables: []*model.RouteTable{table("rt", []string{"a"}, route("0.0.0.0/0", "aws_vpn_gateway.vpn", "gateway_id"))}, want: &noV},
+		{name: "virtual private gateway typed by the loader", tables: []*model.RouteTable{table("rt", []string{"a"},
+			&model.Route{DestinationCIDRBlock: "0.0.0.0/0", Target: "aws_vpn_gateway.vpn", TargetType: "gateway_id", TargetResourceType: "aws_vpn_gateway"})}, want: &noV},
 		{name: "gateway id from an unresolved reference", tables: []*model.RouteTable{table("rt", []string{"a"}, route("0.0.0.0/0", "var.gateway_id", "gateway_id"))}},
 		{name: "firewall endpoint as default route may carry internet traffic", tables: []*model.RouteTable{table("rt", []string{"a"}, route("0.0.0.0/0", "vpce-1", "vpc_endpoint_id"))}},
 		{name: "gateway endpoint prefix list route is not the internet", tables: []*model.RouteTable{table("rt", []string{"a"},
@@ -109,20 +110,4 @@ func show(b *bool) string {
 		return "true"
 	}
 	return "false"
-}
-
-func TestAddressType(t *testing.T) {
-	for addr, want := range map[string]string{
-		"aws_internet_gateway.main":                    "aws_internet_gateway",
-		"module.vpc.aws_internet_gateway.this[0]":      "aws_internet_gateway",
-		`module.net["a"].aws_internet_gateway.gw["x"]`: "aws_internet_gateway",
-		"data.aws_internet_gateway.default":            "aws_internet_gateway",
-		"var.igw_id":                                   "",
-		"IGW":                                          "",
-		"igw-0123":                                     "",
-	} {
-		if got := addressType(addr); got != want {
-			t.Errorf("addressType(%q) = %q, want %q", addr, got, want)
-		}
-	}
 }

@@ -430,10 +430,10 @@ type Route struct {
 	// TargetType names the kind of target (gateway_id, vpc_endpoint_id ...).
 	TargetType string `json:"target_type,omitempty"`
 	// TargetResourceType is the type of the resource Target names when the
-	// loader knows it and Target does not say it: a CloudFormation logical
-	// id (AWS::EC2::InternetGateway, AWS::EC2::VPNGateway). Live ids
-	// (igw-..., vgw-...) and Terraform addresses (aws_internet_gateway.main)
-	// carry their type in the name.
+	// loader knows it: a CloudFormation logical id's
+	// (AWS::EC2::InternetGateway), a Terraform address's
+	// (aws_internet_gateway). Live ids (igw-..., vgw-...) carry their type
+	// in their prefix.
 	TargetResourceType string `json:"target_resource_type,omitempty"`
 }
 

@@ -3,6 +3,7 @@ package tfaws
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/vpclint/vpclint/model"
 )
@@ -122,7 +123,7 @@ func readRoute(f *reader, cidr, cidr6 string) *model.Route {
 		switch {
 		case ok && id != "":
 			f.line("target", ref.Line)
-			rt.Target, rt.TargetType = id, name
+			rt.Target, rt.TargetType, rt.TargetResourceType = id, name, addressType(id)
 			return rt
 		case !ok && ref.State == Unknown:
 			unknownTarget = true
@@ -192,4 +193,21 @@ func (b *Builder) hostedZone(r *Resource) {
 	b.common(f)
 	b.m.HostedZones = append(b.m.HostedZones, z)
 	b.put(kindZone, z)
+}
+
+// addressType is the resource type of a Terraform address
+// ("module.net.aws_internet_gateway.this[0]", "data.aws_internet_gateway.x"):
+// the segment before the name, or "" when the string is no address.
+func addressType(addr string) string {
+	var segs []string
+	for s := range strings.SplitSeq(addr, ".") {
+		if i := strings.IndexByte(s, '['); i >= 0 {
+			s = s[:i]
+		}
+		segs = append(segs, s)
+	}
+	if len(segs) < 2 || !strings.HasPrefix(segs[len(segs)-2], "aws_") {
+		return ""
+	}
+	return segs[len(segs)-2]
 }
