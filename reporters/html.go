@@ -3,7 +3,6 @@ package reporters
 import (
 	"html/template"
 	"io"
-	"net/url"
 	"sort"
 	"strconv"
 
@@ -115,14 +114,6 @@ func newHTMLData(r *Report) *htmlData {
 }
 
 func rowID(i int) string { return "f" + strconv.Itoa(i) }
-
-// ruleURL is the documentation page of a rule.
-func ruleURL(id string) string {
-	if model.AreaOf(id) == "SUP" {
-		return "https://github.com/vpclint/vpclint/blob/main/docs/config.md#suppressions"
-	}
-	return "https://github.com/vpclint/vpclint/blob/main/docs/rules/" + url.PathEscape(id) + ".md"
-}
 
 // locationText is a finding's file:line, or its ARN for a live resource.
 func locationText(f *model.Finding) string {

@@ -109,10 +109,7 @@ func count(n int, word string) string {
 
 // ruleLink links a rule id to its documentation.
 func ruleLink(id string) string {
-	if model.AreaOf(id) == "SUP" {
-		return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/config.md#suppressions)", mdText(id))
-	}
-	return fmt.Sprintf("[%s](https://github.com/vpclint/vpclint/blob/main/docs/rules/%s.md)", mdText(id), url.PathEscape(id))
+	return "[" + mdText(id) + "](" + ruleURL(id) + ")"
 }
 
 // mdLocation links to file:line: relative to the repository, or under

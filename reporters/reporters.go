@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,9 +85,18 @@ type Report struct {
 	ReadFile func(path string) ([]byte, error)
 }
 
+// projectURL is vpclint's home, where the rule pages are.
+const projectURL = "https://github.com/vpclint/vpclint"
+
 // DefaultTool is vpclint itself.
 func DefaultTool(version string) Tool {
-	return Tool{Name: "vpclint", Version: version, InformationURI: "https://github.com/vpclint/vpclint"}
+	return Tool{Name: "vpclint", Version: version, InformationURI: projectURL}
+}
+
+// ruleURL is the documentation page of a built-in rule (docs/rules, which
+// has a page for every id, SUP001-SUP003 included).
+func ruleURL(id string) string {
+	return projectURL + "/blob/main/docs/rules/" + url.PathEscape(id) + ".md"
 }
 
 // Formats lists the output formats, in the order help shows them.

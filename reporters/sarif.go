@@ -130,7 +130,7 @@ func sarifRules(cat []model.RuleInfo, tool Tool) []*sarif.ReportingDescriptor {
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(ri.Severity))).
 			WithProperties(props)
 		if !ri.Custom && tool.InformationURI != "" {
-			r.WithHelpURI(tool.InformationURI + "/blob/main/docs/rules/" + ri.ID + ".md")
+			r.WithHelpURI(ruleURL(ri.ID))
 		}
 		rules = append(rules, r)
 	}
