@@ -65,6 +65,7 @@ type htmlElement struct {
 }
 
 func newHTMLData(r *Report) *htmlData {
+	urls := r.ruleURLs()
 	d := &htmlData{Tool: r.Tool, Counts: r.Summary.Findings, Suppressed: r.Summary.Suppressed, Baselined: r.Summary.Baselined,
 		Files: r.Summary.Files, Resources: r.Summary.Resources, Undecided: undecidedLine(r), Elements: map[string]htmlElement{}}
 	for _, s := range model.Severities {
@@ -81,7 +82,7 @@ func newHTMLData(r *Report) *htmlData {
 			msg += " (in " + f.Resource.Root + ")"
 		}
 		d.Findings = append(d.Findings, htmlFinding{
-			Row: rowID(i), Severity: string(f.Severity), Rank: f.Severity.Rank(), Rule: safetext.Line(f.RuleID), RuleURL: ruleURL(f.RuleID),
+			Row: rowID(i), Severity: string(f.Severity), Rank: f.Severity.Rank(), Rule: safetext.Line(f.RuleID), RuleURL: urls(f.RuleID),
 			Title: safetext.Line(f.Title), Resource: safetext.Line(resourceName(f)), Location: safetext.Line(locationText(f)), Message: safetext.Line(msg),
 		})
 		rules[f.RuleID] = true
@@ -167,7 +168,7 @@ tr.hit{outline:2px solid #2563eb}
 </div>
 <table id="findings" aria-describedby="findings-title"><thead><tr><th data-key="rank" aria-sort="descending">Severity</th><th>Rule</th><th>Resource</th><th>Location</th><th>Message</th></tr></thead>
 <tbody>
-{{range .Findings}}<tr id="{{.Row}}" data-severity="{{.Severity}}" data-rank="{{.Rank}}" data-rule="{{.Rule}}"><td><span class="sev sev-{{.Severity}}">{{.Severity}}</span></td><td><a href="{{.RuleURL}}" title="{{.Title}}">{{.Rule}}</a></td><td><code>{{.Resource}}</code></td><td class="loc">{{.Location}}</td><td>{{.Message}}</td></tr>
+{{range .Findings}}<tr id="{{.Row}}" data-severity="{{.Severity}}" data-rank="{{.Rank}}" data-rule="{{.Rule}}"><td><span class="sev sev-{{.Severity}}">{{.Severity}}</span></td><td>{{if .RuleURL}}<a href="{{.RuleURL}}" title="{{.Title}}">{{.Rule}}</a>{{else}}<span title="{{.Title}}">{{.Rule}}</span>{{end}}</td><td><code>{{.Resource}}</code></td><td class="loc">{{.Location}}</td><td>{{.Message}}</td></tr>
 {{end}}</tbody></table>
 {{else}}<p>No findings.</p>{{end}}
 {{if .VPCs}}<h2>Private connectivity by VPC</h2>

@@ -19,6 +19,7 @@ const mdTopFindings = 50
 // $GITHUB_STEP_SUMMARY: counts by severity, then the most severe findings
 // with links to file:line.
 func writeMarkdown(w io.Writer, r *Report) error {
+	urls := r.ruleURLs()
 	var b strings.Builder
 	active := make([]model.Finding, 0, len(r.Findings))
 	for _, f := range r.Findings {
@@ -79,14 +80,14 @@ func writeMarkdown(w io.Writer, r *Report) error {
 				msg += " (in " + f.Resource.Root + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
-				mdChange(&f)+mdText(string(f.Severity)), ruleLink(f.RuleID), mdCode(resourceName(&f)), mdLocation(&f, r.LinkBase), mdText(msg))
+				mdChange(&f)+mdText(string(f.Severity)), ruleLink(urls, f.RuleID), mdCode(resourceName(&f)), mdLocation(&f, r.LinkBase), mdText(msg))
 		}
 		if len(active) > len(shown) {
 			fmt.Fprintf(&b, "\n%s more not shown; see the full report.\n", count(len(active)-len(shown), "finding"))
 		}
 		b.WriteString("\n")
 	}
-	mdFixed(&b, r.Comparison)
+	mdFixed(&b, r.Comparison, urls)
 	b.WriteString(mermaidSection(r))
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n", count(len(r.Errors), "input problem"))
@@ -108,8 +109,12 @@ func count(n int, word string) string {
 }
 
 // ruleLink links a rule id to its documentation.
-func ruleLink(id string) string {
-	return "[" + mdText(id) + "](" + ruleURL(id) + ")"
+// It is the id alone for a user rule, which has no page.
+func ruleLink(urls func(string) string, id string) string {
+	if u := urls(id); u != "" {
+		return "[" + mdText(id) + "](" + u + ")"
+	}
+	return mdText(id)
 }
 
 // mdLocation links to file:line: relative to the repository, or under

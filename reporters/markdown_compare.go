@@ -65,7 +65,7 @@ func mdChange(f *model.Finding) string {
 // mdFixed lists the findings the change fixed, folded. Their locations
 // are in the ref's files, which LinkBase does not point at: shown, not
 // linked.
-func mdFixed(b *strings.Builder, c *model.Comparison) {
+func mdFixed(b *strings.Builder, c *model.Comparison, urls func(string) string) {
 	if c == nil || len(c.FixedFindings) == 0 {
 		return
 	}
@@ -82,7 +82,7 @@ func mdFixed(b *strings.Builder, c *model.Comparison) {
 			where = mdText(fmt.Sprintf("%s:%d", f.Location.File, f.Location.StartLine))
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n",
-			mdText(string(f.Severity)), ruleLink(f.RuleID), mdCode(resourceName(&f)), where, mdText(f.Message))
+			mdText(string(f.Severity)), ruleLink(urls, f.RuleID), mdCode(resourceName(&f)), where, mdText(f.Message))
 	}
 	if len(c.FixedFindings) > len(shown) {
 		fmt.Fprintf(b, "\n%s more not shown; see the full report.\n", count(len(c.FixedFindings)-len(shown), "fixed finding"))

@@ -99,6 +99,23 @@ func ruleURL(id string) string {
 	return projectURL + "/blob/main/docs/rules/" + url.PathEscape(id) + ".md"
 }
 
+// ruleURLs gives the documentation page of each rule of the report: a
+// built-in rule's, "" for a user rule (--rules), which has none.
+func (r *Report) ruleURLs() func(id string) string {
+	custom := map[string]bool{}
+	for _, ri := range r.Catalogue {
+		if ri.Custom {
+			custom[ri.ID] = true
+		}
+	}
+	return func(id string) string {
+		if custom[id] {
+			return ""
+		}
+		return ruleURL(id)
+	}
+}
+
 // Formats lists the output formats, in the order help shows them.
 func Formats() []string {
 	return []string{"text", "json", "jsonl", "sarif", "junit", "markdown", "codequality", "html", "dot"}
