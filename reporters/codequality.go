@@ -1,6 +1,7 @@
 package reporters
 
 import (
+	"bufio"
 	"io"
 
 	"github.com/vpclint/vpclint/model"
@@ -40,12 +41,19 @@ func cqSeverity(s model.Severity) string {
 	return "info"
 }
 
+// writeCodeQuality writes the issues one at a time (see writeJSONItems),
+// as encodeJSON would the whole array.
 func writeCodeQuality(w io.Writer, r *Report) error {
-	out := make([]cqIssue, 0, len(r.Findings))
-	for _, f := range r.Findings {
-		if f.Suppression != nil {
-			continue
+	var shown []*model.Finding
+	for i := range r.Findings {
+		if r.Findings[i].Suppression == nil {
+			shown = append(shown, &r.Findings[i])
 		}
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteByte('[')
+	err := writeJSONItems(bw, 1, true, len(shown), func(i int) any {
+		f := shown[i]
 		path, line := f.Location.File, f.Location.StartLine
 		if path == "" {
 			// GitLab needs a path: anchor as SARIF does.
@@ -54,13 +62,17 @@ func writeCodeQuality(w io.Writer, r *Report) error {
 		if line < 1 {
 			line = 1
 		}
-		out = append(out, cqIssue{
-			Description: f.RuleID + ": " + findingMessage(&f),
+		return cqIssue{
+			Description: f.RuleID + ": " + findingMessage(f),
 			CheckName:   f.RuleID,
 			Fingerprint: f.Fingerprint,
 			Severity:    cqSeverity(f.Severity),
 			Location:    cqLocation{Path: path, Lines: cqLines{Begin: line}},
-		})
+		}
+	})
+	if err != nil {
+		return err
 	}
-	return encodeJSON(w, out, true)
+	bw.WriteString("]\n")
+	return bw.Flush()
 }

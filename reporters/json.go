@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/model"
@@ -143,26 +144,42 @@ func writeJSON(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	at += len(empty) - 1 // before "]"
 	bw.Write(head.Bytes()[:at])
+	err := writeJSONItems(bw, 2, false, len(r.Findings), func(i int) any { return toJSONFinding(&r.Findings[i]) })
+	if err != nil {
+		return err
+	}
+	bw.Write(head.Bytes()[at:])
+	return bw.Flush()
+}
+
+// writeJSONItems writes the n items of a JSON array whose "[" the
+// document written so far ends with, and which lies at the given depth of
+// the document (the depth of its items): each item is encoded, indented
+// and escaped as encodeJSON would have in the whole document, and written
+// before the next is made. The "]" and what follows are the caller's.
+func writeJSONItems(bw *bufio.Writer, depth int, escapeHTML bool, n int, item func(i int) any) error {
+	indent := strings.Repeat("  ", depth)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetIndent("    ", "  ")
-	enc.SetEscapeHTML(false)
-	for i := range r.Findings {
+	enc.SetIndent(indent, "  ")
+	enc.SetEscapeHTML(escapeHTML)
+	for i := range n {
 		buf.Reset()
-		if err := enc.Encode(toJSONFinding(&r.Findings[i])); err != nil {
+		if err := enc.Encode(item(i)); err != nil {
 			return err
 		}
 		if i > 0 {
 			bw.WriteByte(',')
 		}
-		bw.WriteString("\n    ")
+		bw.WriteByte('\n')
+		bw.WriteString(indent)
 		bw.Write(safetext.EscapeJSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 	}
-	if len(r.Findings) > 0 {
-		bw.WriteString("\n  ")
+	if n > 0 {
+		bw.WriteByte('\n')
+		bw.WriteString(indent[2:])
 	}
-	bw.Write(head.Bytes()[at:])
-	return bw.Flush()
+	return nil
 }
 
 func toJSONFinding(f *model.Finding) jsonFinding {

@@ -1,11 +1,13 @@
 package reporters
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/internal/safetext"
@@ -55,30 +57,54 @@ type junitResult struct {
 	Text    string `xml:",chardata"`
 }
 
+// junitCaseOf is a test case of findings: failed by the unsuppressed
+// findings on one resource, skipped when all of them are suppressed. Its
+// XML is made when it is written.
+type junitCaseOf struct {
+	first      *model.Finding
+	failures   []*model.Finding
+	suppressed *model.Finding
+}
+
+func (c *junitCaseOf) xml() junitCase {
+	f := c.first
+	out := junitCase{Name: fmt.Sprintf("%s %s", f.RuleID, resourceName(f)), Classname: "vpclint." + f.RuleID, File: f.Location.File, Line: f.Location.StartLine}
+	for _, f := range c.failures {
+		out.Failures = append(out.Failures, junitResult{Message: f.Message, Type: string(f.Severity), Text: junitText(f)})
+	}
+	if len(c.failures) == 0 && c.suppressed != nil {
+		out.Skipped = &junitResult{Message: "suppressed: " + c.suppressed.Suppression.Justification}
+	}
+	return out
+}
+
+// junitSuiteOf is a suite whose cases are those given, or the cases of
+// findings, made as they are written.
+type junitSuiteOf struct {
+	junitSuite
+	findings []*junitCaseOf
+}
+
 func writeJUnit(w io.Writer, r *Report) error {
 	type key struct{ rule, resource string }
-	cases := map[key]*junitCase{}
+	cases := map[key]*junitCaseOf{}
 	byRule := map[string][]key{}
-	for _, f := range r.Findings {
-		k := key{f.RuleID, resourceName(&f)}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		k := key{f.RuleID, resourceName(f)}
 		c := cases[k]
 		if c == nil {
-			c = &junitCase{Name: fmt.Sprintf("%s %s", f.RuleID, k.resource), Classname: "vpclint." + f.RuleID, File: f.Location.File, Line: f.Location.StartLine}
+			c = &junitCaseOf{first: f}
 			cases[k] = c
 			byRule[f.RuleID] = append(byRule[f.RuleID], k)
 		}
 		if f.Suppression != nil {
-			if c.Skipped == nil && len(c.Failures) == 0 {
-				c.Skipped = &junitResult{Message: "suppressed: " + f.Suppression.Justification}
+			if c.suppressed == nil {
+				c.suppressed = f
 			}
 			continue
 		}
-		c.Skipped = nil
-		c.Failures = append(c.Failures, junitResult{
-			Message: f.Message,
-			Type:    string(f.Severity),
-			Text:    junitText(&f),
-		})
+		c.failures = append(c.failures, f)
 	}
 	// Every rule that ran, and the rules of findings the catalogue lacks.
 	titles := map[string]string{}
@@ -96,8 +122,9 @@ func writeJUnit(w io.Writer, r *Report) error {
 	}
 	sort.Strings(ids)
 	out := junitSuites{Name: r.Tool.Name}
+	var suites []junitSuiteOf
 	for _, id := range ids {
-		suite := junitSuite{Name: "vpclint/" + id}
+		suite := junitSuiteOf{junitSuite: junitSuite{Name: "vpclint/" + id}}
 		keys := byRule[id]
 		if len(keys) == 0 {
 			name := id
@@ -110,19 +137,19 @@ func writeJUnit(w io.Writer, r *Report) error {
 		sort.SliceStable(keys, func(i, j int) bool { return keys[i].resource < keys[j].resource })
 		for _, k := range keys {
 			c := cases[k]
-			suite.Cases = append(suite.Cases, *c)
+			suite.findings = append(suite.findings, c)
 			suite.Tests++
 			switch {
-			case len(c.Failures) > 0:
+			case len(c.failures) > 0:
 				suite.Failures++
-			case c.Skipped != nil:
+			case c.suppressed != nil:
 				suite.Skipped++
 			}
 		}
-		out.Suites = append(out.Suites, suite)
+		suites = append(suites, suite)
 	}
 	if len(r.Shards) > 0 {
-		out.Suites = append(out.Suites, junitShards(r))
+		suites = append(suites, junitSuiteOf{junitSuite: junitShards(r)})
 	}
 	if len(r.Errors) > 0 {
 		s := junitSuite{Name: "vpclint/inputs"}
@@ -146,26 +173,82 @@ func writeJUnit(w io.Writer, r *Report) error {
 			s.Cases = append(s.Cases, c)
 			s.Tests++
 		}
-		out.Suites = append(out.Suites, s)
+		suites = append(suites, junitSuiteOf{junitSuite: s})
 	}
-	for _, s := range out.Suites {
+	for _, s := range suites {
 		out.Tests += s.Tests
 		out.Failures += s.Failures
 		out.Errors += s.Errors
 		out.Skipped += s.Skipped
 	}
-	// encoding/xml writes control characters as U+FFFD, and DEL, C1 and
-	// bidirectional controls raw: those become character references.
+	return writeJUnitXML(w, &out, suites)
+}
+
+// writeJUnitXML writes the document a case at a time, with the bytes of
+// encoding it whole (one encoder keeps the indentation), so that the
+// cases of tens of thousands of findings are never all made, nor their
+// XML held. encoding/xml writes control characters as U+FFFD, and DEL, C1
+// and bidirectional controls raw: those become character references.
+func writeJUnitXML(w io.Writer, out *junitSuites, suites []junitSuiteOf) error {
+	bw := bufio.NewWriter(w)
 	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	// flush moves what the encoder wrote, escaped, to bw.
+	flush := func() error {
+		if err := enc.Flush(); err != nil {
+			return err
+		}
+		bw.Write(safetext.EscapeXML(buf.Bytes()))
+		buf.Reset()
+		return nil
+	}
+	attrs := func(name string, tests, failures, errors, skipped int) []xml.Attr {
+		return []xml.Attr{
+			{Name: xml.Name{Local: "name"}, Value: name},
+			{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)},
+			{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)},
+			{Name: xml.Name{Local: "errors"}, Value: strconv.Itoa(errors)},
+			{Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(skipped)},
+		}
+	}
+	bw.WriteString(xml.Header)
+	root := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: attrs(out.Name, out.Tests, out.Failures, out.Errors, out.Skipped)}
+	if err := enc.EncodeToken(root); err != nil {
 		return err
 	}
-	buf.WriteString("\n")
-	_, err := w.Write(safetext.EscapeXML(buf.Bytes()))
-	return err
+	for _, s := range suites {
+		start := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: attrs(s.Name, s.Tests, s.Failures, s.Errors, s.Skipped)}
+		if err := enc.EncodeToken(start); err != nil {
+			return err
+		}
+		caseStart := xml.StartElement{Name: xml.Name{Local: "testcase"}}
+		for i := range s.Cases {
+			if err := enc.EncodeElement(&s.Cases[i], caseStart); err != nil {
+				return err
+			}
+		}
+		for _, c := range s.findings {
+			x := c.xml()
+			if err := enc.EncodeElement(&x, caseStart); err != nil {
+				return err
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if err := enc.EncodeToken(start.End()); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(root.End()); err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
 }
 
 // resourceName names a finding's resource for people: its address, with

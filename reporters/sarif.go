@@ -1,13 +1,14 @@
 package reporters
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -159,44 +160,107 @@ func (r *Report) anchor() string {
 	return "README.md"
 }
 
-// repoPath turns a file as findings show it into a path relative to the
-// repository root (RepoDir), which GitHub resolves SARIF URIs against, so
-// `cd infra && vpclint scan .` reports infra/main.tf. A finding's file is
-// relative to the current directory when it lies below it, else to its
+// repoPaths turns files as findings show them into paths relative to
+// the repository root (RepoDir), which GitHub resolves SARIF URIs against,
+// so `cd infra && vpclint scan .` reports infra/main.tf. A finding's file
+// is relative to the current directory when it lies below it, else to its
 // scan root (package pathshow): a path that exists below WorkDir is the
 // first kind; any other (a module outside the current directory, shown
-// from the repository root) is kept as it is.
-func (r *Report) repoPath(file string) string {
-	if r.RepoDir == "" || r.WorkDir == "" || file == "" || filepath.IsAbs(file) {
+// from the repository root) is kept as it is. Each file is looked up on
+// disk once per report, however many findings it has.
+type repoPaths struct {
+	workDir string
+	// root is RepoDir with its links resolved; "" when there is none
+	// (or it cannot be resolved), which keeps every file as it is.
+	root string
+	seen map[string]string
+}
+
+func newRepoPaths(r *Report) *repoPaths {
+	p := &repoPaths{workDir: r.WorkDir, seen: map[string]string{}}
+	if r.RepoDir != "" && r.WorkDir != "" {
+		p.root, _ = filepath.EvalSymlinks(r.RepoDir)
+	}
+	return p
+}
+
+func (p *repoPaths) path(file string) string {
+	if p.root == "" || file == "" || filepath.IsAbs(file) {
 		return file
 	}
-	abs := filepath.Join(r.WorkDir, filepath.FromSlash(file))
+	rel, ok := p.seen[file]
+	if !ok {
+		rel = p.lookup(file)
+		p.seen[file] = rel
+	}
+	return rel
+}
+
+func (p *repoPaths) lookup(file string) string {
+	abs := filepath.Join(p.workDir, filepath.FromSlash(file))
 	if _, err := os.Stat(abs); err != nil {
-		return file
-	}
-	root, err := filepath.EvalSymlinks(r.RepoDir)
-	if err != nil {
 		return file
 	}
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
-	rel, err := filepath.Rel(root, abs)
+	rel, err := filepath.Rel(p.root, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return file
 	}
 	return filepath.ToSlash(rel)
 }
 
+// writeSARIF writes the log with its results streamed: the log is encoded
+// with every run's results empty, then each run's results are built,
+// encoded and written one at a time where its empty list stands. The
+// bytes are those of encoding the whole log, which is never built: tens
+// of thousands of results would be held as go-sarif objects, then
+// encoded, indented and escaped whole.
 func writeSARIF(w io.Writer, r *Report) error {
 	log, err := buildSARIF(r)
 	if err != nil {
 		return err
 	}
-	return encodeJSON(w, log, false)
+	var head bytes.Buffer
+	if err := encodeJSON(&head, log.report, false); err != nil {
+		return err
+	}
+	// A run's fields are at depth 3 of the log (runs[i].results), its
+	// results at depth 4.
+	const empty, depth = "\n      \"results\": []", 4
+	bw := bufio.NewWriter(w)
+	rest := head.Bytes()
+	for run, results := range log.results {
+		at := bytes.Index(rest, []byte(empty))
+		if at < 0 {
+			return fmt.Errorf("SARIF run %d: no results list in the log", run)
+		}
+		at += len(empty) - 1 // before "]"
+		bw.Write(rest[:at])
+		rest = rest[at:]
+		err := writeJSONItems(bw, depth, false, len(results), func(i int) any {
+			f := results[i]
+			return sarifResultOf(r, f, log.ruleIndex[f.RuleID], log.paths)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	bw.Write(rest)
+	return bw.Flush()
 }
 
-func buildSARIF(r *Report) (*sarif.Report, error) {
+// sarifLog is a SARIF log whose runs' results are still to be written:
+// results[i] are the findings that become run i's results, in order.
+type sarifLog struct {
+	report    *sarif.Report
+	results   [][]*model.Finding
+	ruleIndex map[string]int
+	paths     *repoPaths
+}
+
+func buildSARIF(r *Report) (*sarifLog, error) {
 	rules := sarifRules(r.Catalogue, r.Tool)
 	index := make(map[string]int, len(rules))
 	for i, ru := range rules {
@@ -209,31 +273,34 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 		fixed = r.Comparison.FixedFindings
 	}
 	// Findings of a rule missing from the catalogue still need a rule.
-	for _, f := range slices.Concat(r.Findings, fixed) {
-		if _, ok := index[f.RuleID]; !ok {
-			ri := model.RuleInfo{ID: f.RuleID, Title: f.Title, Description: f.Title, Severity: f.Severity, Remediation: "-", Area: model.AreaOf(f.RuleID), Custom: true}
-			index[f.RuleID] = len(rules)
-			rules = append(rules, sarifRules([]model.RuleInfo{ri}, r.Tool)...)
+	for _, fs := range [][]model.Finding{r.Findings, fixed} {
+		for i := range fs {
+			f := &fs[i]
+			if _, ok := index[f.RuleID]; !ok {
+				ri := model.RuleInfo{ID: f.RuleID, Title: f.Title, Description: f.Title, Severity: f.Severity, Remediation: "-", Area: model.AreaOf(f.RuleID), Custom: true}
+				index[f.RuleID] = len(rules)
+				rules = append(rules, sarifRules([]model.RuleInfo{ri}, r.Tool)...)
+			}
 		}
 	}
 
-	code := []*sarif.Result{}
-	live := map[string][]*sarif.Result{}
+	paths := newRepoPaths(r)
+	var code []*model.Finding
+	live := map[string][]*model.Finding{}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		res := sarifResultOf(r, f, index[f.RuleID])
 		if isLive(f) {
 			acct := f.Source.Account
 			if acct == "" {
 				acct = "unknown"
 			}
-			live[acct] = append(live[acct], res)
+			live[acct] = append(live[acct], f)
 			continue
 		}
-		code = append(code, res)
+		code = append(code, f)
 	}
 	for i := range fixed {
-		code = append(code, sarifResultOf(r, &fixed[i], index[fixed[i].RuleID]))
+		code = append(code, &fixed[i])
 	}
 	accounts := map[string]bool{}
 	for _, a := range r.Accounts {
@@ -248,10 +315,8 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 	}
 	sort.Strings(names)
 
-	newRun := func(category string, results []*sarif.Result, inv *sarif.Invocation) *sarif.Run {
-		if results == nil {
-			results = []*sarif.Result{} // GitHub requires an array
-		}
+	log := &sarifLog{report: sarif.NewReport(), ruleIndex: index, paths: paths}
+	addRun := func(category string, results []*model.Finding, inv *sarif.Invocation) {
 		results, dropped := limitResults(results)
 		driver := sarif.NewToolComponent().WithName(r.Tool.Name).WithRules(rules)
 		if r.Tool.InformationURI != "" {
@@ -262,7 +327,8 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 		}
 		run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(driver))
 		run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(category))
-		run.WithResults(results)
+		// GitHub requires an array; writeSARIF writes the results in it.
+		run.WithResults([]*sarif.Result{})
 		run.WithInvocations([]*sarif.Invocation{inv})
 		props := sarif.NewPropertyBag()
 		if dropped > 0 {
@@ -275,36 +341,43 @@ func buildSARIF(r *Report) (*sarif.Report, error) {
 		if len(props.Properties) > 0 {
 			run.WithProperties(props)
 		}
-		return run
+		log.report.AddRun(run)
+		log.results = append(log.results, results)
 	}
-	log := sarif.NewReport()
 	if len(code) > 0 || r.CodeScanned || len(names) == 0 {
-		log.AddRun(newRun(CodeCategory, code, invocation(r, false)))
+		addRun(CodeCategory, code, invocation(r, paths, false))
 	}
 	for _, a := range names {
-		log.AddRun(newRun("vpclint/aws/"+a+"/", live[a], invocation(r, true, a)))
+		addRun("vpclint/aws/"+a+"/", live[a], invocation(r, paths, true, a))
 	}
-	if len(log.Runs) > maxRuns {
-		return nil, fmt.Errorf("%d SARIF runs (one per account) exceed GitHub's limit of %d: scan fewer accounts per report", len(log.Runs), maxRuns)
+	if len(log.report.Runs) > maxRuns {
+		return nil, fmt.Errorf("%d SARIF runs (one per account) exceed GitHub's limit of %d: scan fewer accounts per report", len(log.report.Runs), maxRuns)
 	}
 	return log, nil
 }
 
-// limitResults keeps at most maxResults results, the most severe first,
-// and the fixed ones (baselineState absent) after every present one.
-func limitResults(rs []*sarif.Result) ([]*sarif.Result, int) {
-	if len(rs) <= maxResults {
-		return rs, 0
+// limitResults keeps the findings of at most maxResults results, the most
+// severe first, and the fixed ones (baselineState absent) after every
+// present one.
+func limitResults(fs []*model.Finding) ([]*model.Finding, int) {
+	if len(fs) <= maxResults {
+		return fs, 0
 	}
-	rank := map[string]int{"error": 0, "warning": 1, "note": 2, "none": 3}
-	key := func(r *sarif.Result) int {
-		if r.BaselineState != nil && *r.BaselineState == model.BaselineAbsent {
-			return 10 + rank[r.Level]
+	key := func(f *model.Finding) int {
+		rank := 2 // note
+		switch sarifLevel(f.Severity) {
+		case "error":
+			rank = 0
+		case "warning":
+			rank = 1
 		}
-		return rank[r.Level]
+		if f.BaselineState == model.BaselineAbsent {
+			rank += 10
+		}
+		return rank
 	}
-	sort.SliceStable(rs, func(i, j int) bool { return key(rs[i]) < key(rs[j]) })
-	return rs[:maxResults], len(rs) - maxResults
+	sort.SliceStable(fs, func(i, j int) bool { return key(fs[i]) < key(fs[j]) })
+	return fs[:maxResults], len(fs) - maxResults
 }
 
 // location is a physical location in a repository file, with its logical
@@ -322,7 +395,7 @@ func location(uri string, region *sarif.Region, logical ...*sarif.LogicalLocatio
 }
 
 // invocation lists the input errors of the run's kind as notifications.
-func invocation(r *Report, live bool, account ...string) *sarif.Invocation {
+func invocation(r *Report, paths *repoPaths, live bool, account ...string) *sarif.Invocation {
 	inv := sarif.NewInvocation().WithExecutionSuccessful(true)
 	for _, e := range r.Errors {
 		isLiveErr := e.File == "" && (e.Account != "" || e.Region != "")
@@ -343,7 +416,7 @@ func invocation(r *Report, live bool, account ...string) *sarif.Invocation {
 			if e.Line > 0 {
 				region = sarif.NewRegion().WithStartLine(e.Line)
 			}
-			n.WithLocations([]*sarif.Location{location(URIReference(r.repoPath(e.File)), region)})
+			n.WithLocations([]*sarif.Location{location(URIReference(paths.path(e.File)), region)})
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
@@ -354,7 +427,7 @@ func logicalLocation(name, fqn string) *sarif.LogicalLocation {
 	return sarif.NewLogicalLocation().WithName(name).WithFullyQualifiedName(fqn).WithKind("resource")
 }
 
-func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) *sarif.Result {
+func sarifResultOf(r *Report, f *model.Finding, ruleIndex int, paths *repoPaths) *sarif.Result {
 	msg := f.Message
 	file, start, end := f.Location.File, f.Location.StartLine, f.Location.EndLine
 	props := sarif.NewPropertyBag().Add("resource", f.Resource.Address).Add("resourceType", f.Resource.Type).Add("severity", string(f.Severity))
@@ -426,7 +499,7 @@ func sarifResultOf(r *Report, f *model.Finding, ruleIndex int) *sarif.Result {
 		WithRuleIndex(ruleIndex).
 		WithLevel(sarifLevel(f.Severity)).
 		WithMessage(sarif.NewMessage().WithText(msg)).
-		WithLocations([]*sarif.Location{location(URIReference(r.repoPath(file)), region, logical)}).
+		WithLocations([]*sarif.Location{location(URIReference(paths.path(file)), region, logical)}).
 		WithPartialFingerprints(map[string]string{"primaryLocationLineHash": f.Fingerprint}).
 		WithProperties(props)
 	if f.BaselineState != "" {

@@ -26,12 +26,17 @@ func reportCPU(b *testing.B, cpu0 int64) {
 // stagesN is the number of security groups of BenchmarkStages' inputs.
 var stagesN = flag.Int("stages.n", 20000, "security groups in BenchmarkStages' generated inputs")
 
+// stagesOut, when set, is a directory BenchmarkStages writes each report
+// to (<format>-<input>-<n>.out), so that a writer's output can be compared
+// byte for byte before and after a change to it.
+var stagesOut = flag.String("stages.out", "", "directory to write BenchmarkStages' reports to")
+
 // BenchmarkStages times each stage of the pipeline, apart, on the scaling
 // benchmark's inputs (internal/benchgen: N security groups, N/2 interface
 // endpoints with policies, their VPCs, subnets and ACLs; N = 20,000 unless
 // -stages.n says otherwise), for Terraform and CloudFormation: load (bytes
 // to model), analyse (facts), evaluate (model to findings: conversion and
-// rules) and report (JSON, SARIF and text of the findings).
+// rules) and report (each output format of the findings).
 //
 //	go test ./scan -run '^$' -bench Stages -benchtime 1x
 //	go test ./scan -run '^$' -bench 'Stages/terraform/load' -benchtime 1x -cpuprofile cpu.out -args -stages.n=5000
@@ -101,7 +106,8 @@ func BenchmarkStages(b *testing.B) {
 				}
 				rep = &reporters.Report{
 					Tool: reporters.DefaultTool("bench"), Findings: findings, Catalogue: eng.Catalogue(),
-					Summary: model.Summarize(findings, len(files), len(u.Resources())), WorkDir: dir, CodeScanned: true,
+					Summary: model.Summarize(findings, len(files), len(u.Resources())), WorkDir: dir, RepoDir: dir, CodeScanned: true,
+					Topology: analysis.Topology(u),
 				}
 			}
 			return rep
@@ -119,9 +125,22 @@ func BenchmarkStages(b *testing.B) {
 			reportCPU(b, cpu0)
 			b.ReportMetric(float64(len(findings)), "findings")
 		})
-		for _, f := range []string{"json", "sarif", "text"} {
+		for _, f := range reporters.Formats() {
 			b.Run(prefix+"report/"+f, func(b *testing.B) {
 				rep := report(b)
+				if *stagesOut != "" {
+					out, err := os.Create(filepath.Join(*stagesOut, fmt.Sprintf("%s-%s-%d.out", f, format, n)))
+					if err != nil {
+						b.Fatal(err)
+					}
+					err = reporters.Write(out, f, rep)
+					if cerr := out.Close(); err == nil {
+						err = cerr
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
 				cpu0 := cpuTime()
 				for b.Loop() {
 					if err := reporters.Write(io.Discard, f, rep); err != nil {

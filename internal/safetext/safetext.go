@@ -88,6 +88,14 @@ func EscapeXML(b []byte) []byte { return escapeRunes(b, "&#x%04x;") }
 func escapeRunes(b []byte, format string) []byte {
 	var out *bytes.Buffer
 	for i := 0; i < len(b); {
+		if c := b[i]; c < utf8.RuneSelf && c != 0x7f {
+			// ASCII, nearly all of a report: no rune to decode.
+			if out != nil {
+				out.WriteByte(c)
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(b[i:])
 		// Structural whitespace (newlines, tabs) stays; everything else
 		// Unsafe reports is escaped.
