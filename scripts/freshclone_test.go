@@ -160,7 +160,13 @@ func freshCloneDir(t *testing.T) string {
 			os.Remove(lock) // left by a run that was killed
 		}
 		if os.MkdirAll(filepath.Dir(parent), 0o755) == nil && os.Mkdir(lock, 0o755) == nil {
-			t.Cleanup(func() { os.Remove(lock) })
+			// The copy is removed after the run too: the build cache
+			// keys packages by directory and content, so the next copy at
+			// the same path still finds its compiled packages.
+			t.Cleanup(func() {
+				os.RemoveAll(parent)
+				os.Remove(lock)
+			})
 			if err := os.RemoveAll(parent); err == nil {
 				return filepath.Join(parent, "vpclint")
 			}
