@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/vpclint/vpclint/internal/jsonpos"
 )
 
 // JSON templates (what the CDK writes, often the largest) are read with
@@ -39,7 +41,7 @@ var errNotJSON = errors.New("not JSON the JSON reader reads as YAML would")
 type jsonReader struct {
 	c     *converter
 	dec   *jsontext.Decoder
-	lines lineIndex
+	lines jsonpos.Lines
 	// entries holds the keys and values (or items) of the mappings and
 	// lists being read, innermost last: each is copied into the slab once
 	// it is closed, so that reading allocates no slice per value.
@@ -60,7 +62,7 @@ func parseJSON(content []byte) (*node, error) {
 		// (checked above); what AllowInvalidUTF8 lets through is a lone
 		// escaped surrogate, read as U+FFFD.
 		dec:   jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)),
-		lines: newLineIndex(data),
+		lines: jsonpos.NewLines(data),
 	}
 	tok, err := r.dec.ReadToken()
 	if err != nil || tok.Kind() != '{' {
@@ -87,7 +89,7 @@ func parseJSON(content []byte) (*node, error) {
 // list's end spans lines (a JSON string holds no raw line break), so its
 // last byte is on its first line.
 func (r *jsonReader) line() int {
-	return r.lines.at(int(r.dec.InputOffset()) - 1)
+	return r.lines.At(int(r.dec.InputOffset()) - 1)
 }
 
 // value reads the value that starts with tok, at a nesting depth.
@@ -237,38 +239,4 @@ func numberType(text string) scalarType {
 		return typeFloat
 	}
 	return typeString
-}
-
-// lineIndex turns byte offsets into line numbers, counting line breaks as
-// YAML does: LF, CR LF and a lone CR (NEL, LS and PS never reach it). It
-// holds where each line starts; the tokenizer's offsets only grow, so a
-// cursor moves forward through them and a document costs one pass.
-type lineIndex struct {
-	starts []int
-	cur    int
-}
-
-func newLineIndex(data []byte) lineIndex {
-	starts := make([]int, 1, bytes.Count(data, []byte("\n"))+1)
-	for i := 0; i < len(data); {
-		j := bytes.IndexAny(data[i:], "\r\n")
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		if data[i-1] == '\r' && i < len(data) && data[i] == '\n' {
-			i++
-		}
-		starts = append(starts, i)
-	}
-	return lineIndex{starts: starts}
-}
-
-// at is the 1-based line of the byte at off; off is never less than at
-// the previous call.
-func (x *lineIndex) at(off int) int {
-	for x.cur+1 < len(x.starts) && x.starts[x.cur+1] <= off {
-		x.cur++
-	}
-	return x.cur + 1
 }

@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/jsonpos"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -271,7 +272,7 @@ func Read(content []byte, file string) ([]*model.Model, error) {
 	var doc snapshot
 	dec := json.NewDecoder(bytes.NewReader(content))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, &model.LoadError{File: file, Line: errorLine(content, err), Level: model.LevelError, Message: "not a valid vpclint inventory: " + err.Error()}
+		return nil, &model.LoadError{File: file, Line: jsonpos.ErrorLine(content, err), Level: model.LevelError, Message: "not a valid vpclint inventory: " + err.Error()}
 	}
 	if doc.Version != Version {
 		return nil, &model.LoadError{File: file, Line: 1, Level: model.LevelError,
@@ -446,34 +447,4 @@ func isCollection(k string) bool {
 		return true
 	}
 	return false
-}
-
-// lineIndex turns byte offsets into 1-based line numbers.
-type lineIndex []int
-
-func newLineIndex(b []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, c := range b {
-		if c == '\n' {
-			idx = append(idx, i+1)
-		}
-	}
-	return idx
-}
-
-func (l lineIndex) line(off int) int {
-	return sort.Search(len(l), func(i int) bool { return l[i] > off })
-}
-
-// errorLine is the line of a JSON syntax error, or 0.
-func errorLine(content []byte, err error) int {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return newLineIndex(content).line(int(se.Offset) - 1)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return newLineIndex(content).line(int(te.Offset) - 1)
-	}
-	return 0
 }

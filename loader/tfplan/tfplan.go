@@ -96,6 +96,7 @@ import (
 
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/vpclint/vpclint/internal/jsonpos"
 	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
@@ -147,13 +148,11 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		}
 	}()
 	content := bytes.TrimPrefix(in.Content, bom)
-	lines := newLineIndex(content)
 	fail := func(err error) ([]*model.Model, []model.LoadError) {
-		line := 0
-		if off, ok := jsonErrorOffset(err); ok {
-			line = lines.line(int(off))
-		} else if i := bytes.Index(content, []byte(`"format_version"`)); i >= 0 {
-			line = lines.line(i)
+		line := jsonpos.ErrorLine(content, err)
+		if i := bytes.Index(content, []byte(`"format_version"`)); line == 0 && i >= 0 {
+			lines := jsonpos.NewLines(content)
+			line = lines.At(i)
 		}
 		return nil, []model.LoadError{{File: in.Rel, Line: line, Message: "not a valid Terraform plan: " + err.Error(), Level: model.LevelError}}
 	}
@@ -220,11 +219,11 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 			if r == nil {
 				continue
 			}
-			line, end := 1, 1
+			at := span{1, 1}
 			if mp != nil && i < len(mp.resources) {
-				line, end = lines.line(mp.resources[i]), lines.line(mp.ends[i])
+				at = mp.resources[i]
 			}
-			plannedList = append(plannedList, planned{r, line, end})
+			plannedList = append(plannedList, planned{r, at.line, at.end})
 		}
 		for i, c := range m.ChildModules {
 			var cp *modPos
@@ -256,19 +255,14 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		}
 		// Instances of every type are indexed: a reference to an internet
 		// gateway resolves to its id as one to a group does.
-		line, end := 1, 1
+		at := span{1, 1}
 		var attrs map[string]int
 		if i < len(pos.changes) {
-			line = lines.line(pos.changes[i])
-			end = lines.line(pos.changeEnds[i])
-			attrs = make(map[string]int, len(pos.afterAttrs[i]))
-			for k, off := range pos.afterAttrs[i] {
-				attrs[k] = lines.line(off)
-			}
+			at, attrs = pos.changes[i], pos.afterAttrs[i]
 		}
 		in := newInstance(rc.Address, rc.ModuleAddress, rc.Type, rc.Name, rc.Index)
 		in.create = acts.Create() || acts.Replace()
-		in.planLine, in.planEnd, in.planAttrs = line, end, attrs
+		in.planLine, in.planEnd, in.planAttrs = at.line, at.end, attrs
 		if rc.Change.After != nil {
 			in.v = newView(rc.Change.After, rc.Change.AfterUnknown)
 		} else if pl, ok := plannedBy[rc.Address]; ok {
