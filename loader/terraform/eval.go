@@ -176,7 +176,7 @@ func (m *moduleDef) order() ([]evalNode, bool) {
 		case nodeLocal:
 			addDeps(i, m.locals[n.idx].expr.Variables())
 		case nodeResource:
-			addDeps(i, bodyTraversals(m.resources[n.idx].body))
+			addDeps(i, m.resources[n.idx].traversals())
 		case nodeCall:
 			c := m.calls[n.idx]
 			for _, a := range c.inputs {

@@ -75,6 +75,19 @@ type resourceDef struct {
 	body    hcl.Body
 	rng     hcl.Range // whole block
 	file    *srcFile
+	// refs are the references written in body, gathered while the file
+	// was parsed; refsRead is false when they were not (a .tf.json file,
+	// a body an override file merged), and bodyTraversals finds them.
+	refs     []hcl.Traversal
+	refsRead bool
+}
+
+// traversals are the references written in the resource's body.
+func (r *resourceDef) traversals() []hcl.Traversal {
+	if r.refsRead {
+		return r.refs
+	}
+	return bodyTraversals(r.body)
 }
 
 // key is the reference prefix: "aws_vpc.main" or "data.aws_region.x".
@@ -171,7 +184,8 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 		return
 	}
 	isJSON := strings.HasSuffix(path, ".json")
-	sb, diags, err := parseSource(src, path, isJSON)
+	refs := &fileRefs{m: m}
+	sb, diags, err := parseSource(src, path, isJSON, refs.note)
 	if err != nil {
 		m.errs = append(m.errs, refusal(rel, err))
 		return
@@ -186,15 +200,20 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 	if !diags.HasErrors() {
 		m.readable++
 	}
-	m.readSyntaxBody(f, sb)
-	m.collectPhantomSyntax(sb)
+	var blockRefs [][]hcl.Traversal
+	if !isJSON && !diags.HasErrors() {
+		blockRefs = refs.byBlock(sb.Blocks)
+	}
+	m.readSyntaxBody(f, sb, blockRefs)
 }
 
 // parseSource parses a .tf or .tf.json file into its native syntax tree,
 // refusing (with a *srcscan.Error or *hclsafe.TooDeepError) a source that
 // would overflow the parser's or the evaluator's stack, or that holds a
-// number too large to write out.
-func parseSource(src []byte, path string, isJSON bool) (*hclsyntax.Body, hcl.Diagnostics, error) {
+// number too large to write out. The tree is walked once, to bound its
+// depth and put the guards in place (guardRewrite); note, when not nil,
+// sees every expression of that walk, before its guards.
+func parseSource(src []byte, path string, isJSON bool, note func(hclsyntax.Expression)) (*hclsyntax.Body, hcl.Diagnostics, error) {
 	var sb *hclsyntax.Body
 	var diags hcl.Diagnostics
 	if isJSON {
@@ -218,7 +237,14 @@ func parseSource(src []byte, path string, isJSON bool) (*hclsyntax.Body, hcl.Dia
 		}
 		sb = f.Body.(*hclsyntax.Body)
 	}
-	if err := hclsafe.Body(sb, guardRewrite); err != nil {
+	rw := guardRewrite
+	if note != nil {
+		rw = func(e hclsyntax.Expression) hclsyntax.Expression {
+			note(e)
+			return guardRewrite(e)
+		}
+	}
+	if err := hclsafe.Body(sb, rw); err != nil {
 		return nil, diags, err
 	}
 	return sb, diags, nil
@@ -261,8 +287,10 @@ func diagMessage(d *hcl.Diagnostic, path, rel string) string {
 	return strings.ReplaceAll(msg, path, rel)
 }
 
-func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {
-	for _, b := range body.Blocks {
+// readSyntaxBody reads a file's top-level blocks; blockRefs, when not
+// nil, holds the references written in each block (fileRefs.byBlock).
+func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body, blockRefs [][]hcl.Traversal) {
+	for i, b := range body.Blocks {
 		switch b.Type {
 		case "variable":
 			if len(b.Labels) != 1 {
@@ -297,6 +325,9 @@ func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body) {
 				continue
 			}
 			r := &resourceDef{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body, rng: b.Range(), file: f}
+			if blockRefs != nil {
+				r.refs, r.refsRead = blockRefs[i], true
+			}
 			if a, ok := b.Body.Attributes["count"]; ok {
 				r.count = a.Expr
 			}
@@ -403,6 +434,7 @@ func mergeOverride(cur, over *resourceDef) {
 	}
 	merged.Blocks = append(merged.Blocks, ob.Blocks...)
 	cur.body = merged
+	cur.refs, cur.refsRead = nil, false
 	if a, ok := merged.Attributes["count"]; ok {
 		cur.count = a.Expr
 	}
@@ -442,29 +474,73 @@ func blockRange(b *hcl.Block) hcl.Range {
 	return r
 }
 
-// collectPhantomSyntax records every attribute read from a resource, data
-// source or module reference anywhere in the file.
-func (m *moduleDef) collectPhantomSyntax(body *hclsyntax.Body) {
-	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-		switch e := n.(type) {
-		case *hclsyntax.ScopeTraversalExpr:
-			m.phantomTraversal(e.Traversal, nil)
-		case *hclsyntax.SplatExpr:
-			if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
-				if rt, ok := e.Each.(*hclsyntax.RelativeTraversalExpr); ok {
-					m.phantomTraversal(st.Traversal, rt.Traversal)
-				}
-			}
-		case *hclsyntax.RelativeTraversalExpr:
-			if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
-				m.phantomTraversal(st.Traversal, e.Traversal)
-			}
-		}
-		return nil
-	})
+// fileRefs gathers the references written in a file during parseSource's
+// walk of its tree, the one walk each file gets: the attributes read from
+// every resource, data source or module (the module's phantom
+// attributes) and, in the order walked, every reference, for the
+// dependencies of each block.
+type fileRefs struct {
+	m *moduleDef
+	// all are the references walked; at holds the byte offset of each.
+	all []hcl.Traversal
+	at  []int
 }
 
-// phantomTraversal notes "aws_x.name[...].attr" (and data.aws_x.name...).
+// note is called with each expression of the walk.
+func (fr *fileRefs) note(n hclsyntax.Expression) {
+	switch e := n.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		fr.all = append(fr.all, e.Traversal)
+		fr.at = append(fr.at, e.SrcRange.Start.Byte)
+		fr.m.phantomTraversal(e.Traversal, nil)
+	case *hclsyntax.SplatExpr:
+		if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
+			if rt, ok := e.Each.(*hclsyntax.RelativeTraversalExpr); ok {
+				fr.m.phantomTraversal(st.Traversal, rt.Traversal)
+			}
+		}
+	case *hclsyntax.RelativeTraversalExpr:
+		if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
+			fr.m.phantomTraversal(st.Traversal, e.Traversal)
+		}
+	}
+}
+
+// byBlock divides the references walked among the top-level blocks
+// (in source order) that hold them: the i-th list is the references
+// written in blocks[i]. The walk takes a block's expressions together,
+// so each list is a piece of one array. References outside every block
+// (top-level arguments) belong to none.
+func (fr *fileRefs) byBlock(blocks hclsyntax.Blocks) [][]hcl.Traversal {
+	for k := 1; k < len(blocks); k++ {
+		if blocks[k].TypeRange.Start.Byte < blocks[k-1].CloseBraceRange.End.Byte {
+			return nil // not in source order: each body is walked alone
+		}
+	}
+	out := make([][]hcl.Traversal, len(blocks))
+	for i := 0; i < len(fr.all); {
+		off := fr.at[i]
+		b := sort.Search(len(blocks), func(k int) bool { return blocks[k].CloseBraceRange.End.Byte > off })
+		if b == len(blocks) || blocks[b].TypeRange.Start.Byte > off {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(fr.all) && fr.at[j] >= blocks[b].TypeRange.Start.Byte && fr.at[j] < blocks[b].CloseBraceRange.End.Byte {
+			j++
+		}
+		if out[b] == nil {
+			out[b] = fr.all[i:j:j]
+		} else {
+			out[b] = append(out[b], fr.all[i:j]...)
+		}
+		i = j
+	}
+	return out
+}
+
+// phantomTraversal notes "aws_x.name[...].attr" (and data.aws_x.name...):
+// the first attribute read after the resource's name, in t and then rest.
 func (m *moduleDef) phantomTraversal(t hcl.Traversal, rest hcl.Traversal) {
 	if len(t) == 0 {
 		return
@@ -474,43 +550,66 @@ func (m *moduleDef) phantomTraversal(t hcl.Traversal, rest hcl.Traversal) {
 	case "var", "local", "each", "count", "path", "terraform", "self", "module":
 		return
 	}
-	steps := append(append(hcl.Traversal{}, t...), rest...)
-	i := 1
-	key := root
-	if root == "data" {
-		if len(steps) < 3 {
-			return
+	n := len(t) + len(rest)
+	step := func(i int) hcl.Traverser {
+		if i < len(t) {
+			return t[i]
 		}
-		ta, ok1 := steps[1].(hcl.TraverseAttr)
-		nb, ok2 := steps[2].(hcl.TraverseAttr)
+		return rest[i-len(t)]
+	}
+	attr := func(i int) (string, bool) {
+		if i >= n {
+			return "", false
+		}
+		a, ok := step(i).(hcl.TraverseAttr)
+		return a.Name, ok
+	}
+	var typ, name string
+	i := 2
+	if root == "data" {
+		var ok1, ok2 bool
+		typ, ok1 = attr(1)
+		name, ok2 = attr(2)
 		if !ok1 || !ok2 {
 			return
 		}
-		key = "data." + ta.Name + "." + nb.Name
 		i = 3
 	} else {
-		if len(steps) < 2 {
+		var ok bool
+		if name, ok = attr(1); !ok {
 			return
 		}
-		nb, ok := steps[1].(hcl.TraverseAttr)
-		if !ok {
-			return
-		}
-		key = root + "." + nb.Name
-		i = 2
 	}
-	for ; i < len(steps); i++ {
-		switch s := steps[i].(type) {
+	for ; i < n; i++ {
+		switch s := step(i).(type) {
 		case hcl.TraverseIndex, hcl.TraverseSplat:
 			continue
 		case hcl.TraverseAttr:
-			set := m.phantom[key]
-			if set == nil {
-				set = map[string]bool{}
-				m.phantom[key] = set
-			}
-			set[s.Name] = true
+			m.notePhantom(root, typ, name, s.Name)
 		}
 		return
+	}
+}
+
+// notePhantom records that attr is read from the resource root.name (or
+// data.typ.name, when root is "data"); the key is built only when the
+// resource is new to the module.
+func (m *moduleDef) notePhantom(root, typ, name, attr string) {
+	var set map[string]bool
+	if root == "data" {
+		set = m.phantom["data."+typ+"."+name]
+	} else {
+		set = m.phantom[root+"."+name]
+	}
+	if set == nil {
+		set = map[string]bool{}
+		if root == "data" {
+			m.phantom["data."+typ+"."+name] = set
+		} else {
+			m.phantom[root+"."+name] = set
+		}
+	}
+	if !set[attr] {
+		set[attr] = true
 	}
 }

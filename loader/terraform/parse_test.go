@@ -1,0 +1,193 @@
+package terraform
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/vpclint/vpclint/internal/benchgen"
+	"github.com/vpclint/vpclint/internal/testenv"
+)
+
+// TestFileRefs checks what parseFile gathers in its one walk of a file
+// against separate walks of the parsed tree (hclsyntax.VisitAll): each
+// resource's references, each exactly once, and the module's phantom
+// attributes.
+func TestFileRefs(t *testing.T) {
+	sources := map[string]string{
+		"refs.tf": `
+locals { a = aws_vpc.x.id }
+resource "aws_vpc" "x" { cidr_block = "10.0.0.0/16" }
+resource "aws_subnet" "s" {
+  vpc_id     = aws_vpc.x.id
+  cidr_block = cidrsubnet(aws_vpc.x.cidr_block, 8, count.index)
+  tags       = { for k, v in var.tags : k => "${v}-${local.a}" }
+  count      = length(data.aws_availability_zones.az.names)
+  dynamic "timeouts" {
+    for_each = module.m.ids[*].arn
+    content { create = aws_vpc.x[0].owner_id }
+  }
+}
+data "aws_availability_zones" "az" {}
+module "m" { source = "./m" }
+output "o" { value = aws_subnet.s[*].id }
+resource "aws_security_group" "g" {
+  ingress {
+    security_groups = [for s in aws_subnet.s : s.tags["x"]]
+    cidr_blocks     = aws_subnet.s.*.cidr_block
+    description     = <<-EOT
+      ${aws_vpc.x.arn} ${data.aws_availability_zones.az.zone_ids[0]}
+    EOT
+  }
+}
+`,
+		"top_level_argument.tf": `
+x = aws_vpc.y.id
+resource "aws_vpc" "y" { tags = { n = aws_vpc.z.arn } }
+`,
+	}
+	for name, src := range benchgen.Terraform(60) {
+		sources["bench_"+name] = string(src)
+	}
+	roots := []string{filepath.Join(repoRoot(), "testdata")}
+	if dir := testenv.Corpus(t, "terraform"); dir != "" {
+		roots = append(roots, dir)
+	}
+	for _, root := range roots {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tf") && !isOverride(d.Name()) {
+				if src, err := os.ReadFile(p); err == nil {
+					sources[p] = string(src)
+				}
+			}
+			return nil
+		})
+	}
+	read := 0
+	for name, src := range sources {
+		m := &moduleDef{files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
+		m.parseFile(name, name, []byte(src))
+		if len(m.files) == 0 {
+			continue // refused (hostile input)
+		}
+		for _, r := range m.resources {
+			if !r.refsRead {
+				continue
+			}
+			read++
+			if got, want := traversalKeys(r.refs), traversalKeys(bodyTraversals(r.body)); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %s: references %v, walked %v", name, r.key(), got, want)
+			}
+		}
+		want := map[string]map[string]bool{}
+		if f := m.files[name]; f != nil {
+			sb, _, err := parseSource(f.src, name, false, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			walkedPhantom(sb, want)
+		}
+		if !reflect.DeepEqual(m.phantom, want) {
+			t.Errorf("%s: phantom attributes %v, walked %v", name, m.phantom, want)
+		}
+	}
+	if read < 100 {
+		t.Fatalf("only %d resources had their references read while parsing", read)
+	}
+}
+
+// traversalKeys names each reference by its position and path, sorted.
+func traversalKeys(ts []hcl.Traversal) []string {
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d:%s", t.SourceRange().Start.Byte, t.RootName())
+		for _, s := range t[1:] {
+			switch s := s.(type) {
+			case hcl.TraverseAttr:
+				b.WriteString("." + s.Name)
+			case hcl.TraverseIndex:
+				b.WriteString("[" + s.Key.GoString() + "]")
+			default:
+				b.WriteString("[*]")
+			}
+		}
+		out = append(out, b.String())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// walkedPhantom is the phantom attributes of a body found by a walk of
+// its own, as the loader found them before parseSource's walk did.
+func walkedPhantom(body *hclsyntax.Body, out map[string]map[string]bool) {
+	note := func(t, rest hcl.Traversal) {
+		steps := append(append(hcl.Traversal{}, t...), rest...)
+		root := t.RootName()
+		switch root {
+		case "var", "local", "each", "count", "path", "terraform", "self", "module":
+			return
+		}
+		key, i := "", 2
+		attr := func(k int) (string, bool) {
+			if k >= len(steps) {
+				return "", false
+			}
+			a, ok := steps[k].(hcl.TraverseAttr)
+			return a.Name, ok
+		}
+		if root == "data" {
+			typ, ok1 := attr(1)
+			name, ok2 := attr(2)
+			if !ok1 || !ok2 {
+				return
+			}
+			key, i = "data."+typ+"."+name, 3
+		} else {
+			name, ok := attr(1)
+			if !ok {
+				return
+			}
+			key = root + "." + name
+		}
+		for ; i < len(steps); i++ {
+			if a, ok := steps[i].(hcl.TraverseAttr); ok {
+				if out[key] == nil {
+					out[key] = map[string]bool{}
+				}
+				out[key][a.Name] = true
+				return
+			}
+			if _, ok := steps[i].(hcl.TraverseIndex); !ok {
+				if _, ok := steps[i].(hcl.TraverseSplat); !ok {
+					return
+				}
+			}
+		}
+	}
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			note(e.Traversal, nil)
+		case *hclsyntax.SplatExpr:
+			if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
+				if rt, ok := e.Each.(*hclsyntax.RelativeTraversalExpr); ok {
+					note(st.Traversal, rt.Traversal)
+				}
+			}
+		case *hclsyntax.RelativeTraversalExpr:
+			if st, ok := e.Source.(*hclsyntax.ScopeTraversalExpr); ok {
+				note(st.Traversal, e.Traversal)
+			}
+		}
+		return nil
+	})
+}
