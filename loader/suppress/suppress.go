@@ -20,6 +20,7 @@
 package suppress
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -149,7 +150,10 @@ func mayIgnore(text string) bool {
 
 // maySkip reports whether text can hold a Checkov skip (the regular
 // expression is case-sensitive: so is this).
-func maySkip(text string) bool { return strings.Contains(text, "checkov:skip=") }
+func maySkip(text string) bool { return strings.Contains(text, checkovWord) }
+
+// checkovWord starts every Checkov skip.
+const checkovWord = "checkov:skip="
 
 // parsePeerIgnore reads the tfsec and Trivy ignores of a comment's text:
 // one suppression with every check id named (a comment may hold several
@@ -202,6 +206,29 @@ func parseCheckovSkip(text string) (model.Suppression, bool) {
 	}
 	reason := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(m[2]), "*/"), "-->"))
 	return model.Suppression{Kind: "comment", Tool: ToolCheckov, RuleIDs: []string{m[1]}, Reason: reason}, true
+}
+
+// MayHold reports whether a file's source can hold a suppression of any
+// tool: false means that no comment of it is one, so that a loader can
+// skip reading the comments of its resources (at 20,000 resources, one
+// scan of the file instead of one of every resource's lines). True may
+// be wrong; the comments then say.
+func MayHold(src []byte) bool {
+	if bytes.Contains(src, []byte(Marker)) || bytes.Contains(src, []byte(checkovWord)) {
+		return true
+	}
+	const word = "ignore:" // mayIgnore's test
+	for i := 0; i < len(src); {
+		j := bytes.IndexByte(src[i:], ':')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if len(src)-i >= len(word) && bytes.EqualFold(src[i:i+len(word)], []byte(word)) {
+			return true
+		}
+	}
+	return false
 }
 
 // HasMarker reports whether a comment holds a suppression of vpclint or of

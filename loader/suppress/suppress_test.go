@@ -2,6 +2,7 @@ package suppress
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -216,6 +217,43 @@ func TestPrefilters(t *testing.T) {
 	} {
 		if got := mayIgnore(text); got != want {
 			t.Errorf("mayIgnore(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestMayHold checks the file-level prefilter: true for a source holding a
+// suppression of any tool, or a malformed one (whose warning must still
+// be reported), false for sources that hold none.
+func TestMayHold(t *testing.T) {
+	body := "resource \"aws_security_group\" \"g\" {\n  name = \"a:b:c\" # a comment\n}\n"
+	for _, tt := range []struct {
+		comment string
+		want    bool
+	}{
+		{"# vpclint:ignore SG001 reason=\"ok\"", true},
+		{"# vpclint:ignore", true}, // malformed: a warning
+		{"// tfsec:ignore:aws-ec2-no-public-ingress-sgr", true},
+		{"#TRIVY:IGNORE:AVD-AWS-0107", true},
+		{"# trivy:ignore:AVD-AWS-0107:exp:never", true}, // malformed expiry
+		{"# checkov:skip=CKV_AWS_24:open on purpose", true},
+		{"# ignore this", false},
+		{"# vpclint ignore SG001", false},
+		{"# checkov:SKIP=CKV_AWS_1", false},
+		{"", false},
+	} {
+		src := []byte(tt.comment + "\n" + body)
+		if got := MayHold(src); got != tt.want {
+			t.Errorf("MayHold(%q) = %v, want %v", tt.comment, got, tt.want)
+		}
+		if !tt.want {
+			// nothing the readers would find
+			lines := strings.Split(string(src), "\n")
+			if s, e := Above("f", lines, 2, 4); len(s)+len(e) > 0 {
+				t.Errorf("%q: Above found %v %v, but MayHold is false", tt.comment, s, e)
+			}
+			if s, e := Within("f", lines, 1, 4); len(s)+len(e) > 0 {
+				t.Errorf("%q: Within found %v %v, but MayHold is false", tt.comment, s, e)
+			}
 		}
 	}
 }

@@ -9,10 +9,14 @@ import (
 
 // suppressions reads the comments written before a resource block,
 // within it, and before its attributes and nested blocks.
+// A file that holds no suppression comment is not read line by line.
 func (u *unit) suppressions(inst *resInst) []model.Suppression {
 	f := inst.def.file
+	if !f.suppressible {
+		return nil
+	}
 	sb, _ := inst.def.body.(*hclsyntax.Body)
-	out, errs := tfaws.Suppressions(f.rel, f.lines, inst.def.typ, inst.def.rng, sb)
+	out, errs := tfaws.Suppressions(f.rel, f.sourceLines(), inst.def.typ, inst.def.rng, sb)
 	for _, e := range errs {
 		u.addErrOnce(e)
 	}

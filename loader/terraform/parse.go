@@ -18,6 +18,7 @@ import (
 	"github.com/vpclint/vpclint/internal/hclsafe"
 	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/suppress"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -42,13 +43,25 @@ type moduleDef struct {
 	readable int
 }
 
-// srcFile is a parsed file with its source lines, for suppressions.
+// srcFile is a parsed file with its source.
 type srcFile struct {
-	path  string // absolute
-	rel   string // as shown in findings
-	src   []byte
-	lines []string
-	json  bool
+	path string // absolute
+	rel  string // as shown in findings
+	src  []byte
+	json bool
+	// suppressible is whether the source may hold a suppression comment
+	// (suppress.MayHold); lines are its lines, split when first read.
+	suppressible bool
+	lines        []string
+}
+
+// sourceLines returns the file's lines, split on first use: only the
+// files that may hold suppression comments are read line by line.
+func (f *srcFile) sourceLines() []string {
+	if f.lines == nil {
+		f.lines = strings.Split(string(f.src), "\n")
+	}
+	return f.lines
 }
 
 type variableDef struct {
@@ -190,8 +203,7 @@ func (m *moduleDef) parseFile(path, rel string, src []byte) {
 		m.errs = append(m.errs, refusal(rel, err))
 		return
 	}
-	f := &srcFile{path: path, rel: rel, src: src, json: isJSON}
-	f.lines = strings.Split(string(src), "\n")
+	f := &srcFile{path: path, rel: rel, src: src, json: isJSON, suppressible: suppress.MayHold(src)}
 	m.files[path] = f
 	m.addDiags(f, diags)
 	if sb == nil {

@@ -191,3 +191,24 @@ func walkedPhantom(body *hclsyntax.Body, out map[string]map[string]bool) {
 		return nil
 	})
 }
+
+// TestSuppressibleFiles checks that a file is marked for its comments to
+// be read exactly when it may hold a suppression, and that its lines are
+// not split while parsing.
+func TestSuppressibleFiles(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want bool
+	}{
+		{"resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\" # main\n}\n", false},
+		{"# vpclint:ignore VPC001 reason=\"lab\"\nresource \"aws_vpc\" \"v\" {}\n", true},
+		{"resource \"aws_vpc\" \"v\" { # tfsec:ignore:aws-ec2-require-vpc-flow-logs-for-all-vpcs\n}\n", true},
+	} {
+		m := &moduleDef{files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
+		m.parseFile("main.tf", "main.tf", []byte(tt.src))
+		f := m.files["main.tf"]
+		if f == nil || f.suppressible != tt.want || f.lines != nil {
+			t.Errorf("%q: file %+v, want suppressible %v and no lines yet", tt.src, f, tt.want)
+		}
+	}
+}
