@@ -44,11 +44,16 @@ type evalBody struct {
 	unknownBlocks map[string]bool
 }
 
-func newEvalBody(rng hcl.Range) *evalBody {
-	return &evalBody{rng: rng, attrs: map[string]*evalAttr{}, blocks: map[string][]*evalBody{}}
+// newEvalBody makes a body of attrs attributes; blocks is made with the
+// first nested block (most bodies have none).
+func newEvalBody(rng hcl.Range, attrs int) *evalBody {
+	return &evalBody{rng: rng, attrs: make(map[string]*evalAttr, attrs)}
 }
 
 func (b *evalBody) addBlock(typ string, c *evalBody) {
+	if b.blocks == nil {
+		b.blocks = map[string][]*evalBody{}
+	}
 	if _, ok := b.blocks[typ]; !ok {
 		b.blockOrder = append(b.blockOrder, typ)
 	}
@@ -132,7 +137,7 @@ func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
 			rng = t.Exprs[i].Range()
 		}
 	}
-	b := newEvalBody(rng)
+	b := newEvalBody(rng, 0)
 	var items map[string]*hclsyntax.ObjectConsItem
 	if a.expr != nil {
 		var oc *hclsyntax.ObjectConsExpr

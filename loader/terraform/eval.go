@@ -368,18 +368,27 @@ func (mi *modInst) nodeCtx(base *hcl.EvalContext, refs []evalNode) *hcl.EvalCont
 	if len(refs) == 0 {
 		return base
 	}
-	locals := map[string]cty.Value{}
-	calls := map[string]cty.Value{}
-	types := map[string]map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
+	// The maps are made as they are needed: most nodes name only
+	// resources, of one or two types.
+	var locals, calls map[string]cty.Value
+	var types, data map[string]map[string]cty.Value
 	for _, n := range refs {
 		switch n.kind {
 		case nodeLocal:
+			if locals == nil {
+				locals = map[string]cty.Value{}
+			}
 			locals[n.name] = mi.locals[n.name]
 		case nodeCall:
+			if calls == nil {
+				calls = map[string]cty.Value{}
+			}
 			calls[n.name] = mi.calls[n.name].value
 		case nodeResource:
 			r := mi.def.resources[n.idx]
+			if types == nil {
+				types, data = map[string]map[string]cty.Value{}, map[string]map[string]cty.Value{}
+			}
 			byType := types
 			if r.data {
 				byType = data
@@ -613,7 +622,9 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 	if r.data {
 		return mi.dataValue(inst)
 	}
-	obj := map[string]cty.Value{}
+	bound := tfaws.BoundAttributes(r.typ)
+	phantom := mi.def.phantom[r.key()]
+	obj := make(map[string]cty.Value, len(inst.body.attrs)+len(inst.body.blocks)+len(inst.body.unknownBlocks)+1+len(bound)+len(phantom))
 	for k, a := range inst.body.attrs {
 		if a.val.IsKnown() && a.val.IsNull() {
 			// left for the provider to compute (cidr_block of an
@@ -634,13 +645,13 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 		obj[k] = cty.DynamicVal
 	}
 	obj["id"] = cty.StringVal(inst.addr)
-	for _, attr := range tfaws.BoundAttributes(r.typ) {
+	for _, attr := range bound {
 		if _, ok := obj[attr]; !ok {
 			name, _ := tfaws.BoundName(r.typ, inst.addr, attr)
 			obj[attr] = cty.StringVal(name)
 		}
 	}
-	for attr := range mi.def.phantom[r.key()] {
+	for attr := range phantom {
 		if _, ok := obj[attr]; !ok {
 			obj[attr] = cty.DynamicVal
 		}
@@ -651,9 +662,9 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 // evalBody evaluates a block body; top marks a resource body, whose
 // meta-arguments are skipped.
 func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, top bool) *evalBody {
-	out := newEvalBody(rng)
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok {
+		out := newEvalBody(rng, 0)
 		attrs, _ := body.JustAttributes()
 		for name, a := range attrs {
 			if top && metaArgs[name] {
@@ -663,6 +674,7 @@ func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, 
 		}
 		return out
 	}
+	out := newEvalBody(rng, len(sb.Attributes))
 	for name, a := range sb.Attributes {
 		if top && metaArgs[name] {
 			continue
@@ -685,6 +697,9 @@ func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, 
 // expandDynamic expands a dynamic block into its generated blocks.
 func (mi *modInst) expandDynamic(out *evalBody, b *hclsyntax.Block, ctx *hcl.EvalContext) {
 	label := b.Labels[0]
+	if out.blocks == nil {
+		out.blocks = map[string][]*evalBody{}
+	}
 	if _, ok := out.blocks[label]; !ok {
 		out.blockOrder = append(out.blockOrder, label)
 		out.blocks[label] = nil
