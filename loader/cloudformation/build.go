@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -85,7 +86,7 @@ func newBuild(unit string, s *set) *build {
 	}
 	b.m.Context = model.Context{Region: s.opts.Region, Account: s.opts.Account}
 	if s.opts.Region != "" {
-		b.m.Context.Partition = partitionOf(s.opts.Region)
+		b.m.Context.Partition = loader.PartitionOf(s.opts.Region).Name
 	}
 	return b
 }

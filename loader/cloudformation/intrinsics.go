@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/apparentlymart/go-cidr/cidr"
+	"github.com/vpclint/vpclint/loader"
 )
 
 // maxResolveDepth bounds the resolver's recursion (conditions that use
@@ -337,31 +338,14 @@ func (r *resolver) pseudo(name string, line int) *node {
 		}
 	case "AWS::Partition":
 		if r.region != "" {
-			return scalar(line, partitionOf(r.region))
+			return scalar(line, loader.PartitionOf(r.region).Name)
 		}
 	case "AWS::URLSuffix":
 		if r.region != "" {
-			if strings.HasPrefix(r.region, "cn-") {
-				return scalar(line, "amazonaws.com.cn")
-			}
-			return scalar(line, "amazonaws.com")
+			return scalar(line, loader.PartitionOf(r.region).DNSSuffix)
 		}
 	}
 	return unknown(line, "${"+name+"}")
-}
-
-func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b"
-	}
-	return "aws"
 }
 
 // param is a parameter's value: the override, else its Default, else

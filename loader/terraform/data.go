@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpclint/vpclint/loader"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -54,10 +55,10 @@ func (mi *modInst) dataValue(inst *resInst) cty.Value {
 		obj["endpoint"] = cty.UnknownVal(cty.String)
 		obj["description"] = cty.UnknownVal(cty.String)
 	case "aws_partition":
-		p, dns, rev := partitionOf(regionStr)
-		obj["partition"], obj["id"] = str(p, regionKnown), str(p, regionKnown)
-		obj["dns_suffix"] = str(dns, regionKnown)
-		obj["reverse_dns_prefix"] = str(rev, regionKnown)
+		p := loader.PartitionOf(regionStr)
+		obj["partition"], obj["id"] = str(p.Name, regionKnown), str(p.Name, regionKnown)
+		obj["dns_suffix"] = str(p.DNSSuffix, regionKnown)
+		obj["reverse_dns_prefix"] = str(p.ReverseDNSPrefix(), regionKnown)
 	case "aws_caller_identity":
 		acct := mi.u.opts.Account
 		obj["account_id"], obj["id"] = str(acct, acct != ""), str(acct, acct != "")
@@ -70,7 +71,7 @@ func (mi *modInst) dataValue(inst *resInst) cty.Value {
 		} else if a, ok := inst.body.attrs["service"]; ok {
 			svc := a.val
 			if svc.IsKnown() && !svc.IsNull() && svc.Type() == cty.String && regionKnown {
-				_, _, rev := partitionOf(regionStr)
+				rev := loader.PartitionOf(regionStr).ReverseDNSPrefix()
 				name = cty.StringVal(rev + "." + regionStr + "." + svc.AsString())
 			}
 		}
@@ -156,24 +157,6 @@ func (u *unit) envRegion() string {
 		return r
 	}
 	return vals["AWS_DEFAULT_REGION"]
-}
-
-// partitionOf gives the partition, DNS suffix and reverse DNS prefix of a
-// region.
-func partitionOf(region string) (string, string, string) {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn", "amazonaws.com.cn", "cn.com.amazonaws"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov", "amazonaws.com", "com.amazonaws"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso", "c2s.ic.gov", "gov.ic.c2s"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b", "sc2s.sgov.gov", "gov.sgov.sc2s"
-	case strings.HasPrefix(region, "eusc-"):
-		return "aws-eusc", "amazonaws.eu", "eu.amazonaws"
-	}
-	return "aws", "amazonaws.com", "com.amazonaws"
 }
 
 // renderPolicyDocument renders an aws_iam_policy_document as the provider

@@ -226,7 +226,7 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 	m = model.New(unit, model.FormatTerraform)
 	if r := root.regionValue(); r.IsKnown() && !r.IsNull() {
 		m.Context.Region = r.AsString()
-		m.Context.Partition, _, _ = partitionOf(m.Context.Region)
+		m.Context.Partition = loader.PartitionOf(m.Context.Region).Name
 	}
 	m.Context.Account = opts.Account
 	b := newBuilder(u, m)
