@@ -202,15 +202,30 @@ func (rr *regionRead) softError(call string, err error) {
 	}
 }
 
-func (rr *regionRead) describeVpcs(ctx context.Context) ([]types.Vpc, error) {
-	p := ec2.NewDescribeVpcsPaginator(rr.c, &ec2.DescribeVpcsInput{MaxResults: aws.Int32(1000)})
-	var out []types.Vpc
+// eachPage reads a paginator's pages in order, handing each to use as it
+// comes: what a read that fails halfway has handed out stays (its list is
+// then marked incomplete).
+func eachPage[P any](ctx context.Context, p interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*ec2.Options)) (P, error)
+}, use func(P)) error {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		use(page)
+	}
+	return nil
+}
+
+func (rr *regionRead) describeVpcs(ctx context.Context) ([]types.Vpc, error) {
+	p := ec2.NewDescribeVpcsPaginator(rr.c, &ec2.DescribeVpcsInput{MaxResults: aws.Int32(1000)})
+	var out []types.Vpc
+	if err := eachPage(ctx, p, func(page *ec2.DescribeVpcsOutput) {
 		out = append(out, page.Vpcs...)
+	}); err != nil {
+		return nil, err
 	}
 	for i := range out {
 		rr.m.VPCs = append(rr.m.VPCs, rr.vpc(&out[i]))
@@ -263,27 +278,20 @@ func (rr *regionRead) vpcAttributes(ctx context.Context, vpcs []types.Vpc) error
 
 func (rr *regionRead) subnets(ctx context.Context) error {
 	p := ec2.NewDescribeSubnetsPaginator(rr.c, &ec2.DescribeSubnetsInput{MaxResults: aws.Int32(1000)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	return eachPage(ctx, p, func(page *ec2.DescribeSubnetsOutput) {
 		for i := range page.Subnets {
 			rr.m.Subnets = append(rr.m.Subnets, rr.subnet(&page.Subnets[i]))
 		}
-	}
-	return nil
+	})
 }
 
 func (rr *regionRead) securityGroups(ctx context.Context) error {
 	p := ec2.NewDescribeSecurityGroupsPaginator(rr.c, &ec2.DescribeSecurityGroupsInput{MaxResults: aws.Int32(1000)})
 	var groups []types.SecurityGroup
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	if err := eachPage(ctx, p, func(page *ec2.DescribeSecurityGroupsOutput) {
 		groups = append(groups, page.SecurityGroups...)
+	}); err != nil {
+		return err
 	}
 	// The rules with their ids (sgr-...) and one peer each. Without
 	// them, the groups' own permission lists say the same, minus ids.
@@ -327,55 +335,38 @@ func (rr *regionRead) securityGroups(ctx context.Context) error {
 
 func (rr *regionRead) networkACLs(ctx context.Context) error {
 	p := ec2.NewDescribeNetworkAclsPaginator(rr.c, &ec2.DescribeNetworkAclsInput{MaxResults: aws.Int32(100)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	return eachPage(ctx, p, func(page *ec2.DescribeNetworkAclsOutput) {
 		for i := range page.NetworkAcls {
 			rr.m.NetworkACLs = append(rr.m.NetworkACLs, rr.networkACL(&page.NetworkAcls[i]))
 		}
-	}
-	return nil
+	})
 }
 
 func (rr *regionRead) routeTables(ctx context.Context) error {
 	p := ec2.NewDescribeRouteTablesPaginator(rr.c, &ec2.DescribeRouteTablesInput{MaxResults: aws.Int32(100)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	return eachPage(ctx, p, func(page *ec2.DescribeRouteTablesOutput) {
 		for i := range page.RouteTables {
 			rr.m.RouteTables = append(rr.m.RouteTables, rr.routeTable(&page.RouteTables[i]))
 		}
-	}
-	return nil
+	})
 }
 
 func (rr *regionRead) endpoints(ctx context.Context) error {
 	p := ec2.NewDescribeVpcEndpointsPaginator(rr.c, &ec2.DescribeVpcEndpointsInput{MaxResults: aws.Int32(1000)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	return eachPage(ctx, p, func(page *ec2.DescribeVpcEndpointsOutput) {
 		for i := range page.VpcEndpoints {
 			rr.m.VPCEndpoints = append(rr.m.VPCEndpoints, rr.endpoint(&page.VpcEndpoints[i]))
 		}
-	}
-	return nil
+	})
 }
 
 func (rr *regionRead) endpointServices(ctx context.Context) error {
 	p := ec2.NewDescribeVpcEndpointServiceConfigurationsPaginator(rr.c, &ec2.DescribeVpcEndpointServiceConfigurationsInput{MaxResults: aws.Int32(1000)})
 	var confs []types.ServiceConfiguration
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	if err := eachPage(ctx, p, func(page *ec2.DescribeVpcEndpointServiceConfigurationsOutput) {
 		confs = append(confs, page.ServiceConfigurations...)
+	}); err != nil {
+		return err
 	}
 	for i := range confs {
 		svc := rr.endpointService(&confs[i])
@@ -397,16 +388,14 @@ func (rr *regionRead) endpointServices(ctx context.Context) error {
 func (rr *regionRead) servicePermissions(ctx context.Context, id string) ([]string, error) {
 	p := ec2.NewDescribeVpcEndpointServicePermissionsPaginator(rr.c, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(id), MaxResults: aws.Int32(1000)})
 	out := []string{}
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	if err := eachPage(ctx, p, func(page *ec2.DescribeVpcEndpointServicePermissionsOutput) {
 		for _, ap := range page.AllowedPrincipals {
 			if s := aws.ToString(ap.Principal); s != "" {
 				out = append(out, s)
 			}
 		}
+	}); err != nil {
+		return nil, err
 	}
 	return sortedUnique(out), nil
 }
@@ -414,12 +403,10 @@ func (rr *regionRead) servicePermissions(ctx context.Context, id string) ([]stri
 func (rr *regionRead) prefixLists(ctx context.Context) error {
 	p := ec2.NewDescribeManagedPrefixListsPaginator(rr.c, &ec2.DescribeManagedPrefixListsInput{MaxResults: aws.Int32(100)})
 	var lists []types.ManagedPrefixList
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	if err := eachPage(ctx, p, func(page *ec2.DescribeManagedPrefixListsOutput) {
 		lists = append(lists, page.PrefixLists...)
+	}); err != nil {
+		return err
 	}
 	for i := range lists {
 		pl := rr.prefixList(&lists[i])
@@ -443,30 +430,23 @@ func (rr *regionRead) prefixLists(ctx context.Context) error {
 func (rr *regionRead) prefixListEntries(ctx context.Context, id string) ([]string, error) {
 	p := ec2.NewGetManagedPrefixListEntriesPaginator(rr.c, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: aws.String(id), MaxResults: aws.Int32(100)})
 	out := []string{}
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	if err := eachPage(ctx, p, func(page *ec2.GetManagedPrefixListEntriesOutput) {
 		for _, e := range page.Entries {
 			if c := canonical(aws.ToString(e.Cidr)); c != "" {
 				out = append(out, c)
 			}
 		}
+	}); err != nil {
+		return nil, err
 	}
 	return sortedUnique(out), nil
 }
 
 func (rr *regionRead) flowLogs(ctx context.Context) error {
 	p := ec2.NewDescribeFlowLogsPaginator(rr.c, &ec2.DescribeFlowLogsInput{MaxResults: aws.Int32(1000)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return err
-		}
+	return eachPage(ctx, p, func(page *ec2.DescribeFlowLogsOutput) {
 		for i := range page.FlowLogs {
 			rr.m.FlowLogs = append(rr.m.FlowLogs, rr.flowLog(&page.FlowLogs[i]))
 		}
-	}
-	return nil
+	})
 }
