@@ -6,14 +6,13 @@ import (
 	"container/heap"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/vpclint/vpclint/internal/safetext"
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
@@ -342,8 +341,8 @@ func (s *set) unit(ctx context.Context, f *file) *build {
 }
 
 // cleanErrors drops repeated problems (a template read in several
-// contexts reports its own once) and escapes control characters, so no
-// input byte reaches a terminal or a log as it was written.
+// contexts reports its own once) and escapes what safetext.Line escapes,
+// so no input byte reaches a terminal or a log as it was written.
 func cleanErrors(errs []model.LoadError) []model.LoadError {
 	type key struct {
 		file, msg, level string
@@ -352,8 +351,8 @@ func cleanErrors(errs []model.LoadError) []model.LoadError {
 	seen := make(map[key]bool, len(errs))
 	out := errs[:0]
 	for _, e := range errs {
-		e.Message = escapeControl(e.Message)
-		e.File = escapeControl(e.File)
+		e.Message = safetext.Line(e.Message)
+		e.File = safetext.Line(e.File)
 		k := key{e.File, e.Message, e.Level, e.Line}
 		if seen[k] {
 			continue
@@ -362,56 +361,4 @@ func cleanErrors(errs []model.LoadError) []model.LoadError {
 		out = append(out, e)
 	}
 	return out
-}
-
-// escapeControl writes control characters (C0 but tab, DEL, C1), the
-// characters that reorder text on screen (bidirectional controls) and
-// bytes that are not UTF-8 as Go escapes, keeping the rest as it is.
-func escapeControl(s string) string {
-	clean := true
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unsafeRune(r, n) {
-			clean = false
-			break
-		}
-		i += n
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case unsafeRune(r, n) && r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unsafeRune(r, n):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
-}
-
-// unsafeRune reports a rune (of n bytes) that must not reach a terminal as
-// it is.
-func unsafeRune(r rune, n int) bool {
-	switch {
-	case r == utf8.RuneError && n == 1:
-		return true
-	case r < 0x20 && r != '\t', r == 0x7f, r >= 0x80 && r < 0xa0:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	}
-	return false
 }

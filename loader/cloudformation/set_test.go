@@ -255,3 +255,22 @@ func TestNestedTemplateURLInContext(t *testing.T) {
 		t.Errorf("units = %v", got)
 	}
 }
+
+// TestCleanErrors: problems are reported once, with what could change how
+// a line is displayed (controls, bidirectional and invisible formatting
+// characters, bytes that are not UTF-8) escaped as everywhere else.
+func TestCleanErrors(t *testing.T) {
+	in := []model.LoadError{
+		{File: "a\x1b[2J.yaml", Line: 3, Message: "Ref to X\tY\u202eZ", Level: model.LevelWarning},
+		{File: "a\x1b[2J.yaml", Line: 3, Message: "Ref to X\tY\u202eZ", Level: model.LevelWarning},
+		{File: "b.yaml", Line: 1, Message: "bad \xff byte, zero\u200bwidth, C1 \u009b", Level: model.LevelError},
+	}
+	want := []model.LoadError{
+		{File: `a\x1b[2J.yaml`, Line: 3, Message: `Ref to X\tY\u202eZ`, Level: model.LevelWarning},
+		{File: "b.yaml", Line: 1, Message: `bad \xff byte, zero\u200bwidth, C1 \u009b`, Level: model.LevelError},
+	}
+	got := cleanErrors(in)
+	if !slices.Equal(got, want) {
+		t.Errorf("cleanErrors =\n%q\nwant\n%q", got, want)
+	}
+}
