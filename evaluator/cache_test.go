@@ -56,7 +56,7 @@ deny contains {"resource": sprintf("k%d", [k]), "message": sprintf("%d", [count(
 			t.Fatalf("%s: %d results, want 10", tc.query, len(pairs))
 		}
 		for _, p := range pairs {
-			if msg := field(p.Elem(1).Value.(ast.Object), "message"); msg != "100" {
+			if msg := field(p.Elem(1).Value.(ast.Object), keyMessage); msg != "100" {
 				t.Fatalf("%s: result %v, want 100 members", tc.query, p.Elem(1))
 			}
 		}

@@ -44,6 +44,50 @@ type converter struct {
 	// pairs is a stack of the key/value pairs of the objects being built
 	// (NewObject copies them): one buffer instead of a slice per object.
 	pairs [][2]*ast.Term
+	// terms and elems are slabs that terms and array elements are cut
+	// from: one allocation for many where a large model has millions of
+	// small ones (numbers, arrays), and fewer objects for the collector
+	// to trace.
+	terms []ast.Term
+	elems []*ast.Term
+}
+
+// slabSize is the number of terms or element pointers a slab holds.
+const slabSize = 512
+
+// newTerm is a term of v cut from the converter's slab.
+func (c *converter) newTerm(v ast.Value) *ast.Term {
+	if len(c.terms) == 0 {
+		c.terms = make([]ast.Term, slabSize)
+	}
+	t := &c.terms[0]
+	t.Value = v
+	c.terms = c.terms[1:]
+	return t
+}
+
+// elemSlice is a slice of n element pointers cut from the converter's
+// slab, its capacity n: an Array's Append copies it instead of writing
+// over the next array's elements.
+func (c *converter) elemSlice(n int) []*ast.Term {
+	if n > slabSize/4 {
+		return make([]*ast.Term, n)
+	}
+	if len(c.elems) < n {
+		c.elems = make([]*ast.Term, slabSize)
+	}
+	s := c.elems[:n:n]
+	c.elems = c.elems[n:]
+	return s
+}
+
+// intTerm is the term of an integer: the interned one of a small integer
+// (OPA keeps -1 to 512), else one cut from the slab.
+func (c *converter) intTerm(i int) *ast.Term {
+	if ast.HasInternedIntNumberTerm(i) {
+		return ast.IntNumberTerm(i)
+	}
+	return c.newTerm(ast.Number(strconv.Itoa(i)))
 }
 
 // internTable holds the converted values of one interned type by key,
@@ -105,7 +149,7 @@ var (
 // term converts one value.
 func (c *converter) term(v reflect.Value) (*ast.Term, error) {
 	if !v.IsValid() {
-		return ast.NullTerm(), nil
+		return ast.InternedNullTerm, nil
 	}
 	return c.codec.encoder(v.Type())(c, v)
 }
@@ -146,7 +190,7 @@ func (k *codec) compile(t reflect.Type) encoder {
 	if t.Kind() == reflect.Interface {
 		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.IsNil() {
-				return ast.NullTerm(), nil
+				return ast.InternedNullTerm, nil
 			}
 			return c.term(v.Elem())
 		}
@@ -154,7 +198,7 @@ func (k *codec) compile(t reflect.Type) encoder {
 	if t.Implements(jsonMarshaler) {
 		return func(_ *converter, v reflect.Value) (*ast.Term, error) {
 			if t.Kind() == reflect.Pointer && v.IsNil() {
-				return ast.NullTerm(), nil
+				return ast.InternedNullTerm, nil
 			}
 			return viaJSON(v)
 		}
@@ -164,7 +208,7 @@ func (k *codec) compile(t reflect.Type) encoder {
 		elem := k.encoderFor(t.Elem())
 		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.IsNil() {
-				return ast.NullTerm(), nil
+				return ast.InternedNullTerm, nil
 			}
 			return elem(c, v.Elem())
 		}
@@ -176,9 +220,9 @@ func (k *codec) compile(t reflect.Type) encoder {
 		}
 		return func(c *converter, v reflect.Value) (*ast.Term, error) { return c.stringTerm(v.String()), nil }
 	case reflect.Bool:
-		return func(_ *converter, v reflect.Value) (*ast.Term, error) { return ast.BooleanTerm(v.Bool()), nil }
+		return func(_ *converter, v reflect.Value) (*ast.Term, error) { return ast.InternedTerm(v.Bool()), nil }
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(_ *converter, v reflect.Value) (*ast.Term, error) { return ast.IntNumberTerm(int(v.Int())), nil }
+		return func(c *converter, v reflect.Value) (*ast.Term, error) { return c.intTerm(int(v.Int())), nil }
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return func(_ *converter, v reflect.Value) (*ast.Term, error) {
 			return ast.NumberTerm(json.Number(strconv.FormatUint(v.Uint(), 10))), nil
@@ -189,9 +233,14 @@ func (k *codec) compile(t reflect.Type) encoder {
 		elem := k.encoderFor(t.Elem())
 		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.Kind() == reflect.Slice && v.IsNil() {
-				return ast.NullTerm(), nil
+				return ast.InternedNullTerm, nil
 			}
-			terms := make([]*ast.Term, v.Len())
+			if v.Len() == 0 {
+				// Empty lists are common (no IPv6 blocks, no missing
+				// AZ): all share OPA's empty array.
+				return ast.InternedEmptyArray, nil
+			}
+			terms := c.elemSlice(v.Len())
 			for i := range terms {
 				e, err := elem(c, v.Index(i))
 				if err != nil {
@@ -199,7 +248,7 @@ func (k *codec) compile(t reflect.Type) encoder {
 				}
 				terms[i] = e
 			}
-			return ast.ArrayTerm(terms...), nil
+			return c.newTerm(ast.NewArray(terms...)), nil
 		}
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
@@ -208,18 +257,30 @@ func (k *codec) compile(t reflect.Type) encoder {
 		elem := k.encoderFor(t.Elem())
 		return func(c *converter, v reflect.Value) (*ast.Term, error) {
 			if v.IsNil() {
-				return ast.NullTerm(), nil
+				return ast.InternedNullTerm, nil
 			}
-			obj := ast.NewObjectWithCapacity(v.Len())
+			if v.Len() == 0 {
+				return ast.InternedEmptyObject, nil
+			}
+			// Keys and values are read into two variables, not copied
+			// out of the map one allocation each (MapRange's Key and
+			// Value), and the pairs go to NewObject at once, which
+			// allocates their elements in one block.
+			key := reflect.New(t.Key()).Elem()
+			val := reflect.New(t.Elem()).Elem()
+			start := len(c.pairs)
+			defer func() { c.pairs = c.pairs[:start] }()
 			it := v.MapRange()
 			for it.Next() {
-				e, err := elem(c, it.Value())
+				key.SetIterKey(it)
+				val.SetIterValue(it)
+				e, err := elem(c, val)
 				if err != nil {
 					return nil, err
 				}
-				obj.Insert(c.stringTerm(it.Key().String()), e)
+				c.pairs = append(c.pairs, [2]*ast.Term{c.stringTerm(key.String()), e})
 			}
-			return ast.NewTerm(obj), nil
+			return c.newTerm(ast.NewObject(c.pairs[start:]...)), nil
 		}
 	case reflect.Struct:
 		if k.isFlat(t) {
@@ -238,7 +299,7 @@ func (c *converter) stringTerm(s string) *ast.Term {
 	if x, ok := c.strings[s]; ok {
 		return x
 	}
-	x := ast.StringTerm(s)
+	x := c.newTerm(ast.String(s))
 	c.strings[s] = x
 	return x
 }
@@ -349,7 +410,7 @@ func (k *codec) structEncoder(t reflect.Type) encoder {
 			}
 			c.pairs = append(c.pairs, [2]*ast.Term{f.name, e})
 		}
-		return ast.ObjectTerm(c.pairs[start:]...), nil
+		return c.newTerm(ast.NewObject(c.pairs[start:]...)), nil
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -286,5 +287,62 @@ func TestDeepMerge(t *testing.T) {
 	}
 	if base["q"].(map[string]any)["y"] != 2.0 {
 		t.Error("deepMerge modified its input")
+	}
+}
+
+// TestSortFindings checks the order of SortFindings against the order it
+// defines (file, line, rule id by area then number, address, attribute,
+// message), and that findings equal on all of these keep their order.
+func TestSortFindings(t *testing.T) {
+	f := func(file string, line int, rule, addr, attr, msg, fp string) model.Finding {
+		return model.Finding{RuleID: rule, Message: msg, Attribute: attr, Fingerprint: fp,
+			Resource: model.FindingResource{Address: addr}, Location: model.Location{File: file, StartLine: line}}
+	}
+	sorted := []model.Finding{
+		f("", 0, "SG001", "b", "", "m", "1"),
+		f("a.tf", 2, "EP002", "x", "", "m", "2"),
+		f("a.tf", 2, "SG002", "x", "", "m", "3"),
+		f("a.tf", 2, "SG010", "x", "", "m", "4"),
+		f("a.tf", 2, "SG010", "y", "", "m", "5"),
+		f("a.tf", 2, "SG010", "y", "egress[0]", "m", "6"),
+		f("a.tf", 2, "SG010", "y", "ingress[0]", "a", "7"),
+		f("a.tf", 2, "SG010", "y", "ingress[0]", "b", "8"),
+		f("a.tf", 2, "SG010", "y", "ingress[0]", "b", "9"), // equal to the one before: stays after it
+		f("a.tf", 10, "AZ001", "a", "", "m", "10"),
+		f("b.tf", 1, "AZ001", "a", "", "m", "11"),
+	}
+	tests := []struct {
+		name  string
+		order []int // positions in sorted, in input order
+	}{
+		{"sorted", []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+		{"reversed except the tie", []int{10, 9, 7, 8, 6, 5, 4, 3, 2, 1, 0}},
+		{"rotated", []int{4, 5, 6, 7, 8, 9, 10, 0, 1, 2, 3}},
+		{"swapped pairs", []int{1, 0, 3, 2, 5, 4, 7, 8, 6, 10, 9}},
+		{"empty", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := make([]model.Finding, len(tt.order))
+			want := make([]string, 0, len(tt.order))
+			for i, k := range tt.order {
+				in[i] = sorted[k]
+			}
+			for _, x := range sorted {
+				for _, k := range tt.order {
+					if sorted[k].Fingerprint == x.Fingerprint {
+						want = append(want, x.Fingerprint)
+					}
+				}
+			}
+			SortFindings(in)
+			got := make([]string, len(in))
+			for i, x := range in {
+				got[i] = x.Fingerprint
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("order %v, want %v", got, want)
+			}
+		})
 	}
 }

@@ -58,11 +58,11 @@ func (x *index) finding(ri *model.RuleInfo, result ast.Value) model.Finding {
 	var resName string
 	switch r := result.(type) {
 	case ast.Object:
-		resName = field(r, "resource")
-		f.Attribute = field(r, "attribute")
-		f.Message = field(r, "message")
+		resName = field(r, keyResource)
+		f.Attribute = field(r, keyAttribute)
+		f.Message = field(r, keyMessage)
 		if f.Message == "" {
-			f.Message = field(r, "msg")
+			f.Message = field(r, keyMsg)
 		}
 	default:
 		f.Message = str(r)
@@ -82,9 +82,17 @@ func (x *index) finding(ri *model.RuleInfo, result ast.Value) model.Finding {
 	return f
 }
 
+// The fields of a deny result the evaluator reads.
+var (
+	keyResource  = ast.StringTerm("resource")
+	keyAttribute = ast.StringTerm("attribute")
+	keyMessage   = ast.StringTerm("message")
+	keyMsg       = ast.StringTerm("msg")
+)
+
 // field is str of an object's field, "" when absent.
-func field(o ast.Object, key string) string {
-	t := o.Get(ast.InternedTerm(key))
+func field(o ast.Object, key *ast.Term) string {
+	t := o.Get(key)
 	if t == nil {
 		return ""
 	}
@@ -121,13 +129,17 @@ func str(v ast.Value) string {
 func Locate(meta *model.Meta, attribute string) model.Location {
 	file := meta.Source.File
 	if attribute != "" {
-		for _, p := range pathPrefixes(attribute) {
+		// Most paths have a few elements: their prefixes stay on the
+		// stack.
+		var buf [8]string
+		prefixes := appendPrefixes(buf[:0], attribute)
+		for _, p := range prefixes {
 			if f, ok := meta.AttributeFiles[p]; ok && f != "" {
 				file = f
 				break
 			}
 		}
-		for _, p := range pathPrefixes(attribute) {
+		for _, p := range prefixes {
 			if line, ok := meta.AttributeLines[p]; ok && line > 0 {
 				return model.Location{File: file, StartLine: line, EndLine: line}
 			}
@@ -146,8 +158,11 @@ func Locate(meta *model.Meta, attribute string) model.Location {
 // pathPrefixes returns the prefixes of an attribute path at element
 // boundaries, longest first: "a[0].b" -> "a[0].b", "a[0]", "a". Dots and
 // brackets inside quoted keys are not boundaries.
-func pathPrefixes(p string) []string {
-	out := []string{p}
+func pathPrefixes(p string) []string { return appendPrefixes(nil, p) }
+
+// appendPrefixes appends pathPrefixes(p) to out.
+func appendPrefixes(out []string, p string) []string {
+	out = append(out, p)
 	inQuote := false
 	for i := len(p) - 1; i > 0; i-- {
 		c := p[i]

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -125,4 +127,45 @@ func TestInputValueSharesPolicies(t *testing.T) {
 		t.Fatal("test needs distinct pointers with one digest")
 	}
 	sameAsJSON(t, m, "policies shared by digest")
+}
+
+// TestInputValueArraysStayApart checks that arrays cut from one slab of
+// element pointers are independent: OPA's Array.Append reuses the
+// capacity of the slice it was built on, so an array whose slice reached
+// into its neighbour's elements would overwrite them.
+func TestInputValueArraysStayApart(t *testing.T) {
+	tests := []struct {
+		name   string
+		blocks [][]string
+	}{
+		{"two short lists", [][]string{{"10.0.0.0/8"}, {"192.168.0.0/16", "172.16.0.0/12"}}},
+		{"an empty list between", [][]string{{"10.0.0.0/8"}, {}, {"192.168.0.0/16"}}},
+		{"lists beyond a slab", [][]string{make([]string, slabSize/4+1), {"10.0.0.0/8"}, make([]string, slabSize-1), {"192.168.0.0/16"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := model.New("apart", model.FormatTerraform)
+			for i, b := range tt.blocks {
+				id := fmt.Sprintf("aws_security_group.g%d", i)
+				m.SecurityGroups = append(m.SecurityGroups, &model.SecurityGroup{Meta: model.Meta{ID: id, Address: id}, Ingress: []*model.SGRule{{Protocol: "tcp", CIDRBlocks: b}}})
+			}
+			in, err := InputValue(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups := in.(ast.Object).Get(ast.StringTerm("security_groups")).Value.(*ast.Array)
+			var blocks []*ast.Array
+			for i := range groups.Len() {
+				rule := groups.Elem(i).Value.(ast.Object).Get(ast.StringTerm("ingress")).Value.(*ast.Array).Elem(0)
+				blocks = append(blocks, rule.Value.(ast.Object).Get(ast.StringTerm("cidr_blocks")).Value.(*ast.Array))
+			}
+			before := groups.String()
+			for _, b := range blocks {
+				b.Append(ast.StringTerm("0.0.0.0/0"))
+			}
+			if after := groups.String(); after != before {
+				t.Errorf("appending to each group's blocks changed the groups:\nbefore %s\n after %s", before, after)
+			}
+		})
+	}
 }
