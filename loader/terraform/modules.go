@@ -174,11 +174,6 @@ func (u *unit) order(d *moduleDef) ([]evalNode, bool) {
 	return o.nodes, o.cyclic
 }
 
-func isLocalSource(s string) bool {
-	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || s == "." || s == ".." ||
-		strings.HasPrefix(s, ".\\") || strings.HasPrefix(s, "..\\")
-}
-
 func relPath(base, p string) (string, error) {
 	r, err := filepath.Rel(base, p)
 	if err != nil {
@@ -205,7 +200,7 @@ func (u *unit) resolveModule(mi *modInst, c *callDef) (*moduleDef, string, *mode
 	switch {
 	case c.source == "":
 		return nil, key, at(model.LevelWarning, "module %q has no literal source; its outputs are unknown", c.name)
-	case isLocalSource(c.source):
+	case tfmodules.IsLocalSource(c.source):
 		dir = filepath.Clean(filepath.Join(mi.def.dir, filepath.FromSlash(c.source)))
 		if !loader.Within(u.root, dir) {
 			return nil, key, at(model.LevelWarning, "module %q: source %q leaves the scan root; not followed, its outputs are unknown", c.name, c.source)

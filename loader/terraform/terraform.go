@@ -25,6 +25,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/tfmodules"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -97,7 +98,7 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 	called := map[*entry]bool{}
 	for _, e := range entries {
 		for _, cl := range e.def.calls {
-			if !isLocalSource(cl.source) {
+			if !tfmodules.IsLocalSource(cl.source) {
 				continue
 			}
 			target := filepath.Clean(filepath.Join(e.abs, filepath.FromSlash(cl.source)))

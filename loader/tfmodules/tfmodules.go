@@ -6,6 +6,7 @@ package tfmodules
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 
 	"github.com/vpclint/vpclint/loader"
 )
@@ -43,4 +44,12 @@ func Installed(root, rootDir string) map[string]string {
 		out[m.Key] = filepath.Clean(d)
 	}
 	return out
+}
+
+// IsLocalSource reports whether a module source is a local path, which
+// Terraform reads in place (and does not install): it starts with ./ or
+// ../ (.\ or ..\ on Windows), or is . or .. itself.
+func IsLocalSource(s string) bool {
+	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || s == "." || s == ".." ||
+		strings.HasPrefix(s, ".\\") || strings.HasPrefix(s, "..\\")
 }

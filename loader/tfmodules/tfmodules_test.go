@@ -29,3 +29,27 @@ func TestInstalled(t *testing.T) {
 		t.Error("a manifest outside the root was read")
 	}
 }
+
+func TestIsLocalSource(t *testing.T) {
+	tests := []struct {
+		source string
+		want   bool
+	}{
+		{"./modules/vpc", true},
+		{"../shared", true},
+		{".", true},
+		{"..", true},
+		{`.\modules\vpc`, true},
+		{`..\shared`, true},
+		{"terraform-aws-modules/vpc/aws", false},
+		{"git::https://example.com/vpc.git", false},
+		{"modules/vpc", false}, // a registry address to Terraform, not a path
+		{".modules", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := IsLocalSource(tt.source); got != tt.want {
+			t.Errorf("IsLocalSource(%q) = %v, want %v", tt.source, got, tt.want)
+		}
+	}
+}

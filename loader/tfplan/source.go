@@ -141,7 +141,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			}
 			var childDir string
 			switch {
-			case strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../"):
+			case tfmodules.IsLocalSource(src):
 				childDir = filepath.Join(dir, filepath.FromSlash(src))
 			case installed[childKey] != "":
 				childDir = installed[childKey]
