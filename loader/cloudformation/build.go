@@ -434,8 +434,6 @@ func finishMeta(m *model.Meta) {
 	}
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
-
 func uniqueSorted(s []string) []string {
 	if len(s) == 0 {
 		return nil

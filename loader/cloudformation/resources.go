@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/model"
@@ -299,7 +300,7 @@ func (b *build) route(res *resource) {
 	b.foldedFile(&t.Meta, routesPath(i))
 }
 
-func routesPath(i int) string { return "routes[" + itoa(i) + "]" }
+func routesPath(i int) string { return "routes[" + strconv.Itoa(i) + "]" }
 
 func (b *build) subnetRouteTableAssociation(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
@@ -320,7 +321,7 @@ func (b *build) subnetRouteTableAssociation(res *resource) {
 	}
 	if t := b.tables[tid]; tok && t != nil {
 		if sok {
-			p := "subnet_ids[" + itoa(len(t.SubnetIDs)) + "]"
+			p := "subnet_ids[" + strconv.Itoa(len(t.SubnetIDs)) + "]"
 			t.AttributeLines[p] = res.key.line
 			b.foldedFile(&t.Meta, p)
 			if t.SubnetIDs != nil {

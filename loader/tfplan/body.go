@@ -3,6 +3,7 @@ package tfplan
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -193,20 +194,11 @@ func (p *planBody) Refs(name string) tfaws.Value {
 		}
 	}
 	for _, id := range ids {
-		if !containsAny(out, id) {
+		if !slices.Contains(out, any(id)) {
 			out = append(out, id)
 		}
 	}
 	return tfaws.Value{State: tfaws.Known, V: out, Line: v.Line}
-}
-
-func containsAny(l []any, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *planBody) Blocks(name string) ([]tfaws.Body, bool) {

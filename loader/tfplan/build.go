@@ -2,6 +2,7 @@ package tfplan
 
 import (
 	"context"
+	"slices"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
@@ -218,7 +219,9 @@ func (b *builder) resolveIDs(ctx refCtx, refs []string) ([]string, bool) {
 		if !ok {
 			return nil, false
 		}
-		out = appendUnique(out, id)
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
 	}
 	return out, true
 }
@@ -256,13 +259,4 @@ func (b *builder) ctxOf(in *instance) refCtx {
 		}
 	}
 	return c
-}
-
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
