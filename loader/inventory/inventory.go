@@ -440,11 +440,3 @@ func collections(m *model.Model) map[string][]model.Resource {
 	add("hosted_zones", len(m.HostedZones), func(i int) model.Resource { return m.HostedZones[i] })
 	return out
 }
-
-func isCollection(k string) bool {
-	switch k {
-	case "vpcs", "subnets", "security_groups", "network_acls", "vpc_endpoints", "vpc_endpoint_services", "route_tables", "flow_logs", "prefix_lists", "hosted_zones":
-		return true
-	}
-	return false
-}

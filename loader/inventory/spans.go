@@ -1,6 +1,9 @@
 package inventory
 
-import "github.com/vpclint/vpclint/internal/jsonpos"
+import (
+	"github.com/vpclint/vpclint/internal/jsonpos"
+	"github.com/vpclint/vpclint/model"
+)
 
 // The spans of a snapshot: where each resource starts and ends, and the
 // line of each of its attribute paths ("ingress[0].cidr_blocks[1]"),
@@ -41,8 +44,9 @@ func unitSpans(content []byte) (map[string][]span, error) {
 
 // walkUnit walks a unit's object, recording the span of each resource.
 func walkUnit(w *jsonpos.Walker, unit map[string][]span) error {
+	lists := collections(&model.Model{})
 	return w.Object(func(coll string) error {
-		if !isCollection(coll) || w.Kind() == 'n' { // null: no resources
+		if _, ok := lists[coll]; !ok || w.Kind() == 'n' { // null: no resources
 			return w.Skip()
 		}
 		return w.Array(func(int) error {
