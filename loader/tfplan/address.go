@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // step is one dot-separated element of a Terraform address or reference,
@@ -34,77 +38,43 @@ func keyString(k any) string {
 	return ""
 }
 
-// splitAddress splits an address or reference into steps. Keys are a
-// number or a quoted string that may hold dots and brackets.
+// splitAddress splits an address or reference into steps. Terraform
+// writes both in HCL's traversal syntax, so HCL parses them: names, then
+// keys that are a number or a quoted string (which may hold dots and
+// brackets).
 func splitAddress(a string) ([]step, error) {
-	var out []step
-	i := 0
-	for i < len(a) {
-		j := i
-		for j < len(a) && a[j] != '.' && a[j] != '[' {
-			j++
-		}
-		st := step{name: a[i:j]}
-		i = j
-		for i < len(a) && a[i] == '[' {
+	tr, diags := hclsyntax.ParseTraversalAbs([]byte(a), "", hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("address %q: %s", a, diags.Error())
+	}
+	out := make([]step, 0, len(tr))
+	for _, t := range tr {
+		switch t := t.(type) {
+		case hcl.TraverseRoot:
+			out = append(out, step{name: t.Name})
+		case hcl.TraverseAttr:
+			out = append(out, step{name: t.Name})
+		case hcl.TraverseIndex:
 			// Terraform allows one key per step in addresses; a
-			// reference may index further (ingress[0][1]) — keep the
-			// first key and skip the rest.
-			k, n, err := readKey(a[i:])
-			if err != nil {
-				return nil, fmt.Errorf("address %q: %w", a, err)
+			// reference may index further (ingress[0][1]): keep the
+			// first key.
+			last := &out[len(out)-1]
+			if last.hasKey {
+				continue
 			}
-			if !st.hasKey {
-				st.key, st.hasKey = k, true
+			switch {
+			case t.Key.Type() == cty.String:
+				last.key = t.Key.AsString()
+			case t.Key.Type() == cty.Number && t.Key.AsBigFloat().IsInt():
+				n, _ := t.Key.AsBigFloat().Int64()
+				last.key = int(n)
+			default:
+				return nil, fmt.Errorf("address %q: key %s is neither a string nor a whole number", a, t.Key.GoString())
 			}
-			i += n
-		}
-		out = append(out, st)
-		if i < len(a) {
-			if a[i] != '.' {
-				return nil, fmt.Errorf("address %q: unexpected %q at %d", a, a[i], i)
-			}
-			i++
-			if i == len(a) {
-				return nil, fmt.Errorf("address %q ends with a dot", a)
-			}
+			last.hasKey = true
 		}
 	}
 	return out, nil
-}
-
-// readKey reads `[0]`, `["k"]` or `[*]` at the start of s and returns the
-// key and the bytes consumed.
-func readKey(s string) (any, int, error) {
-	if len(s) < 3 || s[0] != '[' {
-		return nil, 0, fmt.Errorf("bad index %q", s)
-	}
-	if s[1] == '"' {
-		j := 2
-		for j < len(s) && s[j] != '"' {
-			if s[j] == '\\' {
-				j++
-			}
-			j++
-		}
-		if j+1 >= len(s) || s[j+1] != ']' {
-			return nil, 0, fmt.Errorf("unterminated key in %q", s)
-		}
-		k, err := strconv.Unquote(s[1 : j+1])
-		if err != nil {
-			k = s[2:j]
-		}
-		return k, j + 2, nil
-	}
-	end := strings.IndexByte(s, ']')
-	if end < 0 {
-		return nil, 0, fmt.Errorf("unterminated index in %q", s)
-	}
-	inner := s[1:end]
-	if n, err := strconv.Atoi(inner); err == nil {
-		return n, end + 1, nil
-	}
-	return inner, end + 1, nil // [*] or an expression: kept as text
 }
 
 // resAddr is a parsed resource instance address.
