@@ -1,11 +1,13 @@
 package terraform
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -210,5 +212,52 @@ func TestSuppressibleFiles(t *testing.T) {
 		if f == nil || f.suppressible != tt.want || f.lines != nil {
 			t.Errorf("%q: file %+v, want suppressible %v and no lines yet", tt.src, f, tt.want)
 		}
+	}
+}
+
+// TestParseFilesParallel checks that the files of a module parsed on
+// several CPUs join it as they do parsed one after the other: the same
+// blocks, references, phantom attributes and errors, in the same order.
+func TestParseFilesParallel(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	files := benchgen.Terraform(150)
+	files["a_binary.tf"] = []byte("resource \x00")
+	files["b_latin1.tf"] = []byte("# caf\xe9\n")
+	files["c_broken.tf"] = []byte("resource \"aws_vpc\" \"v\" {\n")
+	files["d_deep.tf"] = []byte("locals { x = " + strings.Repeat("1+", 2000) + "1 }\n")
+	files["e_override.tf"] = []byte(`resource "aws_vpc" "v0" { cidr_block = aws_vpc.v1.cidr_block }`)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	ins := make([]fileInput, len(names))
+	for i, n := range names {
+		ins[i] = fileInput{path: "/m/" + n, rel: n, src: files[n]}
+	}
+	ins = append(ins, fileInput{path: "/m/gone.tf", rel: "gone.tf", err: fs.ErrNotExist})
+	join := func(parallelFrom int) *moduleDef {
+		m := &moduleDef{files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
+		for i, p := range parseFiles(context.Background(), ins, parallelFrom) {
+			if ins[i].err == nil {
+				m.addFile(p)
+			} else if p != nil {
+				t.Fatalf("%s: parsed, but it could not be read", ins[i].rel)
+			}
+		}
+		for _, r := range m.resources {
+			// walked in the order of a map's keys: compared by position
+			sort.Slice(r.refs, func(i, j int) bool {
+				return r.refs[i].SourceRange().Start.Byte < r.refs[j].SourceRange().Start.Byte
+			})
+		}
+		return m
+	}
+	one, all := join(1<<62), join(0)
+	if len(all.resources) < 200 || len(all.errs) < 3 {
+		t.Fatalf("%d resources, errors %v: the inputs were not all read", len(all.resources), all.errs)
+	}
+	if !reflect.DeepEqual(one, all) {
+		t.Errorf("the module parsed in parallel differs from the one parsed in order: %s", firstDiff(reflect.ValueOf(one), reflect.ValueOf(all), "module", map[[2]uintptr]bool{}))
 	}
 }
