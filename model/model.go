@@ -14,6 +14,11 @@
 // empty lists to a non-nil empty slice.
 package model
 
+import (
+	"slices"
+	"strings"
+)
+
 // Formats of Source.Format.
 const (
 	FormatTerraform      = "terraform"
@@ -200,6 +205,26 @@ func New(unit, format string) *Model {
 		PrefixLists:      []*PrefixList{},
 		HostedZones:      []*HostedZone{},
 	}
+}
+
+// SortByID orders every resource list by id, keeping the order of
+// resources with the same id, so that two reads of the same state list
+// it alike.
+func (m *Model) SortByID() {
+	sortByID(m.VPCs)
+	sortByID(m.Subnets)
+	sortByID(m.SecurityGroups)
+	sortByID(m.NetworkACLs)
+	sortByID(m.VPCEndpoints)
+	sortByID(m.EndpointServices)
+	sortByID(m.RouteTables)
+	sortByID(m.FlowLogs)
+	sortByID(m.PrefixLists)
+	sortByID(m.HostedZones)
+}
+
+func sortByID[R Resource](l []R) {
+	slices.SortStableFunc(l, func(a, b R) int { return strings.Compare(a.GetMeta().ID, b.GetMeta().ID) })
 }
 
 // Resources returns every resource of the model, in a stable order.

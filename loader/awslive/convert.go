@@ -583,20 +583,6 @@ func linkSubnets(m *model.Model) {
 	}
 }
 
-// sortModel orders every collection by id, so that two reads of the same
-// state give the same model (and the same snapshot).
-func sortModel(m *model.Model) {
-	sort.Slice(m.VPCs, func(i, j int) bool { return m.VPCs[i].ID < m.VPCs[j].ID })
-	sort.Slice(m.Subnets, func(i, j int) bool { return m.Subnets[i].ID < m.Subnets[j].ID })
-	sort.Slice(m.SecurityGroups, func(i, j int) bool { return m.SecurityGroups[i].ID < m.SecurityGroups[j].ID })
-	sort.Slice(m.NetworkACLs, func(i, j int) bool { return m.NetworkACLs[i].ID < m.NetworkACLs[j].ID })
-	sort.Slice(m.VPCEndpoints, func(i, j int) bool { return m.VPCEndpoints[i].ID < m.VPCEndpoints[j].ID })
-	sort.Slice(m.EndpointServices, func(i, j int) bool { return m.EndpointServices[i].ID < m.EndpointServices[j].ID })
-	sort.Slice(m.RouteTables, func(i, j int) bool { return m.RouteTables[i].ID < m.RouteTables[j].ID })
-	sort.Slice(m.FlowLogs, func(i, j int) bool { return m.FlowLogs[i].ID < m.FlowLogs[j].ID })
-	sort.Slice(m.PrefixLists, func(i, j int) bool { return m.PrefixLists[i].ID < m.PrefixLists[j].ID })
-}
-
 // canonical masks a CIDR's host bits; "" when it is empty or invalid.
 func canonical(c string) string {
 	if c == "" {

@@ -164,7 +164,7 @@ func (r *run) readUnit(ctx context.Context, j job) (u Unit, skip bool) {
 		}
 	}
 	linkSubnets(rr.m)
-	sortModel(rr.m)
+	rr.m.SortByID()
 	rr.m.Inventory.Lists = lists
 	rr.m.Inventory.Complete = !slices.Contains(slices.Collect(maps.Values(lists)), false)
 	u.Model, u.Errors = rr.m, append(u.Errors, rr.errs...)

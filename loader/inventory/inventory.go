@@ -179,7 +179,7 @@ func clean(u *model.Model) (*model.Model, error) {
 // lines); and sorts its resources by id.
 func strip(c *model.Model) {
 	c.Facts = nil
-	sortByID(c)
+	c.SortByID()
 	for _, r := range c.Resources() {
 		m := r.GetMeta()
 		m.Source.File, m.Source.StartLine, m.Source.EndLine = "", 0, 0
@@ -190,19 +190,6 @@ func strip(c *model.Model) {
 			m.Suppressions[i].StartLine, m.Suppressions[i].EndLine = 0, 0
 		}
 	}
-}
-
-func sortByID(m *model.Model) {
-	sort.SliceStable(m.VPCs, func(i, j int) bool { return m.VPCs[i].ID < m.VPCs[j].ID })
-	sort.SliceStable(m.Subnets, func(i, j int) bool { return m.Subnets[i].ID < m.Subnets[j].ID })
-	sort.SliceStable(m.SecurityGroups, func(i, j int) bool { return m.SecurityGroups[i].ID < m.SecurityGroups[j].ID })
-	sort.SliceStable(m.NetworkACLs, func(i, j int) bool { return m.NetworkACLs[i].ID < m.NetworkACLs[j].ID })
-	sort.SliceStable(m.VPCEndpoints, func(i, j int) bool { return m.VPCEndpoints[i].ID < m.VPCEndpoints[j].ID })
-	sort.SliceStable(m.EndpointServices, func(i, j int) bool { return m.EndpointServices[i].ID < m.EndpointServices[j].ID })
-	sort.SliceStable(m.RouteTables, func(i, j int) bool { return m.RouteTables[i].ID < m.RouteTables[j].ID })
-	sort.SliceStable(m.FlowLogs, func(i, j int) bool { return m.FlowLogs[i].ID < m.FlowLogs[j].ID })
-	sort.SliceStable(m.PrefixLists, func(i, j int) bool { return m.PrefixLists[i].ID < m.PrefixLists[j].ID })
-	sort.SliceStable(m.HostedZones, func(i, j int) bool { return m.HostedZones[i].ID < m.HostedZones[j].ID })
 }
 
 // Format is the snapshot loader.
