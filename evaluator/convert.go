@@ -2,8 +2,10 @@ package evaluator
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"reflect"
 	"strconv"
 	"strings"
@@ -24,7 +26,7 @@ type codec struct {
 	mu       sync.Mutex
 	fieldsOf map[reflect.Type][]fieldInfo
 	encoders map[reflect.Type]encoder
-	keyers   map[reflect.Type]keyer
+	flatOps  map[reflect.Type]flatOps
 	flat     map[reflect.Type]bool // isFlat
 	slots    int                   // intern tables handed out
 }
@@ -40,7 +42,9 @@ type converter struct {
 	codec   *codec
 	tables  []internTable // by slot
 	strings map[string]*ast.Term
-	buf     []byte
+	// hash hashes flat values for their intern table (one, reset for
+	// each value: a Hash of its own would be an allocation per value).
+	hash maphash.Hash
 	// pairs is a stack of the key/value pairs of the objects being built
 	// (NewObject copies them): one buffer instead of a slice per object.
 	pairs [][2]*ast.Term
@@ -90,25 +94,37 @@ func (c *converter) intTerm(i int) *ast.Term {
 	return c.newTerm(ast.Number(strconv.Itoa(i)))
 }
 
-// internTable holds the converted values of one interned type by key,
-// and how often a key was found.
+// internTable holds the converted values of one interned type, by key
+// (policies: their digest) or by hash (flat structs), and how often a
+// value was found.
 type internTable struct {
 	terms         map[string]*ast.Term
+	values        map[uint64][]internedValue
 	lookups, hits int
+}
+
+// internedValue is a flat value (a copy of it: a map's values are read
+// into a reused variable) and its term.
+type internedValue struct {
+	v    reflect.Value
+	term *ast.Term
 }
 
 // encoder converts a value of one type.
 type encoder func(c *converter, v reflect.Value) (*ast.Term, error)
 
-// keyer appends the key of a value of a flat type: two values have the
-// same key exactly when they convert to the same Rego value.
-type keyer func(b []byte, v reflect.Value) []byte
+// flatOps hash and compare values of a flat type by their JSON fields:
+// two values are equal exactly when they convert to the same Rego value.
+type flatOps struct {
+	hash  func(h *maphash.Hash, v reflect.Value)
+	equal func(a, b reflect.Value) bool
+}
 
 func newCodec() *codec {
 	return &codec{
 		fieldsOf: map[reflect.Type][]fieldInfo{},
 		encoders: map[reflect.Type]encoder{},
-		keyers:   map[reflect.Type]keyer{},
+		flatOps:  map[reflect.Type]flatOps{},
 		flat:     map[reflect.Type]bool{},
 	}
 }
@@ -137,7 +153,9 @@ func (k *codec) flatType(t reflect.Type) bool {
 }
 
 func (k *codec) newConverter() *converter {
-	return &converter{codec: k, strings: map[string]*ast.Term{}}
+	c := &converter{codec: k, strings: map[string]*ast.Term{}}
+	c.hash.SetSeed(maphash.MakeSeed())
+	return c
 }
 
 var (
@@ -162,6 +180,7 @@ func (c *converter) table(slot int) *internTable {
 	t := &c.tables[slot]
 	if t.terms == nil {
 		t.terms = map[string]*ast.Term{}
+		t.values = map[uint64][]internedValue{}
 	}
 	return t
 }
@@ -306,7 +325,7 @@ func (c *converter) stringTerm(s string) *ast.Term {
 
 // A flat type is interned for a trial of internTrial values; one whose
 // values rarely repeat (a Source, whose lines differ) is then converted
-// directly, without building its key.
+// directly, without hashing it.
 const (
 	internTrial   = 1024
 	internMinHits = internTrial / 8
@@ -317,7 +336,7 @@ const (
 // times on a large model.
 func (k *codec) internedStruct(t reflect.Type) encoder {
 	convert := k.structEncoder(t)
-	key := k.keyerFor(t)
+	ops := k.flatOpsFor(t)
 	slot := k.slots
 	k.slots++
 	return func(c *converter, v reflect.Value) (*ast.Term, error) {
@@ -326,17 +345,25 @@ func (k *codec) internedStruct(t reflect.Type) encoder {
 			return convert(c, v)
 		}
 		tab.lookups++
-		c.buf = key(c.buf[:0], v)
-		if x, ok := tab.terms[string(c.buf)]; ok {
-			tab.hits++
-			return x, nil
+		// Hashed and compared field by field, in place: no key is built,
+		// copied or kept (a whole endpoint's facts would make one of a
+		// kilobyte).
+		c.hash.Reset()
+		ops.hash(&c.hash, v)
+		sum := c.hash.Sum64()
+		for _, x := range tab.values[sum] {
+			if ops.equal(x.v, v) {
+				tab.hits++
+				return x.term, nil
+			}
 		}
-		kb := string(c.buf)
 		x, err := convert(c, v)
 		if err != nil {
 			return nil, err
 		}
-		tab.terms[kb] = x
+		kept := reflect.New(t).Elem()
+		kept.Set(v)
+		tab.values[sum] = append(tab.values[sum], internedValue{kept, x})
 		return x, nil
 	}
 }
@@ -417,7 +444,7 @@ func (k *codec) structEncoder(t reflect.Type) encoder {
 // isFlat reports whether a struct type's JSON fields are only booleans,
 // integers, strings, flat structs and slices of and pointers to those: a
 // value of it converts the same wherever it is, so equal values can share
-// one Rego value, and its keyer encodes it exactly.
+// one Rego value, and its flatOps compare it exactly.
 func (k *codec) isFlat(t reflect.Type) bool {
 	if f, ok := k.flat[t]; ok {
 		return f
@@ -455,77 +482,131 @@ func (k *codec) isFlat(t reflect.Type) bool {
 	return flat
 }
 
-// keyerFor returns the keyer of a type of a flat struct's fields.
-func (k *codec) keyerFor(t reflect.Type) keyer {
-	if kf, ok := k.keyers[t]; ok {
-		return kf
+// flatOpsFor returns the flatOps of a type of a flat struct's fields.
+func (k *codec) flatOpsFor(t reflect.Type) flatOps {
+	if ops, ok := k.flatOps[t]; ok {
+		return ops
 	}
-	var compiled keyer
-	k.keyers[t] = func(b []byte, v reflect.Value) []byte { return compiled(b, v) }
-	compiled = k.compileKeyer(t)
-	k.keyers[t] = compiled
+	// A recursive type reaches itself through this indirection.
+	var compiled flatOps
+	k.flatOps[t] = flatOps{
+		hash:  func(h *maphash.Hash, v reflect.Value) { compiled.hash(h, v) },
+		equal: func(a, b reflect.Value) bool { return compiled.equal(a, b) },
+	}
+	compiled = k.compileFlatOps(t)
+	k.flatOps[t] = compiled
 	return compiled
 }
 
-func (k *codec) compileKeyer(t reflect.Type) keyer {
+func (k *codec) compileFlatOps(t reflect.Type) flatOps {
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(b []byte, v reflect.Value) []byte {
-			if v.Bool() {
-				return append(b, 't')
-			}
-			return append(b, 'f')
+		return flatOps{
+			hash: func(h *maphash.Hash, v reflect.Value) {
+				if v.Bool() {
+					h.WriteByte(1)
+				} else {
+					h.WriteByte(0)
+				}
+			},
+			equal: func(a, b reflect.Value) bool { return a.Bool() == b.Bool() },
 		}
 	case reflect.String:
-		return func(b []byte, v reflect.Value) []byte {
-			s := v.String()
-			b = strconv.AppendInt(b, int64(len(s)), 10)
-			b = append(b, ':')
-			return append(b, s...)
+		return flatOps{
+			hash: func(h *maphash.Hash, v reflect.Value) {
+				s := v.String()
+				writeUint(h, uint64(len(s)))
+				h.WriteString(s)
+			},
+			equal: func(a, b reflect.Value) bool { return a.String() == b.String() },
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(b []byte, v reflect.Value) []byte { return append(strconv.AppendInt(b, v.Int(), 10), ';') }
+		return flatOps{
+			hash:  func(h *maphash.Hash, v reflect.Value) { writeUint(h, uint64(v.Int())) },
+			equal: func(a, b reflect.Value) bool { return a.Int() == b.Int() },
+		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(b []byte, v reflect.Value) []byte { return append(strconv.AppendUint(b, v.Uint(), 10), ';') }
+		return flatOps{
+			hash:  func(h *maphash.Hash, v reflect.Value) { writeUint(h, v.Uint()) },
+			equal: func(a, b reflect.Value) bool { return a.Uint() == b.Uint() },
+		}
 	case reflect.Slice:
-		elem := k.keyerFor(t.Elem())
-		return func(b []byte, v reflect.Value) []byte {
-			if v.IsNil() {
-				return append(b, 'n')
-			}
-			b = append(b, '[')
-			for i := 0; i < v.Len(); i++ {
-				b = elem(b, v.Index(i))
-			}
-			return append(b, ']')
+		elem := k.flatOpsFor(t.Elem())
+		return flatOps{
+			hash: func(h *maphash.Hash, v reflect.Value) {
+				if v.IsNil() {
+					h.WriteByte('n') // null, where an empty list is []
+					return
+				}
+				writeUint(h, uint64(v.Len()))
+				for i := 0; i < v.Len(); i++ {
+					elem.hash(h, v.Index(i))
+				}
+			},
+			equal: func(a, b reflect.Value) bool {
+				if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
+					return false
+				}
+				for i := 0; i < a.Len(); i++ {
+					if !elem.equal(a.Index(i), b.Index(i)) {
+						return false
+					}
+				}
+				return true
+			},
 		}
 	case reflect.Pointer:
-		elem := k.keyerFor(t.Elem())
-		return func(b []byte, v reflect.Value) []byte {
-			if v.IsNil() {
-				return append(b, 'n')
-			}
-			return elem(append(b, '*'), v.Elem())
+		elem := k.flatOpsFor(t.Elem())
+		return flatOps{
+			hash: func(h *maphash.Hash, v reflect.Value) {
+				if v.IsNil() {
+					h.WriteByte('n')
+					return
+				}
+				h.WriteByte('*')
+				elem.hash(h, v.Elem())
+			},
+			equal: func(a, b reflect.Value) bool {
+				if a.IsNil() || b.IsNil() {
+					return a.IsNil() == b.IsNil()
+				}
+				return a.Pointer() == b.Pointer() || elem.equal(a.Elem(), b.Elem())
+			},
 		}
 	case reflect.Struct:
 		infos := k.fieldsLocked(t)
-		type keyedField struct {
+		type opsField struct {
 			index int
-			key   keyer
+			ops   flatOps
 		}
-		fields := make([]keyedField, len(infos))
+		fields := make([]opsField, len(infos))
 		for i, f := range infos {
-			fields[i] = keyedField{f.index[0], k.keyerFor(t.Field(f.index[0]).Type)}
+			fields[i] = opsField{f.index[0], k.flatOpsFor(t.Field(f.index[0]).Type)}
 		}
-		return func(b []byte, v reflect.Value) []byte {
-			b = append(b, '{')
-			for _, f := range fields {
-				b = f.key(b, v.Field(f.index))
-			}
-			return append(b, '}')
+		return flatOps{
+			hash: func(h *maphash.Hash, v reflect.Value) {
+				for _, f := range fields {
+					f.ops.hash(h, v.Field(f.index))
+				}
+			},
+			equal: func(a, b reflect.Value) bool {
+				for _, f := range fields {
+					if !f.ops.equal(a.Field(f.index), b.Field(f.index)) {
+						return false
+					}
+				}
+				return true
+			},
 		}
 	}
-	panic("keyer: " + t.String() + " is not flat")
+	panic("flatOps: " + t.String() + " is not flat")
+}
+
+// writeUint writes x to h in 8 bytes.
+func writeUint(h *maphash.Hash, x uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], x)
+	h.Write(b[:])
 }
 
 func viaJSON(v reflect.Value) (*ast.Term, error) {

@@ -169,3 +169,40 @@ func TestInputValueArraysStayApart(t *testing.T) {
 		})
 	}
 }
+
+// TestInputValueInternsOnlyEqual checks that flat values that differ in
+// one field, however slightly, are not taken for one another by the
+// intern tables: each variant of a rule is converted as through JSON.
+func TestInputValueInternsOnlyEqual(t *testing.T) {
+	zero, one, empty, text := 0, 1, "", "x"
+	base := func() *model.SGRule {
+		return &model.SGRule{Protocol: "tcp", FromPort: &one, ToPort: &one, CIDRBlocks: []string{"a", "b"}}
+	}
+	variants := []struct {
+		name   string
+		change func(r *model.SGRule)
+	}{
+		{"as is", func(*model.SGRule) {}},
+		{"no blocks (null)", func(r *model.SGRule) { r.CIDRBlocks = nil }},
+		{"empty blocks", func(r *model.SGRule) { r.CIDRBlocks = []string{} }},
+		{"blocks joined", func(r *model.SGRule) { r.CIDRBlocks = []string{"ab"} }},
+		{"blocks split", func(r *model.SGRule) { r.CIDRBlocks = []string{"a", "", "b"} }},
+		{"port zero", func(r *model.SGRule) { r.FromPort = &zero }},
+		{"no port", func(r *model.SGRule) { r.FromPort = nil }},
+		{"empty description", func(r *model.SGRule) { r.Description = &empty }},
+		{"description", func(r *model.SGRule) { r.Description = &text }},
+		{"self", func(r *model.SGRule) { r.Self = true }},
+		{"other protocol", func(r *model.SGRule) { r.Protocol = "udp" }},
+		{"blocks moved to IPv6", func(r *model.SGRule) { r.CIDRBlocks, r.IPv6CIDRBlocks = nil, []string{"a", "b"} }},
+	}
+	m := model.New("variants", model.FormatTerraform)
+	for round := range 3 {
+		for i, v := range variants {
+			r := base()
+			v.change(r)
+			id := fmt.Sprintf("aws_security_group.g%d_%d", round, i)
+			m.SecurityGroups = append(m.SecurityGroups, &model.SecurityGroup{Meta: model.Meta{ID: id, Address: id}, Ingress: []*model.SGRule{r}})
+		}
+	}
+	sameAsJSON(t, m, "rule variants")
+}
