@@ -84,6 +84,17 @@ func (b *build) mayAttach(v *node, a *attachment) {
 	})
 }
 
+// targetID reads the property of a part (a route, an association) that
+// names the resource it folds into. When the id cannot be resolved, the
+// part may fold into any resource the property could name (mayAttach).
+func (b *build) targetID(x *rb, typ, prop string) (string, bool) {
+	id, ok := x.str(x.props, prop, "")
+	if !ok {
+		b.mayAttach(x.props.val(prop), attachmentOf(typ, prop))
+	}
+	return id, ok
+}
+
 // mayAttachAll is mayAttach for every target a resource of an undecided
 // Condition names.
 func (b *build) mayAttachAll(res *resource) {

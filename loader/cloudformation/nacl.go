@@ -192,14 +192,8 @@ func entryFile(e *model.NACLEntry, def string) string {
 // subnetACLAssociation links a subnet and an ACL.
 func (b *build) subnetACLAssociation(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
-	sid, sok := x.str(x.props, "SubnetId", "")
-	aid, aok := x.str(x.props, "NetworkAclId", "")
-	if !sok {
-		b.mayAttach(x.props.val("SubnetId"), attachmentOf(typeSubnetACLAssoc, "SubnetId"))
-	}
-	if !aok {
-		b.mayAttach(x.props.val("NetworkAclId"), attachmentOf(typeSubnetACLAssoc, "NetworkAclId"))
-	}
+	sid, sok := b.targetID(x, typeSubnetACLAssoc, "SubnetId")
+	aid, aok := b.targetID(x, typeSubnetACLAssoc, "NetworkAclId")
 	if s := b.subnets[sid]; sok && s != nil {
 		if aok {
 			s.NetworkACLID = aid

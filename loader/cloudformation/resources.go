@@ -158,11 +158,8 @@ func (b *build) vpc(res *resource) {
 // vpcCidrBlock adds a secondary block to its VPC.
 func (b *build) vpcCidrBlock(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
-	id, ok := x.str(x.props, "VpcId", "")
+	id, ok := b.targetID(x, typeVPCCidrBlock, "VpcId")
 	v := b.vpcs[id]
-	if !ok {
-		b.mayAttach(x.props.val("VpcId"), attachmentOf(typeVPCCidrBlock, "VpcId"))
-	}
 	if !ok || v == nil {
 		return
 	}
@@ -268,11 +265,8 @@ func routeTargets() []routeTarget {
 
 func (b *build) route(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
-	id, ok := x.str(x.props, "RouteTableId", "")
+	id, ok := b.targetID(x, typeRoute, "RouteTableId")
 	t := b.tables[id]
-	if !ok {
-		b.mayAttach(x.props.val("RouteTableId"), attachmentOf(typeRoute, "RouteTableId"))
-	}
 	if !ok || t == nil {
 		return
 	}
@@ -304,14 +298,8 @@ func routesPath(i int) string { return "routes[" + strconv.Itoa(i) + "]" }
 
 func (b *build) subnetRouteTableAssociation(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
-	sid, sok := x.str(x.props, "SubnetId", "")
-	tid, tok := x.str(x.props, "RouteTableId", "")
-	if !sok {
-		b.mayAttach(x.props.val("SubnetId"), attachmentOf(typeSubnetRTAssoc, "SubnetId"))
-	}
-	if !tok {
-		b.mayAttach(x.props.val("RouteTableId"), attachmentOf(typeSubnetRTAssoc, "RouteTableId"))
-	}
+	sid, sok := b.targetID(x, typeSubnetRTAssoc, "SubnetId")
+	tid, tok := b.targetID(x, typeSubnetRTAssoc, "RouteTableId")
 	if s := b.subnets[sid]; sok && s != nil {
 		if tok {
 			s.RouteTableID = tid
