@@ -77,13 +77,13 @@ func (p *planBody) Line() int {
 }
 
 // state reads a value's state, an unknown unset attribute being unset.
-func (p *planBody) state(name string) (any, state) {
+func (p *planBody) state(name string) (any, tfaws.State) {
 	x, st := p.v.raw(name)
-	if st == stKnown && anyUnknown(p.v.unkSub(name)) {
-		st = stUnknown // a list or map with an unknown element
+	if st == tfaws.Known && anyUnknown(p.v.unkSub(name)) {
+		st = tfaws.Unknown // a list or map with an unknown element
 	}
-	if st == stUnknown && p.top && p.b.notWritten(p.in, name) {
-		return nil, stNull
+	if st == tfaws.Unknown && p.top && p.b.notWritten(p.in, name) {
+		return nil, tfaws.Unset
 	}
 	return x, st
 }
@@ -91,9 +91,9 @@ func (p *planBody) state(name string) (any, state) {
 func (p *planBody) Attr(name string) tfaws.Value {
 	x, st := p.state(name)
 	switch st {
-	case stNull:
+	case tfaws.Unset:
 		return tfaws.Value{}
-	case stUnknown:
+	case tfaws.Unknown:
 		v := tfaws.Value{State: tfaws.Unknown, Line: p.line(name)}
 		if e, ok := p.expr(name); ok {
 			v.Symbol = tfaws.AZRef(e, p.iteration())
@@ -153,9 +153,9 @@ func (p *planBody) Ref(name string) tfaws.Ref {
 	x, st := p.state(name)
 	r := tfaws.Ref{Line: p.line(name)}
 	switch st {
-	case stNull:
+	case tfaws.Unset:
 		return tfaws.Ref{}
-	case stKnown:
+	case tfaws.Known:
 		if s, ok := scalar(x); ok && s != "" {
 			r.State, r.ID = tfaws.Known, s
 			return r
@@ -204,9 +204,9 @@ func (p *planBody) Refs(name string) tfaws.Value {
 func (p *planBody) Blocks(name string) ([]tfaws.Body, bool) {
 	vs, st := p.v.objList(name)
 	switch {
-	case st == stUnknown && p.top && p.b.notWritten(p.in, name):
+	case st == tfaws.Unknown && p.top && p.b.notWritten(p.in, name):
 		return nil, true
-	case st == stUnknown:
+	case st == tfaws.Unknown:
 		return nil, false
 	}
 	var srcBlocks []*hclsyntax.Block
@@ -280,7 +280,7 @@ func literalsMatch(body *hclsyntax.Body, rv view) bool {
 			continue
 		}
 		got, st := rv.raw(name)
-		if st != stKnown || !sameValue(name, lit, got) {
+		if st != tfaws.Known || !sameValue(name, lit, got) {
 			return false
 		}
 	}

@@ -102,7 +102,7 @@ func (b *builder) add(in *instance) {
 func (b *builder) build() {
 	// Ids first, so that references resolve to them.
 	for _, in := range b.insts {
-		if s, st := in.v.str("id"); st == stKnown && s != "" {
+		if s, ok := in.v.str("id"); ok && s != "" {
 			in.id = s
 		} else {
 			in.id = in.addr
@@ -183,7 +183,7 @@ func (b *builder) targetID(t target) (string, bool) {
 	case "id", "":
 		return t.inst.id, true
 	}
-	if s, st := t.inst.v.str(t.attr); st == stKnown && s != "" {
+	if s, ok := t.inst.v.str(t.attr); ok && s != "" {
 		return s, true
 	}
 	if name, ok := tfaws.BoundName(t.inst.typ, t.inst.addr, t.attr); ok {

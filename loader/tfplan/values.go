@@ -1,18 +1,6 @@
 package tfplan
 
-import (
-	"encoding/json"
-	"strconv"
-)
-
-// state of a value read from a plan.
-type state int
-
-const (
-	stNull    state = iota // absent or null: not set
-	stKnown                // a known value
-	stUnknown              // known only after apply
-)
+import "github.com/vpclint/vpclint/loader/tfaws"
 
 // view reads a resource's planned values (change.after) together with the
 // matching part of change.after_unknown.
@@ -72,52 +60,42 @@ func anyUnknown(u any) bool {
 }
 
 // raw gives the value of key and its state.
-func (v view) raw(key string) (any, state) {
+func (v view) raw(key string) (any, tfaws.State) {
 	if v.unknownAt(key) {
-		return nil, stUnknown
+		return nil, tfaws.Unknown
 	}
 	x, ok := v.vals[key]
 	if !ok || x == nil {
 		if anyUnknown(v.unkSub(key)) {
-			return nil, stUnknown
+			return nil, tfaws.Unknown
 		}
-		return nil, stNull
+		return nil, tfaws.Unset
 	}
-	return x, stKnown
+	return x, tfaws.Known
 }
 
-// str reads a string (numbers and booleans are rendered as text).
-func (v view) str(key string) (string, state) {
+// str reads a known scalar as text (numbers and booleans too).
+func (v view) str(key string) (string, bool) {
 	x, st := v.raw(key)
-	if st != stKnown {
-		return "", st
+	if st != tfaws.Known {
+		return "", false
 	}
-	switch t := x.(type) {
-	case string:
-		return t, stKnown
-	case json.Number:
-		return t.String(), stKnown
-	case float64:
-		return strconv.FormatFloat(t, 'f', -1, 64), stKnown
-	case bool:
-		return strconv.FormatBool(t), stKnown
-	}
-	return "", stNull
+	return scalar(x)
 }
 
 // objList reads a list of nested blocks as views. A wholly unknown list is
-// stUnknown; elements keep their own unknown markers.
-func (v view) objList(key string) ([]view, state) {
+// Unknown; elements keep their own unknown markers.
+func (v view) objList(key string) ([]view, tfaws.State) {
 	x, st := v.raw(key)
-	if st != stKnown {
+	if st != tfaws.Known {
 		return nil, st
 	}
 	list, ok := x.([]any)
 	if !ok {
 		if m, ok := x.(map[string]any); ok {
-			return []view{{vals: m, unk: v.unkSub(key)}}, stKnown
+			return []view{{vals: m, unk: v.unkSub(key)}}, tfaws.Known
 		}
-		return nil, stNull
+		return nil, tfaws.Unset
 	}
 	us, _ := v.unkSub(key).([]any)
 	out := make([]view, 0, len(list))
@@ -133,8 +111,8 @@ func (v view) objList(key string) ([]view, state) {
 	// apply) makes the list incomplete.
 	for i := len(list); i < len(us); i++ {
 		if anyUnknown(us[i]) {
-			return nil, stUnknown
+			return nil, tfaws.Unknown
 		}
 	}
-	return out, stKnown
+	return out, tfaws.Known
 }
