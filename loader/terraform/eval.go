@@ -192,6 +192,14 @@ func (m *moduleDef) order() ([]evalNode, bool) {
 			addDeps(i, m.outputs[n.idx].expr.Variables())
 		}
 	}
+	for i := range nodes {
+		// in one order, whatever the order the references were walked
+		// in, so that nodes naming the same values share a context
+		sort.Slice(nodes[i].refs, func(a, b int) bool {
+			ra, rb := nodes[i].refs[a], nodes[i].refs[b]
+			return ra.kind < rb.kind || ra.kind == rb.kind && ra.idx < rb.idx
+		})
+	}
 	for i, n := range nodes {
 		if n.kind == nodeResource {
 			deps[i] = append(deps[i], provIdx...)
@@ -272,12 +280,16 @@ func (mi *modInst) evaluate() {
 		}
 		mi.diags = nil
 		base := mi.baseCtx()
+		var shared sharedCtxs
+		if !cyclic {
+			shared = sharedCtxs{}
+		}
 		for _, n := range order {
 			// Each node is evaluated in a context holding the values it
 			// names, built from the current values: its cost follows
 			// the node's references, where a context of every value,
 			// updated after each node, cost the size of the module.
-			mi.ctx = mi.nodeCtx(base, n.refs)
+			mi.ctx = shared.ctx(mi, base, n)
 			switch n.kind {
 			case nodeProvider:
 				mi.evalProvider(m.providers[n.idx])
@@ -357,6 +369,35 @@ func (mi *modInst) baseCtx() *hcl.EvalContext {
 		},
 		Functions: mi.funcs,
 	}
+}
+
+// sharedCtxs are the evaluation contexts of a pass over an acyclic
+// module, by the references they hold: nodes that name the same values
+// (the security groups of one VPC) share one context, which evaluated
+// attributes keep for later reads, instead of a copy each.
+type sharedCtxs map[string]*hcl.EvalContext
+
+// ctx is the context of node n: a shared one when every value it names
+// is final, which in an acyclic module's order is when n does not name
+// itself (its own value is set after it is evaluated). A nil sharedCtxs
+// (a cyclic module, whose values change from pass to pass) shares none.
+func (s sharedCtxs) ctx(mi *modInst, base *hcl.EvalContext, n evalNode) *hcl.EvalContext {
+	if s == nil || len(n.refs) == 0 {
+		return mi.nodeCtx(base, n.refs)
+	}
+	var key []byte
+	for _, r := range n.refs {
+		if r.kind == n.kind && r.idx == n.idx {
+			return mi.nodeCtx(base, n.refs)
+		}
+		key = strconv.AppendInt(append(key, byte(r.kind)), int64(r.idx), 10)
+	}
+	if c, ok := s[string(key)]; ok {
+		return c
+	}
+	c := mi.nodeCtx(base, n.refs)
+	s[string(key)] = c
+	return c
 }
 
 // nodeCtx is base with the current values of refs: "local" holds the

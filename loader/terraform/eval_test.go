@@ -186,3 +186,52 @@ func TestStringValue(t *testing.T) {
 		t.Error("an unknown number reads as a string")
 	}
 }
+
+// TestSharedContexts checks that nodes naming the same values, in any
+// order, are evaluated in one context, and that a node naming itself
+// is not: its context holds its own value before evaluation.
+func TestSharedContexts(t *testing.T) {
+	root := evaluateSource(t, map[string]string{"main.tf": `
+resource "aws_vpc" "a" {
+  cidr_block = "10.0.0.0/16"
+  tags       = { self = aws_vpc.a.id }
+}
+resource "aws_vpc" "b" { cidr_block = "10.1.0.0/16" }
+resource "aws_subnet" "one" {
+  vpc_id     = aws_vpc.a.id
+  cidr_block = cidrsubnet(aws_vpc.a.cidr_block, 8, 1)
+}
+resource "aws_subnet" "two" {
+  cidr_block = cidrsubnet(aws_vpc.a.cidr_block, 8, 2)
+  vpc_id     = aws_vpc.a.id
+}
+resource "aws_security_group" "x" { tags = { a = aws_vpc.a.id, b = aws_vpc.b.id } }
+resource "aws_security_group" "y" { tags = { b = aws_vpc.b.id, a = aws_vpc.a.id } }
+`})
+	ctxOf := func(key, attr string) *hcl.EvalContext {
+		t.Helper()
+		insts := root.instances[key]
+		if len(insts) != 1 || insts[0].body.attrs[attr] == nil {
+			t.Fatalf("%s.%s not evaluated", key, attr)
+		}
+		return insts[0].body.attrs[attr].ctx
+	}
+	for _, tt := range []struct {
+		a, b  [2]string
+		share bool
+	}{
+		{[2]string{"aws_subnet.one", "vpc_id"}, [2]string{"aws_subnet.two", "vpc_id"}, true},
+		{[2]string{"aws_security_group.x", "tags"}, [2]string{"aws_security_group.y", "tags"}, true},
+		{[2]string{"aws_vpc.a", "tags"}, [2]string{"aws_subnet.one", "vpc_id"}, false},
+		{[2]string{"aws_subnet.one", "vpc_id"}, [2]string{"aws_security_group.x", "tags"}, false},
+	} {
+		if got := ctxOf(tt.a[0], tt.a[1]) == ctxOf(tt.b[0], tt.b[1]); got != tt.share {
+			t.Errorf("%v and %v share a context: %v, want %v", tt.a, tt.b, got, tt.share)
+		}
+	}
+	for key, want := range map[string]string{"aws_subnet.one": "10.0.1.0/24", "aws_subnet.two": "10.0.2.0/24"} {
+		if v := root.instances[key][0].body.attrs["cidr_block"].val; !v.IsKnown() || v.AsString() != want {
+			t.Errorf("%s.cidr_block = %#v, want %s", key, v, want)
+		}
+	}
+}
