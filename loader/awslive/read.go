@@ -205,9 +205,9 @@ func (rr *regionRead) softError(call string, err error) {
 // eachPage reads a paginator's pages in order, handing each to use as it
 // comes: what a read that fails halfway has handed out stays (its list is
 // then marked incomplete).
-func eachPage[P any](ctx context.Context, p interface {
+func eachPage[P, O any](ctx context.Context, p interface {
 	HasMorePages() bool
-	NextPage(context.Context, ...func(*ec2.Options)) (P, error)
+	NextPage(context.Context, ...func(*O)) (P, error)
 }, use func(P)) error {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)

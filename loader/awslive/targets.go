@@ -134,7 +134,7 @@ func (r *run) plan(ctx context.Context) ([]job, *Plan, error) {
 	if r.opts.AllRegions {
 		// Every region of the partition: which of them an account has
 		// enabled is asked of each account when it is read.
-		if regions, err = partitionRegions(ctx, r.clients.EC2(cfg)); err != nil {
+		if regions, err = describeRegions(ctx, r.clients.EC2(cfg), true); err != nil {
 			return nil, nil, fmt.Errorf("%s: cannot list the regions: %s", callDescribeRegions, r.errorText(ctx, err))
 		}
 	} else if len(regions) == 0 {
@@ -173,19 +173,14 @@ func (r *run) plan(ctx context.Context) ([]job, *Plan, error) {
 func (r *run) orgAccounts(ctx context.Context, cfg aws.Config) ([]string, error) {
 	p := organizations.NewListAccountsPaginator(r.clients.Organizations(cfg), &organizations.ListAccountsInput{})
 	var out []string
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	if err := eachPage(ctx, p, func(page *organizations.ListAccountsOutput) {
 		for _, a := range page.Accounts {
-			if !accountActive(a) {
-				continue
-			}
-			if id := aws.ToString(a.Id); id != "" {
+			if id := aws.ToString(a.Id); id != "" && accountActive(a) {
 				out = append(out, id)
 			}
 		}
+	}); err != nil {
+		return nil, err
 	}
 	sort.Strings(out)
 	return out, nil
@@ -226,7 +221,7 @@ func (r *run) regionEnabled(ctx context.Context, a *account, region string) (boo
 		first = true
 		c := a.cfg.Copy()
 		c.Region = r.base.Region
-		regions, err := enabledRegions(ctx, r.clients.EC2(c))
+		regions, err := describeRegions(ctx, r.clients.EC2(c), false)
 		if err != nil {
 			a.regionsErr = &model.LoadError{Account: a.id, Call: callDescribeRegions, Level: model.LevelError,
 				Message: "cannot list the enabled regions: " + r.errorText(ctx, err)}
@@ -243,41 +238,23 @@ func (r *run) regionEnabled(ctx context.Context, a *account, region string) (boo
 	return a.enabled[region], nil, first
 }
 
-// partitionRegions lists every region of the partition, enabled or not.
-func partitionRegions(ctx context.Context, c EC2API) ([]string, error) {
-	out, err := c.DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
+// describeRegions lists the partition's regions (all), else the account's
+// enabled ones: AllRegions=false already leaves out regions that are not
+// opted in; the filter on OptInStatus also guards against an API that
+// ignores it.
+func describeRegions(ctx context.Context, c EC2API, all bool) ([]string, error) {
+	out, err := c.DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(all)})
 	if err != nil {
 		return nil, err
 	}
 	var regions []string
 	for _, reg := range out.Regions {
-		if n := aws.ToString(reg.RegionName); n != "" {
+		if n := aws.ToString(reg.RegionName); n != "" && (all || aws.ToString(reg.OptInStatus) != "not-opted-in") {
 			regions = append(regions, n)
 		}
 	}
 	sort.Strings(regions)
 	return slices.Compact(regions), nil
-}
-
-// enabledRegions lists the regions the account can use. AllRegions=false
-// already leaves out regions that are not opted in; the filter on
-// OptInStatus also guards against an API that ignores it.
-func enabledRegions(ctx context.Context, c EC2API) ([]string, error) {
-	out, err := c.DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(false)})
-	if err != nil {
-		return nil, err
-	}
-	var regions []string
-	for _, reg := range out.Regions {
-		if aws.ToString(reg.OptInStatus) == "not-opted-in" {
-			continue
-		}
-		if n := aws.ToString(reg.RegionName); n != "" {
-			regions = append(regions, n)
-		}
-	}
-	sort.Strings(regions)
-	return regions, nil
 }
 
 // errorText is a short, credential-free description of an API error:
