@@ -83,16 +83,24 @@ func ErrorLine(text []byte, err error) int {
 type Walker struct {
 	dec   *jsontext.Decoder
 	text  []byte
-	lines Lines
+	lines *Lines // indexed when a line is first asked for
 }
 
 // NewWalker starts a walk at the beginning of text.
 func NewWalker(text []byte) *Walker {
 	return &Walker{
-		dec:   jsontext.NewDecoder(bytes.NewReader(text), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)),
-		text:  text,
-		lines: NewLines(text),
+		dec:  jsontext.NewDecoder(bytes.NewReader(text), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)),
+		text: text,
 	}
+}
+
+// at is the line of the byte at off.
+func (w *Walker) at(off int) int {
+	if w.lines == nil {
+		l := NewLines(w.text)
+		w.lines = &l
+	}
+	return w.lines.At(off)
 }
 
 // Kind is the kind of the next value ('{', '[', '"', '0', 't', 'f' or
@@ -110,12 +118,12 @@ func (w *Walker) Line() int {
 		}
 		break
 	}
-	return w.lines.At(i)
+	return w.at(i)
 }
 
 // EndLine is the line of the last byte read: after a value, the line
 // where it ends.
-func (w *Walker) EndLine() int { return w.lines.At(int(w.dec.InputOffset()) - 1) }
+func (w *Walker) EndLine() int { return w.at(int(w.dec.InputOffset()) - 1) }
 
 // Skip reads the next value whole.
 func (w *Walker) Skip() error { return w.dec.SkipValue() }

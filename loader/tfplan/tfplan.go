@@ -132,6 +132,12 @@ func isPlan(keys map[string]bool) bool {
 // Detect implements loader.FileFormat: it reads top-level keys only and
 // stops as soon as it has seen enough.
 func (*Format) Detect(in loader.Input) bool {
+	// Most JSON files are not plans: one that holds neither the name
+	// format_version nor a \u escape (which could spell it) is not
+	// walked, at the speed of a byte search.
+	if !bytes.Contains(in.Content, []byte("format_version")) && !bytes.Contains(in.Content, []byte(`\u`)) {
+		return false
+	}
 	keys, ok := topKeys(bytes.TrimPrefix(in.Content, bom), isPlan)
 	return ok && isPlan(keys)
 }

@@ -66,6 +66,7 @@ func TestDetect(t *testing.T) {
 		{"sorted keys, version late", `{"configuration":{"root_module":{"resources":[{"a":"}"}]}},"format_version":"1.1"}`, true},
 		{"byte order mark", "\ufeff" + `{"format_version":"1.1","planned_values":{}}`, true},
 		{"truncated after the keys", `{"format_version":"1.1","terraform_version":"1.2","planned_values":{"root`, true},
+		{"escaped key", `{"format\u005fversion":"1.1","planned_values":{}}`, true},
 		{"version alone", `{"format_version":"1.1"}`, false},
 		{"cloudformation", `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"X":{"Type":"AWS::EC2::VPC"}}}`, false},
 		{"nested keys only", `{"x":{"format_version":"1","planned_values":{}}}`, false},
