@@ -207,11 +207,17 @@ type rb struct {
 }
 
 func (b *build) reader(res *resource, meta *model.Meta, base string) *rb {
+	return &rb{b: b, res: res, meta: meta, props: b.props(res), base: base}
+}
+
+// props are a resource's resolved Properties; an empty mapping (at the
+// resource's line) when there are none or they are not a mapping.
+func (b *build) props(res *resource) *node {
 	props := b.r.resolve(res.props)
 	if props == nil || props.kind != kindMap {
 		props = &node{kind: kindMap, line: res.key.line}
 	}
-	return &rb{b: b, res: res, meta: meta, props: props, base: base}
+	return props
 }
 
 func (x *rb) path(p string) string {

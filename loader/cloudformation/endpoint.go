@@ -167,10 +167,7 @@ func (b *build) endpointService(res *resource) {
 
 // servicePermissions folds AllowedPrincipals into the service.
 func (b *build) servicePermissions(res *resource) {
-	props := b.r.resolve(res.props)
-	if props == nil || props.kind != kindMap {
-		props = &node{kind: kindMap, line: res.key.line}
-	}
+	props := b.props(res)
 	idNode := props.val("ServiceId")
 	if idNode == nil || idNode.kind != kindScalar {
 		b.addError(model.LevelInfo, res.key.line, "%s names no endpoint service that can be resolved; its principals are not attached", res.logicalID)

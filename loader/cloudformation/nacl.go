@@ -47,10 +47,7 @@ func (b *build) aclFor(id string, res *resource) *model.NetworkACL {
 
 // naclEntry folds an AWS::EC2::NetworkAclEntry into its ACL.
 func (b *build) naclEntry(res *resource) {
-	props := b.r.resolve(res.props)
-	if props == nil || props.kind != kindMap {
-		props = &node{kind: kindMap, line: res.key.line}
-	}
+	props := b.props(res)
 	idNode := props.val("NetworkAclId")
 	if idNode == nil || idNode.kind != kindScalar {
 		b.addError(model.LevelInfo, res.key.line, "%s names no network ACL that can be resolved; its entry is not attached", res.logicalID)

@@ -212,10 +212,7 @@ func (x *rb) checkICMP(m *node, r *model.SGRule) {
 // sgRuleResource folds an AWS::EC2::SecurityGroupIngress or Egress into
 // its group.
 func (b *build) sgRuleResource(res *resource, egress bool) {
-	props := b.r.resolve(res.props)
-	if props == nil || props.kind != kindMap {
-		props = &node{kind: kindMap, line: res.key.line}
-	}
+	props := b.props(res)
 	idNode := props.val("GroupId")
 	if idNode == nil {
 		idNode = props.val("GroupName")
