@@ -85,6 +85,17 @@ type DirFormat interface {
 	LoadDirs(ctx context.Context, dirs []Dir, opts Options) ([]*model.Model, []model.LoadError)
 }
 
+// DirStreamer is a DirFormat that hands each unit over as soon as it is
+// loaded (Loader.Stream passes it on), rather than all of a scan root's
+// at the end: a scan of many root modules then holds a few models at
+// once. StreamDirs loads what LoadDirs does, handing the units to emit in
+// the order LoadDirs returns them; an error of emit stops it and is
+// returned.
+type DirStreamer interface {
+	DirFormat
+	StreamDirs(ctx context.Context, dirs []Dir, opts Options, emit func(*model.Model) error) ([]model.LoadError, error)
+}
+
 // SetFormat is a FileFormat whose files are read together: the
 // CloudFormation templates of one scan include each other as nested
 // stacks and import each other's exports, so a template that a scanned
@@ -105,6 +116,8 @@ type Dir struct {
 
 // Result is what a scan loaded.
 type Result struct {
+	// Units are the units loaded, by Load (Stream hands them to its
+	// emit instead).
 	Units  []*model.Model
 	Errors []model.LoadError
 	// Files is the number of input files read.
@@ -129,6 +142,36 @@ var candidateExt = map[string]bool{".json": true, ".yaml": true, ".yml": true, "
 // note, links that leave it and anything that is neither a regular file
 // nor a directory (a named pipe would block the scan forever).
 func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Result, error) {
+	var units []*model.Model
+	res, err := l.Stream(ctx, paths, opts, func(u *model.Model) error {
+		units = append(units, u)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Units = units
+	return res, nil
+}
+
+// Stream reads what Load reads, handing each unit to emit as soon as it
+// is loaded, in the order Load lists them: the units of directory formats
+// (by format and scan root), those of file formats (by path), then those
+// of set formats (by format and scan root; a set's units are handed over
+// once the whole set is read, as its templates need each other). The
+// caller that lets a unit go once it is done with it holds only the
+// units in its hands: one file's or one set's, or one root module's of a
+// DirStreamer. An error of emit stops the load and is Stream's.
+func (l *Loader) Stream(ctx context.Context, paths []string, opts Options, emit func(*model.Model) error) (*Result, error) {
+	emitAll := func(units []*model.Model) error {
+		for i, u := range units {
+			units[i] = nil // the caller's now
+			if err := emit(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if opts.WorkDir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
@@ -176,9 +219,19 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 				dirs = append(dirs, Dir{Path: d, Rel: RelPath(opts.WorkDir, k.root, d), Files: fs})
 			}
 			sort.Slice(dirs, func(i, j int) bool { return dirs[i].Path < dirs[j].Path })
-			units, errs := df.LoadDirs(ctx, dirs, gopts)
-			res.Units = append(res.Units, units...)
+			var errs []model.LoadError
+			var err error
+			if ds, ok := df.(DirStreamer); ok {
+				errs, err = ds.StreamDirs(ctx, dirs, gopts, emit)
+			} else {
+				var units []*model.Model
+				units, errs = df.LoadDirs(ctx, dirs, gopts)
+				err = emitAll(units)
+			}
 			res.Errors = append(res.Errors, errs...)
+			if err != nil {
+				return nil, err
+			}
 			for _, d := range dirs {
 				res.Files += countOwned(df, d, gopts)
 			}
@@ -239,8 +292,10 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 			continue
 		}
 		units, errs := f.Load(ctx, in, fopts)
-		res.Units = append(res.Units, units...)
 		res.Errors = append(res.Errors, errs...)
+		if err := emitAll(units); err != nil {
+			return nil, err
+		}
 	}
 	for _, k := range setOrder {
 		if err := ctx.Err(); err != nil {
@@ -249,8 +304,11 @@ func (l *Loader) Load(ctx context.Context, paths []string, opts Options) (*Resul
 		sopts := opts
 		sopts.Root = k.root
 		units, errs := k.format.LoadSet(ctx, sets[k], sopts)
-		res.Units = append(res.Units, units...)
+		delete(sets, k) // its contents are read
 		res.Errors = append(res.Errors, errs...)
+		if err := emitAll(units); err != nil {
+			return nil, err
+		}
 	}
 	for i, p := range paths {
 		if st, err := os.Stat(p); err != nil || !st.IsDir() {

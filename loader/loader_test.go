@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -312,6 +313,108 @@ func TestNamingEveryFileReadsTheDirectory(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%v: dirs %v, want %v", tt.paths, got, tt.want)
+		}
+	}
+}
+
+// eventLog records, in order, what the formats load and what Stream
+// hands over.
+type eventLog struct{ events []string }
+
+func (l *eventLog) add(e string) { l.events = append(l.events, e) }
+
+// streamDir is a DirStreamer that loads each directory as it hands it
+// over.
+type streamDir struct {
+	fakeDir
+	log *eventLog
+}
+
+func (f *streamDir) StreamDirs(_ context.Context, dirs []Dir, _ Options, emit func(*model.Model) error) ([]model.LoadError, error) {
+	for _, d := range dirs {
+		f.log.add("load " + d.Rel)
+		if err := emit(model.New(d.Rel, "fake-tf")); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// loggedFile is a fakeFile that logs its loads; loggedSet a fakeSet.
+type loggedFile struct {
+	fakeFile
+	log *eventLog
+}
+
+func (f *loggedFile) Load(ctx context.Context, in Input, opts Options) ([]*model.Model, []model.LoadError) {
+	f.log.add("load " + in.Rel)
+	return f.fakeFile.Load(ctx, in, opts)
+}
+
+type loggedSet struct {
+	fakeSet
+	log *eventLog
+}
+
+func (f *loggedSet) LoadSet(ctx context.Context, ins []Input, opts Options) ([]*model.Model, []model.LoadError) {
+	f.log.add("load set")
+	return f.fakeSet.LoadSet(ctx, ins, opts)
+}
+
+// TestStreamHandsOverEachUnitWhenLoaded checks that Stream hands each unit
+// over before the next input is loaded (a set's after the whole set), in
+// the order Load lists them, and that an error of emit stops the load.
+func TestStreamHandsOverEachUnitWhenLoaded(t *testing.T) {
+	root := tree(t, map[string]string{
+		"a/main.tf":  "",
+		"b/main.tf":  "",
+		"x.json":     "PLAN\n",
+		"y.json":     "PLAN\n",
+		"s/one.yaml": "SET\n",
+		"s/two.yaml": "SET\n",
+	})
+	log := &eventLog{}
+	l := &Loader{
+		Dirs:  []DirFormat{&streamDir{log: log}},
+		Files: []FileFormat{&loggedFile{fakeFile: fakeFile{marker: "PLAN"}, log: log}, &loggedSet{fakeSet: fakeSet{fakeFile: fakeFile{marker: "SET"}}, log: log}},
+	}
+	var units []string
+	_, err := l.Stream(context.Background(), []string{root}, Options{WorkDir: root}, func(u *model.Model) error {
+		log.add("emit " + u.Unit)
+		units = append(units, u.Unit)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"load a", "emit a", "load b", "emit b", "load x.json", "emit x.json", "load y.json", "emit y.json", "load set", "emit s/one.yaml"}
+	if !reflect.DeepEqual(log.events, want) {
+		t.Errorf("events = %q, want %q", log.events, want)
+	}
+	res, err := l.Load(context.Background(), []string{root}, Options{WorkDir: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loaded []string
+	for _, u := range res.Units {
+		loaded = append(loaded, u.Unit)
+	}
+	if !reflect.DeepEqual(loaded, units) {
+		t.Errorf("Load's units %q, Stream's %q", loaded, units)
+	}
+
+	// Where emit fails, and the last thing loaded then.
+	for stopAt, last := range map[string]string{"b": "load b", "x.json": "load x.json", "s/one.yaml": "load set"} {
+		log.events = nil
+		stop := errors.New("scan stopped")
+		_, err = l.Stream(context.Background(), []string{root}, Options{WorkDir: root}, func(u *model.Model) error {
+			if u.Unit == stopAt {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || log.events[len(log.events)-1] != last {
+			t.Errorf("stop at %s: err %v after %q, want the error after %q", stopAt, err, log.events, last)
 		}
 	}
 }

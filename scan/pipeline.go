@@ -14,9 +14,17 @@ import (
 // evaluates each and applies the post steps that need the unit, then the
 // results are completed in the order the units were added (the baseline,
 // the summary, OnUnit). At most twice the parallelism of units are added
-// but not yet completed, so a scan holds a bounded number of models
-// however many units it has, and add blocks the producer (a live read)
-// while the workers are busy.
+// but not yet checked, so a scan holds a bounded number of models however
+// many units it has, and add blocks the producer (the loader, a live
+// read) while the workers are busy.
+//
+// The units of the scanned paths are held: whether a finding's address
+// is one several units share (which its fingerprint then includes, see
+// markAmbiguous) is known only once all of them are loaded, so their
+// results (findings, not models: each model is let go once checked) wait
+// until release says the load is over and every one is checked. The
+// units added later (live ones) are completed as they come, and at most
+// twice the parallelism of them wait to be completed.
 type pipeline struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -35,6 +43,12 @@ type pipeline struct {
 	next    int
 	pending map[int]*UnitResult
 	kept    map[int]*model.Model
+	// loading is true from hold (before any add) to release; held counts
+	// the units added meanwhile, the first ones, and heldChecked those
+	// of them checked.
+	loading     bool
+	held        int
+	heldChecked int
 }
 
 // item is one unit to check.
@@ -42,6 +56,7 @@ type item struct {
 	seq  int
 	u    *model.Model
 	errs []model.LoadError
+	held bool
 }
 
 func newPipeline(ctx context.Context, eng *evaluator.Engine, opts *Options, res *Result, post *postRun, rel *relativizer) *pipeline {
@@ -67,7 +82,12 @@ func (p *pipeline) add(u *model.Model, errs []model.LoadError) error {
 	case <-p.ctx.Done():
 		return context.Cause(p.ctx)
 	}
-	it := item{seq: p.seq, u: u, errs: errs}
+	p.mu.Lock()
+	it := item{seq: p.seq, u: u, errs: errs, held: p.loading}
+	if it.held {
+		p.held++
+	}
+	p.mu.Unlock()
 	p.seq++
 	select {
 	case p.work <- it:
@@ -75,6 +95,22 @@ func (p *pipeline) add(u *model.Model, errs []model.LoadError) error {
 	case <-p.ctx.Done():
 		return context.Cause(p.ctx)
 	}
+}
+
+// hold holds the results of the units added until release.
+func (p *pipeline) hold() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.loading = true
+}
+
+// release ends the load: the held units are completed once all are
+// checked, now or when the last is.
+func (p *pipeline) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.loading = false
+	p.drain()
 }
 
 // err is why the scan stopped, or nil.
@@ -102,7 +138,7 @@ func (p *pipeline) worker() {
 		if fatal != nil {
 			p.cancel(fatal)
 		}
-		p.complete(it.seq, r, it.u)
+		p.complete(it, r)
 	}
 }
 
@@ -148,13 +184,27 @@ func (p *pipeline) check(it item) (*UnitResult, error) {
 }
 
 // complete records a checked unit and completes, in order, every unit
-// whose turn has come.
-func (p *pipeline) complete(seq int, r *UnitResult, u *model.Model) {
+// whose turn has come. A held unit's addresses are counted and its slot
+// freed: its model is let go, its result waits.
+func (p *pipeline) complete(it item, r *UnitResult) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.pending[seq] = r
+	p.pending[it.seq] = r
 	if p.opts.KeepUnits {
-		p.kept[seq] = u
+		p.kept[it.seq] = it.u
+	}
+	if it.held {
+		p.post.owners.add(it.u)
+		p.heldChecked++
+		<-p.slots
+	}
+	p.drain()
+}
+
+// drain completes, in order, every unit whose turn has come (p.mu held).
+func (p *pipeline) drain() {
+	if p.loading || p.heldChecked < p.held {
+		return
 	}
 	for {
 		r, ok := p.pending[p.next]
@@ -166,9 +216,12 @@ func (p *pipeline) complete(seq int, r *UnitResult, u *model.Model) {
 			p.res.Units = append(p.res.Units, p.kept[p.next])
 			delete(p.kept, p.next)
 		}
+		held := p.next < p.held
 		p.next++
 		p.deliver(r)
-		<-p.slots
+		if !held {
+			<-p.slots
+		}
 	}
 }
 

@@ -79,14 +79,14 @@ type postRun struct {
 	baseline *baseline.Matcher
 	// peers maps the peer tools' check ids to the rules of the catalogue.
 	peers map[string][]string
-	// shared are the addresses several code units of the scan have.
-	shared map[string]bool
+	// owners finds the addresses several code units of the scan have.
+	owners addressOwners
 }
 
 // start adds the suppression findings to the catalogue and prepares the
 // steps.
 func (p *Post) start(res *Result) *postRun {
-	pr := &postRun{p: p, now: p.Now, bySup: map[string]model.RuleInfo{}, changed: p.resolvedChanged()}
+	pr := &postRun{p: p, now: p.Now, bySup: map[string]model.RuleInfo{}, changed: p.resolvedChanged(), owners: newAddressOwners()}
 	if pr.now.IsZero() {
 		pr.now = time.Now()
 	}
@@ -106,7 +106,6 @@ func (p *Post) start(res *Result) *postRun {
 // suppression findings and keeps those --changed-only asks for.
 func (pr *postRun) unit(u *model.Model, fs []model.Finding) []model.Finding {
 	all := suppress.Apply([]*model.Model{u}, fs, suppress.Options{Now: pr.now, ReportProblems: !pr.p.NoSuppressionReports, Peers: pr.peers})
-	markAmbiguous(pr.shared, all)
 	kept := all[:0]
 	for _, f := range all {
 		if model.AreaOf(f.RuleID) == "SUP" {
@@ -124,10 +123,12 @@ func (pr *postRun) unit(u *model.Model, fs []model.Finding) []model.Finding {
 	return kept
 }
 
-// ordered hides what the baseline records and the severities not shown,
-// and marks what is left against the compared scan; it is called in the
-// units' order.
+// ordered marks the findings on addresses other units share, hides what
+// the baseline records and the severities not shown, and marks what is
+// left against the compared scan; it is called in the units' order, once
+// every unit whose addresses count is known (see pipeline).
 func (pr *postRun) ordered(fs []model.Finding) (kept []model.Finding, baselined, hidden int) {
+	markAmbiguous(pr.owners.shared, fs)
 	kept = fs
 	if pr.baseline != nil {
 		kept, baselined = pr.baseline.Filter(kept)
@@ -157,32 +158,37 @@ func (p *Post) shown(fs []model.Finding) ([]model.Finding, int) {
 	return kept, hidden
 }
 
-// sharedAddresses are the addresses that several code units of the scan
+// addressOwners finds the addresses that several code units of the scan
 // have (two root modules each calling module "endpoint", two templates
-// each with a VPC named VPC). Live units are keyed by account and region
-// already.
-func sharedAddresses(lists ...[]*model.Model) map[string]bool {
-	owners := map[string]string{} // address -> first unit
-	shared := map[string]bool{}
-	for _, units := range lists {
-		for _, u := range units {
-			if u.Format == model.FormatAWS {
-				continue
-			}
-			for _, r := range u.Resources() {
-				a := r.GetMeta().Address
-				if a == "" {
-					continue
-				}
-				if first, ok := owners[a]; !ok {
-					owners[a] = u.Unit
-				} else if first != u.Unit {
-					shared[a] = true
-				}
-			}
+// each with a VPC named VPC), from each unit's resources as it is
+// checked, so that no unit is kept for it. Live units are keyed by
+// account and region already.
+type addressOwners struct {
+	first  map[string]string // address -> the first unit seen with it
+	shared map[string]bool
+}
+
+func newAddressOwners() addressOwners {
+	return addressOwners{first: map[string]string{}, shared: map[string]bool{}}
+}
+
+// add counts the addresses of u.
+func (o addressOwners) add(u *model.Model) {
+	if u.Format == model.FormatAWS {
+		return
+	}
+	for _, r := range u.Resources() {
+		a := r.GetMeta().Address
+		if a == "" || o.shared[a] {
+			continue
+		}
+		if first, ok := o.first[a]; !ok {
+			o.first[a] = u.Unit
+		} else if first != u.Unit {
+			o.shared[a] = true
+			delete(o.first, a)
 		}
 	}
-	return shared
 }
 
 // markAmbiguous flags the findings on a shared address: their reports

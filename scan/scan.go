@@ -182,32 +182,34 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		post = &Post{}
 	}
 	res.Summary.Files = opts.Files
-	var loaded []*model.Model
+	pr := post.start(res)
+	// The units given whole count among the owners of addresses, with
+	// those of Paths as they are loaded.
+	for _, u := range opts.Units {
+		pr.owners.add(u)
+	}
+	rel := newRelativizer(opts)
+	p := newPipeline(ctx, eng, &opts, res, pr, rel)
 	if len(opts.Paths) > 0 {
 		l := opts.Loaders
 		if l == nil {
 			l = DefaultLoader()
 		}
-		lr, err := l.Load(ctx, opts.Paths, opts.Loader)
+		// Each unit is checked as soon as it is loaded and let go once
+		// checked; its results wait for the end of the load (see
+		// pipeline).
+		p.hold()
+		lr, err := l.Stream(p.ctx, opts.Paths, opts.Loader, func(u *model.Model) error { return p.add(u, nil) })
 		if err != nil {
+			if perr := p.stop(); perr != nil {
+				return nil, perr
+			}
 			return nil, err
 		}
 		res.unitless = append(res.unitless, lr.Errors...)
 		res.Summary.Files += lr.Files
 		res.Summary.Empty = lr.Empty
-		loaded = lr.Units
-	}
-	pr := post.start(res)
-	pr.shared = sharedAddresses(loaded, opts.Units)
-	rel := newRelativizer(opts)
-	p := newPipeline(ctx, eng, &opts, res, pr, rel)
-	if len(loaded) > 0 {
-		for i, u := range loaded {
-			loaded[i] = nil // the pipeline's now, to let go once checked
-			if p.add(u, nil) != nil {
-				break
-			}
-		}
+		p.release()
 	}
 	res.unitless = append(res.unitless, opts.UnitErrors...)
 	for _, u := range opts.Units {

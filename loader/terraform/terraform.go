@@ -51,6 +51,14 @@ func (*Format) LoadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Opti
 	return units, errs
 }
 
+// StreamDirs implements loader.DirStreamer: LoadDirs handing each root
+// module's unit to emit as soon as it is evaluated, so that a scan of
+// many root modules checks and lets go of one while the next is read.
+func (*Format) StreamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emit func(*model.Model) error) ([]model.LoadError, error) {
+	errs, _, err := streamDirs(ctx, dirs, opts, emit)
+	return errs, err
+}
+
 // loadStats describes the work of a load.
 type loadStats struct {
 	// instances is the number of resource and data source instances
@@ -61,6 +69,17 @@ type loadStats struct {
 }
 
 func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*model.Model, []model.LoadError, loadStats) {
+	var units []*model.Model
+	errs, stats, _ := streamDirs(ctx, dirs, opts, func(m *model.Model) error {
+		units = append(units, m)
+		return nil
+	})
+	return units, errs, stats
+}
+
+// streamDirs loads the root modules of dirs in path order, handing each
+// unit to emit; an error of emit stops the load and is returned.
+func streamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emit func(*model.Model) error) ([]model.LoadError, loadStats, error) {
 	var stats loadStats
 	if opts.WorkDir == "" {
 		opts.WorkDir = "."
@@ -133,7 +152,6 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 		}
 	}
 	sort.Slice(roots, func(i, j int) bool { return roots[i].dir.Path < roots[j].dir.Path })
-	var units []*model.Model
 	for _, e := range roots {
 		if err := ctx.Err(); err != nil {
 			errs = append(errs, model.LoadError{Message: err.Error(), Level: model.LevelError})
@@ -145,10 +163,12 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 		stats.peak.iterations = max(stats.peak.iterations, used.iterations)
 		stats.peak.evaluations = max(stats.peak.evaluations, used.evaluations)
 		stats.peak.work = max(stats.peak.work, used.work)
-		if m != nil {
-			units = append(units, m)
-		}
 		errs = append(errs, lerrs...)
+		if m != nil {
+			if err := emit(m); err != nil {
+				return errs, stats, err
+			}
+		}
 	}
 	defs := make([]*moduleDef, 0, len(roots))
 	rels := make([]string, 0, len(roots))
@@ -157,7 +177,7 @@ func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*m
 		rels = append(rels, e.dir.Rel)
 	}
 	errs = append(errs, undeclaredVars(opts, rels, defs)...)
-	return units, errs, stats
+	return errs, stats, nil
 }
 
 // undeclaredVars warns about each --var that no root module of the set
