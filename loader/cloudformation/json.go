@@ -153,7 +153,7 @@ func (r *jsonReader) mapping(n *node, depth int) error {
 				seen[read[i].value] = read[i].line
 			}
 		}
-		if prev, dup := lookupEntry(read, seen, key); dup {
+		if prev, dup := lookupKey(read, 2, seen, key); dup {
 			return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", key, prev, k.line)}
 		}
 		if seen != nil {
@@ -178,22 +178,6 @@ func (r *jsonReader) mapping(n *node, depth int) error {
 	clear(read)
 	r.entries = r.entries[:base]
 	return nil
-}
-
-// lookupEntry finds a key among a mapping's entries read so far (key,
-// value, key, value...): in seen when it is set, else by looking through
-// them. It returns the key's line.
-func lookupEntry(entries []*node, seen map[string]int, key string) (int, bool) {
-	if seen != nil {
-		line, ok := seen[key]
-		return line, ok
-	}
-	for i := 0; i < len(entries); i += 2 {
-		if entries[i].value == key {
-			return entries[i].line, true
-		}
-	}
-	return 0, false
 }
 
 // list reads a list's items and its end into n.

@@ -569,7 +569,7 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			}
 			ky = &yaml.Node{Kind: yaml.ScalarNode, Value: k.Value, Tag: k.Tag, Line: ky.Line, Column: ky.Column}
 		}
-		if prev, dup := n.lookupKey(seen, ky.Value); dup {
+		if prev, dup := lookupKey(n.keys, 1, seen, ky.Value); dup {
 			return nil, &parseError{line: c.line(ky), msg: fmt.Sprintf("duplicate key %q at lines %d and %d", ky.Value, prev, c.line(ky))}
 		}
 		if seen != nil {
@@ -611,16 +611,18 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 // smallMapping is the size up to which a mapping is searched key by key.
 const smallMapping = 8
 
-// lookupKey finds a key already read into n: in seen when it is set, else
-// by looking through n's keys. It returns the key's line.
-func (n *node) lookupKey(seen map[string]int, key string) (int, bool) {
+// lookupKey finds a key among those of a mapping read so far: every
+// stride-th node of keys (1 for a mapping's keys, 2 for the JSON reader's
+// entries: key, value, key, value...), or in seen when it is set. It
+// returns the key's line.
+func lookupKey(keys []*node, stride int, seen map[string]int, key string) (int, bool) {
 	if seen != nil {
 		line, ok := seen[key]
 		return line, ok
 	}
-	for _, k := range n.keys {
-		if k.value == key {
-			return k.line, true
+	for i := 0; i < len(keys); i += stride {
+		if keys[i].value == key {
+			return keys[i].line, true
 		}
 	}
 	return 0, false
