@@ -12,13 +12,16 @@ import (
 type evalAttr struct {
 	val  cty.Value
 	expr hcl.Expression // nil for an attribute synthesized from a list element
-	rng  hcl.Range      // the attribute (name = value)
+	// startLine is the attribute's first line (of name = value): all of
+	// its range that is read, kept alone to halve the size of the
+	// evaluated attributes, which are held until the model is built.
+	startLine int
 	// ctx is the context the attribute was evaluated in (for AZ refs).
 	ctx *hcl.EvalContext
 }
 
 // line is the line of the attribute.
-func (a *evalAttr) line() int { return a.rng.Start.Line }
+func (a *evalAttr) line() int { return a.startLine }
 
 // elemLine is the line of the i-th element of a list written inline, one
 // per line; otherwise the attribute's line.
@@ -34,9 +37,11 @@ func (a *evalAttr) elemLine(i int) int {
 // evalBody is a block's body evaluated: attributes and nested blocks, with
 // dynamic blocks expanded in place.
 type evalBody struct {
-	rng    hcl.Range
-	attrs  map[string]*evalAttr
-	blocks map[string][]*evalBody
+	// startLine is the block's first line (of its range, the only part
+	// read).
+	startLine int
+	attrs     map[string]*evalAttr
+	blocks    map[string][]*evalBody
 	// order of nested block types as first written
 	blockOrder []string
 	// unknownBlocks are block types of which a dynamic block could not be
@@ -46,8 +51,8 @@ type evalBody struct {
 
 // newEvalBody makes a body of attrs attributes; blocks is made with the
 // first nested block (most bodies have none).
-func newEvalBody(rng hcl.Range, attrs int) *evalBody {
-	return &evalBody{rng: rng, attrs: make(map[string]*evalAttr, attrs)}
+func newEvalBody(startLine int, attrs int) *evalBody {
+	return &evalBody{startLine: startLine, attrs: make(map[string]*evalAttr, attrs)}
 }
 
 func (b *evalBody) addBlock(typ string, c *evalBody) {
@@ -130,14 +135,12 @@ func (b *evalBody) nested(name string) (list []*evalBody, known bool) {
 // whose attributes point at the element's line.
 func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
 	line := a.elemLine(i)
-	rng := a.rng
-	rng.Start.Line, rng.End.Line = line, line
 	if a.expr != nil {
 		if t, ok := tfaws.Unparen(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) {
-			rng = t.Exprs[i].Range()
+			line = t.Exprs[i].Range().Start.Line
 		}
 	}
-	b := newEvalBody(rng, 0)
+	b := newEvalBody(line, 0)
 	var items map[string]*hclsyntax.ObjectConsItem
 	if a.expr != nil {
 		var oc *hclsyntax.ObjectConsExpr
@@ -161,10 +164,10 @@ func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
 	}
 	for it := v.ElementIterator(); it.Next(); {
 		k, ev := it.Element()
-		ea := &evalAttr{val: ev, rng: rng}
+		ea := &evalAttr{val: ev, startLine: line}
 		if item, ok := items[k.AsString()]; ok {
 			ea.expr = item.ValueExpr
-			ea.rng = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range())
+			ea.startLine = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range()).Start.Line
 		}
 		b.attrs[k.AsString()] = ea
 	}

@@ -705,22 +705,22 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, top bool) *evalBody {
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok {
-		out := newEvalBody(rng, 0)
+		out := newEvalBody(rng.Start.Line, 0)
 		attrs, _ := body.JustAttributes()
 		for name, a := range attrs {
 			if top && metaArgs[name] {
 				continue
 			}
-			out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, rng: a.Range, ctx: ctx}
+			out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, startLine: a.Range.Start.Line, ctx: ctx}
 		}
 		return out
 	}
-	out := newEvalBody(rng, len(sb.Attributes))
+	out := newEvalBody(rng.Start.Line, len(sb.Attributes))
 	for name, a := range sb.Attributes {
 		if top && metaArgs[name] {
 			continue
 		}
-		out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, rng: a.SrcRange, ctx: ctx}
+		out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, startLine: a.SrcRange.Start.Line, ctx: ctx}
 	}
 	for _, b := range sb.Blocks {
 		switch {

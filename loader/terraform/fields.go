@@ -28,7 +28,7 @@ func (h *hclBody) set(name string) *evalAttr {
 	return a
 }
 
-func (h *hclBody) Line() int { return h.body.rng.Start.Line }
+func (h *hclBody) Line() int { return h.body.startLine }
 
 func (h *hclBody) Attr(name string) tfaws.Value {
 	a := h.set(name)
