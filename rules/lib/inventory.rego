@@ -41,5 +41,11 @@ list_read(name) if input.inventory.lists[name] == true
 # completely, sorted.
 unread_lists(id) := sort([l | some l in object.get(needs, id, []); not list_read(l)])
 
-# decided(id): every list that rule id needs was read completely.
-decided(id) if count(unread_lists(id)) == 0
+# decided(id): every list that rule id needs was read completely. Code
+# (no lists recorded) is decided without looking: every rule asks on every
+# unit.
+decided(id) if {
+	not lists_read
+} else if {
+	count(unread_lists(id)) == 0
+}

@@ -27,6 +27,30 @@ test_reached if {
 	net.reached(nothing, [22, 3389]) == []
 }
 
+# Each port once, in the order asked, whichever protocol reaches it and
+# however many ranges hold it; a port set without ranges or with null
+# lists reaches none.
+test_reached_protocols_and_overlaps if {
+	dns := {"all_protocols": false, "tcp": [{"from": 20, "to": 25}], "udp": [{"from": 53, "to": 53}, {"from": 22, "to": 22}]}
+	net.reached(dns, [3389, 53, 22, 21, 80]) == [53, 22, 21]
+	net.reached({"tcp": null, "udp": null}, [22]) == []
+	net.reached({}, [22]) == []
+	net.reached(split_all, [80, 81, 999, 1000]) == [80, 81, 999, 1000]
+	net.reached(gap, [80, 81, 82]) == [80, 82]
+}
+
+# count_in counts the listed ports a range holds: a one-port range (a
+# membership test) and wider ones alike.
+test_count_in if {
+	ports := [22, 80, 443, 3389]
+	net.count_in(ports, {"from": 443, "to": 443}) == 1
+	net.count_in(ports, {"from": 444, "to": 444}) == 0
+	net.count_in(ports, {"from": 0, "to": 65535}) == 4
+	net.count_in(ports, {"from": 23, "to": 443}) == 2
+	net.count_in([], {"from": 22, "to": 22}) == 0
+	net.ranges_beyond([{"from": 443, "to": 443}, {"from": 22, "to": 22}, {"from": 80, "to": 81}], [80, 443]) == [{"from": 22, "to": 22}, {"from": 80, "to": 81}]
+}
+
 test_all_traffic if {
 	net.all_traffic(everything)
 	net.all_traffic(split_all)
