@@ -5,6 +5,7 @@
 package reporters
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -121,8 +122,11 @@ func Formats() []string {
 	return []string{"text", "json", "jsonl", "sarif", "junit", "markdown", "codequality", "html", "dot"}
 }
 
-// Write writes r to w in the named format.
-func Write(w io.Writer, format string, r *Report) error {
+// Write writes r to w in the named format. Writes are buffered here,
+// once for every format: a template (HTML) or a writer of many small
+// pieces would otherwise make a system call for each piece on a file.
+func Write(out io.Writer, format string, r *Report) error {
+	w := bufio.NewWriterSize(out, 64<<10)
 	var err error
 	switch strings.ToLower(format) {
 	case "text":
@@ -145,6 +149,9 @@ func Write(w io.Writer, format string, r *Report) error {
 		err = writeDOT(w, r)
 	default:
 		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
+	}
+	if err == nil {
+		err = w.Flush()
 	}
 	if err != nil {
 		return fmt.Errorf("write %s report: %w", format, err)

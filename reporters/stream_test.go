@@ -186,3 +186,36 @@ func TestSARIFKeepsTheMostSevere(t *testing.T) {
 		last, lastLine = k, line
 	}
 }
+
+// writeCounter counts the writes made to it.
+type writeCounter struct{ writes, bytes int }
+
+func (c *writeCounter) Write(p []byte) (int, error) {
+	c.writes++
+	c.bytes += len(p)
+	return len(p), nil
+}
+
+// TestWritesAreBuffered: every format writes a file in pieces of tens of
+// kilobytes, not a system call for each field a template or writer emits.
+func TestWritesAreBuffered(t *testing.T) {
+	base := sampleReport()
+	r := *base
+	r.Findings = nil
+	for i := range 400 {
+		f := base.Findings[i%len(base.Findings)]
+		f.Resource.Address = fmt.Sprintf("%s_%d", f.Resource.Address, i)
+		r.Findings = append(r.Findings, f)
+	}
+	for _, format := range Formats() {
+		t.Run(format, func(t *testing.T) {
+			var c writeCounter
+			if err := Write(&c, format, &r); err != nil {
+				t.Fatal(err)
+			}
+			if want := c.bytes/(32<<10) + 2; c.writes > want {
+				t.Errorf("%d writes for %d bytes, want at most %d", c.writes, c.bytes, want)
+			}
+		})
+	}
+}
