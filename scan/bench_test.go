@@ -49,9 +49,13 @@ func BenchmarkStages(b *testing.B) {
 	}
 	for _, format := range []string{"terraform", "cloudformation"} {
 		dir := b.TempDir()
-		files := map[string][]byte{"template.yaml": benchgen.CloudFormation(n)}
+		// Only this format's input is generated: the other's would be
+		// garbage the measured stages collect.
+		var files map[string][]byte
 		if format == "terraform" {
 			files = benchgen.Terraform(n)
+		} else {
+			files = map[string][]byte{"template.yaml": benchgen.CloudFormation(n)}
 		}
 		for name, content := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
