@@ -72,7 +72,7 @@ func buildIndex(m *model.Model, f *model.Facts) *model.FactIndex {
 		if len(e.ForeignGroups) > 0 {
 			x.ForeignGroups = append(x.ForeignGroups, id)
 		}
-		if len(e.BlockedReachability) > 0 {
+		if slices.ContainsFunc(e.BlockedReachability, blockedByACL) {
 			x.BlockedEndpoints = append(x.BlockedEndpoints, id)
 		}
 	}
@@ -194,4 +194,18 @@ func indexEndpointAttributes(x *model.FactIndex, eps []*model.VPCEndpoint) {
 		}
 	}
 	slices.Sort(x.PrivateDNSDuplicates)
+}
+
+// blockedByACL: the request or the reply of a path is known to be dropped
+// by a network ACL (a security group's block names no ACL). Only such
+// paths make NACL005 and NACL006 findings, and an endpoint whose paths are
+// blocked by its groups alone is common: listing it would make those rules
+// read its paths for nothing.
+func blockedByACL(pc *model.PathCheck) bool {
+	for _, v := range []*model.Verdict{pc.Request, pc.Reply} {
+		if v != nil && v.Known && !v.Allowed && v.BlockedBy != "" {
+			return true
+		}
+	}
+	return false
 }

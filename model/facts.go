@@ -53,8 +53,10 @@ type FactIndex struct {
 	MissingAZs    []string `json:"missing_azs"`
 	DuplicateAZs  []string `json:"duplicate_azs"`
 	ForeignGroups []string `json:"foreign_groups"`
-	// BlockedEndpoints are the endpoints with a blocked path
-	// (blocked_reachability not empty).
+	// BlockedEndpoints are the endpoints with a path whose request or
+	// reply is known to be dropped by a network ACL (a check of
+	// blocked_reachability that is known, not allowed, and names the ACL
+	// in blocked_by).
 	BlockedEndpoints []string `json:"blocked_endpoints"`
 	// InternetReachableACLs are the positions in network_acls of the ACLs
 	// whose internet_reachable is true: the only ones the internet
