@@ -34,25 +34,32 @@ describe(acl, _, a, e) := sprintf("%s never applies: %s match all of its traffic
 # [kind, endpoint id, ACL id, direction] for the verdicts of kind (request
 # or reply) that are known, not allowed, and blocked by an ACL (a security
 # group block has no ACL and is not a NACL finding). A complete rule:
-# computed once for NACL005 and NACL006, in one walk of the paths for both
-# kinds. Analysis lists the endpoints with such a path (blocked_endpoints);
-# facts without that list are read whole.
-blocked_paths := {[kind, id, v.blocked_by, object.get(v, "blocked_direction", "")] |
+# computed once for NACL005 and NACL006. Analysis lists the endpoints with
+# such a path (blocked_endpoints); facts without that list are read whole.
+# (One walk for both kinds, iterating the kinds per path, evaluates more
+# Rego expressions than these two walks, and so does a helper choosing the
+# list of checks: object.get picks it inline.)
+blocked_paths := blocked_requests | blocked_replies
+
+blocked_requests := {["request", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
 	some id in net.indexed_endpoints("blocked_endpoints")
-	net.ep_by_id[id].type == "Interface"
-	some pc in blocked_checks(input.facts.endpoints[id])
-	some kind in ["request", "reply"]
-	v := pc[kind]
+	f := input.facts.endpoints[id]
+	some pc in object.get(f, "blocked_reachability", f.reachability)
+	v := pc.request
 	v.allowed == false
 	blocked_by_acl(v)
+	net.ep_by_id[id].type == "Interface"
 }
 
-# blocked_checks(f) are the path checks of endpoint facts f that may be
-# blocked: analysis lists them (blocked_reachability); facts without that
-# list are read whole.
-blocked_checks(f) := f.blocked_reachability if {
-	is_array(f.blocked_reachability)
-} else := f.reachability
+blocked_replies := {["reply", id, v.blocked_by, object.get(v, "blocked_direction", "")] |
+	some id in net.indexed_endpoints("blocked_endpoints")
+	f := input.facts.endpoints[id]
+	some pc in object.get(f, "blocked_reachability", f.reachability)
+	v := pc.reply
+	v.allowed == false
+	blocked_by_acl(v)
+	net.ep_by_id[id].type == "Interface"
+}
 
 # blocked_by_acl: a decided verdict that names the ACL that drops it.
 blocked_by_acl(v) if {
@@ -66,7 +73,8 @@ blocked(kind) := {[c[1], c[2], c[3]] | some c in blocked_paths; c[0] == kind}
 
 # paths(kind, cause) are the path checks of one root cause.
 paths(kind, cause) := [pc |
-	some pc in blocked_checks(input.facts.endpoints[cause[0]])
+	f := input.facts.endpoints[cause[0]]
+	some pc in object.get(f, "blocked_reachability", f.reachability)
 	v := pc[kind]
 	v.known == true
 	v.allowed == false
