@@ -69,20 +69,19 @@ deny contains finding if {
 # attribute points at the group in the endpoint's list.
 attribute(ep, id) := sprintf("security_group_ids[%d]", [i]) if {
 	i := min({j | some j, x in ep.security_group_ids; x == id})
-}
+} else := "security_group_ids"
 
-attribute(ep, id) := "security_group_ids" if {
-	not id in object.get(ep, "security_group_ids", [])
-}
+# group_name and group_vpc name a group by its address and its VPC, each
+# with its fallback in an else: one lookup of the group, not one per
+# definition and negation.
+group_name(id) := a if {
+	a := net.sg_of(id).address
+} else := id
 
-group_name(id) := net.sg_of(id).address if net.sg_of(id).address
+group_vpc(id) := v if {
+	v := net.sg_of(id).vpc_id
+} else := "another VPC"
 
-group_name(id) := id if not net.sg_of(id).address
-
-group_vpc(id) := net.sg_of(id).vpc_id if net.sg_of(id).vpc_id
-
-group_vpc(id) := "another VPC" if not net.sg_of(id).vpc_id
-
-endpoint_vpc(ep) := ep.vpc_id if ep.vpc_id
-
-endpoint_vpc(ep) := "another VPC" if not ep.vpc_id
+endpoint_vpc(ep) := ep.vpc_id if {
+	ep.vpc_id
+} else := "another VPC"

@@ -76,14 +76,15 @@ interface_by_address := {ep.address: ep | some ep in input.vpc_endpoints; ep.typ
 # addresses) need: the endpoint ports, and those of services that listen on
 # more. Undefined unless every endpoint is for a known AWS service: a
 # customer's service may need any port, an unknown one may be a customer's.
-allowed_ports(eps) := sort({p | some p in net.endpoint_ports} | {p |
-	some a in eps
-	some p in pol.service_extra_ports(interface_by_address[a])
-}) if {
-	every a in eps {
-		pol.service(interface_by_address[a])
-	}
+# Each endpoint's service is looked up once (its extra ports are undefined
+# without one).
+allowed_ports(eps) := sort(endpoint_port_set | {p | some x in extras; some p in x}) if {
+	extras := [pol.service_extra_ports(interface_by_address[a]) | some a in eps]
+	count(extras) == count(eps)
 }
+
+# endpoint_port_set is the set of the endpoint ports, built once.
+endpoint_port_set := {p | some p in net.endpoint_ports}
 
 deny contains finding if {
 	b := beyond_https # bound once: a plain object lookup per group

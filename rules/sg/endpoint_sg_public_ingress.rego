@@ -58,8 +58,9 @@ deny contains finding if {
 	id in net.interface_endpoint_group_ids
 	sg := net.sg_of(id)
 	eps := net.interface_endpoints_of(id)
-	public := net.sg_direction(sg, "ingress").public
-	contribs := net.public_rules(sg, "ingress")
+	ingress := net.sg_direction(sg, "ingress") # read once for both
+	public := ingress.public
+	contribs := net.contributions(ingress.public_rules)
 	finding := {
 		"resource": sg.address,
 		"attribute": net.locate(contribs, "ingress"),

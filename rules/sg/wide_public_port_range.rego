@@ -42,14 +42,19 @@ package vpclint.rules.sg_wide_public_port_range
 import data.vpclint.lib.net
 import data.vpclint.lib.supersede
 
+# public_port_sets are the pairs [group id, port set] of every rule that
+# opens a group's ingress to public addresses: the facts are walked once,
+# for wide_sets and candidate_ids both.
+public_port_sets := [[id, c.ports] |
+	some id in net.public_ingress_ids
+	some c in net.contributions(input.facts.security_groups[id].ingress.public_rules)
+]
+
 # wide_sets[ps] is the port count of each distinct port set that a rule
 # opens to public addresses, when above the limit: a large model repeats a
 # few sets, so each is counted once.
 wide_sets := {ps: n |
-	some ps in {c.ports |
-		some id in net.public_ingress_ids
-		some c in net.contributions(input.facts.security_groups[id].ingress.public_rules)
-	}
+	some ps in {p[1] | some p in public_port_sets}
 	n := net.port_count(ps)
 	n > net.max_port_range
 }
@@ -58,9 +63,9 @@ wide_sets := {ps: n |
 candidate_ids contains id if {
 	wide := wide_sets # bound once: a plain object lookup per rule
 	count(wide) > 0
-	some id in net.public_ingress_ids
-	some c in net.contributions(input.facts.security_groups[id].ingress.public_rules)
-	wide[c.ports]
+	some p in public_port_sets
+	wide[p[1]]
+	id := p[0]
 }
 
 # One finding per offending rule; SG002 supersedes this rule on a group.
@@ -68,8 +73,9 @@ deny contains finding if {
 	some id in candidate_ids
 	not supersede.superseded("SG011", id)
 	sg := net.sg_of(id)
-	some i in {c.index | some c in net.public_rules(sg, "ingress")}
-	contribs := [c | some c in net.public_rules(sg, "ingress"); c.index == i]
+	rules := net.public_rules(sg, "ingress") # read once for every index
+	some i in {c.index | some c in rules}
+	contribs := [c | some c in rules; c.index == i]
 	n := max([net.port_count(c.ports) | some c in contribs])
 	n > net.max_port_range
 	finding := {
