@@ -39,3 +39,19 @@ test_missing_group_undecided_when_groups_unread if {
 	count(rule.deny) == 0 with input as object.union(inp, {"inventory": {"complete": true, "lists": {"security_groups": false}}})
 	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"complete": true, "lists": {"security_groups": true}}})
 }
+
+# The naming helpers fall back when the group or the VPC is not known.
+test_names_fall_back if {
+	doc := {"security_groups": [{"id": "sg-1", "address": "aws_security_group.a", "vpc_id": "vpc-1"}, {"id": "sg-2"}]}
+	rule.group_name("sg-1") == "aws_security_group.a" with input as doc
+	rule.group_name("sg-2") == "sg-2" with input as doc
+	rule.group_name("sg-3") == "sg-3" with input as doc
+	rule.group_vpc("sg-1") == "vpc-1" with input as doc
+	rule.group_vpc("sg-2") == "another VPC" with input as doc
+	rule.group_vpc("sg-3") == "another VPC" with input as doc
+	rule.endpoint_vpc({"vpc_id": "vpc-9"}) == "vpc-9"
+	rule.endpoint_vpc({}) == "another VPC"
+	rule.attribute({"security_group_ids": ["sg-1", "sg-2", "sg-2"]}, "sg-2") == "security_group_ids[1]"
+	rule.attribute({"security_group_ids": ["sg-1"]}, "sg-2") == "security_group_ids"
+	rule.attribute({}, "sg-2") == "security_group_ids"
+}

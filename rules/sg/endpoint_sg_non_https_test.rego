@@ -116,3 +116,18 @@ test_group_shared_with_customer_endpoint_is_quiet if {
 	inp := fx.ep_input([fx.group("ep", all_tcp, [])], {"ep": fx.sg_facts(fx.ingress_all(fx.tcp(0, 65535)), fx.quiet)}, [aws, cust], {"ssm": fx.ep_facts(["ep"]), "cust": fx.ep_facts(["ep"])})
 	count(rule.deny) == 0 with input as inp
 }
+
+# allowed_ports: the endpoint ports and each endpoint's service ports, once
+# each; undefined when an endpoint's service is unknown or the endpoint is
+# not an interface endpoint of the unit.
+test_allowed_ports if {
+	smtp := {"address": "a.smtp", "type": "Interface", "service": "email-smtp"}
+	ssm := {"address": "a.ssm", "type": "Interface", "service": "ssm"}
+	cust := {"address": "a.cust", "type": "Interface", "service_name": "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"}
+	doc := {"vpc_endpoints": [smtp, ssm, cust]}
+	rule.allowed_ports(set()) == [443] with input as doc
+	rule.allowed_ports({"a.ssm"}) == [443] with input as doc
+	rule.allowed_ports({"a.ssm", "a.smtp"}) == [25, 443, 465, 587, 2465, 2587] with input as doc
+	not rule.allowed_ports({"a.ssm", "a.cust"}) with input as doc
+	not rule.allowed_ports({"a.ssm", "a.elsewhere"}) with input as doc
+}

@@ -47,3 +47,18 @@ test_private_range_is_quiet if {
 	inp := fx.sg_input([fx.group("g", [fx.rule("tcp", 0, 65535, ["10.0.0.0/8"])], [])], {"g": fx.sg_facts(fx.ingress_all(fx.tcp(0, 65535)), fx.quiet)})
 	count(rule.deny) == 0 with input as inp
 }
+
+# One walk of the public rules' facts gives the wide sets and the groups
+# that have one.
+test_candidates_from_one_walk if {
+	wide := {"tcp": [{"from": 0, "to": 65535}]}
+	narrow := {"tcp": [{"from": 443, "to": 443}]}
+	facts := {"security_groups": {
+		"sg-1": {"ingress": {"public": {"empty": false}, "public_rules": [{"index": 0, "ports": narrow}, {"index": 1, "ports": wide}]}},
+		"sg-2": {"ingress": {"public": {"empty": false}, "public_rules": [{"index": 0, "ports": narrow}]}},
+		"sg-3": {"ingress": {"public": {"empty": true}, "public_rules": null}},
+	}}
+	count(rule.public_port_sets) == 3 with input as {"facts": facts}
+	rule.wide_sets == {wide: 65536} with input as {"facts": facts}
+	rule.candidate_ids == {"sg-1"} with input as {"facts": facts}
+}
