@@ -58,9 +58,10 @@ import data.vpclint.lib.net
 deny contains finding if {
 	some id in net.internet_egress_ids
 	sg := net.sg_of(id)
-	internet := net.sg_direction(sg, "egress").internet
+	egress := net.sg_direction(sg, "egress") # read once for both
+	internet := egress.internet
 	net.all_traffic(internet)
-	contribs := net.internet_rules(sg, "egress")
+	contribs := net.contributions(egress.internet_rules)
 	not unmanaged_default(sg, contribs)
 	finding := {
 		"resource": sg.address,
@@ -80,18 +81,16 @@ unmanaged_default(sg, contribs) if {
 	count(net.written_contributions(sg, "egress", contribs)) == 0
 }
 
-what(ps) := "all traffic" if ps.all_protocols == true
-
-what(ps) := "all TCP or UDP ports" if not ps.all_protocols == true
+# what says what the set allows (an else, not a definition and its
+# negation: one test per finding).
+what(ps) := "all traffic" if {
+	ps.all_protocols == true
+} else := "all TCP or UDP ports"
 
 # implicit_note explains a rule nobody wrote: CloudFormation's default.
 implicit_note(sg, contribs) := "; this is the allow-all egress added when no egress rule is written" if {
 	any_implicit(sg, contribs)
-}
-
-implicit_note(sg, contribs) := "" if {
-	not any_implicit(sg, contribs)
-}
+} else := ""
 
 any_implicit(sg, contribs) if {
 	some c in contribs

@@ -54,3 +54,14 @@ test_unknown_is_quiet if {
 	inp := fx.sg_input([fx.group("u", [], [{"protocol": "all", "self": false}])], {"u": fx.sg_facts(fx.quiet, object.union(fx.quiet, {"known": false}))})
 	count(rule.deny) == 0 with input as inp
 }
+
+# The wording helpers answer through an else.
+test_wording_helpers if {
+	rule.what({"all_protocols": true}) == "all traffic"
+	rule.what({"all_protocols": false}) == "all TCP or UDP ports"
+	rule.what({}) == "all TCP or UDP ports"
+	sg := {"egress": [{"implicit": true}, {}]}
+	rule.implicit_note(sg, [{"index": 0}]) == "; this is the allow-all egress added when no egress rule is written"
+	rule.implicit_note(sg, [{"index": 1}]) == ""
+	rule.implicit_note(sg, []) == ""
+}

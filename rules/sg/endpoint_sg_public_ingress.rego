@@ -54,8 +54,9 @@ package vpclint.rules.sg_endpoint_sg_public_ingress
 import data.vpclint.lib.net
 
 deny contains finding if {
-	some id in net.public_ingress_ids
-	id in net.interface_endpoint_group_ids
+	# The groups both exposed and of an interface endpoint: one set
+	# intersection, not a membership test per exposed group.
+	some id in net.public_ingress_ids & net.interface_endpoint_group_ids
 	sg := net.sg_of(id)
 	eps := net.interface_endpoints_of(id)
 	ingress := net.sg_direction(sg, "ingress") # read once for both
