@@ -32,9 +32,10 @@ reports("EP002", [key, i]) if i in pol.full_access[key]
 
 reports("NACL002", key) if key in nacl.all_traffic_entries
 
+# superseding[id] is the rule that supersedes rule id (each has at most
+# one), built once: superseded then asks one rule, not every entry of
+# supersedes, for each candidate of a weak rule.
+superseding := {id: strong | some strong, weak in supersedes; some id in weak}
+
 # superseded(id, key): a rule that supersedes rule id reports key.
-superseded(id, key) if {
-	some strong, weak in supersedes
-	id in weak
-	reports(strong, key)
-}
+superseded(id, key) if reports(superseding[id], key)
