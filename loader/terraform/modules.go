@@ -20,17 +20,59 @@ import (
 const maxModuleDepth = 24
 
 // cache holds parsed modules, shared by the units of one LoadDirs call.
+// A parse tree weighs about ten times its source, so a scan whose
+// sources exceed a budget holds a module only while a root that uses it
+// is being evaluated, or will be next (see release and streamDirs).
 type cache struct {
 	defs     map[string]*moduleDef
 	reported map[string]bool // modules whose parse errors were reported
 	defaults map[*variableDef]cty.Value
 	orders   map[*moduleDef]orderInfo
 	types    map[*variableDef]declType
+	// parses counts the reads of each module key and trees the parse
+	// trees held (in defs, or kept by the first pass); peakTrees is the
+	// most held at once. They describe the load (loadStats).
+	parses    map[string]int
+	trees     int
+	peakTrees int
 }
 
 func newCache() *cache {
 	return &cache{defs: map[string]*moduleDef{}, reported: map[string]bool{}, defaults: map[*variableDef]cty.Value{},
-		orders: map[*moduleDef]orderInfo{}, types: map[*variableDef]declType{}}
+		orders: map[*moduleDef]orderInfo{}, types: map[*variableDef]declType{}, parses: map[string]int{}}
+}
+
+// hold counts n more (or, negative, fewer) parse trees held.
+func (c *cache) hold(n int) {
+	c.trees += n
+	c.peakTrees = max(c.peakTrees, c.trees)
+}
+
+// put caches a parsed module.
+func (c *cache) put(key string, d *moduleDef) {
+	if _, ok := c.defs[key]; ok {
+		return
+	}
+	c.defs[key] = d
+	c.hold(1)
+}
+
+// release drops each cached module that keep does not keep, with what was
+// derived from it, so that its parse tree can go; a later use parses it
+// again (its errors were reported already, see reportParse).
+func (c *cache) release(keep func(key string) bool) {
+	for key, d := range c.defs {
+		if keep(key) {
+			continue
+		}
+		delete(c.defs, key)
+		delete(c.orders, d)
+		for _, v := range d.variables {
+			delete(c.defaults, v)
+			delete(c.types, v)
+		}
+		c.hold(-1)
+	}
 }
 
 // unit is the evaluation of one root module with its module tree.
@@ -131,11 +173,12 @@ func (c *cache) get(ctx context.Context, key, dir string, names []string, opts *
 	if d, ok := c.defs[key]; ok {
 		return d, nil
 	}
+	c.parses[key]++
 	d, err := safeReadModule(ctx, dir, names, opts)
 	if err != nil {
 		return nil, err
 	}
-	c.defs[key] = d
+	c.put(key, d)
 	return d, nil
 }
 

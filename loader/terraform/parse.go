@@ -187,6 +187,15 @@ func readModule(ctx context.Context, dir string, names []string, opts *loader.Op
 	return m, nil
 }
 
+// sourceBytes is the size of the module's source.
+func (m *moduleDef) sourceBytes() int64 {
+	var n int64
+	for _, f := range m.files {
+		n += int64(len(f.src))
+	}
+	return n
+}
+
 // maxModuleItems bounds the items of one module: far above any real one
 // (a large module has a few thousand).
 const maxModuleItems = 100_000

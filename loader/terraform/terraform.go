@@ -66,47 +66,78 @@ type loadStats struct {
 	instances int
 	// peak is the most of each budget one unit used (see limits.go).
 	peak budget
+	// parses counts the reads of each module (directory, or files of
+	// one), peakTrees the most parse trees held at once (see cache).
+	parses    map[string]int
+	peakTrees int
 }
 
 func loadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options) ([]*model.Model, []model.LoadError, loadStats) {
+	return loadDirsWithin(ctx, dirs, opts, parseBudget)
+}
+
+func loadDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Options, budget int64) ([]*model.Model, []model.LoadError, loadStats) {
 	var units []*model.Model
-	errs, stats, _ := streamDirs(ctx, dirs, opts, func(m *model.Model) error {
+	errs, stats, _ := streamDirsWithin(ctx, dirs, opts, budget, func(m *model.Model) error {
 		units = append(units, m)
 		return nil
 	})
 	return units, errs, stats
 }
 
+// parseBudget is how much source (bytes) a scan parses before it stops
+// holding every parse tree until the end: a tree weighs ten to fifteen
+// times its source (hclsyntax nodes, ranges, the source itself). Below it
+// each module is parsed once; above it, a module is parsed again by the
+// root that uses it, and let go after the last root that does. On 16
+// roots of 1.7 MB each, 4 MB left a third of the live heap that 16 MB
+// did, and no more CPU: parsing again costs less than collecting a heap
+// near the CLI's memory limit.
+const parseBudget = 4 << 20
+
 // streamDirs loads the root modules of dirs in path order, handing each
 // unit to emit; an error of emit stops the load and is returned.
 func streamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emit func(*model.Model) error) ([]model.LoadError, loadStats, error) {
+	return streamDirsWithin(ctx, dirs, opts, parseBudget, emit)
+}
+
+// streamDirsWithin is streamDirs holding parse trees of about budget
+// bytes of source beyond those of the root being evaluated.
+func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Options, budget int64, emit func(*model.Model) error) ([]model.LoadError, loadStats, error) {
 	var stats loadStats
 	if opts.WorkDir == "" {
 		opts.WorkDir = "."
 	}
 	c := newCache()
+	finish := func() loadStats {
+		stats.parses, stats.peakTrees = c.parses, c.peakTrees
+		return stats
+	}
 	type entry struct {
 		dir loader.Dir
 		abs string
-		def *moduleDef
+		key string
+		sum *dirSummary
 	}
 	entries := make([]*entry, 0, len(dirs))
 	byAbs := map[string]*entry{}
 	var errs []model.LoadError
-	parseAll(ctx, c, dirs, &opts)
-	for _, d := range dirs {
+	sums, held, over := firstPass(ctx, c, dirs, &opts, budget)
+	for i, d := range dirs {
 		abs, err := filepath.Abs(d.Path)
 		if err != nil {
 			errs = append(errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
 			continue
 		}
-		e := &entry{dir: d, abs: abs}
-		def, err := c.get(ctx, moduleKey(abs, d.Files), abs, d.Files, &opts)
-		if err != nil {
-			errs = append(errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
-			continue
+		e := &entry{dir: d, abs: abs, key: moduleKey(abs, d.Files), sum: sums[i]}
+		if e.sum == nil { // the first pass could not read it: again, for the error
+			def, err := c.get(ctx, e.key, abs, d.Files, &opts)
+			if err != nil {
+				errs = append(errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
+				continue
+			}
+			e.sum = summarize(def)
 		}
-		e.def = def
 		entries = append(entries, e)
 		if len(d.Files) == 0 {
 			byAbs[abs] = e
@@ -116,11 +147,11 @@ func streamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emi
 	calls := map[*entry][]*entry{}
 	called := map[*entry]bool{}
 	for _, e := range entries {
-		for _, cl := range e.def.calls {
-			if !tfmodules.IsLocalSource(cl.source) {
+		for _, source := range e.sum.calls {
+			if !tfmodules.IsLocalSource(source) {
 				continue
 			}
-			target := filepath.Clean(filepath.Join(e.abs, filepath.FromSlash(cl.source)))
+			target := filepath.Clean(filepath.Join(e.abs, filepath.FromSlash(source)))
 			if t, ok := byAbs[target]; ok && t != e {
 				calls[e] = append(calls[e], t)
 				called[t] = true
@@ -152,12 +183,59 @@ func streamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emi
 		}
 	}
 	sort.Slice(roots, func(i, j int) bool { return roots[i].dir.Path < roots[j].dir.Path })
-	for _, e := range roots {
+	// Over the budget, each module is held from the first root that uses
+	// it to the last: lastUse is the index of that root, from the local
+	// calls between the directories and the modules terraform init
+	// installed for each root. A use not foreseen (a module outside the
+	// set) only costs a second parse.
+	lastUse := map[string]int{}
+	if over {
+		first := map[string]bool{}
+		for i, r := range roots {
+			seen := map[*entry]bool{}
+			var use func(e *entry)
+			use = func(e *entry) {
+				if seen[e] {
+					return
+				}
+				seen[e] = true
+				lastUse[e.key] = i
+				if i == 0 {
+					first[e.key] = true
+				}
+				for _, t := range calls[e] {
+					use(t)
+				}
+			}
+			use(r)
+			for _, dir := range tfmodules.Installed(scanRoot(&opts, r.abs), r.abs) {
+				lastUse[moduleKey(dir, nil)] = i
+			}
+		}
+		for key := range held { // the first root's modules stay, to be parsed once
+			if !first[key] {
+				delete(held, key)
+				c.hold(-1)
+			}
+		}
+	}
+	for key, d := range held {
+		if _, ok := c.defs[key]; !ok {
+			c.defs[key] = d // counted by the first pass
+		} else {
+			c.hold(-1)
+		}
+	}
+	held = nil
+	for i, e := range roots {
 		if err := ctx.Err(); err != nil {
 			errs = append(errs, model.LoadError{Message: err.Error(), Level: model.LevelError})
 			break
 		}
 		m, lerrs, used := loadRoot(ctx, c, e.dir, e.abs, &opts)
+		if over {
+			c.release(func(key string) bool { return lastUse[key] > i })
+		}
 		stats.instances += used.instances
 		stats.peak.bytes = max(stats.peak.bytes, used.bytes)
 		stats.peak.iterations = max(stats.peak.iterations, used.iterations)
@@ -166,29 +244,48 @@ func streamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emi
 		errs = append(errs, lerrs...)
 		if m != nil {
 			if err := emit(m); err != nil {
-				return errs, stats, err
+				return errs, finish(), err
 			}
 		}
 	}
-	defs := make([]*moduleDef, 0, len(roots))
+	declared := make([]map[string]bool, 0, len(roots))
 	rels := make([]string, 0, len(roots))
 	for _, e := range roots {
-		defs = append(defs, e.def)
+		declared = append(declared, e.sum.variables)
 		rels = append(rels, e.dir.Rel)
 	}
-	errs = append(errs, undeclaredVars(opts, rels, defs)...)
-	return errs, stats, nil
+	errs = append(errs, undeclaredVars(opts, rels, declared)...)
+	return errs, finish(), nil
+}
+
+// dirSummary is what root discovery needs of a directory, kept when its
+// parse tree is let go: the sources of its module calls and the names of
+// its variables (for undeclaredVars).
+type dirSummary struct {
+	calls     []string
+	variables map[string]bool
+}
+
+func summarize(d *moduleDef) *dirSummary {
+	s := &dirSummary{variables: make(map[string]bool, len(d.variables))}
+	for _, cl := range d.calls {
+		s.calls = append(s.calls, cl.source)
+	}
+	for name := range d.variables {
+		s.variables[name] = true
+	}
+	return s
 }
 
 // undeclaredVars warns about each --var that no root module of the set
 // declares: Terraform refuses such a value, and here it would silently
 // set nothing (a misspelt name leaves the variable unknown).
-func undeclaredVars(opts loader.Options, rels []string, roots []*moduleDef) []model.LoadError {
+func undeclaredVars(opts loader.Options, rels []string, roots []map[string]bool) []model.LoadError {
 	var names []string
 	for name := range opts.Vars {
 		declared := false
-		for _, d := range roots {
-			if _, ok := d.variables[name]; ok {
+		for _, vars := range roots {
+			if vars[name] {
 				declared = true
 				break
 			}
@@ -260,20 +357,19 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 	return m, u.errs, used
 }
 
-// parseAll parses the directories on every CPU before evaluation starts;
-// the cache is filled afterwards, from this goroutine.
-func parseAll(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Options) {
-	type result struct {
-		key string
-		def *moduleDef
-	}
-	results := make([]result, len(dirs))
+// firstPass parses the directories on every CPU before evaluation
+// starts, for what root discovery needs of each (nil: not read). It
+// holds the parse trees of up to budget bytes of source (at least one
+// tree), keyed as the cache keys them; over says the directories' source
+// exceeds the budget.
+func firstPass(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Options, budget int64) (sums []*dirSummary, held map[string]*moduleDef, over bool) {
+	sums = make([]*dirSummary, len(dirs))
+	held = map[string]*moduleDef{}
+	var mu sync.Mutex // guards all but dirs and opts
+	var total, heldBytes int64
 	next := make(chan int)
 	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(dirs) {
-		workers = len(dirs)
-	}
+	workers := min(runtime.GOMAXPROCS(0), len(dirs))
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -284,11 +380,21 @@ func parseAll(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Opt
 				if err != nil {
 					continue
 				}
+				key := moduleKey(abs, d.Files)
 				def, err := safeReadModule(ctx, abs, d.Files, opts)
-				if err != nil {
-					continue // reported when read again
+				mu.Lock()
+				c.parses[key]++
+				if err == nil { // else reported when read again
+					size := def.sourceBytes()
+					total += size
+					sums[i] = summarize(def)
+					if _, dup := held[key]; !dup && (heldBytes+size <= budget || len(held) == 0) {
+						held[key] = def
+						heldBytes += size
+						c.hold(1)
+					}
 				}
-				results[i] = result{key: moduleKey(abs, d.Files), def: def}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -297,13 +403,7 @@ func parseAll(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Opt
 	}
 	close(next)
 	wg.Wait()
-	for _, r := range results {
-		if r.def != nil {
-			if _, ok := c.defs[r.key]; !ok {
-				c.defs[r.key] = r.def
-			}
-		}
-	}
+	return sums, held, total > budget
 }
 
 func firstFrames(stack []byte) string {
