@@ -115,13 +115,15 @@ deny contains finding if {
 rule_list(idx) := concat(", ", [sprintf("ingress[%d]", [i]) | some i in idx])
 
 # beyond_rule: a rule that allows a protocol other than TCP, or a TCP port
-# outside the ports.
-beyond_rule(r, _) if {
-	r.protocol
-	not net.proto(r.protocol) == "tcp"
+# outside the ports. The protocol is normalized once per rule; a value
+# that is neither a string nor a number is not judged.
+beyond_rule(r, ports) if {
+	p := net.proto(r.protocol)
+	beyond_proto(p, r, ports)
 }
 
-beyond_rule(r, ports) if {
-	net.proto(r.protocol) == "tcp"
+beyond_proto(p, _, _) if p != "tcp"
+
+beyond_proto("tcp", r, ports) if {
 	(r.to_port - r.from_port) + 1 > net.count_in(ports, {"from": r.from_port, "to": r.to_port})
 }

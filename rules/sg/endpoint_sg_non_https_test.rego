@@ -131,3 +131,19 @@ test_allowed_ports if {
 	not rule.allowed_ports({"a.ssm", "a.cust"}) with input as doc
 	not rule.allowed_ports({"a.ssm", "a.elsewhere"}) with input as doc
 }
+
+# beyond_rule normalizes the protocol once: other protocols are beyond,
+# TCP only outside the ports; an absent, false or null protocol is not
+# judged.
+test_beyond_rule if {
+	rule.beyond_rule({"protocol": "udp", "from_port": 443, "to_port": 443}, [443])
+	rule.beyond_rule({"protocol": "-1", "from_port": 0, "to_port": 0}, [443])
+	rule.beyond_rule({"protocol": "tcp", "from_port": 443, "to_port": 444}, [443])
+	rule.beyond_rule({"protocol": 6, "from_port": 22, "to_port": 22}, [443])
+	not rule.beyond_rule({"protocol": "tcp", "from_port": 443, "to_port": 443}, [443])
+	not rule.beyond_rule({"protocol": "6", "from_port": 443, "to_port": 443}, [443])
+	not rule.beyond_rule({"protocol": "tcp"}, [443])
+	not rule.beyond_rule({"protocol": false}, [443])
+	not rule.beyond_rule({"protocol": null}, [443])
+	not rule.beyond_rule({}, [443])
+}
