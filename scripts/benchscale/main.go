@@ -38,7 +38,18 @@ import (
 	"github.com/vpclint/vpclint/internal/benchgen"
 )
 
+// generateEnv, when set to "FORMAT N DIR", makes the program write one
+// input and exit: see generate.
+const generateEnv = "VPCLINT_BENCHSCALE_GENERATE"
+
 func main() {
+	if spec := os.Getenv(generateEnv); spec != "" {
+		if err := generateHere(spec); err != nil {
+			fmt.Fprintln(os.Stderr, "benchscale:", err)
+			os.Exit(2)
+		}
+		return
+	}
 	bin := flag.String("bin", "bin/vpclint", "vpclint binary to time")
 	sizes := flag.String("sizes", joinInts(benchgen.Sizes), "comma-separated numbers of security groups")
 	formats := flag.String("formats", "terraform,cloudformation", "comma-separated input formats")
@@ -123,30 +134,56 @@ func secs(s float64) string { return fmt.Sprintf("%.2f", s) }
 func mb(m float64) string   { return fmt.Sprintf("%.0f", m) }
 
 // generate writes the input of one format and size, once, and returns
-// the path to scan.
+// the path to scan. A child process of this program writes it: on Linux a
+// process's peak resident memory (ru_maxrss) starts from that of the
+// process it was forked from, so the hundreds of megabytes of generating
+// the largest input here would be counted as every later tool's peak.
 func generate(dir, format string, n int) (string, error) {
 	out := filepath.Join(dir, fmt.Sprintf("%s-%d", format, n))
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d %s", generateEnv, format, n, out))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("generating %s of %d groups: %w: %s", format, n, err, lastLine(string(b)))
+	}
+	return out, nil
+}
+
+// generateHere writes the input that spec ("FORMAT N DIR") names.
+func generateHere(spec string) error {
+	parts := strings.SplitN(spec, " ", 3) // the directory may hold spaces
+	if len(parts) != 3 {
+		return fmt.Errorf("%s=%q: want FORMAT N DIR", generateEnv, spec)
+	}
+	format, out := parts[0], parts[2]
+	n, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return fmt.Errorf("%s=%q: %w", generateEnv, spec, err)
+	}
 	switch format {
 	case "terraform":
 		if err := os.MkdirAll(out, 0o755); err != nil {
-			return "", err
+			return err
 		}
 		for name, b := range benchgen.Terraform(n) {
 			if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
-				return "", err
+				return err
 			}
 		}
 	case "cloudformation":
 		if err := os.MkdirAll(out, 0o755); err != nil {
-			return "", err
+			return err
 		}
 		if err := os.WriteFile(filepath.Join(out, "template.yaml"), benchgen.CloudFormation(n), 0o644); err != nil {
-			return "", err
+			return err
 		}
 	default:
-		return "", fmt.Errorf("unknown format %q (terraform or cloudformation)", format)
+		return fmt.Errorf("unknown format %q (terraform or cloudformation)", format)
 	}
-	return out, nil
+	return nil
 }
 
 // measure is one timed run.
