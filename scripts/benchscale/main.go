@@ -30,6 +30,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,6 +44,13 @@ import (
 const generateEnv = "VPCLINT_BENCHSCALE_GENERATE"
 
 func main() {
+	if out := os.Getenv(runEnv); out != "" {
+		if err := runHere(out, os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, "benchscale:", err)
+			os.Exit(2)
+		}
+		return
+	}
 	if spec := os.Getenv(generateEnv); spec != "" {
 		if err := generateHere(spec); err != nil {
 			fmt.Fprintln(os.Stderr, "benchscale:", err)
@@ -215,26 +223,88 @@ func best(runs int, f func() (measure, error)) (measure, error) {
 
 // timeCmd runs cmd to completion and reads its resource usage. ok says
 // which exit codes are a normal end (findings make scanners exit non-0).
+//
+// A fresh child of this program starts cmd and reports its usage: Linux
+// starts a process's peak resident memory (ru_maxrss) from the peak of
+// the memory it was forked from, and this process holds the reports it
+// has read (tens of megabytes at the largest sizes), which would be
+// counted as the peak of every tool timed after them.
 func timeCmd(cmd *exec.Cmd, ok ...int) (measure, []byte, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return measure{}, nil, err
+	}
+	out, err := os.CreateTemp("", "vpclint-benchscale-out")
+	if err != nil {
+		return measure{}, nil, err
+	}
+	out.Close()
+	defer os.Remove(out.Name())
+	runner := exec.Command(self, append([]string{cmd.Path}, cmd.Args[1:]...)...)
+	runner.Dir = cmd.Dir
+	env := cmd.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	runner.Env = append(env, runEnv+"="+out.Name())
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runner.Stdout, runner.Stderr = &stdout, &stderr
+	if err := runner.Run(); err != nil {
+		return measure{}, nil, fmt.Errorf("%s: %w: %s", cmd.Path, err, lastLine(stderr.String()))
+	}
+	var r runResult
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		return measure{}, nil, fmt.Errorf("%s: reading its usage: %w", cmd.Path, err)
+	}
+	if r.Exit != 0 && !contains(ok, r.Exit) {
+		return measure{}, nil, fmt.Errorf("exit %d: %s", r.Exit, lastLine(stderr.String()))
+	}
+	report, err := os.ReadFile(out.Name())
+	if err != nil {
+		return measure{}, nil, err
+	}
+	return measure{wall: r.Wall, cpu: r.CPU, rssMB: r.RSSMB, findings: -1}, report, nil
+}
+
+// runEnv, when set to a file name, makes the program run the command its
+// arguments name, write the command's output to that file and print its
+// usage (runResult) as JSON: see timeCmd.
+const runEnv = "VPCLINT_BENCHSCALE_RUN"
+
+// runResult is what a runner reports of the command it ran.
+type runResult struct {
+	Exit  int     `json:"exit"`
+	Wall  float64 `json:"wall"`
+	CPU   float64 `json:"cpu"`
+	RSSMB float64 `json:"rss_mb"`
+}
+
+// runHere runs args with stdout to the file out, stderr passed through.
+func runHere(out string, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%s: no command", runEnv)
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, runEnv+"=") })
+	cmd.Stdout, cmd.Stderr = f, os.Stderr
 	start := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
 	wall := time.Since(start).Seconds()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
-		return measure{}, nil, err
+		return err
 	}
-	if code := cmd.ProcessState.ExitCode(); code != 0 && !contains(ok, code) {
-		return measure{}, nil, fmt.Errorf("exit %d: %s", code, lastLine(stderr.String()))
+	r := runResult{Exit: cmd.ProcessState.ExitCode(), Wall: wall}
+	if ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage); ru != nil {
+		r.CPU = tv(ru.Utime) + tv(ru.Stime)
+		r.RSSMB = float64(ru.Maxrss) * maxrssUnit / (1 << 20)
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	m := measure{wall: wall, findings: -1}
-	if ru != nil {
-		m.cpu = tv(ru.Utime) + tv(ru.Stime)
-		m.rssMB = float64(ru.Maxrss) * maxrssUnit / (1 << 20)
-	}
-	return m, stdout.Bytes(), nil
+	return json.NewEncoder(os.Stdout).Encode(r)
 }
 
 func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
