@@ -136,19 +136,29 @@ func writeJSON(w io.Writer, r *Report) error {
 	if err := encodeJSON(&head, out, false); err != nil {
 		return err
 	}
-	const empty = "\n  \"findings\": []"
-	at := bytes.Index(head.Bytes(), []byte(empty))
-	if at < 0 {
-		return fmt.Errorf("JSON report: no findings list in %.40q", head.String())
-	}
+	return writeSpliced(w, head.Bytes(), "\n  \"findings\": []", 2, false, []int{len(r.Findings)},
+		func(_, i int) any { return toJSONFinding(&r.Findings[i]) })
+}
+
+// writeSpliced writes an encoded document, head, whose lists were encoded
+// empty, with the items of list k written into the k-th occurrence of
+// empty (an empty list at the given depth, as encodeJSON writes it):
+// counts[k] items, item(k, i) each.
+func writeSpliced(w io.Writer, head []byte, empty string, depth int, escapeHTML bool, counts []int, item func(list, i int) any) error {
 	bw := bufio.NewWriter(w)
-	at += len(empty) - 1 // before "]"
-	bw.Write(head.Bytes()[:at])
-	err := writeJSONItems(bw, 2, false, len(r.Findings), func(i int) any { return toJSONFinding(&r.Findings[i]) })
-	if err != nil {
-		return err
+	for k, n := range counts {
+		at := bytes.Index(head, []byte(empty))
+		if at < 0 {
+			return fmt.Errorf("list %d of %q not found in the encoded report", k, strings.TrimSpace(empty))
+		}
+		at += len(empty) - 1 // before "]"
+		bw.Write(head[:at])
+		head = head[at:]
+		if err := writeJSONItems(bw, depth, escapeHTML, n, func(i int) any { return item(k, i) }); err != nil {
+			return err
+		}
 	}
-	bw.Write(head.Bytes()[at:])
+	bw.Write(head)
 	return bw.Flush()
 }
 

@@ -1,7 +1,6 @@
 package reporters
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -228,27 +227,14 @@ func writeSARIF(w io.Writer, r *Report) error {
 	}
 	// A run's fields are at depth 3 of the log (runs[i].results), its
 	// results at depth 4.
-	const empty, depth = "\n      \"results\": []", 4
-	bw := bufio.NewWriter(w)
-	rest := head.Bytes()
+	counts := make([]int, len(log.results))
 	for run, results := range log.results {
-		at := bytes.Index(rest, []byte(empty))
-		if at < 0 {
-			return fmt.Errorf("SARIF run %d: no results list in the log", run)
-		}
-		at += len(empty) - 1 // before "]"
-		bw.Write(rest[:at])
-		rest = rest[at:]
-		err := writeJSONItems(bw, depth, false, len(results), func(i int) any {
-			f := results[i]
-			return sarifResultOf(r, f, log.ruleIndex[f.RuleID], log.paths)
-		})
-		if err != nil {
-			return err
-		}
+		counts[run] = len(results)
 	}
-	bw.Write(rest)
-	return bw.Flush()
+	return writeSpliced(w, head.Bytes(), "\n      \"results\": []", 4, false, counts, func(run, i int) any {
+		f := log.results[run][i]
+		return sarifResultOf(r, f, log.ruleIndex[f.RuleID], log.paths)
+	})
 }
 
 // sarifLog is a SARIF log whose runs' results are still to be written:
