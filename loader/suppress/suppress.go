@@ -133,15 +133,19 @@ var checkovSkip = regexp.MustCompile(`\bcheckov:skip=([A-Za-z0-9_]+)(?::(.*))?`)
 // it holds ":ignore:" in any case. Every line of every resource is looked
 // at, and the regular expression, tried at each position of a line, cost
 // more than the rest of reading the resources' comments.
-func mayIgnore(text string) bool {
+func mayIgnore(text string) bool { return holdsIgnoreWord(text, strings.IndexByte) }
+
+// holdsIgnoreWord is mayIgnore's test, on comment text or on a whole
+// file's bytes (MayHold).
+func holdsIgnoreWord[T ~string | ~[]byte](text T, indexByte func(T, byte) int) bool {
 	const word = "ignore:"
 	for i := 0; i < len(text); {
-		j := strings.IndexByte(text[i:], ':')
+		j := indexByte(text[i:], ':')
 		if j < 0 {
 			return false
 		}
 		i += j + 1
-		if len(text)-i >= len(word) && strings.EqualFold(text[i:i+len(word)], word) {
+		if len(text)-i >= len(word) && strings.EqualFold(string(text[i:i+len(word)]), word) {
 			return true
 		}
 	}
@@ -214,21 +218,8 @@ func parseCheckovSkip(text string) (model.Suppression, bool) {
 // scan of the file instead of one of every resource's lines). True may
 // be wrong; the comments then say.
 func MayHold(src []byte) bool {
-	if bytes.Contains(src, []byte(Marker)) || bytes.Contains(src, []byte(checkovWord)) {
-		return true
-	}
-	const word = "ignore:" // mayIgnore's test
-	for i := 0; i < len(src); {
-		j := bytes.IndexByte(src[i:], ':')
-		if j < 0 {
-			return false
-		}
-		i += j + 1
-		if len(src)-i >= len(word) && bytes.EqualFold(src[i:i+len(word)], []byte(word)) {
-			return true
-		}
-	}
-	return false
+	return bytes.Contains(src, []byte(Marker)) || bytes.Contains(src, []byte(checkovWord)) ||
+		holdsIgnoreWord(src, bytes.IndexByte)
 }
 
 // HasMarker reports whether a comment holds a suppression of vpclint or of
