@@ -30,7 +30,7 @@ type cache struct {
 	orders   map[*moduleDef]orderInfo
 	types    map[*variableDef]declType
 	// parses counts the reads of each module key and trees the parse
-	// trees held (in defs, or kept by the first pass); peakTrees is the
+	// trees held in defs; peakTrees is the
 	// most held at once. They describe the load (loadStats).
 	parses    map[string]int
 	trees     int

@@ -122,7 +122,7 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 	entries := make([]*entry, 0, len(dirs))
 	byAbs := map[string]*entry{}
 	var errs []model.LoadError
-	sums, held, over := firstPass(ctx, c, dirs, &opts, budget)
+	sums, over := firstPass(ctx, c, dirs, &opts, budget)
 	for i, d := range dirs {
 		abs, err := filepath.Abs(d.Path)
 		if err != nil {
@@ -212,21 +212,9 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 				lastUse[moduleKey(dir, nil)] = i
 			}
 		}
-		for key := range held { // the first root's modules stay, to be parsed once
-			if !first[key] {
-				delete(held, key)
-				c.hold(-1)
-			}
-		}
+		// the first root's modules stay, to be parsed once
+		c.release(func(key string) bool { return first[key] })
 	}
-	for key, d := range held {
-		if _, ok := c.defs[key]; !ok {
-			c.defs[key] = d // counted by the first pass
-		} else {
-			c.hold(-1)
-		}
-	}
-	held = nil
 	for i, e := range roots {
 		if err := ctx.Err(); err != nil {
 			errs = append(errs, model.LoadError{Message: err.Error(), Level: model.LevelError})
@@ -359,12 +347,11 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 
 // firstPass parses the directories on every CPU before evaluation
 // starts, for what root discovery needs of each (nil: not read). It
-// holds the parse trees of up to budget bytes of source (at least one
-// tree), keyed as the cache keys them; over says the directories' source
-// exceeds the budget.
-func firstPass(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Options, budget int64) (sums []*dirSummary, held map[string]*moduleDef, over bool) {
+// puts the parse trees of up to budget bytes of source (at least one
+// tree) in the cache; over says the directories' source exceeds the
+// budget.
+func firstPass(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Options, budget int64) (sums []*dirSummary, over bool) {
 	sums = make([]*dirSummary, len(dirs))
-	held = map[string]*moduleDef{}
 	var mu sync.Mutex // guards all but dirs and opts
 	var total, heldBytes int64
 	next := make(chan int)
@@ -388,10 +375,9 @@ func firstPass(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Op
 					size := def.sourceBytes()
 					total += size
 					sums[i] = summarize(def)
-					if _, dup := held[key]; !dup && (heldBytes+size <= budget || len(held) == 0) {
-						held[key] = def
+					if _, dup := c.defs[key]; !dup && (heldBytes+size <= budget || len(c.defs) == 0) {
+						c.put(key, def)
 						heldBytes += size
-						c.hold(1)
 					}
 				}
 				mu.Unlock()
@@ -403,7 +389,7 @@ func firstPass(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Op
 	}
 	close(next)
 	wg.Wait()
-	return sums, held, total > budget
+	return sums, total > budget
 }
 
 func firstFrames(stack []byte) string {
