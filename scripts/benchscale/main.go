@@ -8,6 +8,13 @@
 // memory), and, when tfsec, Trivy or KICS are on PATH, times them on the
 // same inputs and prints vpclint's CPU as a fraction of the fastest peer's.
 //
+// Two floors are timed beside vpclint, each in its own process: start-up
+// (vpclint scanning an empty directory: compiling the rules) and parse
+// (the input parsed, and nothing else, by the library vpclint and the Go
+// peers use for it: hclsyntax for Terraform, yaml.v3 for CloudFormation,
+// under vpclint's GC settings). No scan can cost less than their sum; their
+// ratio to a peer's CPU bounds how far ahead of it vpclint can be.
+//
 //	go run ./scripts/benchscale -bin bin/vpclint
 //	go run ./scripts/benchscale -bin bin/vpclint -sizes 1000,20000 -formats terraform -runs 3
 //
@@ -36,6 +43,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"go.yaml.in/yaml/v3"
+
 	"github.com/vpclint/vpclint/internal/benchgen"
 )
 
@@ -46,6 +57,13 @@ const generateEnv = "VPCLINT_BENCHSCALE_GENERATE"
 func main() {
 	if out := os.Getenv(runEnv); out != "" {
 		if err := runHere(out, os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, "benchscale:", err)
+			os.Exit(2)
+		}
+		return
+	}
+	if spec := os.Getenv(parseEnv); spec != "" {
+		if err := parseHere(spec); err != nil {
 			fmt.Fprintln(os.Stderr, "benchscale:", err)
 			os.Exit(2)
 		}
@@ -103,7 +121,11 @@ func run(bin, sizeList, formatList, peerList string, runs int, dir string) error
 			names = append(names, "none on PATH")
 		}
 		fmt.Printf("\n%s; peers: %s\n", format, strings.Join(names, ", "))
-		fmt.Printf(rowFormat, "N", "resources", "tool", "CPU s", "wall s", "peak RSS MB", "findings", "vpclint CPU / tool CPU")
+		fmt.Printf(rowFormat, "N", "resources", "tool", "CPU s", "wall s", "peak RSS MB", "findings", "CPU / peer CPU")
+		startup, err := best(runs, func() (measure, error) { return timeStartup(bin, dir) })
+		if err != nil {
+			return fmt.Errorf("vpclint on an empty directory: %w", err)
+		}
 		var first float64
 		for _, n := range ns {
 			in, err := generate(dir, format, n)
@@ -117,14 +139,34 @@ func run(bin, sizeList, formatList, peerList string, runs int, dir string) error
 			if n == ns[0] {
 				first = v.cpu
 			}
-			fmt.Printf(rowFormat, strconv.Itoa(n), strconv.Itoa(benchgen.Resources(n)), "vpclint", secs(v.cpu), secs(v.wall), mb(v.rssMB), strconv.Itoa(v.findings), "")
+			parse, err := best(runs, func() (measure, error) { return timeParse(format, in) })
+			if err != nil {
+				return fmt.Errorf("parsing %s: %w", in, err)
+			}
+			var fastest float64 // least CPU of the peers that ran
+			var peerRows []string
 			for _, p := range peers {
 				m, err := best(runs, func() (measure, error) { return p.time(in, format) })
 				if err != nil {
-					fmt.Printf("%8d %10s %-8s failed: %v\n", n, "", p.name, err)
+					peerRows = append(peerRows, fmt.Sprintf("%8d %10s %-8s failed: %v\n", n, "", p.name, err))
 					continue
 				}
-				fmt.Printf(rowFormat, strconv.Itoa(n), "", p.name, secs(m.cpu), secs(m.wall), mb(m.rssMB), m.peerFindings(), fmt.Sprintf("%.3f", v.cpu/m.cpu))
+				if fastest == 0 || m.cpu < fastest {
+					fastest = m.cpu
+				}
+				peerRows = append(peerRows, fmt.Sprintf(rowFormat, strconv.Itoa(n), "", p.name, secs(m.cpu), secs(m.wall), mb(m.rssMB), m.peerFindings(), ""))
+			}
+			ratio := func(cpu float64) string {
+				if fastest == 0 {
+					return ""
+				}
+				return fmt.Sprintf("%.3f", cpu/fastest)
+			}
+			fmt.Printf(rowFormat, strconv.Itoa(n), strconv.Itoa(benchgen.Resources(n)), "vpclint", secs(v.cpu), secs(v.wall), mb(v.rssMB), strconv.Itoa(v.findings), ratio(v.cpu))
+			fmt.Printf(rowFormat, "", "", "start-up", secs(startup.cpu), secs(startup.wall), mb(startup.rssMB), "", ratio(startup.cpu))
+			fmt.Printf(rowFormat, "", "", "parse", secs(parse.cpu), secs(parse.wall), mb(parse.rssMB), "", ratio(parse.cpu))
+			for _, r := range peerRows {
+				fmt.Print(r)
 			}
 			if len(ns) > 1 && n == ns[len(ns)-1] && first > 0 {
 				fmt.Printf("vpclint CPU(%d) / CPU(%d) = %.1f (N grew %.0f×)\n", n, ns[0], v.cpu/first, float64(n)/float64(ns[0]))
@@ -192,6 +234,70 @@ func generateHere(spec string) error {
 		return fmt.Errorf("unknown format %q (terraform or cloudformation)", format)
 	}
 	return nil
+}
+
+// parseEnv, when set to "FORMAT DIR", makes the program parse the input
+// in DIR and exit: see timeParse.
+const parseEnv = "VPCLINT_BENCHSCALE_PARSE"
+
+// timeParse times the parse floor of an input: a child process that only
+// parses it, with vpclint's GC settings (cmd/vpclint: GOGC=400 under a
+// 900 MiB soft limit), so that the floor and vpclint pay the same
+// collector.
+func timeParse(format, in string) (measure, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return measure{}, err
+	}
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), parseEnv+"="+format+" "+in, "GOGC=400", "GOMEMLIMIT=900MiB")
+	m, _, err := timeCmd(cmd)
+	return m, err
+}
+
+// parseHere parses every file of the input spec ("FORMAT DIR") names into
+// the syntax tree vpclint's loader starts from, and fails on a syntax
+// error, so that the floor never times a parse that gave up early.
+func parseHere(spec string) error {
+	format, in, ok := strings.Cut(spec, " ") // the directory may hold spaces
+	if !ok {
+		return fmt.Errorf("%s=%q: want FORMAT DIR", parseEnv, spec)
+	}
+	ext := map[string]string{"terraform": ".tf", "cloudformation": ".yaml"}[format]
+	if ext == "" {
+		return fmt.Errorf("unknown format %q (terraform or cloudformation)", format)
+	}
+	files, err := filepath.Glob(filepath.Join(in, "*"+ext))
+	if err != nil || len(files) == 0 {
+		return fmt.Errorf("no %s files in %s", ext, in)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		switch format {
+		case "terraform":
+			if _, diags := hclsyntax.ParseConfig(b, name, hcl.InitialPos); diags.HasErrors() {
+				return fmt.Errorf("%s: %w", name, diags)
+			}
+		case "cloudformation":
+			var doc yaml.Node
+			if err := yaml.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// timeStartup times vpclint on an empty directory: its fixed cost.
+func timeStartup(bin, dir string) (measure, error) {
+	empty := filepath.Join(dir, "empty")
+	if err := os.MkdirAll(empty, 0o755); err != nil {
+		return measure{}, err
+	}
+	return timeVpclint(bin, empty)
 }
 
 // measure is one timed run.
