@@ -294,7 +294,10 @@ func parseFileSource(path, rel string, src []byte) *parsedFile {
 	}
 	isJSON := strings.HasSuffix(path, ".json")
 	refs := &fileRefs{phantom: map[string]map[string]bool{}}
-	sb, diags, err := parseSource(src, path, isJSON, refs.note)
+	sb, diags, err := parseSource(src, path, isJSON, func(e hclsyntax.Expression) hclsyntax.Expression {
+		refs.note(e)
+		return guardRewrite(e)
+	})
 	if err != nil {
 		e := refusal(rel, err)
 		return &parsedFile{refused: &e}
@@ -335,13 +338,21 @@ func (m *moduleDef) addFile(p *parsedFile) {
 	m.readSyntaxBody(f, sb, blockRefs)
 }
 
+// ParseFile parses a .tf or .tf.json file as this loader does (see
+// parseSource), without the evaluation guards: for a front end that reads
+// a configuration's source beside another input and evaluates nothing of
+// it but constants and a few references (a plan's).
+func ParseFile(src []byte, path string) (*hclsyntax.Body, hcl.Diagnostics, error) {
+	return parseSource(src, path, strings.HasSuffix(path, ".json"), nil)
+}
+
 // parseSource parses a .tf or .tf.json file into its native syntax tree,
 // refusing (with a *srcscan.Error or *hclsafe.TooDeepError) a source that
 // would overflow the parser's or the evaluator's stack, or that holds a
 // number too large to write out. The tree is walked once, to bound its
-// depth and put the guards in place (guardRewrite); note, when not nil,
-// sees every expression of that walk, before its guards.
-func parseSource(src []byte, path string, isJSON bool, note func(hclsyntax.Expression)) (*hclsyntax.Body, hcl.Diagnostics, error) {
+// depth and apply rw (the loader's guards, guardRewrite, and its notes of
+// references) to every expression.
+func parseSource(src []byte, path string, isJSON bool, rw hclsafe.Rewrite) (*hclsyntax.Body, hcl.Diagnostics, error) {
 	var sb *hclsyntax.Body
 	var diags hcl.Diagnostics
 	if isJSON {
@@ -364,13 +375,6 @@ func parseSource(src []byte, path string, isJSON bool, note func(hclsyntax.Expre
 			return nil, diags, nil
 		}
 		sb = f.Body.(*hclsyntax.Body)
-	}
-	rw := guardRewrite
-	if note != nil {
-		rw = func(e hclsyntax.Expression) hclsyntax.Expression {
-			note(e)
-			return guardRewrite(e)
-		}
 	}
 	if err := hclsafe.Body(sb, rw); err != nil {
 		return nil, diags, err

@@ -91,7 +91,7 @@ resource "aws_vpc" "y" { tags = { n = aws_vpc.z.arn } }
 		}
 		want := map[string]map[string]bool{}
 		if f := m.files[name]; f != nil {
-			sb, _, err := parseSource(f.src, name, false, nil)
+			sb, _, err := parseSource(f.src, name, false, guardRewrite)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -93,7 +93,7 @@ func (b *builder) add(in *instance) {
 	if b.src != nil {
 		in.src = b.src.lookup(in.modPath, in.typ, in.name, b.stem)
 		if in.src != nil {
-			in.srcLines, in.dynamic = in.src.lineMap()
+			in.srcLines, in.dynamic = attrLines(in.src.body)
 		}
 	}
 }

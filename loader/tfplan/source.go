@@ -10,15 +10,14 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/vpclint/vpclint/internal/hclsafe"
-	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/terraform"
 	"github.com/vpclint/vpclint/loader/tfaws"
 	"github.com/vpclint/vpclint/loader/tfmodules"
 	"github.com/vpclint/vpclint/model"
@@ -31,39 +30,20 @@ type srcBlock struct {
 	// filename is the block's file as HCL names it (its attributes'
 	// ranges), for Suppressions.
 	filename string
-	// body is the block of a .tf file; attrs the attributes of a block
-	// of a .tf.json file, whose body is nil.
+	// body is the block as written; a .tf.json file's is the native
+	// syntax it stands for (terraform.ParseFile), its nested blocks
+	// attributes holding objects.
 	body  *hclsyntax.Body
-	attrs hcl.Attributes
 	lines []string // the file's lines, for suppression comments
 }
 
 // attr gives the expression of a top-level attribute.
 func (b *srcBlock) attr(name string) (hcl.Expression, bool) {
-	if b.body != nil {
-		a, ok := b.body.Attributes[name]
-		if !ok {
-			return nil, false
-		}
-		return a.Expr, true
-	}
-	a, ok := b.attrs[name]
+	a, ok := b.body.Attributes[name]
 	if !ok {
 		return nil, false
 	}
 	return a.Expr, true
-}
-
-// lineMap gives the lines of the block's attributes (see attrLines).
-func (b *srcBlock) lineMap() (map[string]int, map[string]bool) {
-	if b.body != nil {
-		return attrLines(b.body)
-	}
-	lines := map[string]int{}
-	for name, a := range b.attrs {
-		lines[name] = a.Expr.Range().Start.Line
-	}
-	return lines, map[string]bool{}
 }
 
 // sourceIndex maps resource blocks (module path + type.name, instance keys
@@ -191,24 +171,19 @@ func (si *sourceIndex) rootHasDuplicates() bool {
 	return false
 }
 
-// readDir indexes the resource blocks of the .tf files of one module
-// directory and returns its module calls with literal sources.
+// readDir indexes the resource blocks of the .tf and .tf.json files of
+// one module directory and returns its module calls with literal sources.
+// The files are parsed as the HCL loader parses them (bounded, .tf.json
+// as the native syntax it stands for), but not evaluated: only constant
+// attributes are (see literal).
 func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[string]string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
 	calls := map[string]string{}
-	p := hclparse.NewParser()
 	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		if strings.HasSuffix(e.Name(), ".tf.json") {
-			si.readJSONFile(p, filepath.Join(dir, e.Name()), modPath, calls, opts)
-			continue
-		}
-		if !strings.HasSuffix(e.Name(), ".tf") {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") && !strings.HasSuffix(e.Name(), ".tf.json") {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
@@ -216,15 +191,8 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 		if err != nil {
 			continue
 		}
-		// Parsed as safely as the HCL loader parses (a file nested too
-		// deeply would overflow the parser's stack); not evaluated, but
-		// for constant attributes (see literal).
-		f, _, err := hclsafe.ParseConfig(content, path, nil)
-		if err != nil || f == nil {
-			continue
-		}
-		body, ok := f.Body.(*hclsyntax.Body)
-		if !ok {
+		body, _, err := terraform.ParseFile(content, path)
+		if err != nil || body == nil {
 			continue
 		}
 		rel := loader.RelPath(opts.WorkDir, opts.Root, path)
@@ -242,7 +210,7 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 				})
 			case blk.Type == "module" && len(blk.Labels) == 1:
 				if a, ok := blk.Body.Attributes["source"]; ok {
-					if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type().FriendlyName() == "string" && v.IsKnown() && !v.IsNull() {
+					if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 						calls[blk.Labels[0]] = v.AsString()
 					}
 				}
@@ -250,58 +218,6 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 		}
 	}
 	return calls
-}
-
-// jsonSchema picks the blocks of a .tf.json file the index needs.
-var jsonSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
-	{Type: "resource", LabelNames: []string{"type", "name"}},
-	{Type: "module", LabelNames: []string{"name"}},
-}}
-
-// readJSONFile indexes the resource blocks of a .tf.json file (what
-// cdktf synth writes).
-func (si *sourceIndex) readJSONFile(p *hclparse.Parser, path, modPath string, calls map[string]string, opts loader.Options) {
-	content, err := loader.ReadFileIn(opts.Root, path)
-	if err != nil || srcscan.JSON(content, srcscan.MaxDepth, srcscan.MaxTokens, true) != nil {
-		return
-	}
-	f, diags := p.ParseJSON(content, path)
-	if f == nil || diags.HasErrors() {
-		return
-	}
-	body, _, _ := f.Body.PartialContent(jsonSchema)
-	if body == nil {
-		return
-	}
-	rel := loader.RelPath(opts.WorkDir, opts.Root, path)
-	lines := strings.Split(string(content), "\n")
-	for _, blk := range body.Blocks {
-		attrs, _ := blk.Body.JustAttributes()
-		// String templates become native syntax, bounded as .tf files
-		// are, before anything lists their references.
-		for _, a := range attrs {
-			e, err := hclsafe.Expr(hclsafe.FromJSON(a.Expr), nil)
-			if err != nil {
-				return
-			}
-			a.Expr = e
-		}
-		switch blk.Type {
-		case "resource":
-			start, end := blk.DefRange.Start.Line, blk.DefRange.End.Line
-			for _, a := range attrs {
-				end = max(end, a.Range.End.Line)
-			}
-			k := srcKey(modPath, blk.Labels[0], blk.Labels[1])
-			si.blocks[k] = append(si.blocks[k], &srcBlock{file: rel, start: start, end: end, attrs: attrs, lines: lines})
-		case "module":
-			if a, ok := attrs["source"]; ok {
-				if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
-					calls[blk.Labels[0]] = v.AsString()
-				}
-			}
-		}
-	}
 }
 
 // lookup finds the block of a resource. When several files define it (a
