@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -12,10 +13,13 @@ import (
 	"github.com/vpclint/vpclint/rules"
 )
 
-// TestCheckStagesOnlyCheck compiles the embedded rules with every stage
-// and without checkStages: the compiled modules must be the same, so
-// skipping the checks at run time changes nothing that is evaluated.
-func TestCheckStagesOnlyCheck(t *testing.T) {
+// TestSkippedStagesChangeNothing compiles the embedded rules with every
+// stage and without checkStages and idleStages: the compiled modules must
+// be the same, so skipping those stages at run time changes nothing that
+// is evaluated. With every stage, the compiler also checks that no
+// embedded rule calls a forbidden built-in (they are not in
+// Capabilities), which New no longer walks the embedded rules for.
+func TestSkippedStagesChangeNothing(t *testing.T) {
 	srcs, err := rules.Modules(false)
 	if err != nil {
 		t.Fatal(err)
@@ -27,11 +31,14 @@ func TestCheckStagesOnlyCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if err := checkForbidden(name, m); err != nil {
+				t.Error(err)
+			}
 			modules[name] = m
 		}
 		c := ast.NewCompiler().WithCapabilities(Capabilities())
 		if skip {
-			c = c.WithSkipStages(checkStages...)
+			c = c.WithSkipStages(append(checkStages, idleStages...)...)
 		}
 		if c.Compile(modules); c.Failed() {
 			t.Fatal(c.Errors)
@@ -60,7 +67,7 @@ func TestUserRulesAreChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The last check stage records every built-in the rules call.
-	if b, u := len(builtin.compiler.Required.Builtins), len(user.compiler.Required.Builtins); b >= u {
+	if b, u := len(mustProgram(t, builtin).compiler.Required.Builtins), len(mustProgram(t, user).compiler.Required.Builtins); b >= u {
 		t.Errorf("built-ins recorded: %d for the embedded rules alone, %d with a user's: the check stages ran on both or neither", b, u)
 	}
 	dir := t.TempDir()
@@ -80,5 +87,42 @@ deny contains {"resource": "x", "message": m} if {
 	}
 	if _, err := New(ctx, Options{RuleDirs: []string{dir}}); err == nil || !strings.Contains(err.Error(), "bad.rego") {
 		t.Errorf("a user rule with a type error was accepted: %v", err)
+	}
+}
+
+// TestCompileWhenFirstNeeded checks that New leaves the compilation of the
+// embedded rules, the larger part of start-up, to the first evaluation
+// (a scan with nothing to check never pays for it), and that the first
+// evaluation compiles them.
+func TestCompileWhenFirstNeeded(t *testing.T) {
+	ctx := context.Background()
+	mallocs := func(f func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		return after.Mallocs - before.Mallocs
+	}
+	var e *Engine
+	start := mallocs(func() {
+		var err error
+		if e, err = New(ctx, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	first := mallocs(func() {
+		if _, err := e.Evaluate(ctx, benchModel(1)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	second := mallocs(func() {
+		if _, err := e.Evaluate(ctx, benchModel(1)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// Compiling allocates about as many objects as parsing (200k each),
+	// and takes twice the time.
+	if first-second < start/2 {
+		t.Errorf("New allocated %d objects and the first evaluation %d more than the second: the rules were compiled by New", start, first-second)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -75,8 +76,24 @@ var forbiddenBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime
 // creates the cache there, so every evaluation below shares it.
 const cachePrelude = "cache_k := 0; _ = [cache_x | some cache_x in [0]; cache_x = cache_k]; "
 
-// Engine is a compiled rule set. It is safe for concurrent use.
+// Engine is a rule set, parsed and checked, compiled when first needed.
+// It is safe for concurrent use.
 type Engine struct {
+	// program compiles the rules once, on the first call (see New).
+	program func() (*program, error)
+	// parallelFrom is the unit size from which program.groups are used.
+	parallelFrom int
+	store        storage.Store
+	// codec converts models to Rego input, compiled once for all units.
+	codec     *codec
+	catalogue []model.RuleInfo
+	byPackage map[string]*model.RuleInfo // package name (last segment) -> rule
+	opts      Options
+}
+
+// program is the compiled rule set and the queries prepared on it.
+type program struct {
+	compiler *ast.Compiler
 	// pq evaluates the selected built-in rules at once.
 	pq rego.PreparedEvalQuery
 	// custom are the selected user rules, each evaluated alone under the
@@ -85,15 +102,6 @@ type Engine struct {
 	// groups are the rules split in groups evaluated at once on a large
 	// unit (see groups.go); empty on a single core.
 	groups []rego.PreparedEvalQuery
-	// parallelFrom is the unit size from which groups are used.
-	parallelFrom int
-	compiler     *ast.Compiler
-	store        storage.Store
-	// codec converts models to Rego input, compiled once for all units.
-	codec     *codec
-	catalogue []model.RuleInfo
-	byPackage map[string]*model.RuleInfo // package name (last segment) -> rule
-	opts      Options
 }
 
 // customRule is a user rule's query, with the file to name when it fails.
@@ -141,14 +149,22 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 
+	// One set of capabilities for every module: without it the parser
+	// builds (and sorts) this version's capabilities for each file.
+	caps := Capabilities()
 	modules := make(map[string]*ast.Module, len(srcs))
 	for name, src := range srcs {
-		m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1, Capabilities: caps})
 		if err != nil {
 			return nil, fmt.Errorf("parse rule %s: %w", name, err)
 		}
-		if err := checkForbidden(name, m); err != nil {
-			return nil, err
+		// The embedded rules are tested never to call a forbidden
+		// built-in (rules.TestRego); a user's are walked to say so
+		// clearly.
+		if custom[name] {
+			if err := checkForbidden(name, m); err != nil {
+				return nil, err
+			}
 		}
 		modules[name] = m
 	}
@@ -156,19 +172,6 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	pkgs, cat, err := buildCatalogue(modules, custom)
 	if err != nil {
 		return nil, err
-	}
-
-	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
-	if len(custom) == 0 {
-		// The embedded rules passed every check when they were tested
-		// (rules.TestRego compiles them with their tests); at run time
-		// only the stages that prepare them for evaluation are needed,
-		// which halves compilation, the largest part of start-up.
-		compiler = compiler.WithSkipStages(checkStages...)
-	}
-	compiler.Compile(modules)
-	if compiler.Failed() {
-		return nil, fmt.Errorf("compile rules: %w", compiler.Errors)
 	}
 
 	data, err := rules.Data()
@@ -187,7 +190,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	// AST values in the store: rules read data (services.json) for every
 	// endpoint, and converting it from Go values on each read is slow.
 	store := inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true))
-	e := &Engine{parallelFrom: parallelThreshold, compiler: compiler, store: store, codec: newCodec(), byPackage: map[string]*model.RuleInfo{}, opts: opts}
+	e := &Engine{parallelFrom: parallelThreshold, store: store, codec: newCodec(), byPackage: map[string]*model.RuleInfo{}, opts: opts}
 	e.codec.encoder(reflect.TypeFor[model.Model]())
 	for i := range cat {
 		if s, ok := opts.Severity[cat[i].ID]; ok {
@@ -201,6 +204,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	// Only the selected rules are evaluated: the built-in ones in one
 	// query (or groups of them on a large unit), each user rule alone.
 	builtin := map[string]*model.RuleInfo{}
+	var users []customRule
 	for i := range e.catalogue {
 		ri := &e.catalogue[i]
 		for name, rp := range pkgs {
@@ -215,26 +219,63 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 				builtin[name] = ri
 				continue
 			}
-			pq, err := prepare(ctx, e, groupQuery([]string{name}))
-			if err != nil {
-				return nil, fmt.Errorf("prepare rule %s: %w", rp.file, err)
-			}
-			e.custom = append(e.custom, customRule{name: name, file: rp.file, pq: pq})
+			users = append(users, customRule{name: name, file: rp.file})
 		}
 	}
-	sort.Slice(e.custom, func(i, j int) bool { return e.custom[i].file < e.custom[j].file })
+	sort.Slice(users, func(i, j int) bool { return users[i].file < users[j].file })
+	// Compiling is most of start-up, and a scan that finds nothing to
+	// check, or a command that only reads the catalogue, never needs it:
+	// the embedded rules are compiled when first evaluated. A user's rules
+	// are compiled now, so that an error in them stops the command before
+	// it reads anything.
+	e.program = sync.OnceValues(func() (*program, error) {
+		return compile(context.WithoutCancel(ctx), e, modules, len(custom) > 0, builtin, users)
+	})
+	if len(custom) > 0 {
+		if _, err := e.program(); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// compile compiles the modules and prepares the queries of the selected
+// rules: one for the built-in ones, one per user rule.
+func compile(ctx context.Context, e *Engine, modules map[string]*ast.Module, withUser bool, builtin map[string]*model.RuleInfo, users []customRule) (*program, error) {
+	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
+	if !withUser {
+		// The embedded rules passed every check when they were tested
+		// (rules.TestRego compiles them with their tests); at run time
+		// only the stages that prepare them for evaluation are needed,
+		// which halves compilation, the largest part of start-up.
+		compiler = compiler.WithSkipStages(slices.Concat(checkStages, idleStages)...)
+	}
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("compile rules: %w", compiler.Errors)
+	}
+	p := &program{compiler: compiler}
+	for _, u := range users {
+		pq, err := p.prepare(ctx, e.store, groupQuery([]string{u.name}))
+		if err != nil {
+			return nil, fmt.Errorf("prepare rule %s: %w", u.file, err)
+		}
+		u.pq = pq
+		p.custom = append(p.custom, u)
+	}
 	names := make([]string, 0, len(builtin))
 	for name := range builtin {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	if e.pq, err = prepare(ctx, e, groupQuery(names)); err != nil {
+	var err error
+	if p.pq, err = p.prepare(ctx, e.store, groupQuery(names)); err != nil {
 		return nil, fmt.Errorf("prepare rule query: %w", err)
 	}
-	if err := e.prepareGroups(ctx, builtin); err != nil {
+	if err := p.prepareGroups(ctx, e.store, builtin); err != nil {
 		return nil, err
 	}
-	return e, nil
+	return p, nil
 }
 
 // checkStages are the compiler stages that only check the rules (and
@@ -248,6 +289,16 @@ var checkStages = []ast.StageID{
 	ast.StageCheckSafetyRuleHeads, ast.StageRewriteTestRulesForTracing, ast.StageCheckRecursion,
 	ast.StageCheckTypes, ast.StageCheckUnsafeBuiltins, ast.StageCheckDeprecatedBuiltins,
 	ast.StageBuildRequiredCapabilities,
+}
+
+// idleStages rewrite Rego features the embedded rules do not use (print,
+// rego.metadata calls, template strings, with modifiers): on them each is
+// a walk of every rule that changes nothing, and
+// TestSkippedStagesChangeNothing keeps it so. A user's rules may use them
+// and get every stage.
+var idleStages = []ast.StageID{
+	ast.StageRewritePrintCalls, ast.StageParseMetadataBlocks, ast.StageRewriteRegoMetadataCalls,
+	ast.StageRewriteTemplateStrings, ast.StageRewriteWithValues,
 }
 
 // Capabilities are the OPA capabilities every rule is compiled with: this
@@ -363,16 +414,20 @@ func (e *Engine) Selected(r model.RuleInfo) bool { return Selects(e.opts.Select,
 // findings, sorted by file, line and rule id. A user rule that exceeds
 // its limits, or fails, ends the evaluation with a *RuleError.
 func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding, error) {
+	p, err := e.program()
+	if err != nil {
+		return nil, err
+	}
 	input, err := e.codec.inputValue(m)
 	if err != nil {
 		return nil, err
 	}
 	idx := newIndex(m)
-	results, err := e.eval(ctx, rego.EvalParsedInput(input), idx.resources)
+	results, err := p.eval(ctx, rego.EvalParsedInput(input), idx.resources, e.parallelFrom)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules on %s: %w", m.Unit, err)
 	}
-	custom, err := e.evalCustom(ctx, input, m.Unit)
+	custom, err := e.evalCustom(ctx, p, input, m.Unit)
 	if err != nil {
 		return nil, err
 	}
@@ -392,8 +447,8 @@ func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding,
 
 // evalCustom evaluates the user rules one after the other, all within
 // the unit's deadline, each under the memory budget.
-func (e *Engine) evalCustom(ctx context.Context, input ast.Value, unit string) ([]*ast.Array, error) {
-	if len(e.custom) == 0 {
+func (e *Engine) evalCustom(ctx context.Context, p *program, input ast.Value, unit string) ([]*ast.Array, error) {
+	if len(p.custom) == 0 {
 		return nil, nil
 	}
 	timeout, budget := e.opts.RuleTimeout, e.opts.RuleMemory
@@ -405,7 +460,7 @@ func (e *Engine) evalCustom(ctx context.Context, input ast.Value, unit string) (
 	}
 	deadline := time.Now().Add(timeout)
 	var out []*ast.Array
-	for _, c := range e.custom {
+	for _, c := range p.custom {
 		cancel, stop := watchdog(ctx, deadline, budget)
 		rs, err := c.pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalExternalCancel(cancel))
 		if lerr := limitError(stop(), c.file, unit, timeout, budget, ctx); lerr != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 
 	"github.com/vpclint/vpclint/model"
 )
@@ -99,40 +100,40 @@ func groupQuery(names []string) string {
 
 // prepareGroups prepares one query per group of the selected built-in
 // rules, for large units.
-func (e *Engine) prepareGroups(ctx context.Context, builtin map[string]*model.RuleInfo) error {
+func (p *program) prepareGroups(ctx context.Context, store storage.Store, builtin map[string]*model.RuleInfo) error {
 	for _, g := range ruleGroups(builtin, min(runtime.GOMAXPROCS(0), maxGroups)) {
-		pq, err := prepare(ctx, e, groupQuery(g))
+		pq, err := p.prepare(ctx, store, groupQuery(g))
 		if err != nil {
 			return fmt.Errorf("prepare rule group query: %w", err)
 		}
-		e.groups = append(e.groups, pq)
+		p.groups = append(p.groups, pq)
 	}
 	return nil
 }
 
-// prepare compiles a query against the engine's rules and data.
-func prepare(ctx context.Context, e *Engine, query string) (rego.PreparedEvalQuery, error) {
-	return rego.New(rego.Query(query), rego.Compiler(e.compiler), rego.Store(e.store), keepTerms).PrepareForEval(ctx)
+// prepare compiles a query against the program's rules and the data.
+func (p *program) prepare(ctx context.Context, store storage.Store, query string) (rego.PreparedEvalQuery, error) {
+	return rego.New(rego.Query(query), rego.Compiler(p.compiler), rego.Store(store), keepTerms).PrepareForEval(ctx)
 }
 
 // eval runs the rules over an input: one query, or for a large unit the
 // rule groups at once. It returns the [package, result] pairs.
-func (e *Engine) eval(ctx context.Context, input rego.EvalOption, resources int) ([]*ast.Array, error) {
-	if len(e.groups) < 2 || resources < e.parallelFrom {
-		rs, err := e.pq.Eval(ctx, input)
+func (p *program) eval(ctx context.Context, input rego.EvalOption, resources, parallelFrom int) ([]*ast.Array, error) {
+	if len(p.groups) < 2 || resources < parallelFrom {
+		rs, err := p.pq.Eval(ctx, input)
 		if err != nil {
 			return nil, err
 		}
 		return resultPairs(rs)
 	}
-	out := make([]rego.ResultSet, len(e.groups))
-	errs := make([]error, len(e.groups))
+	out := make([]rego.ResultSet, len(p.groups))
+	errs := make([]error, len(p.groups))
 	var wg sync.WaitGroup
-	for i := range e.groups {
+	for i := range p.groups {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i], errs[i] = e.groups[i].Eval(ctx, input)
+			out[i], errs[i] = p.groups[i].Eval(ctx, input)
 		}()
 	}
 	wg.Wait()

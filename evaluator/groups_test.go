@@ -45,7 +45,7 @@ func TestGroupsMatchSingleQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(e.groups) < 2 {
+	if len(mustProgram(t, e).groups) < 2 {
 		ruleGroupsForTest(t, e)
 	}
 	m := benchModel(400)
@@ -67,12 +67,23 @@ func TestGroupsMatchSingleQuery(t *testing.T) {
 // ruleGroupsForTest prepares two groups even on one core.
 func ruleGroupsForTest(t *testing.T, e *Engine) {
 	t.Helper()
-	e.groups = nil
+	p := mustProgram(t, e)
+	p.groups = nil
 	for _, g := range ruleGroups(e.byPackage, 2) {
-		pq, err := prepare(context.Background(), e, groupQuery(g))
+		pq, err := p.prepare(context.Background(), e.store, groupQuery(g))
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.groups = append(e.groups, pq)
+		p.groups = append(p.groups, pq)
 	}
+}
+
+// mustProgram compiles e's rules.
+func mustProgram(tb testing.TB, e *Engine) *program {
+	tb.Helper()
+	p, err := e.program()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }
