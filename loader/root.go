@@ -112,9 +112,11 @@ func Within(root, p string) bool {
 	return ok
 }
 
-// InGitDir reports whether p, its symbolic links followed, lies in a .git
-// directory at or below root (where a CI checkout keeps the job's
-// credentials): no input is ever read from there.
+// InGitDir reports whether p, as written or with its symbolic links
+// followed, lies in a .git directory at or below root (where a CI checkout
+// keeps the job's credentials): no input is ever read from there. Both
+// forms count, against root as written and resolved: a .git that is
+// itself a link to a directory of the root hides behind its target.
 func InGitDir(root, p string) bool {
 	ra, err := filepath.Abs(root)
 	if err != nil {
@@ -124,13 +126,17 @@ func InGitDir(root, p string) bool {
 	if err != nil {
 		return false
 	}
-	rel, ok := pathshow.Within(resolveExisting(ra), resolveExisting(abs))
-	if !ok {
-		return false
-	}
-	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
-		if strings.EqualFold(part, ".git") {
-			return true
+	for _, r := range []string{ra, resolveExisting(ra)} {
+		for _, x := range []string{abs, resolveExisting(abs)} {
+			rel, ok := pathshow.Within(r, x)
+			if !ok {
+				continue
+			}
+			for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+				if strings.EqualFold(part, ".git") {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -254,6 +254,14 @@ func TestInGitDir(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, ".git"), filepath.Join(root, "src/app/cfg")); err != nil {
 		t.Fatal(err)
 	}
+	// A .git that is a link to a directory of the root: the path as
+	// written names .git, its target does not.
+	if err := os.MkdirAll(filepath.Join(root, "sub/gitdata"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("gitdata", filepath.Join(root, "sub/.git")); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		path string
 		want bool
@@ -262,6 +270,8 @@ func TestInGitDir(t *testing.T) {
 		{"src/.GIT/x.yaml", true},
 		{"src/app/cfg/config", true},
 		{"src/app/main.yaml", false},
+		{"sub/.git/config", true},
+		{"sub/gitdata/config", false},
 		{"gitlike/.gitignore", false},
 		{"../elsewhere/.git/config", false},
 	}

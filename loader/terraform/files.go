@@ -74,7 +74,7 @@ func (fa *fileAccess) resolve(fn, name string) (string, error) {
 		fa.note(callNote{fn, model.LevelWarning, "the path leaves the scan root; not read, its value is unknown"})
 		return "", errRefused
 	}
-	if fa.inGitDir(p) {
+	if loader.InGitDir(fa.root, p) {
 		fa.note(callNote{fn, model.LevelWarning, "the path is inside .git, which vpclint never reads; its value is unknown"})
 		return "", errRefused
 	}
@@ -101,33 +101,6 @@ func danglingLink(root, p string) bool {
 		if st.Mode()&fs.ModeSymlink != 0 {
 			if _, err := filepath.EvalSymlinks(cur); err != nil {
 				return true
-			}
-		}
-	}
-	return false
-}
-
-// inGitDir reports whether p, as written or with its links followed,
-// lies in a .git directory below the root.
-func (fa *fileAccess) inGitDir(p string) bool {
-	paths := []string{p}
-	if real, err := filepath.EvalSymlinks(p); err == nil {
-		paths = append(paths, real)
-	}
-	roots := []string{fa.root}
-	if real, err := filepath.EvalSymlinks(fa.root); err == nil {
-		roots = append(roots, real)
-	}
-	for _, x := range paths {
-		for _, r := range roots {
-			rel, err := filepath.Rel(r, x)
-			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				continue
-			}
-			for _, part := range strings.Split(rel, string(filepath.Separator)) {
-				if strings.EqualFold(part, ".git") {
-					return true
-				}
 			}
 		}
 	}
