@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/tfaws"
 )
 
 // evaluateSource parses and evaluates a root module made of files, and
@@ -177,8 +178,8 @@ func TestStringValue(t *testing.T) {
 			t.Errorf("stringValue(%#v) = %q, %v; want %q", tc.in, got, ok, tc.want)
 		}
 		if tc.in.Type() == cty.Number {
-			if g := goValue(tc.in); g != json.Number(tc.want) {
-				t.Errorf("goValue(%#v) = %#v, want json.Number(%q)", tc.in, g, tc.want)
+			if g := tfaws.GoValue(tc.in); g != json.Number(tc.want) {
+				t.Errorf("tfaws.GoValue(%#v) = %#v, want json.Number(%q)", tc.in, g, tc.want)
 			}
 		}
 	}

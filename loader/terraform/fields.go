@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -49,7 +48,7 @@ func (h *hclBody) Attr(name string) tfaws.Value {
 			return out
 		}
 	}
-	out.State, out.V = tfaws.Known, goValue(a.val)
+	out.State, out.V = tfaws.Known, tfaws.GoValue(a.val)
 	if l, ok := out.V.([]any); ok {
 		out.Elems = make([]int, len(l))
 		for i := range l {
@@ -213,37 +212,6 @@ func (e hclEval) Local(name string) (hcl.Expression, tfaws.Evaluator, bool) {
 		}
 	}
 	return nil, nil, false
-}
-
-// goValue gives a wholly known value in encoding/json's shapes.
-func goValue(v cty.Value) any {
-	if v.IsNull() {
-		return nil
-	}
-	t := v.Type()
-	switch {
-	case t == cty.String:
-		return v.AsString()
-	case t == cty.Number:
-		return json.Number(numberText(v.AsBigFloat()))
-	case t == cty.Bool:
-		return v.True()
-	case t.IsObjectType() || t.IsMapType():
-		out := map[string]any{}
-		for it := v.ElementIterator(); it.Next(); {
-			k, e := it.Element()
-			out[k.AsString()] = goValue(e)
-		}
-		return out
-	case v.CanIterateElements():
-		out := make([]any, 0, v.LengthInt())
-		for it := v.ElementIterator(); it.Next(); {
-			_, e := it.Element()
-			out = append(out, goValue(e))
-		}
-		return out
-	}
-	return nil
 }
 
 func stringMapValue(v cty.Value) map[string]string {

@@ -22,6 +22,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/zclconf/go-cty/cty"
 )
 
 // State says what is known of an attribute.
@@ -205,4 +207,42 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// GoValue gives a wholly known cty value in encoding/json's shapes
+// (numbers as json.Number), as a plan's values are: the HCL front end's
+// evaluated attributes and the plan front end's source literals compare
+// and read alike.
+func GoValue(v cty.Value) any {
+	if v.IsNull() {
+		return nil
+	}
+	t := v.Type()
+	switch {
+	case t == cty.String:
+		return v.AsString()
+	case t == cty.Number:
+		bf := v.AsBigFloat()
+		if i, acc := bf.Int64(); acc == big.Exact {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+		return json.Number(bf.Text('f', -1))
+	case t == cty.Bool:
+		return v.True()
+	case t.IsObjectType() || t.IsMapType():
+		out := map[string]any{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			out[k.AsString()] = GoValue(e)
+		}
+		return out
+	case v.CanIterateElements():
+		out := make([]any, 0, v.LengthInt())
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			out = append(out, GoValue(e))
+		}
+		return out
+	}
+	return nil
 }

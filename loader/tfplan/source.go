@@ -2,7 +2,6 @@ package tfplan
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/vpclint/vpclint/internal/hclsafe"
 	"github.com/vpclint/vpclint/loader"
@@ -342,20 +340,8 @@ func literal(body *hclsyntax.Body, name string) (any, bool) {
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
 		return nil, false
 	}
-	b, err := ctyJSON(v)
-	if err != nil {
-		return nil, false
-	}
-	var out any
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.UseNumber()
-	if dec.Decode(&out) != nil {
-		return nil, false
-	}
-	return out, true
+	return tfaws.GoValue(v), true
 }
-
-func ctyJSON(v cty.Value) ([]byte, error) { return ctyjson.Marshal(v, v.Type()) }
 
 // exprRefStrings renders the references of an expression as Terraform
 // writes them in a plan's configuration ("aws_security_group.lb.id",
