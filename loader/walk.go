@@ -15,6 +15,11 @@ import (
 // and dependencies hold copies of code that is scanned where it lives.
 var skippedDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true, ".terragrunt-cache": true}
 
+// SkippedDir reports whether a directory of this name is left out of a
+// walk below a scanned path (a cache, dependencies, .git), for a format
+// that looks for files itself (CloudFormation's nested templates).
+func SkippedDir(name string) bool { return skippedDirs[name] }
+
 // groupKey groups a directory format's directories by scan root: a format
 // loads each group with its own root.
 type groupKey struct {
@@ -195,7 +200,7 @@ func (w *walk) dir(scanPath, d, root string) {
 		}
 		switch k, why := classify(root, fp, e.Type()); k {
 		case entryDir:
-			if skippedDirs[name] {
+			if SkippedDir(name) {
 				continue
 			}
 			if e.Type()&fs.ModeSymlink != 0 {

@@ -306,13 +306,7 @@ func (s *set) localTemplates() []string {
 		}
 		rel := s.relToRoot(p)
 		if d.IsDir() {
-			switch d.Name() {
-			case ".git", ".terraform", "node_modules", ".terragrunt-cache":
-				if p != s.root {
-					return filepath.SkipDir
-				}
-			}
-			if p != s.root && loader.Excluded(s.opts.Exclude, rel) {
+			if p != s.root && (loader.SkippedDir(d.Name()) || loader.Excluded(s.opts.Exclude, rel)) {
 				return filepath.SkipDir
 			}
 			return nil
