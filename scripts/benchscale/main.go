@@ -9,7 +9,7 @@
 // same inputs and prints vpclint's CPU as a fraction of the fastest peer's.
 //
 // Two floors are timed beside vpclint, each in its own process: start-up
-// (vpclint scanning an empty directory: compiling the rules) and parse
+// (vpclint scanning one VPC: compiling and running the rules once) and parse
 // (the input parsed, and nothing else, by the library vpclint and the Go
 // peers use for it: hclsyntax for Terraform, yaml.v3 for CloudFormation,
 // under vpclint's GC settings). No scan can cost less than their sum; their
@@ -122,9 +122,9 @@ func run(bin, sizeList, formatList, peerList string, runs int, dir string) error
 		}
 		fmt.Printf("\n%s; peers: %s\n", format, strings.Join(names, ", "))
 		fmt.Printf(rowFormat, "N", "resources", "tool", "CPU s", "wall s", "peak RSS MB", "findings", "CPU / peer CPU")
-		startup, err := best(runs, func() (measure, error) { return timeStartup(bin, dir) })
+		startup, err := best(runs, func() (measure, error) { return timeStartup(bin, dir, format) })
 		if err != nil {
-			return fmt.Errorf("vpclint on an empty directory: %w", err)
+			return fmt.Errorf("vpclint on one resource: %w", err)
 		}
 		var first float64
 		for _, n := range ns {
@@ -291,13 +291,22 @@ func parseHere(spec string) error {
 	return nil
 }
 
-// timeStartup times vpclint on an empty directory: its fixed cost.
-func timeStartup(bin, dir string) (measure, error) {
-	empty := filepath.Join(dir, "empty")
-	if err := os.MkdirAll(empty, 0o755); err != nil {
+// timeStartup times vpclint on an input of one VPC: its fixed cost, the
+// rules compiled and run once. (An empty directory would not measure it:
+// a scan with nothing to check compiles no rules.)
+func timeStartup(bin, dir, format string) (measure, error) {
+	in := filepath.Join(dir, format+"-one")
+	if err := os.MkdirAll(in, 0o755); err != nil {
 		return measure{}, err
 	}
-	return timeVpclint(bin, empty)
+	name, body := "main.tf", "resource \"aws_vpc\" \"one\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"
+	if format == "cloudformation" {
+		name, body = "template.yaml", "Resources:\n  One:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"
+	}
+	if err := os.WriteFile(filepath.Join(in, name), []byte(body), 0o644); err != nil {
+		return measure{}, err
+	}
+	return timeVpclint(bin, in)
 }
 
 // measure is one timed run.
