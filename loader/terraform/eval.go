@@ -41,7 +41,13 @@ type modInst struct {
 	// res holds each resource's value by key ("aws_vpc.main",
 	// "data.aws_region.current"): an object, a tuple (count), an object of
 	// instances (for_each), or unknown.
-	res       map[string]cty.Value
+	res map[string]cty.Value
+	// unbuilt holds the managed resources evaluated whose value nothing
+	// has read yet: most resources are read by no other (security group
+	// rules, endpoints), and the object of each instance, with its
+	// nested blocks, cost as much as the rest of its evaluation. resValue
+	// builds a value when it is first read.
+	unbuilt   map[string]*unbuiltRes
 	instances map[string][]*resInst
 	calls     map[string]*callState
 	outputs   map[string]cty.Value
@@ -256,6 +262,7 @@ func (mi *modInst) evaluate() {
 	m := mi.def
 	mi.locals = map[string]cty.Value{}
 	mi.res = map[string]cty.Value{}
+	mi.unbuilt = map[string]*unbuiltRes{}
 	mi.calls = map[string]*callState{}
 	mi.outputs = map[string]cty.Value{}
 	mi.instances = map[string][]*resInst{}
@@ -318,6 +325,9 @@ func (mi *modInst) evaluate() {
 }
 
 func (mi *modInst) snapshot() cty.Value {
+	for key := range mi.unbuilt {
+		mi.resValue(key)
+	}
 	calls := map[string]cty.Value{}
 	for k, c := range mi.calls {
 		calls[k] = c.value
@@ -437,7 +447,7 @@ func (mi *modInst) nodeCtx(base *hcl.EvalContext, refs []evalNode) *hcl.EvalCont
 			if byType[r.typ] == nil {
 				byType[r.typ] = map[string]cty.Value{}
 			}
-			byType[r.typ][r.name] = mi.res[n.name]
+			byType[r.typ][r.name] = mi.resValue(n.name)
 		}
 	}
 	vars := make(map[string]cty.Value, len(types)+3)
@@ -635,24 +645,57 @@ func (mi *modInst) evalResource(r *resourceDef) {
 	if known && mi.u.overBudget(len(exps), r.rng, mi) {
 		known = false
 	}
+	delete(mi.unbuilt, key) // a cyclic module's earlier pass
 	if !known {
 		mi.res[key] = cty.DynamicVal
 		mi.instances[key] = nil
 		return
 	}
 	insts := make([]*resInst, 0, len(exps))
-	vals := make([]cty.Value, 0, len(exps))
 	for _, e := range exps {
 		ctx := mi.childCtx(e.vars)
 		body := mi.evalBody(r.body, ctx, r.rng, true)
 		addr := mi.addrPrefix() + key + e.suffix
-		inst := &resInst{def: r, addr: addr, body: body, mod: mi}
-		insts = append(insts, inst)
-		vals = append(vals, mi.instanceValue(inst))
+		insts = append(insts, &resInst{def: r, addr: addr, body: body, mod: mi})
 	}
 	mi.instances[key] = insts
-	mi.res[key] = collect(kind, exps, vals)
 	mi.u.evaluated += len(insts)
+	if r.data {
+		// A data source's value reads the module's region as it is
+		// now: built at once.
+		mi.res[key] = collectInstances(mi, kind, exps, insts)
+		return
+	}
+	// Until it is read, the value is what it was before this
+	// evaluation (unknown): only resValue reads mi.res.
+	mi.unbuilt[key] = &unbuiltRes{kind: kind, exps: exps, insts: insts}
+}
+
+// unbuiltRes is an evaluated managed resource whose value is not built
+// yet (modInst.unbuilt).
+type unbuiltRes struct {
+	kind  string
+	exps  []expansion
+	insts []*resInst
+}
+
+// resValue is the value references to a resource read (by key), built
+// on first read from its evaluated instances, which change no more.
+func (mi *modInst) resValue(key string) cty.Value {
+	if p, ok := mi.unbuilt[key]; ok {
+		delete(mi.unbuilt, key)
+		mi.res[key] = collectInstances(mi, p.kind, p.exps, p.insts)
+	}
+	return mi.res[key]
+}
+
+// collectInstances is the value of a resource from its instances.
+func collectInstances(mi *modInst, kind string, exps []expansion, insts []*resInst) cty.Value {
+	vals := make([]cty.Value, len(insts))
+	for i, inst := range insts {
+		vals[i] = mi.instanceValue(inst)
+	}
+	return collect(kind, exps, vals)
 }
 
 // instanceValue is what references to a resource instance read: its

@@ -236,3 +236,78 @@ resource "aws_security_group" "y" { tags = { b = aws_vpc.b.id, a = aws_vpc.a.id 
 		}
 	}
 }
+
+// TestResourceValuesBuiltWhenRead pins that the value of a managed
+// resource (the object references read, with its nested blocks) is built
+// only when something reads it, and that what is read is the same value
+// as before: unbuilt lists the resources nothing read.
+func TestResourceValuesBuiltWhenRead(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		unbuilt []string
+		// read is a resource key and an attribute path read from the
+		// evaluated module afterwards, with the value expected.
+		read  string
+		attr  string
+		value cty.Value
+	}{
+		{
+			name: "a resource no other names stays unbuilt",
+			src: `
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "aws_security_group" "read" { vpc_id = aws_vpc.v.id }
+resource "aws_security_group" "leaf" {
+  vpc_id = aws_vpc.v.id
+  ingress { from_port = 443 }
+}
+resource "aws_vpc_endpoint" "e" { security_group_ids = [aws_security_group.read.id] }
+`,
+			unbuilt: []string{"aws_security_group.leaf", "aws_vpc_endpoint.e"},
+			read:    "aws_security_group.leaf", attr: "ingress", value: cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"from_port": cty.NumberIntVal(443)})}),
+		},
+		{
+			name: "count and for_each are collected when read",
+			src: `
+resource "aws_security_group" "c" { count = 2 }
+resource "aws_security_group" "f" { for_each = toset(["a"]) }
+output "ids" { value = aws_security_group.c[*].id }
+`,
+			unbuilt: []string{"aws_security_group.f"},
+			read:    "aws_security_group.f", attr: "a", value: cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal(`aws_security_group.f["a"]`)}),
+		},
+		{
+			name: "a cyclic module builds every value to compare passes",
+			src: `
+locals { a = aws_security_group.x.name }
+resource "aws_security_group" "x" { name = local.a }
+resource "aws_security_group" "y" { name = "y" }
+`,
+			unbuilt: nil,
+			read:    "aws_security_group.y", attr: "name", value: cty.StringVal("y"),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mi := evaluateSource(t, map[string]string{"main.tf": tt.src})
+			var got []string
+			for k := range mi.unbuilt {
+				got = append(got, k)
+			}
+			sort.Strings(got)
+			if !slices.Equal(got, tt.unbuilt) {
+				t.Fatalf("unbuilt = %v, want %v", got, tt.unbuilt)
+			}
+			v := mi.resValue(tt.read)
+			if _, still := mi.unbuilt[tt.read]; still {
+				t.Fatalf("%s still unbuilt after it was read", tt.read)
+			}
+			if !v.Type().IsObjectType() || !v.Type().HasAttribute(tt.attr) {
+				t.Fatalf("%s = %#v, no %s", tt.read, v, tt.attr)
+			}
+			if got := v.GetAttr(tt.attr); !got.RawEquals(tt.value) {
+				t.Fatalf("%s.%s = %#v, want %#v", tt.read, tt.attr, got, tt.value)
+			}
+		})
+	}
+}

@@ -191,7 +191,7 @@ func (e hclEval) instances(t hcl.Traversal) ([]string, bool) {
 		return []string{}, true // not declared: a placeholder stands for it
 	}
 	rest := t[2:]
-	v := e.mi.res[def.key()]
+	v := e.mi.resValue(def.key())
 	if def.count == nil && def.forEach == nil {
 		v = cty.TupleVal([]cty.Value{v})
 	} else if len(rest) > 0 {
