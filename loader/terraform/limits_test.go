@@ -230,3 +230,52 @@ func TestModuleItemsBounded(t *testing.T) {
 		t.Errorf("%d locals read, errors %v", len(def.locals), def.errs)
 	}
 }
+
+// TestLiteralTemplates pins that a template of literal text alone is
+// parsed into its string, equal to what evaluating the template gives,
+// and that a template with anything to evaluate stays a template.
+func TestLiteralTemplates(t *testing.T) {
+	tests := []struct {
+		name    string
+		expr    string
+		literal bool
+	}{
+		{"quoted string", `"sg-0"`, true},
+		{"empty string", `""`, true},
+		{"escapes", `"a\"b\n$${x}%%{y}"`, true},
+		{"unicode to normalize", "\"cafe\u0301\"", true},
+		{"heredoc", "<<EOT\nline one\nline two\nEOT\n", true},
+		{"indented heredoc", "<<-EOT\n    a\n      b\n    EOT\n", true},
+		{"interpolation", `"com.amazonaws.${var.region}.ec2"`, false},
+		{"directive", `"%{if true}a%{endif}"`, false},
+		{"only an interpolation", `"${var.x}"`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte("a = " + tt.expr + "\n")
+			orig, diags := hclsyntax.ParseConfig(src, "x.tf", hcl.InitialPos)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			want, _ := orig.Body.(*hclsyntax.Body).Attributes["a"].Expr.Value(&hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(map[string]cty.Value{"region": cty.StringVal("r"), "x": cty.StringVal("x")})}})
+			body, _, err := parseSource(src, "x.tf", false, guardRewrite)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := body.Attributes["a"].Expr
+			lit, isLit := e.(*hclsyntax.LiteralValueExpr)
+			if isLit != tt.literal {
+				t.Fatalf("parsed as %T, literal = %v, want %v", e, isLit, tt.literal)
+			}
+			if !isLit {
+				return
+			}
+			if !lit.Val.RawEquals(want) {
+				t.Fatalf("value %#v, the template gives %#v", lit.Val, want)
+			}
+			if lit.SrcRange != orig.Body.(*hclsyntax.Body).Attributes["a"].Expr.Range() {
+				t.Fatalf("range %v, want the template's", lit.SrcRange)
+			}
+		})
+	}
+}
