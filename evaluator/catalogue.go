@@ -286,6 +286,18 @@ func mergeAnnotation(ri *model.RuleInfo, a *ast.Annotations) error {
 			ri.Tags = appendUnique(ri.Tags, t)
 		}
 	}
+	if v, ok := c["subjects"]; ok {
+		subjects, err := asStrings("custom.subjects", v)
+		if err != nil {
+			return err
+		}
+		for _, name := range subjects {
+			if _, ok := collectionBits[name]; !ok {
+				return fmt.Errorf("custom.subjects: %q is not a collection of the model (%s)", name, strings.Join(collectionNames(), ", "))
+			}
+			ri.Subjects = appendUnique(ri.Subjects, name)
+		}
+	}
 	if v, ok := c["frameworks"]; ok {
 		m, ok := v.(map[string]any)
 		if !ok {

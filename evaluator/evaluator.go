@@ -102,13 +102,60 @@ type program struct {
 	// groups are the rules split in groups evaluated at once on a large
 	// unit (see groups.go); empty on a single core.
 	groups []rego.PreparedEvalQuery
+	// names are the selected built-in rules (package names, sorted), and
+	// subjects their subjects: a unit is given the query of the rules
+	// whose subjects it has (see subjects.go), prepared once per set of
+	// collections a unit has.
+	names    []string
+	subjects []subjectMask
+	store    storage.Store
+	mu       sync.Mutex
+	byUnit   map[subjectMask]*rego.PreparedEvalQuery
+}
+
+// applicable are the selected built-in rules that apply to a unit with
+// these collections.
+func (p *program) applicable(unit subjectMask) []string {
+	var names []string
+	for i, n := range p.names {
+		if p.subjects[i].applies(unit) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// query is the query of the built-in rules that apply to a unit with
+// these collections; nil when none does.
+func (p *program) query(ctx context.Context, unit subjectMask) (*rego.PreparedEvalQuery, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if q, ok := p.byUnit[unit]; ok {
+		return q, nil
+	}
+	names := p.applicable(unit)
+	var q *rego.PreparedEvalQuery
+	switch len(names) {
+	case 0:
+	case len(p.names):
+		q = &p.pq
+	default:
+		pq, err := p.prepare(ctx, p.store, groupQuery(names))
+		if err != nil {
+			return nil, fmt.Errorf("prepare rule query: %w", err)
+		}
+		q = &pq
+	}
+	p.byUnit[unit] = q
+	return q, nil
 }
 
 // customRule is a user rule's query, with the file to name when it fails.
 type customRule struct {
-	name string // package name (last segment)
-	file string
-	pq   rego.PreparedEvalQuery
+	name     string // package name (last segment)
+	file     string
+	subjects subjectMask
+	pq       rego.PreparedEvalQuery
 }
 
 // New parses and compiles the built-in rules and the user's rule
@@ -219,7 +266,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 				builtin[name] = ri
 				continue
 			}
-			users = append(users, customRule{name: name, file: rp.file})
+			users = append(users, customRule{name: name, file: rp.file, subjects: maskOf(ri.Subjects)})
 		}
 	}
 	sort.Slice(users, func(i, j int) bool { return users[i].file < users[j].file })
@@ -254,7 +301,7 @@ func compile(ctx context.Context, e *Engine, modules map[string]*ast.Module, wit
 	if compiler.Failed() {
 		return nil, fmt.Errorf("compile rules: %w", compiler.Errors)
 	}
-	p := &program{compiler: compiler}
+	p := &program{compiler: compiler, store: e.store, byUnit: map[subjectMask]*rego.PreparedEvalQuery{}}
 	for _, u := range users {
 		pq, err := p.prepare(ctx, e.store, groupQuery([]string{u.name}))
 		if err != nil {
@@ -268,6 +315,10 @@ func compile(ctx context.Context, e *Engine, modules map[string]*ast.Module, wit
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	p.names = names
+	for _, n := range names {
+		p.subjects = append(p.subjects, maskOf(builtin[n].Subjects))
+	}
 	var err error
 	if p.pq, err = p.prepare(ctx, e.store, groupQuery(names)); err != nil {
 		return nil, fmt.Errorf("prepare rule query: %w", err)
@@ -418,16 +469,24 @@ func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding,
 	if err != nil {
 		return nil, err
 	}
+	unit := unitMask(m)
+	idx := newIndex(m)
+	q, err := p.query(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	if q == nil && !slices.ContainsFunc(p.custom, func(c customRule) bool { return c.subjects.applies(unit) }) {
+		return []model.Finding{}, nil // no rule can report on this unit
+	}
 	input, err := e.codec.inputValue(m)
 	if err != nil {
 		return nil, err
 	}
-	idx := newIndex(m)
-	results, err := p.eval(ctx, rego.EvalParsedInput(input), idx.resources, e.parallelFrom)
+	results, err := p.eval(ctx, q, rego.EvalParsedInput(input), idx.resources, e.parallelFrom)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules on %s: %w", m.Unit, err)
 	}
-	custom, err := e.evalCustom(ctx, p, input, m.Unit)
+	custom, err := e.evalCustom(ctx, p, input, unit, m.Unit)
 	if err != nil {
 		return nil, err
 	}
@@ -447,7 +506,7 @@ func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding,
 
 // evalCustom evaluates the user rules one after the other, all within
 // the unit's deadline, each under the memory budget.
-func (e *Engine) evalCustom(ctx context.Context, p *program, input ast.Value, unit string) ([]*ast.Array, error) {
+func (e *Engine) evalCustom(ctx context.Context, p *program, input ast.Value, collections subjectMask, unit string) ([]*ast.Array, error) {
 	if len(p.custom) == 0 {
 		return nil, nil
 	}
@@ -461,6 +520,9 @@ func (e *Engine) evalCustom(ctx context.Context, p *program, input ast.Value, un
 	deadline := time.Now().Add(timeout)
 	var out []*ast.Array
 	for _, c := range p.custom {
+		if !c.subjects.applies(collections) {
+			continue
+		}
 		cancel, stop := watchdog(ctx, deadline, budget)
 		rs, err := c.pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalExternalCancel(cancel))
 		if lerr := limitError(stop(), c.file, unit, timeout, budget, ctx); lerr != nil {

@@ -116,11 +116,15 @@ func (p *program) prepare(ctx context.Context, store storage.Store, query string
 	return rego.New(rego.Query(query), rego.Compiler(p.compiler), rego.Store(store), keepTerms).PrepareForEval(ctx)
 }
 
-// eval runs the rules over an input: one query, or for a large unit the
-// rule groups at once. It returns the [package, result] pairs.
-func (p *program) eval(ctx context.Context, input rego.EvalOption, resources, parallelFrom int) ([]*ast.Array, error) {
+// eval runs the rules over an input: q, the query of the rules that apply
+// to the unit (nil: none), or for a large unit the rule groups at once,
+// which hold every rule. It returns the [package, result] pairs.
+func (p *program) eval(ctx context.Context, q *rego.PreparedEvalQuery, input rego.EvalOption, resources, parallelFrom int) ([]*ast.Array, error) {
 	if len(p.groups) < 2 || resources < parallelFrom {
-		rs, err := p.pq.Eval(ctx, input)
+		if q == nil {
+			return nil, nil
+		}
+		rs, err := q.Eval(ctx, input)
 		if err != nil {
 			return nil, err
 		}

@@ -34,6 +34,11 @@ type RuleInfo struct {
 	Peers map[string][]string `json:"peers,omitempty"`
 	// Custom is true for a user rule loaded with --rules.
 	Custom bool `json:"custom,omitempty"`
+	// Subjects are the model collections (their JSON names: vpc_endpoints,
+	// security_groups ...) that hold the resources the rule's findings
+	// are about (METADATA custom.subjects): the rule is not evaluated on
+	// a unit where all of them are empty. None: it runs on every unit.
+	Subjects []string `json:"subjects,omitempty"`
 	// OptIn is true for a rule that is off by default (METADATA
 	// custom.default: false, or the tag hygiene): it runs only when
 	// enabled by id, area or tag.

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -236,10 +237,12 @@ func TestRuleFixtures(t *testing.T) {
 	fired := map[string]map[string][]string{} // rule/scenario -> format -> ids
 	for _, fx := range fixtures {
 		t.Run(fx.rule+"/"+filepath.Base(fx.path), func(t *testing.T) {
+			eng := engineFor(t, fx)
 			res, err := Run(context.Background(), Options{
-				Paths:  []string{fx.path},
-				Engine: engineFor(t, fx),
-				Loader: loader.Options{WorkDir: wd},
+				Paths:     []string{fx.path},
+				Engine:    eng,
+				Loader:    loader.Options{WorkDir: wd},
+				KeepUnits: true,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -281,6 +284,7 @@ func TestRuleFixtures(t *testing.T) {
 				}
 				seen[p] = true
 			}
+			checkSubjects(t, eng, res)
 			got := sortedSet(set)
 			if strings.Join(got, " ") != strings.Join(fx.expect, " ") {
 				var lines []string
@@ -325,4 +329,47 @@ func TestRuleFixtures(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkSubjects checks each finding against its rule's subjects (METADATA
+// custom.subjects): the resource it is about must be in one of them, or
+// the rule, which the evaluator skips on a unit without its subjects,
+// could miss a finding.
+func checkSubjects(t *testing.T, eng *evaluator.Engine, res *Result) {
+	t.Helper()
+	units := map[string]map[string]any{}
+	for _, u := range res.Units {
+		b, err := json.Marshal(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		units[u.Unit] = doc
+	}
+	for _, f := range res.Findings {
+		ri, ok := eng.Rule(f.RuleID)
+		if !ok || len(ri.Subjects) == 0 {
+			continue
+		}
+		doc := units[f.Unit]
+		if doc == nil {
+			t.Errorf("%s: finding on %s from unit %q, not among the units checked", f.RuleID, f.Resource.Address, f.Unit)
+			continue
+		}
+		found := false
+		for _, c := range ri.Subjects {
+			list, _ := doc[c].([]any)
+			for _, r := range list {
+				if r, _ := r.(map[string]any); r["address"] == f.Resource.Address {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s reports on %s, which is in none of its subjects %v: add its collection to custom.subjects", f.RuleID, f.Resource.Address, ri.Subjects)
+		}
+	}
 }

@@ -10,6 +10,7 @@
 # custom:
 #   id: AZ003
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Keep one subnet per Availability Zone in subnet_ids / SubnetIds, for
 #     example the private subnet of each zone.

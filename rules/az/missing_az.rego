@@ -11,6 +11,7 @@
 # custom:
 #   id: AZ002
 #   severity: low
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add one subnet of each missing Availability Zone to the endpoint's
 #     subnet_ids / SubnetIds (one per zone; check that the service is offered

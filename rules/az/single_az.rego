@@ -11,6 +11,7 @@
 # custom:
 #   id: AZ001
 #   severity: medium
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add a subnet in at least one more Availability Zone to the endpoint
 #     (for GWLB endpoints, which take one subnet, create one endpoint per

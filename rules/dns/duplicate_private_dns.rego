@@ -11,6 +11,7 @@
 # custom:
 #   id: DNS003
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Keep one interface endpoint per service and VPC with private DNS
 #     enabled (it serves every subnet of the VPC); remove the duplicates or

@@ -24,6 +24,7 @@
 # custom:
 #   id: DNS001
 #   severity: medium
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Set private_dns_enabled = true (CloudFormation PrivateDnsEnabled: true)
 #     and enable DNS support and DNS hostnames on the VPC. For a hub of

@@ -12,6 +12,7 @@
 # custom:
 #   id: DNS004
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add an S3 gateway endpoint to the VPC (and its route tables), or set
 #     private_dns_only_for_inbound_resolver_endpoint = false so the

@@ -11,6 +11,7 @@
 # custom:
 #   id: DNS002
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Set enable_dns_support = true and enable_dns_hostnames = true on the
 #     VPC (CloudFormation EnableDnsSupport and EnableDnsHostnames).

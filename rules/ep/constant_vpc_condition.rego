@@ -13,6 +13,7 @@
 # custom:
 #   id: EP011
 #   severity: low
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Remove the aws:SourceVpc/aws:SourceVpce/aws:VpcSourceIp condition from
 #     the endpoint policy and restrict identities and resources instead

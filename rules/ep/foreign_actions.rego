@@ -15,6 +15,7 @@
 # custom:
 #   id: EP007
 #   severity: low
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Use the actions of the endpoint's own service (for an S3 endpoint,
 #     s3:...; for ecr.api and ecr.dkr, ecr:...), and write a separate policy

@@ -13,6 +13,7 @@
 # custom:
 #   id: EP002
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add an identity-perimeter condition (aws:PrincipalOrgID or
 #     aws:PrincipalAccount) and a resource-perimeter condition

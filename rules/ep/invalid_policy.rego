@@ -13,6 +13,7 @@
 # custom:
 #   id: EP006
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Fix the policy document: valid JSON with "Version": "2012-10-17", a
 #     Statement list whose Effect is "Allow" or "Deny", and at most 20,480

@@ -14,6 +14,7 @@
 # custom:
 #   id: EP010
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add an Allow statement for what the endpoint must carry (e.g. principal
 #     "*", action "*", resource "*" with aws:PrincipalOrgID and

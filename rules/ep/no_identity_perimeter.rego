@@ -19,6 +19,7 @@
 # custom:
 #   id: EP003
 #   severity: medium
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add an identity-perimeter condition to the statement, e.g.
 #     StringEquals {"aws:PrincipalOrgID": "o-..."} (or aws:PrincipalAccount

@@ -14,6 +14,7 @@
 # custom:
 #   id: EP001
 #   severity: medium
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Attach an endpoint policy that allows only your organization's
 #     principals (aws:PrincipalOrgID) to reach your organization's resources

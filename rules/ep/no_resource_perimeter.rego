@@ -21,6 +21,7 @@
 # custom:
 #   id: EP004
 #   severity: medium
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add a resource-perimeter condition, e.g. StringEquals
 #     {"aws:ResourceOrgID": "o-..."} (or aws:ResourceAccount), or list the

@@ -11,6 +11,7 @@
 # custom:
 #   id: EP005
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     List the actions, resources and principals to allow with Action,
 #     Resource and Principal; if something must be excluded, add a Deny

@@ -11,6 +11,7 @@
 # custom:
 #   id: EP009
 #   severity: medium
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Remove the foreign principal from the endpoint policy, or add the
 #     account to trusted_accounts in .vpclint.yaml if it is trusted.

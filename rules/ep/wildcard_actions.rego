@@ -12,6 +12,7 @@
 # custom:
 #   id: EP008
 #   severity: low
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     List the actions the workloads behind the endpoint need (for example
 #     s3:GetObject and s3:PutObject), or rely on perimeter conditions

@@ -12,6 +12,7 @@
 # custom:
 #   id: GOV002
 #   severity: medium
+#   subjects: [vpcs]
 #   remediation: >-
 #     Create an endpoint for the service in the VPC (interface endpoint with
 #     private DNS, or a gateway endpoint for S3 and DynamoDB), or remove the

@@ -11,6 +11,7 @@
 # custom:
 #   id: GOV004
 #   severity: low
+#   subjects: [vpcs, subnets, security_groups, network_acls, vpc_endpoints, vpc_endpoint_services, route_tables, flow_logs]
 #   remediation: >-
 #     Add the missing tags (in Terraform, the provider's default_tags adds
 #     them to every resource).

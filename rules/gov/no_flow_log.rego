@@ -14,6 +14,7 @@
 # custom:
 #   id: GOV001
 #   severity: medium
+#   subjects: [vpcs]
 #   remediation: >-
 #     Add a flow log for the VPC (aws_flow_log with vpc_id, or
 #     AWS::EC2::FlowLog with ResourceType VPC), capturing at least REJECT

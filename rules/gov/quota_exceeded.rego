@@ -15,6 +15,7 @@
 # custom:
 #   id: GOV003
 #   severity: medium
+#   subjects: [vpcs, security_groups, network_acls, vpc_endpoints]
 #   remediation: >-
 #     Consolidate rules (wider CIDRs, managed prefix lists, security group
 #     references), split endpoints across VPCs, or request a quota increase

@@ -12,6 +12,7 @@
 # custom:
 #   id: GW002
 #   severity: info
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Add a gateway endpoint for the service and associate the VPC's route
 #     tables; for S3 interface endpoints that serve on-premises clients, set

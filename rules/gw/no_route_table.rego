@@ -11,6 +11,7 @@
 # custom:
 #   id: GW001
 #   severity: medium
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     Associate the route tables of the subnets that use the service:
 #     route_table_ids on aws_vpc_endpoint or

@@ -26,6 +26,7 @@
 # custom:
 #   id: NACL001
 #   severity: high
+#   subjects: [network_acls]
 #   remediation: >-
 #     Add a deny entry for the admin ports from 0.0.0.0/0 and ::/0 with a lower
 #     rule number than any allow entry that covers them, or narrow the allow

@@ -18,6 +18,7 @@
 # custom:
 #   id: NACL002
 #   severity: medium
+#   subjects: [network_acls]
 #   remediation: >-
 #     Replace the entry with entries for the protocols and ports the subnet
 #     serves (for example TCP 443, and TCP 1024-65535 for replies to its own

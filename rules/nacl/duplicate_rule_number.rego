@@ -11,6 +11,7 @@
 # custom:
 #   id: NACL008
 #   severity: high
+#   subjects: [network_acls]
 #   remediation: >-
 #     Give every entry of a direction its own rule number; leave gaps (100,
 #     110, 120 ...) so entries can be inserted later.

@@ -15,6 +15,7 @@
 # custom:
 #   id: NACL006
 #   severity: high
+#   subjects: [network_acls]
 #   remediation: >-
 #     Allow TCP 1024-65535 outbound from the endpoint subnets to the client
 #     subnets (or the VPC CIDR), and inbound on the client subnets from the

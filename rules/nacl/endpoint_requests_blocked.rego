@@ -16,6 +16,7 @@
 # custom:
 #   id: NACL005
 #   severity: high
+#   subjects: [network_acls]
 #   remediation: >-
 #     Allow TCP 443 outbound from the client subnets to the endpoint subnets'
 #     CIDRs, and inbound on the endpoint subnets from the client subnets (or

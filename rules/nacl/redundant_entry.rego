@@ -9,6 +9,7 @@
 # custom:
 #   id: NACL004
 #   severity: low
+#   subjects: [network_acls]
 #   remediation: >-
 #     Delete the redundant entry, or narrow the broader entry before it if the
 #     broad one was the mistake.

@@ -12,6 +12,7 @@
 # custom:
 #   id: NACL003
 #   severity: medium
+#   subjects: [network_acls]
 #   remediation: >-
 #     Give the entry a lower rule number than the entries that shadow it if it
 #     should apply (deny entries for specific ports usually belong before broad

@@ -12,6 +12,7 @@
 # custom:
 #   id: NACL007
 #   severity: low
+#   subjects: [network_acls]
 #   remediation: >-
 #     Associate the ACL with the subnets it was meant for, or delete it.
 #   references:

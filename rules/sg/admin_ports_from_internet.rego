@@ -13,6 +13,7 @@
 # custom:
 #   id: SG001
 #   severity: critical
+#   subjects: [security_groups]
 #   remediation: >-
 #     Limit the source of the rule to your administration network (a VPN or
 #     office CIDR, a prefix list, or a bastion's security group), or remove it

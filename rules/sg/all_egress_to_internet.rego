@@ -14,6 +14,7 @@
 # custom:
 #   id: SG008
 #   severity: low
+#   subjects: [security_groups]
 #   remediation: >-
 #     Write explicit egress rules for the destinations the workload needs:
 #     TCP 443 to the VPC endpoints' security group or prefix lists, the

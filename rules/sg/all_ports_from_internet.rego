@@ -11,6 +11,7 @@
 # custom:
 #   id: SG002
 #   severity: critical
+#   subjects: [security_groups]
 #   remediation: >-
 #     Replace the rule with rules for the ports the workload serves, from the
 #     sources that need them (a load balancer's security group, a VPC CIDR or

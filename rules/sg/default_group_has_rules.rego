@@ -14,6 +14,7 @@
 # custom:
 #   id: SG007
 #   severity: medium
+#   subjects: [security_groups]
 #   remediation: >-
 #     Manage the default group and leave it empty: in Terraform declare
 #     `aws_default_security_group` with no ingress or egress blocks (Terraform

@@ -10,6 +10,7 @@
 # custom:
 #   id: SG013
 #   severity: high
+#   subjects: [vpc_endpoints]
 #   remediation: >-
 #     List security groups created in the endpoint's own VPC (vpc_id =
 #     the endpoint's VPC), and remove references to deleted groups.

@@ -19,6 +19,7 @@
 # custom:
 #   id: SG005
 #   severity: medium
+#   subjects: [security_groups]
 #   remediation: >-
 #     Give interface endpoints their own security group that allows only TCP
 #     443 from the clients (the VPC CIDR, a prefix list or the clients'

@@ -14,6 +14,7 @@
 # custom:
 #   id: SG006
 #   severity: high
+#   subjects: [security_groups]
 #   remediation: >-
 #     Allow TCP 443 only from the private ranges of your VPCs and networks,
 #     or from the clients' security groups or a prefix list; give the

@@ -14,6 +14,7 @@
 # custom:
 #   id: SG010
 #   severity: low
+#   subjects: [security_groups]
 #   remediation: >-
 #     Give the group a description saying what it protects and who may reach
 #     it (Terraform `description`, CloudFormation `GroupDescription`). Changing

@@ -12,6 +12,7 @@
 # custom:
 #   id: SG004
 #   severity: medium
+#   subjects: [security_groups]
 #   remediation: >-
 #     Limit the rule's source to the clients that need the port, or serve the
 #     application on 443 behind a load balancer. If the port must be public,

@@ -11,6 +11,7 @@
 # custom:
 #   id: SG012
 #   severity: low
+#   subjects: [security_groups]
 #   remediation: >-
 #     Remove the redundant rule, or narrow the wider rule that covers it if
 #     the wide one was the mistake.

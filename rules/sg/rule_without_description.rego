@@ -13,6 +13,7 @@
 # custom:
 #   id: SG009
 #   severity: low
+#   subjects: [security_groups]
 #   remediation: >-
 #     Add a description to the rule (Terraform `description`, CloudFormation
 #     `Description`) saying what the traffic is and who needs it.

@@ -13,6 +13,7 @@
 # custom:
 #   id: SG003
 #   severity: high
+#   subjects: [security_groups]
 #   remediation: >-
 #     Restrict the rule's source to the clients that need the service (an
 #     application tier's security group, a VPC CIDR, a prefix list), or put the

@@ -10,6 +10,7 @@
 # custom:
 #   id: SG011
 #   severity: low
+#   subjects: [security_groups]
 #   remediation: >-
 #     Open only the ports the service listens on, one rule per port or small
 #     range, or narrow the source to private ranges or security groups.

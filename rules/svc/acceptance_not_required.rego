@@ -11,6 +11,7 @@
 # custom:
 #   id: SVC001
 #   severity: medium
+#   subjects: [vpc_endpoint_services]
 #   remediation: >-
 #     Set acceptance_required = true (CloudFormation AcceptanceRequired:
 #     true) and accept connection requests after checking the requesting

@@ -10,6 +10,7 @@
 # custom:
 #   id: SVC002
 #   severity: high
+#   subjects: [vpc_endpoint_services]
 #   remediation: >-
 #     List the accounts, roles or organization that may connect
 #     (arn:aws:iam::<account>:root) instead of "*".

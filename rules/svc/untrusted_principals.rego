@@ -10,6 +10,7 @@
 # custom:
 #   id: SVC003
 #   severity: medium
+#   subjects: [vpc_endpoint_services]
 #   remediation: >-
 #     Remove the principal from the service's allowed principals, or add its
 #     account to trusted_accounts in .vpclint.yaml if it is a known
