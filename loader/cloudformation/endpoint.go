@@ -188,33 +188,25 @@ func (b *build) servicePermissions(res *resource) {
 	if v == nil {
 		return
 	}
-	switch v.kind {
-	case kindList:
-		for _, it := range v.items {
-			if it.kind != kindScalar {
-				s.AllowedPrincipals = nil
-				s.Unknown = append(s.Unknown, "allowed_principals")
-				break
-			}
-			if s.AllowedPrincipals == nil {
-				continue
-			}
-			p := fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals))
-			x.at(p, it)
-			b.foldedFile(&s.Meta, p)
-			s.AllowedPrincipals = append(s.AllowedPrincipals, it.value)
-		}
+	// One principal where a list is expected is a list of one.
+	items := []*node{v}
+	if v.kind == kindList {
+		items = v.items
 		x.at("allowed_principals", v)
-	case kindScalar:
-		if s.AllowedPrincipals != nil {
-			p := fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals))
-			x.at(p, v)
-			b.foldedFile(&s.Meta, p)
-			s.AllowedPrincipals = append(s.AllowedPrincipals, v.value)
+	}
+	for _, it := range items {
+		if it.kind != kindScalar {
+			s.AllowedPrincipals = nil
+			s.Unknown = append(s.Unknown, "allowed_principals")
+			break
 		}
-	default:
-		s.AllowedPrincipals = nil
-		s.Unknown = append(s.Unknown, "allowed_principals")
+		if s.AllowedPrincipals == nil {
+			continue
+		}
+		p := fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals))
+		x.at(p, it)
+		b.foldedFile(&s.Meta, p)
+		s.AllowedPrincipals = append(s.AllowedPrincipals, it.value)
 	}
 	b.foldedSuppressions(x, &s.Meta, "allowed_principals")
 }
