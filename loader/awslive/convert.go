@@ -281,15 +281,9 @@ func (rr *regionRead) networkACL(a *types.NetworkAcl) *model.NetworkACL {
 		Meta:      rr.meta(id, TypeNetworkACL, "network-acl", aws.ToString(a.OwnerId), "", a.Tags),
 		VPCID:     aws.ToString(a.VpcId),
 		IsDefault: aws.ToBool(a.IsDefault),
-		SubnetIDs: []string{},
+		SubnetIDs: idsOf(a.Associations, func(as types.NetworkAclAssociation) *string { return as.SubnetId }),
 		Entries:   []*model.NACLEntry{},
 	}
-	for _, as := range a.Associations {
-		if s := aws.ToString(as.SubnetId); s != "" {
-			out.SubnetIDs = append(out.SubnetIDs, s)
-		}
-	}
-	out.SubnetIDs = sortedUnique(out.SubnetIDs)
 	for _, e := range a.Entries {
 		n := int(aws.ToInt32(e.RuleNumber))
 		// 32767 (and 32768 for IPv6) is AWS's final "*" deny, which the
@@ -403,18 +397,12 @@ func (rr *regionRead) endpoint(e *types.VpcEndpoint) *model.VPCEndpoint {
 		Type:             string(e.VpcEndpointType),
 		ServiceName:      aws.ToString(e.ServiceName),
 		SubnetIDs:        sortedUnique(append([]string{}, e.SubnetIds...)),
-		SecurityGroupIDs: []string{},
+		SecurityGroupIDs: idsOf(e.Groups, func(g types.SecurityGroupIdentifier) *string { return g.GroupId }),
 		RouteTableIDs:    sortedUnique(append([]string{}, e.RouteTableIds...)),
 		IPAddressType:    string(e.IpAddressType),
 		State:            strings.ToLower(string(e.State)),
 	}
 	out.Service = model.EndpointServiceOf(out.ServiceName)
-	for _, g := range e.Groups {
-		if s := aws.ToString(g.GroupId); s != "" {
-			out.SecurityGroupIDs = append(out.SecurityGroupIDs, s)
-		}
-	}
-	out.SecurityGroupIDs = sortedUnique(out.SecurityGroupIDs)
 	if e.PrivateDnsEnabled != nil {
 		out.PrivateDNSEnabled = model.Bool(*e.PrivateDnsEnabled)
 	}
@@ -484,19 +472,13 @@ func (rr *regionRead) endpointService(c *types.ServiceConfiguration) *model.Endp
 		PrivateDNSName:          aws.ToString(c.PrivateDnsName),
 		NetworkLoadBalancerARNs: sortedUnique(append([]string{}, c.NetworkLoadBalancerArns...)),
 		GatewayLoadBalancerARNs: sortedUnique(append([]string{}, c.GatewayLoadBalancerArns...)),
-		SupportedRegions:        []string{},
+		SupportedRegions:        idsOf(c.SupportedRegions, func(r types.SupportedRegionDetail) *string { return r.Region }),
 		SupportedIPAddressTypes: []string{},
 		ServiceName:             aws.ToString(c.ServiceName),
 	}
 	if c.AcceptanceRequired != nil {
 		out.AcceptanceRequired = model.Bool(*c.AcceptanceRequired)
 	}
-	for _, r := range c.SupportedRegions {
-		if s := aws.ToString(r.Region); s != "" {
-			out.SupportedRegions = append(out.SupportedRegions, s)
-		}
-	}
-	out.SupportedRegions = sortedUnique(out.SupportedRegions)
 	for _, t := range c.SupportedIpAddressTypes {
 		out.SupportedIPAddressTypes = append(out.SupportedIPAddressTypes, string(t))
 	}
@@ -601,6 +583,18 @@ func canonicalOr(c string) string {
 		return out
 	}
 	return c
+}
+
+// idsOf lists the non-empty strings id reads from items (the subnets of
+// associations, the groups of an endpoint), sorted and unique.
+func idsOf[T any](items []T, id func(T) *string) []string {
+	out := []string{}
+	for _, it := range items {
+		if s := aws.ToString(id(it)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return sortedUnique(out)
 }
 
 // sortedUnique sorts and deduplicates a non-nil list.

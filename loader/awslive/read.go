@@ -387,17 +387,13 @@ func (rr *regionRead) endpointServices(ctx context.Context) error {
 
 func (rr *regionRead) servicePermissions(ctx context.Context, id string) ([]string, error) {
 	p := ec2.NewDescribeVpcEndpointServicePermissionsPaginator(rr.c, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(id), MaxResults: aws.Int32(1000)})
-	out := []string{}
+	var all []types.AllowedPrincipal
 	if err := eachPage(ctx, p, func(page *ec2.DescribeVpcEndpointServicePermissionsOutput) {
-		for _, ap := range page.AllowedPrincipals {
-			if s := aws.ToString(ap.Principal); s != "" {
-				out = append(out, s)
-			}
-		}
+		all = append(all, page.AllowedPrincipals...)
 	}); err != nil {
 		return nil, err
 	}
-	return sortedUnique(out), nil
+	return idsOf(all, func(ap types.AllowedPrincipal) *string { return ap.Principal }), nil
 }
 
 func (rr *regionRead) prefixLists(ctx context.Context) error {
