@@ -103,3 +103,9 @@ func dump(v any) string {
 type ctyValue = cty.Value
 
 var ctyDynamic = cty.DynamicVal
+
+// parseFile parses one file's bytes into the module, as readModule does
+// with each file it reads.
+func (m *moduleDef) parseFile(path, rel string, src []byte) {
+	m.addFile(parseFileSource(path, rel, src))
+}

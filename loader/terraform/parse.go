@@ -278,12 +278,6 @@ func parseFiles(ctx context.Context, ins []fileInput, parallelFrom int) []*parse
 	return out
 }
 
-// parseFile parses one file's bytes into the module; problems become load
-// errors and the rest of the module still loads.
-func (m *moduleDef) parseFile(path, rel string, src []byte) {
-	m.addFile(parseFileSource(path, rel, src))
-}
-
 // parseFileSource parses one file's bytes, apart from its module.
 func parseFileSource(path, rel string, src []byte) *parsedFile {
 	if bytes.IndexByte(src, 0) >= 0 {
