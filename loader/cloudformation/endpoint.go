@@ -188,13 +188,10 @@ func (b *build) servicePermissions(res *resource) {
 	if v == nil {
 		return
 	}
-	// One principal where a list is expected is a list of one.
-	items := []*node{v}
 	if v.kind == kindList {
-		items = v.items
 		x.at("allowed_principals", v)
 	}
-	for _, it := range items {
+	for _, it := range v.listOrOne() {
 		if it.kind != kindScalar {
 			s.AllowedPrincipals = nil
 			s.Unknown = append(s.Unknown, "allowed_principals")

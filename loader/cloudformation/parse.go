@@ -160,6 +160,15 @@ func (n *node) str() string {
 	return n.value
 }
 
+// listOrOne is a list's items, or the value itself as a list of one: a
+// single value where a list is expected says what was meant.
+func (n *node) listOrOne() []*node {
+	if n.kind == kindList {
+		return n.items
+	}
+	return []*node{n}
+}
+
 // kindName names a value's kind for messages.
 func (n *node) kindName() string {
 	if n == nil {

@@ -108,11 +108,7 @@ func (b *build) metadataSuppressions(res *resource, base string) []model.Suppres
 	if ig == nil {
 		return out
 	}
-	items := []*node{ig}
-	if ig.kind == kindList {
-		items = ig.items
-	}
-	for _, it := range items {
+	for _, it := range ig.listOrOne() {
 		var ids []string
 		var reason, until string
 		switch it.kind {
@@ -165,12 +161,8 @@ func (b *build) checkovSkips(res *resource, base string) []model.Suppression {
 	if sk == nil {
 		return nil
 	}
-	items := []*node{sk}
-	if sk.kind == kindList {
-		items = sk.items
-	}
 	var out []model.Suppression
-	for _, it := range items {
+	for _, it := range sk.listOrOne() {
 		id := it.val("id").str()
 		if it.kind == kindScalar {
 			id = it.value
