@@ -481,8 +481,8 @@ func guardRewrite(e hclsyntax.Expression) hclsyntax.Expression {
 	case *hclsyntax.ForExpr:
 		x.CollExpr = guardCall(guardIterate, x.CollExpr)
 	case *hclsyntax.TemplateExpr:
-		if v, ok := literalTemplate(x); ok {
-			return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: x.SrcRange}
+		if lit := literalTemplate(x); lit != nil {
+			return lit
 		}
 		literal := true
 		for i, p := range x.Parts {
@@ -507,25 +507,32 @@ func guardRewrite(e hclsyntax.Expression) hclsyntax.Expression {
 	return e
 }
 
-// literalTemplate is the value of a template made of literal strings
-// only, as evaluating it gives (a template's result is never null).
-func literalTemplate(x *hclsyntax.TemplateExpr) (cty.Value, bool) {
+// literalTemplate is a template made of literal strings only as the
+// literal of the value evaluating it gives (a template's result is never
+// null), at the template's range; nil for any other template. The usual
+// quoted string, one literal part, is that part.
+func literalTemplate(x *hclsyntax.TemplateExpr) *hclsyntax.LiteralValueExpr {
+	isText := func(p hclsyntax.Expression) (*hclsyntax.LiteralValueExpr, bool) {
+		l, ok := p.(*hclsyntax.LiteralValueExpr)
+		return l, ok && l.Val.Type() == cty.String && l.Val.IsKnown() && !l.Val.IsNull() && !l.Val.IsMarked()
+	}
 	if len(x.Parts) == 1 {
-		// one part, the usual quoted string: its value as it is
-		if l, ok := x.Parts[0].(*hclsyntax.LiteralValueExpr); ok && l.Val.Type() == cty.String && l.Val.IsKnown() && !l.Val.IsNull() && !l.Val.IsMarked() {
-			return l.Val, true
+		l, ok := isText(x.Parts[0])
+		if !ok {
+			return nil
 		}
-		return cty.NilVal, false
+		l.SrcRange = x.SrcRange
+		return l
 	}
 	var sb strings.Builder
 	for _, p := range x.Parts {
-		l, ok := p.(*hclsyntax.LiteralValueExpr)
-		if !ok || l.Val.Type() != cty.String || !l.Val.IsKnown() || l.Val.IsNull() || l.Val.IsMarked() {
-			return cty.NilVal, false
+		l, ok := isText(p)
+		if !ok {
+			return nil
 		}
 		sb.WriteString(l.Val.AsString())
 	}
-	return cty.StringVal(sb.String()), true
+	return &hclsyntax.LiteralValueExpr{Val: cty.StringVal(sb.String()), SrcRange: x.SrcRange}
 }
 
 func guardCall(name string, e hclsyntax.Expression) hclsyntax.Expression {
