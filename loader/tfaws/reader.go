@@ -34,8 +34,9 @@ func (f *reader) defaulted(p string) { f.meta.Defaulted = append(f.meta.Defaulte
 
 func (f *reader) line(p string, n int) {
 	if n > 0 {
-		if _, ok := f.meta.AttributeLines[f.path(p)]; !ok {
-			f.meta.AttributeLines[f.path(p)] = n
+		path := f.path(p)
+		if _, ok := f.meta.AttributeLines[path]; !ok {
+			f.meta.AttributeLines[path] = n
 		}
 	}
 }
