@@ -10,6 +10,7 @@ import (
 
 // evalAttr is one evaluated attribute with where it was written.
 type evalAttr struct {
+	name string
 	val  cty.Value
 	expr hcl.Expression // nil for an attribute synthesized from a list element
 	// startLine is the attribute's first line (of name = value): all of
@@ -40,7 +41,7 @@ type evalBody struct {
 	// startLine is the block's first line (of its range, the only part
 	// read).
 	startLine int
-	attrs     map[string]*evalAttr
+	attrs     evalAttrs
 	blocks    map[string][]*evalBody
 	// order of nested block types as first written
 	blockOrder []string
@@ -52,7 +53,24 @@ type evalBody struct {
 // newEvalBody makes a body of attrs attributes; blocks is made with the
 // first nested block (most bodies have none).
 func newEvalBody(startLine int, attrs int) *evalBody {
-	return &evalBody{startLine: startLine, attrs: make(map[string]*evalAttr, attrs)}
+	return &evalBody{startLine: startLine, attrs: make(evalAttrs, 0, attrs)}
+}
+
+// evalAttrs are a body's attributes, each name once, in no order. A body
+// has a few, read by name a few times each: one array of them cost a
+// third of the allocations of a map of pointers to each, a large part of
+// what stays in memory until the model is built.
+type evalAttrs []evalAttr
+
+// get is the attribute of a name, if the body has it. The pointer is
+// into the body's array, complete once the body is evaluated.
+func (as evalAttrs) get(name string) (*evalAttr, bool) {
+	for i := range as {
+		if as[i].name == name {
+			return &as[i], true
+		}
+	}
+	return nil, false
 }
 
 func (b *evalBody) addBlock(typ string, c *evalBody) {
@@ -69,8 +87,8 @@ func (b *evalBody) addBlock(typ string, c *evalBody) {
 // tuples of objects.
 func (b *evalBody) value() cty.Value {
 	m := make(map[string]cty.Value, len(b.attrs)+len(b.blocks))
-	for k, a := range b.attrs {
-		m[k] = a.val
+	for i := range b.attrs {
+		m[b.attrs[i].name] = b.attrs[i].val
 	}
 	for k, list := range b.blocks {
 		if b.unknownBlocks[k] {
@@ -99,7 +117,7 @@ func (b *evalBody) nested(name string) (list []*evalBody, known bool) {
 	if bl, ok := b.blocks[name]; ok {
 		return bl, true
 	}
-	a, ok := b.attrs[name]
+	a, ok := b.attrs.get(name)
 	if !ok {
 		return nil, true
 	}
@@ -140,7 +158,7 @@ func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
 			line = t.Exprs[i].Range().Start.Line
 		}
 	}
-	b := newEvalBody(line, 0)
+	b := newEvalBody(line, v.LengthInt())
 	var items map[string]*hclsyntax.ObjectConsItem
 	if a.expr != nil {
 		var oc *hclsyntax.ObjectConsExpr
@@ -164,12 +182,12 @@ func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
 	}
 	for it := v.ElementIterator(); it.Next(); {
 		k, ev := it.Element()
-		ea := &evalAttr{val: ev, startLine: line}
+		ea := evalAttr{name: k.AsString(), val: ev, startLine: line}
 		if item, ok := items[k.AsString()]; ok {
 			ea.expr = item.ValueExpr
 			ea.startLine = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range()).Start.Line
 		}
-		b.attrs[k.AsString()] = ea
+		b.attrs = append(b.attrs, ea)
 	}
 	return b
 }

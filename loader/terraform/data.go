@@ -20,8 +20,8 @@ import (
 // known region); every other data source is unknown.
 func (mi *modInst) dataValue(inst *resInst) cty.Value {
 	obj := map[string]cty.Value{}
-	for k, a := range inst.body.attrs {
-		obj[k] = a.val
+	for i := range inst.body.attrs {
+		obj[inst.body.attrs[i].name] = inst.body.attrs[i].val
 	}
 	for k, list := range inst.body.blocks {
 		vals := make([]cty.Value, len(list))
@@ -43,9 +43,9 @@ func (mi *modInst) dataValue(inst *resInst) cty.Value {
 	}
 	switch inst.def.typ {
 	case "aws_region":
-		if a, ok := inst.body.attrs["name"]; ok && !(a.val.IsKnown() && a.val.IsNull()) {
+		if a, ok := inst.body.attrs.get("name"); ok && !(a.val.IsKnown() && a.val.IsNull()) {
 			region = a.val
-		} else if a, ok := inst.body.attrs["region"]; ok && !(a.val.IsKnown() && a.val.IsNull()) {
+		} else if a, ok := inst.body.attrs.get("region"); ok && !(a.val.IsKnown() && a.val.IsNull()) {
 			region = a.val
 		}
 		if region.Type() != cty.String && region.IsKnown() {
@@ -66,9 +66,9 @@ func (mi *modInst) dataValue(inst *resInst) cty.Value {
 		obj["user_id"] = cty.UnknownVal(cty.String)
 	case "aws_vpc_endpoint_service":
 		name := cty.UnknownVal(cty.String)
-		if a, ok := inst.body.attrs["service_name"]; ok && !(a.val.IsKnown() && a.val.IsNull()) {
+		if a, ok := inst.body.attrs.get("service_name"); ok && !(a.val.IsKnown() && a.val.IsNull()) {
 			name = a.val
-		} else if a, ok := inst.body.attrs["service"]; ok {
+		} else if a, ok := inst.body.attrs.get("service"); ok {
 			svc := a.val
 			if svc.IsKnown() && !svc.IsNull() && svc.Type() == cty.String && regionKnown {
 				rev := loader.PartitionOf(regionStr).ReverseDNSPrefix()
@@ -167,7 +167,7 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 	var statements []any
 	// source documents come first; override documents replace statements
 	// with the same Sid.
-	if a, ok := b.attrs["source_policy_documents"]; ok {
+	if a, ok := b.attrs.get("source_policy_documents"); ok {
 		docs, ok := stringListValue(a.val)
 		if !ok {
 			return "", false
@@ -180,7 +180,7 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 			statements = append(statements, st...)
 		}
 	}
-	if a, ok := b.attrs["source_json"]; ok && !a.val.IsNull() {
+	if a, ok := b.attrs.get("source_json"); ok && !a.val.IsNull() {
 		s, ok := stringValue(a.val)
 		if !ok {
 			return "", false
@@ -211,7 +211,7 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 		}
 		s["Effect"] = eff
 		for _, f := range [][2]string{{"actions", "Action"}, {"not_actions", "NotAction"}, {"resources", "Resource"}, {"not_resources", "NotResource"}} {
-			a, ok := sb.attrs[f[0]]
+			a, ok := sb.attrs.get(f[0])
 			if !ok || a.val.IsNull() {
 				continue
 			}
@@ -238,7 +238,7 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 				if !ok {
 					return "", false
 				}
-				a, has := p.attrs["identifiers"]
+				a, has := p.attrs.get("identifiers")
 				if !has {
 					continue
 				}
@@ -272,7 +272,7 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 			for _, c := range cl {
 				test, ok1 := optString(c, "test")
 				variable, ok2 := optString(c, "variable")
-				a, has := c.attrs["values"]
+				a, has := c.attrs.get("values")
 				if !ok1 || !ok2 || !has {
 					return "", false
 				}
@@ -297,7 +297,7 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 		}
 		statements = append(statements, s)
 	}
-	if a, ok := b.attrs["override_policy_documents"]; ok {
+	if a, ok := b.attrs.get("override_policy_documents"); ok {
 		docs, ok := stringListValue(a.val)
 		if !ok {
 			return "", false
@@ -408,7 +408,7 @@ func jsonUnmarshalNumber(b []byte, out any) error {
 }
 
 func optString(b *evalBody, name string) (string, bool) {
-	a, ok := b.attrs[name]
+	a, ok := b.attrs.get(name)
 	if !ok {
 		return "", true
 	}

@@ -709,7 +709,8 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 	bound := tfaws.BoundAttributes(r.typ)
 	phantom := mi.def.phantom[r.key()]
 	obj := make(map[string]cty.Value, len(inst.body.attrs)+len(inst.body.blocks)+len(inst.body.unknownBlocks)+1+len(bound)+len(phantom))
-	for k, a := range inst.body.attrs {
+	for i := range inst.body.attrs {
+		k, a := inst.body.attrs[i].name, &inst.body.attrs[i]
 		if a.val.IsKnown() && a.val.IsNull() {
 			// left for the provider to compute (cidr_block of an
 			// IPAM-allocated VPC ...): unknown to references
@@ -754,7 +755,7 @@ func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, 
 			if top && metaArgs[name] {
 				continue
 			}
-			out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, startLine: a.Range.Start.Line, ctx: ctx}
+			out.attrs = append(out.attrs, evalAttr{name: name, val: mi.value(a.Expr, ctx), expr: a.Expr, startLine: a.Range.Start.Line, ctx: ctx})
 		}
 		return out
 	}
@@ -763,7 +764,7 @@ func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, 
 		if top && metaArgs[name] {
 			continue
 		}
-		out.attrs[name] = &evalAttr{val: mi.value(a.Expr, ctx), expr: a.Expr, startLine: a.SrcRange.Start.Line, ctx: ctx}
+		out.attrs = append(out.attrs, evalAttr{name: name, val: mi.value(a.Expr, ctx), expr: a.Expr, startLine: a.SrcRange.Start.Line, ctx: ctx})
 	}
 	for _, b := range sb.Blocks {
 		switch {

@@ -119,7 +119,7 @@ output "cidr" { value = "10.9.0.0/24" }
 		if len(insts) == 0 {
 			t.Fatalf("no instance of %s", key)
 		}
-		a := insts[0].body.attrs[attr]
+		a := insts[0].body.attrs.attr(attr)
 		if a == nil {
 			t.Fatalf("%s has no attribute %s", key, attr)
 		}
@@ -145,10 +145,10 @@ output "cidr" { value = "10.9.0.0/24" }
 		})
 	}
 	// The values are the current ones.
-	if v := root.instances["aws_security_group.one"][0].body.attrs["name"].val; !v.IsKnown() || v.AsString() != "sg-aws_vpc.a" {
+	if v := root.instances["aws_security_group.one"][0].body.attrs.attr("name").val; !v.IsKnown() || v.AsString() != "sg-aws_vpc.a" {
 		t.Errorf("name = %#v, want sg-aws_vpc.a", v)
 	}
-	if v := root.instances["aws_security_group.two"][1].body.blocks["ingress"][0].attrs["cidr_blocks"].val; !v.IsKnown() || v.Index(ctyNumber(0)).AsString() != "10.9.0.0/24" {
+	if v := root.instances["aws_security_group.two"][1].body.blocks["ingress"][0].attrs.attr("cidr_blocks").val; !v.IsKnown() || v.Index(ctyNumber(0)).AsString() != "10.9.0.0/24" {
 		t.Errorf("cidr_blocks = %#v, want [10.9.0.0/24]", v)
 	}
 }
@@ -212,10 +212,10 @@ resource "aws_security_group" "y" { tags = { b = aws_vpc.b.id, a = aws_vpc.a.id 
 	ctxOf := func(key, attr string) *hcl.EvalContext {
 		t.Helper()
 		insts := root.instances[key]
-		if len(insts) != 1 || insts[0].body.attrs[attr] == nil {
+		if len(insts) != 1 || insts[0].body.attrs.attr(attr) == nil {
 			t.Fatalf("%s.%s not evaluated", key, attr)
 		}
-		return insts[0].body.attrs[attr].ctx
+		return insts[0].body.attrs.attr(attr).ctx
 	}
 	for _, tt := range []struct {
 		a, b  [2]string
@@ -231,7 +231,7 @@ resource "aws_security_group" "y" { tags = { b = aws_vpc.b.id, a = aws_vpc.a.id 
 		}
 	}
 	for key, want := range map[string]string{"aws_subnet.one": "10.0.1.0/24", "aws_subnet.two": "10.0.2.0/24"} {
-		if v := root.instances[key][0].body.attrs["cidr_block"].val; !v.IsKnown() || v.AsString() != want {
+		if v := root.instances[key][0].body.attrs.attr("cidr_block").val; !v.IsKnown() || v.AsString() != want {
 			t.Errorf("%s.cidr_block = %#v, want %s", key, v, want)
 		}
 	}
@@ -307,6 +307,59 @@ resource "aws_security_group" "y" { name = "y" }
 			}
 			if got := v.GetAttr(tt.attr); !got.RawEquals(tt.value) {
 				t.Fatalf("%s.%s = %#v, want %#v", tt.read, tt.attr, got, tt.value)
+			}
+		})
+	}
+}
+
+// TestEvalAttrsByName pins the attributes of an evaluated body read by
+// name: a block's, and those of a nested block written as an attribute
+// (one body per object, each attribute at its own line).
+func TestEvalAttrsByName(t *testing.T) {
+	mi := evaluateSource(t, map[string]string{"main.tf": `
+resource "aws_security_group" "g" {
+  name = "g"
+  ingress = [
+    {
+      from_port = 443
+      to_port   = 443
+    },
+  ]
+}
+`})
+	body := mi.instances["aws_security_group.g"][0].body
+	tests := []struct {
+		name string
+		body *evalBody
+		attr string
+		line int // 0: absent
+	}{
+		{"block attribute", body, "name", 3},
+		{"absent", body, "description", 0},
+		{"meta-argument left out", body, "count", 0},
+	}
+	list, known := body.nested("ingress")
+	if !known || len(list) != 1 {
+		t.Fatalf("nested ingress = %d bodies, known %v", len(list), known)
+	}
+	tests = append(tests, []struct {
+		name string
+		body *evalBody
+		attr string
+		line int
+	}{
+		{"object attribute", list[0], "from_port", 6},
+		{"second object attribute", list[0], "to_port", 7},
+		{"absent from the object", list[0], "protocol", 0},
+	}...)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, ok := tt.body.attrs.get(tt.attr)
+			if ok != (tt.line > 0) {
+				t.Fatalf("get(%q) found %v, want %v", tt.attr, ok, tt.line > 0)
+			}
+			if ok && (a.name != tt.attr || a.line() != tt.line) {
+				t.Fatalf("get(%q) = %q at line %d, want line %d", tt.attr, a.name, a.line(), tt.line)
 			}
 		})
 	}

@@ -20,7 +20,7 @@ type hclBody struct {
 
 // set gives a written, non-null attribute.
 func (h *hclBody) set(name string) *evalAttr {
-	a, ok := h.body.attrs[name]
+	a, ok := h.body.attrs.get(name)
 	if !ok || a.val.IsKnown() && a.val.IsNull() {
 		return nil
 	}

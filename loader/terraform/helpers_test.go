@@ -109,3 +109,9 @@ var ctyDynamic = cty.DynamicVal
 func (m *moduleDef) parseFile(path, rel string, src []byte) {
 	m.addFile(parseFileSource(path, rel, src))
 }
+
+// attr is the attribute of a name, nil when the body has none.
+func (as evalAttrs) attr(name string) *evalAttr {
+	a, _ := as.get(name)
+	return a
+}
