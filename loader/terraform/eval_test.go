@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader"
@@ -360,6 +361,45 @@ resource "aws_security_group" "g" {
 			}
 			if ok && (a.name != tt.attr || a.line() != tt.line) {
 				t.Fatalf("get(%q) = %q at line %d, want line %d", tt.attr, a.name, a.line(), tt.line)
+			}
+		})
+	}
+}
+
+// TestReferencedInstances pins what a reference to a managed resource
+// names, found by its key among resources of the same type and name in
+// other types: the ids of its instances, or the attribute read.
+func TestReferencedInstances(t *testing.T) {
+	mi := evaluateSource(t, map[string]string{"main.tf": `
+resource "aws_security_group" "a" { name = "a" }
+resource "aws_security_group" "b" {
+  count = 2
+  name  = "b${count.index}"
+}
+resource "aws_vpc" "a" {}
+data "aws_security_group" "d" {}
+`})
+	tests := []struct {
+		ref  string
+		ids  []string
+		read bool
+	}{
+		{"aws_security_group.a.id", []string{"aws_security_group.a"}, true},
+		{"aws_security_group.b[0].id", []string{"aws_security_group.b[0]", "aws_security_group.b[1]"}, true},
+		{"aws_security_group.b[1].name", []string{"b0", "b1"}, true}, // the attribute of every instance
+		{"aws_vpc.a.id", []string{"aws_vpc.a"}, true},
+		{"aws_security_group.d.id", []string{}, true}, // a data source's name: not a managed resource
+		{"aws_security_group.none.id", []string{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			tr, diags := hclsyntax.ParseTraversalAbs([]byte(tt.ref), "x.tf", hcl.InitialPos)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			ids, ok := hclEval{mi: mi, ctx: mi.fullCtx()}.instances(tr)
+			if ok != tt.read || !slices.Equal(ids, tt.ids) {
+				t.Fatalf("instances = %q, %v; want %q, %v", ids, ok, tt.ids, tt.read)
 			}
 		})
 	}

@@ -181,13 +181,8 @@ func (e hclEval) instances(t hcl.Traversal) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
-	var def *resourceDef
-	for _, r := range e.mi.def.byType[t.RootName()] {
-		if r.name == name.Name {
-			def = r
-		}
-	}
-	if def == nil {
+	def := e.mi.def.byKey[t.RootName()+"."+name.Name]
+	if def == nil || def.data {
 		return []string{}, true // not declared: a placeholder stands for it
 	}
 	rest := t[2:]

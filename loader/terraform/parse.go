@@ -32,8 +32,12 @@ type moduleDef struct {
 	variables map[string]*variableDef
 	locals    []*namedExpr
 	outputs   []*namedExpr
-	resources []*resourceDef            // managed and data, in file order
-	byType    map[string][]*resourceDef // managed resources by type
+	resources []*resourceDef // managed and data, in file order
+	// byKey is each resource by its key ("aws_vpc.main",
+	// "data.aws_region.x"), the first declared of a key (Terraform
+	// refuses a second): what a reference or an override names, found
+	// without a walk of every resource.
+	byKey     map[string]*resourceDef
 	calls     []*callDef
 	providers []*providerDef
 	// phantom lists, per "type.name" (or "data.type.name"), the attributes
@@ -516,20 +520,18 @@ func isOverride(name string) bool {
 }
 
 func (m *moduleDef) addResource(r *resourceDef) {
-	if isOverride(filepath.Base(r.file.path)) {
-		for _, cur := range m.resources {
-			if cur.key() == r.key() {
-				mergeOverride(cur, r)
-				return
-			}
-		}
+	key := r.key()
+	cur, dup := m.byKey[key]
+	if dup && isOverride(filepath.Base(r.file.path)) {
+		mergeOverride(cur, r)
+		return
 	}
 	m.resources = append(m.resources, r)
-	if !r.data {
-		if m.byType == nil {
-			m.byType = map[string][]*resourceDef{}
+	if !dup {
+		if m.byKey == nil {
+			m.byKey = map[string]*resourceDef{}
 		}
-		m.byType[r.typ] = append(m.byType[r.typ], r)
+		m.byKey[key] = r
 	}
 }
 
