@@ -32,8 +32,11 @@ type rulePackage struct {
 // buildCatalogue reads the METADATA of every rule package. Modules with
 // the same package are merged. Every package below vpclint.rules must be
 // exactly vpclint.rules.<name> and carry an id, a valid severity, a title,
-// a description and a remediation; ids must be unique.
-func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map[string]*rulePackage, []model.RuleInfo, error) {
+// a description and a remediation; ids must be unique. The modules in
+// headers were parsed without their rules (see header): their deny rule
+// is not looked for (TestHeadersGiveTheCatalogue checks the embedded
+// rules' whole files).
+func buildCatalogue(modules map[string]*ast.Module, custom, headers map[string]bool) (map[string]*rulePackage, []model.RuleInfo, error) {
 	pkgs := map[string]*rulePackage{}
 	names := make([]string, 0, len(modules))
 	for n := range modules {
@@ -70,6 +73,9 @@ func buildCatalogue(modules map[string]*ast.Module, custom map[string]bool) (map
 			rp.info.Package = path
 			rp.info.Custom = custom[file]
 			pkgs[name] = rp
+		}
+		if headers[file] && rp.deny == 0 {
+			rp.deny = 1
 		}
 		for _, r := range mod.Rules {
 			if r.Head.Name.String() != "deny" && !(len(r.Head.Reference) == 1 && r.Head.Reference[0].Value.Compare(ast.Var("deny")) == 0) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -124,5 +125,67 @@ func TestCompileWhenFirstNeeded(t *testing.T) {
 	// and takes twice the time.
 	if first-second < start/2 {
 		t.Errorf("New allocated %d objects and the first evaluation %d more than the second: the rules were compiled by New", start, first-second)
+	}
+}
+
+// TestHeadersGiveTheCatalogue checks that the headers of the embedded
+// rules (their METADATA and package line, all New parses of them) give
+// the same catalogue as their whole files, whose deny rules the full
+// parse also checks.
+func TestHeadersGiveTheCatalogue(t *testing.T) {
+	srcs, err := rules.Modules(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, heads := map[string]*ast.Module{}, map[string]*ast.Module{}
+	headers := map[string]bool{}
+	for name, src := range srcs {
+		opts := ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+		m, err := ast.ParseModuleWithOpts(name, src, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole[name] = m
+		h, ok := header(src)
+		if !ok {
+			t.Fatalf("%s: no package line", name)
+		}
+		if heads[name], err = ast.ParseModuleWithOpts(name, h, opts); err != nil {
+			t.Fatalf("%s: header: %v", name, err)
+		}
+		headers[name] = true
+	}
+	wantPkgs, want, err := buildCatalogue(whole, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotPkgs, got, err := buildCatalogue(heads, nil, headers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the headers give another catalogue than the whole files")
+	}
+	for name, w := range wantPkgs {
+		if g := gotPkgs[name]; g == nil || g.file != w.file || g.line != w.line || g.idLine != w.idLine {
+			t.Errorf("%s: read from the headers at %+v, from the whole files at %+v", name, g, w)
+		}
+	}
+}
+
+func TestHeader(t *testing.T) {
+	tests := []struct {
+		src, want string
+		ok        bool
+	}{
+		{"# METADATA\n# title: T\npackage a.b\n\ndeny contains 1 if true\n", "# METADATA\n# title: T\npackage a.b\n", true},
+		{"package a\nx := 1\n", "package a\n", true},
+		{"# packages are\n  package a\npackage b", "# packages are\n  package a\npackage b\n", true},
+		{"x := 1\n", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := header(tt.src); got != tt.want || ok != tt.ok {
+			t.Errorf("header(%q) = %q, %v; want %q, %v", tt.src, got, ok, tt.want, tt.ok)
+		}
 	}
 }

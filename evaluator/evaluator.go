@@ -199,15 +199,26 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	// One set of capabilities for every module: without it the parser
 	// builds (and sorts) this version's capabilities for each file.
 	caps := Capabilities()
+	// The catalogue needs only the METADATA of the embedded rules: their
+	// headers (the METADATA block and the package line) are parsed now,
+	// the whole files when the rules are compiled. A user's files are
+	// parsed whole now, so that an error in one stops the command at once.
 	modules := make(map[string]*ast.Module, len(srcs))
+	headers := map[string]bool{}
 	for name, src := range srcs {
+		if !custom[name] {
+			if h, ok := header(src); ok {
+				src = h
+				headers[name] = true
+			}
+		}
 		m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1, Capabilities: caps})
 		if err != nil {
 			return nil, fmt.Errorf("parse rule %s: %w", name, err)
 		}
 		// The embedded rules are tested never to call a forbidden
-		// built-in (rules.TestRego); a user's are walked to say so
-		// clearly.
+		// built-in (TestSkippedStagesChangeNothing); a user's are walked
+		// to say so clearly.
 		if custom[name] {
 			if err := checkForbidden(name, m); err != nil {
 				return nil, err
@@ -216,7 +227,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		modules[name] = m
 	}
 
-	pkgs, cat, err := buildCatalogue(modules, custom)
+	pkgs, cat, err := buildCatalogue(modules, custom, headers)
 	if err != nil {
 		return nil, err
 	}
@@ -276,6 +287,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	// are compiled now, so that an error in them stops the command before
 	// it reads anything.
 	e.program = sync.OnceValues(func() (*program, error) {
+		for name := range headers {
+			m, err := ast.ParseModuleWithOpts(name, srcs[name], ast.ParserOptions{RegoVersion: ast.RegoV1, Capabilities: caps})
+			if err != nil {
+				return nil, fmt.Errorf("parse rule %s: %w", name, err)
+			}
+			modules[name] = m
+		}
 		return compile(context.WithoutCancel(ctx), e, modules, len(custom) > 0, builtin, users)
 	})
 	if len(custom) > 0 {
@@ -284,6 +302,20 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 	}
 	return e, nil
+}
+
+// header is a rule file's METADATA and package line, the part the
+// catalogue reads: the source up to the end of its first package line.
+// ok is false when the file has none (the whole file is parsed).
+func header(src string) (string, bool) {
+	for i := 0; i < len(src); {
+		line, _, _ := strings.Cut(src[i:], "\n")
+		if strings.HasPrefix(line, "package ") {
+			return src[:i+len(line)] + "\n", true
+		}
+		i += len(line) + 1
+	}
+	return "", false
 }
 
 // compile compiles the modules and prepares the queries of the selected
