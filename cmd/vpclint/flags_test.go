@@ -3,8 +3,10 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -466,5 +468,48 @@ func TestUndeclaredVar(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExcludePlanSource: a plan's findings point at the .tf it came from,
+// but not at a .tf that --exclude names: that file is not read for the
+// plan either, and its findings point at the plan.
+func TestExcludePlanSource(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "testdata", "loader", "tfplan", "basic"))); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, tt := range []struct {
+		exclude string
+		want    []string // files findings point at
+	}{
+		{"", []string{"main.tf", "modules/sg/main.tf"}},
+		{"main.tf", []string{"plan.json", "modules/sg/main.tf"}},
+		{"**/*.tf", []string{"plan.json"}},
+	} {
+		args := []string{"scan", "--no-config", "-f", "json", "."}
+		if tt.exclude != "" {
+			args = append(args, "--exclude", tt.exclude)
+		}
+		code, out, stderr := vpclint(t, args...)
+		var report struct {
+			Findings []struct {
+				Location struct {
+					File string `json:"file"`
+				} `json:"location"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &report); code != 1 || err != nil {
+			t.Fatalf("--exclude %q: exit %d (%v), want findings:\n%s%s", tt.exclude, code, err, out, stderr)
+		}
+		files := map[string]bool{}
+		for _, f := range report.Findings {
+			files[f.Location.File] = true
+		}
+		got := slices.Sorted(maps.Keys(files))
+		if want := slices.Sorted(slices.Values(tt.want)); !slices.Equal(got, want) {
+			t.Errorf("--exclude %q: findings point at %v, want %v", tt.exclude, got, want)
+		}
 	}
 }

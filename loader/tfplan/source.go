@@ -2,7 +2,6 @@ package tfplan
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -175,16 +174,17 @@ func (si *sourceIndex) rootHasDuplicates() bool {
 // as the native syntax it stands for), but not evaluated: only constant
 // attributes are (see literal).
 func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[string]string {
-	entries, err := os.ReadDir(dir)
+	// The files the HCL loader would read: not those --exclude names,
+	// nor links out of the scan root or special files.
+	names, _, err := loader.OwnedFiles(opts, dir, func(n string) bool {
+		return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
+	})
 	if err != nil {
 		return nil
 	}
 	calls := map[string]string{}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") && !strings.HasSuffix(e.Name(), ".tf.json") {
-			continue
-		}
-		path := filepath.Join(dir, e.Name())
+	for _, name := range names {
+		path := filepath.Join(dir, name)
 		content, err := loader.ReadFileIn(opts.Root, path)
 		if err != nil {
 			continue
