@@ -114,15 +114,6 @@ all_traffic(ps) if covers_all_ports(ranges(ps, "tcp"))
 
 all_traffic(ps) if covers_all_ports(ranges(ps, "udp"))
 
-# is_empty(ps) is true when ps allows nothing at all.
-is_empty(ps) if {
-	not ps.all_protocols == true
-	count(ranges(ps, "tcp")) == 0
-	count(ranges(ps, "udp")) == 0
-	not ps.icmp == true
-	not ps.icmpv6 == true
-	count(other_protocols(ps)) == 0
-}
 
 # range_size is the number of ports of a range.
 range_size(r) := (r.to - r.from) + 1
@@ -426,9 +417,6 @@ sg_direction(sg, dir) := d if {
 # internet_in(sg) is what the group lets in from the internet.
 internet_in(sg) := sg_direction(sg, "ingress").internet
 
-# nonempty(ps): the PortSet allows something. The facts always carry the
-# `empty` flag, which answers in one lookup.
-nonempty(ps) if ps.empty == false
 
 # Groups are indexed by what reaches them, so that a rule about internet
 # or public exposure only visits the few exposed groups instead of every
@@ -446,7 +434,7 @@ internet_ingress_ids := {id | some id in index.internet_ingress} if {
 	index.internet_ingress
 } else := {id |
 	some id, f in input.facts.security_groups
-	f.ingress.internet.empty == false # nonempty, inline: one step per group
+	f.ingress.internet.empty == false # allows something: one step per group
 }
 
 # public_ingress_ids: groups that let something in from a public address.

@@ -63,12 +63,6 @@ test_port_zero_is_not_all_ports if {
 	not net.all_traffic({"tcp": [{"from": 0, "to": 0}]})
 }
 
-test_is_empty if {
-	net.is_empty(nothing)
-	not net.is_empty(ssh)
-	not net.is_empty({"icmp": true})
-}
-
 test_port_count if {
 	net.port_count(ssh) == 1
 	net.port_count(everything) == 131072
@@ -115,8 +109,6 @@ test_rule_text if {
 	net.rule_text({}) == "an unknown protocol"
 	net.rule_text(json.unmarshal(`{"protocol": "tcp", "from_port": 22}`)) == "tcp"
 	net.rule_text(json.unmarshal(`{"protocol": "udp"}`)) == "udp"
-	net.nonempty({"empty": false, "tcp": [{"from": 1, "to": 1}]})
-	not net.nonempty({"empty": true, "tcp": []})
 }
 
 test_entry if {

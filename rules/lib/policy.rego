@@ -57,11 +57,6 @@ service_from_name(name) := concat(".", array.slice(parts, 3, count(parts))) if {
 	parts[1] in {"api", "sagemaker"}
 }
 
-# is_aws_service(ep): the endpoint is for an AWS service. Customer and
-# partner endpoint services (com.amazonaws.vpce.<region>.vpce-svc-...) are
-# not: AWS allows full access through them and they take no policy.
-is_aws_service(ep) if service(ep)
-
 # not_aws_service(ep): the service name, or the known part of it, names no
 # AWS service.
 not_aws_service(ep) if name_kind(ep) == "customer"
@@ -194,8 +189,6 @@ within_limits(p) if {
 	not p.truncated
 }
 
-# service_without_policy(ep): the data says the service takes no policy.
-service_without_policy(ep) if service_info(ep).policy == false
 
 # ---------------------------------------------------------------------------
 # Statement helpers
@@ -269,10 +262,6 @@ all_resources(st) if {
 has_condition(st) if count(object.get(st, "conditions", [])) > 0
 
 has_condition(st) if count(object.get(st, "Condition", {})) > 0
-
-uses_not_element(st) if st.NotAction
-uses_not_element(st) if st.NotResource
-uses_not_element(st) if st.has_not_principal
 
 # ---------------------------------------------------------------------------
 # Conditions
@@ -703,8 +692,6 @@ policy_id(p) := p.digest if {
 	p.digest
 } else := p
 
-# policy_key(ep) identifies what a content rule needs to judge a policy.
-policy_key(ep) := [key_service(ep), policy_id(ep.policy)]
 
 # key_ep(key) stands for the endpoints of a key in the helpers above (they
 # read only the endpoint's service).
