@@ -502,7 +502,6 @@ func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding,
 		return nil, err
 	}
 	unit := unitMask(m)
-	idx := newIndex(m)
 	q, err := p.query(ctx, unit)
 	if err != nil {
 		return nil, err
@@ -514,6 +513,7 @@ func (e *Engine) Evaluate(ctx context.Context, m *model.Model) ([]model.Finding,
 	if err != nil {
 		return nil, err
 	}
+	idx := newIndex(m)
 	results, err := p.eval(ctx, q, rego.EvalParsedInput(input), idx.resources, e.parallelFrom)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules on %s: %w", m.Unit, err)
