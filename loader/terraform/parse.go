@@ -87,9 +87,13 @@ type namedExpr struct {
 }
 
 type resourceDef struct {
-	data    bool
-	typ     string
-	name    string
+	data bool
+	typ  string
+	name string
+	// ref is the reference prefix (key), made with the definition:
+	// evaluation, the order and the build look resources up by it many
+	// times each.
+	ref     string
 	count   hcl.Expression
 	forEach hcl.Expression
 	body    hcl.Body
@@ -111,11 +115,14 @@ func (r *resourceDef) traversals() []hcl.Traversal {
 }
 
 // key is the reference prefix: "aws_vpc.main" or "data.aws_region.x".
-func (r *resourceDef) key() string {
-	if r.data {
-		return "data." + r.typ + "." + r.name
+func (r *resourceDef) key() string { return r.ref }
+
+// resourceKey is the reference prefix of a resource or data source.
+func resourceKey(data bool, typ, name string) string {
+	if data {
+		return "data." + typ + "." + name
 	}
-	return r.typ + "." + r.name
+	return typ + "." + name
 }
 
 type callDef struct {
@@ -455,6 +462,7 @@ func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body, blockRefs [
 				continue
 			}
 			r := &resourceDef{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], body: b.Body, rng: b.Range(), file: f}
+			r.ref = resourceKey(r.data, r.typ, r.name)
 			if blockRefs != nil {
 				r.refs, r.refsRead = blockRefs[i], true
 			}

@@ -261,3 +261,30 @@ func TestParseFilesParallel(t *testing.T) {
 		t.Errorf("the module parsed in parallel differs from the one parsed in order: %s", firstDiff(reflect.ValueOf(one), reflect.ValueOf(all), "module", map[[2]uintptr]bool{}))
 	}
 }
+
+// TestResourceKeyMadeOnce pins that a parsed resource's key is made with
+// its definition: reading it, as evaluation and the build do many times
+// per resource, allocates nothing.
+func TestResourceKeyMadeOnce(t *testing.T) {
+	m := &moduleDef{files: map[string]*srcFile{}, variables: map[string]*variableDef{}, phantom: map[string]map[string]bool{}}
+	m.parseFile("/m/main.tf", "main.tf", []byte(`
+resource "aws_vpc" "main" {}
+data "aws_region" "here" {}
+`))
+	tests := []struct{ want string }{{"aws_vpc.main"}, {"data.aws_region.here"}}
+	if len(m.resources) != len(tests) {
+		t.Fatalf("%d resources, want %d", len(m.resources), len(tests))
+	}
+	for i, tt := range tests {
+		r := m.resources[i]
+		if got := r.key(); got != tt.want {
+			t.Errorf("key = %q, want %q", got, tt.want)
+		}
+		if n := testing.AllocsPerRun(10, func() { _ = r.key() }); n != 0 {
+			t.Errorf("%s: key() allocates %.0f times", tt.want, n)
+		}
+		if m.byKey[tt.want] != r {
+			t.Errorf("byKey[%q] is not the resource", tt.want)
+		}
+	}
+}
