@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,8 @@ func FuzzParseTemplate(f *testing.F) {
 		"Resources:\n  <<: {A: {Type: AWS::EC2::VPC}}\n",
 		"Resources: !Ref X\n",
 		"- [",
+		"# c\n---\nResources:\n  A:\n  - 1\n  B: &b x\nOutputs:\n  O: {Value: !Ref A}\n",
+		"Resources:\n  A: \"x\n  B: 1\"\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -32,6 +35,14 @@ func FuzzParseTemplate(f *testing.F) {
 			root, err := parseTemplate(data)
 			if err == nil {
 				_, _ = newTemplate(root)
+			}
+			// Parsed in the smallest pieces, a template gives the tree
+			// of the whole file, or is parsed whole.
+			if pieces, ok := parseYAMLChunked(data, 1); ok {
+				whole, err := parseYAMLWhole(data)
+				if err != nil || !reflect.DeepEqual(pieces, whole) {
+					t.Errorf("parsed in pieces, not the whole file's tree (whole: %v)", err)
+				}
 			}
 			ms, errs := New().Load(context.Background(), loader.Input{Path: "f.yaml", Rel: "f.yaml", Content: data}, loader.Options{})
 			done <- len(ms) > 0 || len(errs) > 0

@@ -216,6 +216,9 @@ type converter struct {
 	// at, when set, is the line every node gets: an alias's copy of its
 	// anchor stands where the alias is written.
 	at int
+	// off is added to every yaml line: the line before the piece of the
+	// file being converted (parse_chunks.go), 0 for a whole file.
+	off int
 }
 
 // slab sizes: large enough to amortize, small enough not to waste much on
@@ -254,7 +257,7 @@ func (c *converter) line(y *yaml.Node) int {
 	if c.at > 0 {
 		return c.at
 	}
-	return y.Line
+	return y.Line + c.off
 }
 
 // parseTemplate parses YAML or JSON text into a node tree: JSON through
@@ -269,8 +272,19 @@ func parseTemplate(content []byte) (*node, error) {
 	return parseYAML(content)
 }
 
-// parseYAML parses YAML (or JSON the JSON reader left to it).
+// parseYAML parses YAML (or JSON the JSON reader left to it): a large
+// template piece by piece when it can be (parse_chunks.go), else whole.
 func parseYAML(content []byte) (*node, error) {
+	if len(content) >= chunkedMin {
+		if n, ok := parseYAMLChunked(content, chunkSize); ok {
+			return n, nil
+		}
+	}
+	return parseYAMLWhole(content)
+}
+
+// parseYAMLWhole parses a YAML document in one piece.
+func parseYAMLWhole(content []byte) (*node, error) {
 	var doc yaml.Node
 	err := yaml.NewDecoder(bytes.NewReader(content)).Decode(&doc)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -440,7 +454,7 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 		}
 		saved := c.at
 		if c.at == 0 {
-			c.at = y.Line
+			c.at = y.Line + c.off
 		}
 		n, err := c.convert(y.Alias, depth+1, append(active, y.Alias))
 		c.at = saved
