@@ -233,7 +233,14 @@ func (x *rb) path(p string) string {
 // at records the line of a path.
 func (x *rb) at(p string, v *node) {
 	if v != nil && v.line > 0 {
-		x.meta.AttributeLines[x.path(p)] = v.line
+		x.lineAt(x.path(p), v)
+	}
+}
+
+// lineAt records the line of a full path (x.path's).
+func (x *rb) lineAt(full string, v *node) {
+	if v.line > 0 {
+		x.meta.AttributeLines[full] = v.line
 	}
 }
 
@@ -255,8 +262,9 @@ func (x *rb) prop(m *node, name, p string) *node {
 		return nil
 	}
 	if p != "" {
-		x.at(p, v)
-		x.spans = append(x.spans, span{path: x.path(p), start: k.line, end: max(k.line, v.endLine)})
+		full := x.path(p)
+		x.lineAt(full, v)
+		x.spans = append(x.spans, span{path: full, start: k.line, end: max(k.line, v.endLine)})
 	}
 	return v
 }

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/model"
@@ -46,7 +47,7 @@ func (x *rb) inlineRules(g *model.SecurityGroup, prop, p string, egress bool) []
 	}
 	out := make([]*model.SGRule, 0, len(v.items))
 	for i, it := range v.items {
-		rp := fmt.Sprintf("%s[%d]", p, i)
+		rp := p + "[" + strconv.Itoa(i) + "]"
 		if it.kind != kindMap {
 			if it.kind != kindUnknown {
 				x.b.addError(model.LevelWarning, it.line, "%s: %s is %s, not a rule", x.res.logicalID, rp, it.kindName())
@@ -54,11 +55,12 @@ func (x *rb) inlineRules(g *model.SecurityGroup, prop, p string, egress bool) []
 			x.unknown(p)
 			return nil
 		}
-		x.at(rp, it)
-		sub := &rb{b: x.b, res: x.res, meta: x.meta, props: it, base: x.path(rp)}
+		full := x.path(rp)
+		x.lineAt(full, it)
+		sub := &rb{b: x.b, res: x.res, meta: x.meta, props: it, base: full}
 		out = append(out, sub.sgRule(it, g.ID, egress))
 		x.spans = append(x.spans, sub.spans...)
-		x.spans = append(x.spans, span{path: x.path(rp), start: it.line, end: it.endLine})
+		x.spans = append(x.spans, span{path: full, start: it.line, end: it.endLine})
 	}
 	return out
 }
