@@ -194,7 +194,7 @@ func writeJSON(w *strings.Builder, n *node) {
 		w.WriteString("}")
 	case kindList:
 		w.WriteString("[")
-		for i, it := range n.items {
+		for i, it := range n.vals {
 			if i > 0 {
 				w.WriteString(", ")
 			}

@@ -349,8 +349,8 @@ func (x *rb) strList(m *node, name, p string) (list []string, present bool) {
 		x.warn(p, v, "%s is a mapping, not a list", p)
 		return nil, true
 	}
-	out := make([]string, 0, len(v.items))
-	for i, it := range v.items {
+	out := make([]string, 0, len(v.vals))
+	for i, it := range v.vals {
 		if it.kind != kindScalar {
 			if it.kind != kindUnknown {
 				x.b.addError(model.LevelWarning, it.line, "%s: %s[%d] is %s, not a single value", x.res.logicalID, p, i, it.kindName())
@@ -385,7 +385,7 @@ func (x *rb) tags() {
 	}
 	switch v.kind {
 	case kindList:
-		for _, it := range v.items {
+		for _, it := range v.vals {
 			add(it.val("Key"), it.val("Value"))
 		}
 	case kindMap:

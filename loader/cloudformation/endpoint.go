@@ -117,7 +117,7 @@ func (x *rb) endpointPolicy(e *model.VPCEndpoint) {
 		}
 		e.Policy = p
 		if st := v.val("Statement"); st != nil && st.kind == kindList {
-			for i, it := range st.items {
+			for i, it := range st.vals {
 				x.at(fmt.Sprintf("policy.Statement[%d]", i), it)
 			}
 		}
@@ -133,7 +133,7 @@ func unknownWithoutPattern(v *node) bool {
 	case kindUnknown:
 		return v.pattern() == ""
 	case kindList:
-		for _, it := range v.items {
+		for _, it := range v.vals {
 			if unknownWithoutPattern(it) {
 				return true
 			}

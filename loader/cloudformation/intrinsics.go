@@ -179,10 +179,10 @@ func (r *resolver) resolve(n *node) *node {
 		if !r.spend() {
 			return r.exhausted(n.line)
 		}
-		out := &node{kind: kindList, line: n.line, endLine: n.endLine, items: make([]*node, 0, len(n.items))}
-		for _, it := range n.items {
+		out := &node{kind: kindList, line: n.line, endLine: n.endLine, vals: make([]*node, 0, len(n.vals))}
+		for _, it := range n.vals {
 			if v := r.resolve(it); v != nil {
-				out.items = append(out.items, v)
+				out.vals = append(out.vals, v)
 			}
 		}
 		return out
@@ -275,7 +275,7 @@ func (r *resolver) call(name string, arg *node, line int) *node {
 		if v == nil || v.kind != kindList {
 			return unknown(line, "")
 		}
-		n := scalar(line, strconv.Itoa(len(v.items)))
+		n := scalar(line, strconv.Itoa(len(v.vals)))
 		n.typ = typeInt
 		return n
 	}
@@ -372,10 +372,10 @@ func (r *resolver) param(name string) *node {
 	case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<"):
 		v = unknown(v.line, "${"+name+"}")
 	case v.kind == kindScalar && isListParameterType(typ):
-		l := &node{kind: kindList, line: v.line, endLine: v.line, items: []*node{}}
+		l := &node{kind: kindList, line: v.line, endLine: v.line, vals: []*node{}}
 		if v.value != "" {
 			for _, s := range strings.Split(v.value, ",") {
-				l.items = append(l.items, scalar(v.line, strings.TrimSpace(s)))
+				l.vals = append(l.vals, scalar(v.line, strings.TrimSpace(s)))
 			}
 		}
 		v = l
@@ -393,8 +393,8 @@ func (r *resolver) getAtt(arg *node, line int) *node {
 	switch {
 	case arg != nil && arg.kind == kindScalar:
 		resName, attr, _ = strings.Cut(arg.value, ".")
-	case arg != nil && arg.kind == kindList && len(arg.items) == 2:
-		a, b := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+	case arg != nil && arg.kind == kindList && len(arg.vals) == 2:
+		a, b := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
 		if a == nil || b == nil || a.kind != kindScalar || b.kind != kindScalar {
 			return unknown(line, "")
 		}
@@ -474,9 +474,9 @@ func (r *resolver) sub(arg *node, line int) *node {
 		return unknown(line, "")
 	case arg.kind == kindScalar:
 		text = arg
-	case arg.kind == kindList && len(arg.items) == 2:
-		text = r.resolve(arg.items[0])
-		m := arg.items[1]
+	case arg.kind == kindList && len(arg.vals) == 2:
+		text = r.resolve(arg.vals[0])
+		m := arg.vals[1]
 		if m.kind != kindMap {
 			return unknown(line, "")
 		}
@@ -551,17 +551,17 @@ func (r *resolver) sub(arg *node, line int) *node {
 
 // join resolves Fn::Join [delimiter, list].
 func (r *resolver) join(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.items) != 2 {
+	if arg == nil || arg.kind != kindList || len(arg.vals) != 2 {
 		return unknown(line, "")
 	}
-	d, l := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+	d, l := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
 	if d == nil || d.kind != kindScalar || l == nil || l.kind != kindList {
 		return unknown(line, "")
 	}
-	parts := make([]string, 0, len(l.items))
-	pats := make([]string, 0, len(l.items))
+	parts := make([]string, 0, len(l.vals))
+	pats := make([]string, 0, len(l.vals))
 	known := true
-	for _, it := range l.items {
+	for _, it := range l.vals {
 		switch {
 		case it.kind == kindScalar:
 			parts = append(parts, it.value)
@@ -581,16 +581,16 @@ func (r *resolver) join(arg *node, line int) *node {
 
 // split resolves Fn::Split [delimiter, string].
 func (r *resolver) split(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.items) != 2 {
+	if arg == nil || arg.kind != kindList || len(arg.vals) != 2 {
 		return unknown(line, "")
 	}
-	d, s := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+	d, s := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
 	if d == nil || d.kind != kindScalar || s == nil || s.kind != kindScalar || d.value == "" {
 		return unknown(line, "")
 	}
 	out := &node{kind: kindList, line: line, endLine: line}
 	for _, p := range strings.Split(s.value, d.value) {
-		out.items = append(out.items, scalar(line, p))
+		out.vals = append(out.vals, scalar(line, p))
 	}
 	return out
 }
@@ -598,10 +598,10 @@ func (r *resolver) split(arg *node, line int) *node {
 // selectFn resolves Fn::Select [index, list]. Selecting from an unknown
 // Fn::GetAZs gives a symbolic availability zone.
 func (r *resolver) selectFn(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.items) != 2 {
+	if arg == nil || arg.kind != kindList || len(arg.vals) != 2 {
 		return unknown(line, "")
 	}
-	iv, l := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+	iv, l := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
 	if iv == nil || iv.kind != kindScalar || l == nil {
 		return unknown(line, "")
 	}
@@ -616,11 +616,11 @@ func (r *resolver) selectFn(arg *node, line int) *node {
 		u.symbols().azRef = fmt.Sprintf("%s[%d]", l.azList(), i)
 		return u
 	case l.kind == kindList:
-		if i >= len(l.items) {
-			r.warn(line, "Fn::Select: index %d is out of range (the list has %d items)", i, len(l.items))
+		if i >= len(l.vals) {
+			r.warn(line, "Fn::Select: index %d is out of range (the list has %d items)", i, len(l.vals))
 			return unknown(line, "")
 		}
-		return r.relocate(l.items[i], line)
+		return r.relocate(l.vals[i], line)
 	}
 	return unknown(line, "")
 }
@@ -650,7 +650,7 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 		for i := 0; i < 6; i++ {
 			az := scalar(line, name+string(rune('a'+i)))
 			az.symbols().azRef = az.value
-			out.items = append(out.items, az)
+			out.vals = append(out.vals, az)
 		}
 		return out
 	}
@@ -664,10 +664,10 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 
 // cidrFn resolves Fn::Cidr [ipBlock, count, cidrBits].
 func (r *resolver) cidrFn(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.items) != 3 {
+	if arg == nil || arg.kind != kindList || len(arg.vals) != 3 {
 		return unknown(line, "")
 	}
-	b, c, s := r.resolve(arg.items[0]), r.resolve(arg.items[1]), r.resolve(arg.items[2])
+	b, c, s := r.resolve(arg.vals[0]), r.resolve(arg.vals[1]), r.resolve(arg.vals[2])
 	if b == nil || c == nil || s == nil || b.kind != kindScalar || c.kind != kindScalar || s.kind != kindScalar {
 		return unknown(line, "")
 	}
@@ -676,9 +676,9 @@ func (r *resolver) cidrFn(arg *node, line int) *node {
 		r.warn(line, "Fn::Cidr: %v", err)
 		return unknown(line, "")
 	}
-	out := &node{kind: kindList, line: line, endLine: line, items: make([]*node, 0, len(list))}
+	out := &node{kind: kindList, line: line, endLine: line, vals: make([]*node, 0, len(list))}
 	for _, x := range list {
-		out.items = append(out.items, scalar(line, x))
+		out.vals = append(out.vals, scalar(line, x))
 	}
 	return out
 }
@@ -720,12 +720,12 @@ func cidrSubnets(block, count, bits string) ([]string, error) {
 // findInMap resolves Fn::FindInMap [map, top, second] with the optional
 // fourth {DefaultValue: x} of AWS::LanguageExtensions.
 func (r *resolver) findInMap(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.items) < 3 || len(arg.items) > 4 {
+	if arg == nil || arg.kind != kindList || len(arg.vals) < 3 || len(arg.vals) > 4 {
 		return unknown(line, "")
 	}
 	var names [3]string
 	for i := 0; i < 3; i++ {
-		v := r.resolve(arg.items[i])
+		v := r.resolve(arg.vals[i])
 		if v == nil || v.kind != kindScalar {
 			return unknown(line, "")
 		}
@@ -734,8 +734,8 @@ func (r *resolver) findInMap(arg *node, line int) *node {
 	m := r.t.lookup(r.t.mappings, names[0])
 	top := r.t.lookup(m, names[1])
 	v := r.t.lookup(top, names[2])
-	if v == nil && len(arg.items) == 4 {
-		if d := arg.items[3].val("DefaultValue"); d != nil {
+	if v == nil && len(arg.vals) == 4 {
+		if d := arg.vals[3].val("DefaultValue"); d != nil {
 			return r.relocate(r.resolve(d), line)
 		}
 	}
@@ -756,23 +756,23 @@ func (r *resolver) findInMap(arg *node, line int) *node {
 
 // ifFn resolves Fn::If [condition, then, else].
 func (r *resolver) ifFn(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.items) != 3 {
+	if arg == nil || arg.kind != kindList || len(arg.vals) != 3 {
 		return unknown(line, "")
 	}
-	c := arg.items[0]
+	c := arg.vals[0]
 	if c.kind != kindScalar {
 		return unknown(line, "")
 	}
 	switch r.condition(c.value, line) {
 	case triTrue:
-		return r.resolve(arg.items[1])
+		return r.resolve(arg.vals[1])
 	case triFalse:
-		return r.resolve(arg.items[2])
+		return r.resolve(arg.vals[2])
 	}
 	// Either branch may be the value: when both give the same, it is
 	// known; otherwise it is unknown, and what it may stand for is kept
 	// (an association to one of two groups may change either).
-	yes, no := r.resolve(arg.items[1]), r.resolve(arg.items[2])
+	yes, no := r.resolve(arg.vals[1]), r.resolve(arg.vals[2])
 	if yes != nil && no != nil && !hasUnknown(yes) && !hasUnknown(no) && equalValues(yes, no) {
 		return yes
 	}
@@ -886,10 +886,10 @@ func (r *resolver) evalCondition(n *node) tri {
 		}
 		return r.condition(arg.value, arg.line)
 	case "Fn::Equals":
-		if arg.kind != kindList || len(arg.items) != 2 {
+		if arg.kind != kindList || len(arg.vals) != 2 {
 			return triUnknown
 		}
-		a, b := r.resolve(arg.items[0]), r.resolve(arg.items[1])
+		a, b := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
 		if a == nil || b == nil || hasUnknown(a) || hasUnknown(b) {
 			for _, v := range []*node{a, b} {
 				if v != nil && v.kind == kindUnknown {
@@ -903,10 +903,10 @@ func (r *resolver) evalCondition(n *node) tri {
 		}
 		return triFalse
 	case "Fn::Not":
-		if arg.kind != kindList || len(arg.items) != 1 {
+		if arg.kind != kindList || len(arg.vals) != 1 {
 			return triUnknown
 		}
-		switch r.evalCondition(arg.items[0]) {
+		switch r.evalCondition(arg.vals[0]) {
 		case triTrue:
 			return triFalse
 		case triFalse:
@@ -914,7 +914,7 @@ func (r *resolver) evalCondition(n *node) tri {
 		}
 		return triUnknown
 	case "Fn::And", "Fn::Or":
-		if arg.kind != kindList || len(arg.items) == 0 {
+		if arg.kind != kindList || len(arg.vals) == 0 {
 			return triUnknown
 		}
 		short, other := triFalse, triTrue
@@ -922,7 +922,7 @@ func (r *resolver) evalCondition(n *node) tri {
 			short, other = triTrue, triFalse
 		}
 		res := other
-		for _, it := range arg.items {
+		for _, it := range arg.vals {
 			switch r.evalCondition(it) {
 			case short:
 				return short
@@ -960,11 +960,11 @@ func equalValues(a, b *node) bool {
 	case kindNull:
 		return true
 	case kindList:
-		if len(a.items) != len(b.items) {
+		if len(a.vals) != len(b.vals) {
 			return false
 		}
-		for i := range a.items {
-			if !equalValues(a.items[i], b.items[i]) {
+		for i := range a.vals {
+			if !equalValues(a.vals[i], b.vals[i]) {
 				return false
 			}
 		}
@@ -1001,7 +1001,7 @@ func hasUnknown(v *node) bool {
 	case kindUnknown:
 		return true
 	case kindList:
-		for _, it := range v.items {
+		for _, it := range v.vals {
 			if hasUnknown(it) {
 				return true
 			}
@@ -1036,8 +1036,8 @@ func toGo(v *node) any {
 		}
 		return v.value
 	case kindList:
-		out := make([]any, 0, len(v.items))
-		for _, it := range v.items {
+		out := make([]any, 0, len(v.vals))
+		for _, it := range v.vals {
 			out = append(out, toGo(it))
 		}
 		return out

@@ -79,8 +79,8 @@ func render(n *node) string {
 	case kindNull:
 		return "null"
 	case kindList:
-		parts := make([]string, 0, len(n.items))
-		for _, it := range n.items {
+		parts := make([]string, 0, len(n.vals))
+		for _, it := range n.vals {
 			parts = append(parts, render(it))
 		}
 		return "[" + strings.Join(parts, " ") + "]"

@@ -200,7 +200,7 @@ func (r *jsonReader) list(n *node, depth int) error {
 		n.endLine = max(n.endLine, v.endLine)
 	}
 	read := r.entries[base:]
-	n.items = append(r.c.newPtrs(len(read)), read...)
+	n.vals = append(r.c.newPtrs(len(read)), read...)
 	clear(read)
 	r.entries = r.entries[:base]
 	return nil

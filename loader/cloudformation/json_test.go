@@ -24,8 +24,8 @@ func sameNodes(a, b *node, path string) error {
 		return nil
 	case a.kind != b.kind || a.typ != b.typ || a.value != b.value || a.line != b.line || a.endLine != b.endLine || a.active != b.active:
 		return fmt.Errorf("%s: %+v != %+v", path, *a, *b)
-	case len(a.keys) != len(b.keys) || len(a.items) != len(b.items):
-		return fmt.Errorf("%s: %d keys, %d items != %d keys, %d items", path, len(a.keys), len(a.items), len(b.keys), len(b.items))
+	case len(a.keys) != len(b.keys) || len(a.vals) != len(b.vals):
+		return fmt.Errorf("%s: %d keys, %d items != %d keys, %d items", path, len(a.keys), len(a.vals), len(b.keys), len(b.vals))
 	}
 	for i := range a.keys {
 		if err := sameNodes(a.keys[i], b.keys[i], path+".key"); err != nil {
@@ -35,8 +35,8 @@ func sameNodes(a, b *node, path string) error {
 			return err
 		}
 	}
-	for i := range a.items {
-		if err := sameNodes(a.items[i], b.items[i], fmt.Sprintf("%s[%d]", path, i)); err != nil {
+	for i := range a.vals {
+		if err := sameNodes(a.vals[i], b.vals[i], fmt.Sprintf("%s[%d]", path, i)); err != nil {
 			return err
 		}
 	}
@@ -146,7 +146,7 @@ func TestJSONReader(t *testing.T) {
 				v := n
 				for _, step := range strings.FieldsFunc(w.path, func(r rune) bool { return r == '.' || r == '[' }) {
 					if i, err := strconv.Atoi(strings.TrimSuffix(step, "]")); err == nil && strings.HasSuffix(step, "]") {
-						v = v.items[i]
+						v = v.vals[i]
 					} else {
 						v = v.val(step)
 					}

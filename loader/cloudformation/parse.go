@@ -52,12 +52,12 @@ type node struct {
 	line, endLine int
 	// value is a scalar's text.
 	value string
-	// keys and vals are a mapping's entries, in order.
+	// keys and vals are a mapping's entries, in order; vals alone are
+	// a sequence's elements (one slice for both keeps a node, of which a
+	// template has millions, small).
 	keys []*node
 	vals []*node
-	// items are a sequence's elements.
-	items []*node
-	sym   *symbolic
+	sym  *symbolic
 }
 
 // scalarType is the YAML type of a scalar, as far as CloudFormation cares.
@@ -164,7 +164,7 @@ func (n *node) str() string {
 // single value where a list is expected says what was meant.
 func (n *node) listOrOne() []*node {
 	if n.kind == kindList {
-		return n.items
+		return n.vals
 	}
 	return []*node{n}
 }
@@ -492,7 +492,7 @@ func isActive(n *node) bool {
 	case kindScalar:
 		return isDynamicReference(n.value)
 	case kindList:
-		for _, it := range n.items {
+		for _, it := range n.vals {
 			if it.active {
 				return true
 			}
@@ -535,7 +535,7 @@ func (c *converter) scalar(y *yaml.Node) *node {
 
 func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
 	n := c.newNode()
-	n.kind, n.line, n.endLine, n.items = kindList, c.line(y), c.line(y), c.newPtrs(len(y.Content))
+	n.kind, n.line, n.endLine, n.vals = kindList, c.line(y), c.line(y), c.newPtrs(len(y.Content))
 	for i, it := range y.Content {
 		v, err := c.convert(it, depth+1, active)
 		if err != nil {
@@ -544,7 +544,7 @@ func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*nod
 		if c.release {
 			y.Content[i] = nil
 		}
-		n.items = append(n.items, v)
+		n.vals = append(n.vals, v)
 		n.endLine = max(n.endLine, v.endLine)
 	}
 	return n, nil
@@ -572,7 +572,7 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			case kindMap:
 				merged = append(merged, v)
 			case kindList:
-				for _, it := range v.items {
+				for _, it := range v.vals {
 					if it.kind != kindMap {
 						return nil, &parseError{line: ky.Line, msg: "a merge key needs a mapping or a list of mappings"}
 					}
@@ -685,20 +685,16 @@ func relocate(n *node, line int, left *int) (out *node, ok bool) {
 	c.line, c.endLine = line, line
 	if n.keys != nil {
 		c.keys = make([]*node, len(n.keys))
-		c.vals = make([]*node, len(n.vals))
-		for i := range n.keys {
-			if c.keys[i], ok = relocate(n.keys[i], line, left); !ok {
-				return nil, false
-			}
-			if c.vals[i], ok = relocate(n.vals[i], line, left); !ok {
+		for i, k := range n.keys {
+			if c.keys[i], ok = relocate(k, line, left); !ok {
 				return nil, false
 			}
 		}
 	}
-	if n.items != nil {
-		c.items = make([]*node, len(n.items))
-		for i, it := range n.items {
-			if c.items[i], ok = relocate(it, line, left); !ok {
+	if n.vals != nil {
+		c.vals = make([]*node, len(n.vals))
+		for i, it := range n.vals {
+			if c.vals[i], ok = relocate(it, line, left); !ok {
 				return nil, false
 			}
 		}

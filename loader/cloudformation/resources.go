@@ -349,8 +349,8 @@ func (b *build) hostedZone(res *resource) {
 	case vpcs == nil:
 		z.Private, z.VPCIDs = model.Bool(false), []string{}
 	case vpcs.kind == kindList:
-		z.Private, z.VPCIDs = model.Bool(len(vpcs.items) > 0), []string{}
-		for i, e := range vpcs.items {
+		z.Private, z.VPCIDs = model.Bool(len(vpcs.vals) > 0), []string{}
+		for i, e := range vpcs.vals {
 			if id, ok := x.str(e, "VPCId", fmt.Sprintf("vpc_ids[%d]", len(z.VPCIDs))); ok {
 				z.VPCIDs = append(z.VPCIDs, id)
 			} else {
@@ -379,8 +379,8 @@ func (b *build) prefixList(res *resource) {
 	case entries == nil:
 		p.CIDRs = []string{}
 	case entries.kind == kindList:
-		p.CIDRs = make([]string, 0, len(entries.items))
-		for i, e := range entries.items {
+		p.CIDRs = make([]string, 0, len(entries.vals))
+		for i, e := range entries.vals {
 			c, ok := x.cidr(e.val("Cidr"), fmt.Sprintf("cidrs[%d]", i), p.AddressFamily == "IPv6")
 			if !ok {
 				p.CIDRs = nil

@@ -122,7 +122,7 @@ func (b *build) metadataSuppressions(res *resource, base string) []model.Suppres
 				case v.kind == kindScalar:
 					ids = append(ids, splitIDs(v.value)...)
 				case v.kind == kindList:
-					for _, e := range v.items {
+					for _, e := range v.vals {
 						ids = append(ids, splitIDs(e.str())...)
 					}
 				}

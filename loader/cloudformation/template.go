@@ -101,7 +101,7 @@ func newTemplate(root *node) (*template, error) {
 	case tr.kind == kindScalar:
 		t.transforms = []string{tr.value}
 	case tr.kind == kindList:
-		for _, it := range tr.items {
+		for _, it := range tr.vals {
 			if it.kind == kindScalar {
 				t.transforms = append(t.transforms, it.value)
 			}
