@@ -56,44 +56,55 @@ package vpclint.rules.sg_all_egress_to_internet
 
 import data.vpclint.lib.net
 
+# Everything but the group's address is a function of a few small values
+# (the egress facts, whether the group is a default one, and which of the
+# contributing rules nobody wrote), which a large model repeats: OPA
+# caches a function's result by its arguments, so those values are judged
+# and worded once per distinct shape, and a group costs its lookups.
 deny contains finding if {
 	some id in net.internet_egress_ids
-	sg := net.sg_of(id)
-	egress := net.sg_direction(sg, "egress") # read once for both
+	egress := input.facts.security_groups[id].egress
+	is_object(egress)
 	internet := egress.internet
 	net.all_traffic(internet)
+	sg := net.sg_of(id)
 	contribs := net.contributions(egress.internet_rules)
-	not unmanaged_default(sg, contribs)
+	implicit := [x | some c in contribs; r := sg.egress[c.index]; x := object.get(r, "implicit", false) == true]
+	not unmanaged_default(sg.is_default == true, contribs, implicit)
 	finding := {
 		"resource": sg.address,
 		"attribute": net.locate(contribs, "egress"),
-		"message": sprintf("Security group %s allows %s to the internet%s%s.", [
-			sg.address, what(internet), net.via_text("egress", contribs), implicit_note(sg, contribs),
-		]),
+		"message": sprintf("Security group %s allows %s%s.", [sg.address, what(internet, contribs, implicit)]),
 	}
 }
 
 # unmanaged_default: in code, a VPC's default group that nobody manages
 # keeps AWS's own rules; they are not the code's to change (SG007 makes the
 # same carve-out). A live account's default group is always judged.
-unmanaged_default(sg, contribs) if {
-	sg.is_default == true
+# implicit lists, for each contributing rule the group has, whether nobody
+# wrote it; no rule was written when each is implicit (or there is none),
+# unless the inventory is a complete live one (all its rules are real).
+unmanaged_default(true, contribs, implicit) if {
 	count(contribs) > 0
-	count(net.written_contributions(sg, "egress", contribs)) == 0
+	every x in implicit {
+		x
+	}
+	not input.inventory.complete == true
 }
 
-# what says what the set allows (an else, not a definition and its
+# what says what the set allows, the rules and peers that cause it, and
+# why a rule nobody wrote is there.
+what(internet, contribs, implicit) := sprintf("%s to the internet%s%s", [
+	traffic(internet), net.via_text("egress", contribs), implicit_note(implicit),
+])
+
+# traffic says what the set allows (an else, not a definition and its
 # negation: one test per finding).
-what(ps) := "all traffic" if {
+traffic(ps) := "all traffic" if {
 	ps.all_protocols == true
 } else := "all TCP or UDP ports"
 
 # implicit_note explains a rule nobody wrote: CloudFormation's default.
-implicit_note(sg, contribs) := "; this is the allow-all egress added when no egress rule is written" if {
-	any_implicit(sg, contribs)
+implicit_note(implicit) := "; this is the allow-all egress added when no egress rule is written" if {
+	true in implicit
 } else := ""
-
-any_implicit(sg, contribs) if {
-	some c in contribs
-	sg.egress[c.index].implicit == true
-}

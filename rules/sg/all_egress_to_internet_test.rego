@@ -57,11 +57,32 @@ test_unknown_is_quiet if {
 
 # The wording helpers answer through an else.
 test_wording_helpers if {
-	rule.what({"all_protocols": true}) == "all traffic"
-	rule.what({"all_protocols": false}) == "all TCP or UDP ports"
-	rule.what({}) == "all TCP or UDP ports"
-	sg := {"egress": [{"implicit": true}, {}]}
-	rule.implicit_note(sg, [{"index": 0}]) == "; this is the allow-all egress added when no egress rule is written"
-	rule.implicit_note(sg, [{"index": 1}]) == ""
-	rule.implicit_note(sg, []) == ""
+	rule.traffic({"all_protocols": true}) == "all traffic"
+	rule.traffic({"all_protocols": false}) == "all TCP or UDP ports"
+	rule.traffic({}) == "all TCP or UDP ports"
+	rule.implicit_note([true, false]) == "; this is the allow-all egress added when no egress rule is written"
+	rule.implicit_note([false]) == ""
+	rule.implicit_note([]) == ""
 }
+
+# A default group with a written egress rule beside an implicit one is
+# managed: reported, without the note when the written rule is the cause.
+test_default_group_with_written_rule_fires if {
+	r := object.union(fx.rule("all", 0, 0, ["0.0.0.0/0"]), {"implicit": true})
+	g := object.union(fx.group("default", [], [r, fx.rule("all", 0, 0, ["0.0.0.0/0"])]), {"is_default": true})
+	inp := fx.sg_input([g], {"default": fx.sg_facts(fx.quiet, fx.direction(fx.everything, [fx.contrib("egress", 1, "0.0.0.0/0", fx.everything)]))})
+	some f in rule.deny with input as inp
+	not contains(f.message, "added when no egress rule is written")
+}
+
+# A contribution naming a rule the group does not have is neither written
+# nor implicit: a default group with only such contributions stays quiet,
+# another group is reported without the note.
+test_contribution_without_rule if {
+	d := object.union(fx.group("default", [], [fx.rule("all", 0, 0, ["0.0.0.0/0"])]), {"is_default": true})
+	count(rule.deny) == 0 with input as ruleless(d)
+	some f in rule.deny with input as ruleless(fx.group("plain", [], [fx.rule("all", 0, 0, ["0.0.0.0/0"])]))
+	not contains(f.message, "added when no egress rule is written")
+}
+
+ruleless(g) := fx.sg_input([g], {g.id: fx.sg_facts(fx.quiet, fx.direction(fx.everything, [fx.contrib("egress", 5, "0.0.0.0/0", fx.everything)]))})
