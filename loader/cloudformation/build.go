@@ -371,26 +371,26 @@ func (x *rb) tags() {
 		return
 	}
 	out := map[string]string{}
-	add := func(k, val *node) {
-		if k == nil || k.kind != kindScalar {
-			x.unknown("tags")
-			return
-		}
+	add := func(name string, val *node) {
 		if val == nil || val.kind != kindScalar {
-			x.unknown("tags." + k.value)
+			x.unknown("tags." + name)
 			return
 		}
-		out[k.value] = val.value
-		x.at("tags."+k.value, val)
+		out[name] = val.value
+		x.at("tags."+name, val)
 	}
 	switch v.kind {
 	case kindList:
 		for _, it := range v.vals {
-			add(it.val("Key"), it.val("Value"))
+			if k := it.val("Key"); k != nil && k.kind == kindScalar {
+				add(k.value, it.val("Value"))
+			} else {
+				x.unknown("tags")
+			}
 		}
 	case kindMap:
 		for i, k := range v.keys {
-			add(k, v.vals[i])
+			add(k.value, v.vals[i])
 		}
 	default:
 		x.unknown("tags")

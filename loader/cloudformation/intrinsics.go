@@ -237,7 +237,7 @@ func (r *resolver) call(name string, arg *node, line int) *node {
 	case "Fn::If":
 		return r.ifFn(arg, line)
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
-		switch r.evalCondition(&node{kind: kindMap, keys: []*node{scalar(line, name)}, vals: []*node{arg}, line: line}) {
+		switch r.evalCondition(&node{kind: kindMap, keys: []key{{value: name, line: line}}, vals: []*node{arg}, line: line}) {
 		case triTrue:
 			return boolNode(line, true)
 		case triFalse:

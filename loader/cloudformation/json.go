@@ -42,10 +42,12 @@ type jsonReader struct {
 	c     *converter
 	dec   *jsontext.Decoder
 	lines jsonpos.Lines
-	// entries holds the keys and values (or items) of the mappings and
-	// lists being read, innermost last: each is copied into the slab once
-	// it is closed, so that reading allocates no slice per value.
+	// entries holds the values (or items) of the mappings and lists
+	// being read, and keys the mappings' keys, innermost last: each is
+	// copied into the slab once it is closed, so that reading allocates
+	// no slice per value.
 	entries []*node
+	keys    []key
 }
 
 // parseJSON reads content as a JSON template (a mapping). The error is
@@ -131,7 +133,7 @@ func (r *jsonReader) value(tok jsontext.Token, depth int) (*node, error) {
 // mapping reads a mapping's entries and its end into n.
 func (r *jsonReader) mapping(n *node, depth int) error {
 	n.kind = kindMap
-	base := len(r.entries)
+	base, kbase := len(r.entries), len(r.keys)
 	// Duplicate keys are found as the YAML path finds them: by looking
 	// back in small mappings, through an index in large ones.
 	var seen map[string]int
@@ -143,21 +145,20 @@ func (r *jsonReader) mapping(n *node, depth int) error {
 		if tok.Kind() == '}' {
 			break
 		}
-		key := tok.String() // the decoder hands out only strings as keys
-		k := r.c.newNode()
-		k.kind, k.value, k.line, k.endLine = kindScalar, key, r.line(), r.line()
-		read := r.entries[base:]
-		if seen == nil && len(read) > 2*smallMapping {
-			seen = make(map[string]int, len(read))
-			for i := 0; i < len(read); i += 2 {
-				seen[read[i].value] = read[i].line
+		name := tok.String() // the decoder hands out only strings as keys
+		k := key{value: name, line: r.line()}
+		read := r.keys[kbase:]
+		if seen == nil && len(read) > smallMapping {
+			seen = make(map[string]int, 2*len(read))
+			for _, k := range read {
+				seen[k.value] = k.line
 			}
 		}
-		if prev, dup := lookupKey(read, 2, seen, key); dup {
-			return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", key, prev, k.line)}
+		if prev, dup := lookupKey(read, seen, name); dup {
+			return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", name, prev, k.line)}
 		}
 		if seen != nil {
-			seen[key] = k.line
+			seen[name] = k.line
 		}
 		if tok, err = r.dec.ReadToken(); err != nil {
 			return errNotJSON
@@ -166,17 +167,16 @@ func (r *jsonReader) mapping(n *node, depth int) error {
 		if err != nil {
 			return err
 		}
-		r.entries = append(r.entries, k, v)
+		r.keys = append(r.keys, k)
+		r.entries = append(r.entries, v)
 		n.endLine = max(n.endLine, v.endLine, k.line)
 	}
 	read := r.entries[base:]
-	n.keys, n.vals = r.c.newPtrs(len(read)/2), r.c.newPtrs(len(read)/2)
-	for i := 0; i < len(read); i += 2 {
-		n.keys = append(n.keys, read[i])
-		n.vals = append(n.vals, read[i+1])
-	}
+	n.keys = append(r.c.newKeys(len(read)), r.keys[kbase:]...)
+	n.vals = append(r.c.newPtrs(len(read)), read...)
 	clear(read)
-	r.entries = r.entries[:base]
+	clear(r.keys[kbase:])
+	r.entries, r.keys = r.entries[:base], r.keys[:kbase]
 	return nil
 }
 

@@ -28,11 +28,8 @@ func sameNodes(a, b *node, path string) error {
 		return fmt.Errorf("%s: %d keys, %d items != %d keys, %d items", path, len(a.keys), len(a.vals), len(b.keys), len(b.vals))
 	}
 	for i := range a.keys {
-		if err := sameNodes(a.keys[i], b.keys[i], path+".key"); err != nil {
-			return err
-		}
-		if err := sameNodes(a.vals[i], b.vals[i], path+"."+a.keys[i].value); err != nil {
-			return err
+		if a.keys[i] != b.keys[i] {
+			return fmt.Errorf("%s: key %+v != %+v", path, a.keys[i], b.keys[i])
 		}
 	}
 	for i := range a.vals {

@@ -55,9 +55,16 @@ type node struct {
 	// keys and vals are a mapping's entries, in order; vals alone are
 	// a sequence's elements (one slice for both keeps a node, of which a
 	// template has millions, small).
-	keys []*node
+	keys []key
 	vals []*node
 	sym  *symbolic
+}
+
+// key is a mapping's key: its text and line. A template has as many keys
+// as values; kept apart from nodes, they cost a third of one.
+type key struct {
+	value string
+	line  int
 }
 
 // scalarType is the YAML type of a scalar, as far as CloudFormation cares.
@@ -134,13 +141,13 @@ func (n *node) symbols() *symbolic {
 }
 
 // get returns the value and key of a mapping entry, or nils.
-func (n *node) get(name string) (val, key *node) {
+func (n *node) get(name string) (*node, *key) {
 	if n == nil || n.kind != kindMap {
 		return nil, nil
 	}
-	for i, k := range n.keys {
-		if k.value == name {
-			return n.vals[i], k
+	for i := range n.keys {
+		if n.keys[i].value == name {
+			return n.vals[i], &n.keys[i]
 		}
 	}
 	return nil, nil
@@ -209,6 +216,7 @@ type converter struct {
 	// allocation per value was most of the time spent copying.
 	nodes []node
 	ptrs  []*node
+	keys  []key
 	// release is set when the document has no anchors: each YAML node is
 	// dropped once copied, so that the memory of the parser's tree is
 	// reused for the copy instead of both being held at once.
@@ -249,6 +257,19 @@ func (c *converter) newPtrs(n int) []*node {
 	}
 	out := c.ptrs[:0:n]
 	c.ptrs = c.ptrs[n:]
+	return out
+}
+
+// newKeys returns an empty slice of keys of capacity n from the slab.
+func (c *converter) newKeys(n int) []key {
+	if n > ptrSlab/4 {
+		return make([]key, 0, n)
+	}
+	if len(c.keys) < n {
+		c.keys = make([]key, ptrSlab/2)
+	}
+	out := c.keys[:0:n]
+	c.keys = c.keys[n:]
 	return out
 }
 
@@ -553,7 +574,7 @@ func (c *converter) sequence(y *yaml.Node, depth int, active []*yaml.Node) (*nod
 func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node, error) {
 	n := c.newNode()
 	n.kind, n.line, n.endLine = kindMap, c.line(y), c.line(y)
-	n.keys, n.vals = c.newPtrs(len(y.Content)/2), c.newPtrs(len(y.Content)/2)
+	n.keys, n.vals = c.newKeys(len(y.Content)/2), c.newPtrs(len(y.Content)/2)
 	// Duplicate keys are found by looking back in small mappings and
 	// through an index in large ones.
 	var seen map[string]int
@@ -592,15 +613,14 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			}
 			ky = &yaml.Node{Kind: yaml.ScalarNode, Value: k.Value, Tag: k.Tag, Line: ky.Line, Column: ky.Column}
 		}
-		if prev, dup := lookupKey(n.keys, 1, seen, ky.Value); dup {
+		if prev, dup := lookupKey(n.keys, seen, ky.Value); dup {
 			return nil, &parseError{line: c.line(ky), msg: fmt.Sprintf("duplicate key %q at lines %d and %d", ky.Value, prev, c.line(ky))}
 		}
 		if seen != nil {
 			seen[ky.Value] = c.line(ky)
 		}
 		c.budget--
-		k := c.newNode()
-		k.kind, k.value, k.line, k.endLine = kindScalar, ky.Value, c.line(ky), c.line(ky)
+		k := key{value: ky.Value, line: c.line(ky)}
 		v, err := c.convert(vy, depth+1, active)
 		if err != nil {
 			return nil, err
@@ -634,18 +654,16 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 // smallMapping is the size up to which a mapping is searched key by key.
 const smallMapping = 8
 
-// lookupKey finds a key among those of a mapping read so far: every
-// stride-th node of keys (1 for a mapping's keys, 2 for the JSON reader's
-// entries: key, value, key, value...), or in seen when it is set. It
-// returns the key's line.
-func lookupKey(keys []*node, stride int, seen map[string]int, key string) (int, bool) {
+// lookupKey finds a key among those of a mapping read so far, or in seen
+// when it is set. It returns the key's line.
+func lookupKey(keys []key, seen map[string]int, name string) (int, bool) {
 	if seen != nil {
-		line, ok := seen[key]
+		line, ok := seen[name]
 		return line, ok
 	}
-	for i := 0; i < len(keys); i += stride {
-		if keys[i].value == key {
-			return keys[i].line, true
+	for _, k := range keys {
+		if k.value == name {
+			return k.line, true
 		}
 	}
 	return 0, false
@@ -662,11 +680,9 @@ func (c *converter) wrapShortForm(y *yaml.Node, n *node) *node {
 	if name != "Ref" && name != "Condition" {
 		name = "Fn::" + name
 	}
-	k := c.newNode()
-	k.kind, k.value, k.line, k.endLine = kindScalar, name, n.line, n.line
 	m := c.newNode()
 	m.kind, m.line, m.endLine = kindMap, n.line, n.endLine
-	m.keys, m.vals = append(c.newPtrs(1), k), append(c.newPtrs(1), n)
+	m.keys, m.vals = append(c.newKeys(1), key{value: name, line: n.line}), append(c.newPtrs(1), n)
 	return m
 }
 
@@ -684,11 +700,13 @@ func relocate(n *node, line int, left *int) (out *node, ok bool) {
 	c := *n
 	c.line, c.endLine = line, line
 	if n.keys != nil {
-		c.keys = make([]*node, len(n.keys))
+		// Each key is paid for as a value is.
+		if *left -= len(n.keys); *left < 0 {
+			return nil, false
+		}
+		c.keys = make([]key, len(n.keys))
 		for i, k := range n.keys {
-			if c.keys[i], ok = relocate(k, line, left); !ok {
-				return nil, false
-			}
+			c.keys[i] = key{value: k.value, line: line}
 		}
 	}
 	if n.vals != nil {

@@ -220,9 +220,7 @@ func parseYAMLChunked(content []byte, size int) (*node, bool) {
 			}
 		}
 		val.n.active = isActive(val.n)
-		k := c.newNode()
-		k.kind, k.value, k.line, k.endLine = kindScalar, s.key, s.line, s.line
-		entry := &node{kind: kindMap, line: s.line, endLine: s.line, keys: []*node{k}, vals: []*node{val.n}}
+		entry := &node{kind: kindMap, line: s.line, endLine: s.line, keys: []key{{value: s.key, line: s.line}}, vals: []*node{val.n}}
 		if !root.add(entry) {
 			return nil, false
 		}

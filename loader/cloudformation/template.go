@@ -74,7 +74,7 @@ type note struct {
 type resource struct {
 	logicalID string
 	typ       string
-	key       *node // the logical id's key node (its line starts the resource)
+	key       key   // the logical id's key (its line starts the resource)
 	body      *node // the resource's mapping
 	props     *node // Properties, raw; nil when absent
 	condition string
