@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -177,13 +178,18 @@ func ReadFile(fp string) ([]byte, error) {
 	}
 	defer f.Close()
 	// The file may have been swapped between the stat and the open.
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err = f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		return nil, ErrNotRegular
 	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// Read into a buffer of the file's size (plus the room ReadFrom wants
+	// free to see the end) rather than one grown by doubling from 512
+	// bytes: a large module's files were allocated about twice over.
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), MaxFileSize)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, pathless(err)
 	}
+	b := buf.Bytes()
 	if len(b) > MaxFileSize {
 		return nil, fmt.Errorf("file is over %d bytes, the limit", MaxFileSize)
 	}

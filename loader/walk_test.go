@@ -1,7 +1,9 @@
 package loader
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -278,6 +280,33 @@ func TestInGitDir(t *testing.T) {
 	for _, tc := range tests {
 		if got := InGitDir(root, filepath.Join(root, tc.path)); got != tc.want {
 			t.Errorf("InGitDir(%s) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}
+
+// TestReadFileAllocatesItsSize: ReadFile returns the file's bytes, read
+// into one buffer of the file's size, not one grown by doubling (a large
+// module's files were allocated about twice over).
+func TestReadFileAllocatesItsSize(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 511, 512, 513, 64 << 10, 4 << 20} {
+		want := bytes.Repeat([]byte("a"), size)
+		fp := filepath.Join(dir, fmt.Sprintf("f%d.tf", size))
+		if err := os.WriteFile(fp, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got, err := ReadFile(fp)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatalf("%d bytes: %v", size, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: read %d bytes, not the file's", size, len(got))
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(size)+16<<10 {
+			t.Errorf("%d bytes: ReadFile allocated %d bytes", size, alloc)
 		}
 	}
 }
