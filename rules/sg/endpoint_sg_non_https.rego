@@ -92,16 +92,22 @@ deny contains finding if {
 	count(b) > 0
 	some id in net.interface_endpoint_group_ids
 	ps := input.facts.security_groups[id].ingress.all
-	b[ps]
+	https_parts := b[ps]
 	eps := net.interface_endpoints_of(id)
 	ports := allowed_ports(eps)
-	parts := net.beyond_parts(ps, ports)
+	parts := beyond_ports(ps, ports, https_parts)
 	count(parts) > 0
 	sg := net.sg_of(id)
 
 	# Point at the rules that open more; rules nobody wrote in code (an
-	# unmanaged default group's self rule) do not count.
-	culprits := [i | some i, r in sg.ingress; net.written(r); beyond_rule(r, ports)]
+	# unmanaged default group's self rule) do not count. A rule is judged
+	# on its protocol and ports alone, which a large model repeats: OPA
+	# caches the answer by those values.
+	culprits := [i |
+		some i, r in sg.ingress
+		beyond_rule(r.protocol, object.get(r, "from_port", null), object.get(r, "to_port", null), ports)
+		net.written(r)
+	]
 	count(culprits) > 0
 	finding := {
 		"resource": sg.address,
@@ -113,18 +119,28 @@ deny contains finding if {
 	}
 }
 
+# beyond_ports(ps, ports, https_parts) is what ps allows beyond the ports:
+# https_parts, found once per distinct set, when the ports are the
+# endpoint ports (no endpoint of the group needs more), else worked out.
+beyond_ports(ps, ports, https_parts) := https_parts if {
+	ports == net.endpoint_ports
+} else := net.beyond_parts(ps, ports)
+
 rule_list(idx) := concat(", ", [sprintf("ingress[%d]", [i]) | some i in idx])
 
-# beyond_rule: a rule that allows a protocol other than TCP, or a TCP port
-# outside the ports. The protocol is normalized once per rule; a value
-# that is neither a string nor a number is not judged.
-beyond_rule(r, ports) if {
-	p := net.proto(r.protocol)
-	beyond_proto(p, r, ports)
+# beyond_rule: a rule of that protocol and ports allows a protocol other
+# than TCP, or a TCP port outside the ports. The protocol is normalized once
+# per rule; a value that is neither a string nor a number is not judged,
+# nor are the ports of a TCP rule unless both are numbers.
+beyond_rule(protocol, from, to, ports) if {
+	p := net.proto(protocol)
+	beyond_proto(p, from, to, ports)
 }
 
-beyond_proto(p, _, _) if p != "tcp"
+beyond_proto(p, _, _, _) if p != "tcp"
 
-beyond_proto("tcp", r, ports) if {
-	(r.to_port - r.from_port) + 1 > net.count_in(ports, {"from": r.from_port, "to": r.to_port})
+beyond_proto("tcp", from, to, ports) if {
+	is_number(from)
+	is_number(to)
+	(to - from) + 1 > net.count_in(ports, {"from": from, "to": to})
 }

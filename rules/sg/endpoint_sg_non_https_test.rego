@@ -55,6 +55,16 @@ test_unmanaged_default_group_is_quiet if {
 	count(rule.deny) == 1 with input as object.union(inp, {"inventory": {"complete": true}})
 }
 
+# The finding points at the rules that open more: not one whose protocol
+# is absent, but an all-protocols rule even when its ports are absent.
+test_culprits_without_ports if {
+	noproto := {"from_port": 22, "to_port": 22, "cidr_blocks": ["10.0.0.0/16"], "self": false}
+	all := {"protocol": "-1", "cidr_blocks": ["10.0.0.0/16"], "self": false}
+	some f in rule.deny with input as model([noproto, fx.rule("tcp", 443, 443, ["10.0.0.0/16"]), all], fx.everything)
+	f.attribute == "ingress[2]"
+	contains(f.message, "(ingress[2])")
+}
+
 test_unknown_ports_are_quiet if {
 	r := {"protocol": "tcp", "cidr_blocks": ["10.0.0.0/16"], "self": false}
 	g := object.union(fx.group("ep", [r], []), {"unknown": ["ingress[0].from_port", "ingress[0].to_port"]})
@@ -132,18 +142,28 @@ test_allowed_ports if {
 	not rule.allowed_ports({"a.ssm", "a.elsewhere"}) with input as doc
 }
 
-# beyond_rule normalizes the protocol once: other protocols are beyond,
-# TCP only outside the ports; an absent, false or null protocol is not
-# judged.
+# beyond_rule normalizes the protocol once: other protocols are beyond
+# whatever their ports (null when absent), TCP only outside the ports and
+# only with both ports known; a false or null protocol is not judged.
 test_beyond_rule if {
-	rule.beyond_rule({"protocol": "udp", "from_port": 443, "to_port": 443}, [443])
-	rule.beyond_rule({"protocol": "-1", "from_port": 0, "to_port": 0}, [443])
-	rule.beyond_rule({"protocol": "tcp", "from_port": 443, "to_port": 444}, [443])
-	rule.beyond_rule({"protocol": 6, "from_port": 22, "to_port": 22}, [443])
-	not rule.beyond_rule({"protocol": "tcp", "from_port": 443, "to_port": 443}, [443])
-	not rule.beyond_rule({"protocol": "6", "from_port": 443, "to_port": 443}, [443])
-	not rule.beyond_rule({"protocol": "tcp"}, [443])
-	not rule.beyond_rule({"protocol": false}, [443])
-	not rule.beyond_rule({"protocol": null}, [443])
-	not rule.beyond_rule({}, [443])
+	rule.beyond_rule("udp", 443, 443, [443])
+	rule.beyond_rule("-1", 0, 0, [443])
+	rule.beyond_rule("-1", null, null, [443])
+	rule.beyond_rule("tcp", 443, 444, [443])
+	rule.beyond_rule(6, 22, 22, [443])
+	not rule.beyond_rule("tcp", 443, 443, [443])
+	not rule.beyond_rule("6", 443, 443, [443])
+	not rule.beyond_rule("tcp", null, null, [443])
+	not rule.beyond_rule("tcp", 443, null, [443])
+	not rule.beyond_rule(false, 0, 0, [443])
+	not rule.beyond_rule(null, 0, 0, [443])
+}
+
+# beyond_ports reuses the parts found beyond the endpoint ports, and works
+# them out again for other ports.
+test_beyond_ports if {
+	ps := {"tcp": [{"from": 22, "to": 22}, {"from": 443, "to": 443}]}
+	rule.beyond_ports(ps, [443], ["given"]) == ["given"]
+	rule.beyond_ports(ps, [22, 443], ["given"]) == []
+	rule.beyond_ports(ps, [25, 443], ["given"]) == ["tcp 22"]
 }
