@@ -197,7 +197,7 @@ func (r *resolver) resolve(n *node) *node {
 		if !r.spend() {
 			return r.exhausted(n.line)
 		}
-		out := &node{kind: kindMap, line: n.line, endLine: n.endLine}
+		out := &node{kind: kindMap, line: n.line, endLine: n.endLine, keys: make([]key, 0, len(n.keys)), vals: make([]*node, 0, len(n.vals))}
 		for i, k := range n.keys {
 			if v := r.resolve(n.vals[i]); v != nil {
 				out.keys = append(out.keys, k)
