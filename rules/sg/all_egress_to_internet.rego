@@ -69,7 +69,7 @@ deny contains finding if {
 	net.all_traffic(internet)
 	sg := net.sg_of(id)
 	contribs := net.contributions(egress.internet_rules)
-	implicit := [x | some c in contribs; r := sg.egress[c.index]; x := object.get(r, "implicit", false) == true]
+	implicit := implicit_rules(sg.egress, contribs)
 	not unmanaged_default(sg.is_default == true, contribs, implicit)
 	finding := {
 		"resource": sg.address,
@@ -77,6 +77,11 @@ deny contains finding if {
 		"message": sprintf("Security group %s allows %s%s.", [sg.address, what(internet, contribs, implicit)]),
 	}
 }
+
+# implicit_rules(rules, contribs) lists, for each contribution whose rule
+# is in the list, whether nobody wrote that rule. A function of the rule
+# list, not of the group: groups with the same rules are read once.
+implicit_rules(rules, contribs) := [x | some c in contribs; r := rules[c.index]; x := object.get(r, "implicit", false) == true]
 
 # unmanaged_default: in code, a VPC's default group that nobody manages
 # keeps AWS's own rules; they are not the code's to change (SG007 makes the

@@ -99,15 +99,7 @@ deny contains finding if {
 	count(parts) > 0
 	sg := net.sg_of(id)
 
-	# Point at the rules that open more; rules nobody wrote in code (an
-	# unmanaged default group's self rule) do not count. A rule is judged
-	# on its protocol and ports alone, which a large model repeats: OPA
-	# caches the answer by those values.
-	culprits := [i |
-		some i, r in sg.ingress
-		beyond_rule(r.protocol, object.get(r, "from_port", null), object.get(r, "to_port", null), ports)
-		net.written(r)
-	]
+	culprits := beyond_rules(sg.ingress, ports)
 	count(culprits) > 0
 	finding := {
 		"resource": sg.address,
@@ -118,6 +110,18 @@ deny contains finding if {
 		]),
 	}
 }
+
+# beyond_rules(rules, ports) are the indexes of the rules that open more
+# than the ports: the finding points at them. Rules nobody wrote in code
+# (an unmanaged default group's self rule) do not count. A function of the
+# rule list, not of the group: groups with the same rules (a large model
+# repeats a few lists) are judged once. A rule is judged on its protocol
+# and ports alone, cached by those values across lists.
+beyond_rules(rules, ports) := [i |
+	some i, r in rules
+	beyond_rule(r.protocol, object.get(r, "from_port", null), object.get(r, "to_port", null), ports)
+	net.written(r)
+]
 
 # beyond_ports(ps, ports, https_parts) is what ps allows beyond the ports:
 # https_parts, found once per distinct set, when the ports are the
