@@ -59,7 +59,7 @@ func (l srcLine) startsEntry(content []byte) bool {
 		return true
 	}
 	i := l.start + l.indent + 1
-	return i < l.end && content[i] != ' ' && content[i] != '\r'
+	return i < l.end && content[i] != ' ' && content[i] != '\t' && content[i] != '\r'
 }
 
 // eachLine calls fn for every line of content[from:to]; line is the

@@ -38,6 +38,8 @@ func TestParseYAMLChunked(t *testing.T) {
 		{"document start and comments", "# head\n---\n# more\n" + res + "# tail\n", true},
 		{"comments at any indentation", "Resources:\n  A:\n    Type: X\n# between\n    # inside\n  B:\n    Type: Y\n", true},
 		{"indentless sequence", "Resources:\n  A:\n  - 1\n  - 2\n  B: x\nList:\n- a\n- b\n", true},
+		{"tab after a dash (refused whole)", "List:\n-\ta\n-\tb\nB: 1\n", false},
+		{"key starting with a dash", "-a: 1\n-b: 2\n", true},
 		{"block scalar", "Resources:\n  A:\n    Properties:\n      UserData: |\n        #!/bin/sh\n        - x\n  B: 1\n", true},
 		{"CRLF", strings.ReplaceAll(res, "\n", "\r\n"), true},
 		{"key comment", "Resources: # the resources\n  A: 1\n  B: 2\n", true},
