@@ -58,16 +58,22 @@ deny contains finding if {
 	# The groups both exposed and of an interface endpoint: one set
 	# intersection, not a membership test per exposed group.
 	some id in net.public_ingress_ids & net.interface_endpoint_group_ids
+	ingress := input.facts.security_groups[id].ingress # read once for both
+	is_object(ingress)
 	sg := net.sg_of(id)
 	eps := net.interface_endpoints_of(id)
-	ingress := net.sg_direction(sg, "ingress") # read once for both
-	public := ingress.public
-	contribs := net.contributions(ingress.public_rules)
 	finding := {
 		"resource": sg.address,
-		"attribute": net.locate(contribs, "ingress"),
-		"message": sprintf("Security group %s of interface endpoint %s allows %s from public addresses%s.", [
-			sg.address, concat(", ", sort(eps)), net.ranges_text(public), net.via_text("ingress", contribs),
+		"attribute": net.locate(net.contributions(ingress.public_rules), "ingress"),
+		"message": sprintf("Security group %s of interface endpoint %s allows %s.", [
+			sg.address, concat(", ", sort(eps)), exposure(ingress.public, ingress.public_rules),
 		]),
 	}
 }
+
+# exposure says what the set lets in from public addresses and through
+# which rules: a function of the facts alone, which a large model repeats,
+# so OPA words each distinct exposure once.
+exposure(public, rules) := sprintf("%s from public addresses%s", [
+	net.ranges_text(public), net.via_text("ingress", net.contributions(rules)),
+])

@@ -19,9 +19,14 @@ test_public_range_fires_once if {
 	count(findings) == 1
 	some f in findings
 	f.attribute == "ingress[0].cidr_blocks[0]"
-	contains(f.message, "aws_vpc_endpoint.ecr, aws_vpc_endpoint.ssm")
-	contains(f.message, "203.0.113.0/24")
-	contains(f.message, "tcp 443")
+	f.message == "Security group aws_security_group.ep of interface endpoint aws_vpc_endpoint.ecr, aws_vpc_endpoint.ssm allows tcp 443 from public addresses (ingress[0] from 203.0.113.0/24)."
+}
+
+# Facts without the public rules are not judged (they are not facts the
+# analysis writes).
+test_facts_without_public_rules_are_quiet if {
+	d := object.remove(object.union(fx.ingress_all(fx.tcp(443, 443)), {"public": fx.tcp(443, 443)}), ["public_rules"])
+	count(rule.deny) == 0 with input as model("203.0.113.0/24", d)
 }
 
 test_internet_fires if {
