@@ -21,6 +21,7 @@
 // Peers are never dependencies of vpclint; install them for a comparison:
 //
 //	go install github.com/aquasecurity/tfsec/cmd/tfsec@v1.28.14
+//	go install github.com/aquasecurity/trivy/cmd/trivy@v0.58.0
 //
 // Trivy and KICS are looked up on PATH too (trivy config; kics scan with
 // its queries next to the binary or in KICS_QUERIES_PATH).
