@@ -12,8 +12,9 @@
 // (vpclint scanning one VPC: compiling and running the rules once) and parse
 // (the input parsed, and nothing else, by the library vpclint and the Go
 // peers use for it: hclsyntax for Terraform, yaml.v3 for CloudFormation,
-// under vpclint's GC settings). No scan can cost less than their sum; their
-// ratio to a peer's CPU bounds how far ahead of it vpclint can be.
+// under vpclint's GC settings). No scan costs less than either, and a scan
+// pays for both (less one process start); their ratio to a peer's CPU
+// bounds how far ahead of it vpclint can be.
 //
 //	go run ./scripts/benchscale -bin bin/vpclint
 //	go run ./scripts/benchscale -bin bin/vpclint -sizes 1000,20000 -formats terraform -runs 3
