@@ -522,7 +522,9 @@ func availablePeers(format, list string) []peer {
 		{
 			name: "trivy", formats: []string{"terraform", "cloudformation"},
 			args: func(in, _, tmp string) []string {
-				return []string{"config", "--quiet", "--skip-check-update", "--format", "json", "--cache-dir", tmp, in}
+				// Trivy gives up after five minutes by default, before
+				// it finishes the largest inputs.
+				return []string{"config", "--quiet", "--skip-check-update", "--timeout", "2h", "--format", "json", "--cache-dir", tmp, in}
 			},
 			count: func(out []byte, _ string) int {
 				var r struct {
