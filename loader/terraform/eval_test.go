@@ -3,8 +3,6 @@ package terraform
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"testing"
@@ -22,15 +20,7 @@ import (
 func evaluateSource(t *testing.T, files map[string]string) *modInst {
 	t.Helper()
 	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	opts := &loader.Options{WorkDir: dir, Root: dir, Env: []string{}}
 	u := newUnit(context.Background(), newCache(), dir, opts)
 	def, err := u.module(dir, nil)

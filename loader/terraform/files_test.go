@@ -39,15 +39,7 @@ func fileTree(t *testing.T) (repo, outside string) {
 		"outside/policies/deny.json":  secret,
 		"repo/env/policies/allow.txt": "x",
 	}
-	for name, content := range files {
-		p := filepath.Join(top, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, top, files)
 	links := map[string]string{
 		"repo/env/outside-link":  filepath.Join(outside, "secret.txt"),
 		"repo/env/outside-dir":   outside,

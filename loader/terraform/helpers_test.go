@@ -75,10 +75,10 @@ func loadDir(t testing.TB, root string, opts loader.Options) ([]*model.Model, []
 	return New().LoadDirs(context.Background(), tfDirs(t, root), opts)
 }
 
-// loadSource writes files into a temporary directory and loads it.
-func loadSource(t testing.TB, files map[string]string, opts loader.Options) (*model.Model, []model.LoadError) {
+// writeTree writes files (slash-separated paths below dir to contents)
+// under dir, making their directories.
+func writeTree(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
-	dir := t.TempDir()
 	for name, src := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -88,6 +88,13 @@ func loadSource(t testing.TB, files map[string]string, opts loader.Options) (*mo
 			t.Fatal(err)
 		}
 	}
+}
+
+// loadSource writes files into a temporary directory and loads it.
+func loadSource(t testing.TB, files map[string]string, opts loader.Options) (*model.Model, []model.LoadError) {
+	t.Helper()
+	dir := t.TempDir()
+	writeTree(t, dir, files)
 	units, errs := loadDir(t, dir, opts)
 	if len(units) != 1 {
 		t.Fatalf("want 1 unit, got %d (errors %v)", len(units), errs)
