@@ -294,7 +294,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			}
 			modules[name] = m
 		}
-		return compile(context.WithoutCancel(ctx), e, modules, len(custom) > 0, builtin, users)
+		return compile(context.WithoutCancel(ctx), e, caps, modules, len(custom) > 0, builtin, users)
 	})
 	if len(custom) > 0 {
 		if _, err := e.program(); err != nil {
@@ -318,10 +318,11 @@ func header(src string) (string, bool) {
 	return "", false
 }
 
-// compile compiles the modules and prepares the queries of the selected
+// compile compiles the modules, under the capabilities they were parsed
+// with, and prepares the queries of the selected
 // rules: one for the built-in ones, one per user rule.
-func compile(ctx context.Context, e *Engine, modules map[string]*ast.Module, withUser bool, builtin map[string]*model.RuleInfo, users []customRule) (*program, error) {
-	compiler := ast.NewCompiler().WithCapabilities(Capabilities())
+func compile(ctx context.Context, e *Engine, caps *ast.Capabilities, modules map[string]*ast.Module, withUser bool, builtin map[string]*model.RuleInfo, users []customRule) (*program, error) {
+	compiler := ast.NewCompiler().WithCapabilities(caps)
 	if !withUser {
 		// The embedded rules passed every check when they were tested
 		// (rules.TestRego compiles them with their tests); at run time
