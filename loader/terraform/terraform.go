@@ -113,14 +113,8 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 		stats.parses, stats.peakTrees = c.parses, c.peakTrees
 		return stats
 	}
-	type entry struct {
-		dir loader.Dir
-		abs string
-		key string
-		sum *dirSummary
-	}
-	entries := make([]*entry, 0, len(dirs))
-	byAbs := map[string]*entry{}
+	entries := make([]*scanDir, 0, len(dirs))
+	byAbs := map[string]*scanDir{}
 	var errs []model.LoadError
 	sums, over := firstPass(ctx, c, dirs, &opts, budget)
 	for i, d := range dirs {
@@ -129,7 +123,7 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 			errs = append(errs, model.LoadError{File: d.Rel, Message: err.Error(), Level: model.LevelError})
 			continue
 		}
-		e := &entry{dir: d, abs: abs, key: moduleKey(abs, d.Files), sum: sums[i]}
+		e := &scanDir{dir: d, abs: abs, key: moduleKey(abs, d.Files), sum: sums[i]}
 		if e.sum == nil { // the first pass could not read it: again, for the error
 			def, err := c.get(ctx, e.key, abs, d.Files, &opts)
 			if err != nil {
@@ -144,8 +138,8 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 		}
 	}
 	// Which directories are called by others of the set.
-	calls := map[*entry][]*entry{}
-	called := map[*entry]bool{}
+	calls := map[*scanDir][]*scanDir{}
+	called := map[*scanDir]bool{}
 	for _, e := range entries {
 		for _, source := range e.sum.calls {
 			if !tfmodules.IsLocalSource(source) {
@@ -158,28 +152,18 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 			}
 		}
 	}
-	reached := map[*entry]bool{}
-	var mark func(e *entry)
-	mark = func(e *entry) {
-		if reached[e] {
-			return
-		}
-		reached[e] = true
-		for _, t := range calls[e] {
-			mark(t)
-		}
-	}
-	var roots []*entry
+	reached := map[*scanDir]bool{}
+	var roots []*scanDir
 	for _, e := range entries {
 		if !called[e] {
 			roots = append(roots, e)
-			mark(e)
+			reach(e, calls, reached, func(*scanDir) {})
 		}
 	}
 	for _, e := range entries { // directories only reachable through a cycle
 		if !reached[e] {
 			roots = append(roots, e)
-			mark(e)
+			reach(e, calls, reached, func(*scanDir) {})
 		}
 	}
 	sort.Slice(roots, func(i, j int) bool { return roots[i].dir.Path < roots[j].dir.Path })
@@ -192,22 +176,12 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 	if over {
 		first := map[string]bool{}
 		for i, r := range roots {
-			seen := map[*entry]bool{}
-			var use func(e *entry)
-			use = func(e *entry) {
-				if seen[e] {
-					return
-				}
-				seen[e] = true
+			reach(r, calls, map[*scanDir]bool{}, func(e *scanDir) {
 				lastUse[e.key] = i
 				if i == 0 {
 					first[e.key] = true
 				}
-				for _, t := range calls[e] {
-					use(t)
-				}
-			}
-			use(r)
+			})
 			for _, dir := range tfmodules.Installed(scanRoot(&opts, r.abs), r.abs) {
 				lastUse[moduleKey(dir, nil)] = i
 			}
@@ -398,4 +372,25 @@ func firstFrames(stack []byte) string {
 		lines = lines[:24]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// scanDir is a directory of a scan, with its first pass's summary.
+type scanDir struct {
+	dir loader.Dir
+	abs string
+	key string
+	sum *dirSummary
+}
+
+// reach visits e and every directory its local module calls reach, each
+// once: seen holds those already visited.
+func reach(e *scanDir, calls map[*scanDir][]*scanDir, seen map[*scanDir]bool, visit func(*scanDir)) {
+	if seen[e] {
+		return
+	}
+	seen[e] = true
+	visit(e)
+	for _, t := range calls[e] {
+		reach(t, calls, seen, visit)
+	}
 }
