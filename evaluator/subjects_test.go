@@ -118,3 +118,22 @@ func TestBuiltinRulesDeclareSubjects(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectionsFitTheMask: each collection of the model needs a bit of a
+// subjectMask; a model with more collections than bits would give two
+// collections the same bit (or none) and skip rules wrongly.
+func TestCollectionsFitTheMask(t *testing.T) {
+	if n, bits := len(collectionFields), 64; n > bits {
+		t.Fatalf("model.Model has %d collections; subjectMask holds %d", n, bits)
+	}
+	seen := map[subjectMask]string{}
+	for name, bit := range collectionBits {
+		if bit == 0 || seen[bit] != "" {
+			t.Errorf("collection %s has bit %b, shared with %q", name, bit, seen[bit])
+		}
+		seen[bit] = name
+	}
+	if len(collectionBits) == 0 {
+		t.Fatal("no collections found in model.Model")
+	}
+}
