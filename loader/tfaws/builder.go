@@ -34,29 +34,44 @@ type Resource struct {
 }
 
 // Supported reports whether the adapter reads a resource type.
-func Supported(typ string) bool { _, ok := kinds[typ]; return ok }
-
-// kinds maps each supported type to how it is read: a primary resource
-// of a model collection, or a part folded into one.
-var kinds = map[string]bool{ // true: primary
-	"aws_vpc": true, "aws_subnet": true, "aws_security_group": true, "aws_default_security_group": true,
-	"aws_network_acl": true, "aws_default_network_acl": true, "aws_vpc_endpoint": true, "aws_vpc_endpoint_service": true,
-	"aws_route_table": true, "aws_default_route_table": true, "aws_flow_log": true, "aws_route53_zone": true,
-
-	"aws_security_group_rule": false, "aws_vpc_security_group_ingress_rule": false, "aws_vpc_security_group_egress_rule": false,
-	"aws_network_acl_rule": false, "aws_network_acl_association": false,
-	"aws_vpc_endpoint_policy": false, "aws_vpc_endpoint_private_dns": false, "aws_vpc_endpoint_subnet_association": false,
-	"aws_vpc_endpoint_security_group_association": false, "aws_vpc_endpoint_route_table_association": false,
-	"aws_vpc_endpoint_service_allowed_principal": false, "aws_route_table_association": false, "aws_route": false,
-	"aws_vpc_ipv4_cidr_block_association": false, "aws_vpc_ipv6_cidr_block_association": false,
-	"aws_route53_zone_association": false,
+func Supported(typ string) bool {
+	_, isPart := parts[typ]
+	return isPart || primaryOf(typ) != nil
 }
 
-// primaryOrder builds the primary kinds so that a resource adopting a
-// VPC's default group, ACL or route table finds its VPC built.
-var primaryOrder = []string{"aws_vpc", "aws_subnet", "aws_security_group", "aws_default_security_group",
-	"aws_network_acl", "aws_default_network_acl", "aws_route_table", "aws_default_route_table",
-	"aws_vpc_endpoint", "aws_vpc_endpoint_service", "aws_flow_log", "aws_route53_zone"}
+// primary is how a primary type is read, and the model list
+// (model.Inventory.Lists) it belongs to.
+type primary struct {
+	typ, collection string
+	read            func(*Builder, *Resource)
+}
+
+// primaries are the types of model collections, in the order built: a
+// resource adopting a VPC's default group, ACL or route table finds its
+// VPC built.
+var primaries = []primary{
+	{"aws_vpc", "vpcs", (*Builder).vpc},
+	{"aws_subnet", "subnets", (*Builder).subnet},
+	{"aws_security_group", "security_groups", (*Builder).securityGroup},
+	{"aws_default_security_group", "security_groups", (*Builder).securityGroup},
+	{"aws_network_acl", "network_acls", (*Builder).networkACL},
+	{"aws_default_network_acl", "network_acls", (*Builder).networkACL},
+	{"aws_route_table", "route_tables", (*Builder).routeTable},
+	{"aws_default_route_table", "route_tables", (*Builder).routeTable},
+	{"aws_vpc_endpoint", "vpc_endpoints", (*Builder).endpoint},
+	{"aws_vpc_endpoint_service", "vpc_endpoint_services", (*Builder).endpointService},
+	{"aws_flow_log", "flow_logs", (*Builder).flowLog},
+	{"aws_route53_zone", "hosted_zones", (*Builder).hostedZone},
+}
+
+func primaryOf(typ string) *primary {
+	for i := range primaries {
+		if primaries[i].typ == typ {
+			return &primaries[i]
+		}
+	}
+	return nil
+}
 
 // Builder turns resources into a model: primary resources first, then the
 // parts folded into them, then what parts and modules the scan cannot see
@@ -135,10 +150,10 @@ func (b *Builder) Unseen(ids ...string) { b.unseen = append(b.unseen, ids...) }
 
 // Build fills the model and returns the problems found in values.
 func (b *Builder) Build() []model.LoadError {
-	for _, typ := range primaryOrder {
+	for _, p := range primaries {
 		for _, r := range b.res {
-			if r.Type == typ && !r.Maybe {
-				b.primary(r)
+			if r.Type == p.typ && !r.Maybe {
+				p.read(b, r)
 			}
 		}
 	}
@@ -146,7 +161,7 @@ func (b *Builder) Build() []model.LoadError {
 		switch {
 		case r.Maybe:
 			b.maybe(r)
-		case !kinds[r.Type]:
+		case primaryOf(r.Type) == nil:
 			b.fold(r)
 		}
 	}
@@ -159,29 +174,6 @@ func (b *Builder) Build() []model.LoadError {
 	b.lists()
 	b.finish()
 	return b.errs
-}
-
-func (b *Builder) primary(r *Resource) {
-	switch r.Type {
-	case "aws_vpc":
-		b.vpc(r)
-	case "aws_subnet":
-		b.subnet(r)
-	case "aws_security_group", "aws_default_security_group":
-		b.securityGroup(r)
-	case "aws_network_acl", "aws_default_network_acl":
-		b.networkACL(r)
-	case "aws_vpc_endpoint":
-		b.endpoint(r)
-	case "aws_vpc_endpoint_service":
-		b.endpointService(r)
-	case "aws_route_table", "aws_default_route_table":
-		b.routeTable(r)
-	case "aws_flow_log":
-		b.flowLog(r)
-	case "aws_route53_zone":
-		b.hostedZone(r)
-	}
 }
 
 func (b *Builder) meta(r *Resource) model.Meta {

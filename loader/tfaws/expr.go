@@ -1,8 +1,7 @@
 package tfaws
 
 import (
-	"math"
-	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+	"github.com/zclconf/go-cty/cty/gocty"
 
 	"github.com/vpclint/vpclint/internal/hclsafe"
 )
@@ -77,7 +77,7 @@ func candidates(e hcl.Expression, ev Evaluator, depth int) ([]string, bool) {
 				return nil, false
 			}
 			for _, id := range ids {
-				if id != "" && !contains(out, id) {
+				if id != "" && !slices.Contains(out, id) {
 					out = append(out, id)
 				}
 			}
@@ -86,9 +86,7 @@ func candidates(e hcl.Expression, ev Evaluator, depth int) ([]string, bool) {
 	}
 	var ids []string
 	ok := false
-	switch x := hclsafe.Unwrap(e).(type) {
-	case *hclsyntax.ParenthesesExpr:
-		ids, ok = candidates(x.Expression, ev, depth+1)
+	switch x := Unparen(e).(type) {
 	case *hclsyntax.TemplateWrapExpr:
 		ids, ok = candidates(x.Wrapped, ev, depth+1)
 	case *hclsyntax.ConditionalExpr:
@@ -151,15 +149,6 @@ func localName(t hcl.Traversal) (string, bool) {
 	return a.Name, ok
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // marker stands for an unknown part of a string while a pattern is built.
 // It is a private-use character, which no AWS name contains.
 const marker = "\uE000"
@@ -204,9 +193,8 @@ func markerValue(e hcl.Expression, ev Evaluator, depth int) (cty.Value, bool) {
 		}
 		return cty.NilVal, false
 	}
-	switch x := hclsafe.Unwrap(e).(type) {
-	case *hclsyntax.ParenthesesExpr:
-		return markerValue(x.Expression, ev, depth+1)
+	e = Unparen(e)
+	switch x := e.(type) {
 	case *hclsyntax.TemplateWrapExpr:
 		return markerValue(x.Wrapped, ev, depth+1)
 	case *hclsyntax.TemplateExpr:
@@ -244,7 +232,7 @@ func markerValue(e hcl.Expression, ev Evaluator, depth int) (cty.Value, bool) {
 			}
 		}
 	}
-	if obj, ok := endpointServiceObject(hclsafe.Unwrap(e)); ok {
+	if obj, ok := endpointServiceObject(e); ok {
 		if p, ok := endpointServiceName(ev.Value(obj)); ok {
 			return p, true
 		}
@@ -358,62 +346,52 @@ func callWithMarkers(x *hclsyntax.FunctionCallExpr, ev Evaluator, depth int) (ct
 // equal for the same zone, different for different ones, though the
 // zones' names are unknown. It is empty for any other expression.
 func AZRef(e hcl.Expression, ctx *hcl.EvalContext) string {
+	var names hcl.Traversal
+	index := cty.DynamicVal
 	switch x := Unparen(e).(type) {
 	case *hclsyntax.ScopeTraversalExpr:
-		t := x.Traversal
-		if len(t) == 5 && t.RootName() == "data" {
-			if base, ok := azNames(t[:4]); ok {
-				if idx, ok := t[4].(hcl.TraverseIndex); ok {
-					if n, ok := asInt(idx.Key); ok {
-						return base + "[" + strconv.Itoa(n) + "]"
-					}
-				}
-			}
+		if idx, ok := x.Traversal[len(x.Traversal)-1].(hcl.TraverseIndex); ok {
+			names, index = x.Traversal[:len(x.Traversal)-1], idx.Key
 		}
 	case *hclsyntax.IndexExpr:
 		if st, ok := x.Collection.(*hclsyntax.ScopeTraversalExpr); ok {
-			if base, ok := azNames(st.Traversal); ok && ctx != nil {
-				if v, d := x.Key.Value(ctx); !d.HasErrors() {
-					if n, ok := asInt(v); ok {
-						return base + "[" + strconv.Itoa(n) + "]"
-					}
-				}
-			}
+			names, index = st.Traversal, valueIn(x.Key, ctx)
 		}
 	case *hclsyntax.FunctionCallExpr:
 		if x.Name == "element" && len(x.Args) == 2 {
 			if st, ok := x.Args[0].(*hclsyntax.ScopeTraversalExpr); ok {
-				if base, ok := azNames(st.Traversal); ok && ctx != nil {
-					if v, d := x.Args[1].Value(ctx); !d.HasErrors() {
-						if n, ok := asInt(v); ok {
-							return base + "[" + strconv.Itoa(n) + "]"
-						}
-					}
-				}
+				names, index = st.Traversal, valueIn(x.Args[1], ctx)
 			}
 		}
 	}
-	return ""
+	base, ok := azNames(names)
+	n, known := asInt(index)
+	if !ok || !known {
+		return ""
+	}
+	return base + "[" + strconv.Itoa(n) + "]"
+}
+
+// valueIn evaluates an expression in ctx: unknown without one, or when
+// it does not evaluate.
+func valueIn(e hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	if ctx == nil {
+		return cty.DynamicVal
+	}
+	if v, diags := e.Value(ctx); !diags.HasErrors() {
+		return v
+	}
+	return cty.DynamicVal
 }
 
 // azNames matches data.aws_availability_zones.X.names (or zone_ids).
 func azNames(t hcl.Traversal) (string, bool) {
-	if len(t) != 4 || t.RootName() != "data" {
+	if len(t) != 4 || t.RootName() != "data" || !isAttr(t[1], "aws_availability_zones") || !isAttr(t[3], "names") && !isAttr(t[3], "zone_ids") {
 		return "", false
 	}
-	var parts []string
-	for _, s := range t[1:] {
-		a, ok := s.(hcl.TraverseAttr)
-		if !ok {
-			return "", false
-		}
-		parts = append(parts, a.Name)
-	}
-	if parts[0] != "aws_availability_zones" || (parts[2] != "names" && parts[2] != "zone_ids") {
-		return "", false
-	}
-	parts[2] = "names" // zone_ids[i] is the zone of names[i]
-	return "data." + strings.Join(parts, "."), true
+	name, ok := t[2].(hcl.TraverseAttr)
+	// zone_ids[i] is the zone of names[i].
+	return "data.aws_availability_zones." + name.Name + ".names", ok
 }
 
 // Unparen strips the parentheses around an expression, and the loader's
@@ -429,20 +407,11 @@ func Unparen(e hcl.Expression) hcl.Expression {
 	}
 }
 
+// asInt reads a whole number from 0 to MaxInt32 (numeric strings too).
 func asInt(v cty.Value) (int, bool) {
-	if !v.IsKnown() || v.IsNull() {
-		return 0, false
-	}
+	var n int32
 	v, err := convert.Convert(v, cty.Number)
-	if err != nil || !v.IsKnown() || v.IsNull() {
-		return 0, false
-	}
-	bf := v.AsBigFloat()
-	if !bf.IsInt() {
-		return 0, false
-	}
-	n, acc := bf.Int64()
-	if acc != big.Exact || n < 0 || n > math.MaxInt32 {
+	if err != nil || gocty.FromCtyValue(v, &n) != nil || n < 0 {
 		return 0, false
 	}
 	return int(n), true

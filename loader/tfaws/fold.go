@@ -2,6 +2,7 @@ package tfaws
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -79,7 +80,7 @@ func (b *Builder) mark(k kind, ref Ref, paths ...string) {
 func (b *Builder) apply(mk mark) {
 	ids := mk.ids
 	if ids == nil {
-		ids = sortedKeys(b.byID[mk.kind])
+		ids = slices.Sorted(maps.Keys(b.byID[mk.kind]))
 	}
 	for _, id := range ids {
 		r, ok := b.byID[mk.kind][b.mapID(id)]
@@ -190,18 +191,9 @@ func (b *Builder) maybe(r *Resource) {
 	// its kind is not whole. What other kinds change in other resources
 	// goes through those resources' attributes, marked above, which keeps
 	// the rest of the unit decided.
-	if c := collections[r.Type]; c == "vpc_endpoints" || c == "hosted_zones" {
-		b.partial[c] = true
+	if p := primaryOf(r.Type); p != nil && (p.collection == "vpc_endpoints" || p.collection == "hosted_zones") {
+		b.partial[p.collection] = true
 	}
-}
-
-// collections names the model list of each primary type
-// (model.Inventory.Lists).
-var collections = map[string]string{
-	"aws_vpc": "vpcs", "aws_subnet": "subnets", "aws_security_group": "security_groups", "aws_default_security_group": "security_groups",
-	"aws_network_acl": "network_acls", "aws_default_network_acl": "network_acls", "aws_route_table": "route_tables",
-	"aws_default_route_table": "route_tables", "aws_vpc_endpoint": "vpc_endpoints", "aws_vpc_endpoint_service": "vpc_endpoint_services",
-	"aws_flow_log": "flow_logs", "aws_route53_zone": "hosted_zones",
 }
 
 // lists records in the model which lists are not whole, when some are
@@ -211,8 +203,8 @@ func (b *Builder) lists() {
 		return
 	}
 	b.m.Inventory.Lists = map[string]bool{"prefix_lists": true}
-	for _, c := range collections {
-		b.m.Inventory.Lists[c] = !b.partial[c]
+	for _, p := range primaries {
+		b.m.Inventory.Lists[p.collection] = !b.partial[p.collection]
 	}
 }
 
@@ -249,7 +241,7 @@ func (b *Builder) markList(k kind, v Value, paths ...string) {
 // group it lands in).
 func (b *Builder) owner(r *Resource, p part, paths []string) (id string, certain, ok bool) {
 	ref := r.Body.Ref(p.target)
-	if id, ok := resolved(ref); ok {
+	if id, ok := ref.Resolved(); ok {
 		return b.mapID(id), true, true
 	}
 	if ref.State == Unset {
@@ -345,30 +337,28 @@ func (b *Builder) fold(r *Resource) {
 		}
 		f := b.attach(r, &t.Meta, fmt.Sprintf("routes[%d]", len(t.Routes)))
 		t.Routes = append(t.Routes, readRoute(f, "destination_cidr_block", "destination_ipv6_cidr_block"))
-	case "aws_vpc_endpoint_policy":
+	case "aws_vpc_endpoint_policy", "aws_vpc_endpoint_private_dns":
+		// The part's one value replaces the endpoint's, at the part's
+		// attribute (else its block) in its file.
 		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
-		e.Meta.Unknown = remove(e.Meta.Unknown, "policy")
-		f := b.attach(r, &e.Meta, "policy")
+		path := paths[0]
+		e.Meta.Unknown = remove(e.Meta.Unknown, path)
+		e.Meta.Defaulted = remove(e.Meta.Defaulted, path)
+		f := b.attach(r, &e.Meta, path)
 		f.prefix = ""
-		readPolicy(f, e)
-		b.partLine(r, &e.Meta, "policy")
-	case "aws_vpc_endpoint_private_dns":
+		if path == "policy" {
+			readPolicy(f, e)
+		} else {
+			e.PrivateDNSEnabled, _ = f.boolean(path, path)
+		}
+		if line := r.Body.Attr(path).Line; line > 0 {
+			e.Meta.AttributeLines[path] = line
+		}
+	case "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_security_group_association", "aws_vpc_endpoint_route_table_association":
 		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
-		e.Meta.Unknown = remove(e.Meta.Unknown, "private_dns_enabled")
-		e.Meta.Defaulted = remove(e.Meta.Defaulted, "private_dns_enabled")
-		f := b.attach(r, &e.Meta, "private_dns_enabled")
-		f.prefix = ""
-		e.PrivateDNSEnabled, _ = f.boolean("private_dns_enabled", "private_dns_enabled")
-		b.partLine(r, &e.Meta, "private_dns_enabled")
-	case "aws_vpc_endpoint_subnet_association":
-		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
-		b.associate(r, &e.Meta, &e.SubnetIDs, "subnet_id", "subnet_ids", "")
-	case "aws_vpc_endpoint_security_group_association":
-		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
-		b.associate(r, &e.Meta, &e.SecurityGroupIDs, "security_group_id", "security_group_ids", "")
-	case "aws_vpc_endpoint_route_table_association":
-		e := b.placeholder(kindEndpoint, id, "aws_vpc_endpoint", r).(*model.VPCEndpoint)
-		b.associate(r, &e.Meta, &e.RouteTableIDs, "route_table_id", "route_table_ids", "")
+		lists := map[string]*[]string{"subnet_ids": &e.SubnetIDs, "security_group_ids": &e.SecurityGroupIDs, "route_table_ids": &e.RouteTableIDs}
+		path := paths[0] // the list of the ids named by its singular
+		b.associate(r, &e.Meta, lists[path], strings.TrimSuffix(path, "s"), path, "")
 	case "aws_vpc_endpoint_service_allowed_principal":
 		s := b.placeholder(kindService, id, "aws_vpc_endpoint_service", r).(*model.EndpointService)
 		b.associateValue(r, &s.Meta, &s.AllowedPrincipals, r.Body.Attr("principal_arn"), "allowed_principals")
@@ -385,16 +375,6 @@ func (b *Builder) fold(r *Resource) {
 		z.Meta.Unknown = remove(z.Meta.Unknown, "private")
 		b.associate(r, &z.Meta, &z.VPCIDs, "vpc_id", "vpc_ids", "")
 	}
-}
-
-// partLine points a single-valued path set by a part at the part's
-// attribute (else its block), in the part's file.
-func (b *Builder) partLine(r *Resource, owner *model.Meta, path string) {
-	line := r.Body.Attr(path).Line
-	if line <= 0 {
-		line = r.Source.StartLine
-	}
-	owner.AttributeLines[path] = line
 }
 
 func (b *Builder) foldSGRule(r *Resource, id, dir string) {
@@ -424,7 +404,7 @@ func (b *Builder) foldSGRule(r *Resource, id, dir string) {
 func (b *Builder) associate(r *Resource, owner *model.Meta, list *[]string, attr, path, subnetSide string) {
 	ref := r.Body.Ref(attr)
 	v := Value{State: ref.State, Line: ref.Line}
-	if id, ok := resolved(ref); ok {
+	if id, ok := ref.Resolved(); ok {
 		v = Value{State: Known, V: b.mapID(id), Line: ref.Line}
 	} else if subnetSide != "" {
 		b.mark(kindSubnet, ref, subnetSide)

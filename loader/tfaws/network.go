@@ -119,7 +119,7 @@ func readRoute(f *reader, cidr, cidr6 string) *model.Route {
 	unknownTarget := false
 	for _, name := range routeTargets {
 		ref := f.body.Ref(name)
-		id, ok := resolved(ref)
+		id, ok := ref.Resolved()
 		switch {
 		case ok && id != "":
 			f.line("target", ref.Line)
@@ -178,7 +178,7 @@ func (b *Builder) hostedZone(r *Resource) {
 		z.VPCIDs = []string{}
 		for _, blk := range blocks {
 			ref := blk.Ref("vpc_id")
-			if id, ok := resolved(ref); ok {
+			if id, ok := ref.Resolved(); ok {
 				f.line(fmt.Sprintf("vpc_ids[%d]", len(z.VPCIDs)), ref.Line)
 				z.VPCIDs = append(z.VPCIDs, id)
 			} else {

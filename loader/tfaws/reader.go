@@ -175,7 +175,7 @@ func (f *reader) ref(name, p string) (string, State) {
 	if r.State != Unset {
 		f.line(p, r.Line)
 	}
-	if id, ok := resolved(r); ok {
+	if id, ok := r.Resolved(); ok {
 		return id, Known
 	}
 	if r.State == Unknown {
@@ -184,10 +184,10 @@ func (f *reader) ref(name, p string) (string, State) {
 	return "", r.State
 }
 
-// resolved gives the id a reference names when it names one resource:
+// Resolved gives the id a reference names when it names one resource:
 // its known id, or the one candidate of an expression such as a
 // conditional whose branches name the same resource.
-func resolved(r Ref) (string, bool) {
+func (r Ref) Resolved() (string, bool) {
 	switch {
 	case r.State == Known:
 		return r.ID, true

@@ -32,8 +32,6 @@ func keyString(k any) string {
 		return "[" + strconv.Itoa(v) + "]"
 	case string:
 		return "[" + strconv.Quote(v) + "]"
-	case float64:
-		return "[" + strconv.Itoa(int(v)) + "]"
 	}
 	return ""
 }

@@ -61,19 +61,14 @@ func (p *planBody) line(name string) int {
 }
 
 func (p *planBody) Line() int {
-	if p.top {
-		_, start, _ := p.b.location(p.in)
-		return start
-	}
 	l := p.in.planAttrs[p.plan]
 	if p.in.src != nil {
 		l = p.in.srcLines[p.src]
 	}
-	if l > 0 {
-		return l
+	if p.top || l <= 0 {
+		_, l, _ = p.b.location(p.in)
 	}
-	_, start, _ := p.b.location(p.in)
-	return start
+	return l
 }
 
 // state reads a value's state, an unknown unset attribute being unset.
@@ -209,9 +204,13 @@ func (p *planBody) Blocks(name string) ([]tfaws.Body, bool) {
 	case st == tfaws.Unknown:
 		return nil, false
 	}
-	var srcBlocks []*hclsyntax.Block
+	var srcBlocks []*hclsyntax.Block // the static blocks, in order
 	if p.block != nil {
-		srcBlocks = nestedBlocks(p.block, name)
+		for _, blk := range p.block.Blocks {
+			if blk.Type == name {
+				srcBlocks = append(srcBlocks, blk)
+			}
+		}
 	}
 	match := matchBlocks(srcBlocks, vs)
 	out := make([]tfaws.Body, len(vs))
@@ -392,7 +391,7 @@ func (b *builder) evalContext(in *instance) *hcl.EvalContext {
 		}
 	}
 	data := map[string]map[string]cty.Value{}
-	if m := b.cfg.modules[in.modPath]; m != nil {
+	if m := b.cfg[in.modPath]; m != nil {
 		for _, r := range m.Resources {
 			if r == nil || r.Mode != tfjson.DataResourceMode {
 				continue

@@ -29,7 +29,6 @@ type instance struct {
 	srcLines  map[string]int
 	dynamic   map[string]bool
 	id        string
-	order     int
 }
 
 // builder hands a plan's instances to the AWS adapter (loader/tfaws),
@@ -38,7 +37,7 @@ type builder struct {
 	ctx   context.Context
 	file  string // the plan, as shown in findings
 	stem  string // the plan's file name without .plan.json / .json
-	cfg   *cfgIndex
+	cfg   cfgIndex
 	src   *sourceIndex
 	vars  map[string]cty.Value // the root module's variables
 	m     *model.Model
@@ -50,10 +49,10 @@ type builder struct {
 	moduleInstances map[string][]string    // module path -> instance addresses
 }
 
-func newBuilder(ctx context.Context, file, stem string, cfg *cfgIndex, src *sourceIndex, unit string) *builder {
+func newBuilder(ctx context.Context, file, stem string, cfg cfgIndex, src *sourceIndex) *builder {
 	return &builder{
 		ctx: ctx, file: file, stem: stem, cfg: cfg, src: src, vars: map[string]cty.Value{},
-		m:               model.New(unit, model.FormatTFPlan),
+		m:               model.New(file, model.FormatTFPlan),
 		byAddr:          map[string]*instance{},
 		byBase:          map[string][]*instance{},
 		moduleInstances: map[string][]string{},
@@ -66,30 +65,19 @@ func (b *builder) add(in *instance) {
 	if _, dup := b.byAddr[in.addr]; dup {
 		return
 	}
-	in.order = len(b.insts)
 	b.insts = append(b.insts, in)
 	b.byAddr[in.addr] = in
 	k := in.module + "|" + in.typ + "." + in.name
 	b.byBase[k] = append(b.byBase[k], in)
 	if in.module != "" {
-		mp := in.modPath
-		found := false
-		for _, mi := range b.moduleInstances[mp] {
-			if mi == in.module {
-				found = true
-				break
-			}
-		}
-		if !found {
-			b.moduleInstances[mp] = append(b.moduleInstances[mp], in.module)
+		if !slices.Contains(b.moduleInstances[in.modPath], in.module) {
+			b.moduleInstances[in.modPath] = append(b.moduleInstances[in.modPath], in.module)
 		}
 	}
 	if !tfaws.Supported(in.typ) {
 		return // only referenced
 	}
-	if b.cfg != nil {
-		in.cfg = b.cfg.resource(in.modPath, "managed", in.typ, in.name)
-	}
+	in.cfg = b.cfg.resource(in.modPath, in.typ, in.name)
 	if b.src != nil {
 		in.src = b.src.lookup(in.modPath, in.typ, in.name, b.stem)
 		if in.src != nil {
@@ -192,13 +180,7 @@ func (b *builder) targetID(t target) (string, bool) {
 	switch t.attr {
 	case "security_group_id", "network_acl_id", "vpc_endpoint_id", "route_table_id", "subnet_id", "vpc_id":
 		// An association resource's own pointer.
-		r := b.body(t.inst).Ref(t.attr)
-		if r.State == tfaws.Known {
-			return r.ID, true
-		}
-		if len(r.Candidates) == 1 {
-			return r.Candidates[0], true
-		}
+		return b.body(t.inst).Ref(t.attr).Resolved()
 	}
 	return "", false
 }

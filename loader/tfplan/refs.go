@@ -9,12 +9,10 @@ import (
 
 // cfgIndex gives the configuration modules of a plan by module path
 // (instance keys stripped: "", "module.a", "module.a.module.b").
-type cfgIndex struct {
-	modules map[string]*tfjson.ConfigModule
-}
+type cfgIndex map[string]*tfjson.ConfigModule
 
-func newCfgIndex(c *tfjson.Config) *cfgIndex {
-	ci := &cfgIndex{modules: map[string]*tfjson.ConfigModule{}}
+func newCfgIndex(c *tfjson.Config) cfgIndex {
+	ci := cfgIndex{}
 	if c == nil || c.RootModule == nil {
 		return ci
 	}
@@ -23,7 +21,7 @@ func newCfgIndex(c *tfjson.Config) *cfgIndex {
 		if m == nil || depth > maxModuleDepth {
 			return
 		}
-		ci.modules[path] = m
+		ci[path] = m
 		for name, call := range m.ModuleCalls {
 			if call != nil {
 				walk(joinModule(path, "module."+name), call.Module, depth+1)
@@ -34,14 +32,14 @@ func newCfgIndex(c *tfjson.Config) *cfgIndex {
 	return ci
 }
 
-// resource finds the configuration of a resource.
-func (ci *cfgIndex) resource(modPath, mode, typ, name string) *tfjson.ConfigResource {
-	m := ci.modules[modPath]
+// resource finds the configuration of a managed resource.
+func (ci cfgIndex) resource(modPath, typ, name string) *tfjson.ConfigResource {
+	m := ci[modPath]
 	if m == nil {
 		return nil
 	}
 	for _, r := range m.Resources {
-		if r != nil && r.Type == typ && r.Name == name && (string(r.Mode) == mode || (r.Mode == "" && mode == "managed")) {
+		if r != nil && r.Type == typ && r.Name == name && (r.Mode == tfjson.ManagedResourceMode || r.Mode == "") {
 			return r
 		}
 	}
@@ -226,7 +224,7 @@ func (b *builder) resolveVar(ctx refCtx, name string, depth int) ([]target, bool
 		}
 		parent = strings.Join(parts, ".")
 	}
-	pm := b.cfg.modules[modulePathOf(parent)]
+	pm := b.cfg[modulePathOf(parent)]
 	if pm == nil {
 		return nil, false
 	}
@@ -248,7 +246,7 @@ func (b *builder) resolveVar(ctx refCtx, name string, depth int) ([]target, bool
 // resolveOutput follows module.m.out from a module instance.
 func (b *builder) resolveOutput(ctx refCtx, call step, out string, iter bool, depth int) ([]target, bool) {
 	childPath := joinModule(modulePathOf(ctx.module), "module."+call.name)
-	cm := b.cfg.modules[childPath]
+	cm := b.cfg[childPath]
 	if cm == nil {
 		return nil, false
 	}

@@ -2,8 +2,9 @@ package tfplan
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -105,12 +106,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 				}
 			}
 		}
-		sorted := make([]string, 0, len(names))
-		for n := range names {
-			sorted = append(sorted, n)
-		}
-		sort.Strings(sorted)
-		for _, n := range sorted {
+		for _, n := range slices.Sorted(maps.Keys(names)) {
 			src := names[n]
 			childKey := n
 			if key != "" {
@@ -266,14 +262,8 @@ func walkBody(body *hclsyntax.Body, prefix string, lines map[string]int, dynamic
 	if body == nil || depth > 4 {
 		return
 	}
-	join := func(k string) string {
-		if prefix == "" {
-			return k
-		}
-		return prefix + "." + k
-	}
 	for name, a := range body.Attributes {
-		p := join(name)
+		p := join(prefix, name)
 		lines[p] = a.Expr.Range().Start.Line
 		if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
 			for i, e := range t.Exprs {
@@ -284,7 +274,7 @@ func walkBody(body *hclsyntax.Body, prefix string, lines map[string]int, dynamic
 	counts := map[string]int{}
 	for _, blk := range body.Blocks {
 		if blk.Type == "dynamic" && len(blk.Labels) == 1 {
-			p := join(blk.Labels[0])
+			p := join(prefix, blk.Labels[0])
 			if _, ok := lines[p]; !ok {
 				lines[p] = blk.Range().Start.Line
 			}
@@ -303,7 +293,7 @@ func walkBody(body *hclsyntax.Body, prefix string, lines map[string]int, dynamic
 		}
 		i := counts[blk.Type]
 		counts[blk.Type] = i + 1
-		p := join(blk.Type)
+		p := join(prefix, blk.Type)
 		if _, ok := lines[p]; !ok {
 			lines[p] = blk.Range().Start.Line
 		}
@@ -311,20 +301,6 @@ func walkBody(body *hclsyntax.Body, prefix string, lines map[string]int, dynamic
 		lines[ip] = blk.Range().Start.Line
 		walkBody(blk.Body, ip, lines, dynamic, depth+1)
 	}
-}
-
-// nestedBlocks returns the static nested blocks of a type, in order.
-func nestedBlocks(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
-	if body == nil {
-		return nil
-	}
-	var out []*hclsyntax.Block
-	for _, b := range body.Blocks {
-		if b.Type == typ {
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 // literal evaluates a constant attribute of a block, for matching set

@@ -200,7 +200,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 	if srcDir != "" {
 		src = buildSourceIndex(ctx, srcDir, p.Config, stem, opts)
 	}
-	b := newBuilder(ctx, in.Rel, stem, newCfgIndex(p.Config), src, in.Rel)
+	b := newBuilder(ctx, in.Rel, stem, newCfgIndex(p.Config), src)
 	for name, v := range p.Variables {
 		if v != nil {
 			if cv, ok := goToCty(v.Value); ok {

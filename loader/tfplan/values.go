@@ -14,19 +14,6 @@ func newView(vals any, unk any) view {
 	return view{vals: m, unk: unk}
 }
 
-// unknownAt reports whether after_unknown marks key wholly unknown.
-func (v view) unknownAt(key string) bool {
-	if b, ok := v.unk.(bool); ok {
-		return b
-	}
-	m, ok := v.unk.(map[string]any)
-	if !ok {
-		return false
-	}
-	b, _ := m[key].(bool)
-	return b
-}
-
 // unkSub returns the after_unknown subtree of key.
 func (v view) unkSub(key string) any {
 	if b, ok := v.unk.(bool); ok {
@@ -61,12 +48,13 @@ func anyUnknown(u any) bool {
 
 // raw gives the value of key and its state.
 func (v view) raw(key string) (any, tfaws.State) {
-	if v.unknownAt(key) {
+	u := v.unkSub(key)
+	if u == true { // wholly unknown
 		return nil, tfaws.Unknown
 	}
 	x, ok := v.vals[key]
 	if !ok || x == nil {
-		if anyUnknown(v.unkSub(key)) {
+		if anyUnknown(u) {
 			return nil, tfaws.Unknown
 		}
 		return nil, tfaws.Unset
