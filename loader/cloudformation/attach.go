@@ -78,8 +78,8 @@ func (b *build) mayAttach(v *node, a *attachment) {
 		switch {
 		case p.kind == kindScalar:
 			b.markTarget(a.kind, p.value, a.paths)
-		case p.imported() != "":
-			b.set.links.addImport(p.imported(), a)
+		case p.info().imported != "":
+			b.set.links.addImport(p.info().imported, a)
 		}
 	})
 }

@@ -129,23 +129,7 @@ func (x *rb) endpointPolicy(e *model.VPCEndpoint) {
 // unknownWithoutPattern reports an unknown part that has no readable
 // form (a whole statement or list from an unresolved function).
 func unknownWithoutPattern(v *node) bool {
-	switch v.kind {
-	case kindUnknown:
-		return v.pattern() == ""
-	case kindList:
-		for _, it := range v.vals {
-			if unknownWithoutPattern(it) {
-				return true
-			}
-		}
-	case kindMap:
-		for _, it := range v.vals {
-			if unknownWithoutPattern(it) {
-				return true
-			}
-		}
-	}
-	return false
+	return anyPart(v, func(n *node) bool { return n.kind == kindUnknown && n.pattern() == "" })
 }
 
 func (b *build) endpointService(res *resource) {

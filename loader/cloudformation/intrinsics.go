@@ -246,7 +246,7 @@ func (r *resolver) call(name string, arg *node, line int) *node {
 		return unknown(line, "")
 	case "Fn::Base64":
 		v := r.resolve(arg)
-		if v == nil || v.kind != kindScalar {
+		if !isScalar(v) {
 			return unknown(line, "")
 		}
 		return scalar(line, base64.StdEncoding.EncodeToString([]byte(v.value)))
@@ -255,7 +255,7 @@ func (r *resolver) call(name string, arg *node, line int) *node {
 		// it may stand for are found later (links).
 		v := r.resolve(arg)
 		u := unknown(line, "")
-		if v != nil && v.kind == kindScalar {
+		if isScalar(v) {
 			u = unknown(line, "${ImportValue:"+v.value+"}")
 		}
 		u.symbols().imported = globOf(v)
@@ -291,7 +291,7 @@ func (r *resolver) checkNames() bool { return len(r.t.transforms) == 0 && !r.t.e
 // ref resolves Ref: a parameter, a pseudo parameter or a resource. A name
 // that is none of them is reported (as cfn-lint's E1020) and unknown.
 func (r *resolver) ref(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindScalar {
+	if !isScalar(arg) {
 		return unknown(line, "")
 	}
 	name := arg.value
@@ -394,11 +394,11 @@ func (r *resolver) getAtt(arg *node, line int) *node {
 	case arg != nil && arg.kind == kindScalar:
 		resName, attr, _ = strings.Cut(arg.value, ".")
 	case arg != nil && arg.kind == kindList && len(arg.vals) == 2:
-		a, b := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
-		if a == nil || b == nil || a.kind != kindScalar || b.kind != kindScalar {
+		a := r.args(arg, 2)
+		if !isScalar(a...) {
 			return unknown(line, "")
 		}
-		resName, attr = a.value, b.value
+		resName, attr = a[0].value, a[1].value
 	default:
 		return unknown(line, "")
 	}
@@ -493,22 +493,20 @@ func (r *resolver) sub(arg *node, line int) *node {
 	if text == nil || text.kind != kindScalar {
 		return unknown(line, "")
 	}
+	// pat is the result, or its readable form when a part is unknown.
 	s := text.value
-	var out, pat strings.Builder
+	var pat strings.Builder
 	known := true
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
-			out.WriteString(s)
 			pat.WriteString(s)
 			break
 		}
-		out.WriteString(s[:i])
 		pat.WriteString(s[:i])
 		s = s[i+2:]
 		if strings.HasPrefix(s, "!") {
 			// ${!Literal} is the text ${Literal}.
-			out.WriteString("${")
 			pat.WriteString("${")
 			s = s[1:]
 			continue
@@ -532,7 +530,6 @@ func (r *resolver) sub(arg *node, line int) *node {
 		case v == nil:
 			// AWS::NoValue substitutes nothing.
 		case v.kind == kindScalar:
-			out.WriteString(v.value)
 			pat.WriteString(v.value)
 		default:
 			known = false
@@ -546,74 +543,93 @@ func (r *resolver) sub(arg *node, line int) *node {
 	if !known {
 		return unknown(line, pat.String())
 	}
-	return scalar(line, out.String())
+	return scalar(line, pat.String())
+}
+
+// args resolves the n items of a function's argument list; nil when it
+// is not a list of n items.
+func (r *resolver) args(arg *node, n int) []*node {
+	if arg == nil || arg.kind != kindList || len(arg.vals) != n {
+		return nil
+	}
+	out := make([]*node, n)
+	for i, v := range arg.vals {
+		out[i] = r.resolve(v)
+	}
+	return out
+}
+
+// isScalar reports whether every value is a (known) scalar.
+func isScalar(vs ...*node) bool {
+	for _, v := range vs {
+		if v == nil || v.kind != kindScalar {
+			return false
+		}
+	}
+	return true
+}
+
+// listOf is a list of scalars at a line.
+func listOf(line int, items []string) *node {
+	out := &node{kind: kindList, line: line, endLine: line, vals: make([]*node, 0, len(items))}
+	for _, it := range items {
+		out.vals = append(out.vals, scalar(line, it))
+	}
+	return out
 }
 
 // join resolves Fn::Join [delimiter, list].
 func (r *resolver) join(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.vals) != 2 {
+	a := r.args(arg, 2)
+	if a == nil || !isScalar(a[0]) || a[1] == nil || a[1].kind != kindList {
 		return unknown(line, "")
 	}
-	d, l := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
-	if d == nil || d.kind != kindScalar || l == nil || l.kind != kindList {
-		return unknown(line, "")
-	}
-	parts := make([]string, 0, len(l.vals))
-	pats := make([]string, 0, len(l.vals))
+	// parts is the result, or its readable form when a part is unknown.
+	parts := make([]string, 0, len(a[1].vals))
 	known := true
-	for _, it := range l.vals {
+	for _, it := range a[1].vals {
 		switch {
 		case it.kind == kindScalar:
 			parts = append(parts, it.value)
-			pats = append(pats, it.value)
 		case it.kind == kindUnknown && it.pattern() != "":
 			known = false
-			pats = append(pats, it.pattern())
+			parts = append(parts, it.pattern())
 		default:
 			return unknown(line, "")
 		}
 	}
 	if !known {
-		return unknown(line, strings.Join(pats, d.value))
+		return unknown(line, strings.Join(parts, a[0].value))
 	}
-	return scalar(line, strings.Join(parts, d.value))
+	return scalar(line, strings.Join(parts, a[0].value))
 }
 
 // split resolves Fn::Split [delimiter, string].
 func (r *resolver) split(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.vals) != 2 {
+	a := r.args(arg, 2)
+	if a == nil || !isScalar(a...) || a[0].value == "" {
 		return unknown(line, "")
 	}
-	d, s := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
-	if d == nil || d.kind != kindScalar || s == nil || s.kind != kindScalar || d.value == "" {
-		return unknown(line, "")
-	}
-	out := &node{kind: kindList, line: line, endLine: line}
-	for _, p := range strings.Split(s.value, d.value) {
-		out.vals = append(out.vals, scalar(line, p))
-	}
-	return out
+	return listOf(line, strings.Split(a[1].value, a[0].value))
 }
 
 // selectFn resolves Fn::Select [index, list]. Selecting from an unknown
 // Fn::GetAZs gives a symbolic availability zone.
 func (r *resolver) selectFn(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.vals) != 2 {
+	a := r.args(arg, 2)
+	if a == nil || !isScalar(a[0]) || a[1] == nil {
 		return unknown(line, "")
 	}
-	iv, l := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
-	if iv == nil || iv.kind != kindScalar || l == nil {
-		return unknown(line, "")
-	}
+	iv, l := a[0], a[1]
 	i, err := strconv.Atoi(strings.TrimSpace(iv.value))
 	if err != nil || i < 0 {
 		r.warn(line, "Fn::Select: index %q is not a non-negative integer", iv.value)
 		return unknown(line, "")
 	}
 	switch {
-	case l.kind == kindUnknown && l.azList() != "":
+	case l.kind == kindUnknown && l.info().azList != "":
 		u := unknown(line, "")
-		u.symbols().azRef = fmt.Sprintf("%s[%d]", l.azList(), i)
+		u.symbols().azRef = fmt.Sprintf("%s[%d]", l.info().azList, i)
 		return u
 	case l.kind == kindList:
 		if i >= len(l.vals) {
@@ -664,23 +680,16 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 
 // cidrFn resolves Fn::Cidr [ipBlock, count, cidrBits].
 func (r *resolver) cidrFn(arg *node, line int) *node {
-	if arg == nil || arg.kind != kindList || len(arg.vals) != 3 {
+	a := r.args(arg, 3)
+	if a == nil || !isScalar(a...) {
 		return unknown(line, "")
 	}
-	b, c, s := r.resolve(arg.vals[0]), r.resolve(arg.vals[1]), r.resolve(arg.vals[2])
-	if b == nil || c == nil || s == nil || b.kind != kindScalar || c.kind != kindScalar || s.kind != kindScalar {
-		return unknown(line, "")
-	}
-	list, err := cidrSubnets(b.value, c.value, s.value)
+	list, err := cidrSubnets(a[0].value, a[1].value, a[2].value)
 	if err != nil {
 		r.warn(line, "Fn::Cidr: %v", err)
 		return unknown(line, "")
 	}
-	out := &node{kind: kindList, line: line, endLine: line, vals: make([]*node, 0, len(list))}
-	for _, x := range list {
-		out.vals = append(out.vals, scalar(line, x))
-	}
-	return out
+	return listOf(line, list)
 }
 
 // cidrSubnets computes Fn::Cidr: count consecutive subnets of block, each
@@ -726,7 +735,7 @@ func (r *resolver) findInMap(arg *node, line int) *node {
 	var names [3]string
 	for i := 0; i < 3; i++ {
 		v := r.resolve(arg.vals[i])
-		if v == nil || v.kind != kindScalar {
+		if !isScalar(v) {
 			return unknown(line, "")
 		}
 		names[i] = v.value
@@ -808,10 +817,12 @@ func (r *resolver) condition(name string, line int) tri {
 	if i := slices.Index(r.condStack, name); i >= 0 {
 		cycle := append(slices.Clone(r.condStack[i:]), name)
 		r.cause = "Conditions " + strings.Join(cycle, " -> ") + " form a cycle"
-		key := cycleKey(cycle)
-		if !r.cycles[key] {
+		// The same cycle, whichever condition it was entered by, is
+		// reported once.
+		names := uniqueSorted(slices.Clone(cycle))
+		if key := strings.Join(names, "\x00"); !r.cycles[key] {
 			r.cycles[key] = true
-			r.warn(lineOf(r.t.lookup(r.t.conditions, cycle[0])), "Conditions %s form a cycle (%s): CloudFormation rejects the template, and they cannot be decided", strings.Join(uniqueSorted(slices.Clone(cycle)), ", "), strings.Join(cycle, " -> "))
+			r.warn(lineOf(r.t.lookup(r.t.conditions, cycle[0])), "Conditions %s form a cycle (%s): CloudFormation rejects the template, and they cannot be decided", strings.Join(names, ", "), strings.Join(cycle, " -> "))
 		}
 		return triUnknown
 	}
@@ -826,11 +837,6 @@ func (r *resolver) condition(name string, line int) tri {
 		r.condWhy[name] = r.cause
 	}
 	return v
-}
-
-// cycleKey names a cycle whichever condition it was entered by.
-func cycleKey(cycle []string) string {
-	return strings.Join(uniqueSorted(slices.Clone(cycle)), "\x00")
 }
 
 // resourceCondition is the truth of a resource's Condition (true when it
@@ -886,19 +892,19 @@ func (r *resolver) evalCondition(n *node) tri {
 		}
 		return r.condition(arg.value, arg.line)
 	case "Fn::Equals":
-		if arg.kind != kindList || len(arg.vals) != 2 {
+		a := r.args(arg, 2)
+		if a == nil {
 			return triUnknown
 		}
-		a, b := r.resolve(arg.vals[0]), r.resolve(arg.vals[1])
-		if a == nil || b == nil || hasUnknown(a) || hasUnknown(b) {
-			for _, v := range []*node{a, b} {
+		if a[0] == nil || a[1] == nil || hasUnknown(a[0]) || hasUnknown(a[1]) {
+			for _, v := range a {
 				if v != nil && v.kind == kindUnknown {
 					r.cause = r.unknownCause(v)
 				}
 			}
 			return triUnknown
 		}
-		if equalValues(a, b) {
+		if equalValues(a[0], a[1]) {
 			return triTrue
 		}
 		return triFalse
@@ -936,7 +942,7 @@ func (r *resolver) evalCondition(n *node) tri {
 }
 
 func truth(v *node) tri {
-	if v == nil || v.kind != kindScalar {
+	if !isScalar(v) {
 		return triUnknown
 	}
 	switch strings.ToLower(v.value) {
@@ -960,15 +966,7 @@ func equalValues(a, b *node) bool {
 	case kindNull:
 		return true
 	case kindList:
-		if len(a.vals) != len(b.vals) {
-			return false
-		}
-		for i := range a.vals {
-			if !equalValues(a.vals[i], b.vals[i]) {
-				return false
-			}
-		}
-		return true
+		return slices.EqualFunc(a.vals, b.vals, equalValues)
 	case kindMap:
 		if len(a.keys) != len(b.keys) {
 			return false
@@ -992,28 +990,14 @@ func equalValues(a, b *node) bool {
 	return false
 }
 
+// anyPart reports whether v or a value inside it satisfies is.
+func anyPart(v *node, is func(*node) bool) bool {
+	return v != nil && (is(v) || slices.ContainsFunc(v.vals, func(it *node) bool { return anyPart(it, is) }))
+}
+
 // hasUnknown reports whether any part of v is unknown.
 func hasUnknown(v *node) bool {
-	if v == nil {
-		return false
-	}
-	switch v.kind {
-	case kindUnknown:
-		return true
-	case kindList:
-		for _, it := range v.vals {
-			if hasUnknown(it) {
-				return true
-			}
-		}
-	case kindMap:
-		for _, it := range v.vals {
-			if hasUnknown(it) {
-				return true
-			}
-		}
-	}
-	return false
+	return anyPart(v, func(n *node) bool { return n.kind == kindUnknown })
 }
 
 // toGo converts a resolved value to plain Go values (JSON numbers and

@@ -72,8 +72,8 @@ func render(n *node) string {
 	}
 	switch n.kind {
 	case kindScalar:
-		if n.azRef() != "" && n.azRef() != n.value {
-			return n.value + "@" + n.azRef()
+		if n.info().azRef != "" && n.info().azRef != n.value {
+			return n.value + "@" + n.info().azRef
 		}
 		return n.value
 	case kindNull:
@@ -91,8 +91,8 @@ func render(n *node) string {
 		}
 		return "{" + strings.Join(parts, " ") + "}"
 	}
-	if n.azRef() != "" {
-		return "az:" + n.azRef()
+	if n.info().azRef != "" {
+		return "az:" + n.info().azRef
 	}
 	if n.sym != nil && len(n.sym.alts) > 0 {
 		alts := make([]string, 0, len(n.sym.alts))

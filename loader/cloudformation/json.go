@@ -134,9 +134,7 @@ func (r *jsonReader) value(tok jsontext.Token, depth int) (*node, error) {
 func (r *jsonReader) mapping(n *node, depth int) error {
 	n.kind = kindMap
 	base, kbase := len(r.entries), len(r.keys)
-	// Duplicate keys are found as the YAML path finds them: by looking
-	// back in small mappings, through an index in large ones.
-	var seen map[string]int
+	var seen keySet
 	for {
 		tok, err := r.dec.ReadToken()
 		if err != nil {
@@ -145,20 +143,9 @@ func (r *jsonReader) mapping(n *node, depth int) error {
 		if tok.Kind() == '}' {
 			break
 		}
-		name := tok.String() // the decoder hands out only strings as keys
-		k := key{value: name, line: r.line()}
-		read := r.keys[kbase:]
-		if seen == nil && len(read) > smallMapping {
-			seen = make(map[string]int, 2*len(read))
-			for _, k := range read {
-				seen[k.value] = k.line
-			}
-		}
-		if prev, dup := lookupKey(read, seen, name); dup {
-			return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", name, prev, k.line)}
-		}
-		if seen != nil {
-			seen[name] = k.line
+		k := key{value: tok.String(), line: r.line()} // the decoder hands out only strings as keys
+		if prev, dup := seen.dup(r.keys[kbase:], k); dup {
+			return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", k.value, prev, k.line)}
 		}
 		if tok, err = r.dec.ReadToken(); err != nil {
 			return errNotJSON

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -107,29 +109,12 @@ func (n *node) pattern() string {
 	return n.sym.pattern
 }
 
-// azRef is the symbolic zone a value names ("" when none).
-func (n *node) azRef() string {
+// info is what is known of a value symbolically (zero when nothing).
+func (n *node) info() symbolic {
 	if n == nil || n.sym == nil {
-		return ""
+		return symbolic{}
 	}
-	return n.sym.azRef
-}
-
-// azList is the symbolic zone list a value is ("" when none).
-func (n *node) azList() string {
-	if n == nil || n.sym == nil {
-		return ""
-	}
-	return n.sym.azList
-}
-
-// imported is the glob of export names an imported value may stand for
-// ("" when it is not imported).
-func (n *node) imported() string {
-	if n == nil || n.sym == nil {
-		return ""
-	}
-	return n.sym.imported
+	return *n.sym
 }
 
 // symbols returns n's symbolic part, adding one if it has none.
@@ -181,17 +166,7 @@ func (n *node) kindName() string {
 	if n == nil {
 		return "nothing"
 	}
-	switch n.kind {
-	case kindNull:
-		return "null"
-	case kindScalar:
-		return "a scalar"
-	case kindMap:
-		return "a mapping"
-	case kindList:
-		return "a list"
-	}
-	return "an unknown value"
+	return [...]string{kindNull: "null", kindScalar: "a scalar", kindMap: "a mapping", kindList: "a list", kindUnknown: "an unknown value"}[n.kind]
 }
 
 // parseError is a template that cannot be read, at a line.
@@ -246,32 +221,24 @@ func (c *converter) newNode() *node {
 	return n
 }
 
-// ptrs returns an empty slice of capacity n from the slab (appending past
-// n reallocates, as a merge key may).
-func (c *converter) newPtrs(n int) []*node {
+// fromSlab returns an empty slice of capacity n cut from a slab, which is
+// refilled with size elements when it runs short (appending past n
+// reallocates, as a merge key may).
+func fromSlab[T any](slab *[]T, n, size int) []T {
 	if n > ptrSlab/4 {
-		return make([]*node, 0, n)
+		return make([]T, 0, n)
 	}
-	if len(c.ptrs) < n {
-		c.ptrs = make([]*node, ptrSlab)
+	if len(*slab) < n {
+		*slab = make([]T, size)
 	}
-	out := c.ptrs[:0:n]
-	c.ptrs = c.ptrs[n:]
+	out := (*slab)[:0:n]
+	*slab = (*slab)[n:]
 	return out
 }
 
-// newKeys returns an empty slice of keys of capacity n from the slab.
-func (c *converter) newKeys(n int) []key {
-	if n > ptrSlab/4 {
-		return make([]key, 0, n)
-	}
-	if len(c.keys) < n {
-		c.keys = make([]key, ptrSlab/2)
-	}
-	out := c.keys[:0:n]
-	c.keys = c.keys[n:]
-	return out
-}
+func (c *converter) newPtrs(n int) []*node { return fromSlab(&c.ptrs, n, ptrSlab) }
+
+func (c *converter) newKeys(n int) []key { return fromSlab(&c.keys, n, ptrSlab/2) }
 
 // line gives a yaml node's line, or the line of the alias being expanded.
 func (c *converter) line(y *yaml.Node) int {
@@ -348,19 +315,10 @@ func yamlErrorLine(err error) int {
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
-	i := strings.Index(msg, "line ")
-	if i < 0 {
+	_, rest, ok := strings.Cut(msg, "line ")
+	n, err := strconv.Atoi(rest[:len(rest)-len(strings.TrimLeft(rest, "0123456789"))])
+	if !ok || err != nil || n > 1<<30 {
 		return 0
-	}
-	n := 0
-	for _, c := range msg[i+5:] {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + int(c-'0')
-		if n > 1<<30 {
-			return 0
-		}
 	}
 	return n
 }
@@ -575,12 +533,7 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 	n := c.newNode()
 	n.kind, n.line, n.endLine = kindMap, c.line(y), c.line(y)
 	n.keys, n.vals = c.newKeys(len(y.Content)/2), c.newPtrs(len(y.Content)/2)
-	// Duplicate keys are found by looking back in small mappings and
-	// through an index in large ones.
-	var seen map[string]int
-	if len(y.Content) > 2*smallMapping {
-		seen = make(map[string]int, len(y.Content)/2)
-	}
+	var seen keySet
 	var merged []*node // mappings from merge keys, applied after
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		ky, vy := y.Content[i], y.Content[i+1]
@@ -613,14 +566,11 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			}
 			ky = &yaml.Node{Kind: yaml.ScalarNode, Value: k.Value, Tag: k.Tag, Line: ky.Line, Column: ky.Column}
 		}
-		if prev, dup := lookupKey(n.keys, seen, ky.Value); dup {
-			return nil, &parseError{line: c.line(ky), msg: fmt.Sprintf("duplicate key %q at lines %d and %d", ky.Value, prev, c.line(ky))}
-		}
-		if seen != nil {
-			seen[ky.Value] = c.line(ky)
+		k := key{value: ky.Value, line: c.line(ky)}
+		if prev, dup := seen.dup(n.keys, k); dup {
+			return nil, &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", k.value, prev, k.line)}
 		}
 		c.budget--
-		k := key{value: ky.Value, line: c.line(ky)}
 		v, err := c.convert(vy, depth+1, active)
 		if err != nil {
 			return nil, err
@@ -632,18 +582,12 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 		n.vals = append(n.vals, v)
 		n.endLine = max(n.endLine, v.endLine, k.line)
 	}
-	if len(merged) > 0 && seen == nil {
-		seen = make(map[string]int, len(n.keys))
-		for _, k := range n.keys {
-			seen[k.value] = k.line
-		}
-	}
+	// A key written or merged earlier wins.
 	for _, m := range merged {
 		for i, k := range m.keys {
-			if _, ok := seen[k.value]; ok {
+			if _, dup := seen.dup(n.keys, k); dup {
 				continue
 			}
-			seen[k.value] = k.line
 			n.keys = append(n.keys, k)
 			n.vals = append(n.vals, m.vals[i])
 		}
@@ -654,18 +598,30 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 // smallMapping is the size up to which a mapping is searched key by key.
 const smallMapping = 8
 
-// lookupKey finds a key among those of a mapping read so far, or in seen
-// when it is set. It returns the key's line.
-func lookupKey(keys []key, seen map[string]int, name string) (int, bool) {
-	if seen != nil {
-		line, ok := seen[name]
-		return line, ok
-	}
-	for _, k := range keys {
-		if k.value == name {
-			return k.line, true
+// keySet finds the duplicate keys of a mapping being read: by looking
+// back in a small one, through an index once it is large.
+type keySet struct{ index map[string]int }
+
+// dup returns the line of a key named as k among keys (the mapping's so
+// far); when there is none, k is taken as read.
+func (s *keySet) dup(keys []key, k key) (int, bool) {
+	if s.index == nil && len(keys) > smallMapping {
+		s.index = make(map[string]int, 2*len(keys))
+		for _, k := range keys {
+			s.index[k.value] = k.line
 		}
 	}
+	if s.index == nil {
+		i := slices.IndexFunc(keys, func(p key) bool { return p.value == k.value })
+		if i < 0 {
+			return 0, false
+		}
+		return keys[i].line, true
+	}
+	if line, ok := s.index[k.value]; ok {
+		return line, true
+	}
+	s.index[k.value] = k.line
 	return 0, false
 }
 

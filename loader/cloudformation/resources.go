@@ -196,15 +196,15 @@ func (b *build) subnet(res *resource) {
 	switch {
 	case az != nil && az.kind == kindScalar:
 		s.AvailabilityZone = az.value
-		s.AZRef = az.azRef()
+		s.AZRef = az.info().azRef
 	case az != nil && az.kind == kindUnknown:
 		x.unknown("availability_zone")
-		s.AZRef = az.azRef()
+		s.AZRef = az.info().azRef
 		if s.AZRef == "" && regionalZone(az.pattern()) {
 			// ${AWS::Region}a: one zone of the stack's region.
 			s.AZRef = az.pattern()
 		}
-		if az.azRef() != "" {
+		if az.info().azRef != "" {
 			x.at("availability_zone_ref", az)
 		}
 	case az != nil:
