@@ -110,19 +110,16 @@ func (b *build) mayAttachAll(res *resource) {
 }
 
 // markTarget lists paths as unknown on the resource of the unit of kind k
-// and id, if there is one; it reports whether there is. Lists keep what is
-// known of them (the path says they may hold more); a subnet's single
-// association becomes absent.
-func (b *build) markTarget(k targetKind, id string, paths []string) bool {
+// and id, if there is one. Lists keep what is known of them (the path
+// says they may hold more); a subnet's single association becomes absent.
+func (b *build) markTarget(k targetKind, id string, paths []string) {
 	var m *model.Meta
 	switch k {
 	case targetVPC:
-		if v := b.vpcs[id]; v != nil {
-			m = &v.Meta
-		}
+		m = metaOf(b.vpcs, id)
 	case targetSubnet:
+		m = metaOf(b.subnets, id)
 		if s := b.subnets[id]; s != nil {
-			m = &s.Meta
 			for _, p := range paths {
 				switch p {
 				case "network_acl_id":
@@ -133,25 +130,23 @@ func (b *build) markTarget(k targetKind, id string, paths []string) bool {
 			}
 		}
 	case targetGroup:
-		if g := b.groups[id]; g != nil {
-			m = &g.Meta
-		}
+		m = metaOf(b.groups, id)
 	case targetACL:
-		if a := b.acls[id]; a != nil {
-			m = &a.Meta
-		}
+		m = metaOf(b.acls, id)
 	case targetTable:
-		if t := b.tables[id]; t != nil {
-			m = &t.Meta
-		}
+		m = metaOf(b.tables, id)
 	case targetService:
-		if s := b.services[id]; s != nil {
-			m = &s.Meta
-		}
+		m = metaOf(b.services, id)
 	}
-	if m == nil {
-		return false
+	if m != nil {
+		m.Unknown = append(m.Unknown, paths...)
 	}
-	m.Unknown = append(m.Unknown, paths...)
-	return true
+}
+
+// metaOf is the Meta of the resource of an id, nil when there is none.
+func metaOf[R model.Resource](byID map[string]R, id string) *model.Meta {
+	if r, ok := byID[id]; ok {
+		return r.GetMeta()
+	}
+	return nil
 }

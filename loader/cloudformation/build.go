@@ -231,15 +231,11 @@ func (x *rb) path(p string) string {
 }
 
 // at records the line of a path.
-func (x *rb) at(p string, v *node) {
-	if v != nil && v.line > 0 {
-		x.lineAt(x.path(p), v)
-	}
-}
+func (x *rb) at(p string, v *node) { x.lineAt(x.path(p), v) }
 
 // lineAt records the line of a full path (x.path's).
 func (x *rb) lineAt(full string, v *node) {
-	if v.line > 0 {
+	if v != nil && v.line > 0 {
 		x.meta.AttributeLines[full] = v.line
 	}
 }

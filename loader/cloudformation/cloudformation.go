@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -126,9 +127,7 @@ func (b *build) loadStack(ctx context.Context, st stack, overrides map[string]*n
 		b.exp.left += expansionPerByte * st.src.size
 	}
 	r.exp = b.exp
-	for k, v := range overrides {
-		r.overrides[k] = v
-	}
+	maps.Copy(r.overrides, overrides)
 	file := st.file
 	r.warn = func(line int, format string, args ...any) {
 		b.errs = append(b.errs, model.LoadError{File: file, Line: line, Message: fmt.Sprintf(format, args...), Level: model.LevelWarning})

@@ -160,11 +160,12 @@ func patternGlob(p string) string {
 // special character is `*` (any text).
 func globsMeet(a, b string) bool {
 	// The fixed text before the first and after the last `*` must agree.
-	pa, pb := fixedPrefix(a), fixedPrefix(b)
+	pa, _, _ := strings.Cut(a, "*")
+	pb, _, _ := strings.Cut(b, "*")
 	if !strings.HasPrefix(pa, pb) && !strings.HasPrefix(pb, pa) {
 		return false
 	}
-	sa, sb := fixedSuffix(a), fixedSuffix(b)
+	sa, sb := a[strings.LastIndexByte(a, '*')+1:], b[strings.LastIndexByte(b, '*')+1:]
 	if !strings.HasSuffix(sa, sb) && !strings.HasSuffix(sb, sa) {
 		return false
 	}
@@ -232,20 +233,6 @@ func globMatch(glob, name string) bool {
 		g++
 	}
 	return g == len(glob)
-}
-
-func fixedPrefix(g string) string {
-	if i := strings.IndexByte(g, '*'); i >= 0 {
-		return g[:i]
-	}
-	return g
-}
-
-func fixedSuffix(g string) string {
-	if i := strings.LastIndexByte(g, '*'); i >= 0 {
-		return g[i+1:]
-	}
-	return g
 }
 
 // exports records the Outputs of the current stack that export a

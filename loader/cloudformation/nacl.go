@@ -166,24 +166,18 @@ func (b *build) checkDuplicateRuleNumbers() {
 				if e.Egress {
 					dir = "outbound"
 				}
-				line := 0
-				if e.Source != nil {
-					line = e.Source.StartLine
+				// Only implicit entries, skipped above, have no Source.
+				file := e.Source.File
+				if file == "" {
+					file = b.file
 				}
-				b.errs = append(b.errs, model.LoadError{File: entryFile(e, b.file), Line: line, Level: model.LevelWarning,
+				b.errs = append(b.errs, model.LoadError{File: file, Line: e.Source.StartLine, Level: model.LevelWarning,
 					Message: fmt.Sprintf("%s and %s both use %s rule number %d of %s; AWS rejects the second", prev.Address, e.Address, dir, k.n, a.Address)})
 				continue
 			}
 			seen[k] = e
 		}
 	}
-}
-
-func entryFile(e *model.NACLEntry, def string) string {
-	if e.Source != nil && e.Source.File != "" {
-		return e.Source.File
-	}
-	return def
 }
 
 // subnetACLAssociation links a subnet and an ACL.

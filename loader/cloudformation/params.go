@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/loader"
@@ -29,13 +31,9 @@ func readParameterFiles(files []string, flags map[string]string) (map[string]str
 		if err != nil {
 			return nil, fmt.Errorf("parameter file %s: %w", f, err)
 		}
-		for k, v := range m {
-			out[k] = v
-		}
+		maps.Copy(out, m)
 	}
-	for k, v := range flags {
-		out[k] = v
-	}
+	maps.Copy(out, flags)
 	return out, nil
 }
 
@@ -112,10 +110,7 @@ func parameterText(v any) (string, error) {
 	case json.Number:
 		return x.String(), nil
 	case bool:
-		if x {
-			return "true", nil
-		}
-		return "false", nil
+		return strconv.FormatBool(x), nil
 	case []any:
 		parts := make([]string, 0, len(x))
 		for _, e := range x {

@@ -11,40 +11,61 @@ import (
 
 // Resource types read into the model; the others are ignored.
 const (
-	typeVPC              = "AWS::EC2::VPC"
-	typeVPCCidrBlock     = "AWS::EC2::VPCCidrBlock"
-	typeSubnet           = "AWS::EC2::Subnet"
-	typeSecurityGroup    = "AWS::EC2::SecurityGroup"
-	typeSGIngress        = "AWS::EC2::SecurityGroupIngress"
-	typeSGEgress         = "AWS::EC2::SecurityGroupEgress"
-	typeNetworkACL       = "AWS::EC2::NetworkAcl"
-	typeNACLEntry        = "AWS::EC2::NetworkAclEntry"
-	typeSubnetACLAssoc   = "AWS::EC2::SubnetNetworkAclAssociation"
-	typeVPCEndpoint      = "AWS::EC2::VPCEndpoint"
-	typeEndpointService  = "AWS::EC2::VPCEndpointService"
-	typeServicePerms     = "AWS::EC2::VPCEndpointServicePermissions"
-	typeRouteTable       = "AWS::EC2::RouteTable"
-	typeRoute            = "AWS::EC2::Route"
-	typeSubnetRTAssoc    = "AWS::EC2::SubnetRouteTableAssociation"
-	typeFlowLog          = "AWS::EC2::FlowLog"
-	typePrefixList       = "AWS::EC2::PrefixList"
-	typeGatewayAttach    = "AWS::EC2::VPCGatewayAttachment"
-	typeHostedZone       = "AWS::Route53::HostedZone"
-	typeStack            = "AWS::CloudFormation::Stack"
-	typeServerlessPrefix = "AWS::Serverless::"
+	typeVPC             = "AWS::EC2::VPC"
+	typeVPCCidrBlock    = "AWS::EC2::VPCCidrBlock"
+	typeSubnet          = "AWS::EC2::Subnet"
+	typeSecurityGroup   = "AWS::EC2::SecurityGroup"
+	typeSGIngress       = "AWS::EC2::SecurityGroupIngress"
+	typeSGEgress        = "AWS::EC2::SecurityGroupEgress"
+	typeNetworkACL      = "AWS::EC2::NetworkAcl"
+	typeNACLEntry       = "AWS::EC2::NetworkAclEntry"
+	typeSubnetACLAssoc  = "AWS::EC2::SubnetNetworkAclAssociation"
+	typeVPCEndpoint     = "AWS::EC2::VPCEndpoint"
+	typeEndpointService = "AWS::EC2::VPCEndpointService"
+	typeServicePerms    = "AWS::EC2::VPCEndpointServicePermissions"
+	typeRouteTable      = "AWS::EC2::RouteTable"
+	typeRoute           = "AWS::EC2::Route"
+	typeSubnetRTAssoc   = "AWS::EC2::SubnetRouteTableAssociation"
+	typeFlowLog         = "AWS::EC2::FlowLog"
+	typePrefixList      = "AWS::EC2::PrefixList"
+	typeHostedZone      = "AWS::Route53::HostedZone"
+	typeStack           = "AWS::CloudFormation::Stack"
 )
 
-// supported reports whether vpclint reads a resource type (the coverage
-// report counts them).
-func supported(typ string) bool {
-	switch typ {
-	case typeVPC, typeVPCCidrBlock, typeSubnet, typeSecurityGroup, typeSGIngress, typeSGEgress,
-		typeNetworkACL, typeNACLEntry, typeSubnetACLAssoc, typeVPCEndpoint, typeEndpointService,
-		typeServicePerms, typeRouteTable, typeRoute, typeSubnetRTAssoc, typeFlowLog, typePrefixList, typeHostedZone:
-		return true
-	}
-	return false
+// builders read the resource types that become model resources.
+var builders = map[string]func(*build, *resource){
+	typeVPC:             (*build).vpc,
+	typeSubnet:          (*build).subnet,
+	typeSecurityGroup:   (*build).securityGroup,
+	typeNetworkACL:      (*build).networkACL,
+	typeVPCEndpoint:     (*build).endpoint,
+	typeEndpointService: (*build).endpointService,
+	typeRouteTable:      (*build).routeTable,
+	typeFlowLog:         (*build).flowLog,
+	typePrefixList:      (*build).prefixList,
+	typeHostedZone:      (*build).hostedZone,
 }
+
+// folders attach the resource types that are parts of others (rules,
+// entries, associations) once every stack's resources exist.
+var folders = map[string]func(*build, *resource){
+	typeVPCCidrBlock:   (*build).vpcCidrBlock,
+	typeSGIngress:      (*build).sgRuleResource,
+	typeSGEgress:       (*build).sgRuleResource,
+	typeNACLEntry:      (*build).naclEntry,
+	typeSubnetACLAssoc: (*build).subnetACLAssociation,
+	typeServicePerms:   (*build).servicePermissions,
+	typeRoute:          (*build).route,
+	typeSubnetRTAssoc:  (*build).subnetRouteTableAssociation,
+	// A flow log is built already; these are those whose target could
+	// not be resolved.
+	typeFlowLog: func(b *build, res *resource) {
+		b.mayAttach(b.r.resolve(res.props).val("ResourceId"), attachmentOf(typeFlowLog, "ResourceId"))
+	},
+}
+
+// supported reports whether vpclint reads a resource type.
+func supported(typ string) bool { return builders[typ] != nil || folders[typ] != nil }
 
 // buildStack reads the current template's resources: first those that
 // become model resources, then those folded into them.
@@ -67,35 +88,14 @@ func (b *build) buildStack(ctx context.Context) {
 				b.addError(model.LevelInfo, res.key.line, "%s: its Condition %s cannot be decided (%s); what it would change on the resources it names is unknown", res.logicalID, res.condition, b.r.conditionCause(res))
 				continue
 			}
-			if !supported(res.typ) && res.typ != typeStack {
-				continue
+			if supported(res.typ) || res.typ == typeStack {
+				b.addError(model.LevelWarning, res.key.line, "%s: its Condition %s cannot be decided (%s), so it is not loaded", res.logicalID, res.condition, b.r.conditionCause(res))
 			}
-			b.addError(model.LevelWarning, res.key.line, "%s: its Condition %s cannot be decided (%s), so it is not loaded", res.logicalID, res.condition, b.r.conditionCause(res))
 			continue
 		}
-		switch res.typ {
-		case typeVPC:
-			b.vpc(res)
-		case typeSubnet:
-			b.subnet(res)
-		case typeSecurityGroup:
-			b.securityGroup(res)
-		case typeNetworkACL:
-			b.networkACL(res)
-		case typeVPCEndpoint:
-			b.endpoint(res)
-		case typeEndpointService:
-			b.endpointService(res)
-		case typeRouteTable:
-			b.routeTable(res)
-		case typeFlowLog:
-			b.flowLog(res)
-		case typePrefixList:
-			b.prefixList(res)
-		case typeHostedZone:
-			b.hostedZone(res)
-		case typeStack:
-		default:
+		if build := builders[res.typ]; build != nil {
+			build(b, res)
+		} else if folders[res.typ] != nil {
 			b.folds = append(b.folds, fold{st: b.stack, res: res})
 		}
 	}
@@ -106,31 +106,10 @@ func (b *build) buildStack(ctx context.Context) {
 func (b *build) foldAll() {
 	for _, f := range b.folds {
 		b.stack = f.st
-		res := f.res
 		if f.uncertain {
-			b.mayAttachAll(res)
-			continue
-		}
-		switch res.typ {
-		case typeFlowLog:
-			// Loaded already; its target could not be resolved.
-			b.mayAttach(b.r.resolve(res.props).val("ResourceId"), attachmentOf(typeFlowLog, "ResourceId"))
-		case typeVPCCidrBlock:
-			b.vpcCidrBlock(res)
-		case typeSGIngress:
-			b.sgRuleResource(res, false)
-		case typeSGEgress:
-			b.sgRuleResource(res, true)
-		case typeNACLEntry:
-			b.naclEntry(res)
-		case typeSubnetACLAssoc:
-			b.subnetACLAssociation(res)
-		case typeServicePerms:
-			b.servicePermissions(res)
-		case typeRoute:
-			b.route(res)
-		case typeSubnetRTAssoc:
-			b.subnetRouteTableAssociation(res)
+			b.mayAttachAll(f.res)
+		} else {
+			folders[f.res.typ](b, f.res)
 		}
 	}
 }
@@ -242,25 +221,20 @@ func (b *build) routeTable(res *resource) {
 	b.m.RouteTables = append(b.m.RouteTables, t)
 }
 
-// routeTarget pairs a Route's target property with Terraform's argument
-// name, which is the model's target_type.
-type routeTarget struct{ prop, typ string }
-
-// routeTargets lists the target properties of AWS::EC2::Route.
-func routeTargets() []routeTarget {
-	return []routeTarget{
-		{"GatewayId", "gateway_id"},
-		{"NatGatewayId", "nat_gateway_id"},
-		{"InstanceId", "instance_id"},
-		{"NetworkInterfaceId", "network_interface_id"},
-		{"VpcPeeringConnectionId", "vpc_peering_connection_id"},
-		{"TransitGatewayId", "transit_gateway_id"},
-		{"VpcEndpointId", "vpc_endpoint_id"},
-		{"EgressOnlyInternetGatewayId", "egress_only_gateway_id"},
-		{"CarrierGatewayId", "carrier_gateway_id"},
-		{"LocalGatewayId", "local_gateway_id"},
-		{"CoreNetworkArn", "core_network_arn"},
-	}
+// routeTargets pairs the target properties of AWS::EC2::Route with
+// Terraform's argument names, which are the model's target_type.
+var routeTargets = [...]struct{ prop, typ string }{
+	{"GatewayId", "gateway_id"},
+	{"NatGatewayId", "nat_gateway_id"},
+	{"InstanceId", "instance_id"},
+	{"NetworkInterfaceId", "network_interface_id"},
+	{"VpcPeeringConnectionId", "vpc_peering_connection_id"},
+	{"TransitGatewayId", "transit_gateway_id"},
+	{"VpcEndpointId", "vpc_endpoint_id"},
+	{"EgressOnlyInternetGatewayId", "egress_only_gateway_id"},
+	{"CarrierGatewayId", "carrier_gateway_id"},
+	{"LocalGatewayId", "local_gateway_id"},
+	{"CoreNetworkArn", "core_network_arn"},
 }
 
 func (b *build) route(res *resource) {
@@ -274,7 +248,7 @@ func (b *build) route(res *resource) {
 	rt.DestinationCIDRBlock, _ = x.str(x.props, "DestinationCidrBlock", "")
 	rt.DestinationIPv6CIDRBlock, _ = x.str(x.props, "DestinationIpv6CidrBlock", "")
 	rt.DestinationPrefixListID, _ = x.str(x.props, "DestinationPrefixListId", "")
-	for _, tg := range routeTargets() {
+	for _, tg := range routeTargets {
 		if v, ok := x.str(x.props, tg.prop, ""); ok {
 			rt.Target, rt.TargetType = v, tg.typ
 			// A logical id says nothing of its type: GatewayId names an

@@ -107,14 +107,7 @@ func rootOf(opts loader.Options, ins []loader.Input) string {
 	if root == "" {
 		return ""
 	}
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return root
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		return r
-	}
-	return abs
+	return fileKey(root)
 }
 
 // fileKey identifies a file by its absolute path with links resolved.

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,36 +95,32 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 			}
 		}
 	}
-	empty := func() []string { return []string{} }
-	r.CIDRBlocks, r.IPv6CIDRBlocks, r.PrefixListIDs, r.SecurityGroupIDs = empty(), empty(), empty(), empty()
-	if v := x.prop(m, "CidrIp", "cidr_blocks[0]"); v != nil {
-		x.at("cidr_blocks", v)
-		if c, ok := x.cidr(v, "cidr_blocks", false); ok {
-			r.CIDRBlocks = []string{c}
-		} else {
-			r.CIDRBlocks = nil
-		}
-	}
-	if v := x.prop(m, "CidrIpv6", "ipv6_cidr_blocks[0]"); v != nil {
-		x.at("ipv6_cidr_blocks", v)
-		if c, ok := x.cidr(v, "ipv6_cidr_blocks", true); ok {
-			r.IPv6CIDRBlocks = []string{c}
-		} else {
-			r.IPv6CIDRBlocks = nil
-		}
-	}
 	plProp, sgProps := "SourcePrefixListId", []string{"SourceSecurityGroupId", "SourceSecurityGroupName"}
 	if egress {
 		plProp, sgProps = "DestinationPrefixListId", []string{"DestinationSecurityGroupId"}
 	}
-	if v := x.prop(m, plProp, "prefix_list_ids[0]"); v != nil {
-		x.at("prefix_list_ids", v)
-		if s, ok := x.scalarOf(v, "prefix_list_ids"); ok {
-			r.PrefixListIDs = []string{s}
-		} else {
-			r.PrefixListIDs = nil
+	// Each of these properties is one item of its list; a value that
+	// cannot be read makes the list unknown.
+	for _, l := range []struct {
+		prop, p string
+		list    *[]string
+		read    func(*node, string) (string, bool)
+	}{
+		{"CidrIp", "cidr_blocks", &r.CIDRBlocks, func(v *node, p string) (string, bool) { return x.cidr(v, p, false) }},
+		{"CidrIpv6", "ipv6_cidr_blocks", &r.IPv6CIDRBlocks, func(v *node, p string) (string, bool) { return x.cidr(v, p, true) }},
+		{plProp, "prefix_list_ids", &r.PrefixListIDs, x.scalarOf},
+	} {
+		*l.list = []string{}
+		if v := x.prop(m, l.prop, l.p+"[0]"); v != nil {
+			x.at(l.p, v)
+			if s, ok := l.read(v, l.p); ok {
+				*l.list = []string{s}
+			} else {
+				*l.list = nil
+			}
 		}
 	}
+	r.SecurityGroupIDs = []string{}
 	for _, sp := range sgProps {
 		v := x.prop(m, sp, "security_group_ids[0]")
 		if v == nil {
@@ -145,7 +142,7 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 	if d, ok := x.str(m, "Description", "description"); ok {
 		r.Description = model.String(d)
 	}
-	if !hasAny(m, "CidrIp", "CidrIpv6", plProp, sgProps[0], "SourceSecurityGroupName") {
+	if !slices.ContainsFunc([]string{"CidrIp", "CidrIpv6", plProp, sgProps[0], "SourceSecurityGroupName"}, func(k string) bool { return m.val(k) != nil }) {
 		what := "source"
 		if egress {
 			what = "destination"
@@ -153,16 +150,6 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 		x.b.addError(model.LevelWarning, m.line, "%s: %s names no %s (CidrIp, CidrIpv6, a prefix list or a group); AWS rejects it", x.res.logicalID, x.base, what)
 	}
 	return r
-}
-
-// hasAny reports whether the mapping has one of the keys.
-func hasAny(m *node, keys ...string) bool {
-	for _, k := range keys {
-		if m.val(k) != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // port reads FromPort or ToPort.
@@ -213,7 +200,8 @@ func (x *rb) checkICMP(m *node, r *model.SGRule) {
 
 // sgRuleResource folds an AWS::EC2::SecurityGroupIngress or Egress into
 // its group.
-func (b *build) sgRuleResource(res *resource, egress bool) {
+func (b *build) sgRuleResource(res *resource) {
+	egress := res.typ == typeSGEgress
 	props := b.props(res)
 	idNode := props.val("GroupId")
 	if idNode == nil {
