@@ -2,7 +2,6 @@ package tfaws
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/model"
@@ -94,17 +93,11 @@ func (b *Builder) routeTable(r *Resource) {
 	} else {
 		t.VPCID, _ = f.ref("vpc_id", "vpc_id")
 	}
-	blocks, known := r.Body.Blocks("route")
+	routes, known := blocks(f, "route", "routes", 0, func(f *reader) *model.Route { return readRoute(f, "cidr_block", "ipv6_cidr_block") })
 	if !known {
 		f.unknown("routes")
-	} else {
-		t.Routes = make([]*model.Route, 0, len(blocks))
-		for i, blk := range blocks {
-			p := "routes[" + strconv.Itoa(i) + "]"
-			t.Meta.AttributeLines[p] = blk.Line()
-			t.Routes = append(t.Routes, readRoute(b.reader(r, &t.Meta, blk, p+"."), "cidr_block", "ipv6_cidr_block"))
-		}
 	}
+	t.Routes = routes
 	b.common(f)
 	b.m.RouteTables = append(b.m.RouteTables, t)
 	b.put(kindRouteTable, t)

@@ -114,6 +114,22 @@ func (f *reader) boolDefault(name, p string, def bool) *bool {
 // integer reads a whole number.
 func (f *reader) integer(name, p string) (*int, State) { return ptr(scalar(f, name, p, Value.Int)) }
 
+// blocks reads the nested blocks name with read, the i-th at
+// path[first+i]; known is false when they cannot be decided.
+func blocks[T any](f *reader, name, path string, first int, read func(*reader) T) (out []T, known bool) {
+	bs, known := f.body.Blocks(name)
+	if !known {
+		return nil, false
+	}
+	out = make([]T, 0, len(bs))
+	for i, blk := range bs {
+		p := path + "[" + strconv.Itoa(first+i) + "]"
+		f.meta.AttributeLines[p] = blk.Line()
+		out = append(out, read(f.b.reader(f.r, f.meta, blk, p+".")))
+	}
+	return out, true
+}
+
 // listOf reads a list value into p, recording its element lines: Unset
 // is a known empty list, Unknown is nil and listed.
 func (f *reader) listOf(v Value, name, p string) []string {

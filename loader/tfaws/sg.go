@@ -1,7 +1,6 @@
 package tfaws
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/vpclint/vpclint/model"
@@ -41,21 +40,15 @@ func (b *Builder) securityGroup(r *Resource) {
 		f.defaulted("description")
 	}
 	for _, dir := range []string{"ingress", "egress"} {
-		blocks, known := r.Body.Blocks(dir)
 		if a := r.Body.Attr(dir); a.State != Unset {
 			f.line(dir, a.Line)
 		}
+		// Terraform removes the allow-all egress AWS gives a new group:
+		// no blocks is no rules.
+		rules, known := blocks(f, dir, dir, 0, func(f *reader) *model.SGRule { return readSGRule(f, inlineRule) })
 		if !known {
 			f.unknown(dir)
 			continue
-		}
-		// Terraform removes the allow-all egress AWS gives a new group:
-		// no blocks is no rules.
-		rules := make([]*model.SGRule, 0, len(blocks))
-		for i, blk := range blocks {
-			p := dir + "[" + strconv.Itoa(i) + "]"
-			g.Meta.AttributeLines[p] = blk.Line()
-			rules = append(rules, readSGRule(b.reader(r, &g.Meta, blk, p+"."), inlineRule))
 		}
 		if dir == "ingress" {
 			g.Ingress = rules
@@ -132,19 +125,17 @@ func (b *Builder) networkACL(r *Resource) {
 	a.SubnetIDs = f.refs("subnet_ids", "subnet_ids")
 	a.Entries = []*model.NACLEntry{}
 	for _, dir := range []string{"ingress", "egress"} {
-		blocks, known := r.Body.Blocks(dir)
+		entries, known := blocks(f, dir, "entries", len(a.Entries), func(f *reader) *model.NACLEntry {
+			e := readNACLEntry(f, "rule_no", "action")
+			e.Egress = dir == "egress"
+			return e
+		})
 		if !known {
 			f.unknown("entries")
 			a.Entries = nil
 			break
 		}
-		for _, blk := range blocks {
-			p := "entries[" + strconv.Itoa(len(a.Entries)) + "]"
-			a.Meta.AttributeLines[p] = blk.Line()
-			e := readNACLEntry(b.reader(r, &a.Meta, blk, p+"."), "rule_no", "action")
-			e.Egress = dir == "egress"
-			a.Entries = append(a.Entries, e)
-		}
+		a.Entries = append(a.Entries, entries...)
 	}
 	b.common(f)
 	b.m.NetworkACLs = append(b.m.NetworkACLs, a)

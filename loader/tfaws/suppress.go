@@ -1,6 +1,7 @@
 package tfaws
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 
@@ -38,7 +39,7 @@ func Suppressions(file string, lines []string, typ string, rng hcl.Range, body *
 		out, errs = append(out, s...), append(errs, e...)
 	}
 	for _, a := range body.Attributes {
-		at(a.SrcRange, attrPath(typ, a.Name))
+		at(a.SrcRange, cmp.Or(attrPaths[typ+"."+a.Name], a.Name))
 	}
 	ingress := 0
 	for _, blk := range body.Blocks {
@@ -59,7 +60,7 @@ func Suppressions(file string, lines []string, typ string, rng hcl.Range, body *
 		p := blockPath(typ, blk.Type, i, ingress)
 		at(blk.Range(), p)
 		for _, a := range blk.Body.Attributes {
-			at(a.SrcRange, p+"."+innerPath(a.Name))
+			at(a.SrcRange, p+"."+cmp.Or(innerPaths[a.Name], a.Name))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
@@ -70,45 +71,26 @@ func Suppressions(file string, lines []string, typ string, rng hcl.Range, body *
 // does not read.
 var metaBlocks = map[string]bool{"lifecycle": true, "provisioner": true, "connection": true}
 
-// attrPath is the model path the adapter reads a top-level attribute
-// into, where it is not the attribute's name.
-func attrPath(typ, name string) string {
-	switch {
-	case typ == "aws_vpc_endpoint" && name == "vpc_endpoint_type":
-		return "type"
-	case typ == "aws_vpc" && name == "cidr_block":
-		return "cidr_blocks"
-	case typ == "aws_vpc" && name == "ipv6_cidr_block":
-		return "ipv6_cidr_blocks"
-	}
-	return name
-}
+// attrPaths (top-level, by type) and innerPaths (in nested blocks) are
+// the model paths the adapter reads attributes into where they are not
+// their names.
+var (
+	attrPaths  = map[string]string{"aws_vpc_endpoint.vpc_endpoint_type": "type", "aws_vpc.cidr_block": "cidr_blocks", "aws_vpc.ipv6_cidr_block": "ipv6_cidr_blocks"}
+	innerPaths = map[string]string{"security_groups": "security_group_ids", "rule_no": "rule_number"}
+)
 
 // blockPath is the model path of a nested block: a network ACL's ingress
 // and egress blocks are its entries (ingress first), a route table's
 // route blocks its routes.
 func blockPath(typ, block string, i, ingressCount int) string {
-	switch typ {
-	case "aws_network_acl", "aws_default_network_acl":
+	switch {
+	case typ == "aws_network_acl" || typ == "aws_default_network_acl":
 		if block == "egress" {
 			i += ingressCount
 		}
-		return fmt.Sprintf("entries[%d]", i)
-	case "aws_route_table", "aws_default_route_table":
-		if block == "route" {
-			return fmt.Sprintf("routes[%d]", i)
-		}
+		block = "entries"
+	case (typ == "aws_route_table" || typ == "aws_default_route_table") && block == "route":
+		block = "routes"
 	}
 	return fmt.Sprintf("%s[%d]", block, i)
-}
-
-// innerPath is the model field a nested block's attribute is read into.
-func innerPath(name string) string {
-	switch name {
-	case "security_groups":
-		return "security_group_ids"
-	case "rule_no":
-		return "rule_number"
-	}
-	return name
 }
