@@ -36,6 +36,14 @@ type modPos struct {
 	children  []*modPos
 }
 
+// resource is where the i-th resource is: line 1 when not found.
+func (m *modPos) resource(i int) span {
+	if i < len(m.resources) {
+		return m.resources[i]
+	}
+	return span{1, 1}
+}
+
 // positions is where the plan's parts are, as lines.
 type positions struct {
 	changes    []span           // resource_changes[i]

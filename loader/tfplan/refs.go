@@ -77,10 +77,7 @@ func (b *builder) resolveRefs(ctx refCtx, refs []string, depth int) (targets []t
 	}
 	complete = true
 	iter := false
-	type base struct {
-		typ, name string
-	}
-	keyed := map[base]bool{}
+	keyed := map[string]bool{} // type.name referenced with a key
 	var parsed [][]step
 	for i, r := range refs {
 		if subsumed(r, refs, i) {
@@ -101,100 +98,60 @@ func (b *builder) resolveRefs(ctx refCtx, refs []string, depth int) (targets []t
 		}
 		parsed = append(parsed, steps)
 		if len(steps) >= 2 && steps[1].hasKey && !isSpecialRoot(steps[0].name) {
-			keyed[base{steps[0].name, steps[1].name}] = true
+			keyed[steps[0].name+"."+steps[1].name] = true
 		}
 	}
 	seen := map[string]bool{}
-	add := func(ts []target) {
+	for _, steps := range parsed {
+		var ts []target
+		ok := true
+		switch root := steps[0].name; {
+		case root == "each":
+			ts, ok = b.resolveEachValue(ctx, steps, depth)
+		case root == "path" || root == "terraform" || root == "self":
+		case root == "local" || root == "data" || len(steps) < 2:
+			ok = false
+		case root == "var":
+			ts, ok = b.resolveVar(ctx, steps[1].name, depth)
+		case root == "module" && len(steps) < 3:
+			// module.x alone rides along with module.x.output.
+		case root == "module":
+			ts, ok = b.resolveOutput(ctx, steps[1], steps[2].name, iter, depth)
+		case steps[1].hasKey || !keyed[root+"."+steps[1].name]:
+			// (Else the keyed reference beside it says which instance.)
+			ts, ok = b.resourceTargets(ctx, steps, iter)
+		}
+		complete = complete && ok
 		for _, t := range ts {
-			k := t.inst.addr + "|" + t.attr
-			if !seen[k] {
+			if k := t.inst.addr + "|" + t.attr; !seen[k] {
 				seen[k] = true
 				targets = append(targets, t)
 			}
 		}
 	}
-	for _, steps := range parsed {
-		switch steps[0].name {
-		case "each":
-			ts, ok := b.resolveEachValue(ctx, steps, depth)
-			complete = complete && ok
-			add(ts)
-			continue
-		case "path", "terraform", "self":
-			continue
-		case "local", "data":
-			complete = false
-			continue
-		case "var":
-			if len(steps) < 2 {
-				complete = false
-				continue
-			}
-			ts, ok := b.resolveVar(ctx, steps[1].name, depth)
-			complete = complete && ok
-			add(ts)
-			continue
-		case "module":
-			if len(steps) < 3 {
-				// module.x alone rides along with module.x.output.
-				if len(steps) < 2 {
-					complete = false
-				}
-				continue
-			}
-			ts, ok := b.resolveOutput(ctx, steps[1], steps[2].name, iter, depth)
-			complete = complete && ok
-			add(ts)
-			continue
-		}
-		if len(steps) < 2 {
-			complete = false
-			continue
-		}
-		typ, name := steps[0].name, steps[1].name
-		if !steps[1].hasKey && keyed[base{typ, name}] {
-			continue // the keyed reference says which instance
-		}
-		attr := "id"
-		if len(steps) >= 3 {
-			attr = steps[2].name
-		}
-		insts := b.byBase[ctx.module+"|"+typ+"."+name]
-		if len(insts) == 0 {
-			complete = false
-			continue
-		}
-		var chosen []*instance
-		switch {
-		case steps[1].hasKey:
-			for _, in := range insts {
-				if in.hasKey && keyEqual(in.key, steps[1].key) {
-					chosen = append(chosen, in)
-				}
-			}
-		case len(insts) == 1 && !insts[0].hasKey:
-			chosen = insts
-		case iter && ctx.hasKey:
-			for _, in := range insts {
-				if in.hasKey && keyEqual(in.key, ctx.key) {
-					chosen = append(chosen, in)
-				}
-			}
-			if len(chosen) == 0 {
-				complete = false
-			}
-		default:
-			chosen = insts
-		}
-		if len(chosen) == 0 {
-			complete = false
-		}
-		for _, in := range chosen {
-			add([]target{{inst: in, attr: attr}})
+	return targets, complete
+}
+
+// resourceTargets gives the instances a reference to a resource of the
+// module names: the one with its key; when the expression uses
+// count.index or each, the one with this instance's key; else all.
+func (b *builder) resourceTargets(ctx refCtx, steps []step, iter bool) ([]target, bool) {
+	insts := b.byBase[ctx.module+"|"+steps[0].name+"."+steps[1].name]
+	key, hasKey := steps[1].key, steps[1].hasKey
+	if !hasKey && iter && ctx.hasKey && (len(insts) != 1 || insts[0].hasKey) {
+		key, hasKey = ctx.key, true
+	}
+	attr := "id"
+	if len(steps) >= 3 {
+		attr = steps[2].name
+	}
+	var out []target
+	for _, in := range insts {
+		if !hasKey || in.hasKey && keyEqual(in.key, key) {
+			out = append(out, target{inst: in, attr: attr})
 		}
 	}
-	return targets, complete
+	return out, len(out) > 0
 }
 
 func isSpecialRoot(n string) bool {
@@ -216,14 +173,11 @@ func (b *builder) resolveVar(ctx refCtx, name string, depth int) ([]target, bool
 		return nil, false
 	}
 	last := steps[len(steps)-1]
-	parent := ""
-	if len(steps) > 2 {
-		parts := make([]string, 0, len(steps)-2)
-		for _, s := range steps[:len(steps)-2] {
-			parts = append(parts, s.String())
-		}
-		parent = strings.Join(parts, ".")
+	var parts []string
+	for _, s := range steps[:len(steps)-2] {
+		parts = append(parts, s.String())
 	}
+	parent := strings.Join(parts, ".")
 	pm := b.cfg[modulePathOf(parent)]
 	if pm == nil {
 		return nil, false

@@ -1,6 +1,7 @@
 package tfplan
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"path/filepath"
@@ -70,10 +71,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 	}
 	// Nothing outside the scan root is read: not the source directory
 	// (--source), not a module, local or installed.
-	scanRoot := opts.Root
-	if scanRoot == "" {
-		scanRoot = root
-	}
+	scanRoot := cmp.Or(opts.Root, root)
 	opts.Root = scanRoot
 	installed := tfmodules.Installed(scanRoot, root)
 	seen := map[string]bool{}
@@ -91,12 +89,8 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			return
 		}
 		seen[vk] = true
-		calls := si.readDir(dir, modPath, opts)
 		// Module calls: the plan's configuration first, else the blocks.
-		names := map[string]string{}
-		for n, src := range calls {
-			names[n] = src
-		}
+		names := si.readDir(dir, modPath, opts)
 		var children map[string]*tfjson.ModuleCall
 		if cm != nil {
 			children = cm.ModuleCalls
@@ -108,10 +102,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 		}
 		for _, n := range slices.Sorted(maps.Keys(names)) {
 			src := names[n]
-			childKey := n
-			if key != "" {
-				childKey = key + "." + n
-			}
+			childKey := join(key, n)
 			var childDir string
 			switch {
 			case tfmodules.IsLocalSource(src):
@@ -134,12 +125,7 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 			if !strings.HasPrefix(k, "|") {
 				continue
 			}
-			var keep []*srcBlock
-			for _, b := range bs {
-				if sameStem(b.file, stem) {
-					keep = append(keep, b)
-				}
-			}
+			keep := slices.DeleteFunc(bs, func(b *srcBlock) bool { return !sameStem(b.file, stem) })
 			if len(keep) == 0 {
 				delete(si.blocks, k)
 			} else {
@@ -172,13 +158,13 @@ func (si *sourceIndex) rootHasDuplicates() bool {
 func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[string]string {
 	// The files the HCL loader would read: not those --exclude names,
 	// nor links out of the scan root or special files.
+	calls := map[string]string{}
 	names, _, err := loader.OwnedFiles(opts, dir, func(n string) bool {
 		return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
 	})
 	if err != nil {
-		return nil
+		return calls
 	}
-	calls := map[string]string{}
 	for _, name := range names {
 		path := filepath.Join(dir, name)
 		content, err := loader.ReadFileIn(opts.Root, path)
@@ -218,9 +204,6 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 // directory of one-file fixtures), the file named like the plan wins
 // (pos_x.plan.json -> pos_x.tf); otherwise there is no answer.
 func (si *sourceIndex) lookup(modPath, typ, name, planStem string) *srcBlock {
-	if si == nil {
-		return nil
-	}
 	bs := si.blocks[srcKey(modPath, typ, name)]
 	if len(bs) == 1 {
 		return bs[0]

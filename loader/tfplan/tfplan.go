@@ -87,6 +87,7 @@ package tfplan
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -191,11 +192,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 	if srcDir == "" && in.Path != "" {
 		srcDir = filepath.Dir(in.Path)
 	}
-	base := filepath.Base(in.Path)
-	if in.Path == "" {
-		base = filepath.Base(in.Rel)
-	}
-	stem, _, _ := strings.Cut(base, ".")
+	stem, _, _ := strings.Cut(filepath.Base(cmp.Or(in.Path, in.Rel)), ".")
 	var src *sourceIndex
 	if srcDir != "" {
 		src = buildSourceIndex(ctx, srcDir, p.Config, stem, opts)
@@ -212,8 +209,8 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 	// Planned values by address, as the fallback for changes without
 	// "after" and for resources without a change.
 	type planned struct {
-		r         *tfjson.StateResource
-		line, end int
+		r  *tfjson.StateResource
+		at span
 	}
 	var plannedList []planned
 	var walk func(m *tfjson.StateModule, mp *modPos, depth int)
@@ -221,19 +218,17 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		if m == nil || depth > maxModuleDepth {
 			return
 		}
+		if mp == nil {
+			mp = &modPos{}
+		}
 		for i, r := range m.Resources {
-			if r == nil {
-				continue
+			if r != nil {
+				plannedList = append(plannedList, planned{r, mp.resource(i)})
 			}
-			at := span{1, 1}
-			if mp != nil && i < len(mp.resources) {
-				at = mp.resources[i]
-			}
-			plannedList = append(plannedList, planned{r, at.line, at.end})
 		}
 		for i, c := range m.ChildModules {
 			var cp *modPos
-			if mp != nil && i < len(mp.children) {
+			if i < len(mp.children) {
 				cp = mp.children[i]
 			}
 			walk(c, cp, depth+1)
@@ -244,9 +239,9 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 	} else if p.PlannedValues != nil {
 		walk(p.PlannedValues.RootModule, pos.planned, 0)
 	}
-	plannedBy := map[string]planned{}
+	plannedBy := map[string]map[string]any{}
 	for _, pl := range plannedList {
-		plannedBy[pl.r.Address] = pl
+		plannedBy[pl.r.Address] = pl.r.AttributeValues
 	}
 
 	skipped := map[string]bool{}
@@ -269,13 +264,11 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		in := newInstance(rc.Address, rc.ModuleAddress, rc.Type, rc.Name, rc.Index)
 		in.create = acts.Create() || acts.Replace()
 		in.planLine, in.planEnd, in.planAttrs = at.line, at.end, attrs
-		if rc.Change.After != nil {
-			in.v = newView(rc.Change.After, rc.Change.AfterUnknown)
-		} else if pl, ok := plannedBy[rc.Address]; ok {
-			in.v = newView(pl.r.AttributeValues, rc.Change.AfterUnknown)
-		} else {
-			in.v = newView(nil, rc.Change.AfterUnknown)
+		after := rc.Change.After
+		if after == nil {
+			after = plannedBy[rc.Address]
 		}
+		in.v = newView(after, rc.Change.AfterUnknown)
 		b.add(in)
 	}
 	for _, pl := range plannedList {
@@ -284,7 +277,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 			continue
 		}
 		in := newInstance(r.Address, "", r.Type, r.Name, r.Index)
-		in.planLine, in.planEnd = pl.line, pl.end
+		in.planLine, in.planEnd = pl.at.line, pl.at.end
 		in.v = newView(r.AttributeValues, nil)
 		b.add(in)
 	}
