@@ -1,20 +1,18 @@
 package terraform
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/go-cty-funcs/collection"
+	"github.com/hashicorp/go-cty-funcs/crypto"
+	"github.com/hashicorp/go-cty-funcs/encoding"
+	"github.com/hashicorp/go-cty-funcs/filesystem"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -35,7 +33,7 @@ func functions(fa *fileAccess) map[string]function.Function {
 		"ceil":            stdlib.CeilFunc,
 		"chomp":           stdlib.ChompFunc,
 		"chunklist":       stdlib.ChunklistFunc,
-		"coalesce":        coalesceFunc,
+		"coalesce":        collection.CoalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,
 		"concat":          stdlib.ConcatFunc,
@@ -104,16 +102,16 @@ func functions(fa *fileAccess) map[string]function.Function {
 		"strcontains":     stringPredicate(strings.Contains),
 		"matchkeys":       matchkeysFunc,
 		"transpose":       transposeFunc,
-		"base64encode":    stringMap(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
+		"base64encode":    encoding.Base64EncodeFunc,
 		"base64decode":    stringMap(base64Decode),
-		"md5":             stringMap(hashHex(func(b []byte) []byte { h := md5.Sum(b); return h[:] })),
-		"sha1":            stringMap(hashHex(func(b []byte) []byte { h := sha1.Sum(b); return h[:] })),
-		"sha256":          stringMap(hashHex(func(b []byte) []byte { h := sha256.Sum256(b); return h[:] })),
-		"sha512":          stringMap(hashHex(func(b []byte) []byte { h := sha512.Sum512(b); return h[:] })),
-		"urlencode":       stringMap(func(s string) (string, error) { return url.QueryEscape(s), nil }),
+		"md5":             crypto.Md5Func,
+		"sha1":            crypto.Sha1Func,
+		"sha256":          crypto.Sha256Func,
+		"sha512":          crypto.Sha512Func,
+		"urlencode":       encoding.URLEncodeFunc,
 		"yamldecode":      yamlDecodeFunc,
-		"basename":        stringMap(func(s string) (string, error) { return filepath.Base(s), nil }),
-		"dirname":         stringMap(func(s string) (string, error) { return filepath.Dir(s), nil }),
+		"basename":        filesystem.BasenameFunc,
+		"dirname":         filesystem.DirnameFunc,
 		// No value names a directory of the machine that runs the scan:
 		// abspath gives a relative path the clean form of its argument
 		// (file functions resolve it against the root module, as
@@ -185,42 +183,6 @@ var lengthFunc = function.New(&function.Spec{
 			return v.Length(), nil
 		}
 		return cty.NilVal, fmt.Errorf("argument must be a string, a collection type, or a structural type")
-	},
-})
-
-// coalesceFunc is Terraform's coalesce: the first argument that is
-// neither null nor an empty string.
-var coalesceFunc = function.New(&function.Spec{
-	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		types := make([]cty.Type, len(args))
-		for i, v := range args {
-			types[i] = v.Type()
-		}
-		ty, _ := convert.UnifyUnsafe(types)
-		if ty == cty.NilType {
-			return cty.NilType, fmt.Errorf("all arguments must have the same type")
-		}
-		return ty, nil
-	},
-	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
-		for _, v := range args {
-			if !v.IsKnown() {
-				return cty.UnknownVal(retType), nil
-			}
-			if v.IsNull() {
-				continue
-			}
-			c, err := convert.Convert(v, retType)
-			if err != nil {
-				return cty.NilVal, err
-			}
-			if c.Type() == cty.String && c.AsString() == "" {
-				continue
-			}
-			return c, nil
-		}
-		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
 	},
 })
 
@@ -482,16 +444,14 @@ func stringMap(f func(string) (string, error)) function.Function {
 	})
 }
 
+// base64Decode is not go-cty-funcs' Base64DecodeFunc, which logs what it
+// decoded to stderr.
 func base64Decode(s string) (string, error) {
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		return "", fmt.Errorf("invalid base64: %w", err)
 	}
 	return string(b), nil
-}
-
-func hashHex(h func([]byte) []byte) func(string) (string, error) {
-	return func(s string) (string, error) { return hex.EncodeToString(h([]byte(s))), nil }
 }
 
 var matchkeysFunc = function.New(&function.Spec{
