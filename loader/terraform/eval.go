@@ -101,114 +101,69 @@ type evalNode struct {
 // references form a cycle.
 func (m *moduleDef) order() ([]evalNode, bool) {
 	var nodes []evalNode
+	var trs [][]hcl.Traversal // the references of each node
 	id := map[string]int{}
-	add := func(n evalNode, key string) {
+	add := func(key string, n evalNode, t []hcl.Traversal, exprs ...hcl.Expression) {
+		for _, e := range exprs {
+			if e != nil {
+				t = append(t, e.Variables()...)
+			}
+		}
 		id[key] = len(nodes)
 		nodes = append(nodes, n)
+		trs = append(trs, t)
 	}
-	for i := range m.providers {
-		add(evalNode{kind: nodeProvider, idx: i}, fmt.Sprintf("provider.%d", i))
+	for i, p := range m.providers {
+		var t []hcl.Traversal
+		for _, a := range p.attrs {
+			t = append(t, a.Expr.Variables()...)
+		}
+		add(fmt.Sprintf("provider.%d", i), evalNode{kind: nodeProvider, idx: i}, t, p.defaultTags)
 	}
 	for i, l := range m.locals {
-		add(evalNode{kind: nodeLocal, name: l.name, idx: i}, "local."+l.name)
+		add("local."+l.name, evalNode{kind: nodeLocal, name: l.name, idx: i}, nil, l.expr)
 	}
 	for i, r := range m.resources {
-		add(evalNode{kind: nodeResource, name: r.key(), idx: i}, r.key())
+		add(r.key(), evalNode{kind: nodeResource, name: r.key(), idx: i}, r.traversals())
 	}
 	for i, c := range m.calls {
-		add(evalNode{kind: nodeCall, name: c.name, idx: i}, "module."+c.name)
+		var t []hcl.Traversal
+		for _, a := range c.inputs {
+			t = append(t, a.Expr.Variables()...)
+		}
+		add("module."+c.name, evalNode{kind: nodeCall, name: c.name, idx: i}, t, c.count, c.forEach)
 	}
 	for i, o := range m.outputs {
-		add(evalNode{kind: nodeOutput, name: o.name, idx: i}, "output."+o.name)
+		add("output."+o.name, evalNode{kind: nodeOutput, name: o.name, idx: i}, nil, o.expr)
 	}
 	deps := make([][]int, len(nodes))
-	refKey := func(t hcl.Traversal) (string, bool) {
-		root := t.RootName()
-		name := func(i int) string {
-			if len(t) > i {
-				if a, ok := t[i].(hcl.TraverseAttr); ok {
-					return a.Name
-				}
-			}
-			return ""
-		}
-		switch root {
-		case "local":
-			return "local." + name(1), true
-		case "module":
-			return "module." + name(1), true
-		case "data":
-			return "data." + name(1) + "." + name(2), true
-		case "var", "each", "count", "path", "terraform", "self":
-			return "", false
-		}
-		return root + "." + name(1), true
-	}
-	refs := make([]map[int]bool, len(nodes))
-	addDeps := func(from int, trs []hcl.Traversal) {
-		for _, t := range trs {
-			k, ok := refKey(t)
+	named := map[[2]int]bool{}
+	var provIdx []int
+	for from, n := range nodes {
+		for _, t := range trs[from] {
+			to, ok := id[refKey(t)]
 			if !ok {
 				continue
 			}
-			to, ok := id[k]
-			if !ok {
-				continue
-			}
-			if refs[from] == nil {
-				refs[from] = map[int]bool{}
-			}
-			if !refs[from][to] && nodes[to].kind != nodeProvider && nodes[to].kind != nodeOutput {
-				refs[from][to] = true
-				n := nodes[to]
-				nodes[from].refs = append(nodes[from].refs, evalNode{kind: n.kind, name: n.name, idx: n.idx})
+			if k := nodes[to].kind; k != nodeProvider && k != nodeOutput && !named[[2]int{from, to}] {
+				named[[2]int{from, to}] = true
+				nodes[from].refs = append(nodes[from].refs, evalNode{kind: k, name: nodes[to].name, idx: nodes[to].idx})
 			}
 			if to != from {
 				deps[from] = append(deps[from], to)
 			}
 		}
-	}
-	var provIdx []int
-	for i, n := range nodes {
-		switch n.kind {
-		case nodeProvider:
-			provIdx = append(provIdx, i)
-			for _, a := range m.providers[n.idx].attrs {
-				addDeps(i, a.Expr.Variables())
-			}
-			if e := m.providers[n.idx].defaultTags; e != nil {
-				addDeps(i, e.Variables())
-			}
-		case nodeLocal:
-			addDeps(i, m.locals[n.idx].expr.Variables())
-		case nodeResource:
-			addDeps(i, m.resources[n.idx].traversals())
-		case nodeCall:
-			c := m.calls[n.idx]
-			for _, a := range c.inputs {
-				addDeps(i, a.Expr.Variables())
-			}
-			if c.count != nil {
-				addDeps(i, c.count.Variables())
-			}
-			if c.forEach != nil {
-				addDeps(i, c.forEach.Variables())
-			}
-		case nodeOutput:
-			addDeps(i, m.outputs[n.idx].expr.Variables())
-		}
-	}
-	for i := range nodes {
 		// in one order, whatever the order the references were walked
 		// in, so that nodes naming the same values share a context
-		sort.Slice(nodes[i].refs, func(a, b int) bool {
-			ra, rb := nodes[i].refs[a], nodes[i].refs[b]
-			return ra.kind < rb.kind || ra.kind == rb.kind && ra.idx < rb.idx
+		refs := nodes[from].refs
+		sort.Slice(refs, func(a, b int) bool {
+			return refs[a].kind < refs[b].kind || refs[a].kind == refs[b].kind && refs[a].idx < refs[b].idx
 		})
-	}
-	for i, n := range nodes {
-		if n.kind == nodeResource {
-			deps[i] = append(deps[i], provIdx...)
+		switch n.kind {
+		case nodeProvider:
+			provIdx = append(provIdx, from)
+		case nodeResource:
+			deps[from] = append(deps[from], provIdx...)
 		}
 	}
 	// depth-first topological sort; a back edge marks a cycle.
@@ -237,23 +192,36 @@ func (m *moduleDef) order() ([]evalNode, bool) {
 	return out, cyclic
 }
 
-// bodyTraversals lists the references of every expression in a body.
-func bodyTraversals(b hcl.Body) []hcl.Traversal {
-	if sb, ok := b.(*hclsyntax.Body); ok {
-		var out []hcl.Traversal
-		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
-			if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok {
-				out = append(out, e.Traversal)
+// refKey is the node a reference names ("local.x", "aws_vpc.a",
+// "data.aws_region.r", "module.m"), "" for the values every node holds.
+func refKey(t hcl.Traversal) string {
+	name := func(i int) string {
+		if len(t) > i {
+			if a, ok := t[i].(hcl.TraverseAttr); ok {
+				return a.Name
 			}
-			return nil
-		})
-		return out
+		}
+		return ""
 	}
-	attrs, _ := b.JustAttributes()
+	switch root := t.RootName(); root {
+	case "data":
+		return "data." + name(1) + "." + name(2)
+	case "var", "each", "count", "path", "terraform", "self":
+		return ""
+	default:
+		return root + "." + name(1)
+	}
+}
+
+// bodyTraversals lists the references of every expression in a body.
+func bodyTraversals(b *hclsyntax.Body) []hcl.Traversal {
 	var out []hcl.Traversal
-	for _, a := range attrs {
-		out = append(out, a.Expr.Variables()...)
-	}
+	_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
+		if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok {
+			out = append(out, e.Traversal)
+		}
+		return nil
+	})
 	return out
 }
 
@@ -502,7 +470,7 @@ func (mi *modInst) evalProvider(p *providerDef) {
 		mi.defaultTags = mi.value(p.defaultTags, mi.ctx)
 	} else if a, ok := p.attrs["default_tags"]; ok { // .tf.json
 		v := mi.value(a.Expr, mi.ctx)
-		if v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) && v.Type().IsObjectType() && v.Type().HasAttribute("tags") {
+		if v.IsKnown() && !v.IsNull() && v.Type().IsObjectType() && v.Type().HasAttribute("tags") {
 			mi.defaultTags = v.GetAttr("tags")
 		}
 	}
@@ -581,24 +549,23 @@ func (u *unit) overBudget(n int, rng hcl.Range, mi *modInst) bool {
 	if u.evaluated+u.modules+u.blocks+n <= maxUnitInstances {
 		return false
 	}
-	file := rng.Filename
-	if f := mi.def.files[rng.Filename]; f != nil {
-		file = f.rel
-	}
-	u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: model.LevelWarning,
-		Message: fmt.Sprintf("more than %d resource and module instances and dynamic blocks; the rest is taken as unknown", maxUnitInstances)})
+	mi.errAt(rng, model.LevelWarning, fmt.Sprintf("more than %d resource and module instances and dynamic blocks; the rest is taken as unknown", maxUnitInstances))
 	return true
 }
 
 // tooMany reports an expansion beyond maxInstances.
 func (mi *modInst) tooMany(e hcl.Expression, n int) {
-	rng := e.Range()
-	file := rng.Filename
+	mi.errAt(e.Range(), model.LevelWarning, fmt.Sprintf("%d instances exceed vpclint's limit of %d; taken as unknown", n, maxInstances))
+}
+
+// errAt reports an error once, at the start of rng: in a file of the
+// module, else (a template file) at the path shown for it.
+func (mi *modInst) errAt(rng hcl.Range, level, msg string) {
+	file := mi.u.show(rng.Filename)
 	if f := mi.def.files[rng.Filename]; f != nil {
 		file = f.rel
 	}
-	mi.u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: model.LevelWarning,
-		Message: fmt.Sprintf("%d instances exceed vpclint's limit of %d; taken as unknown", n, maxInstances)})
+	mi.u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: level, Message: msg})
 }
 
 func (mi *modInst) childCtx(vars map[string]cty.Value) *hcl.EvalContext {
@@ -746,19 +713,7 @@ func (mi *modInst) instanceValue(inst *resInst) cty.Value {
 
 // evalBody evaluates a block body; top marks a resource body, whose
 // meta-arguments are skipped.
-func (mi *modInst) evalBody(body hcl.Body, ctx *hcl.EvalContext, rng hcl.Range, top bool) *evalBody {
-	sb, ok := body.(*hclsyntax.Body)
-	if !ok {
-		out := newEvalBody(rng.Start.Line, 0)
-		attrs, _ := body.JustAttributes()
-		for name, a := range attrs {
-			if top && metaArgs[name] {
-				continue
-			}
-			out.attrs = append(out.attrs, evalAttr{name: name, val: mi.value(a.Expr, ctx), expr: a.Expr, startLine: a.Range.Start.Line, ctx: ctx})
-		}
-		return out
-	}
+func (mi *modInst) evalBody(sb *hclsyntax.Body, ctx *hcl.EvalContext, rng hcl.Range, top bool) *evalBody {
 	out := newEvalBody(rng.Start.Line, len(sb.Attributes))
 	for name, a := range sb.Attributes {
 		if top && metaArgs[name] {
@@ -901,10 +856,9 @@ func (mi *modInst) evalCall(c *callDef) {
 	st.value = collect(kind, exps, vals)
 }
 
-// functionErrors turns the "Call to unknown function" diagnostics of the
-// final pass into warnings naming the function.
-func (mi *modInst) functionErrors() []model.LoadError {
-	var out []model.LoadError
+// functionErrors reports the "Call to unknown function" diagnostics of
+// the final pass as warnings naming the function.
+func (mi *modInst) functionErrors() {
 	for _, d := range mi.diags {
 		if d.Summary != "Call to unknown function" || d.Subject == nil {
 			continue
@@ -915,15 +869,8 @@ func (mi *modInst) functionErrors() []model.LoadError {
 				name = name[i+1 : i+1+j]
 			}
 		}
-		f := mi.def.files[d.Subject.Filename]
-		rel := d.Subject.Filename
-		if f != nil {
-			rel = f.rel
-		}
-		out = append(out, model.LoadError{File: rel, Line: d.Subject.Start.Line, Level: model.LevelWarning,
-			Message: fmt.Sprintf("call to unknown function %q: its value is unknown", name)})
+		mi.errAt(*d.Subject, model.LevelWarning, fmt.Sprintf("call to unknown function %q: its value is unknown", name))
 	}
-	return out
 }
 
 // walk visits the module instance tree, parents first.

@@ -312,12 +312,7 @@ func (fa *fileAccess) templateFileFunc(fns map[string]function.Function, rw hcls
 // expression; the expression's own line for a call in a template file).
 func (u *unit) reportNotes(mi *modInst, e hcl.Expression) {
 	for _, n := range u.notes {
-		rng := callRange(e, n.fn)
-		file := u.show(rng.Filename)
-		if f := mi.def.files[rng.Filename]; f != nil {
-			file = f.rel
-		}
-		u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: n.level, Message: callLabel(n.fn) + ": " + n.message})
+		mi.errAt(callRange(e, n.fn), n.level, callLabel(n.fn)+": "+n.message)
 	}
 	u.notes = u.notes[:0]
 }

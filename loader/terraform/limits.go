@@ -554,13 +554,7 @@ func (u *unit) mayEvaluate(mi *modInst, e hcl.Expression) bool {
 		return true
 	}
 	if b.evaluations == maxEvaluations+1 {
-		rng := e.Range()
-		file := u.show(rng.Filename)
-		if f := mi.def.files[rng.Filename]; f != nil {
-			file = f.rel
-		}
-		u.addErrOnce(model.LoadError{File: file, Line: rng.Start.Line, Level: model.LevelError,
-			Message: fmt.Sprintf("more than %d expressions evaluated in this module tree; this one and the rest are unknown", maxEvaluations)})
+		mi.errAt(e.Range(), model.LevelError, fmt.Sprintf("more than %d expressions evaluated in this module tree; this one and the rest are unknown", maxEvaluations))
 	}
 	return false
 }

@@ -1,8 +1,6 @@
 package terraform
 
 import (
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-
 	"github.com/vpclint/vpclint/loader/tfaws"
 	"github.com/vpclint/vpclint/model"
 )
@@ -15,8 +13,7 @@ func (u *unit) suppressions(inst *resInst) []model.Suppression {
 	if !f.suppressible {
 		return nil
 	}
-	sb, _ := inst.def.body.(*hclsyntax.Body)
-	out, errs := tfaws.Suppressions(f.rel, f.sourceLines(), inst.def.typ, inst.def.rng, sb)
+	out, errs := tfaws.Suppressions(f.rel, f.sourceLines(), inst.def.typ, inst.def.rng, inst.def.body)
 	for _, e := range errs {
 		u.addErrOnce(e)
 	}

@@ -96,7 +96,7 @@ type resourceDef struct {
 	ref     string
 	count   hcl.Expression
 	forEach hcl.Expression
-	body    hcl.Body
+	body    *hclsyntax.Body
 	rng     hcl.Range // whole block
 	file    *srcFile
 	// refs are the references written in body, gathered while the file
@@ -545,13 +545,9 @@ func (m *moduleDef) addResource(r *resourceDef) {
 
 // mergeOverride applies an override block as Terraform does: its
 // arguments replace the original's, and its nested blocks replace the
-// original's blocks of the same type. Only native-syntax bodies merge.
+// original's blocks of the same type.
 func mergeOverride(cur, over *resourceDef) {
-	cb, ok1 := cur.body.(*hclsyntax.Body)
-	ob, ok2 := over.body.(*hclsyntax.Body)
-	if !ok1 || !ok2 {
-		return
-	}
+	cb, ob := cur.body, over.body
 	merged := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: cb.SrcRange, EndRange: cb.EndRange}
 	for k, a := range cb.Attributes {
 		merged.Attributes[k] = a

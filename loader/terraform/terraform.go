@@ -311,11 +311,7 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 	m.Context.Account = opts.Account
 	b := newBuilder(u, m)
 	b.build(root)
-	root.walk(func(mi *modInst) {
-		for _, e := range mi.functionErrors() {
-			u.addErrOnce(e)
-		}
-	})
+	root.walk((*modInst).functionErrors)
 	return m, u.errs, used
 }
 
