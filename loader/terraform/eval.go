@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -9,7 +10,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/vpclint/vpclint/loader/tfaws"
 	"github.com/vpclint/vpclint/model"
@@ -35,7 +35,6 @@ type modInst struct {
 	path   string // "" for the root, else "module.a" / `module.a["x"].module.b`
 	key    string // modules.json key: "a.b"
 	stack  []string
-	funcs  map[string]function.Function
 	vars   map[string]cty.Value
 	locals map[string]cty.Value
 	// res holds each resource's value by key ("aws_vpc.main",
@@ -345,7 +344,7 @@ func (mi *modInst) baseCtx() *hcl.EvalContext {
 			"path":      mi.pathObject(),
 			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
 		},
-		Functions: mi.funcs,
+		Functions: mi.u.funcs,
 	}
 }
 
@@ -440,16 +439,14 @@ func (mi *modInst) nodeCtx(base *hcl.EvalContext, refs []evalNode) *hcl.EvalCont
 	return ctx
 }
 
+// pathObject is path: path.module relative to the root module.
 func (mi *modInst) pathObject() cty.Value {
-	rel := func(p string) string {
-		r, err := relPath(mi.u.rootDir, p)
-		if err != nil {
-			return p
-		}
-		return r
+	module := mi.def.dir
+	if r, err := filepath.Rel(mi.u.rootDir, module); err == nil {
+		module = filepath.ToSlash(r)
 	}
 	return cty.ObjectVal(map[string]cty.Value{
-		"module": cty.StringVal(rel(mi.def.dir)),
+		"module": cty.StringVal(module),
 		"root":   cty.StringVal("."),
 		// Terraform's is absolute; no value names a directory of the
 		// machine that runs the scan, and file functions resolve "."
@@ -843,7 +840,6 @@ func (mi *modInst) evalCall(c *callDef) {
 		child := &modInst{
 			u: mi.u, def: def, path: addr, key: key,
 			stack:       append(append([]string{}, mi.stack...), def.dir),
-			funcs:       mi.u.funcsFor(def),
 			region:      mi.region,
 			defaultTags: mi.defaultTags,
 		}

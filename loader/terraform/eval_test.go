@@ -27,7 +27,7 @@ func evaluateSource(t *testing.T, files map[string]string) *modInst {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := &modInst{u: u, def: def, stack: []string{dir}, funcs: u.funcsFor(def)}
+	root := &modInst{u: u, def: def, stack: []string{dir}}
 	root.vars = u.rootVariables(def, true)
 	root.evaluate()
 	return root

@@ -84,7 +84,9 @@ type unit struct {
 	// root is the scan root: no file outside it is read.
 	root        string
 	modulesJSON map[string]string // modules.json key -> absolute dir
-	funcs       map[string]function.Function
+	// funcs serve every module of the unit: Terraform resolves file
+	// paths against the working directory (the root module).
+	funcs map[string]function.Function
 	// notes are what function calls of the expression being evaluated
 	// reported (see callNote).
 	notes []callNote
@@ -202,11 +204,6 @@ func (u *unit) reportParse(key string, d *moduleDef) {
 	}
 }
 
-// funcsFor is the function table of a module's expressions: one per
-// unit, since Terraform resolves file paths against the working directory
-// (the root module), which is what path.module is relative to as well.
-func (u *unit) funcsFor(*moduleDef) map[string]function.Function { return u.funcs }
-
 func (u *unit) order(d *moduleDef) ([]evalNode, bool) {
 	o, ok := u.cache.orders[d]
 	if !ok {
@@ -215,14 +212,6 @@ func (u *unit) order(d *moduleDef) ([]evalNode, bool) {
 		u.cache.orders[d] = o
 	}
 	return o.nodes, o.cyclic
-}
-
-func relPath(base, p string) (string, error) {
-	r, err := filepath.Rel(base, p)
-	if err != nil {
-		return "", err
-	}
-	return filepath.ToSlash(r), nil
 }
 
 // resolveModule finds the module a call refers to: a local directory, or

@@ -319,7 +319,7 @@ func (m *moduleDef) addFile(p *parsedFile) {
 	}
 	f, sb, diags := p.f, p.body, p.diags
 	m.files[f.path] = f
-	m.addDiags(f, diags)
+	m.errs = append(m.errs, diagErrors(diags, f.path, f.rel)...)
 	if sb == nil {
 		return
 	}
@@ -401,27 +401,26 @@ func refusal(rel string, err error) model.LoadError {
 	return e
 }
 
-func (m *moduleDef) addDiags(f *srcFile, diags hcl.Diagnostics) {
+// diagErrors are the errors among a file's diagnostics, at their lines.
+func diagErrors(diags hcl.Diagnostics, path, rel string) []model.LoadError {
+	var out []model.LoadError
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		e := model.LoadError{File: f.rel, Message: diagMessage(d, f.path, f.rel), Level: model.LevelError}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		// The parser names the file as it was given, an absolute path ("The
+		// argument was already set at /home/runner/..."): say it as shown.
+		e := model.LoadError{File: rel, Message: strings.ReplaceAll(msg, path, rel), Level: model.LevelError}
 		if d.Subject != nil {
 			e.Line = d.Subject.Start.Line
 		}
-		m.errs = append(m.errs, e)
+		out = append(out, e)
 	}
-}
-
-func diagMessage(d *hcl.Diagnostic, path, rel string) string {
-	msg := d.Summary
-	if d.Detail != "" {
-		msg += ": " + d.Detail
-	}
-	// The parser names the file as it was given, an absolute path ("The
-	// argument was already set at /home/runner/..."): say it as shown.
-	return strings.ReplaceAll(msg, path, rel)
+	return out
 }
 
 // readSyntaxBody reads a file's top-level blocks; blockRefs, when not

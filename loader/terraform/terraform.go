@@ -296,7 +296,7 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 		// that a scan of nothing else fails instead of passing empty.
 		return nil, u.errs, used
 	}
-	root := &modInst{u: u, def: def, stack: []string{abs}, funcs: u.funcsFor(def), region: cty.NilVal, defaultTags: cty.NilVal}
+	root := &modInst{u: u, def: def, stack: []string{abs}, region: cty.NilVal, defaultTags: cty.NilVal}
 	root.vars = u.rootVariables(def, len(d.Files) == 0)
 	root.evaluate()
 	unit := d.Rel

@@ -27,7 +27,13 @@ func (u *unit) varType(v *variableDef) (cty.Type, *typeexpr.Defaults) {
 	if t, ok := u.cache.types[v]; ok {
 		return t.ty, t.defs
 	}
-	ty, defs := declaredType(v)
+	ty, defs := cty.DynamicPseudoType, (*typeexpr.Defaults)(nil)
+	if v.typeExpr != nil {
+		var diags hcl.Diagnostics
+		if ty, defs, diags = typeexpr.TypeConstraintWithDefaults(v.typeExpr); diags.HasErrors() {
+			ty, defs = cty.DynamicPseudoType, nil
+		}
+	}
 	u.cache.types[v] = declType{ty, defs}
 	return ty, defs
 }
@@ -35,17 +41,6 @@ func (u *unit) varType(v *variableDef) (cty.Type, *typeexpr.Defaults) {
 type declType struct {
 	ty   cty.Type
 	defs *typeexpr.Defaults
-}
-
-func declaredType(v *variableDef) (cty.Type, *typeexpr.Defaults) {
-	if v.typeExpr == nil {
-		return cty.DynamicPseudoType, nil
-	}
-	ty, defs, diags := typeexpr.TypeConstraintWithDefaults(v.typeExpr)
-	if diags.HasErrors() {
-		return cty.DynamicPseudoType, nil
-	}
-	return ty, defs
 }
 
 // convertVar converts a value to the variable's declared type, as
@@ -80,24 +75,18 @@ func (u *unit) defaultOf(def *moduleDef, v *variableDef) cty.Value {
 	if d, ok := u.cache.defaults[v]; ok {
 		return d
 	}
-	d := u.computeDefault(def, v)
+	var d cty.Value
+	if v.def == nil {
+		ty, _ := u.varType(v)
+		d = cty.UnknownVal(ty)
+	} else if val, diags := v.def.Value(u.literalCtx); diags.HasErrors() {
+		d = cty.DynamicVal
+	} else {
+		d = u.convertVar(v, val, def.files[v.rng.Filename])
+	}
 	u.cache.defaults[v] = d
 	return d
 }
-
-func (u *unit) computeDefault(def *moduleDef, v *variableDef) cty.Value {
-	if v.def == nil {
-		ty, _ := u.varType(v)
-		return cty.UnknownVal(ty)
-	}
-	val, diags := v.def.Value(u.literalCtx)
-	if diags.HasErrors() {
-		return cty.DynamicVal
-	}
-	return u.convertVar(v, val, def.fileOf(v.rng))
-}
-
-func (m *moduleDef) fileOf(r hcl.Range) *srcFile { return m.files[r.Filename] }
 
 // bindVariables gives a called module's variables: the call's inputs,
 // else defaults, else unknown.
@@ -199,21 +188,16 @@ func (u *unit) rootVariables(def *moduleDef, autoFiles bool) map[string]cty.Valu
 	}
 	out := map[string]cty.Value{}
 	for name, v := range def.variables {
-		switch {
-		case hasKey(raw, name):
-			out[name] = u.convertVar(v, u.parseRawVar(v, raw[name]), def.fileOf(v.rng))
-		case hasValue(set, name):
-			out[name] = u.convertVar(v, set[name], def.fileOf(v.rng))
-		default:
+		if s, ok := raw[name]; ok {
+			out[name] = u.convertVar(v, u.parseRawVar(v, s), def.files[v.rng.Filename])
+		} else if val, ok := set[name]; ok {
+			out[name] = u.convertVar(v, val, def.files[v.rng.Filename])
+		} else {
 			out[name] = u.defaultOf(def, v)
 		}
 	}
 	return out
 }
-
-func hasKey(m map[string]string, k string) bool { _, ok := m[k]; return ok }
-
-func hasValue(m map[string]cty.Value, k string) bool { _, ok := m[k]; return ok }
 
 // parseRawVar reads a --var or TF_VAR_ value: a string for primitive or
 // untyped variables, an HCL expression for complex types.
@@ -283,16 +267,7 @@ func parseVarFile(p, rel string, src []byte, ctx *hcl.EvalContext) (map[string]c
 	if err != nil {
 		return nil, []model.LoadError{refusal(rel, err)}
 	}
-	var errs []model.LoadError
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError {
-			e := model.LoadError{File: rel, Message: diagMessage(d, p, rel), Level: model.LevelError}
-			if d.Subject != nil {
-				e.Line = d.Subject.Start.Line
-			}
-			errs = append(errs, e)
-		}
-	}
+	errs := diagErrors(diags, p, rel)
 	if f == nil {
 		return nil, errs
 	}
