@@ -423,9 +423,12 @@ func (x *rb) cidr(v *node, p string, v6 bool) (string, bool) {
 	return c, true
 }
 
-// foldedFile records, for a resource folded into one written in another
-// file (a nested stack), which file its attribute lines belong to.
-func (b *build) foldedFile(meta *model.Meta, base string) {
+// foldedAt records the line of a part folded into another resource, and
+// its file when that resource is written in another (a nested stack).
+func (b *build) foldedAt(meta *model.Meta, base string, line int) {
+	if line > 0 {
+		meta.AttributeLines[base] = line
+	}
 	if meta.Source.File == b.file {
 		return
 	}

@@ -185,8 +185,7 @@ func (b *build) servicePermissions(res *resource) {
 			continue
 		}
 		p := fmt.Sprintf("allowed_principals[%d]", len(s.AllowedPrincipals))
-		x.at(p, it)
-		b.foldedFile(&s.Meta, p)
+		b.foldedAt(&s.Meta, p, it.line)
 		s.AllowedPrincipals = append(s.AllowedPrincipals, it.value)
 	}
 	b.foldedSuppressions(x, &s.Meta, "allowed_principals")

@@ -61,8 +61,7 @@ func (b *build) naclEntry(res *resource) {
 	e := &model.NACLEntry{Address: b.prefix + res.logicalID}
 	src := b.source(res)
 	e.Source = &src
-	a.AttributeLines[base] = res.key.line
-	b.foldedFile(&a.Meta, base)
+	b.foldedAt(&a.Meta, base, res.key.line)
 
 	for _, req := range [][2]string{{"RuleNumber", "rule_number"}, {"Protocol", "protocol"}, {"RuleAction", "action"}} {
 		if props.val(req[0]) == nil {
@@ -202,8 +201,7 @@ func (b *build) subnetACLAssociation(res *resource) {
 		return
 	}
 	p := fmt.Sprintf("subnet_ids[%d]", len(a.SubnetIDs))
-	a.AttributeLines[p] = res.key.line
-	b.foldedFile(&a.Meta, p)
+	b.foldedAt(&a.Meta, p, res.key.line)
 	a.SubnetIDs = append(a.SubnetIDs, sid)
 }
 

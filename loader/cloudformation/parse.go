@@ -155,6 +155,9 @@ func (n *node) str() string {
 // listOrOne is a list's items, or the value itself as a list of one: a
 // single value where a list is expected says what was meant.
 func (n *node) listOrOne() []*node {
+	if n == nil {
+		return nil
+	}
 	if n.kind == kindList {
 		return n.vals
 	}
@@ -438,11 +441,6 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 		n, err := c.convert(y.Alias, depth+1, append(active, y.Alias))
 		c.at = saved
 		return n, err
-	case yaml.DocumentNode:
-		if len(y.Content) == 0 {
-			return &node{kind: kindNull, line: y.Line, endLine: y.Line}, nil
-		}
-		return c.convert(y.Content[0], depth+1, active)
 	}
 	var n *node
 	var err error

@@ -264,11 +264,8 @@ func (b *build) route(res *resource) {
 	}
 	i := len(t.Routes)
 	t.Routes = append(t.Routes, rt)
-	t.AttributeLines[routesPath(i)] = res.key.line
-	b.foldedFile(&t.Meta, routesPath(i))
+	b.foldedAt(&t.Meta, "routes["+strconv.Itoa(i)+"]", res.key.line)
 }
-
-func routesPath(i int) string { return "routes[" + strconv.Itoa(i) + "]" }
 
 func (b *build) subnetRouteTableAssociation(res *resource) {
 	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
@@ -284,8 +281,7 @@ func (b *build) subnetRouteTableAssociation(res *resource) {
 	if t := b.tables[tid]; tok && t != nil {
 		if sok {
 			p := "subnet_ids[" + strconv.Itoa(len(t.SubnetIDs)) + "]"
-			t.AttributeLines[p] = res.key.line
-			b.foldedFile(&t.Meta, p)
+			b.foldedAt(&t.Meta, p, res.key.line)
 			if t.SubnetIDs != nil {
 				t.SubnetIDs = append(t.SubnetIDs, sid)
 			}

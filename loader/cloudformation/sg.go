@@ -228,8 +228,7 @@ func (b *build) sgRuleResource(res *resource) {
 	rule.Address = b.prefix + res.logicalID
 	src := b.source(res)
 	rule.Source = &src
-	g.AttributeLines[base] = res.key.line
-	b.foldedFile(&g.Meta, base)
+	b.foldedAt(&g.Meta, base, res.key.line)
 	if *list != nil {
 		*list = append(*list, rule)
 	}

@@ -94,7 +94,7 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 	return out
 }
 
-// metadataSuppressions reads
+// metadataSuppressions reads a resource's Metadata: vpclint's form
 //
 //	Metadata:
 //	  vpclint:
@@ -102,13 +102,32 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 //	      - id: SG001            # or ids: [SG001, SG004], or "SG001,SG004"
 //	        reason: bastion
 //	        until: 2027-03-31
+//
+// and Checkov's, which applies to the vpclint rules that correspond to
+// the Checkov checks:
+//
+//	Metadata:
+//	  checkov:
+//	    skip:
+//	      - id: CKV_AWS_24
+//	        comment: the bastion is reached through the VPN
 func (b *build) metadataSuppressions(res *resource, base string) []model.Suppression {
-	out := b.checkovSkips(res, base)
-	ig := res.metadata.val("vpclint").val("ignore")
-	if ig == nil {
-		return out
+	var out []model.Suppression
+	add := func(s model.Suppression, line int) {
+		s.Kind, s.File, s.Line = "metadata", b.file, line
+		s.Attribute, s.StartLine, s.EndLine = base, res.startLine(), b.endLine(res)
+		out = append(out, s)
 	}
-	for _, it := range ig.listOrOne() {
+	for _, it := range res.metadata.val("checkov").val("skip").listOrOne() {
+		id := it.val("id").str()
+		if it.kind == kindScalar {
+			id = it.value
+		}
+		if id != "" {
+			add(model.Suppression{Tool: suppress.ToolCheckov, RuleIDs: []string{id}, Reason: it.val("comment").str()}, it.line)
+		}
+	}
+	for _, it := range res.metadata.val("vpclint").val("ignore").listOrOne() {
 		var ids []string
 		var reason, until string
 		switch it.kind {
@@ -116,15 +135,8 @@ func (b *build) metadataSuppressions(res *resource, base string) []model.Suppres
 			ids = splitIDs(it.value)
 		case kindMap:
 			for _, k := range []string{"id", "ids", "rule", "rules"} {
-				v := it.val(k)
-				switch {
-				case v == nil:
-				case v.kind == kindScalar:
-					ids = append(ids, splitIDs(v.value)...)
-				case v.kind == kindList:
-					for _, e := range v.vals {
-						ids = append(ids, splitIDs(e.str())...)
-					}
+				for _, e := range it.val(k).listOrOne() {
+					ids = append(ids, splitIDs(e.str())...)
 				}
 			}
 			reason, until = it.val("reason").str(), it.val("until").str()
@@ -141,37 +153,7 @@ func (b *build) metadataSuppressions(res *resource, base string) []model.Suppres
 			continue
 		}
 		s.Reason = reason
-		s.Kind, s.File, s.Line = "metadata", b.file, it.line
-		s.Attribute, s.StartLine, s.EndLine = base, res.startLine(), b.endLine(res)
-		out = append(out, s)
-	}
-	return out
-}
-
-// checkovSkips reads Checkov's own Metadata form of a skip, which applies
-// to the vpclint rules that correspond to the Checkov checks:
-//
-//	Metadata:
-//	  checkov:
-//	    skip:
-//	      - id: CKV_AWS_24
-//	        comment: the bastion is reached through the VPN
-func (b *build) checkovSkips(res *resource, base string) []model.Suppression {
-	sk := res.metadata.val("checkov").val("skip")
-	if sk == nil {
-		return nil
-	}
-	var out []model.Suppression
-	for _, it := range sk.listOrOne() {
-		id := it.val("id").str()
-		if it.kind == kindScalar {
-			id = it.value
-		}
-		if id == "" {
-			continue
-		}
-		out = append(out, model.Suppression{Kind: "metadata", Tool: suppress.ToolCheckov, RuleIDs: []string{id}, Reason: it.val("comment").str(),
-			File: b.file, Line: it.line, Attribute: base, StartLine: res.startLine(), EndLine: b.endLine(res)})
+		add(s, it.line)
 	}
 	return out
 }

@@ -96,15 +96,9 @@ func newTemplate(root *node) (*template, error) {
 	t.mappings = root.val("Mappings")
 	t.conditions = root.val("Conditions")
 	t.outputs = root.val("Outputs")
-	switch tr := root.val("Transform"); {
-	case tr == nil:
-	case tr.kind == kindScalar:
-		t.transforms = []string{tr.value}
-	case tr.kind == kindList:
-		for _, it := range tr.vals {
-			if it.kind == kindScalar {
-				t.transforms = append(t.transforms, it.value)
-			}
+	for _, it := range root.val("Transform").listOrOne() {
+		if it.kind == kindScalar {
+			t.transforms = append(t.transforms, it.value)
 		}
 	}
 	for _, tr := range t.transforms {
