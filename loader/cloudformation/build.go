@@ -177,6 +177,21 @@ func bracketBalance(line string) int {
 	return n
 }
 
+// stubMeta is the shared part of a resource that a part (a rule, an
+// entry, permissions) names but the template does not define: the VPC's
+// default group or ACL, whose id is the VPC's with suffix, written where
+// the VPC is; else a placeholder written where the part is. vpcID is the
+// VPC of a default one.
+func (b *build) stubMeta(id, typ, suffix string, res *resource) (meta model.Meta, vpcID string) {
+	meta = model.Meta{ID: id, Address: id, Type: typ, AttributeLines: map[string]int{}}
+	if v, ok := strings.CutSuffix(id, suffix); ok && suffix != "" && b.vpcs[v] != nil {
+		meta.Source = b.vpcs[v].Source
+		return meta, v
+	}
+	meta.Placeholder, meta.Source = true, b.source(res)
+	return meta, ""
+}
+
 // meta is a resource's shared part.
 func (b *build) meta(res *resource) model.Meta {
 	return model.Meta{
@@ -301,11 +316,8 @@ func (x *rb) boolean(m *node, name, p string, def *bool) *bool {
 	if !ok {
 		return nil
 	}
-	switch strings.ToLower(s) {
-	case "true":
-		return model.Bool(true)
-	case "false":
-		return model.Bool(false)
+	if t := truth(v); t != triUnknown {
+		return model.Bool(t == triTrue)
 	}
 	x.warn(p, v, "%s: %q is not true or false", p, s)
 	return nil

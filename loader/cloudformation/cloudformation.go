@@ -1,8 +1,8 @@
 // Package cloudformation loads CloudFormation templates (YAML and JSON,
 // including CDK output and SAM templates) into model units.
 //
-// Templates are parsed with yaml.v3's node API, so every value keeps its
-// line; JSON is read the same way. Short-form tags become their long
+// Templates are parsed with yaml.v3's node API (JSON with jsontext into
+// the same nodes), so every value keeps its line. Short-form tags become their long
 // forms, intrinsic functions are resolved against parameters (defaults,
 // --parameter values and parameter files), pseudo parameters, mappings and
 // conditions, and references to other resources become their logical ids.

@@ -61,8 +61,7 @@ func (b *build) endpoint(res *resource) {
 			x.unknown("dns_options")
 		}
 	}
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.m.VPCEndpoints = append(b.m.VPCEndpoints, e)
 }
 
@@ -143,8 +142,7 @@ func (b *build) endpointService(res *resource) {
 	s.SupportedRegions = x.idList("SupportedRegions", "supported_regions")
 	s.SupportedIPAddressTypes = x.idList("SupportedIpAddressTypes", "supported_ip_address_types")
 	s.PrivateDNSName, _ = x.str(x.props, "PrivateDnsName", "private_dns_name")
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.services[s.ID] = s
 	b.m.EndpointServices = append(b.m.EndpointServices, s)
 }
@@ -160,10 +158,8 @@ func (b *build) servicePermissions(res *resource) {
 	}
 	s, ok := b.services[idNode.value]
 	if !ok {
-		s = &model.EndpointService{
-			Meta:              model.Meta{ID: idNode.value, Address: idNode.value, Type: typeEndpointService, Source: b.source(res), AttributeLines: map[string]int{}, Placeholder: true},
-			AllowedPrincipals: []string{},
-		}
+		meta, _ := b.stubMeta(idNode.value, typeEndpointService, "", res)
+		s = &model.EndpointService{Meta: meta, AllowedPrincipals: []string{}}
 		b.services[s.ID] = s
 		b.m.EndpointServices = append(b.m.EndpointServices, s)
 	}

@@ -15,24 +15,19 @@ import (
 )
 
 // JSON templates (what the CDK writes, often the largest) are read with
-// jsontext, the tokenizer of the JSON v2 work (github.com/go-json-experiment/json,
-// encoding/json/jsontext behind GOEXPERIMENT=jsonv2 in the standard library):
-// yaml.v3 reads JSON too, at a fraction of the speed, and encoding/json's
-// Token boxes every value (four times slower here). jsontext hands out
-// tokens without allocating and the offset of each, from which the reader
-// takes lines. It builds the nodes the YAML path would (lines, types,
-// order, intrinsic flags) and reports what the YAML path reports on the
-// same document (a duplicate key with both lines, nesting past maxDepth).
-// What it cannot read as YAML would, it leaves to the YAML path, which
-// also words syntax errors with their line: text that is not JSON (a YAML
-// flow mapping also starts with "{"), bytes that are not UTF-8, and line
-// breaks that only YAML counts (NEL, LS, PS, which JSON allows inside
-// strings). A differential test and a fuzz target keep the two paths in
-// step. Where yaml.v3 cannot read JSON at all, the reader follows JSON: an
-// escaped surrogate pair is the character it encodes, a lone one U+FFFD
-// (yaml.v3 refuses every such escape). The file is at most
-// loader.MaxFileSize bytes, and JSON has no aliases, so the nodes are
-// bounded by its size.
+// jsontext (github.com/go-json-experiment/json, encoding/json/jsontext
+// under GOEXPERIMENT=jsonv2): yaml.v3 reads JSON at a fraction of the
+// speed, encoding/json's Token boxes every value (four times slower), and
+// jsontext hands out tokens without allocating, with the offsets lines
+// come from. The reader builds the nodes, and reports the errors, that the
+// YAML path would on the same document; a differential test and a fuzz
+// target keep the two in step. It leaves to the YAML path, which words
+// syntax errors with their line, what it cannot read as YAML would: text
+// that is not JSON (a YAML flow mapping also starts with "{"), bytes that
+// are not UTF-8, and the line breaks only YAML counts (NEL, LS, PS). An
+// escaped surrogate, which yaml.v3 refuses, is read as JSON reads it (a
+// lone one is U+FFFD). JSON has no aliases, so the nodes are bounded by
+// the file's size (at most loader.MaxFileSize).
 
 // errNotJSON says that the YAML path must read a document.
 var errNotJSON = errors.New("not JSON the JSON reader reads as YAML would")

@@ -11,8 +11,7 @@ func (b *build) networkACL(res *resource) {
 	a := &model.NetworkACL{Meta: b.meta(res), SubnetIDs: []string{}, Entries: []*model.NACLEntry{}}
 	x := b.reader(res, &a.Meta, "")
 	a.VPCID, _ = x.str(x.props, "VpcId", "vpc_id")
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.acls[a.ID] = a
 	b.m.NetworkACLs = append(b.m.NetworkACLs, a)
 }
@@ -23,22 +22,15 @@ func (b *build) aclFor(id string, res *resource) *model.NetworkACL {
 	if a, ok := b.acls[id]; ok {
 		return a
 	}
-	a := &model.NetworkACL{
-		Meta:      model.Meta{ID: id, Address: id, Type: typeNetworkACL, AttributeLines: map[string]int{}},
-		SubnetIDs: []string{}, Entries: []*model.NACLEntry{},
-	}
-	if vpcID, ok := strings.CutSuffix(id, ".DefaultNetworkAcl"); ok && b.vpcs[vpcID] != nil {
-		a.IsDefault = true
-		a.VPCID = vpcID
-		a.Source = b.vpcs[vpcID].Source
+	meta, vpcID := b.stubMeta(id, typeNetworkACL, defaultACLID(""), res)
+	a := &model.NetworkACL{Meta: meta, SubnetIDs: []string{}, Entries: []*model.NACLEntry{}}
+	if vpcID != "" {
+		a.IsDefault, a.VPCID = true, vpcID
 		// A default ACL starts with allow-all entries in both directions.
 		for _, eg := range []bool{false, true} {
 			a.Entries = append(a.Entries, &model.NACLEntry{RuleNumber: model.Int(100), Egress: eg, Protocol: model.ProtoAll,
 				Action: "allow", CIDRBlock: "0.0.0.0/0", Implicit: true})
 		}
-	} else {
-		a.Placeholder = true
-		a.Source = b.source(res)
 	}
 	b.acls[id] = a
 	b.m.NetworkACLs = append(b.m.NetworkACLs, a)

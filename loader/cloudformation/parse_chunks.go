@@ -8,17 +8,15 @@ import (
 
 // A large YAML template is parsed piece by piece: yaml.v3 builds a tree
 // of its own nodes (160 bytes each, and a string per scalar) before the
-// converter copies it, and for a whole template of 20,000 resources that
-// tree was 400 MB held at once, all of it marked again by every garbage
-// collection while it grew. Cut into pieces of a few top-level sections
-// or a few dozen resources, the parser's tree never holds more than one
-// piece. The pieces are cut only where the template's structure is plain:
-// at a line that starts a key of the top-level mapping (column 0) or of a
-// large section's mapping (the indentation of its first key). Anything
-// the cut could change — a piece that does not parse, is not a plain
-// block mapping, uses a merge key or an anchor of another piece, a key
-// that two pieces share — makes the whole file parsed in one piece, so
-// the tree and every error are exactly those of parseYAMLWhole.
+// converter copies it, and for 20,000 resources that tree was 400 MB held
+// at once and marked by every garbage collection while it grew. Pieces of
+// a few top-level sections or a few dozen resources are cut only where the
+// structure is plain: at lines that start a key of the top-level mapping
+// (column 0) or of a large section's mapping (its first key's
+// indentation). Anything the cut could change (a piece that does not
+// parse or is not a plain block mapping, a merge key, an anchor of
+// another piece, a key two pieces share) makes the file parsed whole, so
+// the tree and every error are exactly parseYAMLWhole's.
 const (
 	// chunkedMin is the size from which a template is cut into pieces.
 	chunkedMin = 256 << 10

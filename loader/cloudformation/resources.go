@@ -128,8 +128,7 @@ func (b *build) vpc(res *resource) {
 	}
 	v.EnableDNSSupport = x.boolean(x.props, "EnableDnsSupport", "enable_dns_support", model.Bool(true))
 	v.EnableDNSHostnames = x.boolean(x.props, "EnableDnsHostnames", "enable_dns_hostnames", model.Bool(false))
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.vpcs[v.ID] = v
 	b.m.VPCs = append(b.m.VPCs, v)
 }
@@ -205,8 +204,7 @@ func (b *build) subnet(res *resource) {
 	} else if x.props.val("Ipv6IpamPoolId") != nil {
 		x.unknown("ipv6_cidr_block")
 	}
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.subnets[s.ID] = s
 	b.m.Subnets = append(b.m.Subnets, s)
 }
@@ -215,8 +213,7 @@ func (b *build) routeTable(res *resource) {
 	t := &model.RouteTable{Meta: b.meta(res), SubnetIDs: []string{}, Routes: []*model.Route{}}
 	x := b.reader(res, &t.Meta, "")
 	t.VPCID, _ = x.str(x.props, "VpcId", "vpc_id")
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.tables[t.ID] = t
 	b.m.RouteTables = append(b.m.RouteTables, t)
 }
@@ -302,8 +299,7 @@ func (b *build) flowLog(res *resource) {
 	}
 	f.ResourceType, _ = x.str(x.props, "ResourceType", "resource_type")
 	f.TrafficType, _ = x.str(x.props, "TrafficType", "traffic_type")
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.m.FlowLogs = append(b.m.FlowLogs, f)
 }
 
@@ -363,8 +359,7 @@ func (b *build) prefixList(res *resource) {
 	default:
 		x.unknown("cidrs")
 	}
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.m.PrefixLists = append(b.m.PrefixLists, p)
 }
 

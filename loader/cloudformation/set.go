@@ -6,6 +6,7 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -219,11 +220,7 @@ func (s *set) load(ctx context.Context) []*model.Model {
 	for _, f := range s.inputs {
 		s.discover(f, 0)
 	}
-	all := make([]*file, 0, len(s.files))
-	for _, f := range s.files {
-		all = append(all, f)
-	}
-	slices.SortFunc(all, func(a, b *file) int { return cmp.Compare(a.key, b.key) })
+	all := slices.SortedFunc(maps.Values(s.files), func(a, b *file) int { return cmp.Compare(a.key, b.key) })
 	indegree := map[*file]int{}
 	for _, f := range all {
 		for _, c := range f.children {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/vpclint/vpclint/model"
 )
@@ -22,8 +21,7 @@ func (b *build) securityGroup(res *resource) {
 		b.inlineEgress[g] = true
 	}
 	g.Egress = x.inlineRules(g, "SecurityGroupEgress", "egress", true)
-	x.tags()
-	b.suppressions(x)
+	b.tagsAndSuppressions(x)
 	b.groups[g.ID] = g
 	b.m.SecurityGroups = append(b.m.SecurityGroups, g)
 }
@@ -88,7 +86,7 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 	if ok {
 		switch r.Protocol {
 		case model.ProtoTCP, model.ProtoUDP:
-			x.checkPorts(m, r, fromOK, toOK, 0, 65535)
+			x.checkPorts(m, r, fromOK, toOK)
 		case model.ProtoICMP, model.ProtoICMPv6:
 			if r.Protocol == model.ProtoICMP || from != nil || to != nil {
 				x.checkICMP(m, r)
@@ -162,8 +160,9 @@ func (x *rb) port(m *node, name, p string) (*int, bool) {
 }
 
 // checkPorts applies AWS's checks to a TCP/UDP range: both ends given,
-// inside lo..hi, not reversed. A bad range becomes unknown.
-func (x *rb) checkPorts(m *node, r *model.SGRule, fromOK, toOK bool, lo, hi int) {
+// inside 0-65535, not reversed. A bad range becomes unknown.
+func (x *rb) checkPorts(m *node, r *model.SGRule, fromOK, toOK bool) {
+	const lo, hi = 0, 65535
 	bad := func(format string, args ...any) {
 		at := m.val("FromPort")
 		if at == nil {
@@ -241,20 +240,11 @@ func (b *build) groupFor(id string, res *resource) *model.SecurityGroup {
 	if g, ok := b.groups[id]; ok {
 		return g
 	}
-	g := &model.SecurityGroup{
-		Meta:    model.Meta{ID: id, Address: id, Type: typeSecurityGroup, AttributeLines: map[string]int{}},
-		Ingress: []*model.SGRule{}, Egress: []*model.SGRule{},
-	}
-	if vpcID, ok := strings.CutSuffix(id, ".DefaultSecurityGroup"); ok && b.vpcs[vpcID] != nil {
-		v := b.vpcs[vpcID]
-		g.IsDefault = true
-		g.Name = "default"
-		g.VPCID = vpcID
-		g.Source = v.Source
+	meta, vpcID := b.stubMeta(id, typeSecurityGroup, defaultGroupID(""), res)
+	g := &model.SecurityGroup{Meta: meta, Ingress: []*model.SGRule{}, Egress: []*model.SGRule{}}
+	if vpcID != "" {
+		g.IsDefault, g.Name, g.VPCID = true, "default", vpcID
 		g.Description = model.String("default VPC security group")
-	} else {
-		g.Placeholder = true
-		g.Source = b.source(res)
 	}
 	b.groups[id] = g
 	b.m.SecurityGroups = append(b.m.SecurityGroups, g)

@@ -14,6 +14,13 @@ func (b *build) suppressions(x *rb) {
 	x.meta.Suppressions = append(x.meta.Suppressions, b.collect(x, "")...)
 }
 
+// tagsAndSuppressions reads a resource's Tags, then its suppressions,
+// which may name a tag's line.
+func (b *build) tagsAndSuppressions(x *rb) {
+	x.tags()
+	b.suppressions(x)
+}
+
 // foldedSuppressions attaches a folded rule resource's suppressions to
 // the group, ACL or service it joined, limited to its attribute path.
 func (b *build) foldedSuppressions(x *rb, meta *model.Meta, base string) {
