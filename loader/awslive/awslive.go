@@ -28,6 +28,7 @@
 package awslive
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -36,7 +37,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -247,32 +248,6 @@ func Stream(ctx context.Context, opts Options, emit func(Unit) error) (*Plan, er
 	return plan, nil
 }
 
-// Load reads every selected account and region and returns the units that
-// could be read, at least in part (unit "aws:<account>/<region>"), and the
-// problems met, failed units included. The error is non-nil when the
-// options are wrong or nothing at all could be read. It holds the whole
-// audit in memory: Stream is for large ones.
-func Load(ctx context.Context, opts Options) ([]*model.Model, []model.LoadError, error) {
-	var units []*model.Model
-	var errs []model.LoadError
-	planned := 0
-	_, err := Stream(ctx, opts, func(u Unit) error {
-		planned++
-		errs = append(errs, u.Errors...)
-		if !u.Failed() {
-			units = append(units, u.Model)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, errs, err
-	}
-	if len(units) == 0 {
-		return nil, errs, nothingRead(errs, planned)
-	}
-	return units, errs, nil
-}
-
 func (o *Options) validate() error {
 	if o.Org && len(o.Accounts) > 0 {
 		return errors.New("choose --org or --accounts, not both")
@@ -409,35 +384,10 @@ func newRetryer(o RetryOptions) aws.Retryer {
 	})
 }
 
-func nothingRead(errs []model.LoadError, units int) error {
-	var msgs []string
-	for i, e := range errs {
-		if i == 3 {
-			msgs = append(msgs, fmt.Sprintf("and %d more", len(errs)-3))
-			break
-		}
-		msgs = append(msgs, e.Error())
-	}
-	if len(msgs) == 0 {
-		if units == 0 {
-			return errors.New("no account or region to read")
-		}
-		return errors.New("no account or region could be read")
-	}
-	return fmt.Errorf("no account or region could be read: %s", strings.Join(msgs, "; "))
-}
-
 // sortErrors orders errors by account, region and call.
 func sortErrors(out []model.LoadError) {
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		return a.Call < b.Call
+	slices.SortStableFunc(out, func(a, b model.LoadError) int {
+		return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Region, b.Region), strings.Compare(a.Call, b.Call))
 	})
 }
 

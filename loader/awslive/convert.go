@@ -184,43 +184,39 @@ func rulesFromSGRules(groupID string, rules []types.SecurityGroupRule) (ingress,
 	return ingress, egress
 }
 
-// rulesFromPermissions splits ec2:DescribeSecurityGroups permissions into
-// one rule per peer, the shape DescribeSecurityGroupRules gives.
-func rulesFromPermissions(groupID string, perms []types.IpPermission) []*model.SGRule {
-	out := []*model.SGRule{}
-	for _, p := range perms {
-		add := func(desc *string, set func(*model.SGRule)) {
-			r := newRule(aws.ToString(p.IpProtocol), p.FromPort, p.ToPort)
-			if desc != nil && *desc != "" {
-				r.Description = model.String(*desc)
+// permissionRules splits a group's ec2:DescribeSecurityGroups permission
+// lists into one rule per peer, as ec2:DescribeSecurityGroupRules gives
+// them (without their ids).
+func permissionRules(g *types.SecurityGroup) []types.SecurityGroupRule {
+	var out []types.SecurityGroupRule
+	for _, egress := range []bool{false, true} {
+		perms := g.IpPermissions
+		if egress {
+			perms = g.IpPermissionsEgress
+		}
+		for _, p := range perms {
+			add := func(desc *string, peer func(*types.SecurityGroupRule)) {
+				r := types.SecurityGroupRule{GroupId: g.GroupId, IsEgress: aws.Bool(egress), IpProtocol: p.IpProtocol,
+					FromPort: p.FromPort, ToPort: p.ToPort, Description: desc}
+				peer(&r)
+				out = append(out, r)
 			}
-			set(r)
-			out = append(out, r)
-		}
-		for _, x := range p.IpRanges {
-			c := canonicalOr(aws.ToString(x.CidrIp))
-			add(x.Description, func(r *model.SGRule) { r.CIDRBlocks = []string{c} })
-		}
-		for _, x := range p.Ipv6Ranges {
-			c := canonicalOr(aws.ToString(x.CidrIpv6))
-			add(x.Description, func(r *model.SGRule) { r.IPv6CIDRBlocks = []string{c} })
-		}
-		for _, x := range p.PrefixListIds {
-			id := aws.ToString(x.PrefixListId)
-			add(x.Description, func(r *model.SGRule) { r.PrefixListIDs = []string{id} })
-		}
-		for _, x := range p.UserIdGroupPairs {
-			ref := aws.ToString(x.GroupId)
-			add(x.Description, func(r *model.SGRule) {
-				if ref == groupID {
-					r.Self = true
-				} else {
-					r.SecurityGroupIDs = []string{ref}
-				}
-			})
+			for _, x := range p.IpRanges {
+				add(x.Description, func(r *types.SecurityGroupRule) { r.CidrIpv4 = aws.String(aws.ToString(x.CidrIp)) })
+			}
+			for _, x := range p.Ipv6Ranges {
+				add(x.Description, func(r *types.SecurityGroupRule) { r.CidrIpv6 = aws.String(aws.ToString(x.CidrIpv6)) })
+			}
+			for _, x := range p.PrefixListIds {
+				add(x.Description, func(r *types.SecurityGroupRule) { r.PrefixListId = aws.String(aws.ToString(x.PrefixListId)) })
+			}
+			for _, x := range p.UserIdGroupPairs {
+				add(x.Description, func(r *types.SecurityGroupRule) {
+					r.ReferencedGroupInfo = &types.ReferencedSecurityGroup{GroupId: x.GroupId}
+				})
+			}
 		}
 	}
-	sortRules(out)
 	return out
 }
 

@@ -3,7 +3,6 @@ package awslive
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -108,8 +107,8 @@ func (p *progress) finish(u Unit, skipped bool) {
 		what = "not read: " + safetext.Line(u.Model.Inventory.Error)
 	default:
 		what = fmt.Sprintf("read %d resources in %s", len(u.Model.Resources()), took)
-		if unread := unreadLists(u.Model); len(unread) > 0 {
-			what += "; lists not read: " + strings.Join(unread, ", ")
+		if st, _ := model.LiveStatus(u.Model); len(st.ListsNotRead) > 0 {
+			what += "; lists not read: " + strings.Join(st.ListsNotRead, ", ")
 		}
 	}
 	fmt.Fprintf(p.w, "vpclint: aws %s/%s: %s (%d of %d done)\n", u.Account, safetext.Line(u.Region), what, p.done, p.total)
@@ -137,16 +136,4 @@ func (p *progress) clear() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-}
-
-// unreadLists are the lists of a unit that were not read completely.
-func unreadLists(m *model.Model) []string {
-	var out []string
-	for l, ok := range m.Inventory.Lists {
-		if !ok {
-			out = append(out, l)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

@@ -106,8 +106,7 @@ func (r *run) readUnit(ctx context.Context, j job) (u Unit, skip bool) {
 	}
 	rr.m.Context = model.Context{Account: a.id, Region: j.region, Partition: a.partition}
 	lists := map[string]bool{}
-	vpcs, err := rr.describeVpcs(ctx)
-	if err != nil {
+	if err := rr.vpcs(ctx); err != nil {
 		le := rr.callError(ctx, "ec2:DescribeVpcs", err)
 		return fail(&le, true), false
 	}
@@ -116,7 +115,7 @@ func (r *run) readUnit(ctx context.Context, j job) (u Unit, skip bool) {
 		call, list string
 		fn         func(context.Context) error
 	}{
-		{"ec2:DescribeVpcAttribute", "", func(ctx context.Context) error { return rr.vpcAttributes(ctx, vpcs) }},
+		{"ec2:DescribeVpcAttribute", "", rr.vpcAttributes},
 		{"ec2:DescribeSubnets", listSubnets, rr.subnets},
 		{"ec2:DescribeSecurityGroups", listSecurityGroups, rr.securityGroups},
 		{"ec2:DescribeNetworkAcls", listNetworkACLs, rr.networkACLs},
@@ -202,13 +201,16 @@ func (rr *regionRead) softError(call string, err error) {
 	}
 }
 
+// pager is an SDK paginator whose pages are P.
+type pager[P, O any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*O)) (P, error)
+}
+
 // eachPage reads a paginator's pages in order, handing each to use as it
 // comes: what a read that fails halfway has handed out stays (its list is
 // then marked incomplete).
-func eachPage[P, O any](ctx context.Context, p interface {
-	HasMorePages() bool
-	NextPage(context.Context, ...func(*O)) (P, error)
-}, use func(P)) error {
+func eachPage[P, O any](ctx context.Context, p pager[P, O], use func(P)) error {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -219,58 +221,62 @@ func eachPage[P, O any](ctx context.Context, p interface {
 	return nil
 }
 
-func (rr *regionRead) describeVpcs(ctx context.Context) ([]types.Vpc, error) {
-	p := ec2.NewDescribeVpcsPaginator(rr.c, &ec2.DescribeVpcsInput{MaxResults: aws.Int32(1000)})
-	var out []types.Vpc
-	if err := eachPage(ctx, p, func(page *ec2.DescribeVpcsOutput) {
-		out = append(out, page.Vpcs...)
-	}); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		rr.m.VPCs = append(rr.m.VPCs, rr.vpc(&out[i]))
-	}
-	return out, nil
+// readAll reads every item of a paginated list.
+func readAll[P, O, T any](ctx context.Context, p pager[P, O], items func(P) []T) ([]T, error) {
+	var out []T
+	err := eachPage(ctx, p, func(page P) { out = append(out, items(page)...) })
+	return out, err
 }
 
-func (rr *regionRead) vpcAttributes(ctx context.Context, vpcs []types.Vpc) error {
-	byID := map[string]*model.VPC{}
-	for _, v := range rr.m.VPCs {
-		byID[v.ID] = v
-	}
-	for _, v := range vpcs {
-		mv := byID[aws.ToString(v.VpcId)]
-		if mv == nil {
-			continue
+// appendEach appends the model resource of each item of a paginated list
+// to *dst, page by page (see eachPage).
+func appendEach[P, O, T, R any](ctx context.Context, p pager[P, O], items func(P) []T, resource func(*T) R, dst *[]R) error {
+	return eachPage(ctx, p, func(page P) {
+		list := items(page)
+		for i := range list {
+			*dst = append(*dst, resource(&list[i]))
 		}
-		for _, attr := range []types.VpcAttributeName{types.VpcAttributeNameEnableDnsSupport, types.VpcAttributeNameEnableDnsHostnames} {
+	})
+}
+
+func (rr *regionRead) vpcs(ctx context.Context) error {
+	p := ec2.NewDescribeVpcsPaginator(rr.c, &ec2.DescribeVpcsInput{MaxResults: aws.Int32(1000)})
+	return appendEach(ctx, p, func(o *ec2.DescribeVpcsOutput) []types.Vpc { return o.Vpcs }, rr.vpc, &rr.m.VPCs)
+}
+
+// vpcAttributes reads each VPC's DNS attributes, one call per attribute;
+// one that cannot be read is unknown.
+func (rr *regionRead) vpcAttributes(ctx context.Context) error {
+	attrs := []struct {
+		name  types.VpcAttributeName
+		path  string
+		value func(*ec2.DescribeVpcAttributeOutput) *types.AttributeBooleanValue
+		set   func(*model.VPC, *bool)
+	}{
+		{types.VpcAttributeNameEnableDnsSupport, "enable_dns_support",
+			func(o *ec2.DescribeVpcAttributeOutput) *types.AttributeBooleanValue { return o.EnableDnsSupport },
+			func(v *model.VPC, b *bool) { v.EnableDNSSupport = b }},
+		{types.VpcAttributeNameEnableDnsHostnames, "enable_dns_hostnames",
+			func(o *ec2.DescribeVpcAttributeOutput) *types.AttributeBooleanValue { return o.EnableDnsHostnames },
+			func(v *model.VPC, b *bool) { v.EnableDNSHostnames = b }},
+	}
+	for _, v := range rr.m.VPCs {
+		for _, a := range attrs {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			out, err := rr.c.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: v.VpcId, Attribute: attr})
+			out, err := rr.c.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(v.ID), Attribute: a.name})
 			var val *types.AttributeBooleanValue
-			if err == nil {
-				if attr == types.VpcAttributeNameEnableDnsSupport {
-					val = out.EnableDnsSupport
-				} else {
-					val = out.EnableDnsHostnames
-				}
-			} else {
+			if err != nil {
 				rr.softError("ec2:DescribeVpcAttribute", err)
-			}
-			path := "enable_dns_support"
-			if attr == types.VpcAttributeNameEnableDnsHostnames {
-				path = "enable_dns_hostnames"
+			} else {
+				val = a.value(out)
 			}
 			if val == nil || val.Value == nil {
-				mv.Unknown = append(mv.Unknown, path)
+				v.Unknown = append(v.Unknown, a.path)
 				continue
 			}
-			if path == "enable_dns_support" {
-				mv.EnableDNSSupport = model.Bool(*val.Value)
-			} else {
-				mv.EnableDNSHostnames = model.Bool(*val.Value)
-			}
+			a.set(v, model.Bool(*val.Value))
 		}
 	}
 	return nil
@@ -278,41 +284,25 @@ func (rr *regionRead) vpcAttributes(ctx context.Context, vpcs []types.Vpc) error
 
 func (rr *regionRead) subnets(ctx context.Context) error {
 	p := ec2.NewDescribeSubnetsPaginator(rr.c, &ec2.DescribeSubnetsInput{MaxResults: aws.Int32(1000)})
-	return eachPage(ctx, p, func(page *ec2.DescribeSubnetsOutput) {
-		for i := range page.Subnets {
-			rr.m.Subnets = append(rr.m.Subnets, rr.subnet(&page.Subnets[i]))
-		}
-	})
+	return appendEach(ctx, p, func(o *ec2.DescribeSubnetsOutput) []types.Subnet { return o.Subnets }, rr.subnet, &rr.m.Subnets)
 }
 
 func (rr *regionRead) securityGroups(ctx context.Context) error {
 	p := ec2.NewDescribeSecurityGroupsPaginator(rr.c, &ec2.DescribeSecurityGroupsInput{MaxResults: aws.Int32(1000)})
-	var groups []types.SecurityGroup
-	if err := eachPage(ctx, p, func(page *ec2.DescribeSecurityGroupsOutput) {
-		groups = append(groups, page.SecurityGroups...)
-	}); err != nil {
+	groups, err := readAll(ctx, p, func(o *ec2.DescribeSecurityGroupsOutput) []types.SecurityGroup { return o.SecurityGroups })
+	if err != nil {
 		return err
 	}
 	// The rules with their ids (sgr-...) and one peer each. Without
 	// them, the groups' own permission lists say the same, minus ids.
-	var rules []types.SecurityGroupRule
 	rp := ec2.NewDescribeSecurityGroupRulesPaginator(rr.c, &ec2.DescribeSecurityGroupRulesInput{MaxResults: aws.Int32(1000)})
-	var rulesErr error
-	for rp.HasMorePages() {
-		page, err := rp.NextPage(ctx)
-		if err != nil {
-			rulesErr = err
-			break
-		}
-		rules = append(rules, page.SecurityGroupRules...)
-	}
+	rules, rulesErr := readAll(ctx, rp, func(o *ec2.DescribeSecurityGroupRulesOutput) []types.SecurityGroupRule { return o.SecurityGroupRules })
 	if rulesErr != nil {
 		if ctx.Err() != nil {
 			return rulesErr
 		}
 		rr.addError(model.LoadError{Account: rr.account, Region: rr.region, Call: "ec2:DescribeSecurityGroupRules", Level: model.LevelWarning,
 			Message: rr.r.errorText(ctx, rulesErr) + " (rules read from ec2:DescribeSecurityGroups instead, without their sgr- ids)"})
-		rules = nil
 	}
 	byGroup := map[string][]types.SecurityGroupRule{}
 	for _, ru := range rules {
@@ -320,14 +310,12 @@ func (rr *regionRead) securityGroups(ctx context.Context) error {
 		byGroup[g] = append(byGroup[g], ru)
 	}
 	for i := range groups {
-		g := &groups[i]
-		sg := rr.securityGroup(g)
-		if rulesErr == nil {
-			sg.Ingress, sg.Egress = rulesFromSGRules(sg.ID, byGroup[sg.ID])
-		} else {
-			sg.Ingress = rulesFromPermissions(sg.ID, g.IpPermissions)
-			sg.Egress = rulesFromPermissions(sg.ID, g.IpPermissionsEgress)
+		sg := rr.securityGroup(&groups[i])
+		own := byGroup[sg.ID]
+		if rulesErr != nil {
+			own = permissionRules(&groups[i])
 		}
+		sg.Ingress, sg.Egress = rulesFromSGRules(sg.ID, own)
 		rr.m.SecurityGroups = append(rr.m.SecurityGroups, sg)
 	}
 	return nil
@@ -335,42 +323,33 @@ func (rr *regionRead) securityGroups(ctx context.Context) error {
 
 func (rr *regionRead) networkACLs(ctx context.Context) error {
 	p := ec2.NewDescribeNetworkAclsPaginator(rr.c, &ec2.DescribeNetworkAclsInput{MaxResults: aws.Int32(100)})
-	return eachPage(ctx, p, func(page *ec2.DescribeNetworkAclsOutput) {
-		for i := range page.NetworkAcls {
-			rr.m.NetworkACLs = append(rr.m.NetworkACLs, rr.networkACL(&page.NetworkAcls[i]))
-		}
-	})
+	return appendEach(ctx, p, func(o *ec2.DescribeNetworkAclsOutput) []types.NetworkAcl { return o.NetworkAcls }, rr.networkACL, &rr.m.NetworkACLs)
 }
 
 func (rr *regionRead) routeTables(ctx context.Context) error {
 	p := ec2.NewDescribeRouteTablesPaginator(rr.c, &ec2.DescribeRouteTablesInput{MaxResults: aws.Int32(100)})
-	return eachPage(ctx, p, func(page *ec2.DescribeRouteTablesOutput) {
-		for i := range page.RouteTables {
-			rr.m.RouteTables = append(rr.m.RouteTables, rr.routeTable(&page.RouteTables[i]))
-		}
-	})
+	return appendEach(ctx, p, func(o *ec2.DescribeRouteTablesOutput) []types.RouteTable { return o.RouteTables }, rr.routeTable, &rr.m.RouteTables)
 }
 
 func (rr *regionRead) endpoints(ctx context.Context) error {
 	p := ec2.NewDescribeVpcEndpointsPaginator(rr.c, &ec2.DescribeVpcEndpointsInput{MaxResults: aws.Int32(1000)})
-	return eachPage(ctx, p, func(page *ec2.DescribeVpcEndpointsOutput) {
-		for i := range page.VpcEndpoints {
-			rr.m.VPCEndpoints = append(rr.m.VPCEndpoints, rr.endpoint(&page.VpcEndpoints[i]))
-		}
-	})
+	return appendEach(ctx, p, func(o *ec2.DescribeVpcEndpointsOutput) []types.VpcEndpoint { return o.VpcEndpoints }, rr.endpoint, &rr.m.VPCEndpoints)
 }
 
 func (rr *regionRead) endpointServices(ctx context.Context) error {
 	p := ec2.NewDescribeVpcEndpointServiceConfigurationsPaginator(rr.c, &ec2.DescribeVpcEndpointServiceConfigurationsInput{MaxResults: aws.Int32(1000)})
-	var confs []types.ServiceConfiguration
-	if err := eachPage(ctx, p, func(page *ec2.DescribeVpcEndpointServiceConfigurationsOutput) {
-		confs = append(confs, page.ServiceConfigurations...)
-	}); err != nil {
+	confs, err := readAll(ctx, p, func(o *ec2.DescribeVpcEndpointServiceConfigurationsOutput) []types.ServiceConfiguration {
+		return o.ServiceConfigurations
+	})
+	if err != nil {
 		return err
 	}
 	for i := range confs {
 		svc := rr.endpointService(&confs[i])
-		principals, err := rr.servicePermissions(ctx, svc.ID)
+		pp := ec2.NewDescribeVpcEndpointServicePermissionsPaginator(rr.c, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(svc.ID), MaxResults: aws.Int32(1000)})
+		principals, err := readAll(ctx, pp, func(o *ec2.DescribeVpcEndpointServicePermissionsOutput) []types.AllowedPrincipal {
+			return o.AllowedPrincipals
+		})
 		if err != nil {
 			if ctx.Err() != nil {
 				return err
@@ -378,36 +357,24 @@ func (rr *regionRead) endpointServices(ctx context.Context) error {
 			rr.softError("ec2:DescribeVpcEndpointServicePermissions", err)
 			svc.Unknown = append(svc.Unknown, "allowed_principals")
 		} else {
-			svc.AllowedPrincipals = principals
+			svc.AllowedPrincipals = idsOf(principals, func(ap types.AllowedPrincipal) *string { return ap.Principal })
 		}
 		rr.m.EndpointServices = append(rr.m.EndpointServices, svc)
 	}
 	return nil
 }
 
-func (rr *regionRead) servicePermissions(ctx context.Context, id string) ([]string, error) {
-	p := ec2.NewDescribeVpcEndpointServicePermissionsPaginator(rr.c, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(id), MaxResults: aws.Int32(1000)})
-	var all []types.AllowedPrincipal
-	if err := eachPage(ctx, p, func(page *ec2.DescribeVpcEndpointServicePermissionsOutput) {
-		all = append(all, page.AllowedPrincipals...)
-	}); err != nil {
-		return nil, err
-	}
-	return idsOf(all, func(ap types.AllowedPrincipal) *string { return ap.Principal }), nil
-}
-
 func (rr *regionRead) prefixLists(ctx context.Context) error {
 	p := ec2.NewDescribeManagedPrefixListsPaginator(rr.c, &ec2.DescribeManagedPrefixListsInput{MaxResults: aws.Int32(100)})
-	var lists []types.ManagedPrefixList
-	if err := eachPage(ctx, p, func(page *ec2.DescribeManagedPrefixListsOutput) {
-		lists = append(lists, page.PrefixLists...)
-	}); err != nil {
+	lists, err := readAll(ctx, p, func(o *ec2.DescribeManagedPrefixListsOutput) []types.ManagedPrefixList { return o.PrefixLists })
+	if err != nil {
 		return err
 	}
 	for i := range lists {
 		pl := rr.prefixList(&lists[i])
 		if !pl.AWSManaged {
-			cidrs, err := rr.prefixListEntries(ctx, pl.ID)
+			ep := ec2.NewGetManagedPrefixListEntriesPaginator(rr.c, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: aws.String(pl.ID), MaxResults: aws.Int32(100)})
+			entries, err := readAll(ctx, ep, func(o *ec2.GetManagedPrefixListEntriesOutput) []types.PrefixListEntry { return o.Entries })
 			if err != nil {
 				if ctx.Err() != nil {
 					return err
@@ -415,7 +382,7 @@ func (rr *regionRead) prefixLists(ctx context.Context) error {
 				rr.softError("ec2:GetManagedPrefixListEntries", err)
 				pl.Unknown = append(pl.Unknown, "cidrs")
 			} else {
-				pl.CIDRs = cidrs
+				pl.CIDRs = idsOf(entries, func(e types.PrefixListEntry) *string { return aws.String(canonical(aws.ToString(e.Cidr))) })
 			}
 		}
 		rr.m.PrefixLists = append(rr.m.PrefixLists, pl)
@@ -423,26 +390,7 @@ func (rr *regionRead) prefixLists(ctx context.Context) error {
 	return nil
 }
 
-func (rr *regionRead) prefixListEntries(ctx context.Context, id string) ([]string, error) {
-	p := ec2.NewGetManagedPrefixListEntriesPaginator(rr.c, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: aws.String(id), MaxResults: aws.Int32(100)})
-	out := []string{}
-	if err := eachPage(ctx, p, func(page *ec2.GetManagedPrefixListEntriesOutput) {
-		for _, e := range page.Entries {
-			if c := canonical(aws.ToString(e.Cidr)); c != "" {
-				out = append(out, c)
-			}
-		}
-	}); err != nil {
-		return nil, err
-	}
-	return sortedUnique(out), nil
-}
-
 func (rr *regionRead) flowLogs(ctx context.Context) error {
 	p := ec2.NewDescribeFlowLogsPaginator(rr.c, &ec2.DescribeFlowLogsInput{MaxResults: aws.Int32(1000)})
-	return eachPage(ctx, p, func(page *ec2.DescribeFlowLogsOutput) {
-		for i := range page.FlowLogs {
-			rr.m.FlowLogs = append(rr.m.FlowLogs, rr.flowLog(&page.FlowLogs[i]))
-		}
-	})
+	return appendEach(ctx, p, func(o *ec2.DescribeFlowLogsOutput) []types.FlowLog { return o.FlowLogs }, rr.flowLog, &rr.m.FlowLogs)
 }

@@ -1,11 +1,12 @@
 package awslive
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -81,12 +82,7 @@ func shardOf(all []pair, s Shard) []pair {
 		sum := sha256.Sum256([]byte(p.name()))
 		ks[i] = keyed{binary.BigEndian.Uint64(sum[:8]), p}
 	}
-	sort.Slice(ks, func(i, j int) bool {
-		if ks[i].h != ks[j].h {
-			return ks[i].h < ks[j].h
-		}
-		return ks[i].p.name() < ks[j].p.name()
-	})
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.h, b.h), strings.Compare(a.p.name(), b.p.name())) })
 	var out []pair
 	for k := s.Index; k < len(ks); k += s.Count {
 		out = append(out, ks[k].p)
@@ -96,11 +92,8 @@ func shardOf(all []pair, s Shard) []pair {
 }
 
 func sortPairs(ps []pair) {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].account != ps[j].account {
-			return ps[i].account < ps[j].account
-		}
-		return ps[i].region < ps[j].region
+	slices.SortFunc(ps, func(a, b pair) int {
+		return cmp.Or(strings.Compare(a.account, b.account), strings.Compare(a.region, b.region))
 	})
 }
 
@@ -111,7 +104,7 @@ func selectionDigest(all []pair) string {
 	for i, p := range all {
 		names[i] = p.name()
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	sum := sha256.Sum256([]byte(strings.Join(names, "\n")))
 	return "sha256:" + hex.EncodeToString(sum[:8])
 }

@@ -23,16 +23,10 @@ const callListHostedZones = "route53:ListHostedZones"
 // needs it to see the private zones that serve centralized endpoints,
 // stays undecided.
 func (r *run) hostedZones(ctx context.Context, a *account) ([]*model.HostedZone, *model.LoadError) {
-	c := r.clients.Route53(a.cfg)
+	p := route53.NewListHostedZonesPaginator(r.clients.Route53(a.cfg), &route53.ListHostedZonesInput{})
 	var zones []*model.HostedZone
-	in := &route53.ListHostedZonesInput{}
-	for {
-		out, err := c.ListHostedZones(ctx, in)
-		if err != nil {
-			return nil, &model.LoadError{Account: a.id, Call: callListHostedZones, Level: model.LevelError,
-				Message: fmt.Sprintf("cannot list Route 53 hosted zones (%s): private zones that resolve services to centralized endpoints are not known, so DNS001 is not checked", r.errorText(ctx, err))}
-		}
-		for _, z := range out.HostedZones {
+	err := eachPage(ctx, p, func(page *route53.ListHostedZonesOutput) {
+		for _, z := range page.HostedZones {
 			id := strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
 			hz := &model.HostedZone{
 				Meta: model.Meta{ID: id, Address: id, Type: TypeHostedZone,
@@ -48,11 +42,12 @@ func (r *run) hostedZones(ctx context.Context, a *account) ([]*model.HostedZone,
 			}
 			zones = append(zones, hz)
 		}
-		if !out.IsTruncated || out.NextMarker == nil {
-			return zones, nil
-		}
-		in.Marker = out.NextMarker
+	})
+	if err != nil {
+		return nil, &model.LoadError{Account: a.id, Call: callListHostedZones, Level: model.LevelError,
+			Message: fmt.Sprintf("cannot list Route 53 hosted zones (%s): private zones that resolve services to centralized endpoints are not known, so DNS001 is not checked", r.errorText(ctx, err))}
 	}
+	return zones, nil
 }
 
 // accountZones lists the account's zones once, when its first unit needs
