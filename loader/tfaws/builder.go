@@ -2,6 +2,7 @@ package tfaws
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -192,13 +193,8 @@ func (b *Builder) common(f *reader) {
 		tags = v.StringMap()
 	}
 	if v.State != Unknown && len(f.r.DefaultTags) > 0 {
-		merged := map[string]string{}
-		for k, x := range f.r.DefaultTags {
-			merged[k] = x
-		}
-		for k, x := range tags {
-			merged[k] = x
-		}
+		merged := maps.Clone(f.r.DefaultTags)
+		maps.Copy(merged, tags)
 		tags = merged
 	}
 	if len(tags) > 0 {
@@ -294,10 +290,7 @@ func (b *Builder) finish() {
 		}
 	}
 	for _, g := range b.m.SecurityGroups {
-		for _, r := range g.Ingress {
-			mapList(r.SecurityGroupIDs)
-		}
-		for _, r := range g.Egress {
+		for _, r := range slices.Concat(g.Ingress, g.Egress) {
 			mapList(r.SecurityGroupIDs)
 		}
 	}

@@ -162,7 +162,7 @@ func (p *planBody) Ref(name string) tfaws.Ref {
 	if len(refs) > 0 {
 		r.Name = joinModule(p.in.module, strings.TrimSuffix(refs[0], ".id"))
 	}
-	if ids, ok := p.b.resolveIDs(p.b.ctxOf(p.in), refs); ok && len(refs) > 0 {
+	if ids, ok := p.b.resolveIDs(p.b.ctxOf(p.in), refs); ok {
 		r.Candidates = ids
 	} else if e, ok := p.expr(name); ok {
 		r.Candidates, _ = tfaws.Candidates(e, p.eval())
@@ -356,9 +356,6 @@ func (e *planEval) Elems(c hcl.Expression, rest hcl.Traversal) ([]string, bool) 
 			refs[i] = r + "." + a.Name
 		}
 	}
-	if len(refs) == 0 {
-		return nil, false
-	}
 	return e.b.resolveIDs(e.b.ctxOf(e.in), refs)
 }
 
@@ -386,9 +383,7 @@ func (e *planEval) Local(string) (hcl.Expression, tfaws.Evaluator, bool) { retur
 func (b *builder) evalContext(in *instance) *hcl.EvalContext {
 	vars := map[string]cty.Value{}
 	if in.module == "" {
-		for name, v := range b.vars {
-			vars[name] = v
-		}
+		vars = b.vars
 	}
 	data := map[string]map[string]cty.Value{}
 	if m := b.cfg[in.modPath]; m != nil {

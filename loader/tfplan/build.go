@@ -214,11 +214,15 @@ func scalar(x any) (string, bool) {
 	return v.String()
 }
 
-// exprRefs gives the references of an attribute's expression: from the
-// plan's configuration, else from the source.
+// exprRefs gives the references of an attribute's (or for_each's)
+// expression: from the plan's configuration, else from the source.
 func (b *builder) exprRefs(in *instance, key string) []string {
 	if in.cfg != nil {
-		if e := in.cfg.Expressions[key]; e != nil && e.ExpressionData != nil && len(e.References) > 0 {
+		e := in.cfg.Expressions[key]
+		if key == "for_each" {
+			e = in.cfg.ForEachExpression
+		}
+		if e != nil && e.ExpressionData != nil && len(e.References) > 0 {
 			return e.References
 		}
 	}
@@ -232,13 +236,5 @@ func (b *builder) exprRefs(in *instance, key string) []string {
 
 // ctxOf is where an instance's expressions are evaluated.
 func (b *builder) ctxOf(in *instance) refCtx {
-	c := refCtx{module: in.module, key: in.key, hasKey: in.hasKey}
-	if in.cfg != nil && in.cfg.ForEachExpression != nil && in.cfg.ForEachExpression.ExpressionData != nil {
-		c.forEach = in.cfg.ForEachExpression.References
-	} else if in.src != nil {
-		if e, ok := in.src.attr("for_each"); ok {
-			c.forEach = exprRefStrings(e)
-		}
-	}
-	return c
+	return refCtx{module: in.module, key: in.key, hasKey: in.hasKey, forEach: b.exprRefs(in, "for_each")}
 }
