@@ -16,13 +16,10 @@ import (
 	"github.com/vpclint/vpclint/internal/hclsafe"
 )
 
-// What an expression whose value is unknown still tells: the resources it
-// may name, and the known parts of a string. Both walk the expression's
-// syntax over an Evaluator, which each front end implements with what it
-// knows (the HCL loader evaluates with the attribute's context; the plan
-// loader with the plan's variables and the configuration's constants).
-
-// Evaluator evaluates sub-expressions for the walkers.
+// Evaluator evaluates sub-expressions for the walkers of an expression
+// whose value is unknown (Candidates, Pattern), with what its front end
+// knows: the attribute's context in HCL; the plan's variables and the
+// configuration's constants in a plan.
 type Evaluator interface {
 	// Value evaluates an expression; an unknown value (cty.DynamicVal)
 	// when it cannot.

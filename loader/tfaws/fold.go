@@ -11,15 +11,9 @@ import (
 
 // Separate resources that complete another one (rules, entries,
 // associations, policies) are folded into it, so rules see one resource
-// however it was written. A part whose target the scan does not define
-// goes to a placeholder named by the reference.
-//
-// When a part's target is not one resource (an unknown reference, a
-// conditional between two endpoints), or the part may not exist (its
-// count is unknown), or the target is handed to a module the scan cannot
-// see, what the part would set is unknown on every resource it may
-// target: a list "may hold more" (its path is listed, its known elements
-// stay), a single value is absent and listed.
+// however it was written. What an uncertain part would set is unknown on
+// every resource it may target: a list "may hold more" (its path is
+// listed, its known elements stay), a single value is absent and listed.
 
 // kind is a model collection a part can target.
 type kind int
