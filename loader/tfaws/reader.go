@@ -133,21 +133,19 @@ func blocks[T any](f *reader, name, path string, first int, read func(*reader) T
 // listOf reads a list value into p, recording its element lines: Unset
 // is a known empty list, Unknown is nil and listed.
 func (f *reader) listOf(v Value, name, p string) []string {
-	switch v.State {
-	case Unset:
+	if v.State == Unset {
 		return []string{}
-	case Known:
-		if l, ok := v.Strings(); ok {
-			f.line(p, v.Line)
-			for i := range l {
-				f.line(p+"["+strconv.Itoa(i)+"]", v.ElemLine(i))
-			}
-			return l
-		}
-		f.line(p, v.Line)
-		f.warn(p, "%s: %v is not a list of strings; its value is unknown", name, v.V)
 	}
 	f.line(p, v.Line)
+	if l, ok := v.Strings(); ok {
+		for i := range l {
+			f.line(p+"["+strconv.Itoa(i)+"]", v.ElemLine(i))
+		}
+		return l
+	}
+	if v.State == Known {
+		f.warn(p, "%s: %v is not a list of strings; its value is unknown", name, v.V)
+	}
 	f.unknown(p)
 	return nil
 }
