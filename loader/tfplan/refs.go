@@ -1,7 +1,7 @@
 package tfplan
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -208,33 +208,30 @@ func (b *builder) resolveOutput(ctx refCtx, call step, out string, iter bool, de
 	if o == nil || o.Expression == nil || o.Expression.ExpressionData == nil || len(o.Expression.References) == 0 {
 		return nil, false
 	}
-	var insts []string
+	// The call's instances: the one with its key, else every one (with
+	// count.index or each in the expression, the one with this
+	// instance's key).
 	prefix := joinModule(ctx.module, "module."+call.name)
+	var insts []string
 	for _, mi := range b.moduleInstances[childPath] {
+		rest, ok := strings.CutPrefix(mi, prefix)
 		if call.hasKey {
-			if mi == joinModule(ctx.module, "module."+call.String()) {
-				insts = append(insts, mi)
-			}
-			continue
+			ok = ok && rest == keyString(call.key)
+		} else {
+			ok = ok && (rest == "" || rest[0] == '[' && !strings.Contains(rest, ".module."))
 		}
-		if mi == prefix || strings.HasPrefix(mi, prefix+"[") && !strings.Contains(mi[len(prefix):], ".module.") {
+		if ok {
 			insts = append(insts, mi)
 		}
 	}
 	if len(insts) > 1 && iter && ctx.hasKey {
 		want := prefix + keyString(ctx.key)
-		var one []string
-		for _, mi := range insts {
-			if mi == want {
-				one = append(one, mi)
-			}
-		}
-		insts = one
+		insts = slices.DeleteFunc(insts, func(mi string) bool { return mi != want })
 	}
 	if len(insts) == 0 {
 		return nil, false
 	}
-	sort.Strings(insts)
+	slices.Sort(insts)
 	var all []target
 	complete := true
 	for _, mi := range insts {

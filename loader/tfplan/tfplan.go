@@ -93,6 +93,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -119,15 +120,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 var planKeys = []string{"planned_values", "resource_changes", "terraform_version", "configuration", "values"}
 
 func isPlan(keys map[string]bool) bool {
-	if !keys["format_version"] {
-		return false
-	}
-	for _, k := range planKeys {
-		if keys[k] {
-			return true
-		}
-	}
-	return false
+	return keys["format_version"] && slices.ContainsFunc(planKeys, func(k string) bool { return keys[k] })
 }
 
 // Detect implements loader.FileFormat: it reads top-level keys only and
