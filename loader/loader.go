@@ -7,8 +7,10 @@ package loader
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -181,7 +183,8 @@ func (l *Loader) Stream(ctx context.Context, paths []string, opts Options, emit 
 	}
 	res := &Result{}
 	opts.excluded = map[string]bool{}
-	w := &walk{l: l, opts: opts, res: res, dirs: map[groupKey]map[string][]string{}, visited: map[string]bool{}}
+	w := &walk{l: l, opts: opts, res: res, dirs: map[groupKey]map[string][]string{}, visited: map[string]bool{},
+		terragrunt: map[int]bool{}, skippedPath: map[int]bool{}}
 	// read[i] tells whether the i-th path holds an input: a directory of a
 	// directory format, or a file a file format recognizes.
 	read := make([]bool, len(paths))
@@ -195,15 +198,9 @@ func (l *Loader) Stream(ctx context.Context, paths []string, opts Options, emit 
 		}
 		read[i] = w.found
 	}
-	var keys []groupKey
-	for k := range w.dirs {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].format != keys[j].format {
-			return keys[i].format < keys[j].format
-		}
-		return keys[i].root < keys[j].root
+	keys := slices.Collect(maps.Keys(w.dirs))
+	slices.SortFunc(keys, func(a, b groupKey) int {
+		return cmp.Or(strings.Compare(a.format, b.format), strings.Compare(a.root, b.root))
 	})
 	for _, df := range l.Dirs {
 		for _, k := range keys {
@@ -269,15 +266,13 @@ func (l *Loader) Stream(ctx context.Context, paths []string, opts Options, emit 
 				break
 			}
 		}
-		if f != nil {
-			read[cf.from] = true
-		}
 		if f == nil {
 			if cf.explicit {
 				res.Errors = append(res.Errors, model.LoadError{File: rel, Message: "not a recognized input: no Terraform, plan, CloudFormation template or vpclint inventory found", Level: model.LevelError})
 			}
 			continue
 		}
+		read[cf.from] = true
 		if bytes.IndexByte(content, 0) >= 0 {
 			res.Errors = append(res.Errors, model.LoadError{File: rel, Message: "binary file", Level: model.LevelError})
 			continue
@@ -414,9 +409,6 @@ func excludedPath(opts Options, scanPath, root, fp string) bool {
 // the path or any of its parent directories; `**` matches any number of
 // path elements.
 func Excluded(globs []string, rel string) bool {
-	if len(globs) == 0 {
-		return false
-	}
 	rel = filepath.ToSlash(rel)
 	for _, g := range globs {
 		if MatchGlob(g, rel) {

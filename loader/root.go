@@ -37,7 +37,7 @@ func ScanRoot(p string) (string, error) {
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
-		return "", fmt.Errorf("scan root of %s: %w", p, pathless(err))
+		return "", fmt.Errorf("scan root of %s: %w", p, pathshow.Pathless(err))
 	}
 	dir := abs
 	if !st.IsDir() {
@@ -48,7 +48,7 @@ func ScanRoot(p string) (string, error) {
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		return "", fmt.Errorf("scan root of %s: %w", p, pathless(err))
+		return "", fmt.Errorf("scan root of %s: %w", p, pathshow.Pathless(err))
 	}
 	if !st.IsDir() {
 		real = filepath.Dir(real)
@@ -164,7 +164,7 @@ func resolveExisting(p string) string {
 func ReadFile(fp string) ([]byte, error) {
 	st, err := os.Stat(fp)
 	if err != nil {
-		return nil, pathless(err)
+		return nil, pathshow.Pathless(err)
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w (%s)", ErrNotRegular, kind(st.Mode()))
@@ -174,7 +174,7 @@ func ReadFile(fp string) ([]byte, error) {
 	}
 	f, err := openNoBlock(fp)
 	if err != nil {
-		return nil, pathless(err)
+		return nil, pathshow.Pathless(err)
 	}
 	defer f.Close()
 	// The file may have been swapped between the stat and the open.
@@ -187,7 +187,7 @@ func ReadFile(fp string) ([]byte, error) {
 	// bytes: a large module's files were allocated about twice over.
 	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), MaxFileSize)+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
-		return nil, pathless(err)
+		return nil, pathshow.Pathless(err)
 	}
 	b := buf.Bytes()
 	if len(b) > MaxFileSize {
@@ -222,6 +222,3 @@ func kind(m fs.FileMode) string {
 	}
 	return "a special file"
 }
-
-// pathless drops the path an error repeats (see pathshow.Pathless).
-func pathless(err error) error { return pathshow.Pathless(err) }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vpclint/vpclint/internal/pathshow"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -70,7 +71,7 @@ func (w *walk) path(p string) error {
 	}
 	st, err := os.Stat(p)
 	if err != nil {
-		return fmt.Errorf("scan %s: %w", p, pathless(err))
+		return fmt.Errorf("scan %s: %w", p, pathshow.Pathless(err))
 	}
 	// A path inside a work tree that is a link leading out of it (infra ->
 	// /) is refused like any link met in the walk.
@@ -83,7 +84,7 @@ func (w *walk) path(p string) error {
 	case st.IsDir():
 		real, err := filepath.EvalSymlinks(p)
 		if err != nil {
-			return fmt.Errorf("scan %s: %w", p, pathless(err))
+			return fmt.Errorf("scan %s: %w", p, pathshow.Pathless(err))
 		}
 		w.visited[real] = true
 		w.dir(p, p, root)
@@ -135,12 +136,7 @@ func (w *walk) exclude(df DirFormat, fp string) {
 }
 
 // skipped marks the current path as refused or excluded as a whole.
-func (w *walk) skipped() {
-	if w.skippedPath == nil {
-		w.skippedPath = map[int]bool{}
-	}
-	w.skippedPath[w.from] = true
-}
+func (w *walk) skipped() { w.skippedPath[w.from] = true }
 
 func (w *walk) group(df DirFormat, root string) map[string][]string {
 	k := groupKey{df.Name(), root}
@@ -161,7 +157,7 @@ func (w *walk) note(root, p, level, msg string) {
 func (w *walk) dir(scanPath, d, root string) {
 	entries, err := os.ReadDir(d)
 	if err != nil {
-		w.note(root, d, model.LevelError, pathless(err).Error())
+		w.note(root, d, model.LevelError, pathshow.Pathless(err).Error())
 		return
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
@@ -176,9 +172,6 @@ func (w *walk) dir(scanPath, d, root string) {
 			continue
 		}
 		if name == "terragrunt.hcl" {
-			if w.terragrunt == nil {
-				w.terragrunt = map[int]bool{}
-			}
 			w.terragrunt[w.from] = true
 		}
 		if df != nil && !e.IsDir() {
@@ -249,7 +242,7 @@ func classify(root, fp string, mode fs.FileMode) (entryKind, string) {
 		}
 		st, err := os.Stat(target)
 		if err != nil {
-			return entrySkipped, "skipped: " + pathless(err).Error()
+			return entrySkipped, "skipped: " + pathshow.Pathless(err).Error()
 		}
 		mode = st.Mode().Type()
 	}
@@ -269,7 +262,7 @@ func classify(root, fp string, mode fs.FileMode) (entryKind, string) {
 func OwnedFiles(opts Options, dir string, owns func(name string) bool) ([]string, []model.LoadError, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, nil, pathless(err)
+		return nil, nil, pathshow.Pathless(err)
 	}
 	root := opts.Root
 	if root != "" {

@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/vpclint/vpclint/internal/jsonpos"
@@ -51,29 +50,8 @@ type snapshot struct {
 	Units       []*model.Model `json:"units"`
 }
 
-// Write writes units as a snapshot, sorted by unit. The models are not
-// changed: the copy written leaves out facts and the positions of an
-// earlier snapshot (source file and lines, attribute lines), and sorts
-// resources by id.
-func Write(w io.Writer, units []*model.Model) error {
-	sorted := append([]*model.Model(nil), units...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Unit < sorted[j].Unit })
-	sw := NewWriter(w, "")
-	for _, u := range sorted {
-		c, err := clean(u)
-		if err != nil {
-			return err
-		}
-		if _, err := sw.Write(c); err != nil {
-			return err
-		}
-	}
-	return sw.Close()
-}
-
 // Writer writes a snapshot one unit at a time, so that a live audit need
-// not hold every unit until the end. The text is the same as Write's for
-// the same units in the same order.
+// not hold every unit until the end.
 type Writer struct {
 	w    io.Writer
 	file string
@@ -158,20 +136,6 @@ const unitIndent = "    "
 // header is the snapshot's text before the units' list.
 func header() string {
 	return fmt.Sprintf("{\n  %q: %d,\n  \"generated_by\": %q,\n  \"units\": ", Key, Version, GeneratedBy)
-}
-
-// clean deep-copies a unit for writing (strip).
-func clean(u *model.Model) (*model.Model, error) {
-	b, err := json.Marshal(u)
-	if err != nil {
-		return nil, fmt.Errorf("encode unit %s: %w", u.Unit, err)
-	}
-	c := &model.Model{}
-	if err := json.Unmarshal(b, c); err != nil {
-		return nil, fmt.Errorf("copy unit %s: %w", u.Unit, err)
-	}
-	strip(c)
-	return c, nil
 }
 
 // strip leaves out of a unit what a snapshot does not hold: facts and the
@@ -408,22 +372,17 @@ func nullBelow(v reflect.Value, path string) string {
 // collections maps the JSON name of each resource list to its resources.
 func collections(m *model.Model) map[string][]model.Resource {
 	out := map[string][]model.Resource{}
-	add := func(name string, n int, at func(int) model.Resource) {
-		l := make([]model.Resource, n)
-		for i := range l {
-			l[i] = at(i)
+	v := reflect.ValueOf(m).Elem()
+	for _, f := range reflect.VisibleFields(v.Type()) {
+		if f.Type.Kind() != reflect.Slice || !f.Type.Elem().Implements(reflect.TypeFor[model.Resource]()) {
+			continue
 		}
-		out[name] = l
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		list := v.FieldByIndex(f.Index)
+		out[name] = make([]model.Resource, list.Len())
+		for i := range out[name] {
+			out[name][i] = list.Index(i).Interface().(model.Resource)
+		}
 	}
-	add("vpcs", len(m.VPCs), func(i int) model.Resource { return m.VPCs[i] })
-	add("subnets", len(m.Subnets), func(i int) model.Resource { return m.Subnets[i] })
-	add("security_groups", len(m.SecurityGroups), func(i int) model.Resource { return m.SecurityGroups[i] })
-	add("network_acls", len(m.NetworkACLs), func(i int) model.Resource { return m.NetworkACLs[i] })
-	add("vpc_endpoints", len(m.VPCEndpoints), func(i int) model.Resource { return m.VPCEndpoints[i] })
-	add("vpc_endpoint_services", len(m.EndpointServices), func(i int) model.Resource { return m.EndpointServices[i] })
-	add("route_tables", len(m.RouteTables), func(i int) model.Resource { return m.RouteTables[i] })
-	add("flow_logs", len(m.FlowLogs), func(i int) model.Resource { return m.FlowLogs[i] })
-	add("prefix_lists", len(m.PrefixLists), func(i int) model.Resource { return m.PrefixLists[i] })
-	add("hosted_zones", len(m.HostedZones), func(i int) model.Resource { return m.HostedZones[i] })
 	return out
 }

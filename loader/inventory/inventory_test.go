@@ -4,15 +4,52 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/vpclint/vpclint/loader"
 	"github.com/vpclint/vpclint/model"
 )
+
+// Write, for tests, writes units as a snapshot, sorted by unit. The models are not
+// changed: the copy written leaves out facts and the positions of an
+// earlier snapshot (source file and lines, attribute lines), and sorts
+// resources by id.
+func Write(w io.Writer, units []*model.Model) error {
+	sorted := append([]*model.Model(nil), units...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Unit < sorted[j].Unit })
+	sw := NewWriter(w, "")
+	for _, u := range sorted {
+		c, err := clean(u)
+		if err != nil {
+			return err
+		}
+		if _, err := sw.Write(c); err != nil {
+			return err
+		}
+	}
+	return sw.Close()
+}
+
+// clean deep-copies a unit for writing (strip).
+func clean(u *model.Model) (*model.Model, error) {
+	b, err := json.Marshal(u)
+	if err != nil {
+		return nil, fmt.Errorf("encode unit %s: %w", u.Unit, err)
+	}
+	c := &model.Model{}
+	if err := json.Unmarshal(b, c); err != nil {
+		return nil, fmt.Errorf("copy unit %s: %w", u.Unit, err)
+	}
+	strip(c)
+	return c, nil
+}
 
 // liveUnit is a small account×region as the live loader reads it.
 func liveUnit(region string) *model.Model {

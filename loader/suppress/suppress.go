@@ -23,6 +23,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,10 +107,7 @@ func Above(file string, lines []string, start, end int) ([]model.Suppression, []
 			out = append(out, s)
 		}
 	}
-	// nearest last, as written
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out) // nearest last, as written
 	return out, errs
 }
 
@@ -233,8 +231,7 @@ func HasMarker(text string) bool {
 // markers are distinctive enough that one inside a string literal is not a
 // concern.
 func commentStart(line string, at int) int {
-	i := max(strings.LastIndex(line[:at], "#"), strings.LastIndex(line[:at], "//"))
-	return i
+	return max(strings.LastIndex(line[:at], "#"), strings.LastIndex(line[:at], "//"))
 }
 
 // Within reads the suppressions written inside a block (lines start..end
@@ -248,7 +245,7 @@ func Within(file string, lines []string, start, end int) ([]model.Suppression, [
 	var errs []model.LoadError
 	for ln := max(start, 1); ln <= end && ln <= len(lines); ln++ {
 		line := lines[ln-1]
-		if sk, ok := parseCheckovSkip(line); ok && commentStart(line, strings.Index(line, "checkov:skip=")) >= 0 {
+		if sk, ok := parseCheckovSkip(line); ok && commentStart(line, strings.Index(line, checkovWord)) >= 0 {
 			sk.File, sk.Line, sk.StartLine, sk.EndLine = file, ln, start, end
 			out = append(out, sk)
 			continue
