@@ -38,7 +38,7 @@ type builder struct {
 	file  string // the plan, as shown in findings
 	stem  string // the plan's file name without .plan.json / .json
 	cfg   cfgIndex
-	src   *sourceIndex
+	src   sourceIndex
 	vars  map[string]cty.Value // the root module's variables
 	m     *model.Model
 	errs  []model.LoadError
@@ -49,7 +49,7 @@ type builder struct {
 	moduleInstances map[string][]string    // module path -> instance addresses
 }
 
-func newBuilder(ctx context.Context, file, stem string, cfg cfgIndex, src *sourceIndex) *builder {
+func newBuilder(ctx context.Context, file, stem string, cfg cfgIndex, src sourceIndex) *builder {
 	return &builder{
 		ctx: ctx, file: file, stem: stem, cfg: cfg, src: src, vars: map[string]cty.Value{},
 		m:               model.New(file, model.FormatTFPlan),
@@ -113,7 +113,7 @@ func (b *builder) build() {
 			r.DefaultTags = tfaws.Value{State: tfaws.Known, V: tags}.StringMap()
 		}
 		if in.src != nil {
-			s, errs := in.src.suppressions(in.typ)
+			s, errs := tfaws.Suppressions(in.src.file, in.src.lines, in.typ, in.src.rng, in.src.body)
 			r.Suppressions = s
 			b.errs = append(b.errs, errs...)
 		}
@@ -128,7 +128,7 @@ func (b *builder) build() {
 // object in the plan.
 func (b *builder) location(in *instance) (file string, start, end int) {
 	if in.src != nil {
-		return in.src.file, in.src.start, in.src.end
+		return in.src.file, in.src.rng.Start.Line, in.src.rng.End.Line
 	}
 	end = in.planEnd
 	if end < in.planLine {

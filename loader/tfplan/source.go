@@ -19,16 +19,14 @@ import (
 	"github.com/vpclint/vpclint/loader/terraform"
 	"github.com/vpclint/vpclint/loader/tfaws"
 	"github.com/vpclint/vpclint/loader/tfmodules"
-	"github.com/vpclint/vpclint/model"
 )
 
 // srcBlock is a resource block found in the .tf source of a plan.
 type srcBlock struct {
-	file       string // path to show in findings
-	start, end int
-	// filename is the block's file as HCL names it (its attributes'
-	// ranges), for Suppressions.
-	filename string
+	file string // path to show in findings
+	// rng is where the block is, its file as HCL names it (its
+	// attributes' ranges), for Suppressions.
+	rng hcl.Range
 	// body is the block as written; a .tf.json file's is the native
 	// syntax it stands for (terraform.ParseFile), its nested blocks
 	// attributes holding objects.
@@ -47,9 +45,7 @@ func (b *srcBlock) attr(name string) (hcl.Expression, bool) {
 
 // sourceIndex maps resource blocks (module path + type.name, instance keys
 // stripped) to where they are written.
-type sourceIndex struct {
-	blocks map[string][]*srcBlock
-}
+type sourceIndex map[string][]*srcBlock
 
 func srcKey(modPath, typ, name string) string { return modPath + "|" + typ + "." + name }
 
@@ -63,8 +59,8 @@ const maxModuleDepth = 32
 // a set of one-file examples (rule fixtures: pos_x.tf beside
 // pos_x.plan.json); there only the file named like the plan (stem.tf)
 // is the plan's source.
-func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem string, opts loader.Options) *sourceIndex {
-	si := &sourceIndex{blocks: map[string][]*srcBlock{}}
+func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem string, opts loader.Options) sourceIndex {
+	si := sourceIndex{}
 	var rootCfg *tfjson.ConfigModule
 	if cfg != nil {
 		rootCfg = cfg.RootModule
@@ -121,19 +117,19 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 	}
 	visit(root, "", "", rootCfg, 0)
 	if si.rootHasDuplicates() {
-		for k, bs := range si.blocks {
+		for k, bs := range si {
 			if !strings.HasPrefix(k, "|") {
 				continue
 			}
 			keep := slices.DeleteFunc(bs, func(b *srcBlock) bool { return !sameStem(b.file, stem) })
 			if len(keep) == 0 {
-				delete(si.blocks, k)
+				delete(si, k)
 			} else {
-				si.blocks[k] = keep
+				si[k] = keep
 			}
 		}
 	}
-	if len(si.blocks) == 0 {
+	if len(si) == 0 {
 		return nil
 	}
 	return si
@@ -141,8 +137,8 @@ func buildSourceIndex(ctx context.Context, root string, cfg *tfjson.Config, stem
 
 // rootHasDuplicates reports whether the root directory defines a
 // resource more than once.
-func (si *sourceIndex) rootHasDuplicates() bool {
-	for k, bs := range si.blocks {
+func (si sourceIndex) rootHasDuplicates() bool {
+	for k, bs := range si {
 		if strings.HasPrefix(k, "|") && len(bs) > 1 {
 			return true
 		}
@@ -155,7 +151,7 @@ func (si *sourceIndex) rootHasDuplicates() bool {
 // The files are parsed as the HCL loader parses them (bounded, .tf.json
 // as the native syntax it stands for), but not evaluated: only constant
 // attributes are (see literal).
-func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[string]string {
+func (si sourceIndex) readDir(dir, modPath string, opts loader.Options) map[string]string {
 	// The files the HCL loader would read: not those --exclude names,
 	// nor links out of the scan root or special files.
 	calls := map[string]string{}
@@ -183,11 +179,8 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 				if lines == nil {
 					lines = strings.Split(string(content), "\n")
 				}
-				r := blk.Range()
 				k := srcKey(modPath, blk.Labels[0], blk.Labels[1])
-				si.blocks[k] = append(si.blocks[k], &srcBlock{
-					file: rel, filename: r.Filename, start: r.Start.Line, end: r.End.Line, body: blk.Body, lines: lines,
-				})
+				si[k] = append(si[k], &srcBlock{file: rel, rng: blk.Range(), body: blk.Body, lines: lines})
 			case blk.Type == "module" && len(blk.Labels) == 1:
 				if a, ok := blk.Body.Attributes["source"]; ok {
 					if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
@@ -203,8 +196,8 @@ func (si *sourceIndex) readDir(dir, modPath string, opts loader.Options) map[str
 // lookup finds the block of a resource. When several files define it (a
 // directory of one-file fixtures), the file named like the plan wins
 // (pos_x.plan.json -> pos_x.tf); otherwise there is no answer.
-func (si *sourceIndex) lookup(modPath, typ, name, planStem string) *srcBlock {
-	bs := si.blocks[srcKey(modPath, typ, name)]
+func (si sourceIndex) lookup(modPath, typ, name, planStem string) *srcBlock {
+	bs := si[srcKey(modPath, typ, name)]
 	if len(bs) == 1 {
 		return bs[0]
 	}
@@ -221,13 +214,6 @@ func (si *sourceIndex) lookup(modPath, typ, name, planStem string) *srcBlock {
 func sameStem(file, stem string) bool {
 	base := filepath.Base(filepath.FromSlash(file))
 	return base == stem+".tf" || base == stem+".tf.json"
-}
-
-// suppressions reads the block's suppression comments as the HCL loader
-// does.
-func (b *srcBlock) suppressions(typ string) ([]model.Suppression, []model.LoadError) {
-	rng := hcl.Range{Filename: b.filename, Start: hcl.Pos{Line: b.start}, End: hcl.Pos{Line: b.end}}
-	return tfaws.Suppressions(b.file, b.lines, typ, rng, b.body)
 }
 
 // attrLines gives the lines of a block's attributes in source terms:

@@ -186,7 +186,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		srcDir = filepath.Dir(in.Path)
 	}
 	stem, _, _ := strings.Cut(filepath.Base(cmp.Or(in.Path, in.Rel)), ".")
-	var src *sourceIndex
+	var src sourceIndex
 	if srcDir != "" {
 		src = buildSourceIndex(ctx, srcDir, p.Config, stem, opts)
 	}
