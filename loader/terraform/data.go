@@ -163,165 +163,57 @@ func (u *unit) envRegion() string {
 // does: statements in order, single values as strings, lists sorted (the
 // provider keeps them as sets), indented JSON.
 func renderPolicyDocument(b *evalBody) (string, bool) {
-	type stmt = map[string]any
-	var statements []any
-	// source documents come first; override documents replace statements
-	// with the same Sid.
-	if a, ok := b.attrs.get("source_policy_documents"); ok {
+	// statementsIn reads the statements of the JSON documents an
+	// attribute holds.
+	statementsIn := func(name string) ([]policyStatement, bool) {
+		a, ok := b.attrs.get(name)
+		if !ok {
+			return nil, true
+		}
 		docs, ok := stringListValue(a.val)
 		if !ok {
-			return "", false
+			return nil, false
 		}
+		var out []policyStatement
 		for _, d := range docs {
 			st, ok := statementsOf(d)
 			if !ok {
-				return "", false
+				return nil, false
 			}
-			statements = append(statements, st...)
+			out = append(out, st...)
 		}
+		return out, true
 	}
-	if a, ok := b.attrs.get("source_json"); ok && !a.val.IsNull() {
-		s, ok := stringValue(a.val)
-		if !ok {
-			return "", false
-		}
-		st, ok := statementsOf(s)
-		if !ok {
-			return "", false
-		}
-		statements = append(statements, st...)
-	}
+	// source documents come first; override documents replace statements
+	// with the same Sid.
+	statements, ok1 := statementsIn("source_policy_documents")
+	source, ok2 := statementsIn("source_json")
 	list, known := b.nested("statement")
-	if !known {
+	if !ok1 || !ok2 || !known {
 		return "", false
 	}
+	statements = append(statements, source...)
 	for _, sb := range list {
-		s := stmt{}
-		if v, ok := optString(sb, "sid"); !ok {
-			return "", false
-		} else if v != "" {
-			s["Sid"] = v
-		}
-		eff, ok := optString(sb, "effect")
+		s, ok := statementOf(sb)
 		if !ok {
 			return "", false
-		}
-		if eff == "" {
-			eff = "Allow"
-		}
-		s["Effect"] = eff
-		for _, f := range [][2]string{{"actions", "Action"}, {"not_actions", "NotAction"}, {"resources", "Resource"}, {"not_resources", "NotResource"}} {
-			a, ok := sb.attrs.get(f[0])
-			if !ok || a.val.IsNull() {
-				continue
-			}
-			l, ok := stringListValue(a.val)
-			if !ok {
-				return "", false
-			}
-			if len(l) > 0 {
-				s[f[1]] = oneOrList(l)
-			}
-		}
-		for _, f := range [][2]string{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
-			pl, known := sb.nested(f[0])
-			if !known {
-				return "", false
-			}
-			if len(pl) == 0 {
-				continue
-			}
-			pm := map[string][]string{}
-			star := false
-			for _, p := range pl {
-				typ, ok := optString(p, "type")
-				if !ok {
-					return "", false
-				}
-				a, has := p.attrs.get("identifiers")
-				if !has {
-					continue
-				}
-				ids, ok := stringListValue(a.val)
-				if !ok {
-					return "", false
-				}
-				if typ == "*" {
-					star = true
-					continue
-				}
-				pm[typ] = append(pm[typ], ids...)
-			}
-			if star && len(pm) == 0 {
-				s[f[1]] = "*"
-				continue
-			}
-			out := map[string]any{}
-			for k, v := range pm {
-				sort.Strings(v)
-				out[k] = oneOrList(v)
-			}
-			s[f[1]] = out
-		}
-		cl, known := sb.nested("condition")
-		if !known {
-			return "", false
-		}
-		if len(cl) > 0 {
-			cond := map[string]map[string]any{}
-			for _, c := range cl {
-				test, ok1 := optString(c, "test")
-				variable, ok2 := optString(c, "variable")
-				a, has := c.attrs.get("values")
-				if !ok1 || !ok2 || !has {
-					return "", false
-				}
-				vals, ok := stringListValue(a.val)
-				if !ok {
-					return "", false
-				}
-				if cond[test] == nil {
-					cond[test] = map[string]any{}
-				}
-				if prev, ok := cond[test][variable]; ok {
-					switch p := prev.(type) {
-					case string:
-						vals = append([]string{p}, vals...)
-					case []string:
-						vals = append(p, vals...)
-					}
-				}
-				cond[test][variable] = oneOrList(vals)
-			}
-			s["Condition"] = cond
 		}
 		statements = append(statements, s)
 	}
-	if a, ok := b.attrs.get("override_policy_documents"); ok {
-		docs, ok := stringListValue(a.val)
-		if !ok {
-			return "", false
+	overrides, ok := statementsIn("override_policy_documents")
+	if !ok {
+		return "", false
+	}
+	for _, o := range overrides {
+		sid, _ := o.Sid.(string)
+		replaced := false
+		for i := range statements {
+			if sid != "" && statements[i].Sid == sid {
+				statements[i], replaced = o, true
+			}
 		}
-		for _, d := range docs {
-			st, ok := statementsOf(d)
-			if !ok {
-				return "", false
-			}
-			for _, o := range st {
-				sid, _ := o.(map[string]any)["Sid"].(string)
-				replaced := false
-				if sid != "" {
-					for i, cur := range statements {
-						if cs, ok := cur.(map[string]any); ok && cs["Sid"] == sid {
-							statements[i] = o
-							replaced = true
-						}
-					}
-				}
-				if !replaced {
-					statements = append(statements, o)
-				}
-			}
+		if !replaced {
+			statements = append(statements, o)
 		}
 	}
 	version, ok := optString(b, "version")
@@ -331,20 +223,125 @@ func renderPolicyDocument(b *evalBody) (string, bool) {
 	if version == "" {
 		version = "2012-10-17"
 	}
-	doc := policyDoc{Version: version, Statement: make([]policyStatement, len(statements))}
+	doc := policyDoc{Version: version, Statement: statements}
+	if doc.Statement == nil {
+		doc.Statement = []policyStatement{}
+	}
 	if id, ok := optString(b, "policy_id"); ok {
 		doc.ID = id
-	}
-	for i, st := range statements {
-		m, _ := st.(map[string]any)
-		doc.Statement[i] = policyStatement{Sid: m["Sid"], Effect: m["Effect"], Action: m["Action"], NotAction: m["NotAction"],
-			Resource: m["Resource"], NotResource: m["NotResource"], Principal: m["Principal"], NotPrincipal: m["NotPrincipal"], Condition: m["Condition"]}
 	}
 	out, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return "", false
 	}
 	return string(out), true
+}
+
+// statementOf renders one statement block.
+func statementOf(sb *evalBody) (policyStatement, bool) {
+	var s policyStatement
+	sid, ok1 := optString(sb, "sid")
+	eff, ok2 := optString(sb, "effect")
+	if !ok1 || !ok2 {
+		return s, false
+	}
+	if sid != "" {
+		s.Sid = sid
+	}
+	if eff == "" {
+		eff = "Allow"
+	}
+	s.Effect = eff
+	for _, f := range []struct {
+		name string
+		to   *any
+	}{{"actions", &s.Action}, {"not_actions", &s.NotAction}, {"resources", &s.Resource}, {"not_resources", &s.NotResource}} {
+		a, ok := sb.attrs.get(f.name)
+		if !ok || a.val.IsNull() {
+			continue
+		}
+		l, ok := stringListValue(a.val)
+		if !ok {
+			return s, false
+		}
+		if len(l) > 0 {
+			*f.to = oneOrList(l)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		to   *any
+	}{{"principals", &s.Principal}, {"not_principals", &s.NotPrincipal}} {
+		pl, known := sb.nested(f.name)
+		if !known {
+			return s, false
+		}
+		if len(pl) == 0 {
+			continue
+		}
+		pm := map[string][]string{}
+		star := false
+		for _, p := range pl {
+			typ, ok := optString(p, "type")
+			if !ok {
+				return s, false
+			}
+			a, has := p.attrs.get("identifiers")
+			if !has {
+				continue
+			}
+			ids, ok := stringListValue(a.val)
+			if !ok {
+				return s, false
+			}
+			if typ == "*" {
+				star = true
+				continue
+			}
+			pm[typ] = append(pm[typ], ids...)
+		}
+		if star && len(pm) == 0 {
+			*f.to = "*"
+			continue
+		}
+		out := map[string]any{}
+		for k, v := range pm {
+			sort.Strings(v)
+			out[k] = oneOrList(v)
+		}
+		*f.to = out
+	}
+	cl, known := sb.nested("condition")
+	if !known {
+		return s, false
+	}
+	if len(cl) > 0 {
+		cond := map[string]map[string]any{}
+		for _, c := range cl {
+			test, ok1 := optString(c, "test")
+			variable, ok2 := optString(c, "variable")
+			a, has := c.attrs.get("values")
+			if !ok1 || !ok2 || !has {
+				return s, false
+			}
+			vals, ok := stringListValue(a.val)
+			if !ok {
+				return s, false
+			}
+			if cond[test] == nil {
+				cond[test] = map[string]any{}
+			}
+			switch p := cond[test][variable].(type) {
+			case string:
+				vals = append([]string{p}, vals...)
+			case []string:
+				vals = append(p, vals...)
+			}
+			cond[test][variable] = oneOrList(vals)
+		}
+		s.Condition = cond
+	}
+	return s, true
 }
 
 // policyDoc and policyStatement marshal as the provider writes a policy
@@ -380,31 +377,33 @@ func oneOrList(l []string) any {
 // statementsOf reads the statements of a JSON policy document; a
 // statement that is not an object makes the document one the provider
 // would refuse, so its rendering is unknown.
-func statementsOf(doc string) ([]any, bool) {
+func statementsOf(doc string) ([]policyStatement, bool) {
 	var m map[string]any
-	if err := jsonUnmarshalNumber([]byte(doc), &m); err != nil {
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
 		return nil, false
 	}
+	var list []any
 	switch s := m["Statement"].(type) {
 	case []any:
-		for _, st := range s {
-			if _, ok := st.(map[string]any); !ok {
-				return nil, false
-			}
-		}
-		return s, true
+		list = s
 	case map[string]any:
-		return []any{s}, true
+		list = []any{s}
 	case nil:
-		return nil, true
+	default:
+		return nil, false
 	}
-	return nil, false
-}
-
-func jsonUnmarshalNumber(b []byte, out any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	return dec.Decode(out)
+	out := make([]policyStatement, len(list))
+	for i, st := range list {
+		m, ok := st.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		out[i] = policyStatement{Sid: m["Sid"], Effect: m["Effect"], Action: m["Action"], NotAction: m["NotAction"],
+			Resource: m["Resource"], NotResource: m["NotResource"], Principal: m["Principal"], NotPrincipal: m["NotPrincipal"], Condition: m["Condition"]}
+	}
+	return out, true
 }
 
 func optString(b *evalBody, name string) (string, bool) {

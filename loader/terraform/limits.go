@@ -127,16 +127,21 @@ func limitMessage(size int64, bad string) string {
 	return fmt.Sprintf("the values built in this module tree would exceed vpclint's limit of %d MiB; its value is unknown", maxUnitBytes>>20)
 }
 
+// sound measures a value built by fn; false means it is refused whatever
+// its size, and has been noted.
+func (b *budget) sound(fn string, v cty.Value) (int64, bool) {
+	size, bad := measure(v, maxValueBytes)
+	if bad != "" {
+		b.note(callNote{fn, model.LevelError, limitMessage(0, bad)})
+	}
+	return size, bad == ""
+}
+
 // charge accounts for a value built by fn; false means it is over a
 // bound and has been noted.
 func (b *budget) charge(fn string, v cty.Value) bool {
-	size, bad := measure(v, maxValueBytes)
-	if bad == "" && size <= maxValueBytes && b.bytes+size <= maxUnitBytes {
-		b.bytes += size
-		return true
-	}
-	b.note(callNote{fn, model.LevelError, limitMessage(size, bad)})
-	return false
+	size, ok := b.sound(fn, v)
+	return ok && b.fits(fn, size) && b.spend(size)
 }
 
 // fits reports whether a value of the estimated size may be built; false
@@ -265,8 +270,8 @@ func allKnown(args []cty.Value) bool {
 // amplifiers estimate the result of the functions that can build far
 // more than their arguments hold, so they are refused before they run.
 var amplifiers = map[string]func(args []cty.Value) int64{
-	"format":     formatEstimate,
-	"formatlist": formatListEstimate,
+	"format":     formatEstimate(false),
+	"formatlist": formatEstimate(true),
 	"indent": func(args []cty.Value) int64 {
 		n, _ := asInt(args[0])
 		s := stringOf(args[1])
@@ -274,11 +279,8 @@ var amplifiers = map[string]func(args []cty.Value) int64{
 	},
 	"replace": func(args []cty.Value) int64 {
 		s, sub, rep := stringOf(args[0]), stringOf(args[1]), stringOf(args[2])
-		if len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
-			// a regular expression may match at every position
-			return int64(len(s)) + int64(len(s)+1)*int64(len(rep))
-		}
-		if sub == "" {
+		if sub == "" || len(sub) > 1 && sub[0] == '/' && sub[len(sub)-1] == '/' {
+			// it may match at every position (a regular expression)
 			return int64(len(s)) + int64(len(s)+1)*int64(len(rep))
 		}
 		return int64(len(s)) + int64(strings.Count(s, sub))*int64(len(rep))
@@ -305,40 +307,28 @@ func stringOf(v cty.Value) string {
 	return ""
 }
 
-// formatEstimate bounds format's result: its specification, its
-// arguments, and every width and precision the verbs ask for.
-func formatEstimate(args []cty.Value) int64 {
-	if len(args) == 0 {
-		return 0
-	}
-	spec := stringOf(args[0])
-	total := int64(len(spec)) + verbPadding(spec)
-	for _, a := range args[1:] {
-		size, _ := measure(a, maxValueBytes)
-		total += size
-	}
-	return total
-}
-
-// formatListEstimate is formatEstimate for each element of the longest
-// list argument.
-func formatListEstimate(args []cty.Value) int64 {
-	if len(args) == 0 {
-		return 0
-	}
-	n := int64(1)
-	for _, a := range args[1:] {
-		if a.CanIterateElements() {
-			n = max(n, int64(a.LengthInt()))
+// formatEstimate bounds the result of format (or, perElement, of
+// formatlist, for each element of its longest list): its specification,
+// its arguments, and every width and precision the verbs ask for.
+func formatEstimate(perElement bool) func(args []cty.Value) int64 {
+	return func(args []cty.Value) int64 {
+		if len(args) == 0 {
+			return 0
 		}
+		n := int64(1)
+		for _, a := range args[1:] {
+			if perElement && a.CanIterateElements() {
+				n = max(n, int64(a.LengthInt()))
+			}
+		}
+		spec := stringOf(args[0])
+		total := n * (int64(len(spec)) + verbPadding(spec))
+		for _, a := range args[1:] {
+			size, _ := measure(a, maxValueBytes)
+			total += size
+		}
+		return total
 	}
-	spec := stringOf(args[0])
-	total := n * (int64(len(spec)) + verbPadding(spec))
-	for _, a := range args[1:] {
-		size, _ := measure(a, maxValueBytes)
-		total += size
-	}
-	return total
 }
 
 // verbPadding adds up the widths and precisions of a format
@@ -373,18 +363,13 @@ const (
 	guardValue   = hclsafe.GuardPrefix + "value"
 )
 
-// callLabel is how a call is named in a message: the function, or the
-// construct a guard stands for.
+// guardLabels name the construct each guard stands for in a message.
+var guardLabels = map[string]string{guardIterate: "for expression", guardText: "template", guardValue: "template", guardNumber: "arithmetic"}
+
+// callLabel is how a call is named in a message.
 func callLabel(fn string) string {
-	switch fn {
-	case guardIterate:
-		return "for expression"
-	case guardText:
-		return "template"
-	case guardNumber:
-		return "arithmetic"
-	case guardValue:
-		return "template"
+	if l, ok := guardLabels[fn]; ok {
+		return l
 	}
 	return fn + "()"
 }
@@ -434,14 +419,7 @@ func (b *budget) syntaxGuards() map[string]function.Function {
 				}
 				return b.fits(guardText, total) && b.spend(total)
 			}
-			size, bad := measure(v, maxValueBytes)
-			if bad != "" || !b.fits(guardText, size) {
-				if bad != "" {
-					b.note(callNote{guardText, model.LevelError, limitMessage(0, bad)})
-				}
-				return false
-			}
-			return b.spend(size)
+			return b.charge(guardText, v)
 		}),
 		// A template's result, its parts already charged.
 		guardValue: passThrough(func(v cty.Value) bool {
@@ -453,11 +431,8 @@ func (b *budget) syntaxGuards() map[string]function.Function {
 		}),
 		// The result of arithmetic, whose exponent may double each time.
 		guardNumber: passThrough(func(v cty.Value) bool {
-			if _, bad := measure(v, maxValueBytes); bad != "" {
-				b.note(callNote{guardNumber, model.LevelError, limitMessage(0, bad)})
-				return false
-			}
-			return true
+			_, ok := b.sound(guardNumber, v)
+			return ok
 		}),
 	}
 }
