@@ -84,15 +84,41 @@ type scanner struct {
 	stack  []frame
 	extra  int // sum of cond and dirs over the stack, plus base
 	err    *Error
+	// cutSize, when not 0, asks HCLCuts' question; cuts are the answer
+	// so far, and doubt says the source holds something the scanner
+	// does not follow the parser through.
+	cutSize int
+	cuts    []Cut
+	doubt   bool
 }
 
 // HCL scans a native-syntax HCL file (.tf, .tfvars).
 func HCL(src []byte, max int) error {
+	_, err := HCLCuts(src, max, 0)
+	return err
+}
+
+// Cut is where a piece of an HCL file may start, at a line's start.
+type Cut struct {
+	Offset, Line int
+}
+
+// HCLCuts is HCL that also returns where src may be cut into pieces of
+// at least size bytes (none when size is 0) that each hold whole
+// top-level items: after a newline at the file level, outside brackets,
+// strings, heredocs and comments. There are none when the source holds
+// something the scan does not follow as the parser would (a closing
+// bracket that closes nothing open, a string or comment without its
+// end).
+func HCLCuts(src []byte, max, size int) ([]Cut, error) {
 	// The file level is a frame of its own (kind 0) that only holds the
 	// conditionals of top-level expressions; it is not a level.
-	s := &scanner{src: src, line: 1, max: max, stack: []frame{{}}, extra: -1}
+	s := &scanner{src: src, line: 1, max: max, stack: []frame{{}}, extra: -1, cutSize: size}
 	s.run()
-	return s.result()
+	if s.doubt || len(s.stack) != 1 || s.err != nil {
+		s.cuts = nil
+	}
+	return s.cuts, s.result()
 }
 
 // Template scans a template file (templatefile's) as HCL parses it: text
@@ -113,6 +139,14 @@ func (s *scanner) result() error {
 		return s.err
 	}
 	return nil
+}
+
+// lastCut is the offset of the last cut, 0 before the first.
+func (s *scanner) lastCut() int {
+	if len(s.cuts) == 0 {
+		return 0
+	}
+	return s.cuts[len(s.cuts)-1].Offset
 }
 
 func (s *scanner) depth() int { return len(s.stack) + s.extra }
@@ -194,6 +228,9 @@ func (s *scanner) expr(f *frame) {
 		if f == nil || f.kind == 0 || f.kind == frameBrace || f.kind == frameInterp {
 			s.resetCond()
 		}
+		if s.cutSize > 0 && len(s.stack) == 1 && s.i-s.lastCut() >= s.cutSize && len(s.src)-s.i >= s.cutSize {
+			s.cuts = append(s.cuts, Cut{Offset: s.i, Line: s.line})
+		}
 	case c == '#' || (c == '/' && s.peekAt(1) == '/'):
 		for s.i < len(s.src) && s.src[s.i] != '\n' {
 			s.i++
@@ -206,6 +243,7 @@ func (s *scanner) expr(f *frame) {
 			}
 			s.i++
 		}
+		s.doubt = s.doubt || s.i >= len(s.src)
 		s.i += 2
 	case c == ' ' || c == '\t' || c == '\r':
 		s.i++
@@ -227,6 +265,8 @@ func (s *scanner) expr(f *frame) {
 		if f != nil && (f.kind == frameParen && c == ')' || f.kind == frameBracket && c == ']' ||
 			(f.kind == frameBrace || f.kind == frameInterp) && c == '}') {
 			s.pop()
+		} else {
+			s.doubt = true
 		}
 	case c == '?':
 		s.tokens++
@@ -358,6 +398,7 @@ func (s *scanner) template(f *frame) {
 		s.i++
 		if f.kind == frameQuoted {
 			s.pop() // a quoted string cannot span lines: the parser stops here too
+			s.doubt = true
 		}
 	case c == '\\' && f.kind == frameQuoted:
 		s.i += 2

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -271,4 +272,32 @@ func FuzzJSON(f *testing.F) {
 			t.Fatalf("depth error at line %d, want %d", se.Line, wantLine)
 		}
 	})
+}
+
+// TestHCLCuts checks where a file may be cut, and that a source the scan
+// does not follow as the parser would is not cut at all (the loader's
+// tests parse sources both ways and compare).
+func TestHCLCuts(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []Cut
+	}{
+		{"top-level items", "a = 1\nb = {\n  c = 2\n}\nd = 3\n", []Cut{{6, 2}, {22, 5}}},
+		{"heredoc and comment", "a = <<EOT\n}\nEOT\n/* x\n*/\nb = 1\n", []Cut{{16, 4}, {24, 6}}},
+		{"too small for a second piece", "a = 1\nb = 2\n", nil},
+		{"stray closing brace", "a = 1\n}\nb = 2\n", nil},
+		{"unterminated string", "a = \"x\nb = 2\n", nil},
+		{"unterminated comment", "a = 1\n/* no end\nb = 2\n", nil},
+		{"unclosed block", "x {\n  a = 1\n\nb = 2\n", nil},
+	}
+	for _, tt := range tests {
+		size := 1
+		if tt.name == "too small for a second piece" {
+			size = 7
+		}
+		got, err := HCLCuts([]byte(tt.src), MaxDepth, size)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: HCLCuts = %v, %v; want %v", tt.name, got, err, tt.want)
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/vpclint/vpclint/internal/benchgen"
+	"github.com/vpclint/vpclint/internal/srcscan"
 	"github.com/vpclint/vpclint/internal/testenv"
 )
 
@@ -87,6 +88,17 @@ b = {
 	"heredoc without marker":             "a = <<\nb = 1\n",
 	"template directive at top level":    "a = \"%{for x in [1,2]}${x}%{endfor}\"\nb = 1\n",
 	"binary operator across parentheses": "a = (1 +\n  2)\nb = 3\n",
+}
+
+// parseConfigIn is parseConfig with pieces of at least size bytes.
+func parseConfigIn(src []byte, filename string, size int) (*hcl.File, hcl.Diagnostics) {
+	return parseConfig(src, filename, topLevelCuts(src, size))
+}
+
+// topLevelCuts are the cuts of src into pieces of at least size bytes.
+func topLevelCuts(src []byte, size int) []srcscan.Cut {
+	cuts, _ := srcscan.HCLCuts(src, srcscan.MaxDepth, size)
+	return cuts
 }
 
 // sameParse checks that parsing src in pieces of size bytes gives the

@@ -371,10 +371,11 @@ func parseSource(src []byte, path string, isJSON bool, rw hclsafe.Rewrite) (*hcl
 		}
 		sb = jsonToSyntax(f.Body, &diags)
 	} else {
-		if err := srcscan.HCL(src, srcscan.MaxDepth); err != nil {
+		cuts, err := srcscan.HCLCuts(src, srcscan.MaxDepth, chunkSize)
+		if err != nil {
 			return nil, nil, err
 		}
-		f, d := parseConfig(src, path)
+		f, d := parseConfig(src, path, cuts)
 		diags = d
 		if f == nil {
 			return nil, diags, nil
