@@ -121,9 +121,6 @@ func (p *planBody) iteration() *hcl.EvalContext {
 
 // expr gives the source expression of an attribute of the body.
 func (p *planBody) expr(name string) (hcl.Expression, bool) {
-	if p.top && p.in.src != nil {
-		return p.in.src.attr(name)
-	}
 	if p.block != nil {
 		if a, ok := p.block.Attributes[name]; ok {
 			return a.Expr, true

@@ -22,8 +22,7 @@ type instance struct {
 	v         view
 	create    bool // the resource is created by this plan
 	cfg       *tfjson.ConfigResource
-	planLine  int
-	planEnd   int
+	plan      span           // its object in the plan
 	planAttrs map[string]int // change.after paths -> plan line
 	src       *srcBlock
 	srcLines  map[string]int
@@ -130,11 +129,7 @@ func (b *builder) location(in *instance) (file string, start, end int) {
 	if in.src != nil {
 		return in.src.file, in.src.rng.Start.Line, in.src.rng.End.Line
 	}
-	end = in.planEnd
-	if end < in.planLine {
-		end = in.planLine
-	}
-	return b.file, in.planLine, end
+	return b.file, in.plan.line, max(in.plan.end, in.plan.line)
 }
 
 // ---- references ----
@@ -146,12 +141,8 @@ func (b *builder) written(in *instance, key string) bool {
 			return true
 		}
 	}
-	if in.src != nil {
-		if _, ok := in.srcLines[key]; ok {
-			return true
-		}
-	}
-	return in.dynamic[key]
+	_, inSource := in.srcLines[key]
+	return inSource || in.dynamic[key]
 }
 
 // notWritten reports whether a wholly unknown, provider-computed list
@@ -227,8 +218,8 @@ func (b *builder) exprRefs(in *instance, key string) []string {
 		}
 	}
 	if in.src != nil {
-		if e, ok := in.src.attr(key); ok {
-			return exprRefStrings(e)
+		if a, ok := in.src.body.Attributes[key]; ok {
+			return exprRefStrings(a.Expr)
 		}
 	}
 	return nil

@@ -34,15 +34,6 @@ type srcBlock struct {
 	lines []string // the file's lines, for suppression comments
 }
 
-// attr gives the expression of a top-level attribute.
-func (b *srcBlock) attr(name string) (hcl.Expression, bool) {
-	a, ok := b.body.Attributes[name]
-	if !ok {
-		return nil, false
-	}
-	return a.Expr, true
-}
-
 // sourceIndex maps resource blocks (module path + type.name, instance keys
 // stripped) to where they are written.
 type sourceIndex map[string][]*srcBlock

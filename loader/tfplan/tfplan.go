@@ -256,7 +256,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 		}
 		in := newInstance(rc.Address, rc.ModuleAddress, rc.Type, rc.Name, rc.Index)
 		in.create = acts.Create() || acts.Replace()
-		in.planLine, in.planEnd, in.planAttrs = at.line, at.end, attrs
+		in.plan, in.planAttrs = at, attrs
 		after := rc.Change.After
 		if after == nil {
 			after = plannedBy[rc.Address]
@@ -270,7 +270,7 @@ func (f *Format) Load(ctx context.Context, in loader.Input, opts loader.Options)
 			continue
 		}
 		in := newInstance(r.Address, "", r.Type, r.Name, r.Index)
-		in.planLine, in.planEnd = pl.at.line, pl.at.end
+		in.plan = pl.at
 		in.v = newView(r.AttributeValues, nil)
 		b.add(in)
 	}
