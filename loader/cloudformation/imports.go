@@ -65,54 +65,44 @@ func (l *links) resolve() {
 		return
 	}
 	exact := map[string][]int{}
-	var globs []int
+	var globs, all []int
 	for i, e := range l.exports {
+		all = append(all, i)
 		if strings.Contains(e.name, "*") {
 			globs = append(globs, i)
 		} else {
 			exact[e.name] = append(exact[e.name], i)
 		}
 	}
+	mark := func(e export, a *attachment) { e.unit.markTarget(a.kind, e.id, a.paths) }
 	pairs := 0
 	overBudget := map[*attachment]bool{}
 	for _, k := range l.order {
 		if overBudget[k.att] {
 			continue
 		}
-		apply := func(i int) {
-			e := l.exports[i]
-			e.unit.markTarget(k.att.kind, e.id, k.att.paths)
-		}
+		// An import of a fixed name meets the exports of that name and
+		// may meet those that are globs; a glob may meet any.
+		pool := all
 		if !strings.Contains(k.name, "*") {
 			for _, i := range exact[k.name] {
-				apply(i)
+				mark(l.exports[i], k.att)
 			}
-			pairs += len(globs)
-			if pairs > maxGlobPairs {
-				overBudget[k.att] = true
-				continue
-			}
-			for _, i := range globs {
-				if globsMeet(k.name, l.exports[i].name) {
-					apply(i)
-				}
-			}
-			continue
+			pool = globs
 		}
-		pairs += len(l.exports)
-		if pairs > maxGlobPairs {
+		if pairs += len(pool); pairs > maxGlobPairs {
 			overBudget[k.att] = true
 			continue
 		}
-		for i, e := range l.exports {
-			if globsMeet(k.name, e.name) {
-				apply(i)
+		for _, i := range pool {
+			if globsMeet(k.name, l.exports[i].name) {
+				mark(l.exports[i], k.att)
 			}
 		}
 	}
 	for a := range overBudget {
 		for _, e := range l.exports {
-			e.unit.markTarget(a.kind, e.id, a.paths)
+			mark(e, a)
 		}
 	}
 }

@@ -98,12 +98,8 @@ func (r *jsonReader) value(tok jsontext.Token, depth int) (*node, error) {
 	n := r.c.newNode()
 	n.line, n.endLine = line, line
 	switch tok.Kind() {
-	case '{':
-		if err := r.mapping(n, depth); err != nil {
-			return nil, err
-		}
-	case '[':
-		if err := r.list(n, depth); err != nil {
+	case '{', '[':
+		if err := r.container(n, depth, tok.Kind() == '{'); err != nil {
 			return nil, err
 		}
 	case '"':
@@ -125,9 +121,13 @@ func (r *jsonReader) value(tok jsontext.Token, depth int) (*node, error) {
 	return n, nil
 }
 
-// mapping reads a mapping's entries and its end into n.
-func (r *jsonReader) mapping(n *node, depth int) error {
-	n.kind = kindMap
+// container reads the entries of a mapping, or the items of a list, and
+// its end into n.
+func (r *jsonReader) container(n *node, depth int, mapping bool) error {
+	end := jsontext.Kind(']')
+	if mapping {
+		end = '}'
+	}
 	base, kbase := len(r.entries), len(r.keys)
 	var seen keySet
 	for {
@@ -135,44 +135,19 @@ func (r *jsonReader) mapping(n *node, depth int) error {
 		if err != nil {
 			return errNotJSON
 		}
-		if tok.Kind() == '}' {
+		if tok.Kind() == end {
 			break
 		}
-		k := key{value: tok.String(), line: r.line()} // the decoder hands out only strings as keys
-		if prev, dup := seen.dup(r.keys[kbase:], k); dup {
-			return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", k.value, prev, k.line)}
-		}
-		if tok, err = r.dec.ReadToken(); err != nil {
-			return errNotJSON
-		}
-		v, err := r.value(tok, depth+1)
-		if err != nil {
-			return err
-		}
-		r.keys = append(r.keys, k)
-		r.entries = append(r.entries, v)
-		n.endLine = max(n.endLine, v.endLine, k.line)
-	}
-	read := r.entries[base:]
-	n.keys = append(r.c.newKeys(len(read)), r.keys[kbase:]...)
-	n.vals = append(r.c.newPtrs(len(read)), read...)
-	clear(read)
-	clear(r.keys[kbase:])
-	r.entries, r.keys = r.entries[:base], r.keys[:kbase]
-	return nil
-}
-
-// list reads a list's items and its end into n.
-func (r *jsonReader) list(n *node, depth int) error {
-	n.kind = kindList
-	base := len(r.entries)
-	for {
-		tok, err := r.dec.ReadToken()
-		if err != nil {
-			return errNotJSON
-		}
-		if tok.Kind() == ']' {
-			break
+		if mapping {
+			k := key{value: tok.String(), line: r.line()} // the decoder hands out only strings as keys
+			if prev, dup := seen.dup(r.keys[kbase:], k); dup {
+				return &parseError{line: k.line, msg: fmt.Sprintf("duplicate key %q at lines %d and %d", k.value, prev, k.line)}
+			}
+			r.keys = append(r.keys, k)
+			n.endLine = max(n.endLine, k.line)
+			if tok, err = r.dec.ReadToken(); err != nil {
+				return errNotJSON
+			}
 		}
 		v, err := r.value(tok, depth+1)
 		if err != nil {
@@ -182,7 +157,12 @@ func (r *jsonReader) list(n *node, depth int) error {
 		n.endLine = max(n.endLine, v.endLine)
 	}
 	read := r.entries[base:]
-	n.vals = append(r.c.newPtrs(len(read)), read...)
+	n.kind, n.vals = kindList, append(r.c.newPtrs(len(read)), read...)
+	if mapping {
+		n.kind, n.keys = kindMap, append(r.c.newKeys(len(read)), r.keys[kbase:]...)
+		clear(r.keys[kbase:])
+		r.keys = r.keys[:kbase]
+	}
 	clear(read)
 	r.entries = r.entries[:base]
 	return nil

@@ -49,7 +49,7 @@ func (b *build) nestedStack(ctx context.Context, res *resource) {
 		return
 	}
 	child.reached = true
-	b.set.reload(child)
+	child.reload()
 	if child.err != nil {
 		if !child.input {
 			// An input reports its own error.

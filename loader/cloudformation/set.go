@@ -125,11 +125,18 @@ func fileKey(p string) string {
 
 // add parses a file's content into the set.
 func (s *set) add(key, path, rel string, content []byte) *file {
-	f := &file{key: key, path: path, rel: rel, size: len(content)}
+	f := &file{key: key, path: path, rel: rel}
 	s.files[key] = f
+	f.parse(content)
+	return f
+}
+
+// parse reads the file's template from its content.
+func (f *file) parse(content []byte) {
+	f.size = len(content)
 	if len(content) > loader.MaxFileSize {
 		f.err = &parseError{msg: "file is too large"}
-		return f
+		return
 	}
 	root, err := parseTemplate(content)
 	if err == nil {
@@ -137,11 +144,10 @@ func (s *set) add(key, path, rel string, content []byte) *file {
 	}
 	if err != nil {
 		f.err = err
-		return f
+		return
 	}
 	f.lines = strings.Split(string(content), "\n")
 	f.flow = bytes.HasPrefix(bytes.TrimSpace(content), []byte("{"))
-	return f
 }
 
 // release drops a file's parse, if it can be read again from disk.
@@ -156,7 +162,7 @@ func (f *file) release() {
 }
 
 // reload parses a released file again.
-func (s *set) reload(f *file) {
+func (f *file) reload() {
 	if !f.released {
 		return
 	}
@@ -166,9 +172,7 @@ func (s *set) reload(f *file) {
 		f.err = err
 		return
 	}
-	g := s.add(f.key, f.path, f.rel, content)
-	f.t, f.lines, f.flow, f.size, f.err = g.t, g.lines, g.flow, g.size, g.err
-	s.files[f.key] = f
+	f.parse(content)
 }
 
 // errOutsideRoot is a nested template that lies outside the scan root;
