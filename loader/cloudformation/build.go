@@ -283,8 +283,7 @@ func (x *rb) prop(m *node, name, p string) *node {
 // str reads a scalar property. ok is false when it is absent or unknown
 // (then p is listed as unknown).
 func (x *rb) str(m *node, name, p string) (string, bool) {
-	v := x.prop(m, name, p)
-	return x.scalarOf(v, p)
+	return x.scalarOf(x.prop(m, name, p), p)
 }
 
 func (x *rb) scalarOf(v *node, p string) (string, bool) {

@@ -57,11 +57,11 @@ func (*Format) Detect(in loader.Input) bool {
 		return false
 	}
 	c := bytes.TrimPrefix(in.Content, []byte("\xef\xbb\xbf"))
-	if looksLikeOtherJSON(c) {
-		return false
-	}
 	if t := bytes.TrimSpace(c); len(t) > 0 && t[0] == '{' {
 		// JSON, perhaps minified: keys are quoted wherever they are.
+		if looksLikeOtherJSON(c) {
+			return false
+		}
 		if bytes.Contains(c, []byte(`"AWSTemplateFormatVersion"`)) {
 			return true
 		}
@@ -73,10 +73,6 @@ func (*Format) Detect(in loader.Input) bool {
 // looksLikeOtherJSON recognizes a Terraform plan or state and a vpclint
 // inventory snapshot by their top-level keys.
 func looksLikeOtherJSON(c []byte) bool {
-	t := bytes.TrimSpace(c)
-	if len(t) == 0 || t[0] != '{' {
-		return false
-	}
 	if bytes.Contains(c, []byte(`"format_version"`)) && (bytes.Contains(c, []byte(`"terraform_version"`)) || bytes.Contains(c, []byte(`"planned_values"`))) {
 		return true
 	}

@@ -46,13 +46,9 @@ func (b *build) endpoint(res *resource) {
 			o.DNSRecordIPType, _ = x.str(d, "DnsRecordIpType", "dns_options.dns_record_ip_type")
 			p := "dns_options.private_dns_only_for_inbound_resolver_endpoint"
 			if s, ok := x.str(d, "PrivateDnsOnlyForInboundResolverEndpoint", p); ok {
-				switch s {
-				case "OnlyInboundResolver":
-					o.PrivateDNSOnlyForInboundResolverEndpoint = model.Bool(true)
-				case "AllResolvers":
-					o.PrivateDNSOnlyForInboundResolverEndpoint = model.Bool(false)
-				case "NotSpecified":
-				default:
+				only, valid := map[string]*bool{"OnlyInboundResolver": model.Bool(true), "AllResolvers": model.Bool(false), "NotSpecified": nil}[s]
+				o.PrivateDNSOnlyForInboundResolverEndpoint = only
+				if !valid {
 					x.warn(p, d.val("PrivateDnsOnlyForInboundResolverEndpoint"), "PrivateDnsOnlyForInboundResolverEndpoint %q is not OnlyInboundResolver, AllResolvers or NotSpecified", s)
 				}
 			}

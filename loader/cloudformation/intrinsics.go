@@ -519,12 +519,12 @@ func (r *resolver) sub(arg *node, line int) *node {
 		name := strings.TrimSpace(s[:j])
 		s = s[j+1:]
 		v, ok := vars[name]
-		if !ok {
-			if res, attr, dotted := strings.Cut(name, "."); dotted && !strings.HasPrefix(name, "AWS::") {
-				v = r.getAtt(scalar(line, res+"."+attr), line)
-			} else {
-				v = r.ref(scalar(line, name), line)
-			}
+		switch {
+		case ok:
+		case strings.Contains(name, ".") && !strings.HasPrefix(name, "AWS::"):
+			v = r.getAtt(scalar(line, name), line)
+		default:
+			v = r.ref(scalar(line, name), line)
 		}
 		switch {
 		case v == nil:
