@@ -394,8 +394,8 @@ func (r *resolver) getAtt(arg *node, line int) *node {
 	case arg != nil && arg.kind == kindScalar:
 		resName, attr, _ = strings.Cut(arg.value, ".")
 	case arg != nil && arg.kind == kindList && len(arg.vals) == 2:
-		a := r.args(arg, 2)
-		if !isScalar(a...) {
+		a, _ := r.args(arg, 2)
+		if !isScalar(a[0], a[1]) {
 			return unknown(line, "")
 		}
 		resName, attr = a[0].value, a[1].value
@@ -546,17 +546,16 @@ func (r *resolver) sub(arg *node, line int) *node {
 	return scalar(line, pat.String())
 }
 
-// args resolves the n items of a function's argument list; nil when it
-// is not a list of n items.
-func (r *resolver) args(arg *node, n int) []*node {
+// args resolves the n (at most 3) items of a function's argument list;
+// ok is false when it is not a list of n items.
+func (r *resolver) args(arg *node, n int) (a [3]*node, ok bool) {
 	if arg == nil || arg.kind != kindList || len(arg.vals) != n {
-		return nil
+		return a, false
 	}
-	out := make([]*node, n)
 	for i, v := range arg.vals {
-		out[i] = r.resolve(v)
+		a[i] = r.resolve(v)
 	}
-	return out
+	return a, true
 }
 
 // isScalar reports whether every value is a (known) scalar.
@@ -580,8 +579,8 @@ func listOf(line int, items []string) *node {
 
 // join resolves Fn::Join [delimiter, list].
 func (r *resolver) join(arg *node, line int) *node {
-	a := r.args(arg, 2)
-	if a == nil || !isScalar(a[0]) || a[1] == nil || a[1].kind != kindList {
+	a, ok := r.args(arg, 2)
+	if !ok || !isScalar(a[0]) || a[1] == nil || a[1].kind != kindList {
 		return unknown(line, "")
 	}
 	// parts is the result, or its readable form when a part is unknown.
@@ -606,8 +605,8 @@ func (r *resolver) join(arg *node, line int) *node {
 
 // split resolves Fn::Split [delimiter, string].
 func (r *resolver) split(arg *node, line int) *node {
-	a := r.args(arg, 2)
-	if a == nil || !isScalar(a...) || a[0].value == "" {
+	a, ok := r.args(arg, 2)
+	if !ok || !isScalar(a[0], a[1]) || a[0].value == "" {
 		return unknown(line, "")
 	}
 	return listOf(line, strings.Split(a[1].value, a[0].value))
@@ -616,8 +615,8 @@ func (r *resolver) split(arg *node, line int) *node {
 // selectFn resolves Fn::Select [index, list]. Selecting from an unknown
 // Fn::GetAZs gives a symbolic availability zone.
 func (r *resolver) selectFn(arg *node, line int) *node {
-	a := r.args(arg, 2)
-	if a == nil || !isScalar(a[0]) || a[1] == nil {
+	a, ok := r.args(arg, 2)
+	if !ok || !isScalar(a[0]) || a[1] == nil {
 		return unknown(line, "")
 	}
 	iv, l := a[0], a[1]
@@ -680,8 +679,8 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 
 // cidrFn resolves Fn::Cidr [ipBlock, count, cidrBits].
 func (r *resolver) cidrFn(arg *node, line int) *node {
-	a := r.args(arg, 3)
-	if a == nil || !isScalar(a...) {
+	a, ok := r.args(arg, 3)
+	if !ok || !isScalar(a[0], a[1], a[2]) {
 		return unknown(line, "")
 	}
 	list, err := cidrSubnets(a[0].value, a[1].value, a[2].value)
@@ -892,12 +891,12 @@ func (r *resolver) evalCondition(n *node) tri {
 		}
 		return r.condition(arg.value, arg.line)
 	case "Fn::Equals":
-		a := r.args(arg, 2)
-		if a == nil {
+		a, ok := r.args(arg, 2)
+		if !ok {
 			return triUnknown
 		}
 		if a[0] == nil || a[1] == nil || hasUnknown(a[0]) || hasUnknown(a[1]) {
-			for _, v := range a {
+			for _, v := range a[:2] {
 				if v != nil && v.kind == kindUnknown {
 					r.cause = r.unknownCause(v)
 				}
@@ -992,7 +991,15 @@ func equalValues(a, b *node) bool {
 
 // anyPart reports whether v or a value inside it satisfies is.
 func anyPart(v *node, is func(*node) bool) bool {
-	return v != nil && (is(v) || slices.ContainsFunc(v.vals, func(it *node) bool { return anyPart(it, is) }))
+	if v == nil || is(v) {
+		return v != nil
+	}
+	for _, it := range v.vals {
+		if anyPart(it, is) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasUnknown reports whether any part of v is unknown.

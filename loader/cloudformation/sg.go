@@ -99,23 +99,28 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 	}
 	// Each of these properties is one item of its list; a value that
 	// cannot be read makes the list unknown.
-	for _, l := range []struct {
-		prop, p string
-		list    *[]string
-		read    func(*node, string) (string, bool)
+	for _, l := range [...]struct {
+		prop, p, first string
+		list           *[]string
+		cidr, v6       bool
 	}{
-		{"CidrIp", "cidr_blocks", &r.CIDRBlocks, func(v *node, p string) (string, bool) { return x.cidr(v, p, false) }},
-		{"CidrIpv6", "ipv6_cidr_blocks", &r.IPv6CIDRBlocks, func(v *node, p string) (string, bool) { return x.cidr(v, p, true) }},
-		{plProp, "prefix_list_ids", &r.PrefixListIDs, x.scalarOf},
+		{"CidrIp", "cidr_blocks", "cidr_blocks[0]", &r.CIDRBlocks, true, false},
+		{"CidrIpv6", "ipv6_cidr_blocks", "ipv6_cidr_blocks[0]", &r.IPv6CIDRBlocks, true, true},
+		{plProp, "prefix_list_ids", "prefix_list_ids[0]", &r.PrefixListIDs, false, false},
 	} {
 		*l.list = []string{}
-		if v := x.prop(m, l.prop, l.p+"[0]"); v != nil {
-			x.at(l.p, v)
-			if s, ok := l.read(v, l.p); ok {
-				*l.list = []string{s}
-			} else {
-				*l.list = nil
-			}
+		v := x.prop(m, l.prop, l.first)
+		if v == nil {
+			continue
+		}
+		x.at(l.p, v)
+		read := x.scalarOf
+		if l.cidr {
+			read = func(v *node, p string) (string, bool) { return x.cidr(v, p, l.v6) }
+		}
+		*l.list = nil
+		if s, ok := read(v, l.p); ok {
+			*l.list = []string{s}
 		}
 	}
 	r.SecurityGroupIDs = []string{}
