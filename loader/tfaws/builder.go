@@ -249,15 +249,14 @@ func (b *Builder) adopt(id, attr, managerID string, alsoAttrs ...string) (vpc st
 			break
 		}
 	}
+	b.remap[id] = managerID
 	if vpc == "" {
 		v, ok := strings.CutSuffix(id, "."+attr)
 		if !ok {
-			b.remap[id] = managerID
 			return ""
 		}
 		vpc = b.vpcByName(v)
 	}
-	b.remap[id] = managerID
 	for _, a := range append([]string{attr}, alsoAttrs...) {
 		for _, n := range b.defaultNames(vpc, a) {
 			b.remap[n] = managerID

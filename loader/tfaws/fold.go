@@ -176,8 +176,16 @@ func (b *Builder) maybe(r *Resource) {
 		b.mark(kindVPC, r.Body.Ref("vpc_id"), "flow_logs")
 		return
 	case "aws_network_acl":
-		// It may take subnets from their ACL.
-		b.markList(kindSubnet, r.Body.Refs("subnet_ids"), "network_acl_id")
+		// It may take subnets (any, when its list is unknown) from their
+		// ACL.
+		switch v := r.Body.Refs("subnet_ids"); v.State {
+		case Known:
+			if ids, _ := v.Strings(); len(ids) > 0 {
+				b.marks = append(b.marks, mark{kind: kindSubnet, ids: ids, paths: []string{"network_acl_id"}})
+			}
+		case Unknown:
+			b.marks = append(b.marks, mark{kind: kindSubnet, paths: []string{"network_acl_id"}})
+		}
 	}
 	// A rule concluding that an endpoint or a zone does not exist (no
 	// gateway endpoint beside the interface one, no required endpoint, no
@@ -210,20 +218,6 @@ func (b *Builder) mayAssociate(r *Resource) {
 		b.mark(kindSubnet, r.Body.Ref("subnet_id"), "network_acl_id")
 	case "aws_route_table_association":
 		b.mark(kindSubnet, r.Body.Ref("subnet_id"), "route_table_id")
-	}
-}
-
-// markList marks the resources a list of ids names (every one of the
-// kind when the list is unknown).
-func (b *Builder) markList(k kind, v Value, paths ...string) {
-	switch v.State {
-	case Known:
-		ids, _ := v.Strings()
-		if len(ids) > 0 {
-			b.marks = append(b.marks, mark{kind: k, ids: ids, paths: paths})
-		}
-	case Unknown:
-		b.marks = append(b.marks, mark{kind: k, paths: paths})
 	}
 }
 

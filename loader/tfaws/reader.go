@@ -41,10 +41,13 @@ func (f *reader) line(p string, n int) {
 	}
 }
 
-// lineOf is the recorded line of a path, else the body's.
-func (f *reader) lineOf(p string) int {
-	if l := f.meta.AttributeLines[f.path(p)]; l > 0 {
-		return l
+// lineOf is the recorded line of the first of paths that has one, else
+// the body's.
+func (f *reader) lineOf(paths ...string) int {
+	for _, p := range paths {
+		if l := f.meta.AttributeLines[f.path(p)]; l > 0 {
+			return l
+		}
 	}
 	return f.body.Line()
 }
@@ -225,20 +228,13 @@ func (f *reader) cidrs(l []string, name, p string, v6 bool) []string {
 			if v6 {
 				fam = "IPv6"
 			}
-			f.b.warn(f.r, f.lineOfElem(p, i), "%s: %q is not a valid %s CIDR block; its value is unknown", name, c, fam)
+			f.b.warn(f.r, f.lineOf(fmt.Sprintf("%s[%d]", p, i), p), "%s: %q is not a valid %s CIDR block; its value is unknown", name, c, fam)
 			f.unknown(p)
 			return nil
 		}
 		out = append(out, cc)
 	}
 	return out
-}
-
-func (f *reader) lineOfElem(p string, i int) int {
-	if l := f.meta.AttributeLines[f.path(fmt.Sprintf("%s[%d]", p, i))]; l > 0 {
-		return l
-	}
-	return f.lineOf(p)
 }
 
 // cidr reads one CIDR attribute ("" when unset, empty or unknown).
