@@ -152,31 +152,26 @@ func (b *evalBody) nested(name string) (list []*evalBody, known bool) {
 // objectBody turns an object value written in an attribute into a body
 // whose attributes point at the element's line.
 func objectBody(v cty.Value, a *evalAttr, i int) *evalBody {
-	line := a.elemLine(i)
+	line := a.startLine
+	var oc *hclsyntax.ObjectConsExpr
 	if a.expr != nil {
-		if t, ok := tfaws.Unparen(a.expr).(*hclsyntax.TupleConsExpr); ok && i < len(t.Exprs) {
-			line = t.Exprs[i].Range().Start.Line
-		}
-	}
-	b := newEvalBody(line, v.LengthInt())
-	var items map[string]*hclsyntax.ObjectConsItem
-	if a.expr != nil {
-		var oc *hclsyntax.ObjectConsExpr
 		switch e := tfaws.Unparen(a.expr).(type) {
 		case *hclsyntax.TupleConsExpr:
 			if i < len(e.Exprs) {
+				line = e.Exprs[i].Range().Start.Line
 				oc, _ = tfaws.Unparen(e.Exprs[i]).(*hclsyntax.ObjectConsExpr)
 			}
 		case *hclsyntax.ObjectConsExpr:
 			oc = e
 		}
-		if oc != nil {
-			items = map[string]*hclsyntax.ObjectConsItem{}
-			for j := range oc.Items {
-				it := &oc.Items[j]
-				if k := objectKeyName(it.KeyExpr); k != "" {
-					items[k] = it
-				}
+	}
+	b := newEvalBody(line, v.LengthInt())
+	var items map[string]*hclsyntax.ObjectConsItem
+	if oc != nil {
+		items = map[string]*hclsyntax.ObjectConsItem{}
+		for j := range oc.Items {
+			if k := objectKeyName(oc.Items[j].KeyExpr); k != "" {
+				items[k] = &oc.Items[j]
 			}
 		}
 	}

@@ -511,13 +511,7 @@ func (mi *modInst) expand(count, forEach hcl.Expression) (list []expansion, kind
 		if !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
 			return nil, "for_each", false
 		}
-		// The bounds first: going through a set sorts it.
-		n := v.LengthInt()
-		if n > maxInstances {
-			mi.tooMany(forEach, n)
-			return nil, "for_each", false
-		}
-		if mi.u.overBudget(n, forEach.Range(), mi) || (ty.IsSetType() && !v.IsWhollyKnown()) {
+		if !mi.iterable(v, forEach, forEach.Range()) {
 			return nil, "for_each", false
 		}
 		for it := v.ElementIterator(); it.Next(); {
@@ -548,6 +542,19 @@ func (u *unit) overBudget(n int, rng hcl.Range, mi *modInst) bool {
 	}
 	mi.errAt(rng, model.LevelWarning, fmt.Sprintf("more than %d resource and module instances and dynamic blocks; the rest is taken as unknown", maxUnitInstances))
 	return true
+}
+
+// iterable reports whether the for_each value v of e may be gone
+// through: within the bounds (checked first: going through a set sorts
+// it, and the content of a dynamic block may hold another), and not a
+// set with unknown elements.
+func (mi *modInst) iterable(v cty.Value, e hcl.Expression, rng hcl.Range) bool {
+	n := v.LengthInt()
+	if n > maxInstances {
+		mi.tooMany(e, n)
+		return false
+	}
+	return !mi.u.overBudget(n, rng, mi) && !(v.Type().IsSetType() && !v.IsWhollyKnown())
 }
 
 // tooMany reports an expansion beyond maxInstances.
@@ -774,17 +781,11 @@ func (mi *modInst) expandDynamic(out *evalBody, b *hclsyntax.Block, ctx *hcl.Eva
 	if v.IsNull() {
 		return
 	}
-	// The bounds first: going through a set sorts it, and the content
-	// of a dynamic block may hold another.
-	n := v.LengthInt()
-	if n > maxInstances {
-		mi.tooMany(fe.Expr, n)
-	}
-	if n > maxInstances || mi.u.overBudget(n, b.Range(), mi) || (v.Type().IsSetType() && !v.IsWhollyKnown()) {
+	if !mi.iterable(v, fe.Expr, b.Range()) {
 		unknown()
 		return
 	}
-	mi.u.blocks += n // nested dynamic blocks multiply
+	mi.u.blocks += v.LengthInt() // nested dynamic blocks multiply
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
 		if v.Type().IsSetType() {

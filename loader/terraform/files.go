@@ -133,36 +133,36 @@ func (fa *fileAccess) read(fn, name string) ([]byte, error) {
 	return b, nil
 }
 
-// fileFunctions are Terraform's functions that read files.
+// functions are Terraform's functions that read files.
 func (fa *fileAccess) functions() map[string]function.Function {
-	hashes := map[string]func() hash.Hash{"md5": md5.New, "sha1": sha1.New, "sha256": sha256.New, "sha512": sha512.New}
+	digest := func(h func() hash.Hash, encode func([]byte) string) func([]byte) (cty.Value, error) {
+		return func(b []byte) (cty.Value, error) {
+			s := h()
+			s.Write(b)
+			return cty.StringVal(encode(s.Sum(nil))), nil
+		}
+	}
+	b64 := base64.StdEncoding.EncodeToString
 	fns := map[string]function.Function{
-		"file": fa.fileFunc("file", func(b []byte) (cty.Value, error) {
+		"fileexists": fa.fileExistsFunc(),
+		"fileset":    fa.filesetFunc(),
+	}
+	for name, f := range map[string]func([]byte) (cty.Value, error){
+		"file": func(b []byte) (cty.Value, error) {
 			if !utf8.Valid(b) {
 				return cty.UnknownVal(cty.String), errors.New("contents are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents")
 			}
 			return cty.StringVal(string(b)), nil
-		}),
-		"filebase64": fa.fileFunc("filebase64", func(b []byte) (cty.Value, error) {
-			return cty.StringVal(base64.StdEncoding.EncodeToString(b)), nil
-		}),
-		"fileexists": fa.fileExistsFunc(),
-		"fileset":    fa.filesetFunc(),
-	}
-	for name, h := range hashes {
-		fns["file"+name] = fa.fileFunc("file"+name, func(b []byte) (cty.Value, error) {
-			s := h()
-			s.Write(b)
-			return cty.StringVal(hex.EncodeToString(s.Sum(nil))), nil
-		})
-	}
-	for _, name := range []string{"sha256", "sha512"} {
-		h := hashes[name]
-		fns["filebase64"+name] = fa.fileFunc("filebase64"+name, func(b []byte) (cty.Value, error) {
-			s := h()
-			s.Write(b)
-			return cty.StringVal(base64.StdEncoding.EncodeToString(s.Sum(nil))), nil
-		})
+		},
+		"filebase64":       func(b []byte) (cty.Value, error) { return cty.StringVal(b64(b)), nil },
+		"filemd5":          digest(md5.New, hex.EncodeToString),
+		"filesha1":         digest(sha1.New, hex.EncodeToString),
+		"filesha256":       digest(sha256.New, hex.EncodeToString),
+		"filesha512":       digest(sha512.New, hex.EncodeToString),
+		"filebase64sha256": digest(sha256.New, b64),
+		"filebase64sha512": digest(sha512.New, b64),
+	} {
+		fns[name] = fa.fileFunc(name, f)
 	}
 	return fns
 }

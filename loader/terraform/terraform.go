@@ -55,7 +55,7 @@ func (*Format) LoadDirs(ctx context.Context, dirs []loader.Dir, opts loader.Opti
 // module's unit to emit as soon as it is evaluated, so that a scan of
 // many root modules checks and lets go of one while the next is read.
 func (*Format) StreamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emit func(*model.Model) error) ([]model.LoadError, error) {
-	errs, _, err := streamDirs(ctx, dirs, opts, emit)
+	errs, _, err := streamDirsWithin(ctx, dirs, opts, parseBudget, emit)
 	return errs, err
 }
 
@@ -95,14 +95,10 @@ func loadDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Options,
 // near the CLI's memory limit.
 const parseBudget = 4 << 20
 
-// streamDirs loads the root modules of dirs in path order, handing each
-// unit to emit; an error of emit stops the load and is returned.
-func streamDirs(ctx context.Context, dirs []loader.Dir, opts loader.Options, emit func(*model.Model) error) ([]model.LoadError, loadStats, error) {
-	return streamDirsWithin(ctx, dirs, opts, parseBudget, emit)
-}
-
-// streamDirsWithin is streamDirs holding parse trees of about budget
-// bytes of source beyond those of the root being evaluated.
+// streamDirsWithin loads the root modules of dirs in path order, handing
+// each unit to emit (an error of emit stops the load and is returned),
+// holding parse trees of about budget bytes of source beyond those of
+// the root being evaluated.
 func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Options, budget int64, emit func(*model.Model) error) ([]model.LoadError, loadStats, error) {
 	var stats loadStats
 	if opts.WorkDir == "" {
