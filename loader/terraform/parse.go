@@ -241,28 +241,36 @@ type parsedFile struct {
 const parallelParseBytes = 1 << 20
 
 // parseFiles parses the files read without error, on every CPU when they
-// hold parallelFrom bytes or more together. A parser panic in a worker is
-// raised again here, where safeReadModule turns it into the module's
-// error.
+// hold parallelFrom bytes or more together.
 func parseFiles(ctx context.Context, ins []fileInput, parallelFrom int) []*parsedFile {
 	out := make([]*parsedFile, len(ins))
+	parse := func(i int) {
+		if ins[i].err == nil && ctx.Err() == nil {
+			out[i] = parseFileSource(ins[i].path, ins[i].rel, ins[i].src)
+		}
+	}
 	total := 0
 	for _, in := range ins {
 		total += len(in.src)
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(ins))
-	if total < parallelFrom || workers < 2 {
-		for i, in := range ins {
-			if in.err == nil {
-				out[i] = parseFileSource(in.path, in.rel, in.src)
-			}
+	if total < parallelFrom {
+		for i := range ins {
+			parse(i)
 		}
 		return out
 	}
+	inParallel(len(ins), parse)
+	return out
+}
+
+// inParallel calls do for 0 ... n-1 on every CPU. A panic in a worker
+// (a parser's) stops the others and is raised again here, where
+// safeReadModule turns it into the module's error.
+func inParallel(n int, do func(i int)) {
 	var next atomic.Int64
 	var failed atomic.Value
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := min(runtime.GOMAXPROCS(0), n); w > 0; w-- {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -271,14 +279,8 @@ func parseFiles(ctx context.Context, ins []fileInput, parallelFrom int) []*parse
 					failed.CompareAndSwap(nil, fmt.Sprint(r))
 				}
 			}()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(ins) || ctx.Err() != nil || failed.Load() != nil {
-					return
-				}
-				if ins[i].err == nil {
-					out[i] = parseFileSource(ins[i].path, ins[i].rel, ins[i].src)
-				}
+			for i := int(next.Add(1) - 1); i < n && failed.Load() == nil; i = int(next.Add(1) - 1) {
+				do(i)
 			}
 		}()
 	}
@@ -286,7 +288,6 @@ func parseFiles(ctx context.Context, ins []fileInput, parallelFrom int) []*parse
 	if r := failed.Load(); r != nil {
 		panic(r)
 	}
-	return out
 }
 
 // parseFileSource parses one file's bytes, apart from its module.

@@ -16,7 +16,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -320,41 +319,27 @@ func firstPass(ctx context.Context, c *cache, dirs []loader.Dir, opts *loader.Op
 	sums = make([]*dirSummary, len(dirs))
 	var mu sync.Mutex // guards all but dirs and opts
 	var total, heldBytes int64
-	next := make(chan int)
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(dirs))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				d := dirs[i]
-				abs, err := filepath.Abs(d.Path)
-				if err != nil {
-					continue
-				}
-				key := moduleKey(abs, d.Files)
-				def, err := safeReadModule(ctx, abs, d.Files, opts)
-				mu.Lock()
-				c.parses[key]++
-				if err == nil { // else reported when read again
-					size := def.sourceBytes()
-					total += size
-					sums[i] = summarize(def)
-					if _, dup := c.defs[key]; !dup && (heldBytes+size <= budget || len(c.defs) == 0) {
-						c.put(key, def)
-						heldBytes += size
-					}
-				}
-				mu.Unlock()
+	inParallel(len(dirs), func(i int) {
+		d := dirs[i]
+		abs, err := filepath.Abs(d.Path)
+		if err != nil {
+			return
+		}
+		key := moduleKey(abs, d.Files)
+		def, err := safeReadModule(ctx, abs, d.Files, opts)
+		mu.Lock()
+		defer mu.Unlock()
+		c.parses[key]++
+		if err == nil { // else reported when read again
+			size := def.sourceBytes()
+			total += size
+			sums[i] = summarize(def)
+			if _, dup := c.defs[key]; !dup && (heldBytes+size <= budget || len(c.defs) == 0) {
+				c.put(key, def)
+				heldBytes += size
 			}
-		}()
-	}
-	for i := range dirs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		}
+	})
 	return sums, total > budget
 }
 
