@@ -145,9 +145,13 @@ var parts = map[string]part{
 	"aws_route53_zone_association":                {"zone_id", kindZone, []string{"private", "vpc_ids"}},
 }
 
-// sgRuleDirs is what an aws_security_group_rule sets: its type's
-// direction, or both when the type is unknown.
-func sgRuleDirs(r *Resource) ([]string, bool) {
+// pathsOf is what a part sets; for an aws_security_group_rule its type's
+// direction, or (not ok) both when the type is unknown, none when it is
+// neither.
+func (p part) pathsOf(r *Resource) ([]string, bool) {
+	if r.Type != "aws_security_group_rule" {
+		return p.paths, true
+	}
 	t, ok := r.Body.Attr("type").String()
 	if r.Body.Attr("type").State == Unknown {
 		return []string{"ingress", "egress"}, false
@@ -162,10 +166,7 @@ func sgRuleDirs(r *Resource) ([]string, bool) {
 // times, may set on others.
 func (b *Builder) maybe(r *Resource) {
 	if p, ok := parts[r.Type]; ok {
-		paths := p.paths
-		if r.Type == "aws_security_group_rule" {
-			paths, _ = sgRuleDirs(r)
-		}
+		paths, _ := p.pathsOf(r)
 		b.mark(p.kind, r.Body.Ref(p.target), paths...)
 		b.mayAssociate(r)
 		return
@@ -269,17 +270,11 @@ func srcOf(r *Resource) *model.Source {
 // fold attaches a separate rule, entry or association.
 func (b *Builder) fold(r *Resource) {
 	p := parts[r.Type]
-	paths := p.paths
-	if r.Type == "aws_security_group_rule" {
-		dirs, ok := sgRuleDirs(r)
-		if !ok {
-			b.warn(r, r.Body.Attr("type").Line, "type is not ingress or egress; the rule is not attached")
-			if dirs != nil {
-				b.mark(kindSG, r.Body.Ref(p.target), dirs...)
-			}
-			return
-		}
-		paths = dirs
+	paths, ok := p.pathsOf(r)
+	if !ok {
+		b.warn(r, r.Body.Attr("type").Line, "type is not ingress or egress; the rule is not attached")
+		b.mark(kindSG, r.Body.Ref(p.target), paths...)
+		return
 	}
 	id, certain, ok := b.owner(r, p, paths)
 	if !certain {
