@@ -2,25 +2,20 @@ package cloudformation
 
 import "github.com/vpclint/vpclint/model"
 
-// targetKind is the kind of model resource an id names.
-type targetKind uint8
-
-const (
-	targetVPC targetKind = iota + 1
-	targetSubnet
-	targetGroup
-	targetACL
-	targetTable
-	targetService
-)
-
 // attachment is a property of a resource that names another resource,
-// and the attributes of that resource it sets.
+// found by target, and the attributes of that resource it sets.
 type attachment struct {
-	prop  string
-	kind  targetKind
-	paths []string
+	prop   string
+	target func(b *build, id string) *model.Meta
+	paths  []string
 }
+
+func vpcTarget(b *build, id string) *model.Meta     { return metaOf(b.vpcs, id) }
+func subnetTarget(b *build, id string) *model.Meta  { return metaOf(b.subnets, id) }
+func groupTarget(b *build, id string) *model.Meta   { return metaOf(b.groups, id) }
+func aclTarget(b *build, id string) *model.Meta     { return metaOf(b.acls, id) }
+func tableTarget(b *build, id string) *model.Meta   { return metaOf(b.tables, id) }
+func serviceTarget(b *build, id string) *model.Meta { return metaOf(b.services, id) }
 
 // attachmentsByType lists what resources that are folded into others set
 // on the resources they name. When such a resource may or may not exist
@@ -31,17 +26,17 @@ type attachment struct {
 // a VPC has no flow log, or that an ACL applies to no subnet, when
 // something the scan cannot pin down may change it.
 var attachmentsByType = map[string][]attachment{
-	typeSGIngress:      {{"GroupId", targetGroup, []string{"ingress"}}},
-	typeSGEgress:       {{"GroupId", targetGroup, []string{"egress"}}},
-	typeNACLEntry:      {{"NetworkAclId", targetACL, []string{"entries"}}},
-	typeSubnetACLAssoc: {{"NetworkAclId", targetACL, []string{"subnet_ids"}}, {"SubnetId", targetSubnet, []string{"network_acl_id"}}},
-	typeSubnetRTAssoc:  {{"RouteTableId", targetTable, []string{"subnet_ids"}}, {"SubnetId", targetSubnet, []string{"route_table_id"}}},
-	typeRoute:          {{"RouteTableId", targetTable, []string{"routes"}}},
-	typeServicePerms:   {{"ServiceId", targetService, []string{"allowed_principals"}}},
-	typeVPCCidrBlock:   {{"VpcId", targetVPC, []string{"cidr_blocks", "ipv6_cidr_blocks"}}},
+	typeSGIngress:      {{"GroupId", groupTarget, []string{"ingress"}}},
+	typeSGEgress:       {{"GroupId", groupTarget, []string{"egress"}}},
+	typeNACLEntry:      {{"NetworkAclId", aclTarget, []string{"entries"}}},
+	typeSubnetACLAssoc: {{"NetworkAclId", aclTarget, []string{"subnet_ids"}}, {"SubnetId", subnetTarget, []string{"network_acl_id"}}},
+	typeSubnetRTAssoc:  {{"RouteTableId", tableTarget, []string{"subnet_ids"}}, {"SubnetId", subnetTarget, []string{"route_table_id"}}},
+	typeRoute:          {{"RouteTableId", tableTarget, []string{"routes"}}},
+	typeServicePerms:   {{"ServiceId", serviceTarget, []string{"allowed_principals"}}},
+	typeVPCCidrBlock:   {{"VpcId", vpcTarget, []string{"cidr_blocks", "ipv6_cidr_blocks"}}},
 	// The pseudo-path flow_logs: a flow log the scan cannot pin down may
 	// record this VPC (docs/model.md).
-	typeFlowLog: {{"ResourceId", targetVPC, []string{"flow_logs"}}},
+	typeFlowLog: {{"ResourceId", vpcTarget, []string{"flow_logs"}}},
 }
 
 // attachmentOf returns the attachment of a resource type through prop.
@@ -77,7 +72,7 @@ func (b *build) mayAttach(v *node, a *attachment) {
 	possibleValues(v, func(p *node) {
 		switch {
 		case p.kind == kindScalar:
-			b.markTarget(a.kind, p.value, a.paths)
+			b.markTarget(a, p.value)
 		case p.info().imported != "":
 			b.set.links.addImport(p.info().imported, a)
 		}
@@ -102,44 +97,31 @@ func (b *build) mayAttachAll(res *resource) {
 	for i := range attachmentsByType[res.typ] {
 		a := &attachmentsByType[res.typ][i]
 		v := props.val(a.prop)
-		if v == nil && a.kind == targetGroup {
+		if v == nil && a.prop == "GroupId" {
 			v = props.val("GroupName")
 		}
 		b.mayAttach(v, a)
 	}
 }
 
-// markTarget lists paths as unknown on the resource of the unit of kind k
-// and id, if there is one. Lists keep what is known of them (the path
+// markTarget lists a's paths as unknown on the resource of the unit it
+// names by id, if there is one. Lists keep what is known of them (the path
 // says they may hold more); a subnet's single association becomes absent.
-func (b *build) markTarget(k targetKind, id string, paths []string) {
-	var m *model.Meta
-	switch k {
-	case targetVPC:
-		m = metaOf(b.vpcs, id)
-	case targetSubnet:
-		m = metaOf(b.subnets, id)
-		if s := b.subnets[id]; s != nil {
-			for _, p := range paths {
-				switch p {
-				case "network_acl_id":
-					s.NetworkACLID = ""
-				case "route_table_id":
-					s.RouteTableID = ""
-				}
+func (b *build) markTarget(a *attachment, id string) {
+	m := a.target(b, id)
+	if m == nil {
+		return
+	}
+	m.Unknown = append(m.Unknown, a.paths...)
+	if s := b.subnets[id]; s != nil && &s.Meta == m {
+		for _, p := range a.paths {
+			switch p {
+			case "network_acl_id":
+				s.NetworkACLID = ""
+			case "route_table_id":
+				s.RouteTableID = ""
 			}
 		}
-	case targetGroup:
-		m = metaOf(b.groups, id)
-	case targetACL:
-		m = metaOf(b.acls, id)
-	case targetTable:
-		m = metaOf(b.tables, id)
-	case targetService:
-		m = metaOf(b.services, id)
-	}
-	if m != nil {
-		m.Unknown = append(m.Unknown, paths...)
 	}
 }
 

@@ -74,7 +74,7 @@ func (l *links) resolve() {
 			exact[e.name] = append(exact[e.name], i)
 		}
 	}
-	mark := func(e export, a *attachment) { e.unit.markTarget(a.kind, e.id, a.paths) }
+	mark := func(e export, a *attachment) { e.unit.markTarget(a, e.id) }
 	pairs := 0
 	overBudget := map[*attachment]bool{}
 	for _, k := range l.order {
