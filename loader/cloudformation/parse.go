@@ -429,10 +429,8 @@ func (c *converter) convert(y *yaml.Node, depth int, active []*yaml.Node) (*node
 		if y.Alias == nil {
 			return nil, &parseError{line: y.Line, msg: "alias to nothing"}
 		}
-		for _, a := range active {
-			if a == y.Alias {
-				return nil, &parseError{line: y.Line, msg: fmt.Sprintf("alias *%s refers to itself", y.Value)}
-			}
+		if slices.Contains(active, y.Alias) {
+			return nil, &parseError{line: y.Line, msg: fmt.Sprintf("alias *%s refers to itself", y.Value)}
 		}
 		saved := c.at
 		if c.at == 0 {
@@ -540,18 +538,11 @@ func (c *converter) mapping(y *yaml.Node, depth int, active []*yaml.Node) (*node
 			if err != nil {
 				return nil, err
 			}
-			switch v.kind {
-			case kindMap:
-				merged = append(merged, v)
-			case kindList:
-				for _, it := range v.vals {
-					if it.kind != kindMap {
-						return nil, &parseError{line: ky.Line, msg: "a merge key needs a mapping or a list of mappings"}
-					}
-					merged = append(merged, it)
+			for _, it := range v.listOrOne() {
+				if it.kind != kindMap {
+					return nil, &parseError{line: ky.Line, msg: "a merge key needs a mapping or a list of mappings"}
 				}
-			default:
-				return nil, &parseError{line: ky.Line, msg: "a merge key needs a mapping or a list of mappings"}
+				merged = append(merged, it)
 			}
 			continue
 		}

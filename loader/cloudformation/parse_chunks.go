@@ -257,7 +257,7 @@ func (c *converter) piece(content []byte, p piece, depth int, left *int) (*node,
 // mergedMap is a mapping assembled from the mappings of pieces.
 type mergedMap struct {
 	n    *node
-	seen map[string]bool
+	seen keySet
 }
 
 // add appends m's entries; false when a key is already there (the whole
@@ -265,13 +265,11 @@ type mergedMap struct {
 func (mm *mergedMap) add(m *node) bool {
 	if mm.n == nil {
 		mm.n = &node{kind: kindMap, line: m.line, endLine: m.line}
-		mm.seen = map[string]bool{}
 	}
 	for i, k := range m.keys {
-		if mm.seen[k.value] {
+		if _, dup := mm.seen.dup(mm.n.keys, k); dup {
 			return false
 		}
-		mm.seen[k.value] = true
 		mm.n.keys = append(mm.n.keys, k)
 		mm.n.vals = append(mm.n.vals, m.vals[i])
 	}
