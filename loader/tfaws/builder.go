@@ -167,7 +167,10 @@ func (b *Builder) Build() []model.LoadError {
 		}
 	}
 	for _, id := range b.unseen {
-		b.touchUnseen(b.mapID(id))
+		// Whatever separate resources could set on it, whatever its kind.
+		for k, paths := range sets {
+			b.marks = append(b.marks, mark{kind: k, ids: []string{b.mapID(id)}, paths: paths})
+		}
 	}
 	for _, mk := range b.marks {
 		b.apply(mk)

@@ -66,7 +66,7 @@ func candidates(e hcl.Expression, ev Evaluator, depth int) ([]string, bool) {
 	if ids, ok := ev.IDs(e); ok {
 		return ids, true
 	}
-	union := func(es ...hcl.Expression) ([]string, bool) {
+	union := func(es ...hclsyntax.Expression) ([]string, bool) {
 		var out []string
 		for _, x := range es {
 			ids, ok := candidates(x, ev, depth+1)
@@ -91,11 +91,7 @@ func candidates(e hcl.Expression, ev Evaluator, depth int) ([]string, bool) {
 	case *hclsyntax.FunctionCallExpr:
 		switch {
 		case (x.Name == "try" || x.Name == "coalesce") && len(x.Args) > 0:
-			args := make([]hcl.Expression, len(x.Args))
-			for i, a := range x.Args {
-				args[i] = a
-			}
-			ids, ok = union(args...)
+			ids, ok = union(x.Args...)
 		case (x.Name == "one" || x.Name == "element") && len(x.Args) > 0:
 			ids, ok = ev.Elems(x.Args[0], nil)
 		case x.Name == "tostring" && len(x.Args) == 1:

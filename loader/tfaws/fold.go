@@ -109,14 +109,6 @@ func (b *Builder) apply(mk mark) {
 	}
 }
 
-// touchUnseen marks what separate resources could set on the resource
-// with this id, whatever its kind.
-func (b *Builder) touchUnseen(id string) {
-	for k, paths := range sets {
-		b.marks = append(b.marks, mark{kind: k, ids: []string{id}, paths: paths})
-	}
-}
-
 // part describes a separate resource: the attribute naming its target,
 // the kind of target, and the paths it sets there.
 type part struct {

@@ -297,18 +297,13 @@ func sameValue(field string, a, b any) bool {
 		if !ok || len(av) != len(bv) {
 			return false
 		}
-		used := make([]bool, len(bv))
+		rest := slices.Clone(bv)
 		for _, x := range av {
-			found := false
-			for i, y := range bv {
-				if !used[i] && sameValue("", x, y) {
-					used[i], found = true, true
-					break
-				}
-			}
-			if !found {
+			i := slices.IndexFunc(rest, func(y any) bool { return sameValue("", x, y) })
+			if i < 0 {
 				return false
 			}
+			rest = slices.Delete(rest, i, i+1)
 		}
 		return true
 	}
