@@ -21,9 +21,6 @@ type evalAttr struct {
 	ctx *hcl.EvalContext
 }
 
-// line is the line of the attribute.
-func (a *evalAttr) line() int { return a.startLine }
-
 // elemLine is the line of the i-th element of a list written inline, one
 // per line; otherwise the attribute's line.
 func (a *evalAttr) elemLine(i int) int {
@@ -32,7 +29,7 @@ func (a *evalAttr) elemLine(i int) int {
 			return t.Exprs[i].Range().Start.Line
 		}
 	}
-	return a.line()
+	return a.startLine
 }
 
 // evalBody is a block's body evaluated: attributes and nested blocks, with

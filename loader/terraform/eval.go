@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -873,12 +875,7 @@ func (mi *modInst) functionErrors() {
 // walk visits the module instance tree, parents first.
 func (mi *modInst) walk(f func(*modInst)) {
 	f(mi)
-	names := make([]string, 0, len(mi.calls))
-	for k := range mi.calls {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(mi.calls)) {
 		for _, ci := range mi.calls[n].insts {
 			ci.mi.walk(f)
 		}

@@ -349,8 +349,8 @@ resource "aws_security_group" "g" {
 			if ok != (tt.line > 0) {
 				t.Fatalf("get(%q) found %v, want %v", tt.attr, ok, tt.line > 0)
 			}
-			if ok && (a.name != tt.attr || a.line() != tt.line) {
-				t.Fatalf("get(%q) = %q at line %d, want line %d", tt.attr, a.name, a.line(), tt.line)
+			if ok && (a.name != tt.attr || a.startLine != tt.line) {
+				t.Fatalf("get(%q) = %q at line %d, want line %d", tt.attr, a.name, a.startLine, tt.line)
 			}
 		})
 	}

@@ -34,7 +34,7 @@ func (h *hclBody) Attr(name string) tfaws.Value {
 	if a == nil {
 		return tfaws.Value{}
 	}
-	out := tfaws.Value{State: tfaws.Unknown, Line: a.line()}
+	out := tfaws.Value{State: tfaws.Unknown, Line: a.startLine}
 	if !a.val.IsWhollyKnown() {
 		if a.expr != nil {
 			out.Symbol = tfaws.AZRef(a.expr, a.ctx)
@@ -66,9 +66,9 @@ func (h *hclBody) Ref(name string) tfaws.Ref {
 		return tfaws.Ref{}
 	}
 	if s, ok := stringValue(a.val); ok {
-		return tfaws.Ref{State: tfaws.Known, ID: s, Line: a.line()}
+		return tfaws.Ref{State: tfaws.Known, ID: s, Line: a.startLine}
 	}
-	r := tfaws.Ref{State: tfaws.Unknown, Line: a.line(), Name: refName(h.inst, a)}
+	r := tfaws.Ref{State: tfaws.Unknown, Line: a.startLine, Name: refName(h.inst, a)}
 	if a.expr != nil {
 		r.Candidates, _ = tfaws.Candidates(a.expr, h.eval(a))
 	}

@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"context"
 	"errors"
 	"fmt"
@@ -448,7 +450,10 @@ func (m *moduleDef) readSyntaxBody(f *srcFile, body *hclsyntax.Body, blockRefs [
 			}
 			m.variables[v.name] = v
 		case "locals":
-			for _, a := range sortedSyntaxAttrs(b.Body) {
+			attrs := slices.SortedFunc(maps.Values(b.Body.Attributes), func(x, y *hclsyntax.Attribute) int {
+				return x.SrcRange.Start.Byte - y.SrcRange.Start.Byte
+			})
+			for _, a := range attrs {
 				m.locals = append(m.locals, &namedExpr{name: a.Name, expr: a.Expr, rng: a.SrcRange})
 			}
 		case "output":
@@ -550,12 +555,8 @@ func (m *moduleDef) addResource(r *resourceDef) {
 func mergeOverride(cur, over *resourceDef) {
 	cb, ob := cur.body, over.body
 	merged := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: cb.SrcRange, EndRange: cb.EndRange}
-	for k, a := range cb.Attributes {
-		merged.Attributes[k] = a
-	}
-	for k, a := range ob.Attributes {
-		merged.Attributes[k] = a
-	}
+	maps.Copy(merged.Attributes, cb.Attributes)
+	maps.Copy(merged.Attributes, ob.Attributes)
 	replaced := map[string]bool{}
 	for _, b := range ob.Blocks {
 		replaced[b.Type] = true
@@ -574,15 +575,6 @@ func mergeOverride(cur, over *resourceDef) {
 	if a, ok := merged.Attributes["for_each"]; ok {
 		cur.forEach = a.Expr
 	}
-}
-
-func sortedSyntaxAttrs(b *hclsyntax.Body) []*hclsyntax.Attribute {
-	out := make([]*hclsyntax.Attribute, 0, len(b.Attributes))
-	for _, a := range b.Attributes {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].SrcRange.Start.Byte < out[j].SrcRange.Start.Byte })
-	return out
 }
 
 var jsonTopSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
@@ -738,12 +730,10 @@ func (fr *fileRefs) notePhantom(root, typ, name, attr string) {
 	if set == nil {
 		set = map[string]bool{}
 		if root == "data" {
-			fr.phantom["data."+typ+"."+name] = set
+			fr.phantom[resourceKey(true, typ, name)] = set
 		} else {
-			fr.phantom[root+"."+name] = set
+			fr.phantom[resourceKey(false, root, name)] = set
 		}
 	}
-	if !set[attr] {
-		set[attr] = true
-	}
+	set[attr] = true
 }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -240,14 +241,7 @@ func summarize(d *moduleDef) *dirSummary {
 func undeclaredVars(opts loader.Options, rels []string, roots []map[string]bool) []model.LoadError {
 	var names []string
 	for name := range opts.Vars {
-		declared := false
-		for _, vars := range roots {
-			if vars[name] {
-				declared = true
-				break
-			}
-		}
-		if !declared {
+		if !slices.ContainsFunc(roots, func(vars map[string]bool) bool { return vars[name] }) {
 			names = append(names, name)
 		}
 	}

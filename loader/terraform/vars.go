@@ -177,13 +177,8 @@ func (u *unit) rootVariables(def *moduleDef, autoFiles bool) map[string]cty.Valu
 	for _, f := range u.opts.VarFiles {
 		apply(u.readVarFile(f, true))
 	}
-	names := make([]string, 0, len(u.opts.Vars))
-	for k := range u.opts.Vars {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		raw[k] = u.opts.Vars[k]
+	for k, v := range u.opts.Vars {
+		raw[k] = v
 		delete(set, k)
 	}
 	out := map[string]cty.Value{}
