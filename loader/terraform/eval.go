@@ -3,8 +3,8 @@ package terraform
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"

@@ -2,13 +2,13 @@ package terraform
 
 import (
 	"bytes"
-	"maps"
-	"slices"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"

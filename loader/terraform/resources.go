@@ -2,7 +2,8 @@ package terraform
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -16,12 +17,7 @@ import (
 // AWS adapter (loader/tfaws), which maps them to the model.
 type builder struct {
 	u *unit
-	m *model.Model
 	a *tfaws.Builder
-}
-
-func newBuilder(u *unit, m *model.Model) *builder {
-	return &builder{u: u, m: m, a: tfaws.NewBuilder(m)}
 }
 
 // fullCtx is a context of every value of a module instance, for what is
@@ -120,11 +116,7 @@ func (b *builder) unseenCalls(mi *modInst) {
 				ctxs = append(ctxs, mi.childCtx(e.vars))
 			}
 		}
-		names := make([]string, 0, len(c.inputs))
-		for name := range c.inputs {
-			names = append(names, name)
-		}
-		sort.Strings(names)
+		names := slices.Sorted(maps.Keys(c.inputs))
 		for _, ctx := range ctxs {
 			for _, name := range names {
 				v, _ := c.inputs[name].Expr.Value(ctx)

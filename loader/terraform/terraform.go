@@ -16,8 +16,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +25,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/tfaws"
 	"github.com/vpclint/vpclint/loader/tfmodules"
 	"github.com/vpclint/vpclint/model"
 )
@@ -206,13 +207,7 @@ func streamDirsWithin(ctx context.Context, dirs []loader.Dir, opts loader.Option
 			}
 		}
 	}
-	declared := make([]map[string]bool, 0, len(roots))
-	rels := make([]string, 0, len(roots))
-	for _, e := range roots {
-		declared = append(declared, e.sum.variables)
-		rels = append(rels, e.dir.Rel)
-	}
-	errs = append(errs, undeclaredVars(opts, rels, declared)...)
+	errs = append(errs, undeclaredVars(opts, roots)...)
 	return errs, finish(), nil
 }
 
@@ -238,17 +233,20 @@ func summarize(d *moduleDef) *dirSummary {
 // undeclaredVars warns about each --var that no root module of the set
 // declares: Terraform refuses such a value, and here it would silently
 // set nothing (a misspelt name leaves the variable unknown).
-func undeclaredVars(opts loader.Options, rels []string, roots []map[string]bool) []model.LoadError {
+func undeclaredVars(opts loader.Options, roots []*scanDir) []model.LoadError {
 	var names []string
 	for name := range opts.Vars {
-		if !slices.ContainsFunc(roots, func(vars map[string]bool) bool { return vars[name] }) {
+		if !slices.ContainsFunc(roots, func(r *scanDir) bool { return r.sum.variables[name] }) {
 			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
-	where := rels
-	if len(where) > 3 {
-		where = append(where[:3:3], "...")
+	var where []string
+	for _, r := range roots[:min(len(roots), 3)] {
+		where = append(where, r.dir.Rel)
+	}
+	if len(roots) > 3 {
+		where = append(where, "...")
 	}
 	var out []model.LoadError
 	for _, name := range names {
@@ -298,8 +296,7 @@ func loadRoot(ctx context.Context, c *cache, d loader.Dir, abs string, opts *loa
 		m.Context.Partition = loader.PartitionOf(m.Context.Region).Name
 	}
 	m.Context.Account = opts.Account
-	b := newBuilder(u, m)
-	b.build(root)
+	(&builder{u: u, a: tfaws.NewBuilder(m)}).build(root)
 	root.walk((*modInst).functionErrors)
 	return m, u.errs, used
 }
