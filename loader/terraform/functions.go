@@ -167,13 +167,11 @@ var lengthFunc = function.New(&function.Spec{
 				return cty.UnknownVal(cty.Number), nil
 			}
 			return stdlib.Strlen(v)
-		case ty.IsListType() || ty.IsSetType() || ty.IsMapType() || ty.IsTupleType() || ty.IsObjectType():
-			if ty.IsObjectType() {
-				return cty.NumberIntVal(int64(len(ty.AttributeTypes()))), nil
-			}
-			if ty.IsTupleType() {
-				return cty.NumberIntVal(int64(len(ty.TupleElementTypes()))), nil
-			}
+		case ty.IsObjectType():
+			return cty.NumberIntVal(int64(len(ty.AttributeTypes()))), nil
+		case ty.IsTupleType():
+			return cty.NumberIntVal(int64(len(ty.TupleElementTypes()))), nil
+		case ty.IsListType() || ty.IsSetType() || ty.IsMapType():
 			if !v.IsKnown() {
 				return cty.UnknownVal(cty.Number), nil
 			}
@@ -334,15 +332,10 @@ var oneFunc = function.New(&function.Spec{
 			return cty.DynamicPseudoType, nil
 		case ty.IsListType() || ty.IsSetType():
 			return ty.ElementType(), nil
-		case ty.IsTupleType():
-			ets := ty.TupleElementTypes()
-			switch len(ets) {
-			case 0:
-				return cty.DynamicPseudoType, nil
-			case 1:
-				return ets[0], nil
-			}
-			return cty.NilType, fmt.Errorf("must be a list, set, or tuple value with either zero or one elements")
+		case ty.IsTupleType() && len(ty.TupleElementTypes()) == 0:
+			return cty.DynamicPseudoType, nil
+		case ty.IsTupleType() && len(ty.TupleElementTypes()) == 1:
+			return ty.TupleElementTypes()[0], nil
 		}
 		return cty.NilType, fmt.Errorf("must be a list, set, or tuple value with either zero or one elements")
 	},
