@@ -14,6 +14,7 @@ package cloudformation
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -47,13 +48,7 @@ var (
 // plans and vpclint inventory snapshots (JSON documents that may quote a
 // template) are not templates.
 func (*Format) Detect(in loader.Input) bool {
-	name := in.Path
-	if name == "" {
-		name = in.Rel
-	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".yaml", ".yml", ".json", ".template":
-	default:
+	if !templateExt[strings.ToLower(filepath.Ext(cmp.Or(in.Path, in.Rel)))] {
 		return false
 	}
 	c := bytes.TrimPrefix(in.Content, []byte("\xef\xbb\xbf"))

@@ -1,8 +1,6 @@
 package cloudformation
 
-import (
-	"strings"
-)
+import "strings"
 
 // Cross-template references. An Fn::ImportValue names the Export of
 // another stack. When the templates of one scan export and import each

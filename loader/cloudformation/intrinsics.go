@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -656,11 +657,7 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 			return unknown(line, "")
 		}
 	}
-	name := region
-	if name == "" {
-		name = r.region
-	}
-	if name != "" {
+	if name := cmp.Or(region, r.region); name != "" {
 		out := &node{kind: kindList, line: line, endLine: line}
 		for i := 0; i < 6; i++ {
 			az := scalar(line, name+string(rune('a'+i)))
@@ -671,9 +668,6 @@ func (r *resolver) getAZs(arg *node, line int) *node {
 	}
 	u := unknown(line, "")
 	u.symbols().azList = "GetAZs"
-	if region != "" {
-		u.symbols().azList = "GetAZs(" + region + ")"
-	}
 	return u
 }
 
@@ -830,9 +824,7 @@ func (r *resolver) condition(name string, line int) tri {
 	r.condStack = r.condStack[:len(r.condStack)-1]
 	r.conds[name] = v
 	if v == triUnknown {
-		if r.cause == "" {
-			r.cause = "it depends on a value known only at deploy time"
-		}
+		r.cause = cmp.Or(r.cause, deployTime)
 		r.condWhy[name] = r.cause
 	}
 	return v
@@ -849,11 +841,11 @@ func (r *resolver) resourceCondition(res *resource) tri {
 
 // conditionCause says why a resource's Condition cannot be decided.
 func (r *resolver) conditionCause(res *resource) string {
-	if why := r.condWhy[res.condition]; why != "" {
-		return why
-	}
-	return "it depends on a value known only at deploy time"
+	return cmp.Or(r.condWhy[res.condition], deployTime)
 }
+
+// deployTime is why a value is unknown when nothing more specific is.
+const deployTime = "it depends on a value known only at deploy time"
 
 // unknownCause says why an unknown value is not known, for messages.
 func (r *resolver) unknownCause(v *node) string {
@@ -869,7 +861,7 @@ func (r *resolver) unknownCause(v *node) string {
 			return "it imports " + strings.TrimPrefix(name, "ImportValue:") + " from another stack"
 		}
 	}
-	return "it depends on a value known only at deploy time"
+	return deployTime
 }
 
 // evalCondition evaluates a condition expression.

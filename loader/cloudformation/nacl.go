@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -158,11 +159,7 @@ func (b *build) checkDuplicateRuleNumbers() {
 					dir = "outbound"
 				}
 				// Only implicit entries, skipped above, have no Source.
-				file := e.Source.File
-				if file == "" {
-					file = b.file
-				}
-				b.errs = append(b.errs, model.LoadError{File: file, Line: e.Source.StartLine, Level: model.LevelWarning,
+				b.errs = append(b.errs, model.LoadError{File: cmp.Or(e.Source.File, b.file), Line: e.Source.StartLine, Level: model.LevelWarning,
 					Message: fmt.Sprintf("%s and %s both use %s rule number %d of %s; AWS rejects the second", prev.Address, e.Address, dir, k.n, a.Address)})
 				continue
 			}

@@ -89,8 +89,8 @@ type symbolic struct {
 	// Fn::Select from Fn::GetAZs ("GetAZs[0]").
 	azRef string
 	// azList names an unknown list of distinct availability zones: the
-	// result of Fn::GetAZs without a region ("GetAZs", "GetAZs(eu-west-1)")
-	// or a List<AWS::EC2::AvailabilityZone::Name> parameter without a value.
+	// result of Fn::GetAZs without a region ("GetAZs") or a
+	// List<AWS::EC2::AvailabilityZone::Name> parameter without a value.
 	// Fn::Select picks a symbolic zone from it.
 	azList string
 	// imported is set on the value of an Fn::ImportValue: the glob of the

@@ -81,10 +81,7 @@ func newSet(ins []loader.Input, opts loader.Options) *set {
 		s.overrides[k] = scalar(0, v)
 	}
 	for _, in := range ins {
-		path := in.Path
-		if path == "" {
-			path = in.Rel
-		}
+		path := cmp.Or(in.Path, in.Rel)
 		key := fileKey(path)
 		if f, dup := s.files[key]; dup {
 			// The same file named twice (a link and its target).
