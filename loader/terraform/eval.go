@@ -322,13 +322,11 @@ func (mi *modInst) value(e hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 	}
 	if diags.HasErrors() {
 		mi.diags = append(mi.diags, diags...)
-		if v == cty.NilVal || v.IsNull() {
-			return cty.DynamicVal
+		// a known result next to an error is not trusted
+		if v != cty.NilVal && !v.IsNull() && !v.IsWhollyKnown() {
+			return v
 		}
-		if v.IsWhollyKnown() {
-			// a partial result next to an error is not trusted
-			return cty.DynamicVal
-		}
+		return cty.DynamicVal
 	}
 	if v == cty.NilVal {
 		return cty.DynamicVal

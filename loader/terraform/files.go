@@ -10,6 +10,7 @@ import (
 	"errors"
 	"hash"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -291,12 +292,8 @@ func (fa *fileAccess) templateFileFunc(fns map[string]function.Function, rw hcls
 				vm[k.AsString()] = v
 			}
 			if inner == nil {
-				inner = map[string]function.Function{}
-				for k, f := range fns {
-					if k != "templatefile" {
-						inner[k] = f
-					}
-				}
+				inner = maps.Clone(fns)
+				delete(inner, "templatefile")
 			}
 			val, diags := expr.Value(&hcl.EvalContext{Variables: vm, Functions: inner})
 			if diags.HasErrors() {
