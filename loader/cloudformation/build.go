@@ -103,11 +103,16 @@ func (b *build) complete() {
 	b.nested, b.folds, b.stack = nil, nil, stack{}
 }
 
-// finish settles every resource's lists once nothing more can change
-// them (after the scan's imports are matched to exports).
+// finish sorts and de-duplicates every resource's lists once nothing
+// more can change them (after the scan's imports are matched to exports).
 func (b *build) finish() {
 	for _, r := range b.m.Resources() {
-		finishMeta(r.GetMeta())
+		m := r.GetMeta()
+		m.Unknown = uniqueSorted(m.Unknown)
+		m.Defaulted = uniqueSorted(m.Defaulted)
+		if len(m.AttributeLines) == 0 {
+			m.AttributeLines = nil
+		}
 	}
 }
 
@@ -447,15 +452,6 @@ func (b *build) foldedAt(meta *model.Meta, base string, line int) {
 		meta.AttributeFiles = map[string]string{}
 	}
 	meta.AttributeFiles[base] = b.file
-}
-
-// finish sorts and de-duplicates a Meta's lists.
-func finishMeta(m *model.Meta) {
-	m.Unknown = uniqueSorted(m.Unknown)
-	m.Defaulted = uniqueSorted(m.Defaulted)
-	if len(m.AttributeLines) == 0 {
-		m.AttributeLines = nil
-	}
 }
 
 func uniqueSorted(s []string) []string {

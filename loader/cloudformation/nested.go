@@ -20,8 +20,8 @@ const maxStacks = 2_500
 // the root); its resources are addressed Parent/Child and read with the
 // parameters the parent passes. Other templates are noted and skipped.
 func (b *build) nestedStack(ctx context.Context, res *resource) {
-	x := b.reader(res, &model.Meta{AttributeLines: map[string]int{}}, "")
-	u := x.props.val("TemplateURL")
+	props := b.props(res)
+	u := props.val("TemplateURL")
 	if u == nil {
 		return
 	}
@@ -60,7 +60,7 @@ func (b *build) nestedStack(ctx context.Context, res *resource) {
 		return
 	}
 	overrides := map[string]*node{}
-	if p := x.props.val("Parameters"); p != nil && p.kind == kindMap {
+	if p := props.val("Parameters"); p != nil && p.kind == kindMap {
 		for i, k := range p.keys {
 			overrides[k.value] = p.vals[i]
 		}

@@ -247,10 +247,8 @@ func (s *set) load(ctx context.Context) []*model.Model {
 			}
 			heap.Push(ready, all[next])
 		}
+		// Each file is pushed once, and only before it is done.
 		f := heap.Pop(ready).(*file)
-		if done[f] {
-			continue
-		}
 		done[f] = true
 		if f.input && !f.reached {
 			if b := s.unit(ctx, f); b != nil {
