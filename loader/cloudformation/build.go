@@ -352,17 +352,15 @@ func (x *rb) strList(m *node, name, p string) (list []string, present bool) {
 	case kindUnknown:
 		x.unknown(p)
 		return nil, true
-	case kindScalar:
-		// A single value where a list is expected: CloudFormation
-		// rejects it, but it is clear what was meant.
-		x.at(p+"[0]", v)
-		return []string{v.value}, true
 	case kindMap:
 		x.warn(p, v, "%s is a mapping, not a list", p)
 		return nil, true
 	}
-	out := make([]string, 0, len(v.vals))
-	for i, it := range v.vals {
+	// A single value where a list is expected: CloudFormation rejects
+	// it, but it is clear what was meant.
+	items := v.listOrOne()
+	out := make([]string, 0, len(items))
+	for i, it := range items {
 		if it.kind != kindScalar {
 			if it.kind != kindUnknown {
 				x.b.addError(model.LevelWarning, it.line, "%s: %s[%d] is %s, not a single value", x.res.logicalID, p, i, it.kindName())
