@@ -180,5 +180,5 @@ func (b *build) servicePermissions(res *resource) {
 		b.foldedAt(&s.Meta, p, it.line)
 		s.AllowedPrincipals = append(s.AllowedPrincipals, it.value)
 	}
-	b.foldedSuppressions(x, &s.Meta, "allowed_principals")
+	b.suppressions(x, "allowed_principals")
 }

@@ -136,7 +136,7 @@ func (b *build) naclEntry(res *resource) {
 		}
 	}
 	a.Entries = append(a.Entries, e)
-	b.foldedSuppressions(x, &a.Meta, base)
+	b.suppressions(x, base)
 }
 
 // checkDuplicateRuleNumbers reports two entries of one direction of an

@@ -327,7 +327,7 @@ func (b *build) hostedZone(res *resource) {
 		x.unknown("private")
 		x.unknown("vpc_ids")
 	}
-	b.suppressions(x)
+	b.suppressions(x, "")
 	b.m.HostedZones = append(b.m.HostedZones, z)
 }
 

@@ -236,7 +236,7 @@ func (b *build) sgRuleResource(res *resource) {
 	if *list != nil {
 		*list = append(*list, rule)
 	}
-	b.foldedSuppressions(x, &g.Meta, base)
+	b.suppressions(x, base)
 }
 
 // groupFor finds the group a rule resource names, making a placeholder

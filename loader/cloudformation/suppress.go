@@ -8,26 +8,18 @@ import (
 	"github.com/vpclint/vpclint/model"
 )
 
-// suppressions attaches the suppressions written on a resource: comments
-// before it or before one of its properties, and its Metadata.
-func (b *build) suppressions(x *rb) {
-	x.meta.Suppressions = append(x.meta.Suppressions, b.collect(x, "")...)
-}
-
 // tagsAndSuppressions reads a resource's Tags, then its suppressions,
 // which may name a tag's line.
 func (b *build) tagsAndSuppressions(x *rb) {
 	x.tags()
-	b.suppressions(x)
+	b.suppressions(x, "")
 }
 
-// foldedSuppressions attaches a folded rule resource's suppressions to
-// the group, ACL or service it joined, limited to its attribute path.
-func (b *build) foldedSuppressions(x *rb, meta *model.Meta, base string) {
-	meta.Suppressions = append(meta.Suppressions, b.collect(x, base)...)
-}
-
-func (b *build) collect(x *rb, base string) []model.Suppression {
+// suppressions attaches the suppressions written on a resource to
+// x.meta: comments before it or before one of its properties, and its
+// Metadata. A folded part (a rule resource joined to its group) gives its
+// attribute path as base, which limits them to it.
+func (b *build) suppressions(x *rb, base string) {
 	res := x.res
 	start, end := res.startLine(), b.endLine(res)
 	var out []model.Suppression
@@ -98,7 +90,7 @@ func (b *build) collect(x *rb, base string) []model.Suppression {
 	}
 	out = append(out, within...)
 	out = append(out, b.metadataSuppressions(res, base)...)
-	return out
+	x.meta.Suppressions = append(x.meta.Suppressions, out...)
 }
 
 // metadataSuppressions reads a resource's Metadata: vpclint's form
