@@ -88,12 +88,8 @@ func (b *build) naclEntry(res *resource) {
 			x.warn("action", props.val("RuleAction"), "RuleAction %q is not allow or deny", s)
 		}
 	}
-	if v := x.prop(props, "CidrBlock", "cidr_block"); v != nil {
-		e.CIDRBlock, _ = x.cidr(v, "cidr_block", false)
-	}
-	if v := x.prop(props, "Ipv6CidrBlock", "ipv6_cidr_block"); v != nil {
-		e.IPv6CIDRBlock, _ = x.cidr(v, "ipv6_cidr_block", true)
-	}
+	e.CIDRBlock, _ = x.cidr(x.prop(props, "CidrBlock", "cidr_block"), "cidr_block", false)
+	e.IPv6CIDRBlock, _ = x.cidr(x.prop(props, "Ipv6CidrBlock", "ipv6_cidr_block"), "ipv6_cidr_block", true)
 	switch e.Protocol {
 	case model.ProtoTCP, model.ProtoUDP:
 		pr := x.prop(props, "PortRange", "")
@@ -107,8 +103,8 @@ func (b *build) naclEntry(res *resource) {
 			x.unknown("to_port")
 			break
 		}
-		from, fok := x.port(pr, "From", "from_port")
-		to, tok := x.port(pr, "To", "to_port")
+		from, fok := x.intProp(pr, "From", "from_port")
+		to, tok := x.intProp(pr, "To", "to_port")
 		switch {
 		case !fok || !tok:
 			if pr.val("From") == nil || pr.val("To") == nil {
@@ -131,8 +127,8 @@ func (b *build) naclEntry(res *resource) {
 			x.unknown("icmp_type")
 			x.unknown("icmp_code")
 		default:
-			e.ICMPType, _ = x.port(ic, "Type", "icmp_type")
-			e.ICMPCode, _ = x.port(ic, "Code", "icmp_code")
+			e.ICMPType, _ = x.intProp(ic, "Type", "icmp_type")
+			e.ICMPCode, _ = x.intProp(ic, "Code", "icmp_code")
 		}
 	}
 	a.Entries = append(a.Entries, e)

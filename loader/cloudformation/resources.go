@@ -337,9 +337,7 @@ func (b *build) prefixList(res *resource) {
 	x := b.reader(res, &p.Meta, "")
 	p.Name, _ = x.str(x.props, "PrefixListName", "name")
 	p.AddressFamily, _ = x.str(x.props, "AddressFamily", "address_family")
-	if v := x.prop(x.props, "MaxEntries", "max_entries"); v != nil {
-		p.MaxEntries, _ = x.integer(v, "max_entries")
-	}
+	p.MaxEntries, _ = x.intProp(x.props, "MaxEntries", "max_entries")
 	entries := x.prop(x.props, "Entries", "cidrs")
 	switch {
 	case entries == nil:

@@ -80,8 +80,8 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 		}
 		r.Protocol = p
 	}
-	from, fromOK := x.port(m, "FromPort", "from_port")
-	to, toOK := x.port(m, "ToPort", "to_port")
+	from, fromOK := x.intProp(m, "FromPort", "from_port")
+	to, toOK := x.intProp(m, "ToPort", "to_port")
 	r.FromPort, r.ToPort = from, to
 	if ok {
 		switch r.Protocol {
@@ -155,13 +155,9 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 	return r
 }
 
-// port reads FromPort or ToPort.
-func (x *rb) port(m *node, name, p string) (*int, bool) {
-	v := x.prop(m, name, p)
-	if v == nil || v.kind == kindNull {
-		return nil, false
-	}
-	return x.integer(v, p)
+// intProp reads an integer property (a port, an ICMP type, a count).
+func (x *rb) intProp(m *node, name, p string) (*int, bool) {
+	return x.integer(x.prop(m, name, p), p)
 }
 
 // checkPorts applies AWS's checks to a TCP/UDP range: both ends given,
