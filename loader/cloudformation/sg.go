@@ -85,12 +85,8 @@ func (x *rb) sgRule(m *node, groupID string, egress bool) *model.SGRule {
 	r.FromPort, r.ToPort = from, to
 	if ok {
 		switch r.Protocol {
-		case model.ProtoTCP, model.ProtoUDP:
+		case model.ProtoTCP, model.ProtoUDP, model.ProtoICMP, model.ProtoICMPv6:
 			x.checkPorts(m, r, fromOK, toOK)
-		case model.ProtoICMP, model.ProtoICMPv6:
-			if r.Protocol == model.ProtoICMP || from != nil || to != nil {
-				x.checkICMP(m, r)
-			}
 		}
 	}
 	plProp, sgProps := "SourcePrefixListId", []string{"SourceSecurityGroupId", "SourceSecurityGroupName"}
@@ -160,10 +156,13 @@ func (x *rb) intProp(m *node, name, p string) (*int, bool) {
 	return x.integer(x.prop(m, name, p), p)
 }
 
-// checkPorts applies AWS's checks to a TCP/UDP range: both ends given,
-// inside 0-65535, not reversed. A bad range becomes unknown.
+// checkPorts applies AWS's checks to a rule's ports: a TCP/UDP range has
+// both ends, inside 0-65535, not reversed; an ICMP type and code are
+// within -1-255, and any type (-1) means any code. A bad range becomes
+// unknown.
 func (x *rb) checkPorts(m *node, r *model.SGRule, fromOK, toOK bool) {
 	const lo, hi = 0, 65535
+	from, to := r.FromPort, r.ToPort
 	bad := func(format string, args ...any) {
 		at := m.val("FromPort")
 		if at == nil {
@@ -174,27 +173,19 @@ func (x *rb) checkPorts(m *node, r *model.SGRule, fromOK, toOK bool) {
 		r.FromPort, r.ToPort = nil, nil
 	}
 	switch {
+	case r.Protocol == model.ProtoICMP || r.Protocol == model.ProtoICMPv6:
+		if from != nil && to != nil && (*from < -1 || *from > 255 || *to < -1 || *to > 255 || (*from == -1 && *to != -1)) {
+			bad("ICMP type %d and code %d are not valid", *from, *to)
+		}
 	case m.val("FromPort") == nil || m.val("ToPort") == nil:
 		bad("a %s rule needs FromPort and ToPort", r.Protocol)
-	case !fromOK || !toOK || r.FromPort == nil || r.ToPort == nil:
+	case !fromOK || !toOK || from == nil || to == nil:
 		// Unknown or invalid already.
 		r.FromPort, r.ToPort = nil, nil
-	case *r.FromPort < lo || *r.FromPort > hi || *r.ToPort < lo || *r.ToPort > hi:
-		bad("port range %d-%d is outside %d-%d", *r.FromPort, *r.ToPort, lo, hi)
-	case *r.FromPort > *r.ToPort:
-		bad("port range %d-%d is reversed", *r.FromPort, *r.ToPort)
-	}
-}
-
-// checkICMP applies AWS's checks to ICMP type and code.
-func (x *rb) checkICMP(m *node, r *model.SGRule) {
-	if r.FromPort == nil || r.ToPort == nil {
-		return
-	}
-	if *r.FromPort < -1 || *r.FromPort > 255 || *r.ToPort < -1 || *r.ToPort > 255 || (*r.FromPort == -1 && *r.ToPort != -1) {
-		x.warn("from_port", m.val("FromPort"), "ICMP type %d and code %d are not valid", *r.FromPort, *r.ToPort)
-		x.unknown("to_port")
-		r.FromPort, r.ToPort = nil, nil
+	case *from < lo || *from > hi || *to < lo || *to > hi:
+		bad("port range %d-%d is outside %d-%d", *from, *to, lo, hi)
+	case *from > *to:
+		bad("port range %d-%d is reversed", *from, *to)
 	}
 }
 
