@@ -309,18 +309,27 @@ func nullElement(u *model.Model) (path, coll string, index int) {
 		if f.Anonymous || name == "" || name == "-" || fv.Kind() != reflect.Slice {
 			continue
 		}
-		for j := 0; j < fv.Len(); j++ {
-			e := fv.Index(j)
-			at := fmt.Sprintf("%s[%d]", name, j)
-			if e.Kind() == reflect.Pointer && e.IsNil() {
-				return at, name, j
-			}
-			if p := nullBelow(e, at); p != "" {
-				return p, name, j
-			}
+		if p, j := nullInList(fv, name); p != "" {
+			return p, name, j
 		}
 	}
 	return "", "", 0
+}
+
+// nullInList finds a nil pointer in list v or anywhere below it, and the
+// index of the element it is in.
+func nullInList(v reflect.Value, path string) (string, int) {
+	for j := 0; j < v.Len(); j++ {
+		e := v.Index(j)
+		at := fmt.Sprintf("%s[%d]", path, j)
+		if e.Kind() == reflect.Pointer && e.IsNil() {
+			return at, j
+		}
+		if p := nullBelow(e, at); p != "" {
+			return p, j
+		}
+	}
+	return "", 0
 }
 
 // nullBelow finds a nil pointer in a list anywhere below v.
@@ -348,16 +357,8 @@ func nullBelow(v reflect.Value, path string) string {
 			}
 		}
 	case reflect.Slice:
-		for j := 0; j < v.Len(); j++ {
-			e := v.Index(j)
-			at := fmt.Sprintf("%s[%d]", path, j)
-			if e.Kind() == reflect.Pointer && e.IsNil() {
-				return at
-			}
-			if p := nullBelow(e, at); p != "" {
-				return p
-			}
-		}
+		p, _ := nullInList(v, path)
+		return p
 	case reflect.Map:
 		it := v.MapRange()
 		for it.Next() {
