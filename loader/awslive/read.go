@@ -34,6 +34,15 @@ func allLists() []string {
 		listVPCEndpoints, listEndpointServices, listPrefixLists, listFlowLogs, listHostedZones}
 }
 
+// unreadLists records every list as not read yet.
+func unreadLists() map[string]bool {
+	lists := map[string]bool{}
+	for _, l := range allLists() {
+		lists[l] = false
+	}
+	return lists
+}
+
 // regionRead is the state of one account×region read.
 type regionRead struct {
 	r         *run
@@ -52,10 +61,7 @@ type regionRead struct {
 func failedUnit(account, region, partition, why string) *model.Model {
 	m := model.New(UnitName(account, region), model.FormatAWS)
 	m.Context = model.Context{Account: account, Region: region, Partition: partition}
-	m.Inventory.Lists = map[string]bool{}
-	for _, l := range allLists() {
-		m.Inventory.Lists[l] = false
-	}
+	m.Inventory.Lists = unreadLists()
 	m.Inventory.Error = why
 	return m
 }
@@ -105,7 +111,7 @@ func (r *run) readUnit(ctx context.Context, j job) (u Unit, skip bool) {
 		failed: map[string]int{},
 	}
 	rr.m.Context = model.Context{Account: a.id, Region: j.region, Partition: a.partition}
-	lists := map[string]bool{}
+	lists := unreadLists()
 	if err := rr.vpcs(ctx); err != nil {
 		le := rr.callError(ctx, "ec2:DescribeVpcs", err)
 		return fail(&le, true), false
@@ -126,9 +132,6 @@ func (r *run) readUnit(ctx context.Context, j job) (u Unit, skip bool) {
 		{"ec2:DescribeFlowLogs", listFlowLogs, rr.flowLogs},
 	}
 	for _, s := range steps {
-		if s.list != "" {
-			lists[s.list] = false
-		}
 		if ctx.Err() != nil {
 			// Out of time: this list and the ones after it stay unread.
 			rr.addError(rr.callError(ctx, s.call, ctx.Err()))
@@ -150,11 +153,6 @@ func (r *run) readUnit(ctx context.Context, j job) (u Unit, skip bool) {
 	}
 	rr.m.HostedZones = zonesForRegion(zones, j.region)
 	lists[listHostedZones] = zerr == nil
-	for _, l := range allLists() {
-		if _, ok := lists[l]; !ok {
-			lists[l] = false
-		}
-	}
 	if !lists[listFlowLogs] {
 		// A flow log this read could not see may target any VPC
 		// (COORDINATION convention 1).
