@@ -141,6 +141,8 @@ func (b *build) vpcCidrBlock(res *resource) {
 	if !ok || v == nil {
 		return
 	}
+	// A block named explicitly is that block, even when an IPAM pool
+	// allocates it; only a pool with no block named leaves it to AWS.
 	if c := x.props.val("CidrBlock"); c != nil {
 		if s, ok := x.cidr(c, "", false); ok && v.CIDRBlocks != nil {
 			v.CIDRBlocks = append(v.CIDRBlocks, s)
@@ -148,6 +150,9 @@ func (b *build) vpcCidrBlock(res *resource) {
 			v.CIDRBlocks = nil
 			v.Unknown = append(v.Unknown, "cidr_blocks")
 		}
+	} else if x.props.val("Ipv4IpamPoolId") != nil {
+		v.CIDRBlocks = nil
+		v.Unknown = append(v.Unknown, "cidr_blocks")
 	}
 	if c := x.props.val("Ipv6CidrBlock"); c != nil {
 		if s, ok := x.cidr(c, "", true); ok && v.IPv6CIDRBlocks != nil {
@@ -159,10 +164,6 @@ func (b *build) vpcCidrBlock(res *resource) {
 	} else if x.props.val("AmazonProvidedIpv6CidrBlock") != nil || x.props.val("Ipv6Pool") != nil || x.props.val("Ipv6IpamPoolId") != nil {
 		v.IPv6CIDRBlocks = nil
 		v.Unknown = append(v.Unknown, "ipv6_cidr_blocks")
-	}
-	if x.props.val("Ipv4IpamPoolId") != nil {
-		v.CIDRBlocks = nil
-		v.Unknown = append(v.Unknown, "cidr_blocks")
 	}
 }
 

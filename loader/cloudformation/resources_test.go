@@ -753,3 +753,39 @@ Resources:
 		t.Errorf("services %v errors %v", modeltest.Addresses(m), errs)
 	}
 }
+
+// TestVPCCidrBlockSources checks which secondary blocks are known: a block
+// named in the template is known whether or not an IPAM pool allocates it;
+// a block AWS or a pool chooses is not, in both address families alike.
+func TestVPCCidrBlockSources(t *testing.T) {
+	for _, tc := range []struct {
+		name, props  string
+		v4, v6       []string
+		v4Unk, v6Unk bool
+	}{
+		{"named v4", "CidrBlock: 10.1.0.0/16", []string{"10.0.0.0/16", "10.1.0.0/16"}, []string{}, false, false},
+		{"named v4 from a pool", "CidrBlock: 10.1.0.0/16, Ipv4IpamPoolId: ipam-pool-1", []string{"10.0.0.0/16", "10.1.0.0/16"}, []string{}, false, false},
+		{"v4 pool alone", "Ipv4IpamPoolId: ipam-pool-1, Ipv4NetmaskLength: 20", nil, []string{}, true, false},
+		{"named v6 from a pool", "Ipv6CidrBlock: '2001:db8::/56', Ipv6IpamPoolId: ipam-pool-6", []string{"10.0.0.0/16"}, []string{"2001:db8::/56"}, false, false},
+		{"v6 pool alone", "Ipv6IpamPoolId: ipam-pool-6, Ipv6NetmaskLength: 56", []string{"10.0.0.0/16"}, nil, false, true},
+		{"Amazon-provided v6", "AmazonProvidedIpv6CidrBlock: true", []string{"10.0.0.0/16"}, nil, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := mustLoad(t, `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Block:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, `+tc.props+`}
+`, loader.Options{})
+			v := m.VPCs[0]
+			if !reflect.DeepEqual(v.CIDRBlocks, tc.v4) || slices.Contains(v.Unknown, "cidr_blocks") != tc.v4Unk {
+				t.Errorf("IPv4 blocks = %v, unknown %v; want %v, unknown %v", v.CIDRBlocks, v.Unknown, tc.v4, tc.v4Unk)
+			}
+			if !reflect.DeepEqual(v.IPv6CIDRBlocks, tc.v6) || slices.Contains(v.Unknown, "ipv6_cidr_blocks") != tc.v6Unk {
+				t.Errorf("IPv6 blocks = %v, unknown %v; want %v, unknown %v", v.IPv6CIDRBlocks, v.Unknown, tc.v6, tc.v6Unk)
+			}
+		})
+	}
+}
