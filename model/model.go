@@ -88,6 +88,27 @@ type Meta struct {
 // GetMeta gives access to the shared part of any resource.
 func (m *Meta) GetMeta() *Meta { return m }
 
+// Tidy sorts and de-duplicates Unknown and Defaulted and turns empty
+// lists and an empty AttributeLines into nil, so that a resource reads the
+// same whatever order its loader found the paths in. A loader calls it once
+// nothing more can change the resource.
+func (m *Meta) Tidy() {
+	m.Unknown = sortedSet(m.Unknown)
+	m.Defaulted = sortedSet(m.Defaulted)
+	if len(m.AttributeLines) == 0 {
+		m.AttributeLines = nil
+	}
+}
+
+// sortedSet sorts l in place and drops repeats; an empty l becomes nil.
+func sortedSet(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	slices.Sort(l)
+	return slices.Compact(l)
+}
+
 // Resource is implemented by every resource type through its Meta.
 type Resource interface {
 	GetMeta() *Meta

@@ -2,7 +2,6 @@ package cloudformation
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -107,12 +106,7 @@ func (b *build) complete() {
 // more can change them (after the scan's imports are matched to exports).
 func (b *build) finish() {
 	for _, r := range b.m.Resources() {
-		m := r.GetMeta()
-		m.Unknown = uniqueSorted(m.Unknown)
-		m.Defaulted = uniqueSorted(m.Defaulted)
-		if len(m.AttributeLines) == 0 {
-			m.AttributeLines = nil
-		}
+		r.GetMeta().Tidy()
 	}
 }
 
@@ -450,12 +444,4 @@ func (b *build) foldedAt(meta *model.Meta, base string, line int) {
 		meta.AttributeFiles = map[string]string{}
 	}
 	meta.AttributeFiles[base] = b.file
-}
-
-func uniqueSorted(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	slices.Sort(s)
-	return slices.Compact(s)
 }

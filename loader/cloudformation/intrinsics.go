@@ -812,7 +812,7 @@ func (r *resolver) condition(name string, line int) tri {
 		r.cause = "Conditions " + strings.Join(cycle, " -> ") + " form a cycle"
 		// The same cycle, whichever condition it was entered by, is
 		// reported once.
-		names := uniqueSorted(slices.Clone(cycle))
+		names := slices.Compact(slices.Sorted(slices.Values(cycle)))
 		if key := strings.Join(names, "\x00"); !r.cycles[key] {
 			r.cycles[key] = true
 			r.warn(lineOf(r.t.lookup(r.t.conditions, cycle[0])), "Conditions %s form a cycle (%s): CloudFormation rejects the template, and they cannot be decided", strings.Join(names, ", "), strings.Join(cycle, " -> "))

@@ -322,12 +322,7 @@ func (b *Builder) finish() {
 		}
 	}
 	for _, r := range b.m.Resources() {
-		m := r.GetMeta()
-		m.Unknown = dedupe(m.Unknown)
-		m.Defaulted = dedupe(m.Defaulted)
-		if len(m.AttributeLines) == 0 {
-			m.AttributeLines = nil
-		}
+		r.GetMeta().Tidy()
 	}
 }
 
@@ -363,14 +358,6 @@ func (b *Builder) checkRuleNumbers(a *model.NetworkACL) {
 				Message: fmt.Sprintf("%s: two %s entries with rule number %d; AWS rejects the second", a.Address, dir, *e.RuleNumber)})
 		}
 	}
-}
-
-func dedupe(l []string) []string {
-	if len(l) == 0 {
-		return nil
-	}
-	slices.Sort(l)
-	return slices.Compact(l)
 }
 
 func remove(l []string, s string) []string {
