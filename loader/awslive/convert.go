@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/vpclint/vpclint/loader/suppress"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -26,11 +27,10 @@ const (
 	TypePrefixList      = "ec2:prefix-list"
 )
 
-// Tags read for suppressions.
+// Tags read for suppressions, besides suppress.Marker with the rule ids.
 const (
-	TagIgnore       = "vpclint:ignore"
-	TagIgnoreReason = "vpclint:ignore-reason"
-	TagIgnoreUntil  = "vpclint:ignore-until"
+	TagIgnoreReason = suppress.Marker + "-reason"
+	TagIgnoreUntil  = suppress.Marker + "-until"
 )
 
 // meta builds the shared part of a live resource. arnType is the ARN's
@@ -63,7 +63,7 @@ func tagsOf(tags []types.Tag) (map[string]string, []model.Suppression) {
 	for _, t := range tags {
 		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
-	ids := strings.FieldsFunc(m[TagIgnore], func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
+	ids := strings.FieldsFunc(m[suppress.Marker], func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
 	if len(ids) == 0 {
 		return m, nil
 	}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/vpclint/vpclint/internal/jsonpos"
 	"github.com/vpclint/vpclint/loader"
+	"github.com/vpclint/vpclint/loader/suppress"
 	"github.com/vpclint/vpclint/model"
 )
 
@@ -36,9 +37,6 @@ const Version = 1
 
 // Key is the top-level key that marks a snapshot.
 const Key = "vpclint_inventory"
-
-// ignoreTag is the live tag that carries a suppression.
-const ignoreTag = "vpclint:ignore"
 
 // GeneratedBy is the generated_by value written.
 const GeneratedBy = "vpclint"
@@ -288,7 +286,7 @@ func place(u *model.Model, spans map[string][]span, offset int, file string) {
 			// with it (no reason, expired) point there.
 			for k := range m.Suppressions {
 				if su := &m.Suppressions[k]; su.Kind == "tag" && su.File == "" {
-					if line := m.AttributeLines["tags."+ignoreTag]; line > 0 {
+					if line := m.AttributeLines["tags."+suppress.Marker]; line > 0 {
 						su.File, su.Line = file, line
 					}
 				}

@@ -30,7 +30,9 @@ import (
 	"github.com/vpclint/vpclint/model"
 )
 
-// Marker is the word that starts a suppression comment.
+// Marker is the word that starts a suppression comment, and the name of
+// the live tag that holds one (loader/awslive reads it, loader/inventory
+// points at it in a snapshot).
 const Marker = "vpclint:ignore"
 
 var idPattern = regexp.MustCompile(`^[A-Za-z]+[0-9]*$`)
