@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vpclint/vpclint/loader/suppress"
@@ -22,7 +23,13 @@ func (b *build) tagsAndSuppressions(x *rb) {
 func (b *build) suppressions(x *rb, base string) {
 	res := x.res
 	start, end := res.startLine(), b.endLine(res)
-	var out []model.Suppression
+	// Comments directly before the resource's logical id, nearest first.
+	out, errs := suppress.Above(b.file, b.src.lines, start, end, "#")
+	b.errs = append(b.errs, errs...)
+	slices.Reverse(out)
+	for i := range out {
+		out[i].Attribute = base
+	}
 	add := func(line int, text string, attr string, s0, s1 int) {
 		s, ok, err := suppress.ParseComment(text)
 		if !ok {
@@ -35,14 +42,6 @@ func (b *build) suppressions(x *rb, base string) {
 		s.Kind, s.File, s.Line = "comment", b.file, line
 		s.Attribute, s.StartLine, s.EndLine = attr, s0, s1
 		out = append(out, s)
-	}
-	// Comments directly before the resource's logical id.
-	for l := start - 1; l >= 1 && l <= len(b.src.lines); l-- {
-		t := strings.TrimSpace(b.src.lines[l-1])
-		if !strings.HasPrefix(t, "#") {
-			break
-		}
-		add(l, t, base, start, end)
 	}
 	// Comments inside the resource, before a property: the widest
 	// property starting on the next line is the one meant.
@@ -80,9 +79,7 @@ func (b *build) suppressions(x *rb, base string) {
 	// Ignores written after a value on a line, and Checkov skips
 	// anywhere in the resource.
 	within, errs := suppress.Within(b.file, b.src.lines, start, end)
-	for _, e := range errs {
-		b.addError(model.LevelWarning, e.Line, "%s", e.Message)
-	}
+	b.errs = append(b.errs, errs...)
 	for i := range within {
 		if within[i].StartLine == start && within[i].EndLine == end {
 			within[i].Attribute = base

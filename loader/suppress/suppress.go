@@ -91,13 +91,19 @@ func ParseComment(line string) (s model.Suppression, ok bool, err error) {
 
 // Above reads the suppressions in the comment lines standing directly
 // above line start of a file (lines are the file's, 1-based): they cover
-// start..end of file. A malformed one is a warning at its line.
-func Above(file string, lines []string, start, end int) ([]model.Suppression, []model.LoadError) {
+// start..end of file. A comment line is one that starts with one of
+// markers, the format's ("#", "//", "/*" in HCL; "#" in YAML). A
+// malformed suppression is a warning at its line. The result is in line
+// order.
+func Above(file string, lines []string, start, end int, markers ...string) ([]model.Suppression, []model.LoadError) {
 	var out []model.Suppression
 	var errs []model.LoadError
+	isComment := func(text string) bool {
+		return slices.ContainsFunc(markers, func(m string) bool { return strings.HasPrefix(text, m) })
+	}
 	for ln := start - 1; ln >= 1 && ln <= len(lines); ln-- {
 		text := strings.TrimSpace(lines[ln-1])
-		if !strings.HasPrefix(text, "#") && !strings.HasPrefix(text, "//") && !strings.HasPrefix(text, "/*") {
+		if !isComment(text) {
 			break
 		}
 		s, ok, err := ParseComment(text)

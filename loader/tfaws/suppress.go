@@ -22,7 +22,8 @@ import (
 // nil for a block of a .tf.json file, whose comments are only above and
 // within it. The result is in line order.
 func Suppressions(file string, lines []string, typ string, rng hcl.Range, body *hclsyntax.Body) ([]model.Suppression, []model.LoadError) {
-	out, errs := suppress.Above(file, lines, rng.Start.Line, rng.End.Line)
+	hclComments := []string{"#", "//", "/*"}
+	out, errs := suppress.Above(file, lines, rng.Start.Line, rng.End.Line, hclComments...)
 	within, werrs := suppress.Within(file, lines, rng.Start.Line, rng.End.Line)
 	out, errs = append(out, within...), append(errs, werrs...)
 	if body == nil {
@@ -32,7 +33,7 @@ func Suppressions(file string, lines []string, typ string, rng hcl.Range, body *
 		if r.Filename != rng.Filename {
 			return
 		}
-		s, e := suppress.Above(file, lines, r.Start.Line, r.End.Line)
+		s, e := suppress.Above(file, lines, r.Start.Line, r.End.Line, hclComments...)
 		for i := range s {
 			s[i].Attribute = attribute
 		}
