@@ -3,11 +3,13 @@ package terraform
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-cty-funcs/collection"
 	"github.com/hashicorp/go-cty-funcs/crypto"
@@ -437,12 +439,16 @@ func stringMap(f func(string) (string, error)) function.Function {
 	})
 }
 
-// base64Decode is not go-cty-funcs' Base64DecodeFunc, which logs what it
-// decoded to stderr.
+// base64Decode is Terraform's base64decode: the decoded bytes must be
+// UTF-8 text. It is not go-cty-funcs' Base64DecodeFunc, which writes
+// bytes that are not to the standard logger (stderr).
 func base64Decode(s string) (string, error) {
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		return "", fmt.Errorf("invalid base64: %w", err)
+	}
+	if !utf8.Valid(b) {
+		return "", errors.New("the result of decoding the provided string is not valid UTF-8")
 	}
 	return string(b), nil
 }

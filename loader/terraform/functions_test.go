@@ -36,6 +36,9 @@ func TestFunctions(t *testing.T) {
 		{`try({a = 1}.b, "fallback")`, `"fallback"`},
 		{`can(regex("^ami-", "ami-123"))`, `true`},
 		{`coalesce("", "b")`, `"b"`},
+		{`coalesce(1, 2)`, `1`},
+		{`coalesce(["", "b"]...)`, `"b"`},
+		{`coalesce(null, "", "c")`, `"c"`},
 		{`coalescelist([], ["c", "d"])`, `["c","d"]`},
 		{`compact(["a", "", "b", null, "c"])`, `["a","b","c"]`},
 		{`distinct(["a", "b", "a", "c", "d", "b"])`, `["a","b","c","d"]`},
@@ -89,6 +92,13 @@ func TestFunctions(t *testing.T) {
 		{`file("hello.txt")`, `"hello\n"`},
 		{`yamldecode("a: 1\nb: [x, y]\n")`, `{"a":1,"b":["x","y"]}`},
 		{`urlencode("Hello World!")`, `"Hello+World%21"`},
+		{`base64decode("SGVsbG8gV29ybGQ=")`, `"Hello World"`},
+		{`md5("hello world")`, `"5eb63bbbe01eeed093cb22bb8f5acdc3"`},
+		{`sha1("hello world")`, `"2aae6c35c94fcfb415dbe95f408b9ce91ee846ed"`},
+		{`sha256("hello world")`, `"b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"`},
+		{`sha512("hello world")`, `"309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f"`},
+		{`basename("foo/bar/baz.txt")`, `"baz.txt"`},
+		{`dirname("foo/bar/baz.txt")`, `"foo/bar"`},
 		{`fileexists("hello.txt")`, `true`},
 		{`fileexists("nope.txt")`, `false`},
 		{`jsondecode(templatefile("policy.json.tftpl", {actions = ["s3:GetObject", "s3:PutObject"]})).Statement[1].Action`, `"s3:PutObject"`},
@@ -132,6 +142,9 @@ func TestFunctionErrors(t *testing.T) {
 		`cidrnetmask("fd00::/8")`,
 		`cidrsubnets("10.0.0.0/24", 1, 1, 1)`,
 		`one(["a", "b"])`,
+		`coalesce("", null)`,
+		`coalesce("a", ["b"])`,
+		`base64decode("/w==")`,
 	} {
 		expr, diags := hclsyntax.ParseExpression([]byte(src), "test.tf", hcl.InitialPos)
 		if diags.HasErrors() {
