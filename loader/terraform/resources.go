@@ -42,8 +42,7 @@ func (b *builder) build(root *modInst) {
 			insts := mi.instances[r.key()]
 			if insts == nil {
 				if _, ok := mi.instances[r.key()]; ok || !mi.resValue(r.key()).IsKnown() {
-					b.u.addErrOnce(model.LoadError{File: r.file.rel, Line: r.rng.Start.Line, Level: model.LevelWarning,
-						Message: fmt.Sprintf("%s%s: count or for_each is unknown, so its instances are not loaded", mi.addrPrefix(), r.key())})
+					mi.errAt(r.rng, model.LevelWarning, fmt.Sprintf("%s%s: count or for_each is unknown, so its instances are not loaded", mi.addrPrefix(), r.key()))
 					// What it may set on other resources is unknown.
 					inst := &resInst{def: r, addr: mi.addrPrefix() + r.key(), body: mi.evalBody(r.body, unknownIteration(mi), r.rng, true), mod: mi}
 					res := b.resource(inst)
