@@ -82,7 +82,11 @@ func (b *evalBody) addBlock(typ string, c *evalBody) {
 
 // value is the body as a cty object: attributes, and nested blocks as
 // tuples of objects.
-func (b *evalBody) value() cty.Value {
+func (b *evalBody) value() cty.Value { return cty.ObjectVal(b.fields()) }
+
+// fields are the attributes and nested blocks of value, by name: a map
+// of the caller's, which may add to it.
+func (b *evalBody) fields() map[string]cty.Value {
 	m := make(map[string]cty.Value, len(b.attrs)+len(b.blocks))
 	for i := range b.attrs {
 		m[b.attrs[i].name] = b.attrs[i].val
@@ -101,7 +105,7 @@ func (b *evalBody) value() cty.Value {
 	for k := range b.unknownBlocks {
 		m[k] = cty.DynamicVal
 	}
-	return cty.ObjectVal(m)
+	return m
 }
 
 // nested returns the nested blocks of a type, also accepting the attribute

@@ -19,17 +19,7 @@ import (
 // aws_partition, aws_caller_identity, aws_vpc_endpoint_service with a
 // known region); every other data source is unknown.
 func (mi *modInst) dataValue(inst *resInst) cty.Value {
-	obj := map[string]cty.Value{}
-	for i := range inst.body.attrs {
-		obj[inst.body.attrs[i].name] = inst.body.attrs[i].val
-	}
-	for k, list := range inst.body.blocks {
-		vals := make([]cty.Value, len(list))
-		for i, c := range list {
-			vals[i] = c.value()
-		}
-		obj[k] = cty.TupleVal(vals)
-	}
+	obj := inst.body.fields()
 	region := mi.regionValue()
 	str := func(s string, ok bool) cty.Value {
 		if !ok {
