@@ -1,9 +1,7 @@
 package evaluator
 
 import (
-	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/vpclint/vpclint/model"
 )
@@ -14,35 +12,15 @@ import (
 // it: most units of a repository are small, and every rule evaluated on
 // one costs its fixed share even when it finds nothing to look at.
 
-// collectionBits gives each collection of the model (a slice of
-// model.Model, by its JSON name) a bit of a subjectMask.
+// collectionBits gives each collection of the model (by its JSON name)
+// a bit of a subjectMask: its place in model.Collections.
 var collectionBits = func() map[string]subjectMask {
 	bits := map[string]subjectMask{}
-	for i, f := range collectionFields {
-		bits[f.name] = 1 << i
+	for i, c := range model.Collections() {
+		bits[c.Name] = 1 << i
 	}
 	return bits
 }()
-
-// collectionFields are model.Model's slice fields with their JSON names.
-var collectionFields = func() []collectionField {
-	var out []collectionField
-	t := reflect.TypeFor[model.Model]()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Type.Kind() != reflect.Slice || name == "" || name == "-" {
-			continue
-		}
-		out = append(out, collectionField{name: name, index: i})
-	}
-	return out
-}()
-
-type collectionField struct {
-	name  string
-	index int // in model.Model
-}
 
 // subjectMask is a set of collections, one bit each; 0 for a rule means
 // "every unit".
@@ -59,10 +37,9 @@ func maskOf(names []string) subjectMask {
 
 // unitMask is the set of the unit's collections that are not empty.
 func unitMask(m *model.Model) subjectMask {
-	v := reflect.ValueOf(m).Elem()
 	var mask subjectMask
-	for i, f := range collectionFields {
-		if v.Field(f.index).Len() > 0 {
+	for i, c := range model.Collections() {
+		if c.Len(m) > 0 {
 			mask |= 1 << i
 		}
 	}
@@ -77,9 +54,9 @@ func (rule subjectMask) applies(unit subjectMask) bool {
 
 // collectionNames are the names a rule may give as subjects, sorted.
 func collectionNames() []string {
-	names := make([]string, 0, len(collectionFields))
-	for _, f := range collectionFields {
-		names = append(names, f.name)
+	var names []string
+	for _, c := range model.Collections() {
+		names = append(names, c.Name)
 	}
 	slices.Sort(names)
 	return names

@@ -16,7 +16,6 @@ package model
 
 import (
 	"slices"
-	"strings"
 )
 
 // Formats of Source.Format.
@@ -232,54 +231,30 @@ func New(unit, format string) *Model {
 // resources with the same id, so that two reads of the same state list
 // it alike.
 func (m *Model) SortByID() {
-	sortByID(m.VPCs)
-	sortByID(m.Subnets)
-	sortByID(m.SecurityGroups)
-	sortByID(m.NetworkACLs)
-	sortByID(m.VPCEndpoints)
-	sortByID(m.EndpointServices)
-	sortByID(m.RouteTables)
-	sortByID(m.FlowLogs)
-	sortByID(m.PrefixLists)
-	sortByID(m.HostedZones)
+	for _, c := range collections {
+		c.SortByID(m)
+	}
 }
 
-func sortByID[R Resource](l []R) {
-	slices.SortStableFunc(l, func(a, b R) int { return strings.Compare(a.GetMeta().ID, b.GetMeta().ID) })
+// Len is the number of resources in the model.
+func (m *Model) Len() int {
+	n := 0
+	for _, c := range collections {
+		n += c.Len(m)
+	}
+	return n
 }
 
-// Resources returns every resource of the model, in a stable order.
+// Resources returns every resource of the model, in a stable order (the
+// order of Collections); nil when it has none.
 func (m *Model) Resources() []Resource {
-	var out []Resource
-	for _, r := range m.VPCs {
-		out = append(out, r)
+	n := m.Len()
+	if n == 0 {
+		return nil
 	}
-	for _, r := range m.Subnets {
-		out = append(out, r)
-	}
-	for _, r := range m.SecurityGroups {
-		out = append(out, r)
-	}
-	for _, r := range m.NetworkACLs {
-		out = append(out, r)
-	}
-	for _, r := range m.VPCEndpoints {
-		out = append(out, r)
-	}
-	for _, r := range m.EndpointServices {
-		out = append(out, r)
-	}
-	for _, r := range m.RouteTables {
-		out = append(out, r)
-	}
-	for _, r := range m.FlowLogs {
-		out = append(out, r)
-	}
-	for _, r := range m.PrefixLists {
-		out = append(out, r)
-	}
-	for _, r := range m.HostedZones {
-		out = append(out, r)
+	out := make([]Resource, 0, n)
+	for _, c := range collections {
+		out = c.Append(m, out)
 	}
 	return out
 }

@@ -34,7 +34,7 @@ func LiveStatus(m *Model) (UnitStatus, bool) {
 	if m.Format != FormatAWS || m.Inventory.Lists == nil && m.Inventory.Error == "" {
 		return UnitStatus{}, false
 	}
-	st := UnitStatus{Unit: m.Unit, Account: m.Context.Account, Region: m.Context.Region, Resources: len(m.Resources()),
+	st := UnitStatus{Unit: m.Unit, Account: m.Context.Account, Region: m.Context.Region, Resources: m.Len(),
 		Status: UnitComplete, Error: m.Inventory.Error}
 	for l, ok := range m.Inventory.Lists {
 		if !ok {

@@ -106,7 +106,7 @@ func (p *progress) finish(u Unit, skipped bool) {
 	case u.Failed():
 		what = "not read: " + safetext.Line(u.Model.Inventory.Error)
 	default:
-		what = fmt.Sprintf("read %d resources in %s", len(u.Model.Resources()), took)
+		what = fmt.Sprintf("read %d resources in %s", u.Model.Len(), took)
 		if st, _ := model.LiveStatus(u.Model); len(st.ListsNotRead) > 0 {
 			what += "; lists not read: " + strings.Join(st.ListsNotRead, ", ")
 		}

@@ -371,17 +371,8 @@ func nullBelow(v reflect.Value, path string) string {
 // collections maps the JSON name of each resource list to its resources.
 func collections(m *model.Model) map[string][]model.Resource {
 	out := map[string][]model.Resource{}
-	v := reflect.ValueOf(m).Elem()
-	for _, f := range reflect.VisibleFields(v.Type()) {
-		if f.Type.Kind() != reflect.Slice || !f.Type.Elem().Implements(reflect.TypeFor[model.Resource]()) {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		list := v.FieldByIndex(f.Index)
-		out[name] = make([]model.Resource, list.Len())
-		for i := range out[name] {
-			out[name][i] = list.Index(i).Interface().(model.Resource)
-		}
+	for _, c := range model.Collections() {
+		out[c.Name] = c.Append(m, nil)
 	}
 	return out
 }
