@@ -114,7 +114,6 @@ all_traffic(ps) if covers_all_ports(ranges(ps, "tcp"))
 
 all_traffic(ps) if covers_all_ports(ranges(ps, "udp"))
 
-
 # range_size is the number of ports of a range.
 range_size(r) := (r.to - r.from) + 1
 
@@ -417,7 +416,6 @@ sg_direction(sg, dir) := d if {
 # internet_in(sg) is what the group lets in from the internet.
 internet_in(sg) := sg_direction(sg, "ingress").internet
 
-
 # Groups are indexed by what reaches them, so that a rule about internet
 # or public exposure only visits the few exposed groups instead of every
 # group of a large model. Analysis lists them (input.facts.index); facts
@@ -475,13 +473,6 @@ public_rules(sg, dir) := contributions(sg_direction(sg, dir).public_rules)
 # rules_reaching(contribs, ports): the contributions whose ports reach one
 # of the listed ports.
 rules_reaching(contribs, ports) := [c | some c in contribs; count(reached(c.ports, ports)) > 0]
-
-# written_contributions keeps contributions of rules somebody wrote.
-written_contributions(sg, dir, contribs) := [c |
-	some c in contribs
-	rule := sg[dir][c.index]
-	written(rule)
-]
 
 # first_attribute(contribs) is the attribute of the lowest-indexed rule:
 # where the finding points.

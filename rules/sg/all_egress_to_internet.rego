@@ -70,7 +70,7 @@ deny contains finding if {
 	sg := net.sg_of(id)
 	contribs := net.contributions(egress.internet_rules)
 	implicit := implicit_rules(sg.egress, contribs)
-	not unmanaged_default(sg.is_default == true, contribs, implicit)
+	not unmanaged_default(sg.is_default == true, sg.egress, contribs)
 	finding := {
 		"resource": sg.address,
 		"attribute": net.locate(contribs, "egress"),
@@ -85,17 +85,18 @@ implicit_rules(rules, contribs) := [x | some c in contribs; r := rules[c.index];
 
 # unmanaged_default: in code, a VPC's default group that nobody manages
 # keeps AWS's own rules; they are not the code's to change (SG007 makes the
-# same carve-out). A live account's default group is always judged.
-# implicit lists, for each contributing rule the group has, whether nobody
-# wrote it; no rule was written when each is implicit (or there is none),
-# unless the inventory is a complete live one (all its rules are real).
-unmanaged_default(true, contribs, implicit) if {
+# same carve-out). A live account's default group is always judged (see
+# net.written). A function of the group's rules, not of the group.
+unmanaged_default(true, rules, contribs) if {
 	count(contribs) > 0
-	every x in implicit {
-		x
+	every c in contribs {
+		not written_at(rules, c.index)
 	}
-	not input.inventory.complete == true
 }
+
+# written_at: the group has rule i, and somebody wrote it. A contribution
+# naming a rule the group does not have is not written.
+written_at(rules, i) if net.written(rules[i])
 
 # what says what the set allows, the rules and peers that cause it, and
 # why a rule nobody wrote is there.
