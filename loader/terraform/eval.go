@@ -41,7 +41,8 @@ type modInst struct {
 	locals map[string]cty.Value
 	// res holds each resource's value by key ("aws_vpc.main",
 	// "data.aws_region.current"): an object, a tuple (count), an object of
-	// instances (for_each), or unknown.
+	// instances (for_each), or unknown. It is read through resValue: a
+	// managed resource's entry is stale while it is in unbuilt.
 	res map[string]cty.Value
 	// unbuilt holds the managed resources evaluated whose value nothing
 	// has read yet: most resources are read by no other (security group
