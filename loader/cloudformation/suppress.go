@@ -24,7 +24,7 @@ func (b *build) suppressions(x *rb, base string) {
 	res := x.res
 	start, end := res.startLine(), b.endLine(res)
 	// Comments directly before the resource's logical id, nearest first.
-	out, errs := suppress.Above(b.file, b.src.lines, start, end, "#")
+	out, errs := suppress.Above(b.file, b.src.lines, start, end, suppress.YAML)
 	b.errs = append(b.errs, errs...)
 	slices.Reverse(out)
 	for i := range out {

@@ -89,21 +89,35 @@ func ParseComment(line string) (s model.Suppression, ok bool, err error) {
 	return s, true, nil
 }
 
-// Above reads the suppressions in the comment lines standing directly
-// above line start of a file (lines are the file's, 1-based): they cover
-// start..end of file. A comment line is one that starts with one of
-// markers, the format's ("#", "//", "/*" in HCL; "#" in YAML). A
-// malformed suppression is a warning at its line. The result is in line
-// order.
-func Above(file string, lines []string, start, end int, markers ...string) ([]model.Suppression, []model.LoadError) {
+// Syntax is a format's comment syntax: what a comment line starts with.
+type Syntax int
+
+const (
+	// HCL comment lines start with "#", "//" or "/*".
+	HCL Syntax = iota
+	// YAML comment lines start with "#" (a CloudFormation template's;
+	// JSON has none, and a line starting with "#" is not JSON).
+	YAML
+)
+
+// isComment says whether a line, trimmed, is a comment line in syntax s.
+func (s Syntax) isComment(text string) bool {
+	if strings.HasPrefix(text, "#") {
+		return true
+	}
+	return s == HCL && (strings.HasPrefix(text, "//") || strings.HasPrefix(text, "/*"))
+}
+
+// Above reads the suppressions in the comment lines (of the format's
+// syntax) standing directly above line start of a file (lines are the
+// file's, 1-based): they cover start..end of file. A malformed
+// suppression is a warning at its line. The result is in line order.
+func Above(file string, lines []string, start, end int, syntax Syntax) ([]model.Suppression, []model.LoadError) {
 	var out []model.Suppression
 	var errs []model.LoadError
-	isComment := func(text string) bool {
-		return slices.ContainsFunc(markers, func(m string) bool { return strings.HasPrefix(text, m) })
-	}
 	for ln := start - 1; ln >= 1 && ln <= len(lines); ln-- {
 		text := strings.TrimSpace(lines[ln-1])
-		if !isComment(text) {
+		if !syntax.isComment(text) {
 			break
 		}
 		s, ok, err := ParseComment(text)

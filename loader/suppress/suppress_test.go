@@ -69,7 +69,7 @@ func FuzzParseComment(f *testing.F) {
 
 // TestAbove reads the comments standing directly above a block, nearest
 // last, stops at the first line that is not a comment in the format's
-// markers, and reports a malformed suppression at its line.
+// syntax, and reports a malformed suppression at its line.
 func TestAbove(t *testing.T) {
 	lines := []string{
 		"# vpclint:ignore SG002", // 1: separated by code below
@@ -81,20 +81,19 @@ func TestAbove(t *testing.T) {
 		`resource "aws_security_group" "g" {`, // 7
 		"}",
 	}
-	hcl, yaml := []string{"#", "//", "/*"}, []string{"#"}
 	tests := []struct {
 		start       int
-		markers     []string
+		syntax      Syntax
 		lines, errs []int
 	}{
-		{7, hcl, []int{3, 6}, []int{5}},
-		{7, yaml, []int{6}, []int{5}}, // "// a note" is not a YAML comment
-		{2, hcl, []int{1}, nil},
-		{1, hcl, nil, nil},
-		{20, hcl, nil, nil},
+		{7, HCL, []int{3, 6}, []int{5}},
+		{7, YAML, []int{6}, []int{5}}, // "// a note" is not a YAML comment
+		{2, HCL, []int{1}, nil},
+		{1, HCL, nil, nil},
+		{20, HCL, nil, nil},
 	}
 	for _, tt := range tests {
-		got, errs := Above("main.tf", lines, tt.start, tt.start+1, tt.markers...)
+		got, errs := Above("main.tf", lines, tt.start, tt.start+1, tt.syntax)
 		var gl, el []int
 		for _, s := range got {
 			if s.File != "main.tf" || s.StartLine != tt.start || s.EndLine != tt.start+1 || s.Kind != "comment" {
@@ -251,7 +250,7 @@ func TestMayHold(t *testing.T) {
 		if !tt.want {
 			// nothing the readers would find
 			lines := strings.Split(string(src), "\n")
-			if s, e := Above("f", lines, 2, 4, "#", "//", "/*"); len(s)+len(e) > 0 {
+			if s, e := Above("f", lines, 2, 4, HCL); len(s)+len(e) > 0 {
 				t.Errorf("%q: Above found %v %v, but MayHold is false", tt.comment, s, e)
 			}
 			if s, e := Within("f", lines, 1, 4); len(s)+len(e) > 0 {

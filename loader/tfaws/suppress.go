@@ -22,8 +22,7 @@ import (
 // nil for a block of a .tf.json file, whose comments are only above and
 // within it. The result is in line order.
 func Suppressions(file string, lines []string, typ string, rng hcl.Range, body *hclsyntax.Body) ([]model.Suppression, []model.LoadError) {
-	hclComments := []string{"#", "//", "/*"}
-	out, errs := suppress.Above(file, lines, rng.Start.Line, rng.End.Line, hclComments...)
+	out, errs := suppress.Above(file, lines, rng.Start.Line, rng.End.Line, suppress.HCL)
 	within, werrs := suppress.Within(file, lines, rng.Start.Line, rng.End.Line)
 	out, errs = append(out, within...), append(errs, werrs...)
 	if body == nil {
@@ -33,7 +32,7 @@ func Suppressions(file string, lines []string, typ string, rng hcl.Range, body *
 		if r.Filename != rng.Filename {
 			return
 		}
-		s, e := suppress.Above(file, lines, r.Start.Line, r.End.Line, hclComments...)
+		s, e := suppress.Above(file, lines, r.Start.Line, r.End.Line, suppress.HCL)
 		for i := range s {
 			s[i].Attribute = attribute
 		}
