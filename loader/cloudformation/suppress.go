@@ -2,7 +2,6 @@ package cloudformation
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/vpclint/vpclint/loader/suppress"
@@ -23,10 +22,10 @@ func (b *build) tagsAndSuppressions(x *rb) {
 func (b *build) suppressions(x *rb, base string) {
 	res := x.res
 	start, end := res.startLine(), b.endLine(res)
-	// Comments directly before the resource's logical id, nearest first.
+	// Comments directly before the resource's logical id, in line
+	// order as tfaws reads them.
 	out, errs := suppress.Above(b.file, b.src.lines, start, end, suppress.YAML)
 	b.errs = append(b.errs, errs...)
-	slices.Reverse(out)
 	for i := range out {
 		out[i].Attribute = base
 	}
