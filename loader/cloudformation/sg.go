@@ -39,13 +39,13 @@ func (x *rb) inlineRules(g *model.SecurityGroup, prop, p string, egress bool) []
 		// CloudFormation wants a list; one rule written alone is
 		// still clear.
 		x.b.addError(model.LevelWarning, v.line, "%s: %s is a mapping, not a list; read as one rule", x.res.logicalID, prop)
-		v = &node{kind: kindList, line: v.line, endLine: v.endLine, vals: []*node{v}}
 	case v.kind != kindList:
 		x.warn(p, v, "%s is %s, not a list", prop, v.kindName())
 		return nil
 	}
-	out := make([]*model.SGRule, 0, len(v.vals))
-	for i, it := range v.vals {
+	items := v.listOrOne()
+	out := make([]*model.SGRule, 0, len(items))
+	for i, it := range items {
 		rp := p + "[" + strconv.Itoa(i) + "]"
 		if it.kind != kindMap {
 			if it.kind != kindUnknown {
