@@ -25,3 +25,18 @@ func TestMetaTidy(t *testing.T) {
 		})
 	}
 }
+
+// TestModelTidy tidies the Meta of every kind of resource a unit holds.
+func TestModelTidy(t *testing.T) {
+	m := &Model{
+		VPCs:    []*VPC{{Meta: Meta{ID: "v", Unknown: []string{"b", "a", "a"}}}},
+		Subnets: []*Subnet{{Meta: Meta{ID: "s", Defaulted: []string{}}}},
+	}
+	m.Tidy()
+	if got := m.VPCs[0].Unknown; !reflect.DeepEqual(got, []string{"a", "b"}) {
+		t.Errorf("VPC unknown = %v, want [a b]", got)
+	}
+	if got := m.Subnets[0].Defaulted; got != nil {
+		t.Errorf("subnet defaulted = %#v, want nil", got)
+	}
+}

@@ -227,6 +227,14 @@ func New(unit, format string) *Model {
 	}
 }
 
+// Tidy tidies every resource's Meta (Meta.Tidy): a loader calls it once
+// nothing more can change the unit.
+func (m *Model) Tidy() {
+	for _, r := range m.Resources() {
+		r.GetMeta().Tidy()
+	}
+}
+
 // SortByID orders every resource list by id, keeping the order of
 // resources with the same id, so that two reads of the same state list
 // it alike.

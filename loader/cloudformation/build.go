@@ -102,14 +102,6 @@ func (b *build) complete() {
 	b.nested, b.folds, b.stack = nil, nil, stack{}
 }
 
-// finish sorts and de-duplicates every resource's lists once nothing
-// more can change them (after the scan's imports are matched to exports).
-func (b *build) finish() {
-	for _, r := range b.m.Resources() {
-		r.GetMeta().Tidy()
-	}
-}
-
 // addError records a load problem at a line of the current file.
 func (b *build) addError(level string, line int, format string, args ...any) {
 	b.errs = append(b.errs, model.LoadError{File: b.file, Line: line, Message: fmt.Sprintf(format, args...), Level: level})

@@ -270,7 +270,9 @@ func (s *set) load(ctx context.Context) []*model.Model {
 	s.links.resolve()
 	var out []*model.Model
 	for _, b := range units {
-		b.finish()
+		// Nothing more changes a unit once the imports are matched to
+		// exports.
+		b.m.Tidy()
 		out = append(out, b.m)
 		s.errs = append(s.errs, b.errs...)
 	}

@@ -321,9 +321,7 @@ func (b *Builder) finish() {
 			}
 		}
 	}
-	for _, r := range b.m.Resources() {
-		r.GetMeta().Tidy()
-	}
+	b.m.Tidy()
 }
 
 // checkRuleNumbers warns about two entries of one direction sharing a
