@@ -84,13 +84,12 @@ func (sw *Writer) Write(u *model.Model) (*model.Model, error) {
 	if sw.err != nil {
 		return nil, sw.err
 	}
-	c := u
-	strip(c)
+	strip(u)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent(unitIndent, "  ")
-	if err := enc.Encode(c); err != nil {
+	if err := enc.Encode(u); err != nil {
 		return nil, fmt.Errorf("encode unit %s: %w", u.Unit, err)
 	}
 	text := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
