@@ -146,9 +146,7 @@ func (si sourceIndex) readDir(dir, modPath string, opts loader.Options) map[stri
 	// The files the HCL loader would read: not those --exclude names,
 	// nor links out of the scan root or special files.
 	calls := map[string]string{}
-	names, _, err := loader.OwnedFiles(opts, dir, func(n string) bool {
-		return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
-	})
+	names, _, err := loader.OwnedFiles(opts, dir, terraform.New().Owns)
 	if err != nil {
 		return calls
 	}
