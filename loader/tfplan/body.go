@@ -371,8 +371,14 @@ func (e *planEval) Refs(x hcl.Expression) ([]string, bool) {
 func (e *planEval) Local(string) (hcl.Expression, tfaws.Evaluator, bool) { return nil, nil, false }
 
 // evalContext gives what a plan knows of an instance's scope: the root
-// module's variables, and data sources with their constant arguments.
+// module's variables, and data sources with their constant arguments. It
+// is the same for every instance of a module path, and planEval asks for
+// it for each sub-expression it evaluates, so it is built once per path
+// (its data sources' constants go through JSON to cty).
 func (b *builder) evalContext(in *instance) *hcl.EvalContext {
+	if c, ok := b.evalContexts[in.modPath]; ok {
+		return c
+	}
 	vars := map[string]cty.Value{}
 	if in.module == "" {
 		vars = b.vars
@@ -401,7 +407,9 @@ func (b *builder) evalContext(in *instance) *hcl.EvalContext {
 	for t, byName := range data {
 		dataObj[t] = cty.ObjectVal(byName)
 	}
-	return &hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(vars), "data": cty.ObjectVal(dataObj)}}
+	c := &hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(vars), "data": cty.ObjectVal(dataObj)}}
+	b.evalContexts[in.modPath] = c
+	return c
 }
 
 // variable is the value of a root variable (unknown in a module).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/hashicorp/hcl/v2"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 
@@ -44,8 +45,9 @@ type builder struct {
 	insts []*instance
 
 	byAddr          map[string]*instance
-	byBase          map[string][]*instance // module instance|type.name
-	moduleInstances map[string][]string    // module path -> instance addresses
+	byBase          map[string][]*instance      // module instance|type.name
+	moduleInstances map[string][]string         // module path -> instance addresses
+	evalContexts    map[string]*hcl.EvalContext // module path -> its evalContext
 }
 
 func newBuilder(ctx context.Context, file, stem string, cfg cfgIndex, src sourceIndex) *builder {
@@ -55,6 +57,7 @@ func newBuilder(ctx context.Context, file, stem string, cfg cfgIndex, src source
 		byAddr:          map[string]*instance{},
 		byBase:          map[string][]*instance{},
 		moduleInstances: map[string][]string{},
+		evalContexts:    map[string]*hcl.EvalContext{},
 	}
 }
 
