@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/vpclint/vpclint/internal/pathshow"
@@ -153,14 +152,13 @@ func (w *walk) note(root, p, level, msg string) {
 }
 
 // dir walks directory d (shown under the path the user named, even when
-// reached through a link), in name order.
+// reached through a link), in name order (os.ReadDir's).
 func (w *walk) dir(scanPath, d, root string) {
 	entries, err := os.ReadDir(d)
 	if err != nil {
 		w.note(root, d, model.LevelError, pathshow.Pathless(err).Error())
 		return
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
 		fp := filepath.Join(d, e.Name())
 		name := e.Name()
@@ -258,7 +256,8 @@ func classify(root, fp string, mode fs.FileMode) (entryKind, string) {
 // OwnedFiles lists the files of dir whose names a directory format owns
 // and that it may read: regular files, and symbolic links to regular files
 // inside the scan root (opts.Root). The entries it skips are returned as
-// warnings naming each file, for the format to report once.
+// warnings naming each file, for the format to report once. The names
+// are in order, as os.ReadDir gives them.
 func OwnedFiles(opts Options, dir string, owns func(name string) bool) ([]string, []model.LoadError, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -291,6 +290,5 @@ func OwnedFiles(opts Options, dir string, owns func(name string) bool) ([]string
 			skipped = append(skipped, model.LoadError{File: RelPath(opts.WorkDir, opts.Root, fp), Level: model.LevelWarning, Message: why})
 		}
 	}
-	sort.Strings(names)
 	return names, skipped, nil
 }
