@@ -154,9 +154,7 @@ func readModule(ctx context.Context, dir string, names []string, opts *loader.Op
 	var skipped []model.LoadError
 	if names == nil {
 		var err error
-		names, skipped, err = loader.OwnedFiles(*opts, dir, func(n string) bool {
-			return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
-		})
+		names, skipped, err = loader.OwnedFiles(*opts, dir, New().Owns)
 		if err != nil {
 			return nil, fmt.Errorf("read module %s: %w", loader.RelPath(opts.WorkDir, opts.Root, dir), err)
 		}
